@@ -1,0 +1,44 @@
+# Two commands on a fresh Debian machine: `make demo` and `make test`.
+# Each installs what it needs (Debian packages when root, a .venv, the project) and is quick the second time.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PYTHON  := $(shell command -v python3.11 || command -v python3)
+STAMP   := $(VENV)/.installed
+
+# Debian packages: what the programs need to run, then what the tests start for real.
+RUN_APT  := python3-venv python3-dev gcc libpcsclite-dev libpcsclite1 \
+            libegl1 libegl-mesa0 libgl1-mesa-dri libmtdev1 espeak-ng
+TEST_APT := postgresql socat pcscd vsmartcard-vpcd chromium
+
+.PHONY: help demo test soak system-run system-test venv postgres clean
+
+help:
+	@echo "make demo   — start a hub with demo data, a kiosk and a wall display"
+	@echo "make test   — run the test suite (starts PostgreSQL and pcscd itself)"
+
+system-run:
+	@.ci/apt-ensure $(RUN_APT)
+
+system-test: system-run
+	@.ci/apt-ensure $(TEST_APT)
+
+$(STAMP): pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade "pip>=24"
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: system-run venv
+	$(VENV)/bin/lingong demo
+
+test: system-test venv
+	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
+	  trap '.ci/pcscd down' EXIT && \
+	  $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var build *.egg-info .pytest_cache

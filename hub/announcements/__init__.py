@@ -1,0 +1,1 @@
+"""Announcements: policy, training, job fairs, services, and the emergency override for walls."""

@@ -1,0 +1,111 @@
+"""The hub's FastAPI application, built by a factory: nothing is opened or read at import time."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from lingong import __version__
+
+from . import migrate
+from .db import Database
+from .devices.auth import DeviceAuth
+from .errors import HubError
+from .feed.cache import FeedCache
+from .feed.snapshot import SnapshotCache
+from .keys import load_or_create
+from .settings import Settings
+
+log = logging.getLogger("hub")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        db = Database(settings.db_url)
+        await anyio.to_thread.run_sync(migrate.upgrade, db.engine, settings.home)
+        feed = FeedCache(db, window=settings.feed_window, poll_s=settings.feed_poll_s)
+        db.on_feed_change(feed.poke)
+        app.state.settings = settings
+        app.state.db = db
+        app.state.keys = load_or_create(settings.home)
+        app.state.feed = feed
+        app.state.snapshots = SnapshotCache(db, feed)
+        app.state.device_auth = DeviceAuth(db, feed)
+        await feed.start()
+        try:
+            yield
+        finally:
+            await feed.stop()
+            db.dispose()
+
+    # Bodies over the limit get 413 before they are read whole (Starlette's body limit).
+    app = FastAPI(title="lingong hub", version=__version__, lifespan=lifespan,
+                  max_body_size=settings.max_body_bytes)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    _error_handlers(app)
+    _routes(app)
+    return app
+
+
+def _routes(app: FastAPI) -> None:
+    from .announcements.router import router as announcements
+    from .devices.router import router as devices
+    from .employers.router import router as employers
+    from .events.router import router as events
+    from .feed.router import router as feed
+    from .postings.router import router as postings
+    from .stations.router import router as stations
+    from .trades.router import router as trades
+
+    for router in (feed, events, devices, stations, trades, employers, postings, announcements):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz(request: Request) -> dict:
+        """Answers without credentials: is this process up, and can it reach its database?"""
+        state = request.app.state
+        try:
+            with state.db.read() as session:
+                session.execute(text("SELECT 1"))
+            database = "ok"
+        except OperationalError:
+            database = "unreachable"
+        return {"status": "ok" if database == "ok" else "degraded", "database": database,
+                "feed_head": state.feed.head, "version": __version__}
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HubError)
+    async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = []
+        for err in exc.errors():
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
+            message = err.get("msg", "invalid").removeprefix("Value error, ")
+            fields.append({"field": ".".join(loc) or "body", "message": message})
+        first = fields[0] if fields else {"field": "body", "message": "invalid"}
+        return JSONResponse({"error": f"{first['field']}: {first['message']}", "field": first["field"],
+                             "fields": fields}, status_code=422)
+
+    @app.exception_handler(IntegrityError)
+    async def conflict(_request: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("integrity error: %s", type(exc.orig).__name__)
+        return JSONResponse({"error": "conflicts with an existing record"}, status_code=409)

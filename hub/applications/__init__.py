@@ -1,0 +1,1 @@
+"""Applications of workers to postings, from kiosks and phone pages."""

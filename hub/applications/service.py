@@ -1,0 +1,38 @@
+"""Taking in applications: one per worker and posting, name and phone only with consent."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.errors import Conflict, Invalid
+from hub.keys import HubKeys
+from hub.postings.models import Posting
+from hub.workers import service as workers
+from hub.workers.schemas import Person
+
+from .models import Application
+
+
+def submit(session: Session, keys: HubKeys, *, posting_id: int, person: Person, code: str,
+           applied_at: dt.datetime, device_id: int | None = None, device_n: int | None = None,
+           station_id: int | None = None) -> Application:
+    posting = session.get(Posting, posting_id)
+    if posting is None:
+        raise Invalid(f"no posting with id {posting_id}", field="posting")
+    worker = workers.find_or_create(session, keys, person.id_number)
+    existing = session.scalar(
+        select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id)
+    )
+    if existing is not None:
+        raise Conflict(f"already applied to this posting (code {existing.code})")
+    application = Application(
+        code=code, posting_id=posting_id, worker_id=worker.id, device_id=device_id, device_n=device_n,
+        station_id=station_id, applied_at=applied_at,
+        name=person.name if person.consent else "", phone=(person.phone or "") if person.consent else "",
+        consent_at=applied_at if person.consent else None,
+    )
+    session.add(application)
+    session.flush()
+    return application

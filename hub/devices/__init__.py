@@ -1,0 +1,1 @@
+"""Devices (kiosks, wall displays, booths): enrollment, tokens, configuration, live state."""

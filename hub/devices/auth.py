@@ -1,0 +1,45 @@
+"""Device tokens to identities, cached per process and dropped the moment the feed says the device changed."""
+from __future__ import annotations
+
+import time
+
+import anyio
+
+from hub.db import Database
+from hub.errors import Unauthenticated
+from hub.feed.cache import Entry, FeedCache
+
+from . import service
+from .service import DeviceIdentity
+
+# A safety net only: revocations and configuration changes arrive through the feed at once.
+TTL_S = 300.0
+
+
+class DeviceAuth:
+    def __init__(self, db: Database, feed: FeedCache):
+        self.db = db
+        self._cache: dict[str, tuple[DeviceIdentity, float]] = {}
+        feed.on_entries(self._forget_changed)
+
+    async def identify(self, token: str) -> DeviceIdentity:
+        key = service.hash_secret(token)
+        hit = self._cache.get(key)
+        if hit is not None and hit[1] > time.monotonic():
+            return hit[0]
+        ident = await anyio.to_thread.run_sync(self._lookup, token)
+        if ident is None:
+            self._cache.pop(key, None)
+            raise Unauthenticated("unknown or revoked device token")
+        self._cache[key] = (ident, time.monotonic() + TTL_S)
+        return ident
+
+    def _lookup(self, token: str) -> DeviceIdentity | None:
+        with self.db.read() as session:
+            return service.authenticate(session, token)
+
+    def _forget_changed(self, entries: list[Entry]) -> None:
+        changed = {e.entity_id for e in entries if e.kind == "device"}
+        if changed:
+            for key in [k for k, (ident, _) in self._cache.items() if ident.id in changed]:
+                del self._cache[key]

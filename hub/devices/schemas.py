@@ -1,0 +1,96 @@
+"""Device configuration and the enrollment / heartbeat messages."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.devices.models import DeviceKind
+
+
+class Filters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    trades: list[int] = Field(default_factory=list, description="trade ids to show (empty: all)")
+    categories: list[int] = Field(default_factory=list, description="trade category ids to show")
+    employer: int | None = Field(None, description="show only this employer's postings (booth screens)")
+    urgent_only: bool = False
+    today_only: bool = False
+
+
+class DeviceConfig(BaseModel):
+    """What staff set per device; devices receive it through the feed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    layout: Literal["auto", "table", "cards", "ticker", "booth"] = "auto"
+    filters: Filters = Field(default_factory=Filters)
+    dwell_s: float = Field(12.0, ge=3, le=600, description="seconds a page stays on a wall")
+    viewing_distance_m: float = Field(6.0, ge=0.5, le=100)
+    rotation: Literal[0, 90, 180, 270] = 0
+    show_phone: Literal["full", "masked", "hidden"] = "full"
+    stale_after_s: float = Field(600, ge=30, description="show a stale banner after this long without sync")
+    idle_timeout_s: float = Field(60, ge=15, le=600, description="kiosk session ends after this idle time")
+    reader: str = Field("sim", description="card reader spec: sam:/dev/ttyUSB0, pcsc, wedge, sim")
+    jitsi_domain: str = ""
+    browser_command: str = ""
+
+
+class DeviceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=60)
+    kind: DeviceKind
+    station_id: int
+    config: DeviceConfig = Field(default_factory=DeviceConfig)
+
+
+class DeviceUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=60)
+    station_id: int | None = None
+    config: DeviceConfig | None = None
+
+
+class DeviceCreated(BaseModel):
+    id: int
+    name: str
+    kind: DeviceKind
+    station_id: int
+    enroll_code: str
+    enroll_expires_at: str
+
+
+class EnrollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=4, max_length=20)
+    app_version: str = Field("", max_length=40)
+
+
+class EnrollResponse(BaseModel):
+    device_id: int
+    kind: DeviceKind
+    name: str
+    station_id: int
+    token: str
+    hub_public_key: str
+    event_base: int = Field(description="the device numbers its next event above this")
+    device: dict
+
+
+class Heartbeat(BaseModel):
+    """Live state a device reports; free-form details stay small."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    app_version: str = Field("", max_length=40)
+    cursor: int = Field(0, ge=0)
+    outbox: int = Field(0, ge=0, description="events waiting to be sent")
+    last_sync_ok: float | None = Field(None, description="epoch seconds of the last successful sync")
+    clock: float | None = Field(None, description="the device's clock, epoch seconds")
+    self_check: str = Field("", max_length=40)
+    showing: str = Field("", max_length=200)
+    reader: str = Field("", max_length=60)
+    capture_png_b64: str | None = Field(None, max_length=200_000)

@@ -1,0 +1,173 @@
+"""Creating, enrolling, configuring and revoking devices; their heartbeats."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.errors import Conflict, Gone, Invalid, NotFound, Unauthenticated
+from hub.feed import service as feed
+from hub.feed.scope import Scope, View
+from hub.stations.models import Station
+
+from .models import Device, DeviceKind
+from .schemas import DeviceConfig, Heartbeat
+
+# Codes people read off a screen and type: no 0/O, 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def hash_secret(value: str) -> str:
+    """Tokens and codes are random and long, so a fast hash is enough to keep them off the disk."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def normalize_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    id: int
+    kind: DeviceKind
+    name: str
+    station_id: int
+    view: View
+
+
+def identity(device: Device) -> DeviceIdentity:
+    return DeviceIdentity(device.id, device.kind, device.name, device.station_id,
+                          View.of_device(device.id, device.station_id, device.config or {}))
+
+
+def device_doc(device: Device) -> dict:
+    return {"id": device.id, "name": device.name, "kind": device.kind.value,
+            "station": device.station_id, "config": device.config}
+
+
+def _publish(session: Session, device: Device) -> None:
+    scope = Scope(device=device.id)
+    doc = None if device.revoked_at else device_doc(device)
+    feed.record(session, [feed.Change("device", device.id, scope, doc, reason="revoked")])
+
+
+def _station(session: Session, station_id: int) -> Station:
+    station = session.get(Station, station_id)
+    if station is None:
+        raise Invalid(f"no station with id {station_id}", field="station_id")
+    return station
+
+
+def create(session: Session, *, name: str, kind: DeviceKind, station_id: int,
+           config: DeviceConfig, code_ttl: dt.timedelta) -> tuple[Device, str]:
+    _station(session, station_id)
+    code = new_code()
+    device = Device(name=name, kind=kind, station_id=station_id, config=config.model_dump(mode="json"),
+                    enroll_code_hash=hash_secret(normalize_code(code)),
+                    enroll_expires_at=dt.datetime.now(dt.UTC) + code_ttl)
+    session.add(device)
+    session.flush()
+    return device, code
+
+
+def new_enroll_code(session: Session, device_id: int, code_ttl: dt.timedelta) -> str:
+    """A fresh one-time code (re-enrolling replaces the device's token)."""
+    device = get(session, device_id)
+    code = new_code()
+    device.enroll_code_hash = hash_secret(normalize_code(code))
+    device.enroll_expires_at = dt.datetime.now(dt.UTC) + code_ttl
+    return code
+
+
+def enroll(session: Session, code: str, app_version: str = "") -> tuple[Device, str]:
+    """Exchanges a one-time code for a device token; only the token's hash is kept."""
+    device = session.scalar(select(Device).where(Device.enroll_code_hash == hash_secret(normalize_code(code))))
+    now = dt.datetime.now(dt.UTC)
+    if device is None or device.revoked_at is not None:
+        raise Unauthenticated("unknown enrollment code")
+    if device.enroll_expires_at is None or device.enroll_expires_at < now:
+        raise Gone("this enrollment code has expired; ask for a new one")
+    token = secrets.token_urlsafe(32)
+    device.token_hash = hash_secret(token)
+    device.enroll_code_hash = None
+    device.enroll_expires_at = None
+    device.enrolled_at = now
+    device.state = {**(device.state or {}), "app_version": app_version}
+    _publish(session, device)
+    return device, token
+
+
+def authenticate(session: Session, token: str) -> DeviceIdentity | None:
+    device = session.scalar(select(Device).where(Device.token_hash == hash_secret(token)))
+    if device is None or device.revoked_at is not None:
+        return None
+    return identity(device)
+
+
+def get(session: Session, device_id: int) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise NotFound(f"no device with id {device_id}")
+    return device
+
+
+def all_devices(session: Session) -> list[Device]:
+    return list(session.scalars(select(Device).order_by(Device.id)))
+
+
+def status(d: Device) -> dict:
+    """A device as the staff see it: its document plus enrollment and live state."""
+    return {**device_doc(d), "enrolled": d.enrolled_at is not None, "revoked": d.revoked_at is not None,
+            "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
+            "last_event_n": d.last_event_n,
+            "state": {k: v for k, v in (d.state or {}).items() if k != "capture_png_b64"}}
+
+
+def update(session: Session, device_id: int, *, name: str | None = None, station_id: int | None = None,
+           config: DeviceConfig | None = None) -> Device:
+    device = get(session, device_id)
+    if device.revoked_at is not None:
+        raise Conflict("this device is revoked")
+    if name is not None:
+        device.name = name
+    if station_id is not None:
+        device.station_id = _station(session, station_id).id
+    if config is not None:
+        device.config = config.model_dump(mode="json")
+    session.flush()
+    _publish(session, device)
+    return device
+
+
+def revoke(session: Session, device_id: int) -> Device:
+    device = get(session, device_id)
+    if device.revoked_at is None:
+        device.revoked_at = dt.datetime.now(dt.UTC)
+        device.enroll_code_hash = None
+        _publish(session, device)
+    return device
+
+
+def heartbeat(session: Session, device_id: int, beat: Heartbeat) -> None:
+    device = get(session, device_id)
+    now = dt.datetime.now(dt.UTC)
+    state = beat.model_dump(exclude_none=True)
+    capture = state.pop("capture_png_b64", None)
+    if capture is not None:
+        state["capture_at"] = now.isoformat()
+    else:
+        capture = (device.state or {}).get("capture_png_b64")
+    if beat.clock is not None:
+        state["clock_skew_s"] = round(beat.clock - now.timestamp(), 1)
+    device.state = {**state, **({"capture_png_b64": capture} if capture else {})}
+    device.last_seen_at = now

@@ -1,0 +1,1 @@
+"""Employers, with unified social credit codes and verification."""

@@ -1,0 +1,51 @@
+"""Errors the hub's services raise, each mapped to one HTTP status with a precise message."""
+from __future__ import annotations
+
+
+class HubError(Exception):
+    """Base: `status` is the HTTP status, `field` names the input at fault when there is one."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def body(self) -> dict:
+        body: dict = {"error": self.message}
+        if self.field:
+            body["field"] = self.field
+        return body
+
+
+class Invalid(HubError):
+    status = 422
+
+
+class NotFound(HubError):
+    status = 404
+
+
+class Conflict(HubError):
+    status = 409
+
+
+class Unauthenticated(HubError):
+    status = 401
+
+
+class Forbidden(HubError):
+    status = 403
+
+
+class Gone(HubError):
+    status = 410
+
+
+class TooLarge(HubError):
+    status = 413
+
+
+class TooMany(HubError):
+    status = 429

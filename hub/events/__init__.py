@@ -1,0 +1,1 @@
+"""Events up from devices: applied exactly once per (device, number), one transaction per batch."""

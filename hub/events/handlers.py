@@ -1,0 +1,96 @@
+"""One handler per event kind: validate the body, do the work, or reject with a reason."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.orm import Session
+
+from hub.applications import service as applications
+from hub.devices.models import Device
+from hub.errors import HubError
+from hub.keys import HubKeys
+from hub.workers import service as workers
+from hub.workers.schemas import Intention, Person
+from sync.errors import SealError
+from sync.protocol import application_code
+
+
+class Rejected(Exception):
+    """The event is taken in (it will not be sent again) but does nothing; the reason says why."""
+
+
+@dataclass
+class EventContext:
+    session: Session
+    keys: HubKeys
+    device: Device
+    n: int
+    at: dt.datetime
+
+
+Handler = Callable[[EventContext, dict], str]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(kind: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+    return register
+
+
+def _parse(model: type[BaseModel], data: dict) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise Rejected(f"malformed {where}: {first['msg']}") from None
+
+
+def _person(ctx: EventContext, sealed: str) -> Person:
+    try:
+        opened = ctx.keys.open(sealed)
+    except SealError as exc:
+        raise Rejected(str(exc)) from None
+    return _parse(Person, opened)
+
+
+class ApplicationBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    posting: int
+    person: str = Field(description="sealed Person")
+
+
+class RegistrationBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person: str = Field(description="sealed Person")
+    intention: Intention
+
+
+@handles("application")
+def application(ctx: EventContext, data: dict) -> str:
+    body = _parse(ApplicationBody, data)
+    person = _person(ctx, body.person)
+    try:
+        app = applications.submit(
+            ctx.session, ctx.keys, posting_id=body.posting, person=person,
+            code=application_code(ctx.device.id, ctx.n), applied_at=ctx.at,
+            device_id=ctx.device.id, device_n=ctx.n, station_id=ctx.device.station_id,
+        )
+    except HubError as exc:
+        raise Rejected(exc.message) from None
+    return app.code
+
+
+@handles("registration")
+def registration(ctx: EventContext, data: dict) -> str:
+    body = _parse(RegistrationBody, data)
+    person = _person(ctx, body.person)
+    worker = workers.register(ctx.session, ctx.keys, person, body.intention, ctx.device.station_id, ctx.at)
+    return worker.id_masked

@@ -1,0 +1,38 @@
+"""The event batch a device sends, and the hub's answer."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sync.protocol import EVENT_KINDS, MAX_EVENTS_PER_BATCH
+
+EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    n: int = Field(ge=1, description="the device's own number for this event, strictly increasing")
+    uid: str = Field(pattern=r"^[0-9a-f]{32}$", description="the event's identity, for audits")
+    kind: EventKind
+    at: float = Field(ge=0, description="when it happened, device clock, epoch seconds")
+    body: dict
+
+
+class EventBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[EventIn] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
+
+
+class EventResult(BaseModel):
+    n: int
+    status: Literal["applied", "rejected", "duplicate"]
+    reason: str = ""
+    ref: str = ""
+
+
+class BatchResult(BaseModel):
+    applied_through: int = Field(description="every event up to this number is taken in; drop them")
+    results: list[EventResult]

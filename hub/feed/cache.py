@@ -1,0 +1,184 @@
+"""This process's window on the change log: recent changes in memory, long polls woken on new ones."""
+from __future__ import annotations
+
+import asyncio
+import bisect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import anyio
+
+from hub.db import Database
+from sync.protocol import DELETE, PUT
+
+from . import service
+from .service import NOTIFY_CHANNEL
+from .scope import Scope, View, parse
+
+log = logging.getLogger(__name__)
+
+class ResetNeeded(Exception):
+    """The cursor is older than this process's window (or newer than its head)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    seq: int
+    kind: str
+    entity_id: int
+    op: str
+    doc: str
+    scope: Scope
+    prev: Scope | None
+
+    def item_for(self, view: View) -> str | None:
+        """The JSON of this change as `view` must receive it, or None if it does not concern it."""
+        if self.op == PUT and view.sees(self.kind, self.scope):
+            return f'{{"seq":{self.seq},"k":"{self.kind}","id":{self.entity_id},"op":"{PUT}","d":{self.doc}}}'
+        was_visible = self.prev is not None and view.sees(self.kind, self.prev)
+        if (self.op == DELETE and (was_visible or view.sees(self.kind, self.scope))) or (
+            self.op == PUT and was_visible
+        ):
+            # Deleted, or moved out of this device's sight: a tombstone carrying the filter fields.
+            doc = self.doc if self.op == DELETE else service.dumps(
+                {"id": self.entity_id, "reason": "scope", **self.scope.tombstone_fields()})
+            return f'{{"seq":{self.seq},"k":"{self.kind}","id":{self.entity_id},"op":"{DELETE}","d":{doc}}}'
+        return None
+
+    @classmethod
+    def of_row(cls, row) -> "Entry":
+        return cls(row.seq, row.kind, row.entity_id, row.op, row.doc, parse(row.scope), parse(row.prev_scope))
+
+
+class FeedCache:
+    """Holds the newest `window` changes; `head` is the newest sequence number this process knows."""
+
+    def __init__(self, db: Database, *, window: int, poll_s: float):
+        self.db = db
+        self.window = window
+        self.poll_s = poll_s
+        self.head = 0
+        self.floor = 0  # every change with seq > floor is in memory
+        self._seqs: list[int] = []
+        self._entries: list[Entry] = []
+        self._listeners: list[Callable[[list[Entry]], None]] = []
+        self._changed = asyncio.Event()
+        self._dirty = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: list[asyncio.Task] = []
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        rows = await anyio.to_thread.run_sync(self._load_latest)
+        self._append([Entry.of_row(r) for r in rows])
+        if len(rows) >= self.window:
+            self.floor = rows[0].seq - 1
+        self._tasks.append(asyncio.create_task(self._refresher(), name="feed-refresher"))
+        if self.db.dialect == "postgresql":
+            self._tasks.append(asyncio.create_task(self._listen_postgres(), name="feed-listener"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    def on_entries(self, listener: Callable[[list[Entry]], None]) -> None:
+        self._listeners.append(listener)
+
+    def poke(self) -> None:
+        """Something committed a change: refresh soon. Safe to call from any thread."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._dirty.set)
+
+    # ---- reading -----------------------------------------------------------------------------
+    def items(self, since: int, view: View, limit: int = 5000) -> tuple[int, list[str]]:
+        """Changes after `since` that concern `view`, and the cursor the device may store after them."""
+        if since < self.floor or since > self.head:
+            raise ResetNeeded
+        items: list[str] = []
+        cursor = self.head
+        start = bisect.bisect_right(self._seqs, since)
+        for entry in self._entries[start:]:
+            item = entry.item_for(view)
+            if item is not None:
+                items.append(item)
+                if len(items) >= limit:
+                    cursor = entry.seq
+                    break
+        return cursor, items
+
+    async def wait_beyond(self, seq: int, timeout: float) -> bool:
+        """Waits until something newer than `seq` is known, or the timeout passes."""
+        if self.head > seq:
+            return True
+        changed = self._changed
+        try:
+            await asyncio.wait_for(changed.wait(), timeout)
+        except TimeoutError:
+            pass
+        return self.head > seq
+
+    # ---- keeping up ------------------------------------------------------------------------------
+    def _load_latest(self):
+        with self.db.read() as session:
+            rows = service.read_latest(session, self.window)
+            session.expunge_all()
+            return rows
+
+    def _load_since(self, seq: int):
+        with self.db.read() as session:
+            rows = service.read_since(session, seq, limit=10_000)
+            session.expunge_all()
+            return rows
+
+    def _append(self, entries: list[Entry]) -> None:
+        if not entries:
+            return
+        self._entries.extend(entries)
+        self._seqs.extend(e.seq for e in entries)
+        self.head = entries[-1].seq
+        excess = len(self._entries) - self.window
+        if excess > self.window // 4:  # trim in chunks: list deletion at the front is O(n)
+            self.floor = self._seqs[excess - 1]
+            del self._entries[:excess], self._seqs[:excess]
+        for listener in self._listeners:
+            listener(entries)
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    async def _refresher(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self._dirty.wait(), self.poll_s)
+            except TimeoutError:
+                pass
+            self._dirty.clear()
+            try:
+                while True:
+                    rows = await anyio.to_thread.run_sync(self._load_since, self.head)
+                    self._append([Entry.of_row(r) for r in rows if r.seq > self.head])
+                    if len(rows) < 10_000:
+                        break
+            except Exception:  # the database may be restarting: keep serving, try again
+                log.exception("feed refresh failed")
+                await asyncio.sleep(1)
+
+    async def _listen_postgres(self) -> None:
+        import psycopg
+
+        url = self.db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    self.poke()  # anything committed while we were not listening
+                    async for _ in conn.notifies():
+                        self._dirty.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("feed listener lost its connection; reconnecting", exc_info=True)
+                await asyncio.sleep(1)

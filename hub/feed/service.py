@@ -1,0 +1,122 @@
+"""Appending to the change log (the only way a change reaches devices) and reading it back."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, text, tuple_
+from sqlalchemy.orm import Session
+
+from sync.protocol import DELETE, PUT
+
+from .models import ChangeLog, FeedState
+from .scope import Scope
+
+# Transactions that append to the change log take this lock first (PostgreSQL), so sequence
+# numbers commit in order and a reader that has seen seq N has seen everything below N.
+FEED_LOCK_KEY = 0x6C696E67
+NOTIFY_CHANNEL = "lingong_feed"
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def epoch(value: dt.datetime | None) -> int | None:
+    return int(value.timestamp()) if value is not None else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One document as devices should now hold it: `doc` None means it is gone (a tombstone)."""
+
+    kind: str
+    entity_id: int
+    scope: Scope
+    doc: dict | None
+    expires_at: int | None = None
+    reason: str = ""
+
+
+def _lock(session: Session) -> None:
+    if session.info.get("feed_locked"):
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_LOCK_KEY})
+        # Delivered at commit to every hub process listening (see hub.feed.cache).
+        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
+    # SQLite: the hub's write transactions begin IMMEDIATE, which serialises them already.
+    session.info["feed_locked"] = True
+
+
+def _states(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], FeedState]:
+    found: dict[tuple[str, int], FeedState] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        stmt = select(FeedState).where(tuple_(FeedState.kind, FeedState.entity_id).in_(chunk))
+        found.update({(s.kind, s.entity_id): s for s in session.scalars(stmt)})
+    return found
+
+
+def record(session: Session, changes: Sequence[Change]) -> None:
+    """Appends the changes to the log and the feed state, in the caller's transaction."""
+    if not changes:
+        return
+    _lock(session)
+    states = _states(session, [(c.kind, c.entity_id) for c in changes])
+    # Visible-to before each change, following earlier changes to the same document in this batch.
+    current = {key: (s.op, s.scope) for key, s in states.items()}
+    rows = []
+    for c in changes:
+        key = (c.kind, c.entity_id)
+        before_op, before_scope = current.get(key, (None, None))
+        op = PUT if c.doc is not None else DELETE
+        doc = c.doc if c.doc is not None else {"id": c.entity_id, "reason": c.reason, **c.scope.tombstone_fields()}
+        scope = c.scope.to_json()
+        rows.append(dict(kind=c.kind, entity_id=c.entity_id, op=op, doc=dumps(doc), scope=scope,
+                         prev_scope=before_scope if before_op == PUT else None,
+                         created_at=dt.datetime.now(dt.UTC)))
+        current[key] = (op, scope)
+    seqs = session.scalars(insert(ChangeLog).returning(ChangeLog.seq, sort_by_parameter_order=True), rows).all()
+    for c, row, seq in zip(changes, rows, seqs):
+        key = (c.kind, c.entity_id)
+        state = states.get(key)
+        if state is None:
+            state = states[key] = FeedState(kind=c.kind, entity_id=c.entity_id)
+            session.add(state)
+        state.seq, state.op, state.doc, state.scope = seq, row["op"], row["doc"], row["scope"]
+        state.expires_at = c.expires_at
+    session.flush()
+    session.info["feed_changed"] = True
+
+
+def head(session: Session) -> int:
+    return session.scalar(select(func.coalesce(func.max(ChangeLog.seq), 0))) or 0
+
+
+def read_since(session: Session, since: int, limit: int | None = None) -> list[ChangeLog]:
+    stmt = select(ChangeLog).where(ChangeLog.seq > since).order_by(ChangeLog.seq)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def read_latest(session: Session, count: int) -> list[ChangeLog]:
+    rows = session.scalars(select(ChangeLog).order_by(ChangeLog.seq.desc()).limit(count)).all()
+    return list(reversed(rows))
+
+
+def live_state(session: Session, now: int) -> tuple[int, Iterable[tuple[str, str, str]]]:
+    """The cursor and every live (kind, doc, scope) consistent with it, for a snapshot."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Both reads must see one and the same database state.
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    cursor = head(session)
+    rows = session.execute(
+        select(FeedState.kind, FeedState.doc, FeedState.scope)
+        .where(FeedState.op == PUT)
+        .where((FeedState.expires_at.is_(None)) | (FeedState.expires_at > now))
+    ).tuples()
+    return cursor, rows

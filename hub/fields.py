@@ -1,0 +1,29 @@
+"""Validated field types shared by the hub's request schemas (phones, coordinates, names)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+# Mobile (1[3-9]xxxxxxxxx) or a landline with its area code (0851-12345678, 085112345678).
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
+
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN),
+                  Field(description="11-digit mobile or area code + landline", examples=["13812345678"])]
+Latitude = Annotated[float, Field(ge=3.0, le=54.0, description="degrees north (inside China)")]
+Longitude = Annotated[float, Field(ge=73.0, le=136.0, description="degrees east (inside China)")]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
+District = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=30)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("give the time with its zone, e.g. 2026-11-22T08:00:00+08:00")
+    return value
+
+
+AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]

@@ -1,0 +1,23 @@
+"""Every table of the hub, imported in one place so metadata and migrations see them all."""
+from hub.announcements.models import Announcement, AnnouncementKind, announcement_stations
+from hub.applications.models import Application, ApplicationStatus
+from hub.db import Base
+from hub.devices.models import Device, DeviceKind
+from hub.employers.models import Employer
+from hub.events.models import DeviceEvent
+from hub.feed.models import ChangeLog, FeedState
+from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement, posting_stations
+from hub.staff.models import ApiToken, Role, StaffUser, staff_stations
+from hub.stations.models import Station, StationKind
+from hub.trades.models import Trade, TradeCategory
+from hub.workers.models import Worker
+
+metadata = Base.metadata
+
+__all__ = [
+    "Announcement", "AnnouncementKind", "ApiToken", "Application", "ApplicationStatus", "Base",
+    "ChangeLog", "Device", "DeviceEvent", "DeviceKind", "Employer", "FeedState", "PayUnit",
+    "Posting", "PostingStatus", "Role", "Settlement", "StaffUser", "Station", "StationKind",
+    "Trade", "TradeCategory", "Worker", "announcement_stations", "metadata", "posting_stations",
+    "staff_stations",
+]

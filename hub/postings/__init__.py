@@ -1,0 +1,1 @@
+"""Job postings: what every screen shows and every worker applies to."""

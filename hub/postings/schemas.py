@@ -1,0 +1,123 @@
+"""Posting input (create, edit) and output, with every rule a staff form needs."""
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.fields import Address, AwareDatetime, District, Latitude, Longitude, LongText, Name, Phone, ShortText
+
+from .models import PayUnit, PostingStatus, Settlement
+
+
+class PostingIn(BaseModel):
+    """Field shapes; the rules between fields are checked in hub.postings.service.check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: ShortText
+    trade_id: int
+    employer_id: int
+    headcount: int = Field(ge=1, le=10_000)
+    filled: int = Field(0, ge=0)
+    pay_min_fen: int = Field(ge=0, le=100_000_000, description="lowest pay in fen (1 yuan = 100 fen)")
+    pay_max_fen: int = Field(ge=0, le=100_000_000)
+    pay_unit: PayUnit
+    settlement: Settlement
+    work_start: dt.date
+    work_end: dt.date | None = None
+    daily_hours: str = Field("", max_length=40)
+    district: District
+    address: Address
+    lat: Latitude
+    lon: Longitude
+    station_ids: list[int] | None = Field(None, description="stations that show it; null: every station")
+    contact_person: Name
+    contact_phone: Phone
+    requirements: LongText = ""
+    benefits: LongText = ""
+    age_min: int | None = Field(None, ge=16, le=80)
+    age_max: int | None = Field(None, ge=16, le=80)
+    urgent: bool = False
+    valid_from: AwareDatetime
+    valid_to: AwareDatetime
+
+
+class PostingPatch(BaseModel):
+    """Any subset of the fields; the result must still satisfy PostingIn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: ShortText | None = None
+    trade_id: int | None = None
+    employer_id: int | None = None
+    headcount: int | None = Field(None, ge=1, le=10_000)
+    filled: int | None = Field(None, ge=0)
+    pay_min_fen: int | None = Field(None, ge=0, le=100_000_000)
+    pay_max_fen: int | None = Field(None, ge=0, le=100_000_000)
+    pay_unit: PayUnit | None = None
+    settlement: Settlement | None = None
+    work_start: dt.date | None = None
+    work_end: dt.date | None = None
+    daily_hours: str | None = Field(None, max_length=40)
+    district: District | None = None
+    address: Address | None = None
+    lat: Latitude | None = None
+    lon: Longitude | None = None
+    station_ids: list[int] | None = None
+    contact_person: Name | None = None
+    contact_phone: Phone | None = None
+    requirements: LongText | None = None
+    benefits: LongText | None = None
+    age_min: int | None = Field(None, ge=16, le=80)
+    age_max: int | None = Field(None, ge=16, le=80)
+    urgent: bool | None = None
+    valid_from: AwareDatetime | None = None
+    valid_to: AwareDatetime | None = None
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: PostingStatus
+
+
+class PostingOut(BaseModel):
+    id: int
+    title: str
+    trade_id: int
+    employer_id: int
+    employer_name: str
+    headcount: int
+    filled: int
+    pay_min_fen: int
+    pay_max_fen: int
+    pay_unit: PayUnit
+    settlement: Settlement
+    work_start: dt.date
+    work_end: dt.date | None
+    daily_hours: str
+    district: str
+    address: str
+    lat: float
+    lon: float
+    station_ids: list[int] | None
+    contact_person: str
+    contact_phone: str
+    requirements: str
+    benefits: str
+    age_min: int | None
+    age_max: int | None
+    urgent: bool
+    status: PostingStatus
+    valid_from: dt.datetime
+    valid_to: dt.datetime
+    version: int
+
+    @classmethod
+    def of(cls, p) -> "PostingOut":
+        return cls(
+            **{k: getattr(p, k) for k in cls.model_fields if k not in ("employer_name", "station_ids")},
+            employer_name=p.employer.name,
+            station_ids=None if p.all_stations else sorted(s.id for s in p.stations),
+        )

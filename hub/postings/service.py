@@ -1,0 +1,148 @@
+"""Publishing, editing, closing and filling postings; their documents and visibility for devices."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.employers.models import Employer
+from hub.errors import Forbidden, Invalid, NotFound
+from hub.feed import service as feed
+from hub.feed.scope import Scope
+from hub.staff.service import Principal
+from hub.stations.models import Station
+from hub.trades.models import Trade
+
+from .models import Posting, PostingStatus
+from .schemas import PostingIn, PostingPatch
+
+
+def posting_scope(p: Posting) -> Scope:
+    stations = None if p.all_stations else frozenset(s.id for s in p.stations)
+    return Scope(stations=stations, trade=p.trade_id, category=p.trade.category_id, employer=p.employer_id)
+
+
+def posting_doc(p: Posting) -> dict:
+    """What a kiosk or wall needs to show and match a posting (pay in fen, times in epoch s)."""
+    return {
+        "id": p.id, "title": p.title, "trade": p.trade_id, "category": p.trade.category_id,
+        "employer": p.employer_id,
+        "headcount": p.headcount, "filled": p.filled,
+        "pay_min": p.pay_min_fen, "pay_max": p.pay_max_fen, "unit": p.pay_unit.value,
+        "settle": p.settlement.value, "start": p.work_start.isoformat(),
+        "end": p.work_end.isoformat() if p.work_end else None, "hours": p.daily_hours,
+        "district": p.district, "address": p.address, "lat": round(p.lat, 5), "lon": round(p.lon, 5),
+        "stations": None if p.all_stations else sorted(s.id for s in p.stations),
+        "contact": p.contact_person, "phone": p.contact_phone,
+        "req": p.requirements, "benefits": p.benefits, "age_min": p.age_min, "age_max": p.age_max,
+        "urgent": p.urgent, "from": feed.epoch(p.valid_from), "to": feed.epoch(p.valid_to),
+        "ver": p.version,
+    }
+
+
+def posting_change(p: Posting) -> feed.Change:
+    """Open postings with places are put; full or closed ones become tombstones on devices."""
+    live = p.status is PostingStatus.OPEN and p.filled < p.headcount
+    return feed.Change("posting", p.id, posting_scope(p), posting_doc(p) if live else None,
+                       expires_at=feed.epoch(p.valid_to), reason=p.status.value)
+
+
+def publish(session: Session, postings: Iterable[Posting]) -> None:
+    feed.record(session, [posting_change(p) for p in postings])
+
+
+def check(p: Posting) -> None:
+    """The rules between fields, for new and edited postings alike."""
+    if p.pay_max_fen < p.pay_min_fen:
+        raise Invalid("最高薪资不能低于最低薪资", field="pay_max_fen")
+    if p.filled > p.headcount:
+        raise Invalid("已招人数不能超过招聘人数", field="filled")
+    if p.work_end is not None and p.work_end < p.work_start:
+        raise Invalid("结束日期不能早于开工日期", field="work_end")
+    if p.age_min is not None and p.age_max is not None and p.age_min > p.age_max:
+        raise Invalid("年龄上限不能低于下限", field="age_max")
+    if p.valid_to <= p.valid_from:
+        raise Invalid("下架时间必须晚于上架时间", field="valid_to")
+
+
+def _references(session: Session, p: Posting, station_ids: list[int] | None, by: Principal) -> None:
+    trade = session.get(Trade, p.trade_id)
+    if trade is None:
+        raise Invalid(f"no trade with id {p.trade_id}", field="trade_id")
+    if session.get(Employer, p.employer_id) is None:
+        raise Invalid(f"no employer with id {p.employer_id}", field="employer_id")
+    p.trade = trade
+    if station_ids is None:
+        if not by.is_admin:
+            raise Invalid("station staff publish to their own stations; choose them", field="station_ids")
+        p.all_stations, p.stations = True, []
+        return
+    if not station_ids:
+        raise Invalid("至少选择一个驿站，或选择全部驿站", field="station_ids")
+    stations = list(session.scalars(select(Station).where(Station.id.in_(station_ids))))
+    if len(stations) != len(set(station_ids)):
+        raise Invalid("unknown station in station_ids", field="station_ids")
+    for sid in station_ids:
+        if not by.may_station(sid):
+            raise Invalid(f"station {sid} is not yours", field="station_ids")
+    p.all_stations, p.stations = False, stations
+
+
+def create(session: Session, data: PostingIn, by: Principal) -> Posting:
+    values = data.model_dump(exclude={"station_ids"})
+    posting = Posting(**values)
+    posting.status = PostingStatus.FULL if posting.filled >= posting.headcount else PostingStatus.OPEN
+    _references(session, posting, data.station_ids, by)
+    check(posting)
+    session.add(posting)
+    session.flush()
+    publish(session, [posting])
+    return posting
+
+
+def get(session: Session, posting_id: int) -> Posting:
+    posting = session.get(Posting, posting_id)
+    if posting is None:
+        raise NotFound(f"no posting with id {posting_id}")
+    return posting
+
+
+def _editable(session: Session, posting_id: int, by: Principal) -> Posting:
+    posting = get(session, posting_id)
+    if not by.is_admin and (posting.all_stations or not {s.id for s in posting.stations} <= by.station_ids):
+        raise Forbidden("only an administrator may change a posting shown beyond your stations")
+    return posting
+
+
+def update(session: Session, posting_id: int, patch: PostingPatch, by: Principal) -> Posting:
+    posting = _editable(session, posting_id, by)
+    values = patch.model_dump(exclude_unset=True)
+    stations_given = "station_ids" in values
+    station_ids = values.pop("station_ids", None)
+    for key, value in values.items():
+        setattr(posting, key, value)
+    if stations_given or "trade_id" in values or "employer_id" in values:
+        current = None if posting.all_stations else [s.id for s in posting.stations]
+        _references(session, posting, station_ids if stations_given else current, by)
+    check(posting)
+    if posting.status is not PostingStatus.CLOSED:
+        posting.status = PostingStatus.FULL if posting.filled >= posting.headcount else PostingStatus.OPEN
+    posting.version += 1
+    session.flush()
+    publish(session, [posting])
+    return posting
+
+
+def set_status(session: Session, posting_id: int, status: PostingStatus, by: Principal) -> Posting:
+    """Close, mark full (all places filled) or reopen."""
+    posting = _editable(session, posting_id, by)
+    if status is PostingStatus.FULL:
+        posting.filled = posting.headcount
+    elif status is PostingStatus.OPEN and posting.filled >= posting.headcount:
+        raise Invalid("no places left: raise the headcount to reopen", field="status")
+    posting.status = status
+    posting.version += 1
+    session.flush()
+    publish(session, [posting])
+    return posting

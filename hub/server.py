@@ -1,0 +1,36 @@
+"""Serving the hub: migrate and make keys once, then one or several uvicorn worker processes."""
+from __future__ import annotations
+
+import os
+
+import uvicorn
+
+from lingong import logs
+
+from . import migrate
+from .db import Database
+from .keys import load_or_create
+from .settings import Settings
+
+
+def prepare(settings: Settings) -> None:
+    """Schema and keys exist before any worker starts (workers would otherwise race for them)."""
+    db = Database(settings.db_url, pool_size=1)
+    try:
+        migrate.upgrade(db.engine, settings.home)
+    finally:
+        db.dispose()
+    load_or_create(settings.home)
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_log: bool = False) -> None:
+    prepare(settings)
+    # Worker processes rebuild their settings from the environment: pin what was resolved here.
+    os.environ["LINGONG_HOME"] = str(settings.home)
+    os.environ["LINGONG_DATABASE_URL"] = settings.db_url
+    uvicorn.run(
+        "hub.app:create_app", factory=True, host=host, port=port, workers=workers,
+        log_config=logs.config(settings.log_level), access_log=access_log,
+        timeout_keep_alive=75,  # devices keep their connection between long polls
+        timeout_graceful_shutdown=5,
+    )

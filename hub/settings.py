@@ -1,0 +1,78 @@
+"""Hub configuration from LINGONG_* environment variables, validated once at start-up."""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lingong import paths
+
+
+class Settings(BaseSettings):
+    """Every knob of the hub; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="LINGONG_", extra="ignore")
+
+    home: Path = Field(default_factory=paths.home, description="state folder")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; SQLite under home if unset")
+    public_url: str = Field("http://127.0.0.1:8470", description="address QR codes and links point at")
+    max_body_bytes: int = Field(1_000_000, ge=1024, le=100_000_000)
+    longpoll_max_s: float = Field(25.0, gt=0, lt=30)
+    feed_window: int = Field(200_000, ge=100, description="recent changes each hub process keeps in memory")
+    feed_poll_s: float = Field(0.2, gt=0, le=10, description="how often a process looks for other processes' changes")
+    enroll_code_ttl_h: float = Field(72.0, gt=0)
+    timezone: str = "Asia/Shanghai"
+    log_level: str = "INFO"
+
+    @field_validator("home")
+    @classmethod
+    def _home(cls, value: Path) -> Path:
+        value = value.expanduser().resolve()
+        value.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) address such as https://hub.example.cn")
+        return value.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("only sqlite:/// and postgresql+psycopg:// databases are supported")
+        if value and value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value[len("postgresql://"):]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    @cached_property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'hub.db'}"
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

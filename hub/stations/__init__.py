@@ -1,0 +1,1 @@
+"""Stations and markets: where devices stand and where postings are shown."""

@@ -1,0 +1,47 @@
+"""Creating and listing stations; their documents for devices."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.errors import Conflict, NotFound
+from hub.feed import service as feed
+from hub.feed.scope import EVERYONE
+
+from .models import Station
+from .schemas import StationIn
+
+
+def station_doc(s: Station) -> dict:
+    return {"id": s.id, "name": s.name, "kind": s.kind.value, "district": s.district,
+            "address": s.address, "lat": round(s.lat, 6), "lon": round(s.lon, 6), "phone": s.phone}
+
+
+def create(session: Session, data: StationIn) -> Station:
+    if session.scalar(select(Station).where(Station.name == data.name)):
+        raise Conflict(f"a station named {data.name!r} exists already", field="name")
+    station = Station(**data.model_dump())
+    session.add(station)
+    session.flush()
+    feed.record(session, [feed.Change("station", station.id, EVERYONE, station_doc(station))])
+    return station
+
+
+def update(session: Session, station_id: int, data: StationIn) -> Station:
+    station = get(session, station_id)
+    for key, value in data.model_dump().items():
+        setattr(station, key, value)
+    session.flush()
+    feed.record(session, [feed.Change("station", station.id, EVERYONE, station_doc(station))])
+    return station
+
+
+def get(session: Session, station_id: int) -> Station:
+    station = session.get(Station, station_id)
+    if station is None:
+        raise NotFound(f"no station with id {station_id}")
+    return station
+
+
+def all_stations(session: Session) -> list[Station]:
+    return list(session.scalars(select(Station).order_by(Station.id)))

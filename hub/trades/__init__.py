@@ -1,0 +1,1 @@
+"""Trades (工种) and their categories: the everyday list gig markets use."""

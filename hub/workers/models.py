@@ -1,0 +1,25 @@
+"""Worker records: never a raw ID number; a phone only with consent."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.db import Base, JSONType, utcnow
+
+
+class Worker(Base):
+    __tablename__ = "workers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)  # HMAC-SHA256 with the hub's secret
+    id_masked: Mapped[str] = mapped_column(String(18))  # 110105********002X
+    phone: Mapped[str | None] = mapped_column(String(20))
+    phone_consent_at: Mapped[dt.datetime | None]
+    # trades, districts, expected pay, availability — what they asked to be matched on.
+    intention: Mapped[dict] = mapped_column(JSONType, default=dict)
+    registered_at: Mapped[dt.datetime | None]
+    registered_station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

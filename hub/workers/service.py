@@ -1,0 +1,43 @@
+"""Finding workers by keyed hash, and recording what they register."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cardreader import idnumber
+from hub.db import insert_ignore
+from hub.keys import HubKeys
+
+from .models import Worker
+from .schemas import Intention, Person
+
+
+def find(session: Session, keys: HubKeys, id_number: str) -> Worker | None:
+    return session.scalar(select(Worker).where(Worker.id_hash == keys.id_hash(id_number)))
+
+
+def find_or_create(session: Session, keys: HubKeys, id_number: str) -> Worker:
+    """Race-free across hub processes: the unique hash decides, nobody fails."""
+    worker = find(session, keys, id_number)
+    if worker is None:
+        insert_ignore(session, Worker.__table__, {
+            "id_hash": keys.id_hash(id_number), "id_masked": idnumber.mask(id_number),
+            "intention": {}, "created_at": dt.datetime.now(dt.UTC), "updated_at": dt.datetime.now(dt.UTC),
+        })
+        worker = find(session, keys, id_number)
+    return worker
+
+
+def register(session: Session, keys: HubKeys, person: Person, intention: Intention,
+             station_id: int | None, at: dt.datetime) -> Worker:
+    worker = find_or_create(session, keys, person.id_number)
+    worker.intention = intention.model_dump(mode="json")
+    worker.registered_at = at
+    worker.registered_station_id = station_id
+    if person.consent and person.phone:
+        worker.phone, worker.phone_consent_at = person.phone, at
+    elif not person.consent:
+        worker.phone, worker.phone_consent_at = None, None  # consent withdrawn: forget the phone
+    return worker

@@ -1,0 +1,198 @@
+"""The `lingong` command: one entry point, one subcommand per part (imports stay lazy per subcommand)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import __version__, logs, paths
+
+log = logging.getLogger("lingong")
+
+
+def _hub_settings():
+    from pydantic import ValidationError
+
+    from hub.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        sys.exit(f"configuration error: LINGONG_{str(first['loc'][0]).upper()}: {first['msg']}")
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    from hub.server import serve
+
+    serve(_hub_settings(), host=args.host, port=args.port, workers=args.workers, access_log=args.access_log)
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from hub.admin import seed_hub
+
+    report = seed_hub(_hub_settings(), args.postings, args.seed)
+    print(json.dumps(report.__dict__, ensure_ascii=False))
+    return 0
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    from hub import admin
+    from hub.errors import HubError
+
+    settings = _hub_settings()
+    try:
+        if args.admin == "create-user":
+            password = sys.stdin.readline().rstrip("\n")
+            user_id = admin.create_user(settings, args.name, args.role, password, args.station or [])
+            print(f"created staff user {args.name} (id {user_id}, {args.role})")
+        elif args.admin == "token":
+            print(admin.api_token(settings, args.name, args.label))
+        elif args.admin == "device":
+            device_id, code = admin.add_device(settings, args.name, args.kind, args.station)
+            print(json.dumps({"device_id": device_id, "enroll_code": code}))
+        elif args.admin == "migrate":
+            admin.open_db(settings).dispose()
+            print("database schema is current")
+    except HubError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from sync.enroll import enroll
+    from sync.errors import SyncError
+
+    try:
+        e = enroll(args.hub, args.code, paths.home())
+    except SyncError as exc:
+        print(f"enrollment failed: {exc}", file=sys.stderr)
+        return 2
+    print(f"enrolled as {e.kind} #{e.device_id} of station {e.station_id}; state in {paths.home()}")
+    return 0
+
+
+def cmd_agent(args: argparse.Namespace) -> int:
+    """Runs a device's sync agent without a screen (and prints what the store holds)."""
+    import signal
+    import threading
+
+    from sync.agent import SyncAgent
+    from sync.errors import SyncError
+    from sync.store import DeviceStore
+
+    store = DeviceStore.in_home(paths.home())
+    try:
+        agent = SyncAgent(store, longpoll_s=args.longpoll)
+    except SyncError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.once:
+        agent.sync_once()
+        agent.push_once()
+        print(json.dumps({"cursor": store.cursor, "holds": store.counts(), "outbox": store.outbox.count()}))
+        return 0
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    agent.start()
+    try:
+        while not done.wait(30):
+            log.info("link %s; cursor %s; holds %s; outbox %d", "up" if agent.status.online else "down",
+                     store.cursor, store.counts(), store.outbox.count())
+    except KeyboardInterrupt:
+        pass
+    agent.stop()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lingong", description="Gig-market kiosks, wall displays and their hub.")
+    p.add_argument("--version", action="version", version=f"lingong {__version__}")
+    p.add_argument("--log-level", default=os.environ.get("LINGONG_LOG_LEVEL", "INFO"))
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("hub", help="serve the hub (FastAPI) on HOST:PORT")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8470)
+    s.add_argument("--workers", type=int, default=1, help="hub processes sharing the port")
+    s.add_argument("--access-log", action="store_true")
+    s.set_defaults(func=cmd_hub)
+
+    s = sub.add_parser("seed", help="fill the hub's database with demo data")
+    s.add_argument("--postings", type=int, default=600)
+    s.add_argument("--seed", type=int, default=7)
+    s.set_defaults(func=cmd_seed)
+
+    s = sub.add_parser("admin", help="staff users, API tokens, devices, migrations (on the hub machine)")
+    a = s.add_subparsers(dest="admin", required=True)
+    u = a.add_parser("create-user", help="create a staff user; the password is read from standard input")
+    u.add_argument("name")
+    u.add_argument("--role", choices=["admin", "station"], required=True)
+    u.add_argument("--station", type=int, action="append", help="a station id (station staff); repeatable")
+    t = a.add_parser("token", help="print a new API token for a staff user")
+    t.add_argument("name")
+    t.add_argument("--label", default="")
+    d = a.add_parser("device", help="create a device and print its one-time enrollment code")
+    d.add_argument("name")
+    d.add_argument("--kind", choices=["kiosk", "display", "booth"], required=True)
+    d.add_argument("--station", type=int, required=True)
+    a.add_parser("migrate", help="bring the database schema up to date")
+    s.set_defaults(func=cmd_admin)
+
+    s = sub.add_parser("enroll", help="enroll this device with a hub using a one-time code")
+    s.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.cn")
+    s.add_argument("--code", required=True)
+    s.set_defaults(func=cmd_enroll)
+
+    s = sub.add_parser("agent", help="run this device's sync agent without a screen")
+    s.add_argument("--once", action="store_true", help="one pull and one push, then print the state")
+    s.add_argument("--longpoll", type=float, default=25.0)
+    s.set_defaults(func=cmd_agent)
+
+    s = sub.add_parser("demo", help="hub + demo data + devices, all on this machine")
+    s.add_argument("--port", type=int, default=8470)
+    s.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: run until ^C)")
+    s.add_argument("--home", type=Path, default=None, help="state folder (default: var/demo)")
+    s.add_argument("--postings", type=int, default=600)
+    s.add_argument("--fresh", action="store_true", help="start from empty state")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("bench", help="measure speed and memory; prints JSON")
+    b = s.add_subparsers(dest="bench", required=True)
+    bs = b.add_parser("sync", help="hub + N simulated devices on loopback")
+    bs.add_argument("--devices", type=int, default=50)
+    bs.add_argument("--postings", type=int, default=3000)
+    bs.add_argument("--hub-workers", type=int, default=1)
+    bs.add_argument("--publishes", type=int, default=60, help="postings published, updated or closed")
+    bs.add_argument("--events", type=int, default=4, help="applications each kiosk device submits")
+    bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
+    bs.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logs.setup(args.log_level.upper())
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""The sync agent: keeps the device store current from the feed and drains the outbox, offline first."""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lingong import __version__
+
+from . import protocol
+from .errors import Forbidden, HubRejected, HubUnreachable, ResetRequired, Unauthorized
+from .session import HubSession, RetryPolicy
+from .store import DeviceStore
+
+log = logging.getLogger(__name__)
+
+# How long to wait between attempts while the hub is unreachable (full jitter up to the cap).
+OFFLINE_BACKOFF = RetryPolicy(attempts=1, base_s=1.0, cap_s=30.0)
+
+
+@dataclass
+class LinkStatus:
+    """What the screens show about the link; read from any thread."""
+
+    online: bool = False
+    last_ok: float | None = None
+    problem: str = ""
+    revoked: bool = False
+    bootstraps: int = 0
+    applied_batches: int = 0
+    events_acknowledged: int = 0
+
+
+def scope_key(device_doc: dict | None) -> tuple:
+    """The parts of a device's configuration that change which documents it receives."""
+    if not device_doc:
+        return ()
+    filters = (device_doc.get("config") or {}).get("filters") or {}
+    return (device_doc.get("station"), tuple(sorted(filters.get("trades") or ())),
+            tuple(sorted(filters.get("categories") or ())), filters.get("employer"))
+
+
+class SyncAgent:
+    """Two threads: one pulls (snapshot, then long-polls), one pushes the outbox and heartbeats."""
+
+    def __init__(self, store: DeviceStore, session: HubSession | None = None, *, longpoll_s: float = 25.0,
+                 heartbeat_s: float = 60.0, on_change: Callable[[list[dict]], None] | None = None,
+                 state: Callable[[], dict] | None = None):
+        enrollment = store.enrollment()
+        self.store = store
+        self.session = session or HubSession(enrollment.hub_url, enrollment.token)
+        self.longpoll_s = longpoll_s
+        self.heartbeat_s = heartbeat_s
+        self.on_change = on_change
+        self.state = state
+        self.status = LinkStatus(last_ok=store.last_sync_ok())
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._rng = random.Random()
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        for name, target in (("sync-pull", self._pull_loop), ("sync-push", self._push_loop)):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self.store.outbox_changed.set()
+        self.session.close()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads.clear()
+
+    @property
+    def running(self) -> bool:
+        return any(t.is_alive() for t in self._threads)
+
+    # ---- pulling ---------------------------------------------------------------------------------
+    def sync_once(self, wait: float = 0.0) -> int:
+        """One pull: a snapshot if the store has no cursor, else one feed request. Returns changes applied."""
+        cursor = self.store.cursor
+        if cursor is None:
+            return self._bootstrap()
+        new_cursor, changes = self.session.changes(cursor, wait)
+        if changes:
+            old_scope = scope_key(self.store.doc("device", self.store.enrollment().device_id))
+            self.store.apply_changes(new_cursor, changes)
+            self.status.applied_batches += 1
+            new_scope = scope_key(self.store.doc("device", self.store.enrollment().device_id))
+            if new_scope != old_scope:
+                # Other documents are now in or out of sight: the feed alone will not bring them.
+                self.store.forget_cursor()
+            self._changed(changes)
+        elif new_cursor > cursor:
+            self.store.advance_cursor(new_cursor)
+        else:
+            self.store.mark_sync_ok()
+        return len(changes)
+
+    def _bootstrap(self) -> int:
+        device = self.session.device_doc()
+        cursor, body = self.session.snapshot()
+        _, documents = protocol.decode_snapshot(body)
+        count = self.store.replace_all(cursor, [*documents, ("device", device)])
+        self.status.bootstraps += 1
+        self._changed([])
+        return count
+
+    def _pull_loop(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                self.sync_once(wait=self.longpoll_s)
+            except ResetRequired:
+                self.store.forget_cursor()
+                continue
+            except Unauthorized as exc:
+                self._offline(f"revoked: {exc.detail}", revoked=True)
+                failures += 1
+            except (HubUnreachable, HubRejected) as exc:
+                self._offline(str(exc))
+                failures += 1
+            except Exception as exc:  # a screen must never die of its link
+                log.exception("sync pull failed")
+                self._offline(f"{type(exc).__name__}")
+                failures += 1
+            else:
+                failures = 0
+                self._online()
+                continue
+            self._stop.wait(OFFLINE_BACKOFF.delay(min(failures, 6), self._rng))
+
+    # ---- pushing ---------------------------------------------------------------------------------
+    def push_once(self) -> int:
+        """Sends queued events until the outbox is empty; returns how many the hub took in."""
+        taken = 0
+        while True:
+            pending = self.store.outbox.pending(protocol.MAX_EVENTS_PER_BATCH)
+            if not pending:
+                return taken
+            answer = self.session.post_events(pending)
+            kinds = {e["n"]: e["kind"] for e in pending}
+            results = [{**r, "kind": kinds.get(r["n"], "")} for r in answer["results"]]
+            self.store.outbox.acknowledge(answer["applied_through"], results)
+            done = sum(1 for e in pending if e["n"] <= answer["applied_through"])
+            self.status.events_acknowledged += done
+            taken += done
+            if done == 0:  # the hub took nothing: do not spin
+                return taken
+
+    def _push_loop(self) -> None:
+        failures = 0
+        next_beat = time.monotonic()
+        while not self._stop.is_set():
+            try:
+                self.push_once()
+                failures = 0
+            except Forbidden as exc:
+                log.error("hub refuses this device's events: %s", exc.detail)
+                failures += 1
+            except Unauthorized:
+                failures += 1
+            except (HubUnreachable, HubRejected) as exc:
+                log.info("outbox waits: %s", exc)
+                failures += 1
+            except Exception:
+                log.exception("sync push failed")
+                failures += 1
+            if time.monotonic() >= next_beat:
+                self._beat()
+                next_beat = time.monotonic() + self.heartbeat_s
+            wait = OFFLINE_BACKOFF.delay(min(failures, 6), self._rng) if failures else min(
+                5.0, max(0.0, next_beat - time.monotonic()))
+            self.store.outbox_changed.wait(wait)
+            self.store.outbox_changed.clear()
+
+    def _beat(self) -> None:
+        state = {"app_version": __version__, "cursor": self.store.cursor or 0,
+                 "outbox": self.store.outbox.count(), "last_sync_ok": self.status.last_ok, "clock": time.time()}
+        if self.state is not None:
+            try:
+                state.update(self.state())
+            except Exception:
+                log.exception("device state for the heartbeat failed")
+        try:
+            self.session.heartbeat(state)
+        except Exception as exc:
+            log.debug("heartbeat not sent: %s", exc)
+
+    # ---- status ------------------------------------------------------------------------------------
+    def _online(self) -> None:
+        self.status.online, self.status.problem, self.status.revoked = True, "", False
+        self.status.last_ok = time.time()
+
+    def _offline(self, problem: str, revoked: bool = False) -> None:
+        if self.status.online or self.status.problem != problem:
+            log.info("hub link down: %s", problem)
+        self.status.online, self.status.problem, self.status.revoked = False, problem, revoked
+
+    def _changed(self, changes: list[dict]) -> None:
+        if self.on_change is not None:
+            try:
+                self.on_change(changes)
+            except Exception:
+                log.exception("change listener failed")

@@ -1,0 +1,81 @@
+"""The outbox: events numbered by the device, sealed where they carry personal data, kept until acknowledged."""
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Table, delete, func, insert, select
+
+from cardreader.idnumber import ID_IN_TEXT
+
+from . import sealed
+
+if TYPE_CHECKING:
+    from .store import DeviceStore
+
+# A mobile number in clear text inside an event body is a bug: it had to be sealed.
+PHONE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+class PersonalDataInClear(ValueError):
+    """An event body about to be queued carries an ID number or a phone outside the sealed part."""
+
+
+class UserAction:
+    """The transaction of one user action; `emit` queues an event inside it."""
+
+    def __init__(self, store: "DeviceStore", conn: Connection):
+        self.store = store
+        self.conn = conn
+        self.emitted: list[int] = []
+
+    def emit(self, kind: str, body: dict, *, person: dict | None = None) -> int:
+        """Queues an event and returns its number. `person` (ID number, name, phone) is sealed to
+        the hub's public key here, before anything reaches the disk."""
+        if person is not None:
+            key = self.store.enrollment().hub_public_key
+            body = {**body, "person": sealed.seal(key, person)}
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        if ID_IN_TEXT.search(text) or PHONE_IN_TEXT.search(text):
+            raise PersonalDataInClear(f"{kind} event carries an ID number or phone in clear; pass it as person=")
+        n = self.conn.execute(
+            insert(self.store.outbox.table).values(uid=uuid.uuid4().hex, kind=kind, at=time.time(), body=text)
+        ).inserted_primary_key[0]
+        self.emitted.append(n)
+        return n
+
+
+class Outbox:
+    """Reading and acknowledging queued events (the sync agent's side of the outbox)."""
+
+    def __init__(self, store: "DeviceStore", table: Table, results: Table):
+        self.store = store
+        self.table = table
+        self.results = results
+
+    def pending(self, limit: int = 200) -> list[dict]:
+        stmt = select(self.table).order_by(self.table.c.n).limit(limit)
+        with self.store.engine.connect() as conn:
+            return [{"n": r.n, "uid": r.uid, "kind": r.kind, "at": r.at, "body": json.loads(r.body)}
+                    for r in conn.execute(stmt)]
+
+    def count(self) -> int:
+        with self.store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(self.table)).scalar() or 0
+
+    def acknowledge(self, applied_through: int, results: list[dict]) -> None:
+        """Drops what the hub has applied and remembers its answers (a rejection, a code)."""
+        with self.store.writing() as conn:
+            conn.execute(delete(self.table).where(self.table.c.n <= applied_through))
+            rows = [{"n": r["n"], "kind": r.get("kind", ""), "status": r["status"], "reason": r.get("reason", ""),
+                     "ref": r.get("ref", ""), "at": time.time()} for r in results if r["status"] != "duplicate"]
+            if rows:
+                conn.execute(insert(self.results).prefix_with("OR REPLACE"), rows)
+
+    def result(self, n: int) -> dict | None:
+        with self.store.engine.connect() as conn:
+            row = conn.execute(select(self.results).where(self.results.c.n == n)).first()
+        return dict(row._mapping) if row is not None else None

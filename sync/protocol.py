@@ -1,0 +1,98 @@
+"""The wire between devices and the hub, defined once for both sides: paths, kinds, snapshot codec."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+
+API = "/api/v1"
+ENROLL_PATH = f"{API}/devices/enroll"
+SNAPSHOT_PATH = f"{API}/sync/snapshot"
+CHANGES_PATH = f"{API}/sync/changes"
+EVENTS_PATH = f"{API}/sync/events"
+HEARTBEAT_PATH = f"{API}/sync/heartbeat"
+WORKER_LOOKUP_PATH = f"{API}/workers/lookup"
+
+# Long polls are held under 30 s (RFC 6202); the hub caps what a device asks for.
+MAX_WAIT_S = 25
+
+# What devices hold, in the order a snapshot lists them (referenced kinds before referencing ones).
+DOC_KINDS = ("category", "trade", "station", "employer", "posting", "announcement", "figures", "device")
+
+# What devices send up through the outbox.
+EVENT_KINDS = ("application", "registration", "booking", "play", "checkin")
+# Device kinds, and which event kinds each may send.
+DEVICE_KINDS = ("kiosk", "display", "booth")
+ALLOWED_EVENTS = {
+    "kiosk": frozenset({"application", "registration", "booking"}),
+    "booth": frozenset({"application", "registration", "booking", "checkin"}),
+    "display": frozenset({"play"}),
+}
+MAX_EVENTS_PER_BATCH = 200
+
+PUT, DELETE = "put", "del"
+
+
+def etag(cursor: int) -> str:
+    return f'"{cursor}"'
+
+
+def parse_etag(value: str | None) -> int | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    try:
+        return int(value.strip('"'))
+    except ValueError:
+        return None
+
+
+def encode_snapshot(cursor: int, docs: Iterable[tuple[str, dict]]) -> bytes:
+    """Columnar JSON: each kind's keys once, then one array per document (small after gzip)."""
+    tables: dict[str, dict] = {}
+    for kind, doc in docs:
+        table = tables.setdefault(kind, {"cols": list(doc), "rows": []})
+        cols = table["cols"]
+        for key in doc:
+            if key not in cols:
+                cols.append(key)
+        table["rows"].append(doc)
+    for table in tables.values():
+        cols = table["cols"]
+        table["rows"] = [[doc.get(c) for c in cols] for doc in table["rows"]]
+    body = {"cursor": cursor, "kinds": tables}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_snapshot(body: dict) -> tuple[int, Iterator[tuple[str, dict]]]:
+    """The cursor, and every (kind, document) of a decoded snapshot body."""
+    if not isinstance(body, dict) or not isinstance(body.get("cursor"), int):
+        raise ValueError("snapshot without a cursor")
+
+    def docs() -> Iterator[tuple[str, dict]]:
+        for kind, table in body.get("kinds", {}).items():
+            cols = table["cols"]
+            for row in table["rows"]:
+                yield kind, dict(zip(cols, row))
+
+    return body["cursor"], docs()
+
+
+def application_code(device_id: int, n: int) -> str:
+    """The code on a kiosk's receipt, known before the hub answers: device and event number."""
+    return f"{device_id}-{n:04d}"
+
+
+def digest(rows: "Iterable[tuple[str, int, str]]", now: float) -> str:
+    """A hash of the live shared documents (kind, id, JSON) a device holds or should hold."""
+    h = hashlib.sha256()
+    for kind, ident, doc in sorted(rows, key=lambda r: (r[0], r[1])):
+        if kind == "device":
+            continue
+        to = json.loads(doc).get("to")
+        if isinstance(to, int) and to <= now:
+            continue
+        h.update(f"{kind}\x00{ident}\x00{doc}\x00".encode())
+    return h.hexdigest()

@@ -1,0 +1,138 @@
+"""The whole HTTP seam between a device and the hub: one requests session, retries, backoff, Retry-After."""
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from dataclasses import dataclass
+
+import requests
+
+from lingong import __version__
+
+from . import protocol
+from .errors import Forbidden, HubRejected, HubUnreachable, ResetRequired, Unauthorized
+
+# Worth another try: the hub or something in front of it is busy, restarting or overloaded.
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                  requests.exceptions.ContentDecodingError)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, so a hall of devices does not retry in step."""
+
+    attempts: int = 4
+    base_s: float = 0.5
+    cap_s: float = 30.0
+    retry_after_cap_s: float = 300.0
+
+    def delay(self, attempt: int, rng: random.Random = random._inst) -> float:
+        return rng.uniform(0, min(self.cap_s, self.base_s * 2 ** attempt))
+
+
+def retry_after(response: requests.Response) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), if there is one."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _detail(response: requests.Response) -> object:
+    try:
+        return response.json().get("error", response.text)
+    except ValueError:
+        return response.text[:200]
+
+
+class HubSession:
+    """Every call a device makes to the hub goes through here."""
+
+    def __init__(self, base_url: str, token: str | None = None, *, retry: RetryPolicy = RetryPolicy(),
+                 connect_timeout: float = 5.0, read_timeout: float = 15.0):
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self._closed = threading.Event()
+        self._http = requests.Session()
+        self._http.headers["User-Agent"] = f"lingong-device/{__version__}"
+        self._http.headers["Accept-Encoding"] = "gzip"
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        """Stops retries waiting in other threads and closes the connections."""
+        self._closed.set()
+        self._http.close()
+
+    def request(self, method: str, path: str, *, json: object = None, params: dict | None = None,
+                headers: dict | None = None, read_timeout: float | None = None,
+                retry: RetryPolicy | None = None) -> requests.Response:
+        """Sends, retrying network errors and retryable statuses; 2xx/304/410 come back, other
+        4xx raise HubRejected (401 Unauthorized, 403 Forbidden), exhaustion raises HubUnreachable."""
+        policy = retry or self.retry
+        timeout = (self.connect_timeout, read_timeout or self.read_timeout)
+        for attempt in range(policy.attempts):
+            try:
+                response = self._http.request(method, self.base_url + path, json=json, params=params,
+                                              headers=headers, timeout=timeout)
+            except NETWORK_ERRORS as exc:
+                problem, wait = f"{type(exc).__name__}", policy.delay(attempt)
+            else:
+                status = response.status_code
+                if status < 400 or status in (304, 410):
+                    return response
+                if status == 401:
+                    raise Unauthorized(status, _detail(response))
+                if status == 403:
+                    raise Forbidden(status, _detail(response))
+                if status not in RETRY_STATUSES:
+                    raise HubRejected(status, _detail(response))
+                hinted = retry_after(response)
+                problem = f"HTTP {status}"
+                wait = min(hinted, policy.retry_after_cap_s) if hinted is not None else policy.delay(attempt)
+            if attempt + 1 == policy.attempts or self._closed.wait(wait):
+                break
+        raise HubUnreachable(f"{method} {path}: {problem}")
+
+    # ---- the protocol's calls -------------------------------------------------------------------
+    def enroll(self, code: str, app_version: str = __version__) -> dict:
+        return self.request("POST", protocol.ENROLL_PATH, json={"code": code, "app_version": app_version}).json()
+
+    def device_doc(self) -> dict:
+        return self.request("GET", f"{protocol.API}/devices/me").json()
+
+    def snapshot(self) -> tuple[int, dict]:
+        response = self.request("GET", protocol.SNAPSHOT_PATH, read_timeout=120)
+        body = response.json()
+        return body["cursor"], body
+
+    def changes(self, since: int, wait: float) -> tuple[int, list[dict]]:
+        """(cursor, changes) after `since`; an empty list when the hub had nothing for us."""
+        wait = min(wait, protocol.MAX_WAIT_S)
+        response = self.request("GET", protocol.CHANGES_PATH, params={"since": since, "wait": wait},
+                                headers={"If-None-Match": protocol.etag(since)},
+                                read_timeout=wait + self.read_timeout)
+        if response.status_code == 410:
+            raise ResetRequired(_detail(response))
+        if response.status_code == 304:
+            cursor = protocol.parse_etag(response.headers.get("ETag"))
+            return (cursor if cursor is not None else since), []
+        body = response.json()
+        return body["cursor"], body["changes"]
+
+    def post_events(self, events: list[dict]) -> dict:
+        return self.request("POST", protocol.EVENTS_PATH, json={"events": events}).json()
+
+    def heartbeat(self, state: dict) -> None:
+        self.request("POST", protocol.HEARTBEAT_PATH, json=state, retry=RetryPolicy(attempts=1))

@@ -1,0 +1,264 @@
+"""The device store: what this device holds from the hub, its cursor and its outbox, in one SQLite file."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean, Column, Connection, Float, Index, Integer, MetaData, String, Table, Text, delete, insert,
+    select,
+)
+
+from lingong import sqlite
+
+from . import protocol
+from .errors import NotEnrolled
+from .outbox import Outbox, UserAction
+
+SCHEMA_VERSION = 1
+FILE_NAME = "device.db"
+
+metadata = MetaData()
+meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", Text, nullable=False))
+docs = Table(
+    "docs", metadata,
+    Column("kind", String, primary_key=True), Column("id", Integer, primary_key=True),
+    Column("doc", Text, nullable=False),
+)
+# Postings get columns of their own: matching and walls filter and sort on them.
+postings = Table(
+    "postings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trade", Integer), Column("category", Integer), Column("employer", Integer),
+    Column("urgent", Boolean), Column("start", String), Column("valid_from", Integer), Column("valid_to", Integer),
+    Column("lat", Float), Column("lon", Float), Column("pay_min", Integer), Column("pay_max", Integer),
+    Column("unit", String), Column("settle", String), Column("age_min", Integer), Column("age_max", Integer),
+    Column("stations", Text), Column("doc", Text, nullable=False),
+    Index("ix_postings_trade", "trade"), Index("ix_postings_valid_to", "valid_to"),
+)
+outbox = Table(
+    "outbox", metadata,
+    Column("n", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String, nullable=False), Column("kind", String, nullable=False),
+    Column("at", Float, nullable=False), Column("body", Text, nullable=False),
+    sqlite_autoincrement=True,  # numbers are never reused, even after rows are dropped
+)
+event_results = Table(
+    "event_results", metadata,
+    Column("n", Integer, primary_key=True), Column("kind", String), Column("status", String),
+    Column("reason", Text), Column("ref", String), Column("at", Float),
+)
+
+
+def _dumps(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _posting_row(doc: dict) -> dict:
+    return {
+        "id": doc["id"], "trade": doc.get("trade"), "category": doc.get("category"),
+        "employer": doc.get("employer"), "urgent": bool(doc.get("urgent")), "start": doc.get("start"),
+        "valid_from": doc.get("from"), "valid_to": doc.get("to"), "lat": doc.get("lat"), "lon": doc.get("lon"),
+        "pay_min": doc.get("pay_min"), "pay_max": doc.get("pay_max"), "unit": doc.get("unit"),
+        "settle": doc.get("settle"), "age_min": doc.get("age_min"), "age_max": doc.get("age_max"),
+        "stations": _dumps(doc["stations"]) if doc.get("stations") is not None else None, "doc": _dumps(doc),
+    }
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    hub_url: str
+    device_id: int
+    token: str
+    kind: str
+    station_id: int
+    hub_public_key: str
+
+
+class DeviceStore:
+    """Feed batches commit whole or not at all (WAL); a user action and its outbox rows commit
+    together and reach the disk before the call returns (synchronous=FULL for that commit)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.engine = sqlite.engine(f"sqlite:///{self.path}", synchronous="NORMAL", pool_size=4)
+        metadata.create_all(self.engine)
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.path.chmod(0o600)
+        self.outbox_changed = threading.Event()
+        self.outbox = Outbox(self, outbox, event_results)
+
+    @classmethod
+    def in_home(cls, home: Path) -> "DeviceStore":
+        return cls(Path(home) / FILE_NAME)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- transactions --------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def user_action(self) -> Iterator[UserAction]:
+        """A worker's action: its local writes and outbox events in one durable transaction."""
+        with self.engine.connect() as conn:
+            # Set on the driver connection: SQLite refuses it inside a transaction, and
+            # SQLAlchemy would begin one for any statement it runs itself.
+            raw = conn.connection.dbapi_connection
+            raw.execute("PRAGMA synchronous=FULL")
+            action = UserAction(self, conn)
+            try:
+                with conn.execution_options(write=True).begin():
+                    yield action
+            finally:
+                raw.execute("PRAGMA synchronous=NORMAL")
+        if action.emitted:
+            self.outbox_changed.set()
+
+    # ---- enrollment and cursor --------------------------------------------------------------------
+    def _meta(self, conn: Connection) -> dict[str, str]:
+        return {key: value for key, value in conn.execute(select(meta.c.key, meta.c.value))}
+
+    def _set_meta(self, conn: Connection, **values: object) -> None:
+        for key, value in values.items():
+            conn.execute(meta.insert().prefix_with("OR REPLACE").values(key=key, value=str(value)))
+
+    def save_enrollment(self, e: Enrollment, event_base: int) -> None:
+        with self.writing() as conn:
+            self._set_meta(conn, hub_url=e.hub_url, device_id=e.device_id, token=e.token, kind=e.kind,
+                           station_id=e.station_id, hub_public_key=e.hub_public_key)
+            conn.execute(meta.delete().where(meta.c.key == "cursor"))
+            # Number the next event above anything the hub has seen from this device.
+            current = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name='outbox'").scalar() or 0
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name='outbox'")
+            conn.exec_driver_sql("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)",
+                                 (max(current, event_base),))
+
+    def enrollment(self) -> Enrollment:
+        with self.engine.connect() as conn:
+            m = self._meta(conn)
+        if "token" not in m:
+            raise NotEnrolled(f"{self.path} holds no enrollment; run `lingong enroll --hub URL --code CODE`")
+        return Enrollment(m["hub_url"], int(m["device_id"]), m["token"], m["kind"], int(m["station_id"]),
+                          m["hub_public_key"])
+
+    @property
+    def cursor(self) -> int | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(meta.c.value).where(meta.c.key == "cursor")).scalar()
+        return int(value) if value is not None else None
+
+    def advance_cursor(self, cursor: int) -> None:
+        with self.writing() as conn:
+            current = conn.execute(select(meta.c.value).where(meta.c.key == "cursor")).scalar()
+            if current is not None and int(current) < cursor:
+                self._set_meta(conn, cursor=cursor)
+
+    def forget_cursor(self) -> None:
+        """The next sync takes a fresh snapshot."""
+        with self.writing() as conn:
+            conn.execute(meta.delete().where(meta.c.key == "cursor"))
+
+    # ---- applying what the hub sends ------------------------------------------------------------------
+    def replace_all(self, cursor: int, documents: Iterable[tuple[str, dict]]) -> int:
+        """A snapshot: everything held is replaced in one transaction."""
+        rows: list[dict] = []
+        other: list[dict] = []
+        for kind, doc in documents:
+            if kind == "posting":
+                rows.append(_posting_row(doc))
+            else:
+                other.append({"kind": kind, "id": doc["id"], "doc": _dumps(doc)})
+        with self.writing() as conn:
+            conn.execute(delete(postings))
+            conn.execute(delete(docs))
+            if rows:
+                conn.execute(insert(postings), rows)
+            if other:
+                conn.execute(insert(docs), other)
+            self._set_meta(conn, cursor=cursor, last_sync_ok=time.time())
+        return len(rows) + len(other)
+
+    def apply_changes(self, cursor: int, changes: list[dict]) -> None:
+        """A feed batch: applied whole, with its cursor, or not at all."""
+        latest: dict[tuple[str, int], dict] = {}
+        for change in changes:  # the last change to a document decides its state
+            latest[(change["k"], change["id"])] = change
+        put_postings, put_docs, del_postings, del_docs = [], [], [], []
+        for (kind, ident), change in latest.items():
+            if change["op"] == protocol.PUT:
+                if kind == "posting":
+                    put_postings.append(_posting_row(change["d"]))
+                else:
+                    put_docs.append({"kind": kind, "id": ident, "doc": _dumps(change["d"])})
+            elif kind == "posting":
+                del_postings.append(ident)
+            else:
+                del_docs.append((kind, ident))
+        with self.writing() as conn:
+            if put_postings:
+                conn.execute(insert(postings).prefix_with("OR REPLACE"), put_postings)
+            if put_docs:
+                conn.execute(insert(docs).prefix_with("OR REPLACE"), put_docs)
+            if del_postings:
+                conn.execute(delete(postings).where(postings.c.id.in_(del_postings)))
+            for kind, ident in del_docs:
+                conn.execute(delete(docs).where(docs.c.kind == kind, docs.c.id == ident))
+            self._set_meta(conn, cursor=cursor, last_sync_ok=time.time())
+
+    def mark_sync_ok(self) -> None:
+        with self.writing() as conn:
+            self._set_meta(conn, last_sync_ok=time.time())
+
+    # ---- reading -------------------------------------------------------------------------------
+    def last_sync_ok(self) -> float | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(meta.c.value).where(meta.c.key == "last_sync_ok")).scalar()
+        return float(value) if value is not None else None
+
+    def live_postings(self, now: float | None = None) -> list[dict]:
+        """Postings in their validity window now (expiry is checked here, offline too)."""
+        now = time.time() if now is None else now
+        stmt = select(postings.c.doc).where(postings.c.valid_to > now, postings.c.valid_from <= now)
+        with self.engine.connect() as conn:
+            return [json.loads(d) for d in conn.execute(stmt).scalars()]
+
+    def posting(self, posting_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            doc = conn.execute(select(postings.c.doc).where(postings.c.id == posting_id)).scalar()
+        return json.loads(doc) if doc is not None else None
+
+    def docs(self, kind: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(docs.c.doc).where(docs.c.kind == kind).order_by(docs.c.id)).scalars()
+            return [json.loads(d) for d in rows]
+
+    def doc(self, kind: str, ident: int) -> dict | None:
+        with self.engine.connect() as conn:
+            doc = conn.execute(select(docs.c.doc).where(docs.c.kind == kind, docs.c.id == ident)).scalar()
+        return json.loads(doc) if doc is not None else None
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            out = {kind: n for kind, n in conn.exec_driver_sql("SELECT kind, count(*) FROM docs GROUP BY kind")}
+            out["posting"] = conn.exec_driver_sql("SELECT count(*) FROM postings").scalar()
+        return out
+
+    def digest(self, now: float | None = None) -> str:
+        """A hash of every live document held, comparable with the hub's digest for this device."""
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(select(docs.c.kind, docs.c.id, docs.c.doc)).tuples())
+            rows += [("posting", i, d) for i, d in conn.execute(select(postings.c.id, postings.c.doc)).tuples()]
+        return protocol.digest(rows, time.time() if now is None else now)

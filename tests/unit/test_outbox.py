@@ -1,0 +1,82 @@
+"""The outbox: personal data sealed before the disk, numbers never reused, kept until acknowledged."""
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from sync import sealed
+from sync.outbox import PersonalDataInClear
+from sync.store import DeviceStore, Enrollment
+
+PERSON = {"id_number": "11010519491231002X", "name": "张三", "phone": "13812345678", "consent": True}
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = DeviceStore(tmp_path / "device.db")
+    s.key = sealed.generate_private_key()
+    s.save_enrollment(Enrollment("http://hub", 7, "tok", "kiosk", 1, sealed.public_key_text(s.key)), event_base=40)
+    yield s
+    s.close()
+
+
+def test_person_is_sealed_before_it_is_stored(store, tmp_path):
+    with store.user_action() as action:
+        n = action.emit("application", {"posting": 3}, person=PERSON)
+    assert n == 41  # numbered above what the hub has seen from this device (event_base 40)
+    [event] = store.outbox.pending()
+    assert event["n"] == 41 and event["body"]["posting"] == 3
+    assert sealed.open_sealed(store.key, event["body"]["person"]) == PERSON
+    store.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    for secret in ("11010519491231002X", "13812345678", "张三"):
+        assert secret.encode() not in raw
+
+
+@pytest.mark.parametrize("body", [{"id": "11010519491231002X"}, {"note": "call 13812345678"}])
+def test_personal_data_in_clear_is_refused_and_nothing_is_written(store, body):
+    with pytest.raises(PersonalDataInClear):
+        with store.user_action() as action:
+            action.emit("application", {"posting": 1})
+            action.emit("application", body)
+    assert store.outbox.count() == 0
+
+
+def test_acknowledge_drops_only_what_the_hub_applied(store):
+    with store.user_action() as action:
+        ns = [action.emit("registration", {"i": i}) for i in range(5)]
+    store.outbox.acknowledge(ns[2], [{"n": ns[0], "status": "applied", "ref": "7-0041", "kind": "registration"},
+                                     {"n": ns[1], "status": "rejected", "reason": "no such posting"},
+                                     {"n": ns[2], "status": "duplicate"}])
+    assert [e["n"] for e in store.outbox.pending()] == ns[3:]
+    assert store.outbox.result(ns[1])["reason"] == "no such posting"
+    assert store.outbox.result(ns[2]) is None
+    store.outbox.acknowledge(ns[4], [])
+    with store.user_action() as action:
+        assert action.emit("registration", {}) == ns[4] + 1  # numbers are never reused
+
+
+RECEIPTS = textwrap.dedent("""
+    import sys
+    from sync.store import DeviceStore
+    store = DeviceStore(sys.argv[1])
+    while True:
+        with store.user_action() as action:
+            n = action.emit("registration", {"seq": 1})
+        print(n, flush=True)  # the receipt shows only after the commit returned
+""")
+
+
+def test_every_shown_receipt_survives_a_kill(store, tmp_path):
+    store.close()
+    child = subprocess.Popen([sys.executable, "-c", RECEIPTS, str(store.path)], stdout=subprocess.PIPE, text=True)
+    shown = [int(child.stdout.readline()) for _ in range(30)]
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    shown += [int(line) for line in child.stdout.read().split()]
+    again = DeviceStore(store.path)
+    queued = {e["n"] for e in again.outbox.pending(limit=100_000)}
+    assert set(shown) <= queued
+    again.close()

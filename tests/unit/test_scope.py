@@ -1,0 +1,46 @@
+"""Who sees which change: scopes, views, and tombstones for documents that leave a device's sight."""
+import json
+
+from hub.feed.cache import Entry
+from hub.feed.scope import Scope, View, parse
+
+KIOSK_AT_1 = View(device=10, station=1)
+WALL_AT_2_CONSTRUCTION = View(device=11, station=2, categories=frozenset({1}))
+BOOTH_OF_EMPLOYER_9 = View(device=12, station=1, employer=9)
+
+
+def test_scope_json_round_trip():
+    for s in (Scope(), Scope(stations=frozenset({3, 1}), trade=4, category=1, employer=9), Scope(device=5)):
+        assert parse(s.to_json()) == s
+    assert parse(None) is None
+
+
+def test_views():
+    everywhere = Scope(trade=4, category=1, employer=9)
+    only_2 = Scope(stations=frozenset({2}), trade=30, category=6, employer=3)
+    assert KIOSK_AT_1.sees("posting", everywhere)
+    assert not KIOSK_AT_1.sees("posting", only_2)
+    assert WALL_AT_2_CONSTRUCTION.sees("posting", everywhere)
+    assert not WALL_AT_2_CONSTRUCTION.sees("posting", only_2)  # wrong category
+    assert WALL_AT_2_CONSTRUCTION.sees("announcement", Scope(stations=frozenset({2})))  # filters: postings only
+    assert BOOTH_OF_EMPLOYER_9.sees("posting", everywhere)
+    assert not BOOTH_OF_EMPLOYER_9.sees("posting", Scope(employer=8))
+    assert KIOSK_AT_1.sees("device", Scope(device=10))
+    assert not KIOSK_AT_1.sees("device", Scope(device=11))
+
+
+def _entry(op, scope, prev=None, doc='{"id":7}'):
+    return Entry(seq=5, kind="posting", entity_id=7, op=op, doc=doc, scope=scope, prev=prev)
+
+
+def test_put_tombstone_and_move_out_of_sight():
+    at_1 = Scope(stations=frozenset({1}), trade=4, category=1, employer=9)
+    at_2 = Scope(stations=frozenset({2}), trade=4, category=1, employer=9)
+    put = json.loads(_entry("put", at_1).item_for(KIOSK_AT_1))
+    assert put == {"seq": 5, "k": "posting", "id": 7, "op": "put", "d": {"id": 7}}
+    assert _entry("put", at_2).item_for(KIOSK_AT_1) is None
+    moved = json.loads(_entry("put", at_2, prev=at_1).item_for(KIOSK_AT_1))
+    assert moved["op"] == "del" and moved["d"]["stations"] == [2] and moved["d"]["trade"] == 4
+    gone = _entry("del", at_1, prev=at_1, doc='{"id":7,"reason":"closed","stations":[1],"trade":4}')
+    assert json.loads(gone.item_for(KIOSK_AT_1))["d"]["reason"] == "closed"
+    assert gone.item_for(View(device=1, station=3)) is None
