@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,6 +23,7 @@ from .errors import HubError
 from .feed.cache import FeedCache
 from .feed.snapshot import SnapshotCache
 from .keys import load_or_create
+from .ratelimit import Limits
 from .settings import Settings
 
 log = logging.getLogger("hub")
@@ -40,9 +42,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = db
         app.state.keys = load_or_create(settings.home)
         app.state.feed = feed
-        app.state.snapshots = SnapshotCache(db, feed)
+        app.state.snapshots = SnapshotCache(feed)
         app.state.device_auth = DeviceAuth(db, feed)
+        app.state.limits = Limits(settings.enroll_per_minute)
         await feed.start()
+        _drain_on_exit_signals(feed)
         try:
             yield
         finally:
@@ -50,12 +54,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             db.dispose()
 
     # Bodies over the limit get 413 before they are read whole (Starlette's body limit).
+    # FastAPI's OpenTelemetry hooks are off: nothing is exported, they look up providers on
+    # every request, and their exception logs could carry request contents off the machine.
     app = FastAPI(title="lingong hub", version=__version__, lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+                  max_body_size=settings.max_body_bytes,
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
     _error_handlers(app)
     _routes(app)
     return app
+
+
+def _drain_on_exit_signals(feed: FeedCache) -> None:
+    """Chains onto the server's SIGTERM/SIGINT handlers (uvicorn installs them before the app
+    starts) so that held long polls answer at once instead of being cut at the grace period."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # an in-process test client: no signals to chain
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(sig)
+        if callable(previous):
+            def handler(signum, frame, previous=previous):
+                feed.drain()
+                previous(signum, frame)
+
+            signal.signal(sig, handler)
 
 
 def _routes(app: FastAPI) -> None:

@@ -1,19 +1,20 @@
 """Every FastAPI dependency of the hub, typed, in one place."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hub.db import Database
-from hub.devices.auth import DeviceAuth
 from hub.devices.models import DeviceKind
 from hub.devices.service import DeviceIdentity
 from hub.errors import Forbidden, Unauthenticated
 from hub.feed.cache import FeedCache
 from hub.feed.snapshot import SnapshotCache
 from hub.keys import HubKeys
+from hub.ratelimit import Limits
 from hub.settings import Settings
 from hub.staff import service as staff_service
 from hub.staff.service import Principal
@@ -24,51 +25,76 @@ _staff_bearer = HTTPBearer(auto_error=False, scheme_name="staff token",
                            description="a staff API token (`lingong admin token NAME`)")
 
 
+# Dependencies that only read app state are async: FastAPI runs plain `def` dependencies in its
+# thread pool, a hop that costs more than the work on every long poll.
 def _state(request: Request):
     return request.app.state
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return _state(request).settings
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     return _state(request).db
 
 
-def get_keys(request: Request) -> HubKeys:
+async def get_keys(request: Request) -> HubKeys:
     return _state(request).keys
 
 
-def get_feed(request: Request) -> FeedCache:
-    return _state(request).feed
-
-
-def get_snapshots(request: Request) -> SnapshotCache:
-    return _state(request).snapshots
-
-
-def get_device_auth(request: Request) -> DeviceAuth:
-    return _state(request).device_auth
+async def get_limits(request: Request) -> Limits:
+    return _state(request).limits
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
 KeysDep = Annotated[HubKeys, Depends(get_keys)]
-FeedDep = Annotated[FeedCache, Depends(get_feed)]
-SnapshotsDep = Annotated[SnapshotCache, Depends(get_snapshots)]
+LimitsDep = Annotated[Limits, Depends(get_limits)]
 
 
-async def current_device(
-    auth: Annotated[DeviceAuth, Depends(get_device_auth)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_device_bearer)],
-) -> DeviceIdentity:
+DeviceCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_device_bearer)]
+
+
+async def _identify(request: Request, credentials: HTTPAuthorizationCredentials | None) -> DeviceIdentity:
     if credentials is None:
         raise Unauthenticated("a device token is required (Authorization: Bearer …)")
-    return await auth.identify(credentials.credentials)
+    return await _state(request).device_auth.identify(credentials.credentials)
+
+
+async def current_device(request: Request, credentials: DeviceCredentials) -> DeviceIdentity:
+    return await _identify(request, credentials)
 
 
 DeviceDep = Annotated[DeviceIdentity, Depends(current_device)]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncCall:
+    """A device's call on the sync routes, with this process's feed: one dependency, because the
+    long poll is the hub's hottest path and each dependency FastAPI resolves costs time there."""
+
+    device: DeviceIdentity
+    feed: FeedCache
+    snapshots: SnapshotCache
+    settings: Settings
+
+
+async def sync_call(request: Request, credentials: DeviceCredentials) -> SyncCall:
+    state = _state(request)
+    return SyncCall(await _identify(request, credentials), state.feed, state.snapshots, state.settings)
+
+
+async def sync_call_of(request: Request) -> SyncCall:
+    """`sync_call` for the long-poll route, which declares no FastAPI parameters (see
+    hub.feed.router.changes): the same authentication, read straight from the request."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    credentials = HTTPAuthorizationCredentials(scheme=scheme, credentials=token) if (
+        scheme.lower() == "bearer" and token) else None
+    return await sync_call(request, credentials)
+
+
+SyncDep = Annotated[SyncCall, Depends(sync_call)]
 
 
 def device_of_kind(*kinds: DeviceKind):

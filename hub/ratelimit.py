@@ -28,3 +28,10 @@ class RateLimit:
         if len(hits) >= self.limit:
             raise TooMany(f"too many attempts; wait {int(self.per_s - (now - hits[0])) + 1} s")
         hits.append(now)
+
+
+class Limits:
+    """The rate limits of one hub process."""
+
+    def __init__(self, enroll_per_minute: int = 10) -> None:
+        self.enroll = RateLimit(limit=enroll_per_minute, per_s=60)  # guessing one-time codes

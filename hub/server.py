@@ -32,5 +32,5 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
         "hub.app:create_app", factory=True, host=host, port=port, workers=workers,
         log_config=logs.config(settings.log_level), access_log=access_log,
         timeout_keep_alive=75,  # devices keep their connection between long polls
-        timeout_graceful_shutdown=5,
+        timeout_graceful_shutdown=2,  # long polls in flight are cut; devices simply poll again
     )

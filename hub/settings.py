@@ -22,9 +22,10 @@ class Settings(BaseSettings):
     public_url: str = Field("http://127.0.0.1:8470", description="address QR codes and links point at")
     max_body_bytes: int = Field(1_000_000, ge=1024, le=100_000_000)
     longpoll_max_s: float = Field(25.0, gt=0, lt=30)
-    feed_window: int = Field(200_000, ge=100, description="recent changes each hub process keeps in memory")
+    feed_window: int = Field(50_000, ge=100, description="recent changes each hub process keeps in memory")
     feed_poll_s: float = Field(0.2, gt=0, le=10, description="how often a process looks for other processes' changes")
     enroll_code_ttl_h: float = Field(72.0, gt=0)
+    enroll_per_minute: int = Field(10, ge=1, description="enrollment attempts per client address")
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
 

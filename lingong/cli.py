@@ -182,15 +182,27 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--hub-workers", type=int, default=1)
     bs.add_argument("--publishes", type=int, default=60, help="postings published, updated or closed")
     bs.add_argument("--events", type=int, default=4, help="applications each kiosk device submits")
+    bs.add_argument("--rate", type=float, default=0.5, help="publishes per second")
     bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
-    bs.add_argument("--json", action="store_true")
+    bs.add_argument("--keep", action="store_true", help="keep the work folder")
+    bs.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
     s.set_defaults(func=cmd_bench)
     return p
+
+
+def _raise_open_file_limit() -> None:
+    """A hub holds a connection per device (long polls): lift the soft limit to the hard one."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logs.setup(args.log_level.upper())
+    _raise_open_file_limit()
     return args.func(args) or 0
 
 

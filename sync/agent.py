@@ -18,7 +18,7 @@ from .store import DeviceStore
 log = logging.getLogger(__name__)
 
 # How long to wait between attempts while the hub is unreachable (full jitter up to the cap).
-OFFLINE_BACKOFF = RetryPolicy(attempts=1, base_s=1.0, cap_s=30.0)
+OFFLINE_BACKOFF = RetryPolicy(attempts=1, base_s=0.5, cap_s=8.0)
 
 
 @dataclass
@@ -50,6 +50,7 @@ class SyncAgent:
                  heartbeat_s: float = 60.0, on_change: Callable[[list[dict]], None] | None = None,
                  state: Callable[[], dict] | None = None):
         enrollment = store.enrollment()
+        self.device_id = enrollment.device_id
         self.store = store
         self.session = session or HubSession(enrollment.hub_url, enrollment.token)
         self.longpoll_s = longpoll_s
@@ -68,12 +69,14 @@ class SyncAgent:
             thread.start()
             self._threads.append(thread)
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stops both threads. A long poll in flight cannot be interrupted; its daemon thread is
+        left to finish it and will apply nothing afterwards."""
         self._stop.set()
         self.store.outbox_changed.set()
         self.session.close()
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(timeout if thread.name != "sync-pull" else 0.2)
         self._threads.clear()
 
     @property
@@ -87,12 +90,14 @@ class SyncAgent:
         if cursor is None:
             return self._bootstrap()
         new_cursor, changes = self.session.changes(cursor, wait)
+        if self._stop.is_set():
+            return 0
         if changes:
-            old_scope = scope_key(self.store.doc("device", self.store.enrollment().device_id))
+            mine = any(c["k"] == "device" and c["id"] == self.device_id for c in changes)
+            old_scope = scope_key(self.store.doc("device", self.device_id)) if mine else None
             self.store.apply_changes(new_cursor, changes)
             self.status.applied_batches += 1
-            new_scope = scope_key(self.store.doc("device", self.store.enrollment().device_id))
-            if new_scope != old_scope:
+            if mine and scope_key(self.store.doc("device", self.device_id)) != old_scope:
                 # Other documents are now in or out of sight: the feed alone will not bring them.
                 self.store.forget_cursor()
             self._changed(changes)
@@ -154,28 +159,31 @@ class SyncAgent:
                 return taken
 
     def _push_loop(self) -> None:
+        """Sleeps until the outbox has something (a user action signals it), a heartbeat is due,
+        or a failed send is due for another try; an idle device does no work at all."""
         failures = 0
         next_beat = time.monotonic()
         while not self._stop.is_set():
-            try:
-                self.push_once()
-                failures = 0
-            except Forbidden as exc:
-                log.error("hub refuses this device's events: %s", exc.detail)
-                failures += 1
-            except Unauthorized:
-                failures += 1
-            except (HubUnreachable, HubRejected) as exc:
-                log.info("outbox waits: %s", exc)
-                failures += 1
-            except Exception:
-                log.exception("sync push failed")
-                failures += 1
+            if self.store.outbox.count() or failures:
+                try:
+                    self.push_once()
+                    failures = 0
+                except Forbidden as exc:
+                    log.error("hub refuses this device's events: %s", exc.detail)
+                    failures += 1
+                except Unauthorized:
+                    failures += 1
+                except (HubUnreachable, HubRejected) as exc:
+                    log.info("outbox waits: %s", exc)
+                    failures += 1
+                except Exception:
+                    log.exception("sync push failed")
+                    failures += 1
             if time.monotonic() >= next_beat:
                 self._beat()
                 next_beat = time.monotonic() + self.heartbeat_s
-            wait = OFFLINE_BACKOFF.delay(min(failures, 6), self._rng) if failures else min(
-                5.0, max(0.0, next_beat - time.monotonic()))
+            until_beat = max(0.0, next_beat - time.monotonic())
+            wait = min(until_beat, OFFLINE_BACKOFF.delay(min(failures, 6), self._rng)) if failures else until_beat
             self.store.outbox_changed.wait(wait)
             self.store.outbox_changed.clear()
 

@@ -31,6 +31,7 @@ class UserAction:
         self.store = store
         self.conn = conn
         self.emitted: list[int] = []
+        self.uids: list[str] = []
 
     def emit(self, kind: str, body: dict, *, person: dict | None = None) -> int:
         """Queues an event and returns its number. `person` (ID number, name, phone) is sealed to
@@ -41,10 +42,12 @@ class UserAction:
         text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         if ID_IN_TEXT.search(text) or PHONE_IN_TEXT.search(text):
             raise PersonalDataInClear(f"{kind} event carries an ID number or phone in clear; pass it as person=")
+        uid = uuid.uuid4().hex
         n = self.conn.execute(
-            insert(self.store.outbox.table).values(uid=uuid.uuid4().hex, kind=kind, at=time.time(), body=text)
+            insert(self.store.outbox.table).values(uid=uid, kind=kind, at=time.time(), body=text)
         ).inserted_primary_key[0]
         self.emitted.append(n)
+        self.uids.append(uid)
         return n
 
 

@@ -6,6 +6,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import requests
 
@@ -64,11 +65,21 @@ class HubSession:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self._closed = threading.Event()
+        self.wire_in = 0  # bytes received, headers included (station links are often metered)
+        self.wire_out = 0
         self._http = requests.Session()
+        # Proxies from the environment are read once here, not on every request (requests would
+        # walk os.environ for each call: a measurable cost on a long-polling device).
+        self._http.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        self._http.trust_env = False
         self._http.headers["User-Agent"] = f"lingong-device/{__version__}"
         self._http.headers["Accept-Encoding"] = "gzip"
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
+        # Session headers are merged into one prepared request per method, once; each call sends a
+        # copy. requests would otherwise re-merge every setting on every call, which is most of a
+        # long-polling device's CPU.
+        self._templates: dict[str, requests.PreparedRequest] = {}
 
     def close(self) -> None:
         """Stops retries waiting in other threads and closes the connections."""
@@ -84,11 +95,11 @@ class HubSession:
         timeout = (self.connect_timeout, read_timeout or self.read_timeout)
         for attempt in range(policy.attempts):
             try:
-                response = self._http.request(method, self.base_url + path, json=json, params=params,
-                                              headers=headers, timeout=timeout)
+                response = self._send(method, path, json, params, headers, timeout)
             except NETWORK_ERRORS as exc:
                 problem, wait = f"{type(exc).__name__}", policy.delay(attempt)
             else:
+                self._account(response)
                 status = response.status_code
                 if status < 400 or status in (304, 410):
                     return response
@@ -104,6 +115,29 @@ class HubSession:
             if attempt + 1 == policy.attempts or self._closed.wait(wait):
                 break
         raise HubUnreachable(f"{method} {path}: {problem}")
+
+    def _send(self, method: str, path: str, body: object, params: dict | None, headers: dict | None,
+              timeout: tuple[float, float]) -> requests.Response:
+        template = self._templates.get(method)
+        if template is None:
+            template = self._templates[method] = self._http.prepare_request(requests.Request(method, self.base_url))
+        prepared = template.copy()
+        prepared.url = self.base_url + path + (f"?{urlencode(params)}" if params else "")
+        if headers:
+            prepared.headers.update(headers)
+        if body is not None:
+            prepared.prepare_body(data=None, files=None, json=body)
+        return self._http.send(prepared, timeout=timeout, allow_redirects=False, proxies=self._http.proxies,
+                               stream=False, verify=True, cert=None)
+
+    def _account(self, response: requests.Response) -> None:
+        request = response.request
+        self.wire_out += len(f"{request.method} {request.path_url} HTTP/1.1\r\n") + sum(
+            len(k) + len(v) + 4 for k, v in request.headers.items()) + 2 + len(request.body or b"")
+        body = response.content  # read fully here, so the raw stream's position is the wire size
+        raw = response.raw.tell() if hasattr(response.raw, "tell") else len(body)
+        self.wire_in += len("HTTP/1.1 200 OK\r\n") + sum(
+            len(k) + len(v) + 4 for k, v in response.headers.items()) + 2 + raw
 
     # ---- the protocol's calls -------------------------------------------------------------------
     def enroll(self, code: str, app_version: str = __version__) -> dict:

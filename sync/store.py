@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -55,6 +56,23 @@ event_results = Table(
 )
 
 
+@dataclass(frozen=True)
+class _Positional:
+    """An INSERT compiled once to SQLite's positional form, with its parameter order."""
+
+    sql: str
+    keys: tuple[str, ...]
+
+    def executemany(self, conn: sqlite3.Connection, rows: list[dict]) -> None:
+        if rows:
+            conn.executemany(self.sql, [tuple(row[k] for k in self.keys) for row in rows])
+
+
+def _positional(stmt, engine) -> _Positional:
+    compiled = stmt.compile(dialect=engine.dialect, column_keys=[c.key for c in stmt.table.columns])
+    return _Positional(compiled.string, tuple(compiled.positiontup))
+
+
 def _dumps(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
@@ -94,6 +112,11 @@ class DeviceStore:
         self.path.chmod(0o600)
         self.outbox_changed = threading.Event()
         self.outbox = Outbox(self, outbox, event_results)
+        self._cursor: int | None = None  # this object is the store's only writer: cache it
+        self._cursor_known = False
+        self._upsert_posting = _positional(insert(postings).prefix_with("OR REPLACE"), self.engine)
+        self._upsert_doc = _positional(insert(docs).prefix_with("OR REPLACE"), self.engine)
+        self._upsert_meta = _positional(insert(meta).prefix_with("OR REPLACE"), self.engine)
 
     @classmethod
     def in_home(cls, home: Path) -> "DeviceStore":
@@ -109,6 +132,29 @@ class DeviceStore:
             conn = conn.execution_options(write=True)
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def _driver_writing(self) -> Iterator[sqlite3.Connection]:
+        """The feed's hot path: one transaction on the pooled driver connection, running SQL
+        compiled once from the tables above. A kiosk applies a batch per change on every
+        device, and SQLAlchemy's per-statement machinery cost more than SQLite's work here."""
+        pooled = self.engine.raw_connection()
+        conn = pooled.driver_connection
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            pooled.close()
+
+    def _write_meta(self, conn: sqlite3.Connection, **values: object) -> None:
+        self._upsert_meta.executemany(conn, [{"key": k, "value": str(v)} for k, v in values.items()])
+        if "cursor" in values:
+            self._cursor, self._cursor_known = int(values["cursor"]), True
 
     @contextmanager
     def user_action(self) -> Iterator[UserAction]:
@@ -128,27 +174,24 @@ class DeviceStore:
             self.outbox_changed.set()
 
     # ---- enrollment and cursor --------------------------------------------------------------------
-    def _meta(self, conn: Connection) -> dict[str, str]:
-        return {key: value for key, value in conn.execute(select(meta.c.key, meta.c.value))}
-
-    def _set_meta(self, conn: Connection, **values: object) -> None:
-        for key, value in values.items():
-            conn.execute(meta.insert().prefix_with("OR REPLACE").values(key=key, value=str(value)))
-
     def save_enrollment(self, e: Enrollment, event_base: int) -> None:
-        with self.writing() as conn:
-            self._set_meta(conn, hub_url=e.hub_url, device_id=e.device_id, token=e.token, kind=e.kind,
-                           station_id=e.station_id, hub_public_key=e.hub_public_key)
-            conn.execute(meta.delete().where(meta.c.key == "cursor"))
+        with self._driver_writing() as conn:
+            self._write_meta(conn, hub_url=e.hub_url, device_id=e.device_id, token=e.token, kind=e.kind,
+                             station_id=e.station_id, hub_public_key=e.hub_public_key)
+            self._drop_cursor(conn)
             # Number the next event above anything the hub has seen from this device.
-            current = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name='outbox'").scalar() or 0
-            conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name='outbox'")
-            conn.exec_driver_sql("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)",
-                                 (max(current, event_base),))
+            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
+            conn.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
+            conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)",
+                         (max(row[0] if row else 0, event_base),))
+
+    def _drop_cursor(self, conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM meta WHERE key = 'cursor'")
+        self._cursor, self._cursor_known = None, True
 
     def enrollment(self) -> Enrollment:
         with self.engine.connect() as conn:
-            m = self._meta(conn)
+            m = {key: value for key, value in conn.execute(select(meta.c.key, meta.c.value))}
         if "token" not in m:
             raise NotEnrolled(f"{self.path} holds no enrollment; run `lingong enroll --hub URL --code CODE`")
         return Enrollment(m["hub_url"], int(m["device_id"]), m["token"], m["kind"], int(m["station_id"]),
@@ -156,20 +199,22 @@ class DeviceStore:
 
     @property
     def cursor(self) -> int | None:
-        with self.engine.connect() as conn:
-            value = conn.execute(select(meta.c.value).where(meta.c.key == "cursor")).scalar()
-        return int(value) if value is not None else None
+        if not self._cursor_known:
+            with self.engine.connect() as conn:
+                value = conn.execute(select(meta.c.value).where(meta.c.key == "cursor")).scalar()
+            self._cursor, self._cursor_known = (int(value) if value is not None else None), True
+        return self._cursor
 
     def advance_cursor(self, cursor: int) -> None:
-        with self.writing() as conn:
-            current = conn.execute(select(meta.c.value).where(meta.c.key == "cursor")).scalar()
-            if current is not None and int(current) < cursor:
-                self._set_meta(conn, cursor=cursor)
+        with self._driver_writing() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'cursor'").fetchone()
+            if row is not None and int(row[0]) < cursor:
+                self._write_meta(conn, cursor=cursor, last_sync_ok=time.time())
 
     def forget_cursor(self) -> None:
         """The next sync takes a fresh snapshot."""
-        with self.writing() as conn:
-            conn.execute(meta.delete().where(meta.c.key == "cursor"))
+        with self._driver_writing() as conn:
+            self._drop_cursor(conn)
 
     # ---- applying what the hub sends ------------------------------------------------------------------
     def replace_all(self, cursor: int, documents: Iterable[tuple[str, dict]]) -> int:
@@ -181,14 +226,12 @@ class DeviceStore:
                 rows.append(_posting_row(doc))
             else:
                 other.append({"kind": kind, "id": doc["id"], "doc": _dumps(doc)})
-        with self.writing() as conn:
-            conn.execute(delete(postings))
-            conn.execute(delete(docs))
-            if rows:
-                conn.execute(insert(postings), rows)
-            if other:
-                conn.execute(insert(docs), other)
-            self._set_meta(conn, cursor=cursor, last_sync_ok=time.time())
+        with self._driver_writing() as conn:
+            conn.execute("DELETE FROM postings")
+            conn.execute("DELETE FROM docs")
+            self._upsert_posting.executemany(conn, rows)
+            self._upsert_doc.executemany(conn, other)
+            self._write_meta(conn, cursor=cursor, last_sync_ok=time.time())
         return len(rows) + len(other)
 
     def apply_changes(self, cursor: int, changes: list[dict]) -> None:
@@ -204,23 +247,21 @@ class DeviceStore:
                 else:
                     put_docs.append({"kind": kind, "id": ident, "doc": _dumps(change["d"])})
             elif kind == "posting":
-                del_postings.append(ident)
+                del_postings.append((ident,))
             else:
                 del_docs.append((kind, ident))
-        with self.writing() as conn:
-            if put_postings:
-                conn.execute(insert(postings).prefix_with("OR REPLACE"), put_postings)
-            if put_docs:
-                conn.execute(insert(docs).prefix_with("OR REPLACE"), put_docs)
+        with self._driver_writing() as conn:
+            self._upsert_posting.executemany(conn, put_postings)
+            self._upsert_doc.executemany(conn, put_docs)
             if del_postings:
-                conn.execute(delete(postings).where(postings.c.id.in_(del_postings)))
-            for kind, ident in del_docs:
-                conn.execute(delete(docs).where(docs.c.kind == kind, docs.c.id == ident))
-            self._set_meta(conn, cursor=cursor, last_sync_ok=time.time())
+                conn.executemany("DELETE FROM postings WHERE id = ?", del_postings)
+            if del_docs:
+                conn.executemany("DELETE FROM docs WHERE kind = ? AND id = ?", del_docs)
+            self._write_meta(conn, cursor=cursor, last_sync_ok=time.time())
 
     def mark_sync_ok(self) -> None:
-        with self.writing() as conn:
-            self._set_meta(conn, last_sync_ok=time.time())
+        with self._driver_writing() as conn:
+            self._write_meta(conn, last_sync_ok=time.time())
 
     # ---- reading -------------------------------------------------------------------------------
     def last_sync_ok(self) -> float | None:
@@ -259,6 +300,6 @@ class DeviceStore:
     def digest(self, now: float | None = None) -> str:
         """A hash of every live document held, comparable with the hub's digest for this device."""
         with self.engine.connect() as conn:
-            rows = list(conn.execute(select(docs.c.kind, docs.c.id, docs.c.doc)).tuples())
-            rows += [("posting", i, d) for i, d in conn.execute(select(postings.c.id, postings.c.doc)).tuples()]
+            rows = list(conn.execute(select(docs.c.kind, docs.c.id, docs.c.doc)))
+            rows += [("posting", i, d) for i, d in conn.execute(select(postings.c.id, postings.c.doc))]
         return protocol.digest(rows, time.time() if now is None else now)

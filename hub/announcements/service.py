@@ -21,8 +21,7 @@ def announcement_doc(a: Announcement) -> dict:
 
 def announcement_change(a: Announcement, *, gone: bool = False) -> feed.Change:
     scope = Scope(stations=None if a.all_stations else frozenset(s.id for s in a.stations))
-    return feed.Change("announcement", a.id, scope, None if gone else announcement_doc(a),
-                       expires_at=feed.epoch(a.valid_to), reason="withdrawn")
+    return feed.Change("announcement", a.id, scope, None if gone else announcement_doc(a), reason="withdrawn")
 
 
 def _apply(session: Session, a: Announcement, data: AnnouncementIn, by: Principal) -> None:

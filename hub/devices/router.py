@@ -5,8 +5,7 @@ import datetime as dt
 
 from fastapi import APIRouter, Request
 
-from hub.deps import DbDep, DeviceDep, KeysDep, SettingsDep, StaffDep
-from hub.ratelimit import RateLimit
+from hub.deps import DbDep, DeviceDep, KeysDep, LimitsDep, SettingsDep, StaffDep
 from sync.protocol import ENROLL_PATH, HEARTBEAT_PATH
 
 from . import service
@@ -14,13 +13,12 @@ from .models import Device
 from .schemas import DeviceCreate, DeviceCreated, DeviceUpdate, EnrollRequest, EnrollResponse, Heartbeat
 
 router = APIRouter(tags=["devices"])
-_enroll_limit = RateLimit(limit=10, per_s=60)
 
 
 @router.post(ENROLL_PATH, response_model=EnrollResponse)
-def enroll(body: EnrollRequest, request: Request, db: DbDep, keys: KeysDep) -> EnrollResponse:
+def enroll(body: EnrollRequest, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep) -> EnrollResponse:
     """Exchanges a one-time code for this device's token and the hub's public key."""
-    _enroll_limit.hit(request.client.host if request.client else "?")
+    limits.enroll.hit(request.client.host if request.client else "?")
     with db.write() as session:
         device, token = service.enroll(session, body.code, body.app_version)
         return EnrollResponse(device_id=device.id, kind=device.kind, name=device.name,

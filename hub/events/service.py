@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, lazyload
 
 from hub.devices.models import Device
 from hub.errors import Forbidden, NotFound
@@ -18,7 +19,8 @@ from .schemas import BatchResult, EventBatch, EventResult
 def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBatch) -> BatchResult:
     # Lock the device row: two deliveries of one batch through two hub processes queue here,
     # and the second finds every number already applied.
-    device = session.get(Device, device_id, with_for_update=True)
+    device = session.scalar(select(Device).where(Device.id == device_id)
+                            .options(lazyload(Device.station)).with_for_update())
     if device is None:
         raise NotFound("device gone")
     allowed = ALLOWED_EVENTS[device.kind.value]

@@ -14,6 +14,7 @@ from sync.protocol import DELETE, PUT
 
 from . import service
 from .service import NOTIFY_CHANNEL
+from .live import LiveDocs
 from .scope import Scope, View, parse
 
 log = logging.getLogger(__name__)
@@ -65,28 +66,48 @@ class FeedCache:
         self._listeners: list[Callable[[list[Entry]], None]] = []
         self._changed = asyncio.Event()
         self._dirty = asyncio.Event()
+        self.live = LiveDocs()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
+        self.draining = False  # the process is shutting down: long polls answer at once
 
     # ---- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        rows = await anyio.to_thread.run_sync(self._load_latest)
-        self._append([Entry.of_row(r) for r in rows])
+        head, rows, live = await anyio.to_thread.run_sync(self._load_start)
+        for kind, ident, doc, scope in live:
+            self.live.put(kind, ident, doc, parse(scope))
+        self._entries = [Entry.of_row(r) for r in rows]
+        self._seqs = [e.seq for e in self._entries]
+        self.head = head
         if len(rows) >= self.window:
             self.floor = rows[0].seq - 1
         self._tasks.append(asyncio.create_task(self._refresher(), name="feed-refresher"))
         if self.db.dialect == "postgresql":
             self._tasks.append(asyncio.create_task(self._listen_postgres(), name="feed-listener"))
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 5.0) -> None:
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=timeout)
+            for task in pending:  # shutting down must not hang on a stuck database call
+                log.warning("feed task %s did not stop within %.0f s", task.get_name(), timeout)
         self._tasks.clear()
 
     def on_entries(self, listener: Callable[[list[Entry]], None]) -> None:
         self._listeners.append(listener)
+
+    def drain(self) -> None:
+        """Wakes every waiting long poll so it answers now (the process is about to stop)."""
+
+        def wake() -> None:
+            self.draining = True
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
+
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(wake)
 
     def poke(self) -> None:
         """Something committed a change: refresh soon. Safe to call from any thread."""
@@ -116,17 +137,22 @@ class FeedCache:
             return True
         changed = self._changed
         try:
-            await asyncio.wait_for(changed.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await changed.wait()
         except TimeoutError:
             pass
         return self.head > seq
 
     # ---- keeping up ------------------------------------------------------------------------------
-    def _load_latest(self):
+    def _load_start(self):
+        """The head, the newest `window` changes and every live document, all as of one moment."""
         with self.db.read() as session:
+            service.consistent_reads(session)
+            head = service.head(session)
             rows = service.read_latest(session, self.window)
+            live = service.live_documents(session)
             session.expunge_all()
-            return rows
+            return head, rows, live
 
     def _load_since(self, seq: int):
         with self.db.read() as session:
@@ -139,6 +165,8 @@ class FeedCache:
             return
         self._entries.extend(entries)
         self._seqs.extend(e.seq for e in entries)
+        for e in entries:
+            self.live.apply(e.kind, e.entity_id, e.op, e.doc, e.scope)
         self.head = entries[-1].seq
         excess = len(self._entries) - self.window
         if excess > self.window // 4:  # trim in chunks: list deletion at the front is O(n)

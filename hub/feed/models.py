@@ -34,4 +34,3 @@ class FeedState(Base):
     op: Mapped[str] = mapped_column(String(3))
     doc: Mapped[str] = mapped_column(Text)
     scope: Mapped[str] = mapped_column(Text)
-    expires_at: Mapped[int | None] = mapped_column(BigInteger)  # epoch s: left out of snapshots after

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from sync.protocol import DELETE, PUT
+from sync.protocol import DELETE, PUT, digest
 
 from .models import ChangeLog, FeedState
-from .scope import Scope
+from .scope import Scope, View, parse
 
 # Transactions that append to the change log take this lock first (PostgreSQL), so sequence
 # numbers commit in order and a reader that has seen seq N has seen everything below N.
@@ -36,7 +36,6 @@ class Change:
     entity_id: int
     scope: Scope
     doc: dict | None
-    expires_at: int | None = None
     reason: str = ""
 
 
@@ -87,7 +86,6 @@ def record(session: Session, changes: Sequence[Change]) -> None:
             state = states[key] = FeedState(kind=c.kind, entity_id=c.entity_id)
             session.add(state)
         state.seq, state.op, state.doc, state.scope = seq, row["op"], row["doc"], row["scope"]
-        state.expires_at = c.expires_at
     session.flush()
     session.info["feed_changed"] = True
 
@@ -108,15 +106,22 @@ def read_latest(session: Session, count: int) -> list[ChangeLog]:
     return list(reversed(rows))
 
 
-def live_state(session: Session, now: int) -> tuple[int, Iterable[tuple[str, str, str]]]:
-    """The cursor and every live (kind, doc, scope) consistent with it, for a snapshot."""
+def consistent_reads(session: Session) -> None:
+    """The reads that follow in this transaction all see one database state (PostgreSQL's
+    default isolation gives each statement its own snapshot; SQLite's read transaction does not)."""
     if session.get_bind().dialect.name == "postgresql":
-        # Both reads must see one and the same database state.
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    cursor = head(session)
-    rows = session.execute(
-        select(FeedState.kind, FeedState.doc, FeedState.scope)
-        .where(FeedState.op == PUT)
-        .where((FeedState.expires_at.is_(None)) | (FeedState.expires_at > now))
-    ).tuples()
-    return cursor, rows
+
+
+def live_documents(session: Session) -> list[tuple[str, int, str, str]]:
+    """(kind, id, doc, scope) of every document a device may hold now (expiry is the reader's)."""
+    rows = session.execute(select(FeedState.kind, FeedState.entity_id, FeedState.doc, FeedState.scope)
+                           .where(FeedState.op == PUT))
+    return [tuple(r) for r in rows]
+
+
+def view_digest(session: Session, view: View, now: float) -> str:
+    """What `sync.store.DeviceStore.digest` must equal on a device with this view, once caught up."""
+    rows = session.execute(select(FeedState.kind, FeedState.entity_id, FeedState.doc, FeedState.scope)
+                           .where(FeedState.op == PUT))
+    return digest([(k, i, d) for k, i, d, s in rows if view.sees(k, parse(s))], now)

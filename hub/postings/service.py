@@ -44,8 +44,7 @@ def posting_doc(p: Posting) -> dict:
 def posting_change(p: Posting) -> feed.Change:
     """Open postings with places are put; full or closed ones become tombstones on devices."""
     live = p.status is PostingStatus.OPEN and p.filled < p.headcount
-    return feed.Change("posting", p.id, posting_scope(p), posting_doc(p) if live else None,
-                       expires_at=feed.epoch(p.valid_to), reason=p.status.value)
+    return feed.Change("posting", p.id, posting_scope(p), posting_doc(p) if live else None, reason=p.status.value)
 
 
 def publish(session: Session, postings: Iterable[Posting]) -> None:

@@ -126,3 +126,17 @@ def posting_body(trade_id: int = 1, employer_id: int = 1, station_ids: list[int]
                 valid_from=(now - dt.timedelta(hours=1)).isoformat(), valid_to=(now + dt.timedelta(days=7)).isoformat())
     body.update(over)
     return body
+
+
+def expected_digest(hub: LiveHub, device_id: int) -> str:
+    """The digest the hub says this device's store must have once it has caught up."""
+    from hub.db import Database
+    from hub.devices.service import get, identity
+    from hub.feed.service import view_digest
+
+    db = Database(hub.database_url, pool_size=1)
+    try:
+        with db.read() as session:
+            return view_digest(session, identity(get(session, device_id)).view, time.time())
+    finally:
+        db.dispose()

@@ -60,7 +60,6 @@ def upgrade() -> None:
     sa.Column('op', sa.String(length=3), nullable=False),
     sa.Column('doc', sa.Text(), nullable=False),
     sa.Column('scope', sa.Text(), nullable=False),
-    sa.Column('expires_at', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('kind', 'entity_id')
     )
     with op.batch_alter_table('feed_state', schema=None) as batch_op:

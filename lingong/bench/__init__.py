@@ -1,0 +1,16 @@
+"""`lingong bench …`: measurements that print one JSON object as their last line."""
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    if args.bench == "sync":
+        from .sync import bench_sync
+
+        result = bench_sync(args)
+    else:  # argparse only offers the benches that exist
+        raise SystemExit(f"unknown bench {args.bench}")
+    print(json.dumps(result, ensure_ascii=False))
+    return 0

@@ -1,0 +1,311 @@
+"""`lingong bench sync`: a hub and N simulated devices on loopback; propagation, bootstrap, events."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import requests
+
+from lingong import logs
+
+PER_PROCESS = int(os.environ.get("LINGONG_BENCH_PER_PROCESS", "50"))  # simulated devices per worker process
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (uvicorn's worker processes)."""
+    total = 0.0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return total
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn's worker processes)."""
+    total = 0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return round(total / 1024, 1)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace):
+        from hub.settings import Settings
+
+        self.args = args
+        self.work = Path(tempfile.mkdtemp(prefix="lingong-bench-"))
+        self.rng = random.Random(11)
+        url = None if args.database == "sqlite" else args.database
+        self.settings = Settings(home=self.work / "hub", database_url=url, enroll_per_minute=1_000_000)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.hub: subprocess.Popen | None = None
+        self.token = ""
+        self.log = lambda *a: print(*a, file=sys.stderr, flush=True)
+
+    # ---- the hub ----------------------------------------------------------------------------------
+    def start_hub(self) -> None:
+        from hub import admin
+
+        t0 = time.monotonic()
+        admin.seed_hub(self.settings, self.args.postings, 7)
+        admin.create_user(self.settings, "bench", "admin", "bench password", [])
+        self.token = admin.api_token(self.settings, "bench")
+        self.log(f"seeded {self.args.postings} postings in {time.monotonic() - t0:.1f} s")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_")}
+        env.update(LINGONG_HOME=str(self.settings.home), LINGONG_DATABASE_URL=self.settings.db_url,
+                   LINGONG_ENROLL_PER_MINUTE="1000000", LINGONG_LOG_LEVEL="WARNING")
+        self.hub = subprocess.Popen(
+            [sys.executable, "-m", "lingong.cli", "hub", "--port", str(self.port), "--workers",
+             str(self.args.hub_workers)], env=env, start_new_session=True,
+            stdout=open(self.work / "hub.log", "ab"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise SystemExit("hub did not start; see " + str(self.work / "hub.log"))
+
+    def staff(self, method: str, path: str, **kw) -> dict:
+        r = requests.request(method, self.url + path, headers={"Authorization": f"Bearer {self.token}"},
+                             timeout=30, **kw)
+        r.raise_for_status()
+        return r.json() if r.content else {}
+
+    def new_device(self, kind: str, station: int) -> str:
+        return self.staff("POST", "/api/v1/devices", json={"name": f"bench {kind}", "kind": kind,
+                                                          "station_id": station})["enroll_code"]
+
+    # ---- measurements ---------------------------------------------------------------------------------
+    def probe_bootstrap(self) -> dict:
+        """A new device's first sync, by snapshot; and the same through the feed alone, for comparison."""
+        from sync.agent import SyncAgent
+        from sync.enroll import enroll
+        from sync.store import DeviceStore
+
+        home = self.work / "probe"
+        enroll(self.url, self.new_device("kiosk", 1), home)
+        store = DeviceStore.in_home(home)
+        agent = SyncAgent(store)
+        time.sleep(1.0)  # the hub has finished taking in the seed
+        t0 = time.monotonic()
+        agent.sync_once()
+        bootstrap_s = time.monotonic() - t0
+        held = store.counts()["posting"]
+        snapshot_bytes = agent.session.wire_in
+        # The same postings through the change feed from the beginning.
+        session = agent.session
+        before, t0, cursor, changes = session.wire_in, time.monotonic(), 0, 0
+        while True:
+            cursor, batch = session.changes(cursor, 0)
+            if not batch:
+                break
+            changes += sum(1 for c in batch if c["k"] == "posting")
+        feed_s = time.monotonic() - t0
+        # One idle long poll: nothing new, answered 304.
+        idle_before_in, idle_before_out = session.wire_in, session.wire_out
+        session.changes(store.cursor, 1)
+        idle = session.wire_in - idle_before_in + session.wire_out - idle_before_out
+        out = {"bootstrap_s": round(bootstrap_s, 3), "snapshot_postings": held,
+               "snapshot_bytes_per_posting": round(snapshot_bytes / max(1, held), 1),
+               "feed_bootstrap_s": round(feed_s, 3),
+               "feed_bytes_per_posting": round((session.wire_in - before) / max(1, changes), 1),
+               "idle_poll_bytes": idle}
+        store.close()
+        return out
+
+    def publish(self, count: int, rate_per_s: float) -> list[tuple[float, int, object]]:
+        """Publishes, updates and closes postings through the staff API; (time, id, version or 'del')."""
+        trades = self.staff("GET", "/api/v1/trades")["trades"]
+        made: list[int] = []
+        done: list[tuple[float, int, object]] = []
+        start = time.monotonic()
+        for i in range(count):
+            time.sleep(max(0.0, start + i / rate_per_s - time.monotonic()))
+            roll = self.rng.random()
+            t = time.time()
+            if roll < 0.5 or not made:
+                now = dt.datetime.now(dt.UTC)
+                body = _posting(self.rng, trades, now)
+                p = self.staff("POST", "/api/v1/postings", json=body)
+                made.append(p["id"])
+                done.append((t, p["id"], p["version"]))
+            elif roll < 0.8:
+                pid = self.rng.choice(made)
+                p = self.staff("PATCH", f"/api/v1/postings/{pid}", json={"pay_max_fen": 50000 + i * 100})
+                done.append((t, pid, p["version"]))
+            else:
+                pid = made.pop(self.rng.randrange(len(made)))
+                self.staff("POST", f"/api/v1/postings/{pid}/status", json={"status": "closed"})
+                done.append((t, pid, "del"))
+        return done
+
+    def expected_digests(self, device_ids: list[int], now: float) -> dict[int, str]:
+        from hub.db import Database
+        from hub.devices.service import get, identity
+        from hub.feed.service import view_digest
+
+        db = Database(self.settings.db_url, pool_size=1)
+        out, by_view = {}, {}
+        try:
+            with db.read() as session:
+                for device_id in device_ids:
+                    view = identity(get(session, device_id)).view
+                    if view.shared_key not in by_view:
+                        by_view[view.shared_key] = view_digest(session, view, now)
+                    out[device_id] = by_view[view.shared_key]
+        finally:
+            db.dispose()
+        return out
+
+    def hub_event_uids(self) -> Counter:
+        from sqlalchemy import select
+
+        from hub.db import Database
+        from hub.events.models import DeviceEvent
+
+        db = Database(self.settings.db_url, pool_size=1)
+        try:
+            with db.read() as session:
+                return Counter(session.scalars(select(DeviceEvent.uid)))
+        finally:
+            db.dispose()
+
+    def close(self) -> None:
+        if self.hub is not None and self.hub.poll() is None:
+            os.killpg(self.hub.pid, signal.SIGTERM)
+            self.hub.wait(20)
+        if not self.args.keep:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _posting(rng: random.Random, trades: list[dict], now: dt.datetime) -> dict:
+    trade = rng.choice(trades)
+    return {"title": f"急招{trade['name']}", "trade_id": trade["id"], "employer_id": rng.randint(1, 20),
+            "headcount": rng.randint(1, 20), "pay_min_fen": 20000, "pay_max_fen": 30000, "pay_unit": "day",
+            "settlement": "daily", "work_start": now.date().isoformat(), "district": "青川区",
+            "address": f"青川区滨江路{rng.randint(1, 500)}号", "lat": 28.23, "lon": 112.94,
+            "contact_person": "王经理", "contact_phone": "13800001111", "urgent": True,
+            "valid_from": (now - dt.timedelta(minutes=5)).isoformat(),
+            "valid_to": (now + dt.timedelta(days=3)).isoformat()}
+
+
+def bench_sync(args: argparse.Namespace) -> dict:
+    from lingong.bench.devices import worker
+
+    logs.setup("WARNING")
+    bench = Bench(args)
+    try:
+        bench.start_hub()
+        result: dict = {"devices": args.devices, "postings": args.postings, "hub_workers": args.hub_workers,
+                        "database": "postgresql" if args.database != "sqlite" else "sqlite"}
+        result.update(bench.probe_bootstrap())
+        bench.log(f"probe: {result}")
+        stations = len(bench.staff("GET", "/api/v1/stations"))
+        specs = [{"code": bench.new_device("kiosk" if i % 5 < 3 else "display", 1 + i % stations),
+                  "kind": "kiosk" if i % 5 < 3 else "display", "events": args.events,
+                  "home": str(bench.work / "devices" / str(i))} for i in range(args.devices)]
+        ctx = multiprocessing.get_context("spawn")
+        pipes, procs = [], []
+        t0 = time.monotonic()
+        for w, start in enumerate(range(0, len(specs), PER_PROCESS)):
+            here, there = ctx.Pipe()
+            proc = ctx.Process(target=worker, args=(bench.url, specs[start:start + PER_PROCESS], there, w),
+                               daemon=True)
+            proc.start()
+            pipes.append(here)
+            procs.append(proc)
+        boots = [b for p in pipes for b in p.recv()[1]]
+        bench.log(f"{len(boots)} devices enrolled and bootstrapped in {time.monotonic() - t0:.1f} s")
+        time.sleep(2.0)  # every agent is now waiting in its long poll
+        duration = args.publishes / args.rate
+        hub_cpu = _cpu_s(bench.hub.pid)
+        for p in pipes:
+            p.send(("go", duration))
+        published = bench.publish(args.publishes, args.rate)
+        now = time.time() + 1
+        time.sleep(3.0)
+        for p in pipes:
+            p.send(("finish", now))
+        hub_cpu = _cpu_s(bench.hub.pid) - hub_cpu
+        answers = [p.recv() for p in pipes]
+        devices = [d for a in answers for d in a[1]]
+        device_cpu = sum(a[2] for a in answers)
+        for proc in procs:
+            proc.join(30)
+        hub_rss = _rss_mb(bench.hub.pid)
+        when = {(pid, ver): t for t, pid, ver in published}
+        latencies = []
+        for d in devices:
+            for t, _kind, pid, op, ver in d["received"]:
+                key = (pid, "del" if op == "del" else ver)
+                if key in when:
+                    latencies.append((t - when[key]) * 1000)
+        sent = [u for d in devices for u in d["created"]]
+        at_hub = bench.hub_event_uids()
+        expected = bench.expected_digests([d["device_id"] for d in devices], now)
+        result.update({
+            "fleet_bootstrap_p50_s": round(statistics.median(boots), 3),
+            "fleet_bootstrap_max_s": round(max(boots), 3),
+            "changes_published": len(published), "deliveries": len(latencies),
+            "propagation_p50_ms": round(_percentile(latencies, 50) or -1, 1),
+            "propagation_p95_ms": round(_percentile(latencies, 95) or -1, 1),
+            "propagation_max_ms": round(max(latencies, default=-1), 1),
+            "events_sent": len(sent),
+            "events_lost": sum(1 for u in sent if u not in at_hub),
+            "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
+            "devices_converged": sum(1 for d in devices if d["digest"] == expected[d["device_id"]]),
+            "hub_rss_mb": hub_rss,
+            "hub_cpu_ms_per_delivery": round(1000 * hub_cpu / max(1, len(latencies)), 2),
+            "device_cpu_ms_per_delivery": round(1000 * device_cpu / max(1, len(latencies)), 2),
+        })
+        return result
+    finally:
+        bench.close()

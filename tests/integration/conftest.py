@@ -1,0 +1,46 @@
+"""In-process hub (TestClient) with a staff token, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hub import admin
+from hub.app import create_app
+from hub.settings import Settings
+
+
+@dataclass
+class Hub:
+    client: TestClient
+    settings: Settings
+    staff: dict
+
+    @property
+    def app(self):
+        return self.client.app
+
+    def ok(self, method: str, path: str, **kw) -> dict:
+        r = self.client.request(method, path, headers={**self.staff, **kw.pop("headers", {})}, **kw)
+        assert r.status_code < 300, f"{method} {path}: {r.status_code} {r.text}"
+        return r.json() if r.content else {}
+
+    def device(self, kind: str = "kiosk", station_id: int = 1, **config) -> tuple[int, dict]:
+        body = {"name": f"{kind}", "kind": kind, "station_id": station_id}
+        if config:
+            body["config"] = config
+        code = self.ok("POST", "/api/v1/devices", json=body)["enroll_code"]
+        enrolled = self.client.post("/api/v1/devices/enroll", json={"code": code}).json()
+        self.public_key = enrolled["hub_public_key"]
+        return enrolled["device_id"], {"Authorization": f"Bearer {enrolled['token']}"}
+
+
+@pytest.fixture
+def hub(tmp_path, db_url):
+    settings = Settings(home=tmp_path / "hub", database_url=db_url, feed_poll_s=0.05)
+    admin.seed_hub(settings, 30, 7)
+    admin.create_user(settings, "admin", "admin", "a long admin password", [])
+    token = admin.api_token(settings, "admin")
+    with TestClient(create_app(settings)) as client:
+        yield Hub(client, settings, {"Authorization": f"Bearer {token}"})

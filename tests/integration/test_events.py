@@ -1,0 +1,143 @@
+"""Events up: applied once per (device, number) however often they arrive; personal data kept as the rules say."""
+import time
+import uuid
+
+from sqlalchemy import func, select
+
+from hub.applications.models import Application
+from hub.devices.models import Device
+from hub.events.models import DeviceEvent
+from hub.workers.models import Worker
+from sync import sealed
+from sync.protocol import application_code
+
+ID = "11010519491231002X"
+PERSON = {"id_number": ID, "name": "张三", "phone": "13812345678", "consent": True}
+
+
+def event(n, kind, body):
+    return {"n": n, "uid": uuid.uuid4().hex, "kind": kind, "at": time.time(), "body": body}
+
+
+def application(hub, n, posting=1, person=PERSON):
+    return event(n, "application", {"posting": posting, "person": sealed.seal(hub.public_key, person)})
+
+
+def post(hub, device, events):
+    return hub.client.post("/api/v1/sync/events", json={"events": events}, headers=device)
+
+
+def count(hub, model, *where):
+    with hub.app.state.db.read() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_a_batch_sent_three_times_is_applied_once(hub):
+    device_id, device = hub.device()
+    batch = [application(hub, 1, posting=1), application(hub, 2, posting=2)]
+    first = post(hub, device, batch).json()
+    assert first["applied_through"] == 2
+    assert [(r["n"], r["status"], r["ref"]) for r in first["results"]] == [
+        (1, "applied", application_code(device_id, 1)), (2, "applied", application_code(device_id, 2))]
+    for _ in range(2):
+        again = post(hub, device, batch).json()
+        assert again["applied_through"] == 2 and {r["status"] for r in again["results"]} == {"duplicate"}
+    assert count(hub, Application) == 2
+    assert count(hub, DeviceEvent, DeviceEvent.device_id == device_id) == 2
+
+
+def test_a_rejected_event_is_recorded_and_does_not_block_the_queue(hub):
+    _, device = hub.device()
+    answer = post(hub, device, [application(hub, 1, posting=99999), application(hub, 2, posting=3),
+                                application(hub, 3, posting=3)]).json()
+    assert answer["applied_through"] == 3
+    statuses = [(r["status"], r["reason"]) for r in answer["results"]]
+    assert statuses[0][0] == "rejected" and "99999" in statuses[0][1]
+    assert statuses[1] == ("applied", "")
+    assert statuses[2][0] == "rejected" and "already applied" in statuses[2][1]
+    assert count(hub, Application) == 1
+
+
+def test_bad_personal_data_is_rejected_not_crashed(hub):
+    _, device = hub.device()
+    wrong_key = sealed.public_key_text(sealed.generate_private_key())
+    bad_id = {**PERSON, "id_number": "110105194912310021"}
+    answer = post(hub, device, [
+        event(1, "application", {"posting": 1, "person": sealed.seal(wrong_key, PERSON)}),
+        event(2, "application", {"posting": 1, "person": sealed.seal(hub.public_key, bad_id)}),
+        event(3, "application", {"posting": 1, "person": "not sealed"}),
+        event(4, "application", {"posting": "one"}),
+    ]).json()
+    reasons = [r["reason"] for r in answer["results"]]
+    assert all(r["status"] == "rejected" for r in answer["results"])
+    assert "hub's key" in reasons[0] and "check digit" in reasons[1] and "not a sealed" in reasons[2]
+    assert "posting" in reasons[3]
+    assert not any("110105" in r for r in reasons)  # no ID number echoed back
+
+
+def test_what_the_hub_keeps_of_a_person(hub):
+    _, device = hub.device()
+    no_consent = {**PERSON, "consent": False}
+    post(hub, device, [application(hub, 1, posting=1), application(hub, 2, posting=2, person=no_consent)])
+    with hub.app.state.db.read() as s:
+        worker = s.scalar(select(Worker))
+        assert worker.id_masked == "110105********002X" and len(worker.id_hash) == 64 and ID not in worker.id_hash
+        assert worker.id_hash == hub.app.state.keys.id_hash(ID)
+        apps = {a.posting_id: a for a in s.scalars(select(Application))}
+        assert (apps[1].name, apps[1].phone) == ("张三", "13812345678") and apps[1].consent_at
+        assert (apps[2].name, apps[2].phone, apps[2].consent_at) == ("", "", None)
+
+
+def test_registration_keeps_a_phone_only_with_consent(hub):
+    _, device = hub.device()
+    intention = {"trades": [1, 2], "districts": ["青川区"], "pay_unit": "day", "pay_min_fen": 25000,
+                 "availability": ["today", "weekends"]}
+    reg = lambda n, consent: event(n, "registration", {"intention": intention, "person": sealed.seal(
+        hub.public_key, {**PERSON, "consent": consent})})
+    assert post(hub, device, [reg(1, True)]).json()["results"][0]["status"] == "applied"
+    with hub.app.state.db.read() as s:
+        w = s.scalar(select(Worker))
+        assert w.phone == "13812345678" and w.intention["trades"] == [1, 2]
+    post(hub, device, [reg(2, False)])
+    with hub.app.state.db.read() as s:
+        assert s.scalar(select(Worker)).phone is None
+
+
+def test_a_display_may_not_send_worker_events(hub):
+    _, wall = hub.device("display")
+    r = post(hub, wall, [application(hub, 1)])
+    assert r.status_code == 403
+    assert count(hub, Application) == 0
+
+
+def test_malformed_batches_are_refused_whole(hub):
+    _, device = hub.device()
+    for bad in ([{"n": 0, "uid": uuid.uuid4().hex, "kind": "application", "at": 1, "body": {}}],
+                [{"n": 1, "uid": "x", "kind": "application", "at": 1, "body": {}}],
+                [{"n": 1, "uid": uuid.uuid4().hex, "kind": "teleport", "at": 1, "body": {}}],
+                []):
+        r = post(hub, device, bad)
+        assert r.status_code == 422, bad
+    r = post(hub, device, [event(n, "registration", {}) for n in range(1, 300)])
+    assert r.status_code == 422 and r.json()["field"] == "events"
+
+
+def test_revoked_and_unknown_tokens(hub):
+    device_id, device = hub.device()
+    assert hub.client.get("/api/v1/devices/me", headers=device).status_code == 200
+    hub.ok("POST", f"/api/v1/devices/{device_id}/revoke")
+    time.sleep(0.3)  # the revocation reaches this process's auth cache through the feed
+    for path in ("/api/v1/devices/me", "/api/v1/sync/snapshot"):
+        assert hub.client.get(path, headers=device).status_code == 401
+    assert post(hub, device, [application(hub, 1)]).status_code == 401
+
+
+def test_enrollment_codes_are_one_time_and_only_hashes_are_kept(hub):
+    body = {"name": "wall", "kind": "display", "station_id": 1}
+    code = hub.ok("POST", "/api/v1/devices", json=body)["enroll_code"]
+    first = hub.client.post("/api/v1/devices/enroll", json={"code": code.lower().replace("-", "")})
+    assert first.status_code == 200
+    assert hub.client.post("/api/v1/devices/enroll", json={"code": code}).status_code == 401
+    with hub.app.state.db.read() as s:
+        d = s.get(Device, first.json()["device_id"])
+        assert d.token_hash and first.json()["token"] not in d.token_hash and d.enroll_code_hash is None
