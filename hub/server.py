@@ -33,4 +33,5 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
         log_config=logs.config(settings.log_level), access_log=access_log,
         timeout_keep_alive=75,  # devices keep their connection between long polls
         timeout_graceful_shutdown=2,  # long polls in flight are cut; devices simply poll again
+        server_header=False, date_header=False,  # every long poll answers with as few bytes as it can
     )

@@ -110,6 +110,12 @@ def cmd_agent(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_card(args: argparse.Namespace) -> int:
+    from cardreader import cli
+
+    return cli.main(args, paths.home())
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -166,6 +172,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--longpoll", type=float, default=25.0)
     s.set_defaults(func=cmd_agent)
 
+    from cardreader.cli import add_parser as add_card_parser
+
+    add_card_parser(sub)
+    sub.choices["card"].set_defaults(func=cmd_card)
+
     s = sub.add_parser("demo", help="hub + demo data + devices, all on this machine")
     s.add_argument("--port", type=int, default=8470)
     s.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: run until ^C)")
@@ -182,6 +193,9 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--hub-workers", type=int, default=1)
     bs.add_argument("--publishes", type=int, default=60, help="postings published, updated or closed")
     bs.add_argument("--events", type=int, default=4, help="applications each kiosk device submits")
+    bs.add_argument("--agents", type=int, default=20,
+                    help="of the devices, how many run the real sync agent (threads, requests); the rest "
+                         "are simulated devices sharing an asyncio loop (see lingong/bench/fleet.py)")
     bs.add_argument("--rate", type=float, default=0.5, help="publishes per second")
     bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
     bs.add_argument("--keep", action="store_true", help="keep the work folder")

@@ -72,7 +72,9 @@ class HubSession:
         # walk os.environ for each call: a measurable cost on a long-polling device).
         self._http.proxies.update(requests.utils.get_environ_proxies(self.base_url))
         self._http.trust_env = False
-        self._http.headers["User-Agent"] = f"lingong-device/{__version__}"
+        # HTTP/1.1 keeps connections alive without asking; every header costs on every long poll.
+        self._http.headers.clear()
+        self._http.headers["User-Agent"] = f"lingong/{__version__}"
         self._http.headers["Accept-Encoding"] = "gzip"
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
@@ -155,7 +157,6 @@ class HubSession:
         """(cursor, changes) after `since`; an empty list when the hub had nothing for us."""
         wait = min(wait, protocol.MAX_WAIT_S)
         response = self.request("GET", protocol.CHANGES_PATH, params={"since": since, "wait": wait},
-                                headers={"If-None-Match": protocol.etag(since)},
                                 read_timeout=wait + self.read_timeout)
         if response.status_code == 410:
             raise ResetRequired(_detail(response))

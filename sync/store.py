@@ -276,6 +276,12 @@ class DeviceStore:
         with self.engine.connect() as conn:
             return [json.loads(d) for d in conn.execute(stmt).scalars()]
 
+    def posting_ids(self, now: float | None = None) -> list[int]:
+        now = time.time() if now is None else now
+        stmt = select(postings.c.id).where(postings.c.valid_to > now, postings.c.valid_from <= now)
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt).scalars())
+
     def posting(self, posting_id: int) -> dict | None:
         with self.engine.connect() as conn:
             doc = conn.execute(select(postings.c.doc).where(postings.c.id == posting_id)).scalar()

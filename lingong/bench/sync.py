@@ -20,7 +20,8 @@ import requests
 
 from lingong import logs
 
-PER_PROCESS = int(os.environ.get("LINGONG_BENCH_PER_PROCESS", "50"))  # simulated devices per worker process
+AGENTS_PER_PROCESS = 25  # real sync agents (threads and requests) per worker process
+FLEET_PER_PROCESS = 250  # simulated devices per asyncio worker process
 
 
 def _percentile(values: list[float], q: float) -> float | None:
@@ -132,23 +133,32 @@ class Bench:
         bootstrap_s = time.monotonic() - t0
         held = store.counts()["posting"]
         snapshot_bytes = agent.session.wire_in
-        # The same postings through the change feed from the beginning.
+        # The same postings through the change feed from the beginning, into a store of its own.
+        from sync.errors import ResetRequired
+
+        replay = DeviceStore(self.work / "probe-feed" / "device.db")
+        replay.save_enrollment(store.enrollment(), 0)
         session = agent.session
-        before, t0, cursor, changes = session.wire_in, time.monotonic(), 0, 0
-        while True:
-            cursor, batch = session.changes(cursor, 0)
-            if not batch:
-                break
-            changes += sum(1 for c in batch if c["k"] == "posting")
-        feed_s = time.monotonic() - t0
+        before, t0, cursor = session.wire_in, time.monotonic(), 0
+        try:
+            while True:
+                cursor, batch = session.changes(cursor, 0)
+                if not batch:
+                    break
+                replay.apply_changes(cursor, batch)
+            feed_s = time.monotonic() - t0
+            feed_bytes = (session.wire_in - before) / max(1, replay.counts()["posting"])
+        except ResetRequired:  # the hub's window no longer reaches back to the beginning
+            feed_s = feed_bytes = None
+        replay.close()
         # One idle long poll: nothing new, answered 304.
         idle_before_in, idle_before_out = session.wire_in, session.wire_out
         session.changes(store.cursor, 1)
         idle = session.wire_in - idle_before_in + session.wire_out - idle_before_out
         out = {"bootstrap_s": round(bootstrap_s, 3), "snapshot_postings": held,
                "snapshot_bytes_per_posting": round(snapshot_bytes / max(1, held), 1),
-               "feed_bootstrap_s": round(feed_s, 3),
-               "feed_bytes_per_posting": round((session.wire_in - before) / max(1, changes), 1),
+               "feed_bootstrap_s": round(feed_s, 3) if feed_s is not None else None,
+               "feed_bytes_per_posting": round(feed_bytes, 1) if feed_bytes is not None else None,
                "idle_poll_bytes": idle}
         store.close()
         return out
@@ -238,7 +248,8 @@ def _posting(rng: random.Random, trades: list[dict], now: dt.datetime) -> dict:
 
 
 def bench_sync(args: argparse.Namespace) -> dict:
-    from lingong.bench.devices import worker
+    from lingong.bench.agents import worker as agent_worker
+    from lingong.bench.fleet import worker as fleet_worker
 
     logs.setup("WARNING")
     bench = Bench(args)
@@ -252,18 +263,23 @@ def bench_sync(args: argparse.Namespace) -> dict:
         specs = [{"code": bench.new_device("kiosk" if i % 5 < 3 else "display", 1 + i % stations),
                   "kind": "kiosk" if i % 5 < 3 else "display", "events": args.events,
                   "home": str(bench.work / "devices" / str(i))} for i in range(args.devices)]
+        agents, fleet = specs[:args.agents], specs[args.agents:]
         ctx = multiprocessing.get_context("spawn")
-        pipes, procs = [], []
+        pipes, procs, groups = [], [], []
         t0 = time.monotonic()
-        for w, start in enumerate(range(0, len(specs), PER_PROCESS)):
-            here, there = ctx.Pipe()
-            proc = ctx.Process(target=worker, args=(bench.url, specs[start:start + PER_PROCESS], there, w),
-                               daemon=True)
-            proc.start()
-            pipes.append(here)
-            procs.append(proc)
+        for group, target, chunk in (("agent", agent_worker, AGENTS_PER_PROCESS), ("fleet", fleet_worker, FLEET_PER_PROCESS)):
+            members = agents if group == "agent" else fleet
+            for start in range(0, len(members), chunk):
+                here, there = ctx.Pipe()
+                proc = ctx.Process(target=target, args=(bench.url, members[start:start + chunk], there, len(procs)),
+                                   daemon=True)
+                proc.start()
+                pipes.append(here)
+                procs.append(proc)
+                groups.append(group)
         boots = [b for p in pipes for b in p.recv()[1]]
-        bench.log(f"{len(boots)} devices enrolled and bootstrapped in {time.monotonic() - t0:.1f} s")
+        bench.log(f"{len(boots)} devices ({len(agents)} real agents) enrolled and bootstrapped "
+                  f"in {time.monotonic() - t0:.1f} s")
         time.sleep(2.0)  # every agent is now waiting in its long poll
         duration = args.publishes / args.rate
         hub_cpu = _cpu_s(bench.hub.pid)
@@ -276,18 +292,20 @@ def bench_sync(args: argparse.Namespace) -> dict:
             p.send(("finish", now))
         hub_cpu = _cpu_s(bench.hub.pid) - hub_cpu
         answers = [p.recv() for p in pipes]
-        devices = [d for a in answers for d in a[1]]
+        devices = [{**d, "group": g} for a, g in zip(answers, groups) for d in a[1]]
         device_cpu = sum(a[2] for a in answers)
         for proc in procs:
             proc.join(30)
         hub_rss = _rss_mb(bench.hub.pid)
         when = {(pid, ver): t for t, pid, ver in published}
-        latencies = []
+        latencies, agent_latencies = [], []
         for d in devices:
             for t, _kind, pid, op, ver in d["received"]:
                 key = (pid, "del" if op == "del" else ver)
                 if key in when:
                     latencies.append((t - when[key]) * 1000)
+                    if d["group"] == "agent":
+                        agent_latencies.append(latencies[-1])
         sent = [u for d in devices for u in d["created"]]
         at_hub = bench.hub_event_uids()
         expected = bench.expected_digests([d["device_id"] for d in devices], now)
@@ -298,6 +316,9 @@ def bench_sync(args: argparse.Namespace) -> dict:
             "propagation_p50_ms": round(_percentile(latencies, 50) or -1, 1),
             "propagation_p95_ms": round(_percentile(latencies, 95) or -1, 1),
             "propagation_max_ms": round(max(latencies, default=-1), 1),
+            "agents": len(agents),
+            "agent_propagation_p50_ms": round(_percentile(agent_latencies, 50) or -1, 1),
+            "agent_propagation_p95_ms": round(_percentile(agent_latencies, 95) or -1, 1),
             "events_sent": len(sent),
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),

@@ -1,4 +1,4 @@
-"""Simulated devices for the benchmarks: real enrollment, stores and sync agents, many per process."""
+"""Benchmark devices that are the real thing: `SyncAgent`s with their threads and `requests`, a few per process."""
 from __future__ import annotations
 
 import random
@@ -62,7 +62,7 @@ def worker(hub_url: str, specs: list[dict], control: Connection, seed: int) -> N
         agent.sync_once()
         sims.append(Simulated(spec["kind"], spec["events"], store, agent, time.monotonic() - t0, received))
         agent.start()
-    postings = {i: [p["id"] for p in s.store.live_postings()] for i, s in enumerate(sims) if s.events}
+    postings = {i: s.store.posting_ids() for i, s in enumerate(sims) if s.events}
     control.send(("ready", [s.bootstrap_s for s in sims]))
     command, duration = control.recv()
     assert command == "go"

@@ -1,0 +1,1 @@
+"""Cards in PC/SC readers: APDUs, the social-security card application, anonymous chip serials."""

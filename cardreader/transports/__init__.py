@@ -1,0 +1,1 @@
+"""The real transports under the protocol core: pyserial for SAM readers, pyscard for PC/SC."""

@@ -1,0 +1,146 @@
+"""A fleet of simulated devices for the benchmarks: hundreds per process on one asyncio loop.
+
+Each simulated device does a device's real work against the hub — enrollment, a snapshot into
+its own `DeviceStore`, long polls whose changes it stores there, and its workers' applications
+through the real outbox (sealed, numbered, acknowledged) — but talks HTTP through one aiohttp
+session instead of a `SyncAgent`'s two threads and `requests`. On a 2-core machine that runs the
+hub too, 500 agents' thread and client overhead would be what the benchmark measured; real
+kiosks each have a CPU of their own. Real agents run alongside as a control group (agents.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import aiohttp
+
+from cardreader.fictional import person
+from lingong import logs
+from sync import protocol
+from sync.enroll import enroll
+from sync.store import DeviceStore
+
+
+class SimulatedDevice:
+    def __init__(self, http: aiohttp.ClientSession, home: Path, kind: str, events: int):
+        self.http = http
+        self.kind = kind
+        self.events = events
+        self.store = DeviceStore.in_home(home)
+        enrollment = self.store.enrollment()
+        self.device_id = enrollment.device_id
+        self.auth = {"Authorization": f"Bearer {enrollment.token}", "Accept-Encoding": "gzip"}
+        self.received: list[tuple] = []
+        self.created: list[str] = []
+        self.bootstrap_s = 0.0
+        self.postings: list[int] = []
+
+    async def bootstrap(self) -> None:
+        t0 = time.monotonic()
+        async with self.http.get(f"{protocol.API}/devices/me", headers=self.auth) as r:
+            device = await r.json()
+        async with self.http.get(protocol.SNAPSHOT_PATH, headers=self.auth) as r:
+            body = await r.json()
+        cursor, documents = protocol.decode_snapshot(body)
+        self.store.replace_all(cursor, [*documents, ("device", device)])
+        self.bootstrap_s = time.monotonic() - t0
+        self.postings = self.store.posting_ids() if self.events else []
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        """Long polls until stopped, storing every change (the propagation being measured)."""
+        while not stop.is_set():
+            params = {"since": self.store.cursor, "wait": protocol.MAX_WAIT_S}
+            try:
+                async with self.http.get(protocol.CHANGES_PATH, params=params, headers=self.auth,
+                                         timeout=aiohttp.ClientTimeout(total=protocol.MAX_WAIT_S + 15)) as r:
+                    if r.status == 304:
+                        self.store.advance_cursor(protocol.parse_etag(r.headers.get("ETag")) or 0)
+                        continue
+                    if r.status == 410:
+                        await self.bootstrap()
+                        continue
+                    raw = await r.read()
+            except (aiohttp.ClientError, TimeoutError):
+                await asyncio.sleep(0.5)
+                continue
+            body = json.loads(raw)
+            self.store.apply_changes(body["cursor"], body["changes"])
+            now = time.time()
+            self.received.extend((now, c["k"], c["id"], c["op"], c["d"].get("ver"))
+                                 for c in body["changes"] if c["k"] == "posting")
+
+    async def apply_for_job(self, rng: random.Random) -> None:
+        who = person(rng)
+        with self.store.user_action() as action:
+            action.emit("application", {"posting": rng.choice(self.postings)},
+                        person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True})
+        self.created.extend(action.uids)
+        await self.push()
+
+    async def push(self) -> None:
+        """Sends the outbox until it is empty, dropping only what the hub reports applied."""
+        while pending := self.store.outbox.pending(protocol.MAX_EVENTS_PER_BATCH):
+            try:
+                async with self.http.post(protocol.EVENTS_PATH, json={"events": pending}, headers=self.auth) as r:
+                    if r.status != 200:
+                        raise aiohttp.ClientResponseError(r.request_info, (), status=r.status)
+                    answer = await r.json()
+            except (aiohttp.ClientError, TimeoutError):
+                await asyncio.sleep(0.5)
+                continue
+            self.store.outbox.acknowledge(answer["applied_through"], answer["results"])
+
+
+async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) -> None:
+    rng = random.Random(seed)
+    connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60)
+    async with aiohttp.ClientSession(hub_url, connector=connector, auto_decompress=True) as http:
+        devices = []
+        for spec in specs:
+            enroll(hub_url, spec["code"], Path(spec["home"]))
+            device = SimulatedDevice(http, Path(spec["home"]), spec["kind"], spec["events"])
+            await device.bootstrap()
+            devices.append(device)
+        stop = asyncio.Event()
+        polls = [asyncio.create_task(d.poll(stop)) for d in devices]
+        loop = asyncio.get_running_loop()
+        control.send(("ready", [d.bootstrap_s for d in devices]))
+        command, duration = await loop.run_in_executor(None, control.recv)
+        assert command == "go"
+        cpu_at_go = time.process_time()
+        plan = sorted((rng.uniform(0, duration), d) for d in devices if d.kind == "kiosk"
+                      for _ in range(d.events))
+        start = loop.time()
+        applications = [asyncio.create_task(_at(start + at, d.apply_for_job(rng))) for at, d in plan]
+        command, now = await loop.run_in_executor(None, control.recv)
+        assert command == "finish"
+        await asyncio.gather(*applications)
+        for d in devices:
+            await d.push()
+        cpu_s = time.process_time() - cpu_at_go
+        results = [{"device_id": d.device_id, "kind": d.kind, "bootstrap_s": d.bootstrap_s, "received": d.received,
+                    "created": d.created, "outbox": d.store.outbox.count(), "digest": d.store.digest(now)}
+                   for d in devices]
+        control.send(("results", results, cpu_s))
+        stop.set()
+        for task in polls:
+            task.cancel()
+        await asyncio.gather(*polls, return_exceptions=True)
+    for d in devices:
+        d.store.close()
+
+
+async def _at(when: float, work) -> None:
+    await asyncio.sleep(max(0.0, when - asyncio.get_running_loop().time()))
+    await work
+
+
+def worker(hub_url: str, specs: list[dict], control: Connection, seed: int) -> None:
+    """Runs in its own process: ready → go(duration) → finish(now) → results."""
+    logs.setup("WARNING")
+    asyncio.run(_run(hub_url, specs, control, seed))
+

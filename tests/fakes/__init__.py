@@ -1,0 +1,1 @@
+"""Fakes of the tests' own that speak the real protocols over real transports."""
