@@ -10,9 +10,10 @@ from tests.support.waiting import until
 import random
 
 
-def files_containing(folder: Path, needle: str) -> list[Path]:
+def files_containing(where: Path | list[Path], needle: str) -> list[Path]:
+    files = [p for p in where.rglob("*") if p.is_file()] if isinstance(where, Path) else where
     data = needle.encode()
-    return [p for p in folder.rglob("*") if p.is_file() and data in p.read_bytes()]
+    return [p for p in files if data in p.read_bytes()]
 
 
 def test_nothing_personal_is_left_where_it_should_not_be(sqlite_hub, tmp_path):
@@ -31,7 +32,10 @@ def test_nothing_personal_is_left_where_it_should_not_be(sqlite_hub, tmp_path):
     agent.stop()
     store.close()
     sqlite_hub.stop()  # checkpoint and close every file
-    hub_home, device_home = sqlite_hub.home, tmp_path / "kiosk"
+    device_home = tmp_path / "kiosk"
+    database = Path(sqlite_hub.database_url.removeprefix("sqlite:///"))
+    hub_home = [p for p in sqlite_hub.home.rglob("*") if p.is_file()] + list(database.parent.glob(database.name + "*"))
+    assert database in hub_home
     for who in (consenting, refusing):
         for folder in (hub_home, device_home):
             assert files_containing(folder, who.id_number) == [], f"raw ID number in {folder}"
