@@ -88,8 +88,9 @@ def _routes(app: FastAPI) -> None:
     from .postings.router import router as postings
     from .stations.router import router as stations
     from .trades.router import router as trades
+    from .workers.router import router as workers
 
-    for router in (feed, events, devices, stations, trades, employers, postings, announcements):
+    for router in (feed, events, devices, stations, trades, employers, postings, announcements, workers):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"])

@@ -116,6 +116,15 @@ def cmd_card(args: argparse.Namespace) -> int:
     return cli.main(args, paths.home())
 
 
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from .ui import screenshot
+
+    size = screenshot.parse_size(args.size)
+    if args.app == "kiosk":
+        return screenshot.kiosk(args.screen, size, Path(args.out))
+    return screenshot.display(args.layout, size, Path(args.out))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -176,6 +185,14 @@ def parser() -> argparse.ArgumentParser:
 
     add_card_parser(sub)
     sub.choices["card"].set_defaults(func=cmd_card)
+
+    s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
+    s.add_argument("app", choices=["kiosk", "display"])
+    s.add_argument("--screen", default="attract", help="kiosk: attract, jobs, detail, apply, receipt, register, browse, info")
+    s.add_argument("--layout", default="table", help="display: table, cards, ticker, booth")
+    s.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT in pixels")
+    s.add_argument("--out", required=True, help="the PNG file to write")
+    s.set_defaults(func=cmd_screenshot)
 
     s = sub.add_parser("demo", help="hub + demo data + devices, all on this machine")
     s.add_argument("--port", type=int, default=8470)

@@ -169,5 +169,10 @@ class HubSession:
     def post_events(self, events: list[dict]) -> dict:
         return self.request("POST", protocol.EVENTS_PATH, json={"events": events}).json()
 
+    def lookup_worker(self, sealed_person: str) -> dict:
+        """What the hub knows of a worker (their intention, a masked phone, what they applied to)."""
+        return self.request("POST", protocol.WORKER_LOOKUP_PATH, json={"person": sealed_person},
+                            retry=RetryPolicy(attempts=1), read_timeout=3.0).json()
+
     def heartbeat(self, state: dict) -> None:
         self.request("POST", protocol.HEARTBEAT_PATH, json=state, retry=RetryPolicy(attempts=1))

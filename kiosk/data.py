@@ -1,0 +1,134 @@
+"""The kiosk's data: everything the screens show comes from here, and every action goes through here
+into the device store's outbox. Nothing else in the kiosk touches the store."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cardreader.identity import Identity
+from sync import protocol, sealed
+from sync.errors import SyncError
+from sync.session import HubSession
+from sync.store import DeviceStore
+
+from .matching import Match, PostingIndex, Worker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The slowly changing documents: trades, categories, employers, this station, notices."""
+
+    station: dict
+    trades: dict[int, dict] = field(default_factory=dict)
+    categories: dict[int, dict] = field(default_factory=dict)
+    employers: dict[int, dict] = field(default_factory=dict)
+    announcements: list[dict] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+    config: dict = field(default_factory=dict)
+
+    @property
+    def category_of(self) -> dict[int, int]:
+        return {tid: t["category"] for tid, t in self.trades.items()}
+
+    def trades_in(self, category_id: int) -> list[dict]:
+        return sorted((t for t in self.trades.values() if t["category"] == category_id), key=lambda t: t["sort"])
+
+
+class KioskData:
+    """Built once per store change in a background thread; read by the UI thread without locks
+    (each rebuild swaps in new immutable objects)."""
+
+    def __init__(self, store: DeviceStore, *, clock: Callable[[], float] = time.time, tz: dt.tzinfo | None = None):
+        self.store = store
+        self.enrollment = store.enrollment()
+        self.clock = clock
+        self.tz = tz
+        self.reference = Reference(station={"id": self.enrollment.station_id, "name": "", "lat": 0.0, "lon": 0.0})
+        self.index = PostingIndex([], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0,
+                                  today=self.today())
+        self._rebuild = threading.Lock()
+
+    def today(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.clock(), self.tz).date()
+
+    # ---- keeping current ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reads the store again (after a sync brought changes, or at midnight)."""
+        with self._rebuild:
+            station_id = self.enrollment.station_id
+            station = self.store.doc("station", station_id) or {"id": station_id, "name": "", "lat": 0.0, "lon": 0.0}
+            device = self.store.doc("device", self.enrollment.device_id) or {}
+            figures = next((f for f in self.store.docs("figures") if f.get("station") == station_id), {})
+            reference = Reference(
+                station=station,
+                trades={t["id"]: t for t in self.store.docs("trade")},
+                categories={c["id"]: c for c in self.store.docs("category")},
+                employers={e["id"]: e for e in self.store.docs("employer")},
+                announcements=self.store.docs("announcement"),
+                figures=figures,
+                config=device.get("config") or {},
+            )
+            index = PostingIndex(self.store.live_postings(self.clock()), station_id=station_id,
+                                 station_lat=station["lat"], station_lon=station["lon"], today=self.today())
+            self.reference, self.index = reference, index
+
+    # ---- what the screens show --------------------------------------------------------------------
+    def matches(self, worker: Worker, limit: int = 20, category: int | None = None) -> list[Match]:
+        return self.index.match(worker, self.clock(), limit, category=category)
+
+    def distance_km(self, posting_id: int) -> float | None:
+        row = self.index.row(posting_id)
+        return float(self.index.distance[row]) if row is not None else None
+
+    def posting(self, posting_id: int) -> dict | None:
+        """The posting as the store holds it now (None once filled, closed or withdrawn)."""
+        doc = self.store.posting(posting_id)
+        if doc is None or not (doc.get("from", 0) <= self.clock() < doc.get("to", 0)):
+            return None
+        return doc
+
+    def open_count(self) -> int:
+        now = self.clock()
+        return int(((self.index.valid_from <= now) & (self.index.valid_to > now)).sum()) if self.index.size else 0
+
+    def placed_today(self) -> int | None:
+        figures = self.reference.figures
+        return figures.get("placed_today") if figures.get("date") == self.today().isoformat() else None
+
+    def notices(self) -> list[dict]:
+        now = self.clock()
+        live = [a for a in self.reference.announcements if a.get("from", 0) <= now < a.get("to", now + 1)
+                and a.get("kind") != "emergency"]
+        return sorted(live, key=lambda a: (-a.get("priority", 0), -a.get("from", 0)))
+
+    # ---- what workers do ---------------------------------------------------------------------------
+    def apply(self, identity: Identity, posting_id: int, phone: str | None, consent: bool) -> str:
+        """Queues the application (sealed) in one durable transaction; returns the receipt's code."""
+        person = {"id_number": identity.reveal_number(), "name": identity.name or identity.english_name,
+                  "phone": phone or None, "consent": consent}
+        with self.store.user_action() as action:
+            n = action.emit("application", {"posting": posting_id}, person=person)
+        return protocol.application_code(self.enrollment.device_id, n)
+
+    def register(self, identity: Identity, intention: dict, phone: str | None, consent: bool) -> None:
+        person = {"id_number": identity.reveal_number(), "name": "", "phone": phone or None, "consent": consent}
+        with self.store.user_action() as action:
+            action.emit("registration", {"intention": intention}, person=person)
+
+    def lookup(self, session: HubSession, identity: Identity) -> dict | None:
+        """What the hub knows of this worker, or None when it cannot be asked right now."""
+        try:
+            sealed_person = sealed.seal(self.enrollment.hub_public_key, {"id_number": identity.reveal_number()})
+            return session.lookup_worker(sealed_person)
+        except SyncError as exc:
+            log.info("worker lookup unavailable: %s", exc)
+            return None
+
+    def pending_events(self) -> int:
+        return self.store.outbox.count()

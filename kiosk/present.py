@@ -1,0 +1,142 @@
+"""Postings and matches as the screens show them: texts in the session's language, no Kivy here."""
+from __future__ import annotations
+
+import datetime as dt
+
+from cardreader.names import mask_phone
+
+from .i18n import month_day, translate
+from .matching import Match, Reason
+
+
+def yuan(fen: int) -> str:
+    value = fen / 100
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def pay_text(doc: dict, lang: str) -> str:
+    unit = translate(lang, f"unit.{doc.get('unit', 'day')}")
+    low, high = doc.get("pay_min") or 0, doc.get("pay_max") or 0
+    amount = yuan(high) if low == high else f"{yuan(low)}–{yuan(high)}"
+    return f"{amount}{unit}" if lang == "zh" else f"{amount} {unit}"
+
+
+def chip(reason: Reason, lang: str) -> str:
+    if reason.code == "distance":
+        return translate(lang, "chip.distance", km=f"{reason.value:.1f}")
+    if reason.code == "starts":
+        n = int(reason.value)
+        if n < 0:
+            return translate(lang, "chip.started")
+        return translate(lang, f"chip.starts.{n}") if n <= 2 else translate(lang, "chip.starts.n", n=n)
+    return translate(lang, f"chip.{reason.code}")
+
+
+def places_left(doc: dict) -> int:
+    return max(0, doc.get("headcount", 0) - doc.get("filled", 0))
+
+
+def job_card(match: Match, lang: str, employers: dict[int, dict], trades: dict[int, dict]) -> dict:
+    """One row of the jobs list (the RecycleView's data)."""
+    doc = match.posting
+    employer = employers.get(doc.get("employer"), {})
+    trade = trades.get(doc.get("trade"), {})
+    return {
+        "pid": doc["id"],
+        "title": doc.get("title", ""),
+        "pay": pay_text(doc, lang),
+        "settle": translate(lang, f"settle.{doc.get('settle', 'daily')}"),
+        "employer": employer.get("name", ""),
+        "verified": bool(employer.get("verified")),
+        "place": doc.get("address", ""),
+        "chips": [chip(r, lang) for r in match.reasons[:5]],
+        "places": translate(lang, "jobs.places_left", n=places_left(doc)),
+        "icon": trade.get("slug", "job"),
+        "urgent": bool(doc.get("urgent")),
+    }
+
+
+def when_text(doc: dict, lang: str, today: dt.date) -> str:
+    start = dt.date.fromisoformat(doc["start"]) if doc.get("start") else today
+    end = dt.date.fromisoformat(doc["end"]) if doc.get("end") else None
+    days = (start - today).days
+    if 0 <= days <= 2:
+        first = translate(lang, f"chip.starts.{days}")
+    elif end is not None and end != start:
+        first = translate(lang, "detail.until", start=month_day(lang, start), end=month_day(lang, end))
+    else:
+        first = translate(lang, "detail.from", date=month_day(lang, start))
+    hours = doc.get("hours") or ""
+    return f"{first} · {hours}" if hours else first
+
+
+def age_text(doc: dict, lang: str) -> str:
+    low, high = doc.get("age_min"), doc.get("age_max")
+    if low and high:
+        return translate(lang, "detail.age", low=low, high=high)
+    if low:
+        return translate(lang, "detail.age_from", low=low)
+    if high:
+        return translate(lang, "detail.age_to", high=high)
+    return ""
+
+
+def detail(doc: dict, lang: str, today: dt.date, *, distance_km: float | None, employers: dict[int, dict],
+           trades: dict[int, dict], qr_url: str) -> dict:
+    """Everything the job detail screen shows."""
+    employer = employers.get(doc.get("employer"), {})
+    requirements = "，".join(x for x in (doc.get("req", ""), age_text(doc, lang)) if x)
+    return {
+        "pid": doc["id"],
+        "title": doc.get("title", ""),
+        "icon": trades.get(doc.get("trade"), {}).get("slug", "job"),
+        "pay": pay_text(doc, lang),
+        "settle": translate(lang, f"settle.{doc.get('settle', 'daily')}"),
+        "when": when_text(doc, lang, today),
+        "where": doc.get("address", ""),
+        "distance": translate(lang, "detail.km", km=f"{distance_km:.1f}") if distance_km is not None else "",
+        "employer": employer.get("name", ""),
+        "verified": bool(employer.get("verified")),
+        "contact": f"{doc.get('contact', '')}  {doc.get('phone', '')}".strip(),
+        "places": translate(lang, "jobs.places_left", n=places_left(doc)),
+        "requirements": requirements or translate(lang, "detail.none"),
+        "benefits": doc.get("benefits") or translate(lang, "detail.none"),
+        "urgent": bool(doc.get("urgent")),
+        "qr": qr_url,
+    }
+
+
+def speech(info: dict, lang: str) -> str:
+    """What "朗读" says for a job: the facts in the order a person asks for them."""
+    parts = [info["title"], info["pay"], info["settle"], info["when"], info["where"], info["distance"],
+             info["employer"], info["places"], info["requirements"]]
+    return "，".join(p for p in parts if p) + "。"
+
+
+def receipt(code: str, doc: dict, lang: str, today: dt.date, *, sent: bool, employer: str = "") -> dict:
+    return {
+        "code": code,
+        "title": doc.get("title", ""),
+        "employer": employer,
+        "status": translate(lang, "receipt.done" if sent else "receipt.queued"),
+        "sent": sent,
+        "when": when_text(doc, lang, today),
+        "where": doc.get("address", ""),
+        "contact": f"{doc.get('contact', '')}  {doc.get('phone', '')}".strip(),
+    }
+
+
+def receipt_speech(info: dict, lang: str) -> str:
+    code = " ".join(info["code"].replace("-", " "))
+    return "，".join([info["status"], translate(lang, "receipt.code"), code, info["when"], info["where"],
+                     info["contact"]]) + "。"
+
+
+EMPTY_DETAIL = dict.fromkeys(("title", "icon", "pay", "settle", "when", "where", "distance", "employer", "contact",
+                             "places", "requirements", "benefits", "qr"), "") | {"pid": 0, "verified": False,
+                                                                                 "urgent": False, "icon": "job"}
+EMPTY_RECEIPT = dict.fromkeys(("code", "title", "employer", "status", "when", "where", "contact"), "") | {"sent": False}
+
+
+def masked_phone(phone: str | None) -> str:
+    return mask_phone(phone) if phone else ""

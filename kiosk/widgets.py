@@ -1,0 +1,100 @@
+"""The kiosk's widgets. Their look is in screens.kv; here only what kv cannot say declaratively."""
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.image import Image
+from kivy.uix.label import Label
+from kivy.uix.recycleview.views import RecycleDataViewBehavior
+
+from lingong.ui.qr import qr_texture
+
+MAX_CHIPS = 5
+
+
+class Txt(Label):
+    """Text that wraps to its width and takes the height it needs."""
+
+
+class Icon(Label):
+    """An icon glyph of the icon font, by name (a trade's slug or an interface name)."""
+
+    name = StringProperty("job")
+
+
+class Chip(Label):
+    """A short reason ("日结", "离这里2.1公里"); empty chips take no room."""
+
+
+class BigButton(ButtonBehavior, BoxLayout):
+    """The main action: accent colour, an icon and a word, at least 140 px high at 1080p."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    primary = BooleanProperty(True)
+    enabled = BooleanProperty(True)
+
+
+class Tile(ButtonBehavior, BoxLayout):
+    """A large icon with its name, marked when chosen (trades, pay, availability, consent)."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    chosen = BooleanProperty(False)
+    big = BooleanProperty(False)
+    value = ObjectProperty(None)
+
+
+class Panel(BoxLayout):
+    """A white panel with a border, sized by its parent."""
+
+
+class Card(Panel):
+    """A panel as tall as its content."""
+
+
+class JobRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
+    """One job in a list. Rows are reused as the list scrolls: only their texts change, and the
+    chip labels are a fixed set, so no widgets are created while a worker scrolls."""
+
+    pid = NumericProperty(0)
+    title = StringProperty("")
+    pay = StringProperty("")
+    settle = StringProperty("")
+    employer = StringProperty("")
+    verified = BooleanProperty(False)
+    place = StringProperty("")
+    places = StringProperty("")
+    icon = StringProperty("job")
+    urgent = BooleanProperty(False)
+    chips = ListProperty([""] * MAX_CHIPS)
+
+    def refresh_view_attrs(self, rv, index, data):
+        data = dict(data)
+        chips = list(data.pop("chips", []))[:MAX_CHIPS]
+        self.chips = chips + [""] * (MAX_CHIPS - len(chips))
+        return super().refresh_view_attrs(rv, index, data)
+
+
+class Keypad(GridLayout):
+    """Large digits for a phone number: no Chinese typing anywhere on the kiosk. It holds no
+    number itself: each key is an `on_key` event, and the app keeps the digits."""
+
+    __events__ = ("on_key",)
+
+    def press(self, key: str) -> None:
+        self.dispatch("on_key", key)
+
+    def on_key(self, key: str) -> None:
+        pass
+
+
+class QRCode(Image):
+    """A QR code of `data`, sharp at any size."""
+
+    data = StringProperty("")
+
+    def on_data(self, _instance, value: str) -> None:
+        self.texture = qr_texture(value) if value else None

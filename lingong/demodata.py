@@ -1,0 +1,37 @@
+"""Demo data on a device without a hub: a seeded hub's live documents put into a device store, as a
+snapshot would put them (for screenshots and benchmarks)."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from sync import sealed
+from sync.store import DeviceStore, Enrollment
+
+
+def device_store(path: Path, *, postings: int = 600, kind: str = "kiosk", station_id: int = 1, seed: int = 7,
+                 config: dict | None = None) -> DeviceStore:
+    """A device store holding what a device at `station_id` would hold after its first sync."""
+    from hub import admin
+    from hub.db import Database
+    from hub.feed.service import head, live_documents
+    from hub.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="lingong-demo-hub-") as folder:
+        settings = Settings(home=Path(folder))
+        admin.seed_hub(settings, postings, seed)
+        db = Database(settings.db_url, pool_size=1)
+        try:
+            with db.read() as session:
+                cursor, rows = head(session), live_documents(session)
+        finally:
+            db.dispose()
+    store = DeviceStore(path)
+    key = sealed.public_key_text(sealed.generate_private_key())  # nobody will open what is sealed here
+    store.save_enrollment(Enrollment("http://127.0.0.1:8470", 1, "demo", kind, station_id, key), 0)
+    docs = [(kind_, json.loads(doc)) for kind_, _id, doc, scope in rows if kind_ != "device"]
+    visible = [(k, d) for k, d in docs if k != "posting" or d.get("stations") is None or station_id in d["stations"]]
+    device = {"id": 1, "name": "演示设备", "kind": kind, "station": station_id, "config": config or {}}
+    store.replace_all(cursor, [*visible, ("device", device)])
+    return store

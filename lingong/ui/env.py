@@ -1,0 +1,44 @@
+"""Kivy's environment, set before Kivy is first imported: window, fonts, offscreen rendering."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def has_screen() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def prepare(home: Path, *, size: tuple[int, int] | None = None, fullscreen: bool = False, rotation: int = 0,
+            offscreen: bool | None = None) -> bool:
+    """Configures Kivy for a kiosk or wall; returns whether it renders offscreen. Must run before
+    any `import kivy…` (Kivy reads its configuration at import)."""
+    offscreen = (not has_screen()) if offscreen is None else offscreen
+    os.environ["KIVY_NO_ARGS"] = "1"  # the command line is ours
+    os.environ["KIVY_HOME"] = str(Path(home) / "kivy")  # never ~/.kivy
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # through our logging, and its scrubber
+    if offscreen:
+        # Mesa EGL software rendering; SDL's dummy driver and Kivy's mock GL draw nothing usable.
+        os.environ["SDL_VIDEODRIVER"] = "offscreen"
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # no screen, no speakers either
+
+    from kivy.config import Config
+
+    import assets
+
+    if size is not None:
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+    Config.set("graphics", "fullscreen", "auto" if fullscreen and not offscreen else "0")
+    Config.set("graphics", "rotation", str(rotation))
+    Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
+    Config.set("graphics", "allow_screensaver", "0")
+    Config.set("graphics", "resizable", "0" if fullscreen else "1")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "log_level", "warning")
+    Config.set("kivy", "default_font", ["NotoSansSC", str(assets.FONT_REGULAR), None, str(assets.FONT_BOLD), None])
+    Config.set("input", "mouse", "mouse,disable_on_activity")  # a touch screen under X must not double taps
+    from kivy.core.text import LabelBase
+
+    LabelBase.register(assets.ICON_FONT_NAME, str(assets.ICON_FONT))
+    return offscreen

@@ -1,0 +1,100 @@
+"""Matching: hard filters, ranking, reasons, and agreement with the naive SQL baseline."""
+import datetime as dt
+import sqlite3
+import time
+
+import pytest
+
+from kiosk.matching import PostingIndex, Worker, naive_sql_match, per_day_fen
+from sync import sealed
+from sync.store import DeviceStore, Enrollment
+
+TODAY = dt.date(2026, 11, 21)
+NOW = time.mktime((2026, 11, 21, 10, 0, 0, 0, 0, -1))
+STATION = dict(station_id=1, station_lat=28.2280, station_lon=112.9390)
+
+
+def posting(pid, **over):
+    doc = {"id": pid, "title": f"岗位{pid}", "trade": 1, "category": 1, "employer": 1, "headcount": 5, "filled": 0,
+           "pay_min": 30000, "pay_max": 35000, "unit": "day", "settle": "weekly", "start": "2026-11-28",
+           "lat": 28.2280, "lon": 112.9390, "stations": None, "urgent": False, "from": NOW - 5 * 86400,
+           "to": NOW + 5 * 86400, "age_min": None, "age_max": None}
+    doc.update(over)
+    return doc
+
+
+def ranked(docs, worker=Worker(), **kw):
+    return [m.posting["id"] for m in PostingIndex(docs, today=TODAY, **STATION).match(worker, NOW, **kw)]
+
+
+@pytest.mark.parametrize("name, doc, worker, shown", [
+    ("full", posting(1, filled=5), Worker(), False),
+    ("expired", posting(1, to=NOW - 1), Worker(), False),
+    ("not yet valid", posting(1, **{"from": NOW + 60}), Worker(), False),
+    ("other station", posting(1, stations=[2, 3]), Worker(), False),
+    ("this station", posting(1, stations=[1]), Worker(), True),
+    ("too old", posting(1, age_max=50), Worker(age=55), False),
+    ("too young", posting(1, age_min=18), Worker(age=17), False),
+    ("age fits", posting(1, age_min=18, age_max=60), Worker(age=55), True),
+    ("age unknown", posting(1, age_max=50), Worker(), True),
+])
+def test_hard_filters(name, doc, worker, shown):
+    assert (ranked([doc], worker) == [1]) is shown, name
+
+
+def test_sex_is_not_an_input():
+    assert "sex" not in Worker.__dataclass_fields__
+
+
+def test_exact_trade_beats_same_category_beats_other():
+    docs = [posting(1, trade=9, category=2), posting(2, trade=5, category=1), posting(3, trade=4, category=1)]
+    assert ranked(docs, Worker(trades=frozenset({4}), categories=frozenset({1}))) == [3, 2, 1]
+
+
+def test_nearer_sooner_daily_urgent_rank_higher():
+    far = posting(1, lat=28.40)  # about 19 km
+    near = posting(2)
+    assert ranked([far, near]) == [2, 1]
+    assert ranked([posting(1, start="2026-12-20"), posting(2, start="2026-11-22")]) == [2, 1]
+    assert ranked([posting(1), posting(2, settle="daily")]) == [2, 1]
+    assert ranked([posting(1), posting(2, urgent=True)]) == [2, 1]
+    assert ranked([posting(1, settle="monthly"), posting(2, settle="daily")], Worker(settlement="monthly")) == [1, 2]
+
+
+def test_pay_is_compared_per_day_across_units():
+    hourly = posting(1, unit="hour", pay_max=4000)  # 40 元/小时 ≈ 320 元/天
+    daily = posting(2, unit="day", pay_max=25000)
+    assert per_day_fen(4000, "hour") == 32000
+    assert ranked([daily, hourly], Worker(pay_unit="day", pay_min_fen=30000)) == [1, 2]
+
+
+def test_already_applied_sinks_to_the_end_and_says_so():
+    index = PostingIndex([posting(1, urgent=True), posting(2)], today=TODAY, **STATION)
+    matches = index.match(Worker(applied=frozenset({1})), NOW)
+    assert [m.posting["id"] for m in matches] == [2, 1]
+    assert matches[1].reasons[0].code == "applied"
+
+
+def test_reasons_become_chips():
+    m = PostingIndex([posting(1, trade=4, settle="daily", start="2026-11-22", lat=28.2469, urgent=True,
+                              **{"from": NOW - 3600})], today=TODAY, **STATION).match(
+        Worker(trades=frozenset({4}), pay_unit="day", pay_min_fen=30000), NOW)[0]
+    codes = {r.code: r.value for r in m.reasons}
+    assert codes.keys() == {"trade", "distance", "daily", "starts", "urgent", "pay", "new"}
+    assert codes["starts"] == 1 and 2.0 <= codes["distance"] <= 2.2
+
+
+def test_top_k_of_many(tmp_path):
+    docs = [posting(i, trade=i % 40, category=i % 8, lat=28.2 + (i % 97) / 1000, settle=("daily", "weekly")[i % 2],
+                    urgent=i % 13 == 0, start=(TODAY + dt.timedelta(days=i % 20)).isoformat()) for i in range(1, 3001)]
+    worker = Worker(age=50, trades=frozenset({4, 7}), categories=frozenset({4}), pay_unit="day", pay_min_fen=30000,
+                    applied=frozenset({4, 44}))
+    got = ranked(docs, worker, limit=20)
+    assert len(got) == 20 and len(set(got)) == 20
+    # the naive single SQL statement over a real device store ranks the same
+    store = DeviceStore(tmp_path / "device.db")
+    store.save_enrollment(Enrollment("h", 1, "t", "kiosk", 1, sealed.public_key_text(sealed.generate_private_key())), 0)
+    store.replace_all(1, [("posting", d) for d in docs])
+    conn = sqlite3.connect(store.path)
+    baseline = naive_sql_match(conn, worker, today=TODAY, now=NOW, **STATION)
+    assert baseline == got
