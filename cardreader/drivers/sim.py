@@ -87,11 +87,13 @@ class SimReader(Reader):
 
     def _serve_socket(self) -> None:
         path = self.socket_path
-        path.unlink(missing_ok=True)
+        staging = path.with_name(f".{path.name}.{os.getpid()}")
+        staging.unlink(missing_ok=True)
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(str(path))
-        os.chmod(path, 0o600)
+        server.bind(str(staging))
+        os.chmod(staging, 0o600)
         server.listen(4)
+        os.replace(staging, path)  # the path appears only once it accepts connections
         server.settimeout(0.5)
         try:
             while not self._stop.is_set():
