@@ -332,6 +332,19 @@ class KioskApp(App):
     def on_phone_digits(self, _instance, digits: str) -> None:
         self.phone_shown = " ".join(p for p in (digits[:3], digits[3:7], digits[7:]) if p)
 
+    def tile(self, action: str, value) -> None:
+        """A tile was tapped: a category to match on or browse, or a registration choice."""
+        if action == "category":
+            self.choose_category(value)
+        elif action == "browse":
+            self.browse_category(value)
+        elif action == "trade":
+            self.toggle("reg_trades", value)
+        elif action == "when":
+            self.toggle("reg_when", value)
+        elif action == "pay":
+            self.reg_pay = [] if list(value) == list(self.reg_pay) else list(value)
+
     def toggle(self, field: str, value) -> None:
         items = list(getattr(self, field))
         items.remove(value) if value in items else items.append(value)
@@ -383,7 +396,10 @@ class KioskApp(App):
         self.countdown = 0
 
     def _touched(self, *_args) -> None:
-        self.stay()
+        # During the countdown a touch is the overlay's to answer (it must not also press
+        # whatever lies beneath); otherwise any touch is activity.
+        if not self.countdown:
+            self.last_touch = time.monotonic()
 
     def _key(self, _window, key, _scancode, codepoint, _modifiers) -> bool:
         """Keyboard-wedge readers type the card: their bursts go to the reader, not the screen."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
 from kivy.uix.label import Label
@@ -12,6 +13,26 @@ from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from lingong.ui.qr import qr_texture
 
 MAX_CHIPS = 5
+
+
+class Hideable:
+    """`shown: False` hides a widget and lets touches pass through it. (Kivy's `disabled` would
+    not do: a disabled widget swallows every touch that lands on it, visible or not.)"""
+
+    shown = BooleanProperty(True)
+
+    def on_touch_down(self, touch):
+        return super().on_touch_down(touch) if self.shown else False
+
+    def on_touch_move(self, touch):
+        return super().on_touch_move(touch) if self.shown else False
+
+    def on_touch_up(self, touch):
+        return super().on_touch_up(touch) if self.shown else False
+
+
+class HideBox(Hideable, BoxLayout):
+    """A BoxLayout that can be hidden (with everything in it)."""
 
 
 class Txt(Label):
@@ -28,7 +49,7 @@ class Chip(Label):
     """A short reason ("日结", "离这里2.1公里"); empty chips take no room."""
 
 
-class BigButton(ButtonBehavior, BoxLayout):
+class BigButton(Hideable, ButtonBehavior, BoxLayout):
     """The main action: accent colour, an icon and a word, at least 140 px high at 1080p."""
 
     text = StringProperty("")
@@ -44,6 +65,7 @@ class Tile(ButtonBehavior, BoxLayout):
     icon = StringProperty("")
     chosen = BooleanProperty(False)
     big = BooleanProperty(False)
+    action = StringProperty("")  # what a tap means: app.tile(action, value)
     value = ObjectProperty(None)
 
 
@@ -78,7 +100,7 @@ class JobRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
         return super().refresh_view_attrs(rv, index, data)
 
 
-class Keypad(GridLayout):
+class Keypad(Hideable, GridLayout):
     """Large digits for a phone number: no Chinese typing anywhere on the kiosk. It holds no
     number itself: each key is an `on_key` event, and the app keeps the digits."""
 
@@ -88,6 +110,31 @@ class Keypad(GridLayout):
         self.dispatch("on_key", key)
 
     def on_key(self, key: str) -> None:
+        pass
+
+
+class Overlay(FloatLayout):
+    """Covers the screens when `active`: it takes every touch, so nothing beneath is pressed by
+    mistake, and a touch anywhere off its buttons is an `on_backdrop` event. When inactive it is
+    invisible to touches."""
+
+    active = BooleanProperty(False)
+    __events__ = ("on_backdrop",)
+
+    def on_touch_down(self, touch):
+        if not self.active:
+            return False
+        if not super().on_touch_down(touch):
+            self.dispatch("on_backdrop")
+        return True
+
+    def on_touch_move(self, touch):
+        return super().on_touch_move(touch) or True if self.active else False
+
+    def on_touch_up(self, touch):
+        return super().on_touch_up(touch) or True if self.active else False
+
+    def on_backdrop(self):
         pass
 
 

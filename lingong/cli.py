@@ -116,6 +116,12 @@ def cmd_card(args: argparse.Namespace) -> int:
     return cli.main(args, paths.home())
 
 
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.run import run
+
+    return run(args)
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from .ui import screenshot
 
@@ -185,6 +191,11 @@ def parser() -> argparse.ArgumentParser:
 
     add_card_parser(sub)
     sub.choices["card"].set_defaults(func=cmd_card)
+
+    from kiosk.run import add_parser as add_kiosk_parser
+
+    add_kiosk_parser(sub)
+    sub.choices["kiosk"].set_defaults(func=cmd_kiosk)
 
     s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
     s.add_argument("app", choices=["kiosk", "display"])

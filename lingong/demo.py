@@ -17,7 +17,7 @@ from . import paths
 
 DEMO_USER = "demo"
 # Which program runs each demo device (the device issues add their own screens here).
-DEVICE_PROGRAMS = {"kiosk": ["agent"], "display": ["agent"]}
+DEVICE_PROGRAMS = {"kiosk": ["kiosk", "--reader", "sim"], "display": ["agent"]}
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -107,9 +107,15 @@ def run_demo(args: argparse.Namespace) -> int:
             children[role] = _start(program, device_home, logs / f"{role}.log")
         print(f"hub:          {url}  (API docs at {url}/docs)", flush=True)
         print(f"staff login:  {DEMO_USER} / {password}", flush=True)
+        from lingong.ui.env import has_screen
+
         for role in DEVICE_PROGRAMS:
             print(f"{role + ':':13} {' '.join(DEVICE_PROGRAMS[role])} in {home / role}  (log: {logs / (role + '.log')})",
                   flush=True)
+            if not has_screen() and DEVICE_PROGRAMS[role][0] != "agent":
+                print(f"{'':13} no screen here: it runs offscreen and keeps a picture at "
+                      f"{home / role / 'screens' / (role + '.png')}", flush=True)
+        print(f"try a card:   LINGONG_HOME={home / 'kiosk'} lingong card tap 11010519491231002X --name 张三", flush=True)
         print("press Ctrl-C to stop" if not args.duration else f"running for {args.duration:.0f} s", flush=True)
         deadline = time.monotonic() + args.duration if args.duration else None
         while deadline is None or time.monotonic() < deadline:

@@ -16,7 +16,7 @@ def enroll(hub_url: str, code: str, home: Path) -> Enrollment:
         session.close()
     enrollment = Enrollment(hub_url=hub_url.rstrip("/"), device_id=answer["device_id"], token=answer["token"],
                             kind=answer["kind"], station_id=answer["station_id"],
-                            hub_public_key=answer["hub_public_key"])
+                            hub_public_key=answer["hub_public_key"], public_url=answer.get("public_url", ""))
     store = DeviceStore.in_home(home)
     try:
         store.save_enrollment(enrollment, answer["event_base"])

@@ -96,6 +96,7 @@ class Enrollment:
     kind: str
     station_id: int
     hub_public_key: str
+    public_url: str = ""
 
 
 class DeviceStore:
@@ -177,7 +178,8 @@ class DeviceStore:
     def save_enrollment(self, e: Enrollment, event_base: int) -> None:
         with self._driver_writing() as conn:
             self._write_meta(conn, hub_url=e.hub_url, device_id=e.device_id, token=e.token, kind=e.kind,
-                             station_id=e.station_id, hub_public_key=e.hub_public_key)
+                             station_id=e.station_id, hub_public_key=e.hub_public_key,
+                             public_url=e.public_url or e.hub_url)
             self._drop_cursor(conn)
             # Number the next event above anything the hub has seen from this device.
             row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
@@ -195,7 +197,7 @@ class DeviceStore:
         if "token" not in m:
             raise NotEnrolled(f"{self.path} holds no enrollment; run `lingong enroll --hub URL --code CODE`")
         return Enrollment(m["hub_url"], int(m["device_id"]), m["token"], m["kind"], int(m["station_id"]),
-                          m["hub_public_key"])
+                          m["hub_public_key"], m.get("public_url", m["hub_url"]))
 
     @property
     def cursor(self) -> int | None:

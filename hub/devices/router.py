@@ -16,14 +16,16 @@ router = APIRouter(tags=["devices"])
 
 
 @router.post(ENROLL_PATH, response_model=EnrollResponse)
-def enroll(body: EnrollRequest, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep) -> EnrollResponse:
+def enroll(body: EnrollRequest, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep,
+           settings: SettingsDep) -> EnrollResponse:
     """Exchanges a one-time code for this device's token and the hub's public key."""
     limits.enroll.hit(request.client.host if request.client else "?")
     with db.write() as session:
         device, token = service.enroll(session, body.code, body.app_version)
         return EnrollResponse(device_id=device.id, kind=device.kind, name=device.name,
                               station_id=device.station_id, token=token, hub_public_key=keys.public_text,
-                              event_base=device.last_event_n, device=service.device_doc(device))
+                              public_url=settings.public_url, event_base=device.last_event_n,
+                              device=service.device_doc(device))
 
 
 @router.get("/api/v1/devices/me")

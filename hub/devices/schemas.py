@@ -76,6 +76,7 @@ class EnrollResponse(BaseModel):
     station_id: int
     token: str
     hub_public_key: str
+    public_url: str = Field(description="the address QR codes and phone pages use")
     event_base: int = Field(description="the device numbers its next event above this")
     device: dict
 

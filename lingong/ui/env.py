@@ -15,7 +15,9 @@ def prepare(home: Path, *, size: tuple[int, int] | None = None, fullscreen: bool
     any `import kivy…` (Kivy reads its configuration at import)."""
     offscreen = (not has_screen()) if offscreen is None else offscreen
     os.environ["KIVY_NO_ARGS"] = "1"  # the command line is ours
-    os.environ["KIVY_HOME"] = str(Path(home) / "kivy")  # never ~/.kivy
+    kivy_home = Path(home) / "kivy"
+    kivy_home.mkdir(parents=True, exist_ok=True)
+    os.environ["KIVY_HOME"] = str(kivy_home)  # never ~/.kivy
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # through our logging, and its scrubber
     if offscreen:
         # Mesa EGL software rendering; SDL's dummy driver and Kivy's mock GL draw nothing usable.

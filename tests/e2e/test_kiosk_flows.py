@@ -1,0 +1,87 @@
+"""The kiosk driven by touches and the simulated reader, offscreen, as a worker would use it."""
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.hub import ROOT, lingong_env
+from tests.support.kiosk_flow import ID, NAME, PHONE
+
+
+def run_flow(folder, flow, size="1080x1920"):
+    out = subprocess.run([sys.executable, "-m", "tests.support.kiosk_flow", str(folder), flow, size],
+                         env=lingong_env(folder), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    result_file = folder / "result.json"
+    assert result_file.exists(), out.stderr[-3000:]
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    assert "error" not in result, result
+    assert result.get("ok"), result
+    return {s["step"]: s for s in result["steps"]}
+
+
+def files_holding(folder, text):
+    """Files the kiosk wrote that hold `text` (the test's own result file aside)."""
+    return [p for p in folder.rglob("*") if p.is_file() and p.name != "result.json" and text.encode() in p.read_bytes()]
+
+
+@pytest.mark.parametrize("size", ["1080x1920", "1920x1080"])
+def test_card_to_receipt_in_a_few_taps(tmp_path, size):
+    steps = run_flow(tmp_path, "apply", size)
+    assert steps["card"]["screen"] == "jobs" and steps["card"]["greeting"] == "张**，您好"
+    assert steps["card"]["jobs"] > 0
+    assert steps["category"]["chosen"][1] == "down"  # the trade choice re-ranked the list
+    assert steps["detail"]["screen"] == "detail" and steps["detail"]["pay"]
+    assert steps["detail"]["qr"].startswith("https://hub.example.cn/p/")
+    assert steps["typed"]["digits"] == PHONE and steps["typed"]["shown"] == "139 1234 5678"
+    assert steps["without consent"]["screen"] == "apply" and steps["without consent"]["outbox"] == 0
+    receipt = steps["receipt"]
+    assert receipt["screen"] == "receipt" and receipt["code"] == "1-0001" and receipt["outbox"] == 1
+    assert receipt["kinds"] == ["application"]
+    after = steps["after"]
+    assert after["screen"] == "attract" and after["name"] == after["digits"] == after["job"] == after["receipt"] == ""
+    # Nothing of the worker on the kiosk's disk: the outbox holds them sealed.
+    for secret in (ID, NAME, PHONE):
+        assert files_holding(tmp_path, secret) == [], secret
+
+
+def test_read_aloud_speaks_the_job(tmp_path):
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is needed: `make test` installs it")
+    run_flow(tmp_path, "apply")
+    spoken = list((tmp_path / "speech").glob("*.wav"))
+    assert spoken and spoken[0].stat().st_size > 10_000
+
+
+def test_browsing_without_a_card_asks_for_it_to_apply(tmp_path):
+    steps = run_flow(tmp_path, "browse")
+    assert steps["list"]["screen"] == "jobs" and steps["list"]["title"].endswith("岗位")
+    assert steps["needs card"]["screen"] == "detail" and steps["needs card"]["message"] == "报名需要刷身份证"
+
+
+def test_lifting_the_card_ends_the_visit(tmp_path):
+    steps = run_flow(tmp_path, "removal")
+    assert steps["card"]["screen"] == "jobs"
+    assert steps["removed"]["screen"] == "attract" and steps["removed"]["name"] == ""
+
+
+def test_idle_counts_down_then_ends_the_visit(tmp_path):
+    steps = run_flow(tmp_path, "idle")
+    assert steps["countdown"]["countdown"] > 0
+    assert steps["stayed"]["countdown"] == 0 and steps["stayed"]["screen"] == "jobs"
+    assert steps["timed out"]["screen"] == "attract" and steps["timed out"]["name"] == ""
+
+
+def test_registering_what_they_want(tmp_path):
+    steps = run_flow(tmp_path, "register")
+    chosen = steps["chosen"]
+    assert len(chosen["trades"]) == 2 and chosen["pay"] and chosen["when"] == ["today"]
+    assert steps["saved"]["screen"] == "jobs" and steps["saved"]["kinds"] == ["registration"]
+    assert files_holding(tmp_path, ID) == []
+
+
+def test_a_posting_filled_while_looking_at_it(tmp_path):
+    steps = run_flow(tmp_path, "fresh")
+    assert steps["gone"]["gone"] is True
+    assert steps["gone"]["can_apply"] is False and steps["gone"]["can_go_back"] is True

@@ -1,0 +1,194 @@
+"""Drives the real kiosk app offscreen with touches and the simulated reader, in a process of its own
+(Kivy allows one window per process): `python -m tests.support.kiosk_flow FOLDER FLOW`.
+
+Each flow is a list of steps run on Kivy's clock; what the test needs to check is written to
+FOLDER/result.json. Touches are real touch events at the centre of the widget showing a text."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from lingong.ui import env
+
+ID = "11010519491231002X"
+NAME = "张三丰"
+PHONE = "13912345678"
+
+
+def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
+    width, height = (int(v) for v in size.split("x"))
+    env.prepare(folder, size=(width, height), offscreen=True)
+    from kivy.clock import Clock
+    from kivy.tests.common import UnitTestTouch
+
+    from cardreader.drivers.sim import SimReader
+    from cardreader.sim import resident
+    from kiosk.app import KioskApp
+    from kiosk.data import KioskData
+    from kiosk.speech import Speaker
+    from lingong.demodata import device_store
+
+    store = device_store(folder / "device.db", postings=300)
+    data = KioskData(store)
+    data.refresh()
+    reader = SimReader()
+    app = KioskApp(data, reader=reader, speaker=Speaker(record_to=folder / "speech"),
+                   public_url="https://hub.example.cn", idle_timeout_s=3 if flow == "idle" else 60)
+    result: dict = {"steps": []}
+    def on_show(widget) -> bool:
+        """Neither the widget nor anything it sits in is hidden."""
+        node = widget
+        while node is not None and node is not node.parent:
+            if node.opacity <= 0 or not getattr(node, "shown", True):
+                return False
+            node = node.parent
+        return True
+
+    def visible(text: str):
+        """The tappable widget on the current screen (or the countdown) whose label reads `text`."""
+        roots = [app.sm.current_screen] + ([app.root.children[0]] if app.countdown else [])
+        for root in roots:
+            for widget in root.walk():
+                if getattr(widget, "text", None) == text and on_show(widget):
+                    node = widget
+                    while node is not None and not hasattr(node, "trigger_action"):
+                        node = node.parent
+                    if node is not None and not node.disabled:
+                        return node
+        raise AssertionError(f"nothing tappable reads {text!r} on screen {app.sm.current}")
+
+    def enabled(text: str) -> bool:
+        try:
+            visible(text)
+            return True
+        except AssertionError:
+            return False
+
+    def tap(text: str) -> None:
+        target = visible(text)
+        x, y = target.to_window(*target.center)
+        result.setdefault("taps", []).append([text, type(target).__name__, round(x), round(y), app.sm.current])
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+
+    def note(label: str, **values) -> None:
+        values.update(screen=app.sm.current, greeting=app.greeting, jobs=len(app.jobs))
+        result["steps"].append({"step": label, **values})
+
+    def first_job_title() -> str:
+        return app.jobs[0]["title"] if app.jobs else ""
+
+    card = resident(ID, NAME)
+    flows = {
+        "apply": [
+            lambda: reader.tap(card),
+            lambda: note("card", first=first_job_title()),
+            lambda: tap(app.categories[1]["text"]),
+            lambda: note("category", first=first_job_title(), chosen=[c["state"] for c in app.categories]),
+            lambda: tap(app.jobs[0]["title"]),
+            lambda: note("detail", title=app.job["title"], pay=app.job["pay"], qr=app.job["qr"]),
+            lambda: tap(app.s["detail.speak"]),
+            lambda: tap(app.s["detail.apply"]),
+            lambda: note("apply", message=app.message),
+            *[lambda d=d: tap(d) for d in PHONE],
+            lambda: note("typed", digits=app.phone_digits, shown=app.phone_shown),
+            lambda: tap(app.s["apply.confirm"]),
+            lambda: note("without consent", message=app.message, outbox=store.outbox.count()),
+            lambda: tap(app.s["apply.consent"]),
+            lambda: tap(app.s["apply.confirm"]),
+            lambda: note("receipt", code=app.receipt["code"], status=app.receipt["status"],
+                         outbox=store.outbox.count(), kinds=[e["kind"] for e in store.outbox.pending()]),
+            lambda: tap(app.s["jobs.logout"]),
+            lambda: note("after", name=app.masked_name, digits=app.phone_digits, job=app.job["title"],
+                         receipt=app.receipt["code"]),
+        ],
+        "browse": [
+            lambda: tap(app.s["attract.browse"]),
+            lambda: tap(app.categories[0]["text"]),
+            lambda: note("list", title=app.jobs_title),
+            lambda: tap(app.jobs[0]["title"]),
+            lambda: tap(app.s["detail.apply"]),
+            lambda: note("needs card", message=app.message),
+        ],
+        "removal": [
+            lambda: reader.tap(card),
+            lambda: note("card"),
+            lambda: reader.remove(),
+            lambda: note("removed", name=app.masked_name),
+        ],
+        "idle": [
+            lambda: reader.tap(card),
+            lambda: note("card"),
+            "wait 3.6",
+            lambda: note("countdown", countdown=app.countdown),
+            lambda: tap(app.s["idle.stay"]),
+            lambda: note("stayed", countdown=app.countdown),
+            "wait 14.5",
+            lambda: note("timed out", name=app.masked_name),
+        ],
+        "register": [
+            lambda: reader.tap(card),
+            lambda: tap(app.s["jobs.register"]),
+            lambda: tap(app.trade_list[0]["name"]),
+            lambda: tap(app.trade_list[1]["name"]),
+            lambda: tap(app.pay_list[2]["text"]),
+            lambda: tap(app.s["avail.today"]),
+            lambda: tap(app.s["register.consent"]),
+            lambda: note("chosen", trades=list(app.reg_trades), pay=list(app.reg_pay), when=list(app.reg_when)),
+            lambda: tap(app.s["register.save"]),
+            lambda: note("saved", message=app.message, kinds=[e["kind"] for e in store.outbox.pending()],
+                         first=first_job_title()),
+        ],
+        "fresh": [
+            lambda: reader.tap(card),
+            lambda: tap(app.jobs[0]["title"]),
+            lambda: store.apply_changes((store.cursor or 0) + 1, [
+                {"k": "posting", "id": app.job["pid"], "op": "del", "d": {"id": app.job["pid"], "reason": "full"}}]),
+            lambda: app._refresh_in_background(),
+            "wait 1.5",
+            lambda: note("gone", gone=app.job_gone, can_apply=enabled(app.s["detail.apply"]),
+                         can_go_back=enabled(app.s["detail.back"])),
+        ],
+    }
+    steps = list(flows[flow])
+    pace = {"frames": 0, "not_before": 0.0}
+
+    def tick(_dt) -> None:
+        """Runs the next step once the screen has settled: layouts and transitions happen on
+        frames, and software-rendered frames are slow, so steps wait for frames, not seconds."""
+        pace["frames"] += 1
+        if app.sm.transition.is_active:
+            pace["frames"] = 0
+        if pace["frames"] < 3 or time.monotonic() < pace["not_before"]:
+            return
+        if not steps:
+            result["ok"] = True
+            app.stop()
+            return
+        step = steps.pop(0)
+        # A ScrollView holds a tap for its scroll timeout (0.2 s) before passing it on.
+        delay = 0.3
+        try:
+            if isinstance(step, str):
+                delay = float(step.split()[1])
+            else:
+                step()
+        except Exception as exc:  # reported, not raised: the test reads the result
+            result["error"] = f"{type(exc).__name__}: {exc}"
+            app.stop()
+            return
+        pace["frames"], pace["not_before"] = 0, time.monotonic() + delay
+
+    Clock.schedule_interval(tick, 0)
+    started = time.monotonic()
+    app.run()
+    result["seconds"] = round(time.monotonic() - started, 1)
+    store.close()
+    (folder / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), sys.argv[2], *sys.argv[3:])
