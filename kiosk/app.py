@@ -95,6 +95,7 @@ class KioskApp(App):
         self.title = "零工驿站"
         self.sz = Sizes.for_window(*Window.size)
         self.landscape = Window.width > Window.height
+        Window.clearcolor = T.rgba(T.PAPER)  # the screens' background, at no cost per frame
         self.can_speak = self.speaker.available
         root = Builder.load_file(str(KV))
         self.sm = root.ids.sm

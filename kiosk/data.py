@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cardreader.identity import Identity
+from lingong import timezone
 from sync import protocol, sealed
 from sync.errors import SyncError
 from sync.session import HubSession
@@ -18,6 +19,7 @@ from sync.store import DeviceStore
 from .matching import Match, PostingIndex, Worker
 
 log = logging.getLogger(__name__)
+IN_STEP_S = 600  # a device that synced this recently counts as in step with the hub
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class KioskData:
         self.store = store
         self.enrollment = store.enrollment()
         self.clock = clock
-        self.tz = tz
+        self.tz = tz or timezone.local()
         self.reference = Reference(station={"id": self.enrollment.station_id, "name": "", "lat": 0.0, "lon": 0.0})
         self.index = PostingIndex([], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0,
                                   today=self.today())
@@ -98,8 +100,14 @@ class KioskData:
         return int(((self.index.valid_from <= now) & (self.index.valid_to > now)).sum()) if self.index.size else 0
 
     def placed_today(self) -> int | None:
+        """People this station placed today; None when this device cannot know (out of touch)."""
         figures = self.reference.figures
-        return figures.get("placed_today") if figures.get("date") == self.today().isoformat() else None
+        if figures.get("date") == self.today().isoformat():
+            return figures.get("placed_today")
+        # The hub publishes a station's figures whenever they change: a device in step with the
+        # feed that has none for today knows that nobody has been placed yet today.
+        last_ok = self.store.last_sync_ok()
+        return 0 if last_ok is not None and self.clock() - last_ok < IN_STEP_S else None
 
     def notices(self) -> list[dict]:
         now = self.clock()

@@ -130,8 +130,10 @@ class PostingIndex:
         if category is not None:
             score = np.where(self.category == category, score, -np.inf)
         k = min(limit, self.size)
-        top = np.argpartition(-score, k - 1)[:k]
-        top = top[np.argsort(-score[top], kind="stable")]
+        kth = score[np.argpartition(-score, k - 1)[k - 1]]
+        # Everything tied with the k-th best is a candidate; ties go to the older posting (lower id).
+        candidates = np.flatnonzero(score >= kth)
+        top = candidates[np.lexsort((self.ids[candidates], -score[candidates]))][:k]
         return [self._match(int(i), float(score[i]), float(trade[i]), worker, now) for i in top
                 if score[i] > -math.inf]
 
@@ -164,33 +166,37 @@ def naive_sql_match(conn, worker: Worker, *, station_id: int, station_lat: float
     index beyond the table's own: the baseline `lingong bench match` measures against."""
     trades = ",".join(str(t) for t in worker.trades) or "NULL"
     categories = ",".join(str(c) for c in worker.categories) or "NULL"
-    applied = ",".join(str(a) for a in worker.applied) or "NULL"
-    wanted = per_day_fen(worker.pay_min_fen or 0, worker.pay_unit or "day") if worker.pay_min_fen else None
-    pay_day = ("(pay_max * CASE unit WHEN 'hour' THEN 8 WHEN 'piece' THEN 8 WHEN 'lesson' THEN 2 "
-               "WHEN 'month' THEN 1.0/26 ELSE 1 END)")
-    pay = (f"MIN(1.0, {pay_day} / {max(wanted, 1.0)})" if wanted else
-           f"MIN(1.0, {pay_day} / (2.0 * (SELECT AVG({pay_day}) FROM postings)))")
+    applied = f"(id IN ({','.join(str(a) for a in worker.applied)}))" if worker.applied else "0"
+    wanted = per_day_fen(worker.pay_min_fen, worker.pay_unit) if worker.pay_min_fen and worker.pay_unit else None
+    units = " ".join(f"WHEN '{unit}' THEN {factor!r}" for unit, factor in PER_DAY.items())
+    # Without a pay floor, pay is scored against twice the median of what this station shows.
+    median = ("(SELECT AVG(pay_day) FROM (SELECT pay_day FROM shown ORDER BY pay_day "
+              "LIMIT 2 - (SELECT COUNT(*) FROM shown) % 2 OFFSET ((SELECT COUNT(*) FROM shown) - 1) / 2))")
+    pay = f"MIN(1.0, pay_day / {max(wanted, 1.0)!r})" if wanted else f"MIN(1.0, pay_day / (2.0 * MAX(1.0, {median})))"
     distance = ("6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(lat - :lat) / 2), 2) + COS(RADIANS(:lat)) * "
                 "COS(RADIANS(lat)) * POWER(SIN(RADIANS(lon - :lon) / 2), 2)))")
-    starts = "(JULIANDAY(start) - JULIANDAY(:today))"
+    starts = "COALESCE(JULIANDAY(start) - JULIANDAY(:today), 0)"
     trade = (f"CASE WHEN trade IN ({trades}) THEN 1.0 WHEN category IN ({categories}) THEN 0.5 ELSE "
              f"{'0.0' if (worker.trades or worker.categories) else '0.3'} END")
-    settle = worker.settlement or "daily"
+    settle = worker.settlement if worker.settlement in SETTLE else "daily"
     age = "" if worker.age is None else (
         f" AND (age_min IS NULL OR age_min <= {worker.age}) AND (age_max IS NULL OR age_max >= {worker.age})")
     w = WEIGHTS
     sql = f"""
-        SELECT id FROM postings
-        WHERE valid_from <= :now AND valid_to > :now
-          AND (stations IS NULL OR EXISTS (SELECT 1 FROM json_each(stations) WHERE value = :station))
-          AND json_extract(doc, '$.headcount') - json_extract(doc, '$.filled') > 0 {age}
-        ORDER BY ({w['trade']} * {trade} + {w['distance']} / (1.0 + {distance} / 3.0) + {w['pay']} * {pay}
-                  + {w['settle']} * (settle = '{settle}') + {w['start']} * CASE WHEN {starts} <= 1 THEN 1.0
-                  WHEN {starts} <= 7 THEN 0.6 ELSE 0.2 END + {w['urgent']} * urgent
-                  + {w['recent']} * EXP(-MAX(0, :now - valid_from) / 259200.0)
-                  - {APPLIED_PENALTY} * (id IN ({applied}))) DESC
+        WITH shown AS (
+            SELECT *, COALESCE(pay_max, 0) * CASE COALESCE(unit, 'day') {units} ELSE 1.0 END AS pay_day
+            FROM postings
+            WHERE (stations IS NULL OR EXISTS (SELECT 1 FROM json_each(stations) WHERE value = :station))
+              AND json_extract(doc, '$.headcount') - COALESCE(json_extract(doc, '$.filled'), 0) > 0
+              AND valid_from <= :now AND valid_to > :now)
+        SELECT id FROM shown
+        WHERE 1 = 1 {age}
+        ORDER BY ({w['trade']!r} * {trade} + {w['distance']!r} / (1.0 + {distance} / 3.0) + {w['pay']!r} * {pay}
+                  + {w['settle']!r} * (COALESCE(settle, '') = '{settle}') + {w['start']!r} * CASE WHEN {starts} <= 1
+                  THEN 1.0 WHEN {starts} <= 7 THEN 0.6 ELSE 0.2 END + {w['urgent']!r} * COALESCE(urgent, 0)
+                  + {w['recent']!r} * EXP(-MAX(0, :now - valid_from) / 259200.0)
+                  - {APPLIED_PENALTY!r} * {applied}) DESC, id
         LIMIT :limit"""
     rows = conn.execute(sql, {"now": now, "station": station_id, "lat": station_lat, "lon": station_lon,
                               "today": today.isoformat(), "limit": limit})
     return [r[0] for r in rows]
-

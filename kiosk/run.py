@@ -7,6 +7,7 @@ import sys
 
 from lingong import paths, timezone
 from lingong.ui import env
+from lingong.ui.capture import save_png
 
 log = logging.getLogger(__name__)
 CAPTURE_EVERY_S = 5.0
@@ -53,8 +54,7 @@ def run(args: argparse.Namespace) -> int:
         capture = home / "screens" / "kiosk.png"
         capture.parent.mkdir(parents=True, exist_ok=True)
         print(f"no screen: the kiosk runs offscreen and writes {capture} every {CAPTURE_EVERY_S:.0f} s", flush=True)
-        app._events.append(Clock.schedule_interval(lambda _dt: app.root and app.root.export_to_png(str(capture)),
-                                                   CAPTURE_EVERY_S))
+        app._events.append(Clock.schedule_interval(lambda _dt: save_png(capture), CAPTURE_EVERY_S))
     app.run()
     return 0
 

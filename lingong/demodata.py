@@ -11,8 +11,9 @@ from sync.store import DeviceStore, Enrollment
 
 
 def device_store(path: Path, *, postings: int = 600, kind: str = "kiosk", station_id: int = 1, seed: int = 7,
-                 config: dict | None = None) -> DeviceStore:
-    """A device store holding what a device at `station_id` would hold after its first sync."""
+                 config: dict | None = None, all_stations: bool = False) -> DeviceStore:
+    """A device store holding what a device at `station_id` would hold after its first sync
+    (with `all_stations`, also the postings meant for other stations: benchmarks want all N)."""
     from hub import admin
     from hub.db import Database
     from hub.feed.service import head, live_documents
@@ -31,7 +32,8 @@ def device_store(path: Path, *, postings: int = 600, kind: str = "kiosk", statio
     key = sealed.public_key_text(sealed.generate_private_key())  # nobody will open what is sealed here
     store.save_enrollment(Enrollment("http://127.0.0.1:8470", 1, "demo", kind, station_id, key), 0)
     docs = [(kind_, json.loads(doc)) for kind_, _id, doc, scope in rows if kind_ != "device"]
-    visible = [(k, d) for k, d in docs if k != "posting" or d.get("stations") is None or station_id in d["stations"]]
+    visible = [(k, d) for k, d in docs
+               if all_stations or k != "posting" or d.get("stations") is None or station_id in d["stations"]]
     device = {"id": 1, "name": "演示设备", "kind": kind, "station": station_id, "config": config or {}}
     store.replace_all(cursor, [*visible, ("device", device)])
     return store

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.db import Base, str_enum, utcnow
@@ -24,6 +24,7 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("device_id", "device_n", name="uq_application_device_event"),
         UniqueConstraint("posting_id", "worker_id", name="uq_application_posting_worker"),
+        Index("ix_applications_station_received", "station_id", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +40,7 @@ class Application(Base):
     status: Mapped[ApplicationStatus] = mapped_column(
         str_enum(ApplicationStatus), default=ApplicationStatus.NEW
     )
+    hired_at: Mapped[dt.datetime | None]  # when staff recorded the worker as placed
     applied_at: Mapped[dt.datetime]  # when the worker applied (device clock)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

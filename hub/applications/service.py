@@ -6,13 +6,14 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.errors import Conflict, Invalid
+from hub.errors import Conflict, Invalid, NotFound
 from hub.keys import HubKeys
 from hub.postings.models import Posting
+from hub.stations import figures
 from hub.workers import service as workers
 from hub.workers.schemas import Person
 
-from .models import Application
+from .models import Application, ApplicationStatus
 
 
 def submit(session: Session, keys: HubKeys, *, posting_id: int, person: Person, code: str,
@@ -35,4 +36,21 @@ def submit(session: Session, keys: HubKeys, *, posting_id: int, person: Person, 
     )
     session.add(application)
     session.flush()
+    return application
+
+
+def set_status(session: Session, application_id: int, status: ApplicationStatus, tz: dt.tzinfo) -> Application:
+    """Staff record what became of an application; placing a worker counts in the station's figures."""
+    application = session.get(Application, application_id)
+    if application is None:
+        raise NotFound(f"no application with id {application_id}")
+    was_hired = application.status == ApplicationStatus.HIRED
+    application.status = status
+    if status != ApplicationStatus.HIRED:
+        application.hired_at = None
+    elif not was_hired:
+        application.hired_at = dt.datetime.now(dt.UTC)
+    session.flush()
+    if was_hired or status == ApplicationStatus.HIRED:
+        figures.publish(session, [application.station_id], tz)
     return application

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hub.deps import DbDep, DeviceDep, KeysDep
+from hub.deps import DbDep, DeviceDep, KeysDep, SettingsDep
 from sync.protocol import EVENTS_PATH
 
 from . import service
@@ -13,7 +13,7 @@ router = APIRouter(tags=["sync"])
 
 
 @router.post(EVENTS_PATH, response_model=BatchResult)
-def post_events(batch: EventBatch, device: DeviceDep, db: DbDep, keys: KeysDep) -> BatchResult:
+def post_events(batch: EventBatch, device: DeviceDep, db: DbDep, keys: KeysDep, settings: SettingsDep) -> BatchResult:
     """Applies each event not applied before, in order, in one transaction; safe to retry."""
     with db.write() as session:
-        return service.apply_batch(session, keys, device.id, batch)
+        return service.apply_batch(session, keys, device.id, batch, tz=settings.tz)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, lazyload
 from hub.devices.models import Device
 from hub.errors import Forbidden, NotFound
 from hub.keys import HubKeys
+from hub.stations import figures
 from sync.protocol import ALLOWED_EVENTS
 
 from .handlers import HANDLERS, EventContext, Rejected
@@ -16,7 +17,8 @@ from .models import DeviceEvent
 from .schemas import BatchResult, EventBatch, EventResult
 
 
-def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBatch) -> BatchResult:
+def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBatch,
+                tz: dt.tzinfo = dt.UTC) -> BatchResult:
     # Lock the device row: two deliveries of one batch through two hub processes queue here,
     # and the second finds every number already applied.
     device = session.scalar(select(Device).where(Device.id == device_id)
@@ -29,6 +31,7 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
         raise Forbidden(f"a {device.kind.value} may not send {', '.join(refused)} events")
     last = device.last_event_n
     results: list[EventResult] = []
+    placed_applications = 0
     for event in sorted(batch.events, key=lambda e: e.n):
         if event.n <= last:
             results.append(EventResult(n=event.n, status="duplicate"))
@@ -47,7 +50,10 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
         session.add(DeviceEvent(device_id=device.id, n=event.n, uid=event.uid, kind=event.kind,
                                 status=status, reason=reason, ref=ref, created_at=at))
         results.append(EventResult(n=event.n, status=status, reason=reason, ref=ref))
+        placed_applications += status == "applied" and event.kind == "application"
         last = event.n
     device.last_event_n = last
     device.last_seen_at = dt.datetime.now(dt.UTC)
+    if placed_applications:
+        figures.publish(session, [device.station_id], tz)  # the station's count of the day moved
     return BatchResult(applied_through=last, results=results)

@@ -18,6 +18,7 @@ from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
 from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement
 from hub.postings.service import publish
+from hub.stations import figures
 from hub.stations.models import Station, StationKind
 from hub.stations.service import station_doc
 from hub.trades.models import Trade
@@ -202,4 +203,5 @@ def seed(session: Session, *, postings: int = 600, employers: int | None = None,
     if not session.scalar(select(func.count()).select_from(Announcement)):
         report.announcements = len(seed_announcements(session, dt.datetime.now(dt.UTC)))
     report.postings = seed_postings(session, rng, postings, existing, stations, tz)
+    figures.publish(session, [s.id for s in stations], tz)  # every station starts its day at zero
     return report

@@ -10,6 +10,14 @@ def run_bench(args: argparse.Namespace) -> int:
         from .sync import bench_sync
 
         result = bench_sync(args)
+    elif args.bench == "match":
+        from .match import bench_match
+
+        result = bench_match(args)
+    elif args.bench == "kiosk":
+        from .kiosk import bench_kiosk
+
+        result = bench_kiosk(args)
     else:  # argparse only offers the benches that exist
         raise SystemExit(f"unknown bench {args.bench}")
     print(json.dumps(result, ensure_ascii=False))

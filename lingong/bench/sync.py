@@ -20,15 +20,10 @@ import requests
 
 from lingong import logs
 
+from .stats import percentile
+
 AGENTS_PER_PROCESS = 25  # real sync agents (threads and requests) per worker process
 FLEET_PER_PROCESS = 250  # simulated devices per asyncio worker process
-
-
-def _percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
 def _cpu_s(pid: int) -> float:
@@ -313,12 +308,12 @@ def bench_sync(args: argparse.Namespace) -> dict:
             "fleet_bootstrap_p50_s": round(statistics.median(boots), 3),
             "fleet_bootstrap_max_s": round(max(boots), 3),
             "changes_published": len(published), "deliveries": len(latencies),
-            "propagation_p50_ms": round(_percentile(latencies, 50) or -1, 1),
-            "propagation_p95_ms": round(_percentile(latencies, 95) or -1, 1),
+            "propagation_p50_ms": round(percentile(latencies, 50) or -1, 1),
+            "propagation_p95_ms": round(percentile(latencies, 95) or -1, 1),
             "propagation_max_ms": round(max(latencies, default=-1), 1),
             "agents": len(agents),
-            "agent_propagation_p50_ms": round(_percentile(agent_latencies, 50) or -1, 1),
-            "agent_propagation_p95_ms": round(_percentile(agent_latencies, 95) or -1, 1),
+            "agent_propagation_p50_ms": round(percentile(agent_latencies, 50) or -1, 1),
+            "agent_propagation_p95_ms": round(percentile(agent_latencies, 95) or -1, 1),
             "events_sent": len(sent),
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),

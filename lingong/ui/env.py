@@ -1,6 +1,7 @@
 """Kivy's environment, set before Kivy is first imported: window, fonts, offscreen rendering."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def prepare(home: Path, *, size: tuple[int, int] | None = None, fullscreen: bool
 
     from kivy.config import Config
 
+    # In Python log mode Kivy sets its logger to the config file's level at import and ignores
+    # later changes; its start-up chatter is INFO.
+    logging.getLogger("kivy").setLevel(logging.WARNING)
     import assets
 
     if size is not None:
@@ -35,6 +39,9 @@ def prepare(home: Path, *, size: tuple[int, int] | None = None, fullscreen: bool
     Config.set("graphics", "rotation", str(rotation))
     Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
     Config.set("graphics", "allow_screensaver", "0")
+    # No multisampling: flat panels and text gain nothing from it, and under software rendering
+    # (Mesa llvmpipe, as on machines without a GPU) it multiplies the cost of every frame.
+    Config.set("graphics", "multisamples", "0")
     Config.set("graphics", "resizable", "0" if fullscreen else "1")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "log_level", "warning")

@@ -84,11 +84,17 @@ def test_reasons_become_chips():
     assert codes["starts"] == 1 and 2.0 <= codes["distance"] <= 2.2
 
 
-def test_top_k_of_many(tmp_path):
+@pytest.mark.parametrize("worker", [
+    Worker(age=50, trades=frozenset({4, 7}), categories=frozenset({4}), pay_unit="day", pay_min_fen=30000,
+           applied=frozenset({4, 44})),
+    Worker(),  # nobody known: nothing chosen, no pay floor, nothing applied to
+    Worker(age=30, categories=frozenset({2}), pay_unit="hour", pay_min_fen=2500, settlement="weekly"),
+], ids=["known", "nobody", "category only"])
+def test_top_k_of_many_agrees_with_the_sql_baseline(tmp_path, worker):
     docs = [posting(i, trade=i % 40, category=i % 8, lat=28.2 + (i % 97) / 1000, settle=("daily", "weekly")[i % 2],
-                    urgent=i % 13 == 0, start=(TODAY + dt.timedelta(days=i % 20)).isoformat()) for i in range(1, 3001)]
-    worker = Worker(age=50, trades=frozenset({4, 7}), categories=frozenset({4}), pay_unit="day", pay_min_fen=30000,
-                    applied=frozenset({4, 44}))
+                    urgent=i % 13 == 0, start=(TODAY + dt.timedelta(days=i % 20)).isoformat(),
+                    pay_max=20000 + (i * 37) % 9000, unit=("day", "hour")[i % 5 == 0] if i % 5 else "day",
+                    stations=[1] if i % 7 else [2]) for i in range(1, 3001)]
     got = ranked(docs, worker, limit=20)
     assert len(got) == 20 and len(set(got)) == 20
     # the naive single SQL statement over a real device store ranks the same
@@ -98,3 +104,8 @@ def test_top_k_of_many(tmp_path):
     conn = sqlite3.connect(store.path)
     baseline = naive_sql_match(conn, worker, today=TODAY, now=NOW, **STATION)
     assert baseline == got
+
+
+def test_ties_go_to_the_older_posting():
+    docs = [posting(i) for i in (9, 3, 7, 5)]
+    assert ranked(docs, limit=2) == [3, 5]

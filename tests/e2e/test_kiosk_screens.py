@@ -1,0 +1,47 @@
+"""Every kiosk screen of the real app at both sizes: rendered, distinct, legible (text and touch
+targets measured on the drawn widget tree). The pictures are kept under artifacts/screens/."""
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from kiosk import theme as T
+from lingong.ui.screenshot import KIOSK_SCREENS
+from tests.support.hub import ROOT, lingong_env
+
+ARTIFACTS = ROOT / "artifacts" / "screens"
+
+
+@pytest.mark.parametrize("size", ["1080x1920", "1920x1080"])
+def test_every_screen_renders_legibly(tmp_path, size):
+    out = subprocess.run([sys.executable, "-m", "tests.support.kiosk_shots", str(tmp_path), size],
+                         env=lingong_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=300)
+    audit_file = tmp_path / "audit.json"
+    assert audit_file.exists(), out.stderr[-3000:]
+    audit = json.loads(audit_file.read_text(encoding="utf-8"))
+    kept = ARTIFACTS / f"kiosk-{size}"
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    width, height = (int(v) for v in size.split("x"))
+    scale = min(width, height) / 1080
+    paper = tuple(int(T.PAPER[i:i + 2], 16) for i in (1, 3, 5))
+    digests = set()
+    for screen in KIOSK_SCREENS:
+        png = tmp_path / f"{screen}.png"
+        shutil.copy(png, kept / png.name)
+        facts = audit[screen]
+        assert facts["current"] == screen
+        with Image.open(png) as image:
+            assert image.size == (width, height)
+            rgb = image.convert("RGB")
+            assert rgb.getpixel((2, 2)) == paper, f"{screen}: the background is not paper"
+            assert len(rgb.getcolors(maxcolors=1 << 20) or ()) > 50, f"{screen}: next to nothing drawn"
+        digests.add(hashlib.sha256(png.read_bytes()).hexdigest())
+        assert facts["min_text_px"] >= 32 * scale, (screen, facts["min_text"])
+        assert facts["min_target_px"] >= 120 * scale, (screen, facts["min_target"])
+        assert facts["overflow"] == [], (screen, facts["overflow"])
+    assert len(digests) == len(KIOSK_SCREENS)

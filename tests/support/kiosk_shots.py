@@ -1,0 +1,80 @@
+"""Renders every kiosk screen of the real app at one size, in one process, and measures what a reader
+of 45–60 depends on: `python -m tests.support.kiosk_shots FOLDER WIDTHxHEIGHT`.
+
+For each screen it writes FOLDER/<screen>.png and, in FOLDER/audit.json, the smallest text, the
+smallest touch target and any text wider or taller than the box it was given, measured on the
+widget tree as drawn."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from lingong.ui.capture import save_png
+from lingong.ui.screenshot import KIOSK_SCREENS, open_kiosk, stage_kiosk, when_settled
+
+
+def shown(widget) -> bool:
+    """Neither the widget nor anything it sits in is hidden."""
+    node = widget
+    while node is not None and node is not node.parent:
+        if node.opacity <= 0 or not getattr(node, "shown", True) or node.width <= 0 or node.height <= 0:
+            return False
+        node = node.parent
+    return True
+
+
+def audit(app) -> dict:
+    from kivy.uix.label import Label
+
+    texts, targets, overflow = [], [], []
+    for widget in app.sm.current_screen.walk():
+        if not shown(widget):
+            continue
+        if isinstance(widget, Label) and widget.text.strip() and type(widget).__name__ != "Icon":
+            texts.append((float(widget.font_size), widget.text[:20]))
+            tw, th = widget.texture_size
+            if tw > widget.width + 2 or (widget.text_size[1] is None and th > widget.height + 2):
+                overflow.append({"text": widget.text[:30], "texture": [tw, th], "box": [widget.width, widget.height]})
+        if hasattr(widget, "trigger_action"):
+            label = getattr(widget, "text", "") or getattr(widget, "title", "")
+            targets.append((min(widget.width, widget.height), label[:20], type(widget).__name__))
+    return {
+        "min_text_px": min(texts)[0] if texts else None,
+        "min_text": min(texts)[1] if texts else None,
+        "min_target_px": min(targets)[0] if targets else None,
+        "min_target": list(min(targets)[1:]) if targets else None,
+        "targets": len(targets),
+        "overflow": overflow,
+    }
+
+
+def main(folder: Path, size: str) -> None:
+    width, height = (int(v) for v in size.split("x"))
+    app, card = open_kiosk(folder / "work", (width, height))
+    from kivy.clock import Clock
+
+    results: dict = {}
+    queue = list(KIOSK_SCREENS)
+
+    def next_screen(_dt=None):
+        if not queue:
+            (folder / "audit.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+            app.stop()
+            return
+        screen = queue.pop(0)
+        stage_kiosk(app, screen, card)
+
+        def shoot():
+            save_png(folder / f"{screen}.png")
+            results[screen] = {"current": app.sm.current, **audit(app)}
+            Clock.schedule_once(next_screen, 0)
+
+        when_settled(app, shoot)
+
+    Clock.schedule_once(next_screen, 0.3)
+    app.run()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), sys.argv[2])

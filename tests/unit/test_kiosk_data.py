@@ -1,0 +1,50 @@
+"""The kiosk's data layer: today's figures, and what it knows when out of touch."""
+import datetime as dt
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.data import IN_STEP_S, KioskData
+from sync import sealed
+from sync.store import DeviceStore, Enrollment
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOON = dt.datetime(2026, 11, 21, 12, 0, tzinfo=TZ).timestamp()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = DeviceStore(tmp_path / "device.db")
+    s.save_enrollment(Enrollment("http://hub", 7, "tok", "kiosk", 1,
+                                 sealed.public_key_text(sealed.generate_private_key())), event_base=0)
+    yield s
+    s.close()
+
+
+def data_at(store, when, figures_date):
+    store.replace_all(5, [("station", {"id": 1, "name": "驿站", "lat": 28.2, "lon": 112.9}),
+                          ("figures", {"id": 1, "station": 1, "date": figures_date, "placed_today": 4}),
+                          ("figures", {"id": 2, "station": 2, "date": figures_date, "placed_today": 9})])
+    data = KioskData(store, clock=lambda: when, tz=TZ)
+    data.refresh()
+    return data
+
+
+def test_todays_figures_are_shown(store):
+    assert data_at(store, NOON, "2026-11-21").placed_today() == 4
+
+
+def test_yesterdays_figures_mean_zero_while_in_step(store):
+    # (replace_all has just recorded a successful sync at the real time: put the clock there)
+    now = time.time()
+    today = dt.datetime.fromtimestamp(now, TZ).date()
+    data = data_at(store, now, (today - dt.timedelta(days=1)).isoformat())
+    assert data.placed_today() == 0
+
+
+def test_out_of_touch_the_kiosk_does_not_guess(store):
+    later = time.time() + IN_STEP_S + 60
+    day = dt.datetime.fromtimestamp(later, TZ).date()
+    data = data_at(store, later, (day - dt.timedelta(days=1)).isoformat())
+    assert data.placed_today() is None

@@ -1,0 +1,28 @@
+"""The kiosk's colours: every text colour the screens use is paired with its backgrounds at 7:1."""
+import re
+from pathlib import Path
+
+import pytest
+
+from kiosk import theme as T
+
+KV = Path(T.__file__).with_name("screens.kv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, background", T.PAIRS)
+def test_every_pair_reaches_seven_to_one(text, background):
+    assert T.contrast(text, background) >= 7.0
+
+
+def test_every_text_colour_in_the_screens_is_a_checked_pair():
+    used = set(re.findall(r"\bcolor: [^\n]*?rgba\(T\.([A-Z_]+)\)", KV)) | set(
+        re.findall(r"\bcolor: rgba\(T\.[A-Z_]+\) if [^\n]* else rgba\(T\.([A-Z_]+)\)", KV))
+    checked = {name for name in dir(T) if isinstance(getattr(T, name), str) and getattr(T, name) in
+               {fg for fg, _bg in T.PAIRS}}
+    assert used, "no text colours found in screens.kv"
+    assert used <= checked, f"text colours without a checked pair: {sorted(used - checked)}"
+
+
+def test_contrast_is_wcag():
+    assert T.contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert T.contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
