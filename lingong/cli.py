@@ -128,7 +128,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     size = screenshot.parse_size(args.size)
     if args.app == "kiosk":
         return screenshot.kiosk(args.screen, size, Path(args.out))
-    return screenshot.display(args.layout, size, Path(args.out))
+    return screenshot.display(args.layout, size, Path(args.out), emergency=args.emergency)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -196,6 +196,9 @@ def parser() -> argparse.ArgumentParser:
 
     add_kiosk_parser(sub)
     sub.choices["kiosk"].set_defaults(func=cmd_kiosk)
+    from display.run import add_parser as add_display_parser
+
+    add_display_parser(sub)
 
     s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
     s.add_argument("app", choices=["kiosk", "display"])
@@ -203,6 +206,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--layout", default="table", help="display: table, cards, ticker, booth")
     s.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT in pixels")
     s.add_argument("--out", required=True, help="the PNG file to write")
+    s.add_argument("--emergency", action="store_true", help="display: with an emergency message in force")
     s.set_defaults(func=cmd_screenshot)
 
     s = sub.add_parser("demo", help="hub + demo data + devices, all on this machine")
@@ -228,10 +232,11 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
     bs.add_argument("--keep", action="store_true", help="keep the work folder")
     bs.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
-    from .bench import kiosk as bench_kiosk, match as bench_match
+    from .bench import display as bench_display, kiosk as bench_kiosk, match as bench_match
 
     bench_match.add_parser(b)
     bench_kiosk.add_parser(b)
+    bench_display.add_parser(b)
     s.set_defaults(func=cmd_bench)
     return p
 

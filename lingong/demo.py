@@ -17,7 +17,7 @@ from . import paths
 
 DEMO_USER = "demo"
 # Which program runs each demo device (the device issues add their own screens here).
-DEVICE_PROGRAMS = {"kiosk": ["kiosk", "--reader", "sim"], "display": ["agent"]}
+DEVICE_PROGRAMS = {"kiosk": ["kiosk", "--reader", "sim"], "display": ["display"]}
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -83,7 +83,8 @@ def _enroll(hub_home: Path, url: str, role: str, device_home: Path) -> None:
     finally:
         store.close()
     settings = Settings(home=hub_home, public_url=url)
-    _, code = admin.add_device(settings, f"演示{'一体机' if role == 'kiosk' else '大屏'}", role, 1)
+    config = {"dwell_s": 8.0} if role == "display" else None  # pages turn often enough to be seen
+    _, code = admin.add_device(settings, f"演示{'一体机' if role == 'kiosk' else '大屏'}", role, 1, config)
     enroll(url, code, device_home)
 
 

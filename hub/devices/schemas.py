@@ -26,7 +26,10 @@ class DeviceConfig(BaseModel):
     layout: Literal["auto", "table", "cards", "ticker", "booth"] = "auto"
     filters: Filters = Field(default_factory=Filters)
     dwell_s: float = Field(12.0, ge=3, le=600, description="seconds a page stays on a wall")
-    viewing_distance_m: float = Field(6.0, ge=0.5, le=100)
+    viewing_distance_m: float | None = Field(None, ge=0.5, le=100,
+                                             description="how far readers stand (default: 8 m from LED walls, 3 m from screens)")
+    pixel_pitch_mm: float | None = Field(None, ge=0.1, le=40,
+                                         description="pixel pitch (default: 4 mm for LED walls, 0.63 mm for 1080p screens)")
     rotation: Literal[0, 90, 180, 270] = 0
     show_phone: Literal["full", "masked", "hidden"] = "full"
     stale_after_s: float = Field(600, ge=30, description="show a stale banner after this long without sync")

@@ -12,6 +12,7 @@ from hub.applications import service as applications
 from hub.devices.models import Device
 from hub.errors import HubError
 from hub.keys import HubKeys
+from hub.plays import service as plays
 from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
 from sync.errors import SealError
@@ -29,6 +30,7 @@ class EventContext:
     device: Device
     n: int
     at: dt.datetime
+    tz: dt.tzinfo = dt.UTC  # the hub's local time zone, for what counts per day
 
 
 Handler = Callable[[EventContext, dict], str]
@@ -66,6 +68,14 @@ class ApplicationBody(BaseModel):
     person: str = Field(description="sealed Person")
 
 
+class PlayBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: float = Field(alias="from", description="epoch seconds")
+    to: float
+    shown: list[tuple[int, int, float]] = Field(max_length=5000, description="[posting, showings, seconds]")
+
+
 class RegistrationBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -94,3 +104,13 @@ def registration(ctx: EventContext, data: dict) -> str:
     person = _person(ctx, body.person)
     worker = workers.register(ctx.session, ctx.keys, person, body.intention, ctx.device.station_id, ctx.at)
     return worker.id_masked
+
+
+@handles("play")
+def play(ctx: EventContext, data: dict) -> str:
+    body = _parse(PlayBody, data)
+    if body.to < body.start or any(n < 0 or s < 0 for _p, n, s in body.shown):
+        raise Rejected("malformed play record: negative time or count")
+    day = dt.datetime.fromtimestamp(body.to, ctx.tz).date()
+    counted = plays.record(ctx.session, ctx.device.id, day, body.shown)
+    return f"{counted} postings"

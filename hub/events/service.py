@@ -37,7 +37,7 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
             results.append(EventResult(n=event.n, status="duplicate"))
             continue
         at = dt.datetime.fromtimestamp(event.at, dt.UTC)
-        ctx = EventContext(session, keys, device, event.n, at)
+        ctx = EventContext(session, keys, device, event.n, at, tz)
         status, reason, ref = "applied", "", ""
         try:
             handler = HANDLERS.get(event.kind)

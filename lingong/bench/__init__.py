@@ -14,6 +14,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from .match import bench_match
 
         result = bench_match(args)
+    elif args.bench == "display":
+        from .display import bench_display
+
+        result = bench_display(args)
     elif args.bench == "kiosk":
         from .kiosk import bench_kiosk
 

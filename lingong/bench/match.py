@@ -51,6 +51,7 @@ def bench_match(args: argparse.Namespace) -> dict:
         where = dict(station_id=station["id"], station_lat=station["lat"], station_lon=station["lon"])
         posting_ids = store.posting_ids()
         conn = sqlite3.connect(store.path)
+        cached = conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
         now, today = data.clock(), data.today()
         fast, slow, agree, compared = [], [], 0, 0
         for n, worker in enumerate(workers(data.reference, posting_ids, args.queries)):
@@ -67,7 +68,9 @@ def bench_match(args: argparse.Namespace) -> dict:
     match_p95, baseline_p95 = ms(fast, 95), ms(slow, 95)
     return {
         "bench": "match",
-        "postings_cached": len(posting_ids),
+        "postings_seeded": args.postings,
+        "postings_cached": cached,
+        "postings_live": len(posting_ids),
         "postings_shown_here": data.index.size,
         "queries": len(fast),
         "match_p50_ms": ms(fast, 50),

@@ -9,6 +9,7 @@ from pathlib import Path
 from . import env
 from .capture import save_png
 
+WALL_LAYOUTS = ("table", "cards", "ticker", "booth")
 KIOSK_SCREENS = ("attract", "jobs", "detail", "apply", "receipt", "register", "browse", "info")
 
 
@@ -74,9 +75,10 @@ def when_settled(app, then, frames: int = 4) -> None:
     from kivy.clock import Clock
 
     count = {"frames": 0}
+    manager = getattr(app, "sm", None)  # the kiosk's screens change with a transition; walls have none
 
     def check(_dt):
-        if app.sm.transition.is_active:
+        if manager is not None and manager.transition.is_active:
             count["frames"] = 0
             return True
         count["frames"] += 1
@@ -106,6 +108,52 @@ def kiosk(screen: str, size: tuple[int, int], out: Path, postings: int = 600) ->
     Clock.schedule_once(stage, 0.3)
     app.run()
     app.data.store.close()
+    if not out.exists():
+        print(f"no screenshot was written to {out}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+def open_wall(work: Path, size: tuple[int, int], layout: str, postings: int = 600, emergency: bool = False):
+    """The real wall app over a demo device store, offscreen, not yet running."""
+    env.prepare(work, size=size, offscreen=True)
+    import time
+    from collections import Counter
+
+    from display.app import WallApp
+    from display.content import WallData
+    from lingong.demodata import device_store
+
+    store = device_store(work / "device.db", postings=postings, kind="display")
+    config = {"layout": layout, "show_phone": "full"}
+    if layout == "booth":  # the employer with the most postings here has the booth
+        config["filters"] = {"employer": Counter(d["employer"] for d in store.live_postings()).most_common(1)[0][0]}
+    now = time.time()
+    changes = [{"k": "device", "id": 1, "op": "put",
+                "d": {"id": 1, "name": "演示屏", "kind": "display", "station": 1, "config": config}}]
+    if emergency:
+        changes.append({"k": "announcement", "id": 9999, "op": "put", "d": {
+            "id": 9999, "kind": "emergency", "title": "暴雨红色预警", "priority": 100, "from": now - 60, "to": now + 3600,
+            "body": "今日下午停止一切户外作业，请到驿站大厅避雨，热水和充电免费提供"}})
+    store.apply_changes((store.cursor or 0) + 1, changes)
+    data = WallData(store, public_url="https://hub.example.cn")
+    data.refresh()
+    return WallApp(data)
+
+
+def display(layout: str, size: tuple[int, int], out: Path, postings: int = 600, emergency: bool = False) -> int:
+    if layout not in (*WALL_LAYOUTS, "auto"):
+        raise SystemExit(f"unknown layout {layout!r}; layouts: {', '.join(WALL_LAYOUTS)}")
+    app = open_wall(Path(tempfile.mkdtemp(prefix="lingong-shot-")), size, layout, postings, emergency)
+    from kivy.clock import Clock
+
+    def shoot():
+        save_png(out)
+        app.stop()
+
+    Clock.schedule_once(lambda _dt: when_settled(app, shoot, frames=6), 0.5)
+    app.run()
     if not out.exists():
         print(f"no screenshot was written to {out}", file=sys.stderr)
         return 2

@@ -141,3 +141,24 @@ def test_enrollment_codes_are_one_time_and_only_hashes_are_kept(hub):
     with hub.app.state.db.read() as s:
         d = s.get(Device, first.json()["device_id"])
         assert d.token_hash and first.json()["token"] not in d.token_hash and d.enroll_code_hash is None
+
+
+def test_play_records_sum_per_posting_and_day(hub):
+    from hub.plays.models import PostingPlay
+
+    _, wall = hub.device(kind="display")
+    now = time.time()
+    first = {"from": now - 300, "to": now, "shown": [[1, 3, 36.0], [2, 1, 12.0], [987654, 1, 12.0]]}
+    second = {"from": now, "to": now + 1, "shown": [[1, 1, 12.5]]}
+    answer = post(hub, wall, [event(1, "play", first), event(2, "play", second),
+                              event(3, "play", {"from": now, "to": now - 5, "shown": []}),
+                              event(4, "play", {"from": now, "to": now, "shown": [[1, -1, 3.0]]})]).json()
+    assert [r["status"] for r in answer["results"]] == ["applied", "applied", "rejected", "rejected"]
+    assert answer["results"][0]["ref"] == "2 postings"  # the unknown posting is skipped, not an error
+    with hub.app.state.db.read() as s:
+        rows = {r.posting_id: (r.shows, r.seconds) for r in s.scalars(select(PostingPlay))}
+    assert rows == {1: (4, 48.5), 2: (1, 12.0)}
+    # a kiosk may not send play records, nor a wall applications
+    _, kiosk = hub.device(kind="kiosk")
+    assert post(hub, kiosk, [event(1, "play", first)]).status_code == 403
+    assert post(hub, wall, [application(hub, 5)]).status_code == 403

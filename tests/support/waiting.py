@@ -14,3 +14,15 @@ def until(predicate: Callable[[], object], timeout: float = 10.0, every: float =
         if time.monotonic() - start > timeout:
             raise AssertionError(f"not true within {timeout} s: {getattr(predicate, '__name__', predicate)}")
         time.sleep(every)
+
+
+def first_value(produce: Callable[[], object], timeout: float = 10.0, every: float = 0.05, message: str = ""):
+    """The first truthy value `produce()` returns; AssertionError (with `message`) after `timeout`."""
+    start = time.monotonic()
+    while True:
+        value = produce()
+        if value:
+            return value
+        if time.monotonic() - start > timeout:
+            raise AssertionError(message or f"nothing within {timeout} s")
+        time.sleep(every)

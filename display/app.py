@@ -1,0 +1,235 @@
+"""The wall app: owns what is on screen (as Kivy properties) and turns the clock and the store into pages."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock, mainthread
+from kivy.core.window import Window
+from kivy.factory import Factory
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, DictProperty, ListProperty, NumericProperty, StringProperty
+
+from . import layout as layouts
+from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
+from .content import WallData
+from .proof import PlayLog
+from .rotation import Pager
+from .selfcheck import OK, SelfCheck
+from .strings import tr
+
+log = logging.getLogger(__name__)
+KV = Path(__file__).with_name("walls.kv")  # not wall.kv: WallApp would load that a second time
+TICK_S = 0.25
+SELF_CHECK_S = 60.0
+READ_CPS = 5.0  # characters a second a ticker moves by (older readers)
+TICKER_MIN_DWELL_S = 20.0
+ROOTS = {"table": "TableWall", "cards": "CardsWall", "ticker": "TickerWall", "booth": "CardsWall"}
+
+
+class WallApp(App):
+    layout = StringProperty("table")
+    c = DictProperty(theme.kivy_palette("table"))  # colours
+    small = NumericProperty(16)
+    body = NumericProperty(18)
+    title_px = NumericProperty(24)
+    hero = NumericProperty(34)
+    rows = NumericProperty(1)
+    cols = NumericProperty(1)
+    line = NumericProperty(26)
+    pad = NumericProperty(6)
+    band = NumericProperty(26)
+    heading = StringProperty("")
+    page = ListProperty([])  # the items on screen (see content.item)
+    page_text = StringProperty("")
+    updated_text = StringProperty("")
+    stale_text = StringProperty("")
+    notice_text = StringProperty("")  # the announcements' ticker line
+    notice_x = NumericProperty(0)
+    ticker_text = StringProperty("")  # the ticker layout's one line
+    ticker_x = NumericProperty(0)
+    emergency = DictProperty({"title": "", "body": ""})
+    show_phone = BooleanProperty(True)
+    side_panel = BooleanProperty(False)  # the figures beside the cards (landscape lobby screens)
+    figures = DictProperty({"open": "", "placed": "", "top": ""})
+
+    def __init__(self, data: WallData, *, agent=None, config: dict | None = None, **kwargs):
+        """`config` fixes the configuration (screenshots, benches); without it the device's own
+        configuration applies and follows the hub's changes."""
+        super().__init__(**kwargs)
+        self.data = data
+        self.agent = agent
+        self._own_config = config
+        self.wall_config = config if config is not None else data.config
+        self.plan = None
+        self.pager: Pager | None = None
+        self.plays = PlayLog(data.store)
+        self.checker = SelfCheck()
+        self.rebuilds = 0
+        self.turns = 0
+        self._turns_at_check = 0
+        self._events: list = []
+        self._ticker_started = 0.0
+
+    # ---- building --------------------------------------------------------------------------------
+    def build(self):
+        self.title = "零工驿站 · 招聘信息"
+        Builder.load_file(str(KV))
+        self._apply_config(self.wall_config)
+        root = Factory.WallRoot()
+        self._fill(root)
+        self.absorb(self.data.snapshot)
+        self._events += [Clock.schedule_interval(self._tick, TICK_S),
+                         Clock.schedule_interval(self._self_check, SELF_CHECK_S),
+                         Clock.schedule_interval(self._scroll, 0)]
+        if self.agent is not None:
+            self.agent.on_change = lambda _changes: self.refresh_in_background()
+            self.agent.state = self.heartbeat_state
+            self.agent.start()
+        return root
+
+    def _apply_config(self, cfg: dict) -> None:
+        """Layout, sizes and paging from the device's configuration and the window's pixels."""
+        self.wall_config = cfg
+        width, height = Window.size
+        filters = cfg.get("filters") or {}
+        name = layouts.choose_layout(width, height, cfg.get("layout", "auto"), filters.get("employer"))
+        self.plan = layouts.plan(width, height, layout=name, distance_m=cfg.get("viewing_distance_m"),
+                                 pitch_mm=cfg.get("pixel_pitch_mm"))
+        p = self.plan
+        self.layout, self.c = name, theme.kivy_palette(name)
+        self.small, self.body, self.title_px, self.hero = p.small, p.body, p.title, p.hero
+        self.rows, self.cols, self.line, self.pad, self.band = p.rows, p.cols, p.line, p.pad, p.band
+        self.show_phone = cfg.get("show_phone", "full") != "hidden"
+        self.side_panel = name == "cards" and width > height
+        Window.clearcolor = self.c["bg"]
+        dwell = float(cfg.get("dwell_s", 12.0))
+        self.pager = Pager(max(dwell, TICKER_MIN_DWELL_S) if name == "ticker" else dwell, p.per_page)
+
+    def _fill(self, root) -> None:
+        root.ids.stage.clear_widgets()
+        root.ids.stage.add_widget(Factory.get(ROOTS[self.layout])())
+
+    def rebuild(self) -> None:
+        """A fresh widget tree for the stage (what a failed self-check calls for)."""
+        self.rebuilds += 1
+        log.warning("self-check failed (%s): rebuilding the screen", self.checker.last_result)
+        self._fill(self.root)
+        self.show_page(force=True)
+
+    def on_stop(self):
+        for event in self._events:
+            event.cancel()
+        if self.agent is not None:
+            self.agent.stop()
+        self.plays.flush()
+
+    # ---- content ---------------------------------------------------------------------------------
+    def refresh_in_background(self) -> None:
+        threading.Thread(target=lambda: self._absorb_on_ui(self.data.refresh()), daemon=True,
+                         name="wall-refresh").start()
+
+    @mainthread
+    def _absorb_on_ui(self, snapshot) -> None:
+        self.absorb(snapshot)
+
+    def absorb(self, snapshot) -> None:
+        """New content: queued for the next page turn; what closed leaves the screen now."""
+        if snapshot.config and snapshot.config != self.wall_config and self._own_config is None:
+            # Staff changed this wall's configuration (or it arrived with the first sync).
+            self._apply_config(snapshot.config)
+            if self.root is not None:
+                self._fill(self.root)
+        self.pager.offer(snapshot.version, snapshot.items)
+        station = snapshot.station.get("name", "")
+        employer = (snapshot.config.get("filters") or {}).get("employer")
+        if self.layout == "booth" and employer:
+            self.heading = tr("booth.title", employer=snapshot.employers.get(employer, {}).get("name", ""))
+        else:
+            self.heading = tr("title", station=station) if station else ""
+        self.show_page(force=False)
+
+    # ---- the clock -------------------------------------------------------------------------------
+    def _tick(self, _dt) -> None:
+        now = time.time()
+        turned = self.pager.tick(now)
+        self.turns += turned
+        self.show_page(force=turned, now=now)
+        self._freshness(now)
+
+    def show_page(self, force: bool, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        items = self.pager.current(now, self.data.live_ids(now))
+        pages = len(self.pager.pages)
+        if force or [i["pid"] for i in items] != [i["pid"] for i in self.page]:
+            self.page = items
+            self.page_text = tr("page", page=self.pager.index(now) + 1, pages=pages) if pages > 1 else ""
+            if self.layout == "ticker":
+                self.ticker_text = "    ".join(self._ticker_line(i) for i in items) or tr("empty")
+                self._ticker_started = self.pager.turn_started(now)
+            if force:
+                self.plays.showing([i["pid"] for i in items])
+        self._notices(now)
+
+    @staticmethod
+    def _ticker_line(i: dict) -> str:
+        parts = [i["title"], i["pay"], i["settle"], i["places"], i["employer"], i["phone"]]
+        return "  ·  ".join(p for p in parts if p)[:90]
+
+    def _notices(self, now: float) -> None:
+        notices, emergency = self.data.announcements(now)
+        self.notice_text = "      ".join(f"【{n['title']}】{n.get('body', '')}" for n in notices[:3])
+        self.emergency = ({"title": emergency["title"], "body": emergency.get("body", "")} if emergency
+                          else {"title": "", "body": ""})
+        placed = self.data.placed_today()
+        top = self.data.snapshot.figures.get("top_week") or []
+        self.figures = {"open": str(len(self.data.live_ids(now))), "placed": "—" if placed is None else str(placed),
+                        "top": "\n".join(f"{t['name']}  {tr('figures.count', n=t['count'])}" for t in top[:3])}
+
+    def _freshness(self, now: float) -> None:
+        last = self.data.last_sync()
+        self.updated_text = tr("updated", hm=self.data.hm(last)) if last else tr("never")
+        stale_after = float(self.wall_config.get("stale_after_s", 600))
+        stale = last is None or now - last > stale_after
+        self.stale_text = tr("stale", hm=self.data.hm(last) if last else "—") if stale else ""
+
+    def _scroll(self, _dt) -> None:
+        """Moving text, placed by the wall clock (so it moves the same on every screen)."""
+        now = time.time()
+        if self.layout == "ticker" and self.root is not None:
+            label = self.root.ids.stage.children[0].ids.line
+            travel = label.texture_size[0] + Window.width
+            self.ticker_x = Window.width - (now - self._ticker_started) / self.pager.dwell_s * travel
+        if self.notice_text and self.root is not None:
+            band = self.root.ids.notice
+            width = band.texture_size[0] + Window.width
+            self.notice_x = Window.width - (now * READ_CPS * self.small) % width
+
+    # ---- watching itself -------------------------------------------------------------------------
+    def _self_check(self, _dt=None) -> str:
+        from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
+
+        width, height = Window.size
+        if self.layout == "ticker":
+            line = self.root.ids.stage.children[0].ids.line
+            if line.right <= 0 or line.x >= width:  # between two items the strip is rightly empty
+                return self.checker.last_result or OK
+        Window.dispatch("on_draw")  # the buffer read back holds this frame
+        pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
+        changed = self.turns != self._turns_at_check or self.layout == "ticker"
+        self._turns_at_check = self.turns
+        stage = self.root.ids.stage
+        result = self.checker.check(pixels, width, height, expected_change=changed,
+                                    region=(stage.x, stage.y, stage.width, stage.height))
+        if result != OK:
+            self.rebuild()
+        return result
+
+    def heartbeat_state(self) -> dict:
+        pages = len(self.pager.pages) if self.pager else 0
+        index = self.pager.index(time.time()) + 1 if self.pager else 0
+        return {"self_check": self.checker.last_result or "pending",
+                "showing": f"{self.layout} {index}/{pages} v{self.pager.version if self.pager else ''}"}

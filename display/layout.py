@@ -1,0 +1,104 @@
+"""Which layout a screen gets and how large its text is, from its pixels and how far away its readers
+stand (no Kivy here).
+
+Text height follows the viewing distance (4 mm of glyph per metre, a common signage rule, chosen
+at the generous end for readers of 45–60), converted to pixels by the pixel pitch; it never falls
+under a floor (3.5 % of the screen's short side on walls, 2.8 % on lobby screens, and 16 px, below which
+Chinese strokes run together). Four sizes, fixed per screen: small, body, title, hero."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+LAYOUTS = ("table", "cards", "ticker", "booth")
+GLYPH_M_PER_M = 0.004  # glyph height per metre of viewing distance
+GLYPH_PER_EM = 0.9  # a CJK glyph fills about 0.9 of the font size
+MIN_PX = 16
+WALL_FLOOR = 0.035
+SCREEN_FLOOR = 0.028
+LED_PITCH_MM = 4.0  # a P4 LED wall, when the pitch is not configured
+TV_PITCH_MM = 0.63  # a 55-inch 1080p screen
+WALL_DISTANCE_M = 8.0
+SCREEN_DISTANCE_M = 3.0
+SIDE_EM = 9  # the figures panel beside the cards, in body-text widths
+
+
+def choose_layout(width: int, height: int, configured: str = "auto", employer: int | None = None) -> str:
+    """The configured layout, else one from the shape: strips scroll, walls page tables, screens show cards."""
+    if configured in LAYOUTS:
+        return configured
+    if employer is not None:
+        return "booth"
+    aspect = width / height
+    if aspect >= 3.5:
+        return "ticker"
+    if aspect >= 1.9 or height <= 720:
+        return "table"
+    return "cards"
+
+
+def default_pitch_mm(width: int, height: int) -> float:
+    """LED walls are low-resolution and large; anything 1080 rows or more is taken for a screen."""
+    return LED_PITCH_MM if min(width, height) < 1000 else TV_PITCH_MM
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything size-dependent about one screen: its layout, four font sizes, what fits on a page."""
+
+    layout: str
+    width: int
+    height: int
+    small: int
+    body: int
+    title: int
+    hero: int
+    rows: int  # table rows, card rows
+    cols: int  # card columns
+    line: int  # height of a table row / the ticker line
+    pad: int
+    band: int = 0  # height of the notices band, and of the stale banner when it shows
+
+    @property
+    def per_page(self) -> int:
+        return self.rows * self.cols
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return self.small, self.body, self.title, self.hero
+
+
+def default_distance_m(width: int, height: int) -> float:
+    """Crowds read LED walls from across the hall; lobby screens from a few steps away."""
+    return WALL_DISTANCE_M if default_pitch_mm(width, height) == LED_PITCH_MM else SCREEN_DISTANCE_M
+
+
+def plan(width: int, height: int, *, layout: str, distance_m: float | None = None,
+         pitch_mm: float | None = None) -> Plan:
+    pitch_m = (pitch_mm or default_pitch_mm(width, height)) / 1000
+    distance_m = distance_m or default_distance_m(width, height)
+    physics = distance_m * GLYPH_M_PER_M / pitch_m / GLYPH_PER_EM
+    wall = layout in ("table", "ticker")
+    # (of the short side: a portrait screen's text is no larger than the same screen's in landscape)
+    floor = max(MIN_PX, (WALL_FLOOR if wall else SCREEN_FLOOR) * min(width, height))
+    small = math.ceil(max(floor, physics))
+    if layout == "ticker":
+        # One line filling the strip: the text is as large as the strip allows, the clock beside it.
+        body = max(small, int(height * 0.42))
+        return Plan(layout, width, height, small, body, body, body, 1, 1, height, int(height * 0.08), 0)
+    body = math.ceil(small * 1.15)
+    title, hero = math.ceil(body * 1.3), math.ceil(body * 1.9)
+    pad = max(4, body // 3)
+    band = math.ceil(small * 1.6)
+    if layout == "table":
+        line = math.ceil(body * 1.45)
+        # header row, footer (place, clock, page), notices band and room for the stale banner
+        free = height - 2 * pad - line * 2 - band * 2
+        return Plan(layout, width, height, small, body, title, hero, max(1, free // line), 1, line, pad, band)
+    # cards and booth: a grid of cards, each about 13 characters wide and seven lines tall
+    header = math.ceil(title * 1.5) + 3 * pad
+    card_w, card_h = body * 13, math.ceil(body * 1.35 * 6.2)
+    side = body * SIDE_EM + pad if layout == "cards" and width > height else 0  # the figures panel
+    cols = max(1, int((width - side - pad) // (card_w + pad)))
+    rows = max(1, int((height - header - band * 2) // (card_h + pad)))
+    return Plan(layout, width, height, small, body, title, hero, rows, cols, math.ceil(body * 1.45), pad, band)

@@ -1,0 +1,37 @@
+"""Every string the wall shows (walls speak Chinese), and the one function that looks them up."""
+from __future__ import annotations
+
+from kiosk.i18n import translate as posting_words  # units and settlement: the kiosk's words for postings
+
+STRINGS: dict[str, str] = {
+    "col.employer": "单位",
+    "col.title": "岗位",
+    "col.places": "人数",
+    "col.pay": "薪资",
+    "col.phone": "电话",
+    "places": "{n}人",
+    "tag.urgent": "急招",
+    "tag.today": "今日开工",
+    "tag.tomorrow": "明天开工",
+    "updated": "更新于 {hm}",
+    "never": "尚未同步",
+    "stale": "网络中断，以下岗位信息可能已过时（最后更新 {hm}），请以现场为准",
+    "page": "第{page}/{pages}页",
+    "scan": "扫码看详情、报名",
+    "figures.title": "今日驿站",
+    "figures.open": "在招岗位",
+    "figures.placed": "今日上岗",
+    "figures.top": "本周接单王",
+    "figures.count": "{n}单",
+    "booth.title": "{employer} 正在招聘",
+    "empty": "暂无岗位，请稍后再看",
+    "title": "{station} 招聘信息",
+}
+
+
+def tr(key: str, **params) -> str:
+    """The wall's text for `key`; a unit or settlement key takes the kiosk's Chinese word."""
+    text = STRINGS.get(key)
+    if text is None:
+        return posting_words("zh", key, **params)
+    return text.format(**params) if params else text

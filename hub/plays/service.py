@@ -1,0 +1,30 @@
+"""Taking in a wall's play records: summed per posting and day, unknown postings skipped."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.postings.models import Posting
+
+from .models import PostingPlay
+
+
+def record(session: Session, device_id: int, day: dt.date, shown: list[tuple[int, int, float]]) -> int:
+    """Adds (posting, showings, seconds) to the day's totals; returns how many postings counted.
+    The caller holds the device's row lock (one batch at a time per device), so read-then-write is safe."""
+    wanted = {pid for pid, _n, _s in shown}
+    known = set(session.scalars(select(Posting.id).where(Posting.id.in_(wanted)))) if wanted else set()
+    rows = {r.posting_id: r for r in session.scalars(select(PostingPlay).where(
+        PostingPlay.device_id == device_id, PostingPlay.day == day, PostingPlay.posting_id.in_(known)))}
+    for pid, shows, seconds in shown:
+        if pid not in known:
+            continue  # a posting deleted since: nothing to attribute the time to
+        row = rows.get(pid)
+        if row is None:
+            row = rows[pid] = PostingPlay(device_id=device_id, posting_id=pid, day=day, shows=0, seconds=0.0)
+            session.add(row)
+        row.shows += shows
+        row.seconds += seconds
+    return len(known)
