@@ -88,9 +88,11 @@ def _routes(app: FastAPI) -> None:
     from .postings.router import router as postings
     from .stations.router import router as stations
     from .trades.router import router as trades
+    from .web.phone import router as phone_pages
     from .workers.router import router as workers
 
-    for router in (feed, events, devices, stations, trades, employers, postings, announcements, workers):
+    for router in (feed, events, devices, stations, trades, employers, postings, announcements, workers,
+                   phone_pages):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,4 +54,19 @@ def set_status(session: Session, application_id: int, status: ApplicationStatus,
     session.flush()
     if was_hired or status == ApplicationStatus.HIRED:
         figures.publish(session, [application.station_id], tz)
+    return application
+
+
+def submit_from_phone(session: Session, keys: HubKeys, *, posting_id: int, name: str, phone: str) -> Application:
+    """An application from the posting's phone page: the worker gave name and phone, with consent."""
+    worker = workers.find_or_create_by_phone(session, keys, phone)
+    existing = session.scalar(
+        select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id))
+    if existing is not None:
+        raise Conflict(f"这个电话已经报过名了（报名码 {existing.code}）", field="phone")
+    now = dt.datetime.now(dt.UTC)
+    application = Application(code="W-" + secrets.token_hex(4).upper(), posting_id=posting_id, worker_id=worker.id,
+                              name=name, phone=phone, consent_at=now, applied_at=now)
+    session.add(application)
+    session.flush()
     return application

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cardreader.names import mask_name
 from hub.applications.models import Application, ApplicationStatus
 from hub.feed import service as feed
 from hub.feed.scope import Scope
@@ -29,7 +30,21 @@ def figures_doc(session: Session, station_id: int, day: dt.date, tz: dt.tzinfo) 
         of_station, Application.status == ApplicationStatus.HIRED,
         Application.hired_at >= start, Application.hired_at < end)) or 0
     return {"id": station_id, "station": station_id, "date": day.isoformat(),
-            "applications_today": applied, "placed_today": placed}
+            "applications_today": applied, "placed_today": placed,
+            "top_week": top_takers(session, station_id, end - dt.timedelta(days=7), end)}
+
+
+def top_takers(session: Session, station_id: int, start: dt.datetime, end: dt.datetime, limit: int = 3) -> list[dict]:
+    """The week's 接单王: workers placed most often through this station, by masked name (only
+    workers who consented to their name being kept have one to show)."""
+    rows = session.execute(
+        select(Application.worker_id, func.max(Application.name), func.count())
+        .where(Application.station_id == station_id, Application.status == ApplicationStatus.HIRED,
+               Application.hired_at >= start, Application.hired_at < end, Application.name != "")
+        .group_by(Application.worker_id)
+        .order_by(func.count().desc(), Application.worker_id)
+        .limit(limit))
+    return [{"name": mask_name(name), "count": count} for _worker, name, count in rows]
 
 
 def publish(session: Session, station_ids: Iterable[int | None], tz: dt.tzinfo, now: dt.datetime | None = None) -> None:

@@ -30,6 +30,19 @@ def find_or_create(session: Session, keys: HubKeys, id_number: str) -> Worker:
     return worker
 
 
+def find_or_create_by_phone(session: Session, keys: HubKeys, phone: str) -> Worker:
+    """A worker known only by a phone (who applied from the phone page, without a card). The same
+    keyed hash stands in for the ID number's, over a value no ID number can take."""
+    key = keys.id_hash("tel:" + phone)
+    found = session.scalar(select(Worker).where(Worker.id_hash == key))
+    if found is None:
+        now = dt.datetime.now(dt.UTC)
+        insert_ignore(session, Worker.__table__, {"id_hash": key, "id_masked": "", "intention": {},
+                                                  "created_at": now, "updated_at": now})
+        found = session.scalar(select(Worker).where(Worker.id_hash == key))
+    return found
+
+
 def register(session: Session, keys: HubKeys, person: Person, intention: Intention,
              station_id: int | None, at: dt.datetime) -> Worker:
     worker = find_or_create(session, keys, person.id_number)

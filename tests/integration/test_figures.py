@@ -40,7 +40,8 @@ def test_figures_follow_applications_and_placements(hub):
     _, docs, _ = snapshot(hub, kiosk_1)
     today = dt.datetime.now(hub.settings.tz).date().isoformat()
     # Seeding starts every station's day at zero, and a device sees only its own station's.
-    assert figures_of(docs, 1) == [{"id": 1, "station": 1, "date": today, "applications_today": 0, "placed_today": 0}]
+    assert figures_of(docs, 1) == [{"id": 1, "station": 1, "date": today, "applications_today": 0, "placed_today": 0,
+                                    "top_week": []}]
     assert figures_of(docs, 2) == []
 
     answer = post(hub, kiosk_1, [application(hub, 1, posting=1)]).json()
@@ -52,7 +53,9 @@ def test_figures_follow_applications_and_placements(hub):
     with hub.app.state.db.write() as session:
         placed = applications.set_status(session, 1, ApplicationStatus.HIRED, hub.settings.tz)
         assert placed.hired_at is not None
-    assert figures_of(snapshot(hub, kiosk_1)[1], 1)[0]["placed_today"] == 1
+    placed_doc = figures_of(snapshot(hub, kiosk_1)[1], 1)[0]
+    assert placed_doc["placed_today"] == 1
+    assert placed_doc["top_week"] == [{"name": "张*", "count": 1}]  # the week's 接单王, masked
     with hub.app.state.db.write() as session:  # recorded by mistake, then undone
         applications.set_status(session, 1, ApplicationStatus.CONTACTED, hub.settings.tz)
     assert figures_of(snapshot(hub, kiosk_1)[1], 1)[0]["placed_today"] == 0

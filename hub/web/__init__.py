@@ -1,0 +1,1 @@
+"""The hub's server-rendered pages: the phone page behind every QR code (the staff console: not yet)."""

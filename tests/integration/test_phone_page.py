@@ -1,0 +1,65 @@
+"""The phone page behind every QR code: the posting, escaped; applying with name, phone and consent;
+clear pages for closed and unknown postings; CSRF and rate limits."""
+import re
+
+from sqlalchemy import select
+
+from hub.applications.models import Application
+from hub.workers.models import Worker
+from tests.support.hub import posting_body
+
+
+def csrf_of(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def test_the_page_shows_the_posting_escaped(hub):
+    p = hub.ok("POST", "/api/v1/postings", json=posting_body(title="<script>alert(1)</script>急招"))
+    page = hub.client.get(f"/p/{p['id']}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;急招" in page.text
+    assert "300–400元/天" in page.text and 'href="tel:13800001111"' in page.text and "日结" in page.text
+    assert "lingong_csrf" in page.headers["set-cookie"] and "HttpOnly" in page.headers["set-cookie"]
+
+
+def test_closed_and_unknown_postings_get_a_clear_page(hub):
+    p = hub.ok("POST", "/api/v1/postings", json=posting_body())
+    hub.ok("POST", f"/api/v1/postings/{p['id']}/status", json={"status": "closed"})
+    closed = hub.client.get(f"/p/{p['id']}")
+    assert closed.status_code == 410 and "已经招满或结束" in closed.text
+    unknown = hub.client.get("/p/999999")
+    assert unknown.status_code == 404 and "没有找到这个岗位" in unknown.text
+
+
+def test_applying_from_the_phone(hub):
+    p = hub.ok("POST", "/api/v1/postings", json=posting_body())
+    page = hub.client.get(f"/p/{p['id']}")
+    token = csrf_of(page)
+    form = {"name": "王五", "phone": "139 1234 5678", "consent": "yes", "csrf_token": token}
+
+    bad = hub.client.post(f"/p/{p['id']}/apply", data={**form, "phone": "12345", "consent": ""})
+    assert bad.status_code == 422
+    assert "请写11位手机号" in bad.text and "报名需要您同意" in bad.text and 'value="王五"' in bad.text
+
+    ok = hub.client.post(f"/p/{p['id']}/apply", data=form)
+    assert ok.status_code == 200 and "报名成功" in ok.text
+    code = re.search(r'id="code">([^<]+)<', ok.text).group(1)
+    again = hub.client.post(f"/p/{p['id']}/apply", data=form)
+    assert again.status_code == 409 and code in again.text
+    with hub.app.state.db.read() as s:
+        [application] = s.scalars(select(Application).where(Application.posting_id == p["id"])).all()
+        assert (application.code, application.name, application.phone) == (code, "王五", "13912345678")
+        assert application.consent_at is not None
+        worker = s.get(Worker, application.worker_id)
+        assert worker.id_masked == "" and "13912345678" not in worker.id_hash
+
+
+def test_forms_need_their_csrf_token_and_are_rate_limited(hub):
+    p = hub.ok("POST", "/api/v1/postings", json=posting_body())
+    hub.client.get(f"/p/{p['id']}")
+    form = {"name": "赵六", "phone": "13912345670", "consent": "yes"}
+    assert hub.client.post(f"/p/{p['id']}/apply", data={**form, "csrf_token": "forged"}).status_code == 403
+    token = csrf_of(hub.client.get(f"/p/{p['id']}"))
+    statuses = [hub.client.post(f"/p/{p['id']}/apply", data={**form, "phone": f"1391234{n:04d}", "csrf_token": token})
+                .status_code for n in range(7)]
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
