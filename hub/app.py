@@ -88,11 +88,12 @@ def _routes(app: FastAPI) -> None:
     from .postings.router import router as postings
     from .stations.router import router as stations
     from .trades.router import router as trades
+    from .web.console import router as console
     from .web.phone import router as phone_pages
     from .workers.router import router as workers
 
     for router in (feed, events, devices, stations, trades, employers, postings, announcements, workers,
-                   phone_pages):
+                   phone_pages, console):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"])
@@ -110,6 +111,14 @@ def _routes(app: FastAPI) -> None:
 
 
 def _error_handlers(app: FastAPI) -> None:
+    from fastapi.responses import RedirectResponse
+
+    from .web.staff_session import LoginRequired
+
+    @app.exception_handler(LoginRequired)
+    async def login_first(_request: Request, _exc: LoginRequired) -> RedirectResponse:
+        return RedirectResponse("/staff/login", status_code=303)
+
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
         return JSONResponse(exc.body(), status_code=exc.status)

@@ -107,7 +107,7 @@ def run_demo(args: argparse.Namespace) -> int:
             _enroll(hub_home, url, role, device_home)
             children[role] = _start(program, device_home, logs / f"{role}.log")
         print(f"hub:          {url}  (API docs at {url}/docs)", flush=True)
-        print(f"staff login:  {DEMO_USER} / {password}", flush=True)
+        print(f"staff login:  {DEMO_USER} / {password}  at {url}/staff", flush=True)
         from lingong.ui.env import has_screen
 
         for role in DEVICE_PROGRAMS:

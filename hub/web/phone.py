@@ -13,7 +13,7 @@ from hub.errors import Conflict, TooMany
 from hub.postings.models import Posting, PostingStatus
 
 from . import csrf
-from .pages import SETTLEMENTS, pay_text, templates
+from .pages import SETTLEMENTS, pay_text, render
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -40,23 +40,15 @@ def _view(p: Posting, tz: dt.tzinfo) -> dict:
     }
 
 
-def _page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
-    token = csrf.token_for(request)
-    response = templates().TemplateResponse(request, name, {**context, "csrf": token}, status_code=status)
-    csrf.remember(response, token)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @router.get("/p/{posting_id}", response_class=HTMLResponse)
 def posting_page(posting_id: int, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     with db.read() as session:
         p = session.get(Posting, posting_id)
         if p is None:
-            return _page(request, "gone.html", {"title": "没有这个岗位"}, 404)
+            return render(request, "gone.html", {"title": "没有这个岗位"}, 404)
         if not _open(p, dt.datetime.now(dt.UTC)):
-            return _page(request, "gone.html", {"title": p.title, "closed": True}, 410)
-        return _page(request, "posting.html", {"p": _view(p, settings.tz), "form": {}, "errors": {}})
+            return render(request, "gone.html", {"title": p.title, "closed": True}, 410)
+        return render(request, "posting.html", {"p": _view(p, settings.tz), "form": {}, "errors": {}})
 
 
 @router.post("/p/{posting_id}/apply", response_class=HTMLResponse)
@@ -74,19 +66,19 @@ def apply(posting_id: int, request: Request, db: DbDep, keys: KeysDep, limits: L
     with db.write() as session:
         p = session.get(Posting, posting_id)
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
-            return _page(request, "gone.html", {"title": p.title if p else "没有这个岗位", "closed": p is not None},
+            return render(request, "gone.html", {"title": p.title if p else "没有这个岗位", "closed": p is not None},
                          410 if p else 404)
         view = _view(p, settings.tz)
         if errors:
-            return _page(request, "posting.html", {"p": view, "form": form, "errors": errors}, 422)
+            return render(request, "posting.html", {"p": view, "form": form, "errors": errors}, 422)
         try:
             limits.phone_apply.hit(request.client.host if request.client else "?")
             application = applications.submit_from_phone(session, keys, posting_id=posting_id,
                                                          name=form["name"], phone=form["phone"])
         except TooMany:
-            return _page(request, "posting.html", {"p": view, "form": form,
+            return render(request, "posting.html", {"p": view, "form": form,
                                                    "errors": {"form": "提交太频繁了，请过几分钟再试"}}, 429)
         except Conflict as exc:
-            return _page(request, "posting.html", {"p": view, "form": form, "errors": {"phone": exc.message}}, 409)
+            return render(request, "posting.html", {"p": view, "form": form, "errors": {"phone": exc.message}}, 409)
         code = application.code
-    return _page(request, "applied.html", {"p": view, "code": code})
+    return render(request, "applied.html", {"p": view, "code": code})

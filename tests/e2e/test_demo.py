@@ -21,7 +21,7 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
     port = free_port()
     demo = tmp_path / "demo"
     proc = subprocess.Popen([sys.executable, "-m", "lingong.cli", "demo", "--home", str(demo),
-                             "--port", str(port), "--duration", "24", "--postings", "200"],
+                             "--port", str(port), "--duration", "32", "--postings", "200"],
                             env=lingong_env(tmp_path), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     lines, wall_pictures = [], []
@@ -30,13 +30,13 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
         lines.append(line)
         if "running for" in line:
             assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()["status"] == "ok"
-            # Two pictures of the wall, further apart than its 8 s pages.
+            # Two pictures of the wall, further apart than its 8 s pages plus the 5 s between captures.
             for _ in range(2):
-                deadline = time.monotonic() + 12
+                deadline = time.monotonic() + 15
                 while not wall_png.exists() and time.monotonic() < deadline:
                     time.sleep(0.2)
                 wall_pictures.append(picture(wall_png))
-                time.sleep(10.5)
+                time.sleep(14)
     assert proc.wait(60) == 0, "".join(lines)
     out = "".join(lines)
     assert re.search(r"staff login:\s+demo / \S+", out), out

@@ -35,7 +35,7 @@ def test_the_wall_at_each_size(tmp_path, size, layout, expected):
     floor = (L.WALL_FLOOR if expected in ("table", "ticker") else L.SCREEN_FLOOR) * min(width, height)
     assert audit["min_text_px"] >= max(L.MIN_PX, floor) - 0.5, audit
     assert len(audit["sizes"]) <= 6, audit  # a small fixed set (the four sizes, and two derived captions)
-    if expected != "ticker":
+    if expected != "ticker" and audit["index"] < audit["pages"] - 1:  # only the last page may be short
         assert audit["page"] == audit["per_page"], "a page was not full although postings were plenty"
     with Image.open(tmp_path / "wall.png") as image:
         assert image.size == (width, height)

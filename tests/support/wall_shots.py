@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 from lingong.ui.capture import save_png
@@ -25,6 +26,7 @@ def main(folder: Path, size: str, layout: str) -> None:
         (folder / "audit.json").write_text(json.dumps({
             "layout": app.layout, "min_text_px": min(texts)[0], "min_text": min(texts)[1],
             "sizes": sorted({t for t, _ in texts}), "page": len(app.page), "per_page": app.plan.per_page,
+            "index": app.pager.index(time.time()), "pages": len(app.pager.pages),
         }, ensure_ascii=False), encoding="utf-8")
         app.stop()
 

@@ -1,0 +1,86 @@
+"""The staff console's first pages: sessions, CSRF, employers with credit codes checked, postings
+published to devices, devices' state; output escaped."""
+import re
+
+from sqlalchemy import select
+
+from hub import admin
+from hub.employers.models import Employer
+from hub.postings.models import Posting, PostingStatus
+from sync.protocol import HEARTBEAT_PATH
+
+GOOD_CODE = "91350100M000100Y43"  # a valid unified social credit code (check digit Y)
+
+
+def csrf_of(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def logged_in(hub):
+    admin.create_user(hub.settings, "staffer", "admin", "a long staff password", [])
+    page = hub.client.get("/staff/login")
+    r = hub.client.post("/staff/login", data={"name": "staffer", "password": "a long staff password",
+                                              "csrf_token": csrf_of(page)}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/staff"
+    return hub.client
+
+
+def test_pages_need_a_session_and_a_right_password(hub):
+    assert hub.client.get("/staff", follow_redirects=False).headers["location"] == "/staff/login"
+    admin.create_user(hub.settings, "staffer", "admin", "a long staff password", [])
+    page = hub.client.get("/staff/login")
+    wrong = hub.client.post("/staff/login", data={"name": "staffer", "password": "nope", "csrf_token": csrf_of(page)})
+    assert wrong.status_code == 401 and "用户名或密码不对" in wrong.text
+    forged = hub.client.post("/staff/login", data={"name": "staffer", "password": "a long staff password",
+                                                   "csrf_token": "forged"})
+    assert forged.status_code == 403
+    hub.client.cookies.set("lingong_staff", "made.up.cookie", path="/staff")
+    assert hub.client.get("/staff", follow_redirects=False).status_code == 303
+
+
+def test_employer_with_a_bad_then_a_good_credit_code(hub):
+    client = logged_in(hub)
+    page = client.get("/staff/employers")
+    form = {"name": "<b>湘江</b>劳务有限公司", "credit_code": "91350100M000100Y44", "contact_person": "李经理",
+            "contact_phone": "13800002222", "district": "青川区", "address": "", "csrf_token": csrf_of(page)}
+    bad = client.post("/staff/employers", data=form)
+    assert bad.status_code == 422 and 'id="credit_code-error"' in bad.text
+    assert 'value="&lt;b&gt;湘江&lt;/b&gt;劳务有限公司"' in bad.text  # kept, and escaped
+    good = client.post("/staff/employers", data={**form, "credit_code": GOOD_CODE}, follow_redirects=True)
+    assert good.status_code == 200 and "&lt;b&gt;湘江&lt;/b&gt;劳务有限公司" in good.text and "<b>湘江" not in good.text
+    with hub.app.state.db.read() as s:
+        assert s.scalar(select(Employer).where(Employer.credit_code == GOOD_CODE)) is not None
+
+
+def test_publish_and_close_a_posting(hub):
+    client = logged_in(hub)
+    page = client.get("/staff/postings/new")
+    token = csrf_of(page)
+    form = {"title": "", "trade_id": "1", "employer_id": "1", "headcount": "3", "pay_min": "300", "pay_max": "280",
+            "pay_unit": "day", "settlement": "daily", "work_start": "2026-11-22", "daily_hours": "07:00-17:00",
+            "valid_days": "7", "address": "青川区滨江路8号", "contact_person": "王经理",
+            "contact_phone": "13800001111", "requirements": "", "csrf_token": token}
+    missing = client.post("/staff/postings/new", data=form)
+    assert missing.status_code == 422 and 'id="title-error"' in missing.text
+    crossed = client.post("/staff/postings/new", data={**form, "title": "钢筋工"})
+    assert crossed.status_code == 422 and "pay" in crossed.text  # highest below lowest: said next to the pay
+    done = client.post("/staff/postings/new", data={**form, "title": "钢筋工", "pay_max": "380"},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    posting_id = int(done.headers["location"].split("=")[1])
+    with hub.app.state.db.read() as s:
+        p = s.get(Posting, posting_id)
+        assert (p.title, p.pay_min_fen, p.pay_max_fen, p.status) == ("钢筋工", 30000, 38000, PostingStatus.OPEN)
+    listed = client.get("/staff")
+    assert f"/p/{posting_id}" in listed.text
+    client.post(f"/staff/postings/{posting_id}/close", data={"csrf_token": csrf_of(listed)})
+    with hub.app.state.db.read() as s:
+        assert s.get(Posting, posting_id).status == PostingStatus.CLOSED
+
+
+def test_devices_page_shows_their_heartbeats(hub):
+    _, wall = hub.device(kind="display")
+    assert hub.client.post(HEARTBEAT_PATH, json={"self_check": "ok", "showing": "table 2/5"}, headers=wall).status_code < 300
+    client = logged_in(hub)
+    page = client.get("/staff/devices")
+    assert "在线" in page.text and "table 2/5" in page.text
