@@ -85,3 +85,11 @@ def test_a_posting_filled_while_looking_at_it(tmp_path):
     steps = run_flow(tmp_path, "fresh")
     assert steps["gone"]["gone"] is True
     assert steps["gone"]["can_apply"] is False and steps["gone"]["can_go_back"] is True
+
+
+def test_a_reader_pulled_out_mid_visit(tmp_path):
+    steps = run_flow(tmp_path, "unplug")
+    assert steps["unplugged"]["reader"] == "no_reader" and steps["unplugged"]["jobs_left"] > 0  # the visit goes on
+    assert steps["attract"]["screen"] == "attract" and steps["attract"]["reader"] == "no_reader"
+    assert steps["attract"]["told"], "the attract screen does not say the reader is missing"
+    assert steps["back"]["reader"] == "card" and steps["back"]["screen"] == "jobs"

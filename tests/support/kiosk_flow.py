@@ -24,6 +24,7 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
     from kivy.tests.common import UnitTestTouch
 
     from cardreader.drivers.sim import SimReader
+    from cardreader.reader import ReaderState
     from cardreader.sim import resident
     from kiosk.app import KioskApp
     from kiosk.data import KioskData
@@ -58,6 +59,10 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
                     if node is not None and not node.disabled:
                         return node
         raise AssertionError(f"nothing tappable reads {text!r} on screen {app.sm.current}")
+
+    def on_screen(text: str) -> bool:
+        """Some widget on the current screen shows exactly `text`."""
+        return any(getattr(w, "text", None) == text and on_show(w) for w in app.sm.current_screen.walk())
 
     def enabled(text: str) -> bool:
         try:
@@ -141,6 +146,18 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.s["register.save"]),
             lambda: note("saved", message=app.message, kinds=[e["kind"] for e in store.outbox.pending()],
                          first=first_job_title()),
+        ],
+        "unplug": [
+            lambda: reader.tap(card),
+            lambda: note("card"),
+            # The reader goes away mid-visit (its driver reports it; see cardreader's own tests).
+            lambda: reader._set_state(ReaderState.NO_READER, "unplugged"),
+            lambda: note("unplugged", reader=app.reader_state, jobs_left=len(app.jobs)),
+            lambda: tap(app.s["jobs.logout"]),
+            lambda: note("attract", reader=app.reader_state, told=on_screen(app.s["reader.no_reader"])),
+            lambda: reader._set_state(ReaderState.READY, "simulated"),
+            lambda: reader.tap(card),
+            lambda: note("back", reader=app.reader_state),
         ],
         "fresh": [
             lambda: reader.tap(card),
