@@ -12,6 +12,7 @@ from hub.devices.models import DeviceKind
 from hub.devices.service import DeviceIdentity
 from hub.errors import Forbidden, Unauthenticated
 from hub.feed.cache import FeedCache
+from hub.web import staff_session
 from hub.feed.snapshot import SnapshotCache
 from hub.keys import HubKeys
 from hub.ratelimit import Limits
@@ -129,3 +130,11 @@ def current_admin(staff: StaffDep) -> Principal:
 
 
 AdminDep = Annotated[Principal, Depends(current_admin)]
+
+
+def session_staff(request: Request) -> Principal:
+    """A staff member signed in to the console (a session cookie, not a bearer token)."""
+    return staff_session.current(request)
+
+
+SessionStaffDep = Annotated[Principal, Depends(session_staff)]

@@ -84,7 +84,7 @@ def _references(session: Session, p: Posting, station_ids: list[int] | None, by:
         raise Invalid("unknown station in station_ids", field="station_ids")
     for sid in station_ids:
         if not by.may_station(sid):
-            raise Invalid(f"station {sid} is not yours", field="station_ids")
+            raise Forbidden(f"station {sid} is not yours", field="station_ids")
     p.all_stations, p.stations = False, stations
 
 

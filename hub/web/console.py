@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from hub.deps import DbDep, LimitsDep, SettingsDep
+from hub.deps import DbDep, LimitsDep, SessionStaffDep as Staff, SettingsDep
 from hub.devices.models import Device
 from hub.employers import service as employers
 from hub.employers.models import Employer
@@ -18,7 +16,7 @@ from hub.errors import HubError, TooMany
 from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
 from hub.postings.schemas import PostingIn
-from hub.staff.service import Principal, check_password
+from hub.staff.service import check_password
 from hub.stations.models import Station
 from hub.trades.models import Trade
 
@@ -26,7 +24,6 @@ from . import csrf, staff_session
 from .pages import SETTLEMENTS, UNITS, pay_text, render
 
 router = APIRouter(prefix="/staff", tags=["staff console"], include_in_schema=False)
-Staff = Annotated[Principal, Depends(staff_session.current)]
 
 
 async def form_of(request: Request) -> dict[str, str]:
@@ -66,7 +63,7 @@ async def login(request: Request, db: DbDep, limits: LimitsDep):
 @router.post("/logout")
 async def logout(request: Request) -> RedirectResponse:
     await form_of(request)
-    response = RedirectResponse("/staff/login", status_code=303)
+    response = RedirectResponse("/staff/login?bye=1", status_code=303)
     staff_session.end(response)
     return response
 
@@ -98,8 +95,9 @@ def new_posting(request: Request, staff: Staff, db: DbDep, settings: SettingsDep
             "errors": {}, **_posting_choices(session)})
 
 
-def _posting_in(form: dict, tz: dt.tzinfo, station: Station | None) -> PostingIn:
-    """The form's fields as the API's model (pay typed in yuan; valid from now for N days)."""
+def _posting_in(form: dict, tz: dt.tzinfo, station: Station | None, station_ids: list[int] | None) -> PostingIn:
+    """The form's fields as the API's model (pay typed in yuan; valid from now for N days; shown at
+    every station when an administrator publishes, at their own stations for station staff)."""
     def fen(key: str):
         try:
             return round(float(form.get(key) or "x") * 100)
@@ -116,7 +114,7 @@ def _posting_in(form: dict, tz: dt.tzinfo, station: Station | None) -> PostingIn
         "address": form.get("address", ""), "lat": station.lat if station else 0.0, "lon": station.lon if station else 0.0,
         "contact_person": form.get("contact_person", ""), "contact_phone": form.get("contact_phone", ""),
         "requirements": form.get("requirements", ""), "urgent": form.get("urgent") == "yes",
-        "valid_from": now, "valid_to": now + dt.timedelta(days=days),
+        "valid_from": now, "valid_to": now + dt.timedelta(days=days), "station_ids": station_ids,
     })
 
 
@@ -127,7 +125,7 @@ async def create_posting(request: Request, staff: Staff, db: DbDep, settings: Se
         station_id = min(staff.station_ids) if staff.station_ids else None
         station = session.get(Station, station_id) if station_id else session.scalars(select(Station)).first()
         try:
-            data = _posting_in(form, settings.tz, station)
+            data = _posting_in(form, settings.tz, station, None if staff.is_admin else sorted(staff.station_ids))
             posting = postings.create(session, data, staff)
         except ValidationError as exc:
             errors = field_errors(exc)

@@ -84,3 +84,20 @@ def test_devices_page_shows_their_heartbeats(hub):
     client = logged_in(hub)
     page = client.get("/staff/devices")
     assert "在线" in page.text and "table 2/5" in page.text
+
+
+def test_station_staff_publish_to_their_own_station(hub):
+    admin.create_user(hub.settings, "s3", "station", "station three password", [3])
+    page = hub.client.get("/staff/login")
+    hub.client.post("/staff/login", data={"name": "s3", "password": "station three password",
+                                          "csrf_token": csrf_of(page)})
+    form_page = hub.client.get("/staff/postings/new")
+    done = hub.client.post("/staff/postings/new", follow_redirects=False, data={
+        "title": "保洁员", "trade_id": "1", "employer_id": "1", "headcount": "2", "pay_min": "150", "pay_max": "180",
+        "pay_unit": "day", "settlement": "daily", "work_start": "2026-11-22", "valid_days": "7",
+        "address": "青川区滨江路8号", "contact_person": "王经理", "contact_phone": "13800001111",
+        "csrf_token": csrf_of(form_page)})
+    assert done.status_code == 303, done.text
+    with hub.app.state.db.read() as s:
+        p = s.get(Posting, int(done.headers["location"].split("=")[1]))
+        assert not p.all_stations and [st.id for st in p.stations] == [3]

@@ -78,7 +78,7 @@ def test_station_staff_are_held_to_their_stations(hub):
     mine = hub.client.post("/api/v1/postings", json=posting_body(station_ids=[2]), headers=token)
     assert mine.status_code == 201
     other = hub.client.post("/api/v1/postings", json=posting_body(station_ids=[3]), headers=token)
-    assert other.status_code == 422 and other.json()["field"] == "station_ids"
+    assert other.status_code == 403 and other.json()["field"] == "station_ids"  # refused, and says which field
     everywhere = hub.ok("POST", "/api/v1/postings", json=posting_body())
     assert hub.client.patch(f"/api/v1/postings/{everywhere['id']}", json={"urgent": True}, headers=token).status_code == 403
     assert hub.client.post("/api/v1/devices", json={"name": "x", "kind": "kiosk", "station_id": 3},

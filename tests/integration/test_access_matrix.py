@@ -1,0 +1,177 @@
+"""Every route of the hub × every kind of caller → allowed or refused, from one table. A route
+added without a row here fails `test_every_route_has_a_rule`."""
+import re
+
+import pytest
+from fastapi.routing import APIRoute
+
+from hub import admin
+from tests.support.hub import posting_body
+
+CALLERS = ("nobody", "revoked", "display", "kiosk", "booth", "other_staff", "station_staff", "admin",
+           "station_session", "admin_session")
+EVERYONE = set(CALLERS)
+DEVICES = {"display", "kiosk", "booth"}
+STAFF = {"other_staff", "station_staff", "admin"}
+MINE = {"station_staff", "admin"}  # the resource belongs to station 1
+ADMIN = {"admin"}
+CONSOLE = {"station_session", "admin_session"}
+
+# (method, path) → who may call it. Path parameters are filled with station 1's records.
+RULES: dict[tuple[str, str], set[str]] = {
+    ("GET", "/healthz"): EVERYONE,
+    ("GET", "/openapi.json"): EVERYONE,
+    ("GET", "/docs"): EVERYONE,
+    ("GET", "/docs/oauth2-redirect"): EVERYONE,
+    ("GET", "/redoc"): EVERYONE,
+    # the sync link: enrolled, unrevoked devices only
+    ("GET", "/api/v1/sync/snapshot"): DEVICES,
+    ("GET", "/api/v1/sync/changes"): DEVICES,
+    ("POST", "/api/v1/sync/events"): DEVICES,
+    ("POST", "/api/v1/sync/heartbeat"): DEVICES,
+    ("GET", "/api/v1/devices/me"): DEVICES,
+    ("POST", "/api/v1/devices/enroll"): EVERYONE,  # the one-time code is the credential
+    ("POST", "/api/v1/workers/lookup"): {"kiosk", "booth"},
+    # staff API (bearer tokens)
+    ("POST", "/api/v1/devices"): MINE,
+    ("POST", "/api/v1/devices/{device_id}/code"): MINE,
+    ("GET", "/api/v1/devices"): STAFF,  # each sees their own stations' devices
+    ("PATCH", "/api/v1/devices/{device_id}"): MINE,
+    ("POST", "/api/v1/devices/{device_id}/revoke"): MINE,
+    ("GET", "/api/v1/stations"): STAFF,
+    ("POST", "/api/v1/stations"): ADMIN,
+    ("PUT", "/api/v1/stations/{station_id}"): ADMIN,
+    ("GET", "/api/v1/trades"): STAFF,
+    ("POST", "/api/v1/employers"): STAFF,
+    ("GET", "/api/v1/employers/{employer_id}"): STAFF,
+    ("PUT", "/api/v1/employers/{employer_id}"): STAFF,
+    ("POST", "/api/v1/employers/{employer_id}/verify"): STAFF,  # staff check the licence where they are
+    ("POST", "/api/v1/postings"): MINE,  # for station 1: its staff and administrators
+    ("GET", "/api/v1/postings/{posting_id}"): STAFF,
+    ("PATCH", "/api/v1/postings/{posting_id}"): MINE,
+    ("POST", "/api/v1/postings/{posting_id}/status"): MINE,
+    ("POST", "/api/v1/announcements"): MINE,
+    ("PUT", "/api/v1/announcements/{announcement_id}"): MINE,
+    ("DELETE", "/api/v1/announcements/{announcement_id}"): MINE,
+    # public pages
+    ("GET", "/p/{posting_id}"): EVERYONE,
+    ("POST", "/p/{posting_id}/apply"): EVERYONE,
+    ("GET", "/staff/login"): EVERYONE,
+    ("POST", "/staff/login"): EVERYONE,
+    ("POST", "/staff/logout"): EVERYONE,
+    # the console (session cookies, never bearer tokens)
+    ("GET", "/staff"): CONSOLE,
+    ("GET", "/staff/postings/new"): CONSOLE,
+    ("POST", "/staff/postings/new"): CONSOLE,
+    ("POST", "/staff/postings/{posting_id}/close"): CONSOLE,  # a posting shown at station 1
+    ("GET", "/staff/employers"): CONSOLE,
+    ("POST", "/staff/employers"): CONSOLE,
+    ("GET", "/staff/devices"): CONSOLE,
+}
+
+
+def routes(app) -> list[tuple[str, str]]:
+    found = []
+    for route in app.routes:
+        inner = route.original_router.routes if hasattr(route, "original_router") else [route]
+        for r in inner:
+            for method in sorted(getattr(r, "methods", None) or ()):
+                if method != "HEAD":
+                    found.append((method, r.path))
+    return found
+
+
+def test_every_route_has_a_rule(hub):
+    missing = [r for r in routes(hub.app) if r not in RULES]
+    assert not missing, f"routes without an access rule: {missing}"
+    stale = [r for r in RULES if r not in routes(hub.app)]
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+CSRF = "c" * 43
+# Bodies that pass validation, so that a refusal decided by the record's station is reached.
+BODIES = {
+    ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
+    ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
+    ("POST", "/api/v1/postings"): posting_body(station_ids=[1]),
+    ("PATCH", "/api/v1/postings/{posting_id}"): {"headcount": 6},
+    ("POST", "/api/v1/postings/{posting_id}/status"): {"status": "open"},
+    ("PUT", "/api/v1/announcements/{announcement_id}"): {
+        "kind": "notice", "title": "通知", "body": "", "station_ids": [1], "priority": 0,
+        "valid_from": "2026-01-01T00:00:00+08:00", "valid_to": "2027-01-01T00:00:00+08:00"},
+    ("POST", "/api/v1/announcements"): {
+        "kind": "notice", "title": "通知", "body": "", "station_ids": [1], "priority": 0,
+        "valid_from": "2026-01-01T00:00:00+08:00", "valid_to": "2027-01-01T00:00:00+08:00"},
+}
+
+
+@pytest.fixture
+def callers(hub):
+    """Headers for each kind of caller, and the station-1 records the paths name."""
+    settings = hub.settings
+    admin.create_user(settings, "s1", "station", "station one password", [1])
+    admin.create_user(settings, "s2", "station", "station two password", [2])
+    admin.create_user(settings, "matrix", "station", "matrix login password", [1])
+    out = {"nobody": {}, "admin": hub.staff}
+    for name, user in (("station_staff", "s1"), ("other_staff", "s2")):
+        out[name] = {"Authorization": f"Bearer {admin.api_token(settings, user)}"}
+    for kind in ("display", "kiosk", "booth"):
+        out[kind] = hub.device(kind=kind, station_id=1)[1]
+    revoked_id, out["revoked"] = hub.device(kind="kiosk", station_id=1)
+    hub.ok("POST", f"/api/v1/devices/{revoked_id}/revoke")
+    for name, user, password in (("station_session", "s1", "station one password"),
+                                 ("admin_session", "admin", "a long admin password")):
+        hub.client.cookies.clear()
+        r = hub.client.post("/staff/login", data={"name": user, "password": password, "csrf_token": CSRF},
+                            cookies={"lingong_csrf": CSRF}, follow_redirects=False)
+        assert r.status_code == 303, r.text
+        out[name] = {"Cookie": f"lingong_staff={r.cookies['lingong_staff']}"}
+        hub.client.cookies.clear()
+    target_device = hub.ok("POST", "/api/v1/devices", json={"name": "target", "kind": "display", "station_id": 1})
+    devices = hub.ok("GET", "/api/v1/devices")
+    posting = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[1]))
+    notice = hub.ok("POST", "/api/v1/announcements", json={
+        "kind": "notice", "title": "通知", "body": "", "station_ids": [1], "priority": 0,
+        "valid_from": "2026-01-01T00:00:00+08:00", "valid_to": "2027-01-01T00:00:00+08:00"})
+    device_id = next(d["id"] for d in devices if d["name"] == "target") if isinstance(devices, list) else target_device["id"]
+    params = {"device_id": device_id, "station_id": 1, "employer_id": 1, "posting_id": posting["id"],
+              "announcement_id": notice["id"]}
+    return out, params
+
+
+def call(hub, method, path, headers, params):
+    url = re.sub(r"\{(\w+)\}", lambda m: str(params[m.group(1)]), path)
+    cookie = "; ".join(c for c in (headers.get("Cookie"), f"lingong_csrf={CSRF}") if c)
+    headers = {**{k: v for k, v in headers.items() if k != "Cookie"}, "Cookie": cookie}
+    hub.client.cookies.clear()
+    form_route = path.startswith(("/staff", "/p/"))
+    if method == "GET":
+        return hub.client.get(url, headers=headers, params={"since": 0, "wait": 0} if "changes" in path else None,
+                              follow_redirects=False)
+    if path == "/staff/login":
+        data = {"name": "matrix", "password": "matrix login password", "csrf_token": CSRF}
+    else:
+        data = {"csrf_token": CSRF}
+    if form_route:
+        return hub.client.request(method, url, headers=headers, data=data, follow_redirects=False)
+    return hub.client.request(method, url, headers=headers, json=BODIES.get((method, path), {}),
+                              follow_redirects=False)
+
+
+def refused(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code in (302, 303) and response.headers.get("location", "").endswith("/staff/login")
+
+
+def test_the_access_matrix(hub, callers):
+    headers, params = callers
+    wrong = []
+    for method, path in routes(hub.app):
+        allowed = RULES[(method, path)]
+        for caller in CALLERS:
+            r = call(hub, method, path, headers[caller], params)
+            if refused(r) == (caller in allowed):
+                wrong.append(f"{method} {path} as {caller}: {r.status_code} "
+                             f"({'refused' if refused(r) else 'let in'}) {r.text[:80]!r}")
+    assert not wrong, "\n".join(wrong)
