@@ -7,12 +7,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from hub.applications import service as applications
+from hub.applications.models import Application, ApplicationStatus
 from hub.deps import DbDep, LimitsDep, SessionStaffDep as Staff, SettingsDep
 from hub.devices.models import Device
 from hub.employers import service as employers
 from hub.employers.models import Employer
 from hub.employers.schemas import EmployerIn
-from hub.errors import HubError, TooMany
+from hub.errors import Forbidden, HubError, Invalid, TooMany
 from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
 from hub.postings.schemas import PostingIn
@@ -192,3 +194,37 @@ def device_page(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
 
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# ---- applications ----------------------------------------------------------------------------------
+STATUS_WORDS = {"new": "新报名", "contacted": "已联系", "hired": "已上岗", "no_show": "未到岗", "withdrawn": "已撤回"}
+
+
+@router.get("/applications", response_class=HTMLResponse)
+def application_page(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
+    """The latest applications at the staff member's stations (administrators: all), with the
+    consented name and phone — the employer's contact needs them, and only staff see them."""
+    with db.read() as session:
+        query = select(Application).order_by(Application.id.desc()).limit(200)
+        if not staff.is_admin:
+            query = query.where(Application.station_id.in_(staff.station_ids))
+        rows = [{"id": a.id, "code": a.code, "posting": a.posting.title, "employer": a.posting.employer.name,
+                 "name": a.name or "（未同意留名）", "phone": a.phone, "status": a.status.value,
+                 "station": a.station_id} for a in session.scalars(query)]
+    return render(request, "staff/applications.html", {"staff": staff, "applications": rows, "words": STATUS_WORDS})
+
+
+@router.post("/applications/{application_id}/status")
+async def application_status(application_id: int, request: Request, staff: Staff, db: DbDep,
+                             settings: SettingsDep) -> RedirectResponse:
+    form = await form_of(request)
+    with db.write() as session:
+        found = session.get(Application, application_id)
+        if found is None or not staff.may_station(found.station_id):
+            raise Forbidden("this application is not at your station")
+        try:
+            status = ApplicationStatus(form.get("status", ""))
+        except ValueError:
+            raise Invalid("unknown status", field="status") from None
+        applications.set_status(session, application_id, status, settings.tz)
+    return RedirectResponse("/staff/applications", status_code=303)

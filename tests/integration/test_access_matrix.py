@@ -5,7 +5,11 @@ import re
 import pytest
 from fastapi.routing import APIRoute
 
+from sqlalchemy import select
+
 from hub import admin
+from hub.applications.models import Application
+from sync import sealed
 from tests.support.hub import posting_body
 
 CALLERS = ("nobody", "revoked", "display", "kiosk", "booth", "other_staff", "station_staff", "admin",
@@ -67,6 +71,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/employers"): CONSOLE,
     ("POST", "/staff/employers"): CONSOLE,
     ("GET", "/staff/devices"): CONSOLE,
+    ("GET", "/staff/applications"): CONSOLE,  # each sees their own stations' applications
+    ("POST", "/staff/applications/{application_id}/status"): CONSOLE,
 }
 
 
@@ -134,7 +140,14 @@ def callers(hub):
         "kind": "notice", "title": "通知", "body": "", "station_ids": [1], "priority": 0,
         "valid_from": "2026-01-01T00:00:00+08:00", "valid_to": "2027-01-01T00:00:00+08:00"})
     device_id = next(d["id"] for d in devices if d["name"] == "target") if isinstance(devices, list) else target_device["id"]
-    params = {"device_id": device_id, "station_id": 1, "employer_id": 1, "posting_id": posting["id"],
+    kiosk_events = hub.client.post("/api/v1/sync/events", headers=out["kiosk"], json={"events": [{
+        "n": 1, "uid": "a" * 32, "kind": "application", "at": 1_795_000_000, "body": {
+            "posting": posting["id"], "person": sealed.seal(hub.public_key, {
+                "id_number": "11010519491231002X", "name": "张三", "phone": "13812345678", "consent": True})}}]})
+    assert kiosk_events.json()["results"][0]["status"] == "applied", kiosk_events.text
+    with hub.app.state.db.read() as s:
+        application_id = s.scalar(select(Application.id))
+    params = {"application_id": application_id, "device_id": device_id, "station_id": 1, "employer_id": 1, "posting_id": posting["id"],
               "announcement_id": notice["id"]}
     return out, params
 

@@ -101,3 +101,31 @@ def test_station_staff_publish_to_their_own_station(hub):
     with hub.app.state.db.read() as s:
         p = s.get(Posting, int(done.headers["location"].split("=")[1]))
         assert not p.all_stations and [st.id for st in p.stations] == [3]
+
+
+def test_applications_by_station_and_a_placement_counts(hub):
+    from hub.applications.models import Application, ApplicationStatus
+    from hub.feed.models import FeedState
+    from tests.integration.test_events import application, post
+
+    _, kiosk = hub.device(station_id=1)
+    assert post(hub, kiosk, [application(hub, 1, posting=1)]).json()["results"][0]["status"] == "applied"
+    admin.create_user(hub.settings, "s2", "station", "station two password", [2])
+    page = hub.client.get("/staff/login")
+    hub.client.post("/staff/login", data={"name": "s2", "password": "station two password", "csrf_token": csrf_of(page)})
+    listing = hub.client.get("/staff/applications")
+    assert "13812345678" not in listing.text  # another station's applicant stays hidden
+    with hub.app.state.db.read() as s:
+        app_id = s.scalar(select(Application.id))
+    refused = hub.client.post(f"/staff/applications/{app_id}/status",
+                              data={"status": "hired", "csrf_token": csrf_of(listing)})
+    assert refused.status_code == 403
+    hub.client.cookies.clear()
+    client = logged_in(hub)
+    listing = client.get("/staff/applications")
+    assert "张三" in listing.text and "13812345678" in listing.text
+    client.post(f"/staff/applications/{app_id}/status", data={"status": "hired", "csrf_token": csrf_of(listing)})
+    with hub.app.state.db.read() as s:
+        assert s.get(Application, app_id).status == ApplicationStatus.HIRED
+        figures = s.scalar(select(FeedState).where(FeedState.kind == "figures", FeedState.entity_id == 1))
+        assert '"placed_today":1' in figures.doc.replace(" ", "")
