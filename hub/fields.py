@@ -4,7 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from fastapi import Path
 from pydantic import AfterValidator, Field, StringConstraints
+
+# Record ids: positive, and inside the 64-bit integers every database here stores (a larger
+# number in a path or a body is a 422, not an overflow in the driver).
+MAX_ID = 2**62
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 # Mobile (1[3-9]xxxxxxxxx) or a landline with its area code (0851-12345678, 085112345678).
 PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"

@@ -5,7 +5,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.fields import AwareDatetime
+from hub.fields import AwareDatetime, RecordId
 
 from .models import AnnouncementKind
 
@@ -16,7 +16,7 @@ class AnnouncementIn(BaseModel):
     kind: AnnouncementKind
     title: str = Field(min_length=1, max_length=80)
     body: str = Field("", max_length=2000)
-    station_ids: list[int] | None = Field(None, description="null: every station")
+    station_ids: list[RecordId] | None = Field(None, description="null: every station")
     priority: int = Field(0, ge=0, le=100)
     valid_from: AwareDatetime
     valid_to: AwareDatetime

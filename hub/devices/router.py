@@ -6,6 +6,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 
 from hub.deps import DbDep, DeviceDep, KeysDep, LimitsDep, SettingsDep, StaffDep
+from hub.fields import IdPath
 from sync.protocol import ENROLL_PATH, HEARTBEAT_PATH
 
 from . import service
@@ -57,7 +58,7 @@ def create_device(body: DeviceCreate, staff: StaffDep, db: DbDep, settings: Sett
 
 
 @router.post("/api/v1/devices/{device_id}/code", response_model=DeviceCreated)
-def new_code(device_id: int, staff: StaffDep, db: DbDep, settings: SettingsDep) -> DeviceCreated:
+def new_code(device_id: IdPath, staff: StaffDep, db: DbDep, settings: SettingsDep) -> DeviceCreated:
     with db.write() as session:
         staff.require_station(service.get(session, device_id).station_id)
         code = service.new_enroll_code(session, device_id, dt.timedelta(hours=settings.enroll_code_ttl_h))
@@ -71,7 +72,7 @@ def list_devices(staff: StaffDep, db: DbDep) -> list[dict]:
 
 
 @router.patch("/api/v1/devices/{device_id}")
-def update_device(device_id: int, body: DeviceUpdate, staff: StaffDep, db: DbDep) -> dict:
+def update_device(device_id: IdPath, body: DeviceUpdate, staff: StaffDep, db: DbDep) -> dict:
     with db.write() as session:
         staff.require_station(service.get(session, device_id).station_id)
         if body.station_id is not None:
@@ -81,7 +82,7 @@ def update_device(device_id: int, body: DeviceUpdate, staff: StaffDep, db: DbDep
 
 
 @router.post("/api/v1/devices/{device_id}/revoke", status_code=204)
-def revoke_device(device_id: int, staff: StaffDep, db: DbDep) -> None:
+def revoke_device(device_id: IdPath, staff: StaffDep, db: DbDep) -> None:
     with db.write() as session:
         staff.require_station(service.get(session, device_id).station_id)
         service.revoke(session, device_id)

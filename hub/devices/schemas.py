@@ -6,14 +6,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.devices.models import DeviceKind
+from hub.fields import RecordId
 
 
 class Filters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    trades: list[int] = Field(default_factory=list, description="trade ids to show (empty: all)")
-    categories: list[int] = Field(default_factory=list, description="trade category ids to show")
-    employer: int | None = Field(None, description="show only this employer's postings (booth screens)")
+    trades: list[RecordId] = Field(default_factory=list, description="trade ids to show (empty: all)")
+    categories: list[RecordId] = Field(default_factory=list, description="trade category ids to show")
+    employer: RecordId | None = Field(None, description="show only this employer's postings (booth screens)")
     urgent_only: bool = False
     today_only: bool = False
 
@@ -44,7 +45,7 @@ class DeviceCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=60)
     kind: DeviceKind
-    station_id: int
+    station_id: RecordId
     config: DeviceConfig = Field(default_factory=DeviceConfig)
 
 
@@ -52,7 +53,7 @@ class DeviceUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=60)
-    station_id: int | None = None
+    station_id: RecordId | None = None
     config: DeviceConfig | None = None
 
 

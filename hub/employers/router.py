@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from hub.deps import DbDep, StaffDep
+from hub.fields import IdPath
 
 from . import service
 from .schemas import EmployerIn, EmployerOut
@@ -23,19 +24,19 @@ def create_employer(body: EmployerIn, staff: StaffDep, db: DbDep) -> EmployerOut
 
 
 @router.get("/{employer_id}", response_model=EmployerOut)
-def get_employer(employer_id: int, staff: StaffDep, db: DbDep) -> EmployerOut:
+def get_employer(employer_id: IdPath, staff: StaffDep, db: DbDep) -> EmployerOut:
     with db.read() as session:
         return EmployerOut.model_validate(service.get(session, employer_id))
 
 
 @router.put("/{employer_id}", response_model=EmployerOut)
-def update_employer(employer_id: int, body: EmployerIn, staff: StaffDep, db: DbDep) -> EmployerOut:
+def update_employer(employer_id: IdPath, body: EmployerIn, staff: StaffDep, db: DbDep) -> EmployerOut:
     with db.write() as session:
         return EmployerOut.model_validate(service.update(session, employer_id, body))
 
 
 @router.post("/{employer_id}/verify", response_model=EmployerOut)
-def verify_employer(employer_id: int, body: Verification, staff: StaffDep, db: DbDep) -> EmployerOut:
+def verify_employer(employer_id: IdPath, body: Verification, staff: StaffDep, db: DbDep) -> EmployerOut:
     """Staff saw the business licence (or withdraw the mark)."""
     with db.write() as session:
         return EmployerOut.model_validate(service.verify(session, employer_id, body.verified))

@@ -5,12 +5,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
 from hub.applications import service as applications
 from hub.devices.models import Device
 from hub.errors import HubError
+from hub.events.schemas import LATEST_AT
 from hub.keys import HubKeys
 from hub.plays import service as plays
 from hub.workers import service as workers
@@ -71,9 +72,16 @@ class ApplicationBody(BaseModel):
 class PlayBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: float = Field(alias="from", description="epoch seconds")
-    to: float
+    start: float = Field(alias="from", ge=0, le=LATEST_AT, description="epoch seconds")
+    to: float = Field(ge=0, le=LATEST_AT)
     shown: list[tuple[int, int, float]] = Field(max_length=5000, description="[posting, showings, seconds]")
+
+    @field_validator("shown")
+    @classmethod
+    def _sane(cls, rows: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+        if any(not (0 < pid < 2**62 and 0 <= n < 2**31 and 0 <= s <= 86400 * 31) for pid, n, s in rows):
+            raise ValueError("a posting id, count or duration out of range")
+        return rows
 
 
 class RegistrationBody(BaseModel):
@@ -109,8 +117,8 @@ def registration(ctx: EventContext, data: dict) -> str:
 @handles("play")
 def play(ctx: EventContext, data: dict) -> str:
     body = _parse(PlayBody, data)
-    if body.to < body.start or any(n < 0 or s < 0 for _p, n, s in body.shown):
-        raise Rejected("malformed play record: negative time or count")
+    if body.to < body.start:
+        raise Rejected("malformed play record: it ends before it starts")
     day = dt.datetime.fromtimestamp(body.to, ctx.tz).date()
     counted = plays.record(ctx.session, ctx.device.id, day, body.shown)
     return f"{counted} postings"

@@ -8,15 +8,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from sync.protocol import EVENT_KINDS, MAX_EVENTS_PER_BATCH
 
 EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
+MAX_N = 2**62  # fits the database's 64-bit integers with room to spare
+LATEST_AT = 4_102_444_800.0  # 2100-01-01: a later device clock is broken, not early
 
 
 class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    n: int = Field(ge=1, description="the device's own number for this event, strictly increasing")
+    n: int = Field(ge=1, le=MAX_N, description="the device's own number for this event, strictly increasing")
     uid: str = Field(pattern=r"^[0-9a-f]{32}$", description="the event's identity, for audits")
     kind: EventKind
-    at: float = Field(ge=0, description="when it happened, device clock, epoch seconds")
+    at: float = Field(ge=0, le=LATEST_AT, description="when it happened, device clock, epoch seconds")
     body: dict
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hub.deps import DbDep, StaffDep
+from hub.fields import IdPath
 
 from . import service
 from .schemas import PostingIn, PostingOut, PostingPatch, StatusChange
@@ -18,18 +19,18 @@ def create_posting(body: PostingIn, staff: StaffDep, db: DbDep) -> PostingOut:
 
 
 @router.get("/{posting_id}", response_model=PostingOut)
-def get_posting(posting_id: int, staff: StaffDep, db: DbDep) -> PostingOut:
+def get_posting(posting_id: IdPath, staff: StaffDep, db: DbDep) -> PostingOut:
     with db.read() as session:
         return PostingOut.of(service.get(session, posting_id))
 
 
 @router.patch("/{posting_id}", response_model=PostingOut)
-def update_posting(posting_id: int, body: PostingPatch, staff: StaffDep, db: DbDep) -> PostingOut:
+def update_posting(posting_id: IdPath, body: PostingPatch, staff: StaffDep, db: DbDep) -> PostingOut:
     with db.write() as session:
         return PostingOut.of(service.update(session, posting_id, body, staff))
 
 
 @router.post("/{posting_id}/status", response_model=PostingOut)
-def change_status(posting_id: int, body: StatusChange, staff: StaffDep, db: DbDep) -> PostingOut:
+def change_status(posting_id: IdPath, body: StatusChange, staff: StaffDep, db: DbDep) -> PostingOut:
     with db.write() as session:
         return PostingOut.of(service.set_status(session, posting_id, body.status, staff))

@@ -5,7 +5,9 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.fields import Address, AwareDatetime, District, Latitude, Longitude, LongText, Name, Phone, ShortText
+from hub.fields import (
+    Address, AwareDatetime, District, Latitude, Longitude, LongText, Name, Phone, RecordId, ShortText,
+)
 
 from .models import PayUnit, PostingStatus, Settlement
 
@@ -16,8 +18,8 @@ class PostingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: ShortText
-    trade_id: int
-    employer_id: int
+    trade_id: RecordId
+    employer_id: RecordId
     headcount: int = Field(ge=1, le=10_000)
     filled: int = Field(0, ge=0)
     pay_min_fen: int = Field(ge=0, le=100_000_000, description="lowest pay in fen (1 yuan = 100 fen)")
@@ -31,7 +33,7 @@ class PostingIn(BaseModel):
     address: Address
     lat: Latitude
     lon: Longitude
-    station_ids: list[int] | None = Field(None, description="stations that show it; null: every station")
+    station_ids: list[RecordId] | None = Field(None, description="stations that show it; null: every station")
     contact_person: Name
     contact_phone: Phone
     requirements: LongText = ""
@@ -49,8 +51,8 @@ class PostingPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: ShortText | None = None
-    trade_id: int | None = None
-    employer_id: int | None = None
+    trade_id: RecordId | None = None
+    employer_id: RecordId | None = None
     headcount: int | None = Field(None, ge=1, le=10_000)
     filled: int | None = Field(None, ge=0)
     pay_min_fen: int | None = Field(None, ge=0, le=100_000_000)
@@ -64,7 +66,7 @@ class PostingPatch(BaseModel):
     address: Address | None = None
     lat: Latitude | None = None
     lon: Longitude | None = None
-    station_ids: list[int] | None = None
+    station_ids: list[RecordId] | None = None
     contact_person: Name | None = None
     contact_phone: Phone | None = None
     requirements: LongText | None = None
@@ -85,8 +87,8 @@ class StatusChange(BaseModel):
 class PostingOut(BaseModel):
     id: int
     title: str
-    trade_id: int
-    employer_id: int
+    trade_id: RecordId
+    employer_id: RecordId
     employer_name: str
     headcount: int
     filled: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hub.deps import AdminDep, DbDep, StaffDep
+from hub.fields import IdPath
 
 from . import service
 from .schemas import StationIn, StationOut
@@ -24,6 +25,6 @@ def create_station(body: StationIn, admin: AdminDep, db: DbDep) -> StationOut:
 
 
 @router.put("/{station_id}", response_model=StationOut)
-def update_station(station_id: int, body: StationIn, admin: AdminDep, db: DbDep) -> StationOut:
+def update_station(station_id: IdPath, body: StationIn, admin: AdminDep, db: DbDep) -> StationOut:
     with db.write() as session:
         return StationOut.model_validate(service.update(session, station_id, body))

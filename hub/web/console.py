@@ -21,6 +21,7 @@ from hub.postings.schemas import PostingIn
 from hub.staff.service import check_password
 from hub.stations.models import Station
 from hub.trades.models import Trade
+from hub.fields import IdPath
 
 from . import csrf, staff_session
 from .pages import SETTLEMENTS, UNITS, pay_text, render
@@ -141,7 +142,7 @@ async def create_posting(request: Request, staff: Staff, db: DbDep, settings: Se
 
 
 @router.post("/postings/{posting_id}/close")
-async def close_posting(posting_id: int, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
+async def close_posting(posting_id: IdPath, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
     await form_of(request)
     with db.write() as session:
         postings.set_status(session, posting_id, PostingStatus.CLOSED, staff)
@@ -215,7 +216,7 @@ def application_page(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
 
 
 @router.post("/applications/{application_id}/status")
-async def application_status(application_id: int, request: Request, staff: Staff, db: DbDep,
+async def application_status(application_id: IdPath, request: Request, staff: Staff, db: DbDep,
                              settings: SettingsDep) -> RedirectResponse:
     form = await form_of(request)
     with db.write() as session:

@@ -11,6 +11,7 @@ from hub.applications import service as applications
 from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import Conflict, TooMany
 from hub.postings.models import Posting, PostingStatus
+from hub.fields import IdPath
 
 from . import csrf
 from .pages import SETTLEMENTS, pay_text, render
@@ -41,7 +42,7 @@ def _view(p: Posting, tz: dt.tzinfo) -> dict:
 
 
 @router.get("/p/{posting_id}", response_class=HTMLResponse)
-def posting_page(posting_id: int, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+def posting_page(posting_id: IdPath, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     with db.read() as session:
         p = session.get(Posting, posting_id)
         if p is None:
@@ -52,7 +53,7 @@ def posting_page(posting_id: int, request: Request, db: DbDep, settings: Setting
 
 
 @router.post("/p/{posting_id}/apply", response_class=HTMLResponse)
-def apply(posting_id: int, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep, settings: SettingsDep,
+def apply(posting_id: IdPath, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep, settings: SettingsDep,
           name: str = Form(""), phone: str = Form(""), consent: str = Form(""), csrf_token: str = Form("")):
     csrf.check(request, csrf_token)
     form = {"name": name.strip(), "phone": re.sub(r"[\s-]", "", phone), "consent": consent == "yes"}
