@@ -2,6 +2,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cardreader.errors import CardDataError, StatusError
 from cardreader.identity import Identity, Kind, Sex
@@ -58,3 +60,32 @@ def test_status_words_are_kept():
 def test_malformed_records(record):
     with pytest.raises(CardDataError):
         apdu.tlv_value(record, 0x07)
+
+
+class HostileCard:
+    """A card that answers every command with what hypothesis draws: any status, any bytes (records
+    often well-formed around them, so the parsing behind the TLV layer is reached too)."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def transmit(self, apdu):
+        sw1, sw2 = self.data.draw(st.sampled_from([(0x90, 0x00)] * 12 + [(0x6A, 0x82), (0x61, 0x10),
+                                                                         (0x6C, 0x05), (0x6F, 0x00)]))
+        value = self.data.draw(st.one_of(st.binary(max_size=80),
+                                         st.from_regex(r"[0-9X ]{0,20}", fullmatch=True).map(str.encode)))
+        if apdu[1] == 0xB2 and self.data.draw(st.booleans()):  # a well-formed record around any value
+            value = bytes([apdu[2], min(len(value), 255)]) + value
+        return list(value), sw1, sw2
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_any_card_answer_is_an_identity_or_a_card_error(data):
+    """Social-security record parsing under fuzzing: garbage yields the package's own errors only."""
+    from cardreader.errors import CardReaderError
+
+    try:
+        assert isinstance(identify(HostileCard(data)), Identity)
+    except CardReaderError:
+        pass
