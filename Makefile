@@ -17,6 +17,7 @@ TEST_APT := postgresql socat pcscd vsmartcard-vpcd chromium
 help:
 	@echo "make demo   — start a hub with demo data, a kiosk and a wall display"
 	@echo "make test   — run the test suite (starts PostgreSQL and pcscd itself)"
+	@echo "make soak   — the wall and kiosk benchmarks run long: memory must stay flat"
 
 system-run:
 	@.ci/apt-ensure $(RUN_APT)
@@ -39,6 +40,14 @@ test: system-test venv
 	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
 	  trap '.ci/pcscd down' EXIT && \
 	  $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# A week of page turns at 12 s (50,400) and a day of kiosk visits (3,000): memory must stay flat.
+# Hours on a 2-core machine without a GPU; SOAK_FLIPS and SOAK_SESSIONS make it shorter or longer.
+SOAK_FLIPS    ?= 50400
+SOAK_SESSIONS ?= 3000
+soak: system-run venv
+	$(VENV)/bin/lingong bench display --flips $(SOAK_FLIPS) --size 1920x1080 --timeout 86400 --json
+	$(VENV)/bin/lingong bench kiosk --postings 20000 --sessions $(SOAK_SESSIONS) --timeout 86400 --json
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import qrcode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from qrcode.image.svg import SvgPathImage
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from hub.applications import service as applications
 from hub.applications.models import Application, ApplicationStatus
 from hub.deps import DbDep, LimitsDep, SessionStaffDep as Staff, SettingsDep
-from hub.devices.models import Device
+from hub.devices import service as devices
+from hub.devices.models import Device, DeviceKind
+from hub.devices.schemas import DeviceConfig
 from hub.employers import service as employers
 from hub.employers.models import Employer
 from hub.employers.schemas import EmployerIn
@@ -183,6 +187,10 @@ async def create_employer(request: Request, staff: Staff, db: DbDep):
 # ---- devices ---------------------------------------------------------------------------------------
 @router.get("/devices", response_class=HTMLResponse)
 def device_page(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
+    return _devices(request, staff, db)
+
+
+def _devices(request: Request, staff, db, enrolled: dict | None = None) -> HTMLResponse:
     now = dt.datetime.now(dt.UTC)
     with db.read() as session:
         rows = [d for d in session.scalars(select(Device).order_by(Device.id)).all() if staff.may_station(d.station_id)]
@@ -190,7 +198,10 @@ def device_page(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
                     "seen": d.last_seen_at, "online": d.last_seen_at is not None
                     and now - _aware(d.last_seen_at) < dt.timedelta(minutes=3),
                     "state": d.state or {}, "revoked": d.revoked_at is not None} for d in rows]
-    return render(request, "staff/devices.html", {"staff": staff, "devices": devices})
+        stations = [st for st in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(st.id)]
+        stations = [{"id": st.id, "name": st.name} for st in stations]
+    return render(request, "staff/devices.html", {"staff": staff, "devices": devices, "stations": stations,
+                                                  "enrolled": enrolled, "kinds": DEVICE_KINDS})
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -198,6 +209,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 # ---- applications ----------------------------------------------------------------------------------
+DEVICE_KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
 STATUS_WORDS = {"new": "新报名", "contacted": "已联系", "hired": "已上岗", "no_show": "未到岗", "withdrawn": "已撤回"}
 
 
@@ -229,3 +241,26 @@ async def application_status(application_id: IdPath, request: Request, staff: St
             raise Invalid("unknown status", field="status") from None
         applications.set_status(session, application_id, status, settings.tz)
     return RedirectResponse("/staff/applications", status_code=303)
+
+
+@router.post("/devices", response_class=HTMLResponse)
+async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
+    """A new device: its one-time enrolment code, as text and as a QR code to scan at the device."""
+    form = await form_of(request)
+    try:
+        station_id = int(form.get("station_id", ""))
+        kind = DeviceKind(form.get("kind", ""))
+    except ValueError:
+        return RedirectResponse("/staff/devices", status_code=303)
+    staff.require_station(station_id)
+    name = form.get("name", "")[:60] or f"{kind.value}-{station_id}"
+    with db.write() as session:
+        try:
+            _, code = devices.create(session, name=name, kind=kind, station_id=station_id, config=DeviceConfig(),
+                                     code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h))
+        except HubError as exc:
+            return RedirectResponse(f"/staff/devices?error={exc.message}", status_code=303)
+    command = f"lingong enroll --hub {settings.public_url} --code {code}"
+    qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
+    return _devices(request, staff, db, enrolled={"name": name, "code": code, "command": command, "qr": qr,
+                                                     "hours": settings.enroll_code_ttl_h})

@@ -71,6 +71,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/employers"): CONSOLE,
     ("POST", "/staff/employers"): CONSOLE,
     ("GET", "/staff/devices"): CONSOLE,
+    ("POST", "/staff/devices"): CONSOLE,
     ("GET", "/staff/applications"): CONSOLE,  # each sees their own stations' applications
     ("POST", "/staff/applications/{application_id}/status"): CONSOLE,
 }

@@ -129,3 +129,17 @@ def test_applications_by_station_and_a_placement_counts(hub):
         assert s.get(Application, app_id).status == ApplicationStatus.HIRED
         figures = s.scalar(select(FeedState).where(FeedState.kind == "figures", FeedState.entity_id == 1))
         assert '"placed_today":1' in figures.doc.replace(" ", "")
+
+
+def test_enrol_a_device_from_the_console(hub):
+    client = logged_in(hub)
+    page = client.get("/staff/devices")
+    made = client.post("/staff/devices", data={"name": "大厅大屏", "kind": "display", "station_id": "1",
+                                               "csrf_token": csrf_of(page)})
+    assert made.status_code == 200 and "<svg" in made.text
+    code = re.search(r'id="code">([^<]+)<', made.text).group(1)
+    assert f"--code {code}" in made.text
+    # the code works once, through the real enrolment route
+    answer = hub.client.post("/api/v1/devices/enroll", json={"code": code})
+    assert answer.status_code == 200 and answer.json()["kind"] == "display"
+    assert hub.client.post("/api/v1/devices/enroll", json={"code": code}).status_code in (401, 404, 410)
