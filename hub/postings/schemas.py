@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hub.fields import (
     Address, AwareDatetime, District, Latitude, Longitude, LongText, Name, Phone, RecordId, ShortText,
@@ -76,6 +76,18 @@ class PostingPatch(BaseModel):
     urgent: bool | None = None
     valid_from: AwareDatetime | None = None
     valid_to: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _no_clearing_required(self) -> "PostingPatch":
+        """Leaving a field out keeps it; sending null clears it, which only optional fields allow."""
+        cleared = [k for k in self.model_fields_set if getattr(self, k) is None and k not in CLEARABLE]
+        if cleared:
+            raise ValueError(f"{cleared[0]} cannot be cleared (leave it out to keep it)")
+        return self
+
+
+# What a patch may set to null: the fields PostingIn lets be empty (null stations: every station).
+CLEARABLE = frozenset({"work_end", "station_ids", "age_min", "age_max"})
 
 
 class StatusChange(BaseModel):

@@ -28,6 +28,7 @@ class PtyReader:
         self._socat: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._listening = threading.Event()
 
     @property
     def spec(self) -> str:
@@ -43,8 +44,12 @@ class PtyReader:
                 raise AssertionError("socat did not make the pseudo-terminals")
             time.sleep(0.02)
         self._stop.clear()
+        self._listening.clear()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
+        # A reader is plugged in once it answers: wait until the emulator has its end open.
+        if not self._listening.wait(5):
+            raise AssertionError("the emulated reader did not open its end of the line")
         return self
 
     def unplug(self) -> None:
@@ -58,6 +63,7 @@ class PtyReader:
 
     def _serve(self) -> None:
         port = serial.Serial(str(self.device_end), 115200, timeout=0.05)
+        self._listening.set()
         frames = FrameReader(min_length=3)
         try:
             while not self._stop.is_set():

@@ -1,5 +1,7 @@
 """Every operation of the hub's OpenAPI document fuzzed by schemathesis against a real hub process,
 as each kind of caller: no 5xx, and every answer matches the schema the hub publishes."""
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -8,7 +10,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from tests.support.databases import database
 from tests.support.hub import LiveHub
 
-EXAMPLES = 25  # per operation and run: bounded, so `make test` stays quick
+EXAMPLES = int(os.environ.get("LINGONG_FUZZ_EXAMPLES", "25"))  # per operation and caller; bounded in `make test`
 
 
 @pytest.fixture(scope="module")

@@ -96,3 +96,11 @@ def test_announcements(hub):
     bad = hub.client.post("/api/v1/announcements", json={**body, "valid_to": now.isoformat()}, headers=hub.staff)
     assert bad.status_code == 422 and bad.json()["field"] == "valid_to"
     assert hub.client.delete(f"/api/v1/announcements/{a['id']}", headers=hub.staff).status_code == 204
+
+
+def test_a_patch_cannot_clear_a_required_field(hub):
+    created = hub.ok("POST", "/api/v1/postings", json=posting_body())
+    r = hub.client.patch(f"/api/v1/postings/{created['id']}", json={"valid_to": None}, headers=hub.staff)
+    assert r.status_code == 422 and "valid_to cannot be cleared" in r.json()["error"]
+    r = hub.client.patch(f"/api/v1/postings/{created['id']}", json={"work_end": None}, headers=hub.staff)
+    assert r.status_code == 200
