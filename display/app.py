@@ -162,7 +162,8 @@ class WallApp(App):
 
     def show_page(self, force: bool, now: float | None = None) -> None:
         now = time.time() if now is None else now
-        items = self.pager.current(now, self.data.live_ids(now))
+        live = self.data.live_ids(now)
+        items = self.pager.current(now, live)
         pages = len(self.pager.pages)
         if force or [i["pid"] for i in items] != [i["pid"] for i in self.page]:
             self.page = items
@@ -172,21 +173,21 @@ class WallApp(App):
                 self._ticker_started = self.pager.turn_started(now)
             if force:
                 self.plays.showing([i["pid"] for i in items])
-        self._notices(now)
+        self._notices(now, len(live))
 
     @staticmethod
     def _ticker_line(i: dict) -> str:
         parts = [i["title"], i["pay"], i["settle"], i["places"], i["employer"], i["phone"]]
         return "  ·  ".join(p for p in parts if p)[:90]
 
-    def _notices(self, now: float) -> None:
+    def _notices(self, now: float, open_count: int) -> None:
         notices, emergency = self.data.announcements(now)
         self.notice_text = "      ".join(f"【{n['title']}】{n.get('body', '')}" for n in notices[:3])
         self.emergency = ({"title": emergency["title"], "body": emergency.get("body", "")} if emergency
                           else {"title": "", "body": ""})
         placed = self.data.placed_today()
         top = self.data.snapshot.figures.get("top_week") or []
-        self.figures = {"open": str(len(self.data.live_ids(now))), "placed": "—" if placed is None else str(placed),
+        self.figures = {"open": str(open_count), "placed": "—" if placed is None else str(placed),
                         "top": "\n".join(f"{t['name']}  {tr('figures.count', n=t['count'])}" for t in top[:3])}
 
     def _freshness(self, now: float) -> None:

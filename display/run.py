@@ -2,47 +2,27 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from lingong import paths, timezone
-from lingong.ui import env
-from lingong.ui.capture import save_png
-
-CAPTURE_EVERY_S = 5.0
+from lingong import timezone
+from lingong.ui.device import keep_picture, open_enrolled
 
 
 def run(args: argparse.Namespace) -> int:
-    from sync.errors import NotEnrolled
-    from sync.store import DeviceStore
-
-    home = paths.home()
-    store = DeviceStore.in_home(home)
-    try:
-        enrollment = store.enrollment()
-    except NotEnrolled as exc:
-        print(str(exc), file=sys.stderr)
+    device = open_enrolled(args, offscreen_size=(1920, 1080))
+    if device is None:
         return 2
-    config = (store.doc("device", enrollment.device_id) or {}).get("config") or {}
-    size = tuple(int(v) for v in args.size.lower().split("x")) if args.size else None
-    offscreen = env.prepare(home, size=size or ((1920, 1080) if not env.has_screen() else None),
-                            fullscreen=not args.windowed, rotation=int(config.get("rotation", 0)))
-
-    from kivy.clock import Clock
-
     from sync.agent import SyncAgent
 
     from .app import WallApp
     from .content import WallData
 
-    data = WallData(store, public_url=enrollment.public_url or enrollment.hub_url, tz=timezone.local())
+    enrollment = device.enrollment
+    data = WallData(device.store, public_url=enrollment.public_url or enrollment.hub_url, tz=timezone.local())
     data.refresh()
     # A layout given here holds for this run; otherwise the hub's configuration applies, live.
-    fixed = {**config, "layout": args.layout} if args.layout else None
-    app = WallApp(data, agent=SyncAgent(store), config=fixed)
-    if offscreen:
-        capture = home / "screens" / "display.png"
-        print(f"no screen: the wall runs offscreen and writes {capture} every {CAPTURE_EVERY_S:.0f} s", flush=True)
-        app._events.append(Clock.schedule_interval(lambda _dt: save_png(capture), CAPTURE_EVERY_S))
+    fixed = {**device.config, "layout": args.layout} if args.layout else None
+    app = WallApp(data, agent=SyncAgent(device.store), config=fixed)
+    keep_picture(app, device, "display")
     app.run()
     return 0
 

@@ -2,35 +2,16 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
-from lingong import paths, timezone
-from lingong.ui import env
-from lingong.ui.capture import save_png
-
-log = logging.getLogger(__name__)
-CAPTURE_EVERY_S = 5.0
+from lingong import timezone
+from lingong.ui.device import keep_picture, open_enrolled
 
 
 def run(args: argparse.Namespace) -> int:
-    from sync.errors import NotEnrolled
-    from sync.store import DeviceStore
-
-    home = paths.home()
-    store = DeviceStore.in_home(home)
-    try:
-        enrollment = store.enrollment()
-    except NotEnrolled as exc:
-        print(str(exc), file=sys.stderr)
+    device = open_enrolled(args, offscreen_size=(1080, 1920))
+    if device is None:
         return 2
-    config = (store.doc("device", enrollment.device_id) or {}).get("config") or {}
-    size = tuple(int(v) for v in args.size.lower().split("x")) if args.size else None
-    offscreen = env.prepare(home, size=size or ((1080, 1920) if not env.has_screen() else None),
-                            fullscreen=not args.windowed, rotation=int(config.get("rotation", 0)))
-
-    from kivy.clock import Clock
-
     from cardreader.spec import open_reader
     from sync.agent import SyncAgent
 
@@ -38,23 +19,19 @@ def run(args: argparse.Namespace) -> int:
     from .data import KioskData
     from .speech import Speaker
 
-    data = KioskData(store, tz=timezone.local())
+    data = KioskData(device.store, tz=timezone.local())
     data.refresh()
-    spec = args.reader or config.get("reader") or "sim"
+    spec = args.reader or device.config.get("reader") or "sim"
     try:
-        reader = open_reader(spec, home=home)
+        reader = open_reader(spec, home=device.home)
     except ValueError as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 2
-    app = KioskApp(data, reader=reader, agent=SyncAgent(store), speaker=Speaker(),
+    enrollment = device.enrollment
+    app = KioskApp(data, reader=reader, agent=SyncAgent(device.store), speaker=Speaker(),
                    public_url=enrollment.public_url or enrollment.hub_url,
-                   idle_timeout_s=float(config.get("idle_timeout_s", 60)))
-    if offscreen:
-        # No screen on this machine: say where to look, and keep a picture of the kiosk there.
-        capture = home / "screens" / "kiosk.png"
-        capture.parent.mkdir(parents=True, exist_ok=True)
-        print(f"no screen: the kiosk runs offscreen and writes {capture} every {CAPTURE_EVERY_S:.0f} s", flush=True)
-        app._events.append(Clock.schedule_interval(lambda _dt: save_png(capture), CAPTURE_EVERY_S))
+                   idle_timeout_s=float(device.config.get("idle_timeout_s", 60)))
+    keep_picture(app, device, "kiosk")
     app.run()
     return 0
 

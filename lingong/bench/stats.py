@@ -18,6 +18,14 @@ def ms(values: list[float], q: float) -> float | None:
     return None if value is None else round(value * 1000, 2)
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and its direct children (uvicorn's worker processes)."""
+    try:
+        return [pid, *(int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    except OSError:
+        return [pid]
+
+
 def rss_mb(pid: int | str = "self") -> float:
     """Resident memory of a process, from /proc (MB = 2**20 bytes)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -20,7 +20,7 @@ import requests
 
 from lingong import logs
 
-from .stats import percentile
+from .stats import percentile, process_tree, rss_mb
 
 AGENTS_PER_PROCESS = 25  # real sync agents (threads and requests) per worker process
 FLEET_PER_PROCESS = 250  # simulated devices per asyncio worker process
@@ -29,36 +29,24 @@ FLEET_PER_PROCESS = 250  # simulated devices per asyncio worker process
 def _cpu_s(pid: int) -> float:
     """CPU seconds used so far by a process and its children (uvicorn's worker processes)."""
     total = 0.0
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for p in pids:
+    for p in process_tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except OSError:
-            pass
+            pass  # a worker that ended meanwhile
     return total
 
 
 def _rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn's worker processes)."""
-    total = 0
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for p in pids:
+    """Resident memory of a process and its children."""
+    total = 0.0
+    for p in process_tree(pid):
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return round(total / 1024, 1)
+            total += rss_mb(p)
+        except (OSError, RuntimeError):
+            pass  # a worker that ended meanwhile
+    return round(total, 1)
 
 
 class Bench:
