@@ -89,11 +89,12 @@ def _routes(app: FastAPI) -> None:
     from .stations.router import router as stations
     from .trades.router import router as trades
     from .web.console import router as console
+    from .web.household import router as household_pages
     from .web.phone import router as phone_pages
     from .workers.router import router as workers
 
     for router in (feed, events, devices, stations, trades, employers, postings, announcements, workers,
-                   phone_pages, console):
+                   phone_pages, household_pages, console):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"])

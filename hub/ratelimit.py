@@ -37,3 +37,4 @@ class Limits:
         self.enroll = RateLimit(limit=enroll_per_minute, per_s=60)  # guessing one-time codes
         self.phone_apply = RateLimit(limit=5, per_s=600)  # applications from one phone page visitor
         self.login = RateLimit(limit=10, per_s=60)  # password guesses per address and name
+        self.order_post = RateLimit(limit=3, per_s=600)  # household orders from one visitor

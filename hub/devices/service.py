@@ -167,6 +167,8 @@ def heartbeat(session: Session, device_id: int, beat: Heartbeat) -> None:
         state["capture_at"] = now.isoformat()
     else:
         capture = (device.state or {}).get("capture_png_b64")
+        if capture is not None:
+            state["capture_at"] = (device.state or {}).get("capture_at")
     if beat.clock is not None:
         state["clock_skew_s"] = round(beat.clock - now.timestamp(), 1)
     device.state = {**state, **({"capture_png_b64": capture} if capture else {})}

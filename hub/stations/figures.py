@@ -5,6 +5,7 @@ with the feed that holds no document for today knows that nothing has happened y
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
@@ -14,6 +15,8 @@ from cardreader.names import mask_name
 from hub.applications.models import Application, ApplicationStatus
 from hub.feed import service as feed
 from hub.feed.scope import Scope
+from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.workers.models import Worker
 
 
 def day_bounds(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
@@ -31,20 +34,47 @@ def figures_doc(session: Session, station_id: int, day: dt.date, tz: dt.tzinfo) 
         Application.hired_at >= start, Application.hired_at < end)) or 0
     return {"id": station_id, "station": station_id, "date": day.isoformat(),
             "applications_today": applied, "placed_today": placed,
-            "top_week": top_takers(session, station_id, end - dt.timedelta(days=7), end)}
+            "top_week": top_takers(session, [station_id], end - dt.timedelta(days=7), end)}
 
 
-def top_takers(session: Session, station_id: int, start: dt.datetime, end: dt.datetime, limit: int = 3) -> list[dict]:
-    """The week's 接单王: workers placed most often through this station, by masked name (only
-    workers who consented to their name being kept have one to show)."""
-    rows = session.execute(
-        select(Application.worker_id, func.max(Application.name), func.count())
-        .where(Application.station_id == station_id, Application.status == ApplicationStatus.HIRED,
-               Application.hired_at >= start, Application.hired_at < end, Application.name != "")
-        .group_by(Application.worker_id)
-        .order_by(func.count().desc(), Application.worker_id)
-        .limit(limit))
-    return [{"name": mask_name(name), "count": count} for _worker, name, count in rows]
+def top_takers(session: Session, station_ids: Iterable[int] | None, start: dt.datetime, end: dt.datetime, limit: int = 3) -> list[dict]:
+    """The week's 接单王: workers placed through this station or who completed its household orders,
+    most first (`station_ids` None: every station). Shown by masked name when they left one with consent, else by their phone's last
+    four digits; workers with neither stay off the board."""
+    counts: Counter[int] = Counter()
+    hired = session.execute(
+        select(Application.worker_id, func.count())
+        .where(*_at(Application.station_id, station_ids), Application.status == ApplicationStatus.HIRED,
+               Application.hired_at >= start, Application.hired_at < end)
+        .group_by(Application.worker_id))
+    done = session.execute(
+        select(HouseholdOrder.worker_id, func.count())
+        .where(*_at(HouseholdOrder.station_id, station_ids), HouseholdOrder.status == OrderStatus.COMPLETED,
+               HouseholdOrder.completed_at >= start, HouseholdOrder.completed_at < end)
+        .group_by(HouseholdOrder.worker_id))
+    for worker_id, count in [*hired, *done]:
+        counts[worker_id] += count
+    board = []
+    for worker_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        label = _label(session, worker_id)
+        if label:
+            board.append({"name": label, "count": count})
+        if len(board) == limit:
+            break
+    return board
+
+
+def _at(column, station_ids: Iterable[int] | None) -> list:
+    return [] if station_ids is None else [column.in_(list(station_ids))]
+
+
+def _label(session: Session, worker_id: int) -> str:
+    name = session.scalar(select(func.max(Application.name)).where(
+        Application.worker_id == worker_id, Application.name != ""))
+    if name:
+        return mask_name(name)
+    phone = session.scalar(select(Worker.phone).where(Worker.id == worker_id, Worker.phone_consent_at.is_not(None)))
+    return f"尾号{phone[-4:]}" if phone else ""
 
 
 def publish(session: Session, station_ids: Iterable[int | None], tz: dt.tzinfo, now: dt.datetime | None = None) -> None:

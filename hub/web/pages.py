@@ -35,7 +35,8 @@ def pay_text(low_fen: int, high_fen: int, unit: str) -> str:
 def render(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
     """A page with the visitor's CSRF token in its forms (and cookie), never cached."""
     token = csrf.token_for(request)
-    response = templates().TemplateResponse(request, name, {**context, "csrf": token}, status_code=status)
+    tz = request.app.state.settings.tz
+    response = templates().TemplateResponse(request, name, {"tz": tz, **context, "csrf": token}, status_code=status)
     csrf.remember(response, token)
     response.headers["Cache-Control"] = "no-store"
     return response

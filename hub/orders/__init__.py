@@ -1,0 +1,1 @@
+"""Household orders: a resident posts a small job, staff review and dispatch it, a worker takes it."""

@@ -1,0 +1,22 @@
+"""What a resident gives when posting an order, with the rules the public page enforces."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.fields import Address, District, LongText, RecordId, ShortText
+
+MOBILE_PATTERN = r"^1[3-9]\d{9}$"
+
+
+class OrderIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    need: ShortText = Field(description="what needs doing")
+    details: LongText = ""
+    district: District
+    address: Address
+    when_text: str = Field(min_length=2, max_length=40, description="when, in the resident's words")
+    pay_fen: int = Field(ge=100, le=10_000_000, description="offered pay for the whole job, in fen")
+    resident_phone: str = Field(pattern=MOBILE_PATTERN, description="the resident's mobile")
+    station_id: RecordId
+    consent: bool = Field(description="the resident agrees to staff and one worker calling them")

@@ -1,0 +1,11 @@
+"""The staff console under /staff: one module per page family, one router for them all."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import (announcements, applications, dashboard, devices, employers, imports, orders, postings,
+               signin)
+
+router = APIRouter()
+for module in (signin, dashboard, postings, imports, employers, applications, orders, devices, announcements):
+    router.include_router(module.router)

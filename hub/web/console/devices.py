@@ -1,0 +1,170 @@
+"""Devices in the console: enrol one, set its station and configuration, watch its live state and
+its last low-resolution picture of itself, revoke it."""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+
+import qrcode
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from qrcode.image.svg import SvgPathImage
+from sqlalchemy import select
+
+from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.devices import service as devices
+from hub.devices.models import Device, DeviceKind
+from hub.devices.schemas import DeviceConfig
+from hub.errors import HubError, NotFound
+from hub.fields import IdPath
+from hub.stations.models import Station
+from hub.trades.models import Trade
+from hub.web.pages import render
+
+from .forms import console_router, aware, field_errors, form_of, many
+
+router = console_router()
+KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
+ONLINE_WITHIN = dt.timedelta(minutes=3)  # three missed heartbeats
+
+
+def _live(d: Device, head: int, now: dt.datetime) -> dict:
+    """What staff need to know at a glance: online, or offline since when; how far behind."""
+    state = d.state or {}
+    seen = aware(d.last_seen_at) if d.last_seen_at else None
+    last_sync = state.get("last_sync_ok")
+    return {"id": d.id, "name": d.name, "kind": d.kind.value, "station": d.station_id, "seen": seen,
+            "online": seen is not None and now - seen < ONLINE_WITHIN, "revoked": d.revoked_at is not None,
+            "enrolled": d.enrolled_at is not None, "state": state,
+            "behind": max(0, head - int(state.get("cursor") or 0)) if seen else None,
+            "sync_age_s": int(now.timestamp() - last_sync) if last_sync else None,
+            "capture": "capture_png_b64" in state}
+
+
+def _devices(request: Request, staff, db, enrolled: dict | None = None) -> HTMLResponse:
+    now = dt.datetime.now(dt.UTC)
+    head = request.app.state.feed.head
+    with db.read() as session:
+        rows = [_live(d, head, now) for d in session.scalars(select(Device).order_by(Device.id))
+                if staff.may_station(d.station_id)]
+        stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
+    return render(request, "staff/devices.html", {"staff": staff, "devices": rows, "stations": stations,
+                                                  "enrolled": enrolled, "kinds": KINDS})
+
+
+@router.get("/devices", response_class=HTMLResponse)
+def device_list(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
+    return _devices(request, staff, db)
+
+
+@router.post("/devices", response_class=HTMLResponse)
+async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
+    """A new device: its one-time enrolment code, as text and as a QR code to scan at the device."""
+    form = await form_of(request)
+    try:
+        station_id = int(form.get("station_id", ""))
+        kind = DeviceKind(form.get("kind", ""))
+    except ValueError:
+        return RedirectResponse("/staff/devices", status_code=303)
+    staff.require_station(station_id)
+    name = form.get("name", "")[:60] or f"{kind.value}-{station_id}"
+    with db.write() as session:
+        try:
+            _, code = devices.create(session, name=name, kind=kind, station_id=station_id, config=DeviceConfig(),
+                                     code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h))
+        except HubError as exc:
+            return RedirectResponse(f"/staff/devices?error={exc.message}", status_code=303)
+    command = f"lingong enroll --hub {settings.public_url} --code {code}"
+    qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
+    return _devices(request, staff, db, enrolled={"name": name, "code": code, "command": command, "qr": qr,
+                                                     "hours": settings.enroll_code_ttl_h})
+
+
+def _mine(session, staff, device_id: int) -> Device:
+    device = devices.get(session, device_id)
+    staff.require_station(device.station_id)
+    return device
+
+
+def _device_page(request, session, staff, device: Device, form: dict | None = None, errors: dict | None = None,
+                 status: int = 200) -> HTMLResponse:
+    now = dt.datetime.now(dt.UTC)
+    config = DeviceConfig.model_validate(device.config or {})
+    stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
+    trades = session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all()
+    return render(request, "staff/device.html", {
+        "staff": staff, "d": _live(device, request.app.state.feed.head, now), "kinds": KINDS,
+        "form": form or {**config.model_dump(), "trades": [str(t) for t in config.filters.trades],
+                         "urgent_only": config.filters.urgent_only, "today_only": config.filters.today_only,
+                         "station_id": device.station_id, "name": device.name},
+        "errors": errors or {}, "stations": stations, "trades": trades}, status)
+
+
+@router.get("/devices/{device_id}", response_class=HTMLResponse)
+def device_page(device_id: IdPath, request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
+    with db.read() as session:
+        return _device_page(request, session, staff, _mine(session, staff, device_id))
+
+
+def config_of(form: dict, current: DeviceConfig) -> DeviceConfig:
+    """The form's settings over the device's current ones (fields the form does not show stay)."""
+    def number(key: str):
+        value = form.get(key, "")
+        return None if value == "" else value
+    return DeviceConfig.model_validate({
+        **current.model_dump(), "layout": form.get("layout", "auto"), "dwell_s": number("dwell_s") or 12,
+        "viewing_distance_m": number("viewing_distance_m"), "pixel_pitch_mm": number("pixel_pitch_mm"),
+        "rotation": int(form["rotation"]) if str(form.get("rotation", "")).isdigit() else form.get("rotation") or 0, "show_phone": form.get("show_phone", "full"),
+        "stale_after_s": number("stale_after_s") or 600, "idle_timeout_s": number("idle_timeout_s") or 60,
+        "reader": form.get("reader") or "sim", "jitsi_domain": form.get("jitsi_domain", ""),
+        "browser_command": form.get("browser_command", ""),
+        "filters": {**current.filters.model_dump(), "trades": [int(t) for t in many(form, "trades") if str(t).isdigit()],
+                    "urgent_only": form.get("urgent_only") == "yes", "today_only": form.get("today_only") == "yes"}})
+
+
+@router.post("/devices/{device_id}", response_class=HTMLResponse)
+async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep):
+    form = await form_of(request)
+    with db.write() as session:
+        device = _mine(session, staff, device_id)
+        try:
+            station_id = int(form.get("station_id") or device.station_id)
+            staff.require_station(station_id)
+            config = config_of(form, DeviceConfig.model_validate(device.config or {}))
+            devices.update(session, device_id, name=(form.get("name") or device.name)[:60], station_id=station_id,
+                           config=config)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        except HubError as exc:
+            errors = {exc.field or "form": exc.message}
+        except ValueError:
+            errors = {"station_id": "请选择驿站"}
+        else:
+            return RedirectResponse(f"/staff/devices/{device_id}?saved=1", status_code=303)
+        session.rollback()
+        return _device_page(request, session, staff, device, form, errors, 422)
+
+
+@router.post("/devices/{device_id}/revoke")
+async def revoke(device_id: IdPath, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
+    """The device's token stops working at once (a stolen kiosk, a replaced screen)."""
+    await form_of(request)
+    with db.write() as session:
+        _mine(session, staff, device_id)
+        devices.revoke(session, device_id)
+    return RedirectResponse(f"/staff/devices/{device_id}", status_code=303)
+
+
+@router.get("/devices/{device_id}/capture.png")
+def capture(device_id: IdPath, staff: Staff, db: DbDep) -> Response:
+    with db.read() as session:
+        encoded = (_mine(session, staff, device_id).state or {}).get("capture_png_b64")
+    try:
+        png = base64.b64decode(encoded or "", validate=True)
+    except (binascii.Error, ValueError):
+        png = b""
+    if not png.startswith(b"\x89PNG"):
+        raise NotFound("this device has sent no picture of itself yet")
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

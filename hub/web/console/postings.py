@@ -1,0 +1,197 @@
+"""Postings in the console: the list, publish, edit, copy, mark full, close."""
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.employers.models import Employer
+from hub.errors import HubError
+from hub.fields import IdPath
+from hub.postings import service as postings
+from hub.postings.models import Posting, PostingStatus
+from hub.postings.schemas import PostingIn, PostingPatch
+from hub.staff.service import Principal
+from hub.stations.models import Station
+from hub.trades.models import Trade
+from hub.web.pages import SETTLEMENTS, UNITS, pay_text, render
+
+from .forms import console_router, field_errors, form_of, many, yuan_to_fen
+
+router = console_router()
+STATUS_WORDS = {"open": "在招", "full": "已招满", "closed": "已结束"}
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, staff: Staff, db: DbDep, status: str = "open") -> HTMLResponse:
+    status = status if status in STATUS_WORDS else "open"
+    with db.read() as session:
+        query = select(Posting).where(Posting.status == PostingStatus(status)).order_by(Posting.id.desc()).limit(100)
+        listed = [{"id": p.id, "title": p.title, "employer": p.employer.name,
+                   "pay": pay_text(p.pay_min_fen, p.pay_max_fen, p.pay_unit.value),
+                   "places": p.headcount - p.filled, "stations": _where(p), "mine": _may_edit(p, staff)}
+                  for p in session.scalars(query)]
+    return render(request, "staff/postings.html", {"staff": staff, "postings": listed, "status": status,
+                                                   "statuses": STATUS_WORDS})
+
+
+def _where(p: Posting) -> str:
+    return "全部驿站" if p.all_stations else "、".join(s.name for s in p.stations)
+
+
+def _may_edit(p: Posting, staff: Principal) -> bool:
+    return staff.is_admin or (not p.all_stations and {s.id for s in p.stations} <= staff.station_ids)
+
+
+def _choices(session, staff: Principal) -> dict:
+    stations = [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
+    return {"trades": session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all(),
+            "employers": session.scalars(select(Employer).order_by(Employer.name)).all(),
+            "stations": stations, "units": UNITS, "settlements": SETTLEMENTS}
+
+
+def _form_page(request, session, staff, form, errors, action, heading, status=200) -> HTMLResponse:
+    return render(request, "staff/posting_form.html", {
+        "staff": staff, "form": form, "errors": errors, "action": action, "heading": heading,
+        **_choices(session, staff)}, status)
+
+
+def posting_form(p: Posting, tz: dt.tzinfo) -> dict:
+    """A posting as the form's fields (pay in yuan, days left on screens)."""
+    left = (p.valid_to.replace(tzinfo=p.valid_to.tzinfo or dt.UTC) - dt.datetime.now(dt.UTC)).days + 1
+    return {"title": p.title, "trade_id": p.trade_id, "employer_id": p.employer_id, "headcount": p.headcount,
+            "filled": p.filled, "pay_min": f"{p.pay_min_fen / 100:g}", "pay_max": f"{p.pay_max_fen / 100:g}",
+            "pay_unit": p.pay_unit.value, "settlement": p.settlement.value, "work_start": p.work_start.isoformat(),
+            "work_end": p.work_end.isoformat() if p.work_end else "", "daily_hours": p.daily_hours,
+            "valid_days": str(max(1, left)), "address": p.address, "district": p.district,
+            "contact_person": p.contact_person, "contact_phone": p.contact_phone,
+            "requirements": p.requirements, "benefits": p.benefits, "urgent": "yes" if p.urgent else "",
+            "age_min": p.age_min or "", "age_max": p.age_max or "",
+            "all_stations": "yes" if p.all_stations else "", "station_ids": [str(s.id) for s in p.stations]}
+
+
+def chosen_stations(form: dict, staff: Principal) -> list[int] | None:
+    """None means every station (administrators only); staff who tick nothing get their own."""
+    if form.get("all_stations") == "yes" and staff.is_admin:
+        return None
+    ids = sorted({int(v) for v in many(form, "station_ids") if str(v).isdigit()})
+    if not ids:
+        return None if staff.is_admin else sorted(staff.station_ids)
+    return ids
+
+
+def posting_in(form: dict, tz: dt.tzinfo, station: Station | None, station_ids: list[int] | None,
+               valid_from: dt.datetime | None = None, where: tuple[float, float] | None = None) -> PostingIn:
+    """The form's fields as the API's model: pay typed in yuan; on screens from now (or from
+    `valid_from` when editing) until N days from now."""
+    now = dt.datetime.now(tz)
+    days = int(form["valid_days"]) if str(form.get("valid_days", "")).isdigit() else 14
+    lat, lon = where or ((station.lat, station.lon) if station else (0.0, 0.0))
+    return PostingIn.model_validate({
+        "title": form.get("title", ""), "trade_id": form.get("trade_id") or 0,
+        "employer_id": form.get("employer_id") or 0, "headcount": form.get("headcount") or 0,
+        "filled": form.get("filled") or 0,
+        "pay_min_fen": yuan_to_fen(form.get("pay_min", "")), "pay_max_fen": yuan_to_fen(form.get("pay_max", "")),
+        "pay_unit": form.get("pay_unit"), "settlement": form.get("settlement"),
+        "work_start": form.get("work_start") or None, "work_end": form.get("work_end") or None,
+        "daily_hours": form.get("daily_hours", ""),
+        "district": form.get("district") or (station.district if station else ""),
+        "address": form.get("address", ""), "lat": lat, "lon": lon,
+        "contact_person": form.get("contact_person", ""), "contact_phone": form.get("contact_phone", ""),
+        "requirements": form.get("requirements", ""), "benefits": form.get("benefits", ""),
+        "age_min": form.get("age_min") or None, "age_max": form.get("age_max") or None,
+        "urgent": form.get("urgent") == "yes", "valid_from": valid_from or now,
+        "valid_to": now + dt.timedelta(days=max(1, days)), "station_ids": station_ids,
+    })
+
+
+def home_station(session, staff: Principal, station_ids: list[int] | None) -> Station | None:
+    """Where a new posting is placed on the map, lacking an address lookup: its first station's."""
+    first = (station_ids or sorted(staff.station_ids) or [None])[0]
+    return session.get(Station, first) if first else session.scalars(select(Station).order_by(Station.id)).first()
+
+
+@router.get("/postings/new", response_class=HTMLResponse)
+def new_posting(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+    today = dt.datetime.now(settings.tz).date().isoformat()
+    form = {"work_start": today, "valid_days": "14", "headcount": "1", "pay_unit": "day", "settlement": "daily",
+            "all_stations": "yes" if staff.is_admin else "", "station_ids": [str(s) for s in staff.station_ids]}
+    with db.read() as session:
+        return _form_page(request, session, staff, form, {}, "/staff/postings/new", "发布岗位")
+
+
+@router.get("/postings/{posting_id}/copy", response_class=HTMLResponse)
+def copy_posting(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+    """A new posting filled in from an old one (the same job next week): only the dates are fresh."""
+    with db.read() as session:
+        form = posting_form(postings.get(session, posting_id), settings.tz)
+        form.update(work_start=dt.datetime.now(settings.tz).date().isoformat(), work_end="", filled="0",
+                    valid_days="14")
+        return _form_page(request, session, staff, form, {}, "/staff/postings/new", "复制岗位")
+
+
+@router.post("/postings/new", response_class=HTMLResponse)
+async def create_posting(request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
+    form = await form_of(request)
+    with db.write() as session:
+        station_ids = chosen_stations(form, staff)
+        try:
+            data = posting_in(form, settings.tz, home_station(session, staff, station_ids), station_ids)
+            posting = postings.create(session, data, staff)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        except HubError as exc:
+            errors = {exc.field or "form": exc.message}
+        else:
+            return RedirectResponse(f"/staff?published={posting.id}", status_code=303)
+        session.rollback()
+        return _form_page(request, session, staff, form, errors, "/staff/postings/new", "发布岗位", 422)
+
+
+@router.get("/postings/{posting_id}/edit", response_class=HTMLResponse)
+def edit_page(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+    with db.read() as session:
+        p = postings.get(session, posting_id)
+        return _form_page(request, session, staff, posting_form(p, settings.tz), {},
+                          f"/staff/postings/{posting_id}/edit", f"修改岗位（编号 {posting_id}）")
+
+
+@router.post("/postings/{posting_id}/edit", response_class=HTMLResponse)
+async def edit_posting(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
+    form = await form_of(request)
+    with db.write() as session:
+        p = postings.get(session, posting_id)
+        form["district"] = form.get("district") or p.district
+        try:
+            data = posting_in(form, settings.tz, None, chosen_stations(form, staff), valid_from=p.valid_from,
+                              where=(p.lat, p.lon))
+            postings.update(session, posting_id, PostingPatch.model_validate(data.model_dump()), staff)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        except HubError as exc:
+            errors = {exc.field or "form": exc.message}
+        else:
+            return RedirectResponse(f"/staff?saved={posting_id}", status_code=303)
+        session.rollback()
+        return _form_page(request, session, staff, form, errors, f"/staff/postings/{posting_id}/edit",
+                          f"修改岗位（编号 {posting_id}）", 422)
+
+
+@router.post("/postings/{posting_id}/close")
+async def close_posting(posting_id: IdPath, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
+    await form_of(request)
+    with db.write() as session:
+        postings.set_status(session, posting_id, PostingStatus.CLOSED, staff)
+    return RedirectResponse("/staff", status_code=303)
+
+
+@router.post("/postings/{posting_id}/full")
+async def mark_full(posting_id: IdPath, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
+    await form_of(request)
+    with db.write() as session:
+        postings.set_status(session, posting_id, PostingStatus.FULL, staff)
+    return RedirectResponse("/staff", status_code=303)

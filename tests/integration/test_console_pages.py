@@ -1,0 +1,195 @@
+"""The console's other pages in-process: edit, copy and fill postings; CSV import (all or nothing);
+employers edited and verified; device settings, picture and revocation; announcements; dashboard."""
+import base64
+import io
+import json
+import re
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from hub.announcements.models import Announcement
+from hub.devices.models import Device
+from hub.employers.models import Employer
+from hub.feed.models import FeedState
+from hub.postings.models import Posting, PostingStatus
+from sync.protocol import HEARTBEAT_PATH
+from tests.integration.test_console import GOOD_CODE, csrf_of, logged_in
+
+POSTING = {"title": "钢筋工", "trade_id": "1", "employer_id": "1", "headcount": "3", "filled": "0", "pay_min": "300",
+           "pay_max": "380", "pay_unit": "day", "settlement": "daily", "work_start": "2026-11-22",
+           "daily_hours": "07:00-17:00", "valid_days": "7", "address": "青川区滨江路8号", "contact_person": "王经理",
+           "contact_phone": "13800001111", "all_stations": "yes"}
+
+
+def publish(client) -> int:
+    page = client.get("/staff/postings/new")
+    done = client.post("/staff/postings/new", data={**POSTING, "csrf_token": csrf_of(page)}, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    return int(done.headers["location"].split("=")[1])
+
+
+def count(hub, model) -> int:
+    with hub.app.state.db.read() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_edit_copy_and_mark_a_posting_full(hub):
+    client = logged_in(hub)
+    pid = publish(client)
+    edit = client.get(f"/staff/postings/{pid}/edit")
+    assert 'value="钢筋工"' in edit.text and 'value="380"' in edit.text
+    wrong = client.post(f"/staff/postings/{pid}/edit", data={**POSTING, "filled": "5", "csrf_token": csrf_of(edit)})
+    assert wrong.status_code == 422 and 'id="filled-error"' in wrong.text
+    client.post(f"/staff/postings/{pid}/edit", data={**POSTING, "title": "钢筋工（加急）", "station_ids": ["1", "2"],
+                                                     "all_stations": "", "csrf_token": csrf_of(edit)})
+    with hub.app.state.db.read() as s:
+        p = s.get(Posting, pid)
+        assert p.title == "钢筋工（加急）" and sorted(st.id for st in p.stations) == [1, 2] and p.version == 2
+    copy = client.get(f"/staff/postings/{pid}/copy")
+    assert 'value="钢筋工（加急）"' in copy.text and 'action="/staff/postings/new"' in copy.text
+    client.post(f"/staff/postings/{pid}/full", data={"csrf_token": csrf_of(copy)})
+    with hub.app.state.db.read() as s:
+        p = s.get(Posting, pid)
+        assert p.status is PostingStatus.FULL and p.filled == p.headcount
+        tomb = s.scalar(select(FeedState).where(FeedState.kind == "posting", FeedState.entity_id == pid))
+        gone = json.loads(tomb.doc)
+        assert gone["reason"] == "full" and "title" not in gone  # a tombstone: full postings leave the screens
+    assert "钢筋工（加急）" in client.get("/staff?status=full").text
+
+
+CSV_HEAD = "岗位名称,工种,用工单位,招几人,最低工资,最高工资,计薪,结算,开工日期,工作地点,联系人,联系电话,驿站\n"
+
+
+def csv_rows(hub, rows: list[str], encoding="utf-8-sig") -> bytes:
+    return (CSV_HEAD + "".join(r + "\n" for r in rows)).encode(encoding)
+
+
+def names(hub):
+    with hub.app.state.db.read() as s:
+        from hub.trades.models import Trade
+        from hub.stations.models import Station
+        return s.get(Trade, 1).name, s.get(Employer, 1).name, s.get(Station, 1).name
+
+
+def test_csv_import_is_all_or_nothing_with_a_report_per_row(hub):
+    client = logged_in(hub)
+    trade, employer, station = names(hub)
+    good = f"搬运工,{trade},{employer},4,200,260,元/天,日结,2026-11-25,青川区物流园,李经理,13800002222,{station}"
+    bad_trade = f"保洁,没有的工种,{employer},2,150,180,元/天,日结,2026-11-25,青川区,李经理,13800002222,"
+    bad_pay = f"保安,{trade},{employer},2,300,200,元/天,日结,2026-11-25,青川区,李经理,13800002222,"
+    before = count(hub, Posting)
+    page = client.get("/staff/postings/import")
+    answer = client.post("/staff/postings/import", data={"csrf_token": csrf_of(page)},
+                         files={"file": ("p.csv", csv_rows(hub, [good, bad_trade, good, bad_pay]), "text/csv")})
+    assert answer.status_code == 422 and 'id="import-errors"' in answer.text
+    assert "<td>3</td><td>工种</td>" in answer.text and "<td>5</td><td>最高工资</td>" in answer.text
+    assert count(hub, Posting) == before  # the good rows were not imported either
+    gbk = client.post("/staff/postings/import", data={"csrf_token": csrf_of(page)},
+                      files={"file": ("p.csv", csv_rows(hub, [good, good], "gb18030"), "text/csv")})
+    assert gbk.status_code == 200 and 'id="imported"' in gbk.text
+    assert count(hub, Posting) == before + 2
+    missing = client.post("/staff/postings/import", data={"csrf_token": csrf_of(page)},
+                          files={"file": ("p.csv", "岗位名称\n钢筋工\n".encode(), "text/csv")})
+    assert missing.status_code == 422 and "缺少列" in missing.text
+    template = client.get("/staff/postings/import.csv")
+    assert template.content.startswith(b"\xef\xbb\xbf") and "岗位名称" in template.text
+
+
+def test_edit_and_verify_an_employer(hub):
+    client = logged_in(hub)
+    page = client.get("/staff/employers")
+    client.post("/staff/employers", data={"name": "湘江劳务有限公司", "credit_code": GOOD_CODE, "contact_person": "李经理",
+                                          "contact_phone": "13800002222", "district": "青川区", "address": "",
+                                          "csrf_token": csrf_of(page)})
+    with hub.app.state.db.read() as s:
+        eid = s.scalar(select(Employer.id).where(Employer.credit_code == GOOD_CODE))
+    edit = client.get(f"/staff/employers/{eid}")
+    assert 'value="湘江劳务有限公司"' in edit.text
+    client.post(f"/staff/employers/{eid}/verify", data={"csrf_token": csrf_of(edit)})
+    with hub.app.state.db.read() as s:
+        assert s.get(Employer, eid).verified_at is not None
+        doc = json.loads(s.scalar(select(FeedState.doc).where(FeedState.kind == "employer", FeedState.entity_id == eid)))
+        assert doc["verified"] is True  # devices show the mark
+    bad = client.post(f"/staff/employers/{eid}", data={"name": "湘江劳务有限公司", "credit_code": GOOD_CODE[:-1] + "4",
+                                                        "contact_person": "李经理", "contact_phone": "13800002222",
+                                                        "district": "青川区", "address": "", "csrf_token": csrf_of(edit)})
+    assert bad.status_code == 422 and 'id="credit_code-error"' in bad.text
+    client.post(f"/staff/employers/{eid}", data={"name": "湘江劳务有限公司", "credit_code": GOOD_CODE,
+                                                 "contact_person": "周经理", "contact_phone": "13800003333",
+                                                 "district": "青川区", "address": "滨江路1号", "csrf_token": csrf_of(edit)})
+    with hub.app.state.db.read() as s:
+        e = s.get(Employer, eid)
+        assert (e.contact_person, e.verified_at is not None) == ("周经理", True)
+
+
+def png_b64(colour=(20, 120, 40)) -> str:
+    out = io.BytesIO()
+    Image.new("RGB", (96, 54), colour).save(out, "PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+def test_device_settings_picture_and_revocation(hub):
+    wall_id, wall = hub.device(kind="display")
+    beat = {"self_check": "ok", "showing": "table 1/3", "capture_png_b64": png_b64()}
+    assert hub.client.post(HEARTBEAT_PATH, json=beat, headers=wall).status_code < 300
+    assert hub.client.post(HEARTBEAT_PATH, json={"self_check": "ok"}, headers=wall).status_code < 300
+    client = logged_in(hub)
+    page = client.get(f"/staff/devices/{wall_id}")
+    assert page.status_code == 200 and 'id="capture"' in page.text and "在线" in page.text
+    picture = client.get(f"/staff/devices/{wall_id}/capture.png")
+    assert picture.headers["content-type"] == "image/png" and picture.content.startswith(b"\x89PNG")
+    wrong = client.post(f"/staff/devices/{wall_id}", data={"name": "大厅大屏", "station_id": "1", "layout": "table",
+                                                          "dwell_s": "1", "rotation": "0", "show_phone": "masked",
+                                                          "csrf_token": csrf_of(page)})
+    assert wrong.status_code == 422 and 'id="dwell_s-error"' in wrong.text
+    saved = client.post(f"/staff/devices/{wall_id}", data={"name": "大厅大屏", "station_id": "1", "layout": "table",
+                                                   "dwell_s": "15", "rotation": "90", "show_phone": "masked",
+                                                   "viewing_distance_m": "12", "trades": ["1", "2"],
+                                                   "urgent_only": "yes", "csrf_token": csrf_of(page)})
+    assert saved.status_code == 200 and 'id="saved"' in saved.text, re.findall(r"class=\"error\"[^<]*<", saved.text)
+    me = hub.client.get("/api/v1/devices/me", headers=wall).json()
+    config = me["config"] if "config" in me else me
+    assert config["layout"] == "table" and config["dwell_s"] == 15 and config["rotation"] == 90
+    assert config["filters"]["trades"] == [1, 2] and config["filters"]["urgent_only"] is True
+    client.post(f"/staff/devices/{wall_id}/revoke", data={"csrf_token": csrf_of(page)})
+    assert hub.client.post(HEARTBEAT_PATH, json={}, headers=wall).status_code == 401
+    assert "已停用" in client.get(f"/staff/devices/{wall_id}").text
+
+
+def test_announcements_with_scope_window_and_emergency(hub):
+    client = logged_in(hub)
+    page = client.get("/staff/announcements")
+    wrong = client.post("/staff/announcements", data={"kind": "notice", "title": "停水通知", "valid_from": "2026-11-22T08:00",
+                                                      "valid_to": "2026-11-21T08:00", "all_stations": "yes",
+                                                      "csrf_token": csrf_of(page)})
+    assert wrong.status_code == 422 and 'id="valid_to-error"' in wrong.text
+    client.post("/staff/announcements", data={"kind": "emergency", "title": "暴雨红色预警：今日停工",
+                                              "body": "户外作业全部暂停", "valid_from": "2026-11-01T08:00",
+                                              "valid_to": "2027-01-01T08:00", "station_ids": ["1"],
+                                              "csrf_token": csrf_of(page)})
+    with hub.app.state.db.read() as s:
+        a = s.scalar(select(Announcement).where(Announcement.title == "暴雨红色预警：今日停工"))
+        assert a.kind.value == "emergency" and [st.id for st in a.stations] == [1]
+        doc = json.loads(s.scalar(select(FeedState.doc).where(FeedState.kind == "announcement", FeedState.entity_id == a.id)))
+    assert doc["kind"] == "emergency" and doc["title"] == "暴雨红色预警：今日停工"
+    listing = client.get("/staff/announcements")
+    assert "进行中" in listing.text
+    client.post(f"/staff/announcements/{a.id}/withdraw", data={"csrf_token": csrf_of(listing)})
+    with hub.app.state.db.read() as s:
+        assert s.get(Announcement, a.id) is None
+
+
+def test_dashboard_draws_its_charts(hub):
+    from tests.integration.test_events import application, post
+    _, kiosk = hub.device(station_id=1)
+    post(hub, kiosk, [application(hub, 1, posting=1)])
+    with hub.app.state.db.write() as s:
+        s.get(Employer, 1).name = "<b>坏</b>单位"
+    client = logged_in(hub)
+    page = client.get("/staff/dashboard")
+    assert page.status_code == 200
+    for chart in ("daily", "trades", "stations", "placed", "takers"):
+        assert f'id="{chart}"><svg' in page.text, chart
+    assert "今天报名" in page.text and "在线" in page.text
+    assert "<b>坏" not in page.text
