@@ -1,6 +1,7 @@
 """The wall app: owns what is on screen (as Kivy properties) and turns the clock and the store into pages."""
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 import time
@@ -18,7 +19,7 @@ from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.k
 from .content import WallData
 from .proof import PlayLog
 from .rotation import Pager
-from .selfcheck import OK, SelfCheck
+from .selfcheck import OK, SelfCheck, capture_png
 from .strings import tr
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class WallApp(App):
         self.rebuilds = 0
         self.turns = 0
         self._turns_at_check = 0
+        self._capture: str | None = None  # the last self-check's picture, until a heartbeat takes it
         self._events: list = []
         self._ticker_started = 0.0
 
@@ -225,12 +227,22 @@ class WallApp(App):
         stage = self.root.ids.stage
         result = self.checker.check(pixels, width, height, expected_change=changed,
                                     region=(stage.x, stage.y, stage.width, stage.height))
+        self._capture = base64.b64encode(capture_png(pixels, width, height)).decode()
         if result != OK:
             self.rebuild()
         return result
 
-    def heartbeat_state(self) -> dict:
+    def showing(self) -> str:
+        """What is on screen, in a few words: layout, page and content version."""
         pages = len(self.pager.pages) if self.pager else 0
         index = self.pager.index(time.time()) + 1 if self.pager else 0
-        return {"self_check": self.checker.last_result or "pending",
-                "showing": f"{self.layout} {index}/{pages} v{self.pager.version if self.pager else ''}"}
+        return f"{self.layout} {index}/{pages} v{self.pager.version if self.pager else ''}"
+
+    def heartbeat_state(self) -> dict:
+        """For the sync agent's heartbeat: the self-check, what is showing, and the newest picture
+        of the screen once (the hub keeps the last one for the staff console)."""
+        state = {"self_check": self.checker.last_result or "pending", "showing": self.showing()}
+        capture, self._capture = self._capture, None
+        if capture:
+            state["capture_png_b64"] = capture
+        return state

@@ -3,6 +3,7 @@ otherwise empty) or a frozen picture (no Kivy here; the app hands in the pixels)
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,18 @@ def thumbnail(rgba: bytes, width: int, height: int, region: tuple[int, int, int,
         pixels = pixels[y:y + h, x:x + w]
     small = pixels[::CELL, ::CELL, :3].astype(np.float32)
     return small @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def capture_png(rgba: bytes, width: int, height: int, max_side: int = 240) -> bytes:
+    """A small PNG of the frame for the staff console (GL frames start at the bottom row)."""
+    from PIL import Image
+
+    frame = Image.frombuffer("RGBA", (width, height), rgba[: width * height * 4], "raw", "RGBA", 0, -1)
+    frame = frame.convert("RGB")
+    frame.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    frame.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 @dataclass

@@ -42,7 +42,7 @@ def columns(days: Sequence[str], series: dict[str, Sequence[float]], *, title: s
         x = width - 120 * (len(series) - i)
         parts.append(f'<rect x="{x}" y="10" width="12" height="12" fill="{SERIES[i % 3]}"/>'
                      f'<text x="{x + 16}" y="21" fill="{INK}" font-size="14" {FONT}>{escape(name)}</text>')
-    for frac in (0, 0.5, 1):
+    for frac in ((0, 0.5, 1) if top_value >= 4 else (0, 1)):
         y = top + plot_h * (1 - frac)
         parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
                      f'<text x="{left - 4}" y="{y + 5:.1f}" text-anchor="end" fill="{MUTED}" font-size="12" {FONT}>'

@@ -63,7 +63,89 @@ def test_publish_from_the_console_to_a_device(sqlite_hub, tmp_path):
         doc = first_value(lambda: store.posting(posting_id), timeout=10, message="the posting never reached the device")
         arrived_in = time.time() - published_at
         assert doc["title"] == "急招钢筋工8名" and doc["pay_min"] == 35000
-        assert arrived_in < 2.0, f"took {arrived_in:.2f} s"
+        print(f"posting reached the device in {arrived_in:.3f} s")
+        assert arrived_in < 1.0, f"took {arrived_in:.2f} s"
     finally:
         agent.stop()
         store.close()
+
+
+def test_the_other_console_pages(sqlite_hub, tmp_path):
+    """Import postings from a CSV file (one bad row first: nothing imported), edit a posting, publish an
+    emergency notice, set up a wall and see its last picture, read the dashboard."""
+    import base64
+    import io
+
+    import requests
+    from PIL import Image
+
+    sqlite_hub.staff_token
+    enrolled = requests.post(f"{sqlite_hub.url}/api/v1/devices/enroll", timeout=10,
+                             json={"code": sqlite_hub.add_device("display")}).json()
+    picture = io.BytesIO()
+    Image.new("RGB", (240, 135), (164, 22, 26)).save(picture, "PNG")
+    requests.post(f"{sqlite_hub.url}/api/v1/sync/heartbeat", timeout=10,
+                  headers={"Authorization": f"Bearer {enrolled['token']}"},
+                  json={"self_check": "ok", "showing": "table 1/4", "capture_png_b64": base64.b64encode(picture.getvalue()).decode()})
+    trade, employer = (sqlite_hub.ok("GET", "/api/v1/trades")["trades"][0]["name"],
+                       sqlite_hub.ok("GET", "/api/v1/employers/1")["name"])
+    head = "岗位名称,工种,用工单位,招几人,最低工资,最高工资,开工日期,工作地点,联系人,联系电话\n"
+    good = f"搬运工,{trade},{employer},4,200,260,2026-11-25,青川区物流园,李经理,13800002222\n"
+    bad = f"保洁,{trade},{employer},2,150,180,2026-11-25,青川区,李经理,12345\n"
+    (tmp_path / "bad.csv").write_text(head + good + bad, encoding="utf-8-sig")
+    (tmp_path / "good.csv").write_text(head + good + good.replace("搬运工", "装卸工"), encoding="gb18030")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
+                                     env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))})
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page.goto(f"{sqlite_hub.url}/staff/login")
+        page.fill("#name", "tester")
+        page.fill("#password", "a test password")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff")
+
+        page.goto(f"{sqlite_hub.url}/staff/postings/import")
+        page.set_input_files("#file", str(tmp_path / "bad.csv"))
+        page.click("main form button[type=submit]")
+        report = page.locator("#import-errors").inner_text()
+        assert "联系电话" in report and "3" in report
+        page.screenshot(path=str(ARTIFACTS / "console-import-errors.png"), full_page=True)
+        page.set_input_files("#file", str(tmp_path / "good.csv"))
+        page.click("main form button[type=submit]")
+        assert "已导入 2 个岗位" in page.locator("#imported").inner_text()
+
+        page.goto(f"{sqlite_hub.url}/staff")
+        row = page.locator("tr", has_text="装卸工")
+        row.locator("text=修改").click()
+        page.fill("#headcount", "6")
+        page.fill("#title", "装卸工（夜班）")
+        page.screenshot(path=str(ARTIFACTS / "console-edit-posting.png"), full_page=True)
+        page.click("form.card button[type=submit]")
+        page.wait_for_selector("#saved")
+        assert page.locator("tr", has_text="装卸工（夜班）").is_visible()
+
+        page.goto(f"{sqlite_hub.url}/staff/announcements")
+        page.select_option("#kind", "emergency")
+        page.fill("#title", "暴雨红色预警：户外作业暂停")
+        page.click("form.card button[type=submit]")
+        page.wait_for_selector("#published")
+        assert page.locator("tr", has_text="暴雨红色预警").locator("text=进行中").is_visible()
+        page.screenshot(path=str(ARTIFACTS / "console-announcements.png"), full_page=True)
+
+        page.goto(f"{sqlite_hub.url}/staff/devices")
+        page.locator("a", has_text="display").first.click()
+        assert page.locator("#capture").evaluate("img => img.naturalWidth") == 240
+        page.select_option("#layout", "cards")
+        page.fill("#dwell_s", "20")
+        page.click("form.card button[type=submit] >> text=保存设置")
+        page.wait_for_selector("#saved")
+        page.screenshot(path=str(ARTIFACTS / "console-device.png"), full_page=True)
+        me = requests.get(f"{sqlite_hub.url}/api/v1/devices/me", timeout=10,
+                          headers={"Authorization": f"Bearer {enrolled['token']}"}).json()
+        assert me["config"]["layout"] == "cards" and me["config"]["dwell_s"] == 20
+
+        page.goto(f"{sqlite_hub.url}/staff/dashboard")
+        assert "在线 1" in page.locator("#sync-health").inner_text()
+        assert page.locator("#trades svg rect").count() > 0
+        browser.close()

@@ -53,6 +53,7 @@ def test_a_wall_stays_fresh_says_when_stale_and_heals_a_black_frame(sqlite_hub, 
         check = json.loads((home / "selfcheck.json").read_text())
         assert check["first"] == "black" and check["rebuilds_after_first"] == 1
         assert check["second"] == "ok" and check["page_after"] > 0
+        assert check["capture_is_png"] and check["capture_bytes"] < 100_000  # the console's small picture
     finally:
         if wall.poll() is None:
             wall.kill()

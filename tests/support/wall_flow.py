@@ -7,6 +7,7 @@ empties the screen (as a wedged widget tree would), runs the self-check twice (i
 black frame and rebuild, then pass), writes HOME/selfcheck.json and quits."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sys
@@ -40,7 +41,7 @@ def main(home: Path, size: str) -> None:
         state = {"at": now, "page": [i["pid"] for i in app.page],
                  "next": [i["pid"] for i in following if i["pid"] in live],
                  "pages": len(pager.pages), "stale": app.stale_text, "updated": app.updated_text,
-                 "showing": app.heartbeat_state()["showing"], "layout": app.layout}
+                 "showing": app.showing(), "layout": app.layout}
         tmp = home / "wall.json.tmp"
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, home / "wall.json")
@@ -63,6 +64,9 @@ def main(home: Path, size: str) -> None:
         def second(_dt):
             result["second"] = app._self_check()
             result["page_after"] = len(app.page)
+            picture = app.heartbeat_state().get("capture_png_b64", "")
+            result["capture_is_png"] = base64.b64decode(picture).startswith(b"\x89PNG") if picture else False
+            result["capture_bytes"] = len(picture) * 3 // 4
             (home / "selfcheck.json").write_text(json.dumps(result), encoding="utf-8")
             app.stop()
 

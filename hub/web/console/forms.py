@@ -32,7 +32,37 @@ def many(form: dict, key: str) -> list[str]:
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
-    return {str(e["loc"][0]) if e["loc"] else "form": e["msg"].removeprefix("Value error, ") for e in exc.errors()}
+    """Each field's first problem, in words staff read (pydantic's own for anything unlisted)."""
+    errors: dict[str, str] = {}
+    for e in exc.errors():
+        field = str(e["loc"][0]) if e["loc"] else "form"
+        errors.setdefault(field, wording(e))
+    return errors
+
+
+def wording(e: dict) -> str:
+    ctx = e.get("ctx") or {}
+    kind = e["type"]
+    if kind == "string_pattern_mismatch":
+        return "请写11位手机号，或带区号的座机（如 0731-12345678）" if "\\d{9}" in str(ctx.get("pattern", "")) \
+            else "格式不对"
+    if kind in ("missing", "string_too_short") and ctx.get("min_length", 1) <= 1:
+        return "必填"
+    known = {
+        "string_too_short": "至少 {min_length} 个字", "string_too_long": "最多 {max_length} 个字",
+        "int_parsing": "请写整数", "float_parsing": "请写数字", "int_from_float": "请写整数",
+        "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",
+        "greater_than": "必须大于 {gt}", "less_than": "必须小于 {lt}",
+        "date_from_datetime_parsing": "请写日期，如 2026-11-25", "date_parsing": "请写日期，如 2026-11-25",
+        "datetime_from_date_parsing": "请写日期和时间", "datetime_parsing": "请写日期和时间",
+        "enum": "请从列表里选", "literal_error": "请从列表里选", "bool_parsing": "请写 是 或 否",
+    }
+    if kind in known:
+        try:
+            return known[kind].format(**ctx)
+        except (KeyError, IndexError):
+            return known[kind]
+    return e["msg"].removeprefix("Value error, ")
 
 
 def aware(value: dt.datetime) -> dt.datetime:
