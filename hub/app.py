@@ -85,16 +85,18 @@ def _routes(app: FastAPI) -> None:
     from .employers.router import router as employers
     from .events.router import router as events
     from .feed.router import router as feed
+    from .interviews.router import router as interviews
     from .postings.router import router as postings
     from .stations.router import router as stations
     from .trades.router import router as trades
     from .web.console import router as console
     from .web.household import router as household_pages
+    from .web.interview import router as interview_pages
     from .web.phone import router as phone_pages
     from .workers.router import router as workers
 
     for router in (feed, events, devices, stations, trades, employers, postings, announcements, workers,
-                   phone_pages, household_pages, console):
+                   interviews, phone_pages, household_pages, interview_pages, console):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"])

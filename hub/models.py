@@ -6,6 +6,7 @@ from hub.devices.models import Device, DeviceKind
 from hub.employers.models import Employer
 from hub.events.models import DeviceEvent
 from hub.feed.models import ChangeLog, FeedState
+from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.plays.models import PostingPlay
 from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement, posting_stations
@@ -18,7 +19,7 @@ metadata = Base.metadata
 
 __all__ = [
     "Announcement", "AnnouncementKind", "ApiToken", "Application", "ApplicationStatus", "Base",
-    "ChangeLog", "Device", "DeviceEvent", "DeviceKind", "Employer", "FeedState", "HouseholdOrder", "OrderStatus", "PayUnit",
+    "ChangeLog", "Device", "DeviceEvent", "DeviceKind", "Employer", "FeedState", "HouseholdOrder", "InterviewSlot", "SlotStatus", "OrderStatus", "PayUnit",
     "Posting", "PostingPlay", "PostingStatus", "Role", "Settlement", "StaffUser", "Station", "StationKind",
     "Trade", "TradeCategory", "Worker", "announcement_stations", "metadata", "posting_stations",
     "staff_stations",

@@ -12,12 +12,13 @@ CHANGES_PATH = f"{API}/sync/changes"
 EVENTS_PATH = f"{API}/sync/events"
 HEARTBEAT_PATH = f"{API}/sync/heartbeat"
 WORKER_LOOKUP_PATH = f"{API}/workers/lookup"
+INTERVIEW_CHECKIN_PATH = f"{API}/interviews/checkin"
 
 # Long polls are held under 30 s (RFC 6202); the hub caps what a device asks for.
 MAX_WAIT_S = 25
 
 # What devices hold, in the order a snapshot lists them (referenced kinds before referencing ones).
-DOC_KINDS = ("category", "trade", "station", "employer", "posting", "announcement", "figures", "device")
+DOC_KINDS = ("category", "trade", "station", "employer", "posting", "slot", "announcement", "figures", "device")
 
 # What devices send up through the outbox.
 EVENT_KINDS = ("application", "registration", "booking", "play", "checkin")
@@ -78,6 +79,11 @@ def decode_snapshot(body: dict) -> tuple[int, Iterator[tuple[str, dict]]]:
                 yield kind, dict(zip(cols, row))
 
     return body["cursor"], docs()
+
+
+def booking_code(device_id: int, n: int) -> str:
+    """The code on an interview booking's receipt (like an application's, marked as a booking)."""
+    return f"M{device_id}-{n:04d}"
 
 
 def application_code(device_id: int, n: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
-    Boolean, Column, Connection, Float, Index, Integer, MetaData, String, Table, Text, delete, insert,
+    Boolean, Column, Connection, Float, Index, Integer, MetaData, String, Table, Text, insert,
     select,
 )
 

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from hub.applications import service as applications
 from hub.devices.models import Device
 from hub.errors import HubError
+from hub.interviews import service as interviews
 from hub.events.schemas import LATEST_AT
 from hub.keys import HubKeys
 from hub.plays import service as plays
 from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
 from sync.errors import SealError
-from sync.protocol import application_code
+from sync.protocol import application_code, booking_code
 
 
 class Rejected(Exception):
@@ -84,6 +85,13 @@ class PlayBody(BaseModel):
         return rows
 
 
+class BookingBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slot: int = Field(ge=1, le=2**62)
+    person: str = Field(description="sealed Person")
+
+
 class RegistrationBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -104,6 +112,20 @@ def application(ctx: EventContext, data: dict) -> str:
     except HubError as exc:
         raise Rejected(exc.message) from None
     return app.code
+
+
+@handles("booking")
+def booking(ctx: EventContext, data: dict) -> str:
+    """An interview slot booked at a kiosk; a slot taken meanwhile is a rejection the kiosk reports."""
+    body = _parse(BookingBody, data)
+    person = _person(ctx, body.person)
+    worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
+    try:
+        slot = interviews.book(ctx.session, body.slot, worker_id=worker.id, name=person.name or "",
+                               device_id=ctx.device.id, code=booking_code(ctx.device.id, ctx.n))
+    except HubError as exc:
+        raise Rejected(exc.message) from None
+    return slot.booking_code or ""
 
 
 @handles("registration")

@@ -42,6 +42,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/devices/me"): DEVICES,
     ("POST", "/api/v1/devices/enroll"): EVERYONE,  # the one-time code is the credential
     ("POST", "/api/v1/workers/lookup"): {"kiosk", "booth"},
+    ("POST", "/api/v1/interviews/checkin"): {"booth"},
     # staff API (bearer tokens)
     ("POST", "/api/v1/devices"): MINE,
     ("POST", "/api/v1/devices/{device_id}/code"): MINE,
@@ -63,6 +64,11 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/announcements"): MINE,
     ("PUT", "/api/v1/announcements/{announcement_id}"): MINE,
     ("DELETE", "/api/v1/announcements/{announcement_id}"): MINE,
+    ("POST", "/api/v1/interviews/slots"): MINE,  # at station 1's booth
+    ("GET", "/api/v1/interviews/slots"): STAFF,  # each sees their own stations' booths
+    ("POST", "/api/v1/interviews/slots/{slot_id}/cancel"): MINE,
+    ("POST", "/api/v1/interviews/slots/{slot_id}/no-show"): MINE,
+    ("GET", "/api/v1/interviews/slots/{slot_id}/link"): MINE,
     # public pages
     ("GET", "/p/{posting_id}"): EVERYONE,
     ("POST", "/p/{posting_id}/apply"): EVERYONE,
@@ -71,6 +77,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/o/w/{token}"): EVERYONE,  # the signed link is the dispatched worker's credential
     ("POST", "/o/w/{token}/accept"): EVERYONE,
     ("POST", "/o/w/{token}/complete"): EVERYONE,
+    ("GET", "/i/{link_token}"): EVERYONE,  # the employer's signed interview link
     ("GET", "/staff/login"): EVERYONE,
     ("POST", "/staff/login"): EVERYONE,
     ("POST", "/staff/logout"): EVERYONE,
@@ -107,6 +114,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/devices/{device_id}"): CONSOLE,
     ("POST", "/staff/devices/{device_id}/revoke"): CONSOLE,
     ("GET", "/staff/devices/{device_id}/capture.png"): CONSOLE,
+    ("GET", "/staff/interviews"): CONSOLE,
+    ("POST", "/staff/interviews"): CONSOLE,
+    ("POST", "/staff/interviews/{slot_id}/cancel"): CONSOLE,  # a slot at station 1's booth
+    ("POST", "/staff/interviews/{slot_id}/no-show"): CONSOLE,
     ("GET", "/staff/announcements"): CONSOLE,
     ("POST", "/staff/announcements"): CONSOLE,
     ("POST", "/staff/announcements/{announcement_id}/withdraw"): CONSOLE,
@@ -136,8 +147,13 @@ def test_every_route_has_a_rule(hub):
 
 
 CSRF = "c" * 43
-# Bodies that pass validation, so that a refusal decided by the record's station is reached.
+# Bodies that pass validation, so that a refusal decided by the record's station is reached
+# (a callable is given the fixture's parameters).
 BODIES = {
+    ("POST", "/api/v1/interviews/slots"): lambda p: {
+        "posting_id": p["posting_id"], "booth_id": p["booth_id"], "minutes": 10, "count": 1,
+        "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat()},
+    ("POST", "/api/v1/interviews/checkin"): lambda p: {"person": p["sealed_person"]},
     ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
     ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
     ("POST", "/api/v1/postings"): posting_body(station_ids=[1]),
@@ -162,8 +178,10 @@ def callers(hub):
     out = {"nobody": {}, "admin": hub.staff}
     for name, user in (("station_staff", "s1"), ("other_staff", "s2")):
         out[name] = {"Authorization": f"Bearer {admin.api_token(settings, user)}"}
+    booth_id = None
     for kind in ("display", "kiosk", "booth"):
-        out[kind] = hub.device(kind=kind, station_id=1)[1]
+        device_id, out[kind] = hub.device(kind=kind, station_id=1)
+        booth_id = device_id if kind == "booth" else booth_id
     revoked_id, out["revoked"] = hub.device(kind="kiosk", station_id=1)
     hub.ok("POST", f"/api/v1/devices/{revoked_id}/revoke")
     for name, user, password in (("station_session", "s1", "station one password"),
@@ -189,7 +207,12 @@ def callers(hub):
     with hub.app.state.db.read() as s:
         application_id = s.scalar(select(Application.id))
     order_id, token = dispatched_order(hub)
-    params = {"order_id": order_id, "token": token, "application_id": application_id, "device_id": device_id, "station_id": 1, "employer_id": 1, "posting_id": posting["id"],
+    slot = hub.ok("POST", "/api/v1/interviews/slots", json={
+        "posting_id": posting["id"], "booth_id": booth_id, "minutes": 20, "count": 1,
+        "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()})[0]
+    link_token = hub.ok("GET", f"/api/v1/interviews/slots/{slot['id']}/link")["url"].rsplit("/", 1)[1]
+    params = {"order_id": order_id, "token": token, "slot_id": slot["id"], "link_token": link_token,
+              "booth_id": booth_id, "sealed_person": sealed.seal(hub.public_key, {"id_number": "11010519491231002X"}), "application_id": application_id, "device_id": device_id, "station_id": 1, "employer_id": 1, "posting_id": posting["id"],
               "announcement_id": notice["id"]}
     return out, params
 
@@ -221,7 +244,8 @@ def call(hub, method, path, headers, params):
         data = {"csrf_token": CSRF}
     if form_route:
         return hub.client.request(method, url, headers=headers, data=data, follow_redirects=False)
-    return hub.client.request(method, url, headers=headers, json=BODIES.get((method, path), {}),
+    body = BODIES.get((method, path), {})
+    return hub.client.request(method, url, headers=headers, json=body(params) if callable(body) else body,
                               follow_redirects=False)
 
 

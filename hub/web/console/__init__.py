@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import (announcements, applications, dashboard, devices, employers, imports, orders, postings,
-               signin)
+from . import (announcements, applications, dashboard, devices, employers, imports, interviews, orders,
+               postings, signin)
 
 router = APIRouter()
-for module in (signin, dashboard, postings, imports, employers, applications, orders, devices, announcements):
+for module in (signin, dashboard, postings, imports, employers, applications, orders, interviews, devices, announcements):
     router.include_router(module.router)

@@ -1,0 +1,32 @@
+"""The employer's side of a remote interview (`/i/<token>`): the room in the browser, nothing to install."""
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from hub.deps import DbDep, KeysDep, SettingsDep
+from hub.errors import Gone
+from hub.interviews import links
+
+from .pages import render
+
+router = APIRouter(tags=["phone pages"], include_in_schema=False)
+
+
+@router.get("/i/{link_token}", response_class=HTMLResponse)
+def employer_room(link_token: str, request: Request, db: DbDep, keys: KeysDep, settings: SettingsDep) -> HTMLResponse:
+    with db.read() as session:
+        try:
+            slot = links.open_slot(session, keys, link_token)
+        except Gone as exc:
+            return render(request, "gone.html", {"title": "面试链接已失效", "message": exc.message}, 410)
+        tz = settings.tz
+        start, end = (v if v.tzinfo else v.replace(tzinfo=dt.UTC) for v in (slot.starts_at, slot.ends_at))
+        view = {"room": slot.room, "domain": (slot.booth.config or {}).get("jitsi_domain", ""),
+                "title": slot.posting.title, "employer": slot.posting.employer.name,
+                "worker": slot.masked_name or "求职者", "place": f"{slot.booth.station.name} {slot.booth.name}",
+                "when": f"{start.astimezone(tz):%m月%d日 %H:%M}–{end.astimezone(tz):%H:%M}",
+                "booked": slot.worker_id is not None}
+    return render(request, "interview.html", {"i": view})
