@@ -67,6 +67,7 @@ class KioskApp(App):
     consent = BooleanProperty(False)
     message = StringProperty("")
     receipt = DictProperty(present.EMPTY_RECEIPT)
+    slot_choices = ListProperty([])  # tiles: {"text", "value": slot id}
     countdown = NumericProperty(0)
     # registration
     trade_list = ListProperty([])
@@ -165,6 +166,9 @@ class KioskApp(App):
             self.jobs = [j for j in self.jobs if j["pid"] in live]
         elif self.sm.current == "detail" and self.job["pid"]:
             self.job_gone = self.data.posting(self.job["pid"]) is None
+            self.job["slots"] = len(self.data.slots(self.job["pid"]))
+        elif self.sm.current == "slots":
+            self.show_slots()  # a slot booked elsewhere leaves the choices at once
 
     # ---- cards ---------------------------------------------------------------------------------------
     @mainthread
@@ -187,6 +191,7 @@ class KioskApp(App):
         self.banner = self.tr("expired") if identity.expired(self.data.today()) else (
             "" if self.online or self.agent is None else self.tr("jobs.offline_note"))
         self.browsing = False
+        self.banner = self.booking_news(identity) or self.banner
         self.show_matches()
         self.sm.current = "jobs"
         if self.agent is not None and self.visit.with_card:
@@ -260,8 +265,9 @@ class KioskApp(App):
             self.jobs = [j for j in self.jobs if j["pid"] != posting_id]
             return
         ref = self.data.reference
-        self.job = present.detail(doc, self.lang, self.data.today(), distance_km=self.data.distance_km(posting_id),
-                                  employers=ref.employers, trades=ref.trades, qr_url=f"{self.public_url}/p/{posting_id}")
+        detail = present.detail(doc, self.lang, self.data.today(), distance_km=self.data.distance_km(posting_id),
+                                employers=ref.employers, trades=ref.trades, qr_url=f"{self.public_url}/p/{posting_id}")
+        self.job = {**detail, "slots": len(self.data.slots(posting_id))}
         self.sm.current = "detail"
 
     def speak_job(self) -> None:
@@ -309,6 +315,45 @@ class KioskApp(App):
         self.show_matches()
         self.sm.current = "jobs"
 
+    # ---- booking a video interview -------------------------------------------------------------------
+    def start_booking(self) -> None:
+        if self.visit is None or not self.visit.with_card:
+            self.message = self.tr("booking.need_card")
+            return
+        self.message = ""
+        self.show_slots()
+        self.sm.current = "slots"
+
+    def show_slots(self) -> None:
+        slots = self.data.slots(self.job["pid"])
+        self.slot_choices = [{"text": present.slot_text(s, self.lang, self.data.tz), "value": s["id"]} for s in slots]
+        place = slots[0]["place"] if slots else ""
+        self.message = self.tr("slots.how", place=place) if slots else self.tr("slots.none")
+
+    def book_slot(self, slot_id: int) -> None:
+        """A time tapped: booked at once (offline too); the receipt says whether the hub confirmed."""
+        slot = next((s for s in self.data.slots(self.job["pid"]) if s["id"] == slot_id), None)
+        doc = self.data.posting(self.job["pid"])
+        if slot is None or doc is None:
+            self.show_slots()
+            return
+        code = self.data.book(self.visit.identity, slot)
+        sent = bool(self.agent is not None and self.agent.status.online)
+        employer = self.data.reference.employers.get(doc.get("employer"), {}).get("name", "")
+        self.receipt = present.booking_receipt(code, slot, doc, self.lang, self.data.tz, sent=sent, employer=employer)
+        self.sm.current = "receipt"
+
+    def booking_news(self, identity: Identity) -> str:
+        """What became of this worker's bookings from this kiosk: a taken slot is said plainly."""
+        lines = []
+        for item in self.data.booking_news(identity):
+            when = present.slot_text(item["slot"], self.lang, self.data.tz).replace("\n", " ")
+            if item["status"] == "taken":
+                lines.append(self.tr("booking.taken", when=when, reason=item["reason"]))
+            elif item["status"] == "confirmed":
+                lines.append(self.tr("booking.confirmed", when=when, place=item["slot"].get("place", "")))
+        return "\n".join(lines)
+
     # ---- registering -----------------------------------------------------------------------------------
     def open_register(self) -> None:
         if self.visit is None or not self.visit.with_card:
@@ -345,6 +390,8 @@ class KioskApp(App):
             self.toggle("reg_when", value)
         elif action == "pay":
             self.reg_pay = [] if list(value) == list(self.reg_pay) else list(value)
+        elif action == "slot":
+            self.book_slot(value)
 
     def toggle(self, field: str, value) -> None:
         items = list(getattr(self, field))
@@ -386,6 +433,7 @@ class KioskApp(App):
         self.set_lang("zh")
         self.greeting = self.banner = self.message = self.jobs_title = ""
         self.jobs, self.job, self.receipt = [], dict(present.EMPTY_DETAIL), dict(present.EMPTY_RECEIPT)
+        self.slot_choices = []
         self.phone_digits = self.phone_masked = ""
         self.consent = self.reg_consent = self.browsing = self.job_gone = False
         self.reg_trades, self.reg_pay, self.reg_when = [], [], []

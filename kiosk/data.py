@@ -16,6 +16,7 @@ from sync.errors import SyncError
 from sync.session import HubSession
 from sync.store import DeviceStore
 
+from .bookings import BookingLog
 from .matching import Match, PostingIndex, Worker
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class KioskData:
         self.index = PostingIndex([], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0,
                                   today=self.today())
         self._rebuild = threading.Lock()
+        self.bookings = BookingLog(store)
 
     def today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self.clock(), self.tz).date()
@@ -128,6 +130,25 @@ class KioskData:
         person = {"id_number": identity.reveal_number(), "name": "", "phone": phone or None, "consent": consent}
         with self.store.user_action() as action:
             action.emit("registration", {"intention": intention}, person=person)
+
+    def slots(self, posting_id: int, limit: int = 6) -> list[dict]:
+        """Interview slots still open for this posting, soonest first (booked ones leave with the feed)."""
+        soon = self.clock() + 300  # not one starting while the worker walks over
+        found = [d for d in self.store.docs("slot") if d.get("posting") == posting_id and d.get("start", 0) > soon]
+        return sorted(found, key=lambda d: d["start"])[:limit]
+
+    def book(self, identity: Identity, slot: dict) -> str:
+        """Queues the booking (sealed) and remembers it for the next visit, in one transaction;
+        returns the receipt's code."""
+        number = identity.reveal_number()
+        person = {"id_number": number, "name": identity.name or identity.english_name, "phone": None, "consent": False}
+        with self.store.user_action() as action:
+            n = action.emit("booking", {"slot": slot["id"]}, person=person)
+            self.bookings.remember(action.conn, n, number, slot)
+        return protocol.booking_code(self.enrollment.device_id, n)
+
+    def booking_news(self, identity: Identity) -> list[dict]:
+        return self.bookings.news(identity.reveal_number(), self.clock())
 
     def lookup(self, session: HubSession, identity: Identity) -> dict | None:
         """What the hub knows of this worker, or None when it cannot be asked right now."""

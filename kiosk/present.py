@@ -119,10 +119,32 @@ def receipt(code: str, doc: dict, lang: str, today: dt.date, *, sent: bool, empl
         "title": doc.get("title", ""),
         "employer": employer,
         "status": translate(lang, "receipt.done" if sent else "receipt.queued"),
+        "code_label": translate(lang, "receipt.code"),
         "sent": sent,
         "when": when_text(doc, lang, today),
         "where": doc.get("address", ""),
         "contact": f"{doc.get('contact', '')}  {doc.get('phone', '')}".strip(),
+        "contact_label": translate(lang, "receipt.call"), "contact_icon": "phone",
+        "scan_label": translate(lang, "receipt.scan"),
+    }
+
+
+def slot_text(slot: dict, lang: str, tz: dt.tzinfo) -> str:
+    """A slot as its button says it: date, weekday, from–to (local time)."""
+    start = dt.datetime.fromtimestamp(slot["start"], tz)
+    end = dt.datetime.fromtimestamp(slot["end"], tz)
+    return translate(lang, "slots.time", date=month_day(lang, start.date()), weekday=translate(lang, f"weekday.{start.weekday()}"),
+                     start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+
+
+def booking_receipt(code: str, slot: dict, doc: dict, lang: str, tz: dt.tzinfo, *, sent: bool, employer: str = "") -> dict:
+    return {
+        "code": code, "title": doc.get("title", ""), "employer": employer, "sent": sent,
+        "status": translate(lang, "booking.done" if sent else "booking.queued"),
+        "when": slot_text(slot, lang, tz).replace("\n", " "), "where": slot.get("place", ""),
+        "contact": translate(lang, "booking.go"), "contact_icon": "card",
+        "contact_label": translate(lang, "booking.how"), "code_label": translate(lang, "booking.code"),
+        "scan_label": translate(lang, "booking.scan"),
     }
 
 
@@ -134,8 +156,9 @@ def receipt_speech(info: dict, lang: str) -> str:
 
 EMPTY_DETAIL = dict.fromkeys(("title", "icon", "pay", "settle", "when", "where", "distance", "employer", "contact",
                              "places", "requirements", "benefits", "qr"), "") | {"pid": 0, "verified": False,
-                                                                                 "urgent": False, "icon": "job"}
-EMPTY_RECEIPT = dict.fromkeys(("code", "title", "employer", "status", "when", "where", "contact"), "") | {"sent": False}
+                                                                                 "urgent": False, "icon": "job", "slots": 0}
+EMPTY_RECEIPT = dict.fromkeys(("code", "title", "employer", "status", "when", "where", "contact", "contact_label",
+                               "code_label", "scan_label"), "") | {"sent": False, "contact_icon": "phone"}
 
 
 def masked_phone(phone: str | None) -> str:

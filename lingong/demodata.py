@@ -37,3 +37,12 @@ def device_store(path: Path, *, postings: int = 600, kind: str = "kiosk", statio
     device = {"id": 1, "name": "演示设备", "kind": kind, "station": station_id, "config": config or {}}
     store.replace_all(cursor, [*visible, ("device", device)])
     return store
+
+
+def slot_docs(posting_id: int, start: float, count: int = 4, minutes: int = 20, place: str = "青川区零工市场 远程面试室") -> list[dict]:
+    """Feed changes offering `count` interview slots for a posting, as the hub would send them."""
+    length = minutes * 60
+    return [{"k": "slot", "id": 900 + i, "op": "put", "d": {
+        "id": 900 + i, "posting": posting_id, "booth": 5, "station": 1, "place": place,
+        "start": int(start) + i * length, "end": int(start) + (i + 1) * length, "to": int(start) + i * length}}
+        for i in range(count)]

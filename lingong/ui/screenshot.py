@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from . import env
 from .capture import save_png
 
 WALL_LAYOUTS = ("table", "cards", "ticker", "booth")
-KIOSK_SCREENS = ("attract", "jobs", "detail", "apply", "receipt", "register", "browse", "info")
+KIOSK_SCREENS = ("attract", "jobs", "detail", "apply", "receipt", "register", "browse", "info", "slots", "booked")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -44,11 +45,20 @@ def stage_kiosk(app, screen: str, card) -> None:
         raise SystemExit(f"unknown kiosk screen {screen!r}; screens: {', '.join(KIOSK_SCREENS)}")
     app.logout()
     app.online = True
-    if screen in ("jobs", "detail", "apply", "receipt", "register"):
+    if screen in ("jobs", "detail", "apply", "receipt", "register", "slots", "booked"):
         app.card_inserted(card)
         app.choose_category(next(iter(app.data.reference.categories)))
-    if screen in ("detail", "apply", "receipt"):
+    if screen in ("detail", "slots", "booked"):
+        from lingong.demodata import slot_docs
+
+        store = app.data.store
+        store.apply_changes((store.cursor or 0) + 1, slot_docs(app.jobs[0]["pid"], time.time() + 86400, count=6))
+    if screen in ("detail", "apply", "receipt", "slots", "booked"):
         app.open_job(app.jobs[0]["pid"])
+    if screen in ("slots", "booked"):
+        app.start_booking()
+    if screen == "booked":
+        app.book_slot(app.slot_choices[1]["value"])
     if screen in ("apply", "receipt"):
         app.start_apply()
         for key in "1391234":

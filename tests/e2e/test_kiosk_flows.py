@@ -46,6 +46,21 @@ def test_card_to_receipt_in_a_few_taps(tmp_path, size):
         assert files_holding(tmp_path, secret) == [], secret
 
 
+def test_booking_a_video_interview_and_hearing_it_was_taken(tmp_path):
+    """Offline: the booking is queued sealed and the receipt says so; the hub then refuses it (the
+    slot went to someone else meanwhile) and the worker is told on their next visit, once."""
+    steps = run_flow(tmp_path, "book", "1920x1080")
+    assert steps["detail"]["slots"] == 2 and steps["detail"]["can_book"]
+    assert len(steps["slots"]["choices"]) == 2 and "远程面试室" in steps["slots"]["message"]
+    receipt = steps["receipt"]
+    assert receipt["screen"] == "receipt" and receipt["code"] == "M1-0001" and receipt["kinds"] == ["booking"]
+    assert "联网后确认" in receipt["status"] and receipt["where"] == "青川区零工市场 远程面试室"
+    assert "没有约上" in steps["next visit"]["banner"] and "被别人约了" in steps["next visit"]["banner"]
+    assert "没有约上" not in steps["told once"]["banner"]
+    for secret in (ID, NAME):
+        assert files_holding(tmp_path, secret) == [], secret
+
+
 def test_read_aloud_speaks_the_job(tmp_path):
     if shutil.which("espeak-ng") is None:
         pytest.fail("espeak-ng is needed: `make test` installs it")

@@ -29,7 +29,7 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
     from kiosk.app import KioskApp
     from kiosk.data import KioskData
     from kiosk.speech import Speaker
-    from lingong.demodata import device_store
+    from lingong.demodata import device_store, slot_docs
 
     store = device_store(folder / "device.db", postings=300)
     data = KioskData(store)
@@ -87,6 +87,17 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         return app.jobs[0]["title"] if app.jobs else ""
 
     card = resident(ID, NAME)
+
+    def offer_slots() -> None:
+        """Two interview slots for the first job on the list, as the hub's feed would bring them."""
+        store.apply_changes((store.cursor or 0) + 1, slot_docs(app.jobs[0]["pid"], time.time() + 3 * 3600, count=2))
+        app._refresh_in_background()
+
+    def hub_answers(status: str, reason: str = "") -> None:
+        """The hub's answer to the queued booking, as the sync agent records it."""
+        n = store.outbox.pending()[0]["n"]
+        store.outbox.acknowledge(n, [{"n": n, "status": status, "reason": reason, "kind": "booking"}])
+
     flows = {
         "apply": [
             lambda: reader.tap(card),
@@ -109,6 +120,25 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.s["jobs.logout"]),
             lambda: note("after", name=app.masked_name, digits=app.phone_digits, job=app.job["title"],
                          receipt=app.receipt["code"]),
+        ],
+        "book": [
+            lambda: reader.tap(card),
+            offer_slots,
+            "wait 1.0",
+            lambda: tap(app.jobs[0]["title"]),
+            lambda: note("detail", slots=app.job["slots"], can_book=enabled(app.s["detail.interview"])),
+            lambda: tap(app.s["detail.interview"]),
+            lambda: note("slots", choices=[c["text"] for c in app.slot_choices], message=app.message),
+            lambda: tap(app.slot_choices[0]["text"]),
+            lambda: note("receipt", code=app.receipt["code"], status=app.receipt["status"], when=app.receipt["when"],
+                         where=app.receipt["where"], kinds=[e["kind"] for e in store.outbox.pending()]),
+            lambda: tap(app.s["jobs.logout"]),
+            lambda: hub_answers("rejected", "这个面试时间已经被别人约了，请另选时间"),
+            lambda: reader.tap(card),
+            lambda: note("next visit", banner=app.banner),
+            lambda: tap(app.s["jobs.logout"]),
+            lambda: reader.tap(card),
+            lambda: note("told once", banner=app.banner),
         ],
         "browse": [
             lambda: tap(app.s["attract.browse"]),
