@@ -1,4 +1,4 @@
-"""`lingong demo`: a hub with demo data, an enrolled kiosk and wall display, all on this machine."""
+"""`lingong demo`: a hub with demo data, an enrolled kiosk, wall display and interview booth, all on this machine."""
 from __future__ import annotations
 
 import argparse
@@ -17,7 +17,11 @@ from . import paths
 
 DEMO_USER = "demo"
 # Which program runs each demo device (the device issues add their own screens here).
-DEVICE_PROGRAMS = {"kiosk": ["kiosk", "--reader", "sim"], "display": ["display"]}
+DEVICE_PROGRAMS = {"kiosk": ["kiosk", "--reader", "sim"], "display": ["display"],
+                   "booth": ["kiosk", "--booth", "--reader", "sim"]}
+DEVICE_NAMES = {"kiosk": "演示一体机", "display": "演示大屏", "booth": "演示面试间"}
+DEMO_CARD = ("11010519491231002X", "张三")  # the standard's published example number, a made-up name
+SLOT_MINUTES = 10  # short slots: one always starts 5–15 minutes from now, bookable and open for check-in
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -67,7 +71,58 @@ def _prepare_hub(hub_home: Path, url: str, postings: int) -> str:
     return password_file.read_text().strip()
 
 
-def _enroll(hub_home: Path, url: str, role: str, device_home: Path) -> None:
+def _device_config(role: str) -> dict | None:
+    """Pages that turn often enough to be seen; a booth with a video server and a browser (Chromium
+    where there is a screen, else a stand-in that writes down the room it was asked to open)."""
+    if role == "display":
+        return {"dwell_s": 8.0}
+    if role == "booth":
+        from kiosk.booth import DEFAULT_BROWSER
+        from lingong.ui.env import has_screen
+
+        real = has_screen() and shutil.which("chromium")
+        return {"jitsi_domain": os.environ.get("LINGONG_DEMO_JITSI", "meet.jit.si"),
+                "browser_command": DEFAULT_BROWSER if real else f"{sys.executable} -m lingong.demo_browser"}
+    return None
+
+
+def _offer_slots(hub_home: Path, url: str, booth_id: int) -> int:
+    """Interview slots at the demo booth for the next four hours, for postings the demo kiosk shows
+    (through the staff API, as staff would); none when some are still ahead."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from hub import admin
+    from hub.interviews.models import InterviewSlot
+    from hub.postings.models import Posting, PostingStatus
+    from hub.settings import Settings
+
+    settings = Settings(home=hub_home, public_url=url)
+    now = dt.datetime.now(dt.UTC)
+    db = admin.open_db(settings)
+    try:
+        with db.read() as session:
+            if session.scalar(select(InterviewSlot.id).where(InterviewSlot.booth_id == booth_id,
+                                                             InterviewSlot.starts_at > now + dt.timedelta(hours=1))):
+                return 0
+            postings = [p.id for p in session.scalars(select(Posting).where(
+                Posting.status == PostingStatus.OPEN, Posting.all_stations.is_(True)).order_by(Posting.id).limit(3))]
+    finally:
+        db.dispose()
+    token = admin.api_token(settings, DEMO_USER, "demo slots")
+    start = (now + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
+    made = 0
+    for i, posting_id in enumerate(postings):
+        answer = requests.post(f"{url}/api/v1/interviews/slots", headers={"Authorization": f"Bearer {token}"}, json={
+            "posting_id": posting_id, "booth_id": booth_id, "minutes": SLOT_MINUTES, "count": 8,
+            "starts_at": (start + dt.timedelta(minutes=i * 8 * SLOT_MINUTES)).isoformat()}, timeout=10)
+        made += len(answer.json()) if answer.ok else 0
+    return made
+
+
+def _enroll(hub_home: Path, url: str, role: str, device_home: Path) -> int:
+    """Enrols the demo device once; returns its id."""
     from hub import admin
     from hub.settings import Settings
     from sync.enroll import enroll
@@ -76,16 +131,15 @@ def _enroll(hub_home: Path, url: str, role: str, device_home: Path) -> None:
 
     store = DeviceStore.in_home(device_home)
     try:
-        store.enrollment()
-        return
+        return store.enrollment().device_id
     except NotEnrolled:
         pass
     finally:
         store.close()
     settings = Settings(home=hub_home, public_url=url)
-    config = {"dwell_s": 8.0} if role == "display" else None  # pages turn often enough to be seen
-    _, code = admin.add_device(settings, f"演示{'一体机' if role == 'kiosk' else '大屏'}", role, 1, config)
+    device_id, code = admin.add_device(settings, DEVICE_NAMES[role], role, 1, _device_config(role))
     enroll(url, code, device_home)
+    return device_id
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -104,7 +158,9 @@ def run_demo(args: argparse.Namespace) -> int:
         _wait_healthy(url, children["hub"])
         for role, program in DEVICE_PROGRAMS.items():
             device_home = home / role
-            _enroll(hub_home, url, role, device_home)
+            device_id = _enroll(hub_home, url, role, device_home)
+            if role == "booth":
+                _offer_slots(hub_home, url, device_id)
             children[role] = _start(program, device_home, logs / f"{role}.log")
         print(f"hub:          {url}  (API docs at {url}/docs)", flush=True)
         print(f"staff login:  {DEMO_USER} / {password}  at {url}/staff", flush=True)
@@ -116,7 +172,11 @@ def run_demo(args: argparse.Namespace) -> int:
             if not has_screen() and DEVICE_PROGRAMS[role][0] != "agent":
                 print(f"{'':13} no screen here: it runs offscreen and keeps a picture at "
                       f"{home / role / 'screens' / (role + '.png')}", flush=True)
-        print(f"try a card:   LINGONG_HOME={home / 'kiosk'} lingong card tap 11010519491231002X --name 张三", flush=True)
+        number, name = DEMO_CARD
+        print(f"try a card:   LINGONG_HOME={home / 'kiosk'} lingong card tap {number} --name {name}", flush=True)
+        print(f"video booth:  book 预约视频面试 at the kiosk (the first time offered), then tap the card at the booth:\n"
+              f"{'':14}LINGONG_HOME={home / 'booth'} lingong card tap {number} --name {name}\n"
+              f"{'':14}the rooms the booth's browser opened are listed in {home / 'booth' / 'browser.log'}", flush=True)
         print("press Ctrl-C to stop" if not args.duration else f"running for {args.duration:.0f} s", flush=True)
         deadline = time.monotonic() + args.duration if args.duration else None
         while deadline is None or time.monotonic() < deadline:

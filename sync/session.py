@@ -174,5 +174,10 @@ class HubSession:
         return self.request("POST", protocol.WORKER_LOOKUP_PATH, json={"person": sealed_person},
                             retry=RetryPolicy(attempts=1), read_timeout=3.0).json()
 
+    def check_in(self, sealed_person: str) -> dict:
+        """A card at a booth: the room of the worker's interview now, or the booth's next free slots."""
+        return self.request("POST", protocol.INTERVIEW_CHECKIN_PATH, json={"person": sealed_person},
+                            retry=RetryPolicy(attempts=2), read_timeout=5.0).json()
+
     def heartbeat(self, state: dict) -> None:
         self.request("POST", protocol.HEARTBEAT_PATH, json=state, retry=RetryPolicy(attempts=1))

@@ -1,5 +1,6 @@
 """`lingong demo` starts a hub with demo data, an enrolled kiosk and wall that sync and draw, and
 the wall turns its pages."""
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -17,11 +18,41 @@ def picture(path):
         return image.convert("RGB")
 
 
+def book_and_tap_at_the_booth(demo, port) -> str:
+    """A booking for the demo card (sent as a kiosk's booking event), then the card tapped at the
+    demo booth; returns what the booth's stand-in browser wrote down."""
+    from hub import admin
+    from hub.settings import Settings
+    from sync import sealed
+
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings(home=demo / "hub", public_url=url)
+    staff = {"Authorization": f"Bearer {admin.api_token(settings, 'demo')}"}
+    now = time.time()
+    slots = requests.get(f"{url}/api/v1/interviews/slots", headers=staff, timeout=10).json()
+    slot = next(s for s in slots if s["status"] == "open" and now + 300 < dt.datetime.fromisoformat(s["starts_at"]).timestamp() < now + 900)
+    _, code = admin.add_device(settings, "test kiosk", "kiosk", 1)
+    kiosk = requests.post(f"{url}/api/v1/devices/enroll", json={"code": code}, timeout=10).json()
+    person = sealed.seal(kiosk["hub_public_key"], {"id_number": "11010519491231002X", "name": "张三", "phone": None,
+                                                   "consent": False})
+    booked = requests.post(f"{url}/api/v1/sync/events", headers={"Authorization": f"Bearer {kiosk['token']}"}, timeout=10,
+                           json={"events": [{"n": 1, "uid": "d" * 32, "kind": "booking", "at": now,
+                                             "body": {"slot": slot["id"], "person": person}}]}).json()
+    assert booked["results"][0]["status"] == "applied", booked
+    subprocess.run([sys.executable, "-m", "lingong.cli", "card", "tap", "11010519491231002X", "--name", "张三"],
+                   env=lingong_env(demo / "booth"), cwd=ROOT, check=True, capture_output=True, timeout=30)
+    log = demo / "booth" / "browser.log"
+    deadline = time.monotonic() + 15
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return log.read_text(encoding="utf-8") if log.exists() else ""
+
+
 def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
     port = free_port()
     demo = tmp_path / "demo"
     proc = subprocess.Popen([sys.executable, "-m", "lingong.cli", "demo", "--home", str(demo),
-                             "--port", str(port), "--duration", "32", "--postings", "200"],
+                             "--port", str(port), "--duration", "50", "--postings", "200"],
                             env=lingong_env(tmp_path), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     lines, wall_pictures = [], []
@@ -37,10 +68,13 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
                     time.sleep(0.2)
                 wall_pictures.append(picture(wall_png))
                 time.sleep(14)
+            booth_log = book_and_tap_at_the_booth(demo, port)
     assert proc.wait(60) == 0, "".join(lines)
     out = "".join(lines)
     assert re.search(r"staff login:\s+demo / \S+", out), out
-    for role in ("kiosk", "display"):
+    assert re.search(r"browser opened http://127\.0\.0\.1:\d+/call: room lg-\S+ on https://meet\.jit\.si", booth_log), \
+        (booth_log, (demo / "logs" / "booth.log").read_text())
+    for role in ("kiosk", "display", "booth"):
         store = DeviceStore.in_home(demo / role)
         assert store.counts()["posting"] > 100, role
         store.close()
