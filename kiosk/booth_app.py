@@ -17,7 +17,6 @@ from cardreader.identity import Identity
 from cardreader.reader import CardInserted, Reader, ReaderStatus
 
 from . import theme as T
-from . import widgets  # noqa: F401 (registers the classes booth.kv names)
 from .booth import Booth, BoothSettings
 from .i18n import catalogue, translate
 from .theme import Sizes

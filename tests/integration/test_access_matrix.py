@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from fastapi.routing import APIRoute
 
 from sqlalchemy import select
 

@@ -9,7 +9,6 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from hub.announcements.models import Announcement
-from hub.devices.models import Device
 from hub.employers.models import Employer
 from hub.feed.models import FeedState
 from hub.postings.models import Posting, PostingStatus
