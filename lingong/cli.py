@@ -232,9 +232,10 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
     bs.add_argument("--keep", action="store_true", help="keep the work folder")
     bs.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
-    from .bench import display as bench_display, kiosk as bench_kiosk, match as bench_match
+    from .bench import display as bench_display, faults as bench_faults, kiosk as bench_kiosk, match as bench_match
 
     bench_match.add_parser(b)
+    bench_faults.add_parser(b)
     bench_kiosk.add_parser(b)
     bench_display.add_parser(b)
     s.set_defaults(func=cmd_bench)

@@ -18,6 +18,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from .display import bench_display
 
         result = bench_display(args)
+    elif args.bench == "faults":
+        from .faults import bench_faults
+
+        result = bench_faults(args)
     elif args.bench == "kiosk":
         from .kiosk import bench_kiosk
 

@@ -65,14 +65,16 @@ class Bench:
         self.log = lambda *a: print(*a, file=sys.stderr, flush=True)
 
     # ---- the hub ----------------------------------------------------------------------------------
-    def start_hub(self) -> None:
+    def start_hub(self, seed: bool = True) -> None:
+        """Seeds the hub (the first time) and starts its process; returns once it answers."""
         from hub import admin
 
-        t0 = time.monotonic()
-        admin.seed_hub(self.settings, self.args.postings, 7)
-        admin.create_user(self.settings, "bench", "admin", "bench password", [])
-        self.token = admin.api_token(self.settings, "bench")
-        self.log(f"seeded {self.args.postings} postings in {time.monotonic() - t0:.1f} s")
+        if seed:
+            t0 = time.monotonic()
+            admin.seed_hub(self.settings, self.args.postings, 7)
+            admin.create_user(self.settings, "bench", "admin", "bench password", [])
+            self.token = admin.api_token(self.settings, "bench")
+            self.log(f"seeded {self.args.postings} postings in {time.monotonic() - t0:.1f} s")
         env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_")}
         env.update(LINGONG_HOME=str(self.settings.home), LINGONG_DATABASE_URL=self.settings.db_url,
                    LINGONG_ENROLL_PER_MINUTE="1000000", LINGONG_LOG_LEVEL="WARNING")

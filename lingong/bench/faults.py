@@ -1,0 +1,227 @@
+"""`lingong bench faults`: a hub and N device processes talking through a fault proxy, while devices
+are killed outright (mid-write, mid-sync), the hub is restarted or killed, the network refuses,
+hangs or cuts responses halfway, and some devices' clocks are wrong. Then everything heals, and
+the result says whether any event was lost or doubled and how long the devices took to agree
+with the hub."""
+from __future__ import annotations
+
+import argparse
+import heapq
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from lingong import logs
+
+from .faultproxy import CUT, HANG, PASS, REFUSE, FaultProxy
+from .sync import Bench, _posting
+
+# Which fault next, and how likely (a kill is the commonest: kiosks lose power all the time).
+FAULTS = (("kill", 0.35), ("hub_restart", 0.10), ("hub_kill", 0.08), (REFUSE, 0.16), (HANG, 0.16), (CUT, 0.15))
+
+
+class Fleet:
+    """The device processes: started, killed, restarted, told to go quiet."""
+
+    def __init__(self, work: Path, rng: random.Random) -> None:
+        self.work = work
+        self.rng = rng
+        self.homes: list[Path] = []
+        self.kinds: list[str] = []
+        self.skews: list[float] = []
+        self.procs: list[subprocess.Popen | None] = []
+
+    def add(self, home: Path, kind: str, skew: float) -> None:
+        self.homes.append(home)
+        self.kinds.append(kind)
+        self.skews.append(skew)
+        self.procs.append(None)
+
+    def start(self, i: int) -> None:
+        log = open(self.homes[i] / "device.log", "ab")
+        self.procs[i] = subprocess.Popen(
+            [sys.executable, "-m", "lingong.bench.faultdevice", str(self.homes[i]), self.kinds[i],
+             str(self.skews[i]), str(1000 + i + 7919 * sum(1 for p in self.procs if p is not None))],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def alive(self) -> list[int]:
+        return [i for i, p in enumerate(self.procs) if p is not None and p.poll() is None]
+
+    def kill(self, i: int) -> None:
+        self.procs[i].send_signal(signal.SIGKILL)
+        self.procs[i].wait()
+
+    def quiet(self) -> None:
+        for home in self.homes:
+            (home / "quiet").touch()
+
+    def stop(self) -> None:
+        for home in self.homes:
+            (home / "stop").touch()
+        for p in self.procs:
+            if p is not None:
+                try:
+                    p.wait(15)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+
+
+def _publisher(bench: Bench, stop: threading.Event, counts: Counter) -> None:
+    """Staff keep publishing, editing and closing postings throughout (straight to the hub; a
+    call that finds the hub down is simply not made)."""
+    import datetime as dt
+
+    trades = bench.staff("GET", "/api/v1/trades")["trades"]
+    made: list[int] = []
+    while not stop.wait(0.5):
+        roll = bench.rng.random()
+        try:
+            if roll < 0.5 or not made:
+                made.append(bench.staff("POST", "/api/v1/postings", json=_posting(bench.rng, trades, dt.datetime.now(dt.UTC)))["id"])
+            elif roll < 0.8:
+                bench.staff("PATCH", f"/api/v1/postings/{bench.rng.choice(made)}", json={"headcount": bench.rng.randint(1, 30)})
+            else:
+                bench.staff("POST", f"/api/v1/postings/{made.pop(bench.rng.randrange(len(made)))}/status",
+                            json={"status": "closed"})
+            counts["changes"] += 1
+        except Exception:  # the hub is being restarted
+            counts["refused"] += 1
+
+
+def _restart_hub(bench: Bench, kill: bool) -> None:
+    import os
+
+    os.killpg(bench.hub.pid, signal.SIGKILL if kill else signal.SIGTERM)
+    bench.hub.wait(30)
+    time.sleep(bench.rng.uniform(1, 4))
+    bench.start_hub(seed=False)
+
+
+def bench_faults(args: argparse.Namespace) -> dict:
+    logs.setup("WARNING")
+    args.hub_workers, args.database = 1, args.database or "sqlite"
+    bench = Bench(args)
+    rng = random.Random(args.seed)
+    proxy = fleet = None
+    publishing, published = threading.Event(), Counter()
+    injected: Counter = Counter()
+    try:
+        bench.start_hub()
+        proxy = FaultProxy(bench.port)
+        from sync.enroll import enroll
+
+        stations = len(bench.staff("GET", "/api/v1/stations"))
+        fleet = Fleet(bench.work, rng)
+        for i in range(args.devices):
+            kind = "kiosk" if i % 5 < 3 else "display"
+            home = bench.work / "devices" / str(i)
+            enroll(proxy.url, bench.new_device(kind, 1 + i % stations), home)
+            skew = rng.choice((-1, 1)) * rng.uniform(300, 7200) if rng.random() < 0.1 else 0.0
+            fleet.add(home, kind, skew)
+        for i in range(args.devices):
+            fleet.start(i)
+        bench.log(f"{args.devices} devices started ({sum(1 for s in fleet.skews if s)} with a wrong clock)")
+        time.sleep(5)
+        publisher = threading.Thread(target=_publisher, args=(bench, publishing, published), daemon=True)
+        publisher.start()
+
+        restarts: list[tuple[float, int]] = []  # (when, device) for devices whose power comes back
+        end = time.monotonic() + args.minutes * 60
+        next_fault = time.monotonic() + rng.uniform(2, 6)
+        while time.monotonic() < end:
+            while restarts and restarts[0][0] <= time.monotonic():
+                _, i = heapq.heappop(restarts)
+                fleet.start(i)
+            if time.monotonic() < next_fault:
+                time.sleep(0.1)
+                continue
+            fault = rng.choices([f for f, _ in FAULTS], [w for _, w in FAULTS])[0]
+            injected[fault] += 1
+            if fault == "kill":
+                alive = fleet.alive()
+                for i in rng.sample(alive, min(len(alive), rng.randint(1, 3))):
+                    fleet.kill(i)
+                    heapq.heappush(restarts, (time.monotonic() + rng.uniform(1, 6), i))
+            elif fault in ("hub_restart", "hub_kill"):
+                _restart_hub(bench, kill=fault == "hub_kill")
+            else:
+                proxy.set_mode(fault)
+                time.sleep(rng.uniform(3, 12))
+                proxy.set_mode(PASS)
+            next_fault = time.monotonic() + rng.uniform(2, 8)
+
+        # Heal: the network back, the hub up, every device powered; no new events; staff stop.
+        proxy.set_mode(PASS)
+        if bench.hub.poll() is not None:
+            bench.start_hub(seed=False)
+        for _, i in restarts:
+            fleet.start(i)
+        publishing.set()
+        publisher.join(30)
+        fleet.quiet()
+        healed_at = time.monotonic()
+        bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
+        converged, heal_s = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
+        fleet.stop()
+        sent = [u for home in fleet.homes for u in (home / "sent.log").read_text().split() if u]
+        at_hub = bench.hub_event_uids()
+        return {
+            "devices": args.devices, "minutes": args.minutes, "seed": args.seed,
+            "events_sent": len(sent),
+            "events_lost": sum(1 for u in sent if u not in at_hub),
+            "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
+            "devices_converged": converged, "heal_s": heal_s,
+            "faults": dict(injected), "responses_cut": proxy.cut_responses,
+            "devices_with_wrong_clock": sum(1 for s in fleet.skews if s),
+            "posting_changes": published["changes"], "staff_calls_refused_during_faults": published["refused"],
+        }
+    finally:
+        publishing.set()
+        if fleet is not None:
+            fleet.stop()
+        if proxy is not None:
+            proxy.close()
+        bench.close()
+
+
+def _wait_for_convergence(bench: Bench, fleet: Fleet, since: float, timeout: float) -> tuple[int, float | None]:
+    """Polls every device's store (outbox empty, digest equal to the hub's) until all agree."""
+    from sync.store import DeviceStore
+
+    stores = [DeviceStore.in_home(home) for home in fleet.homes]
+    ids = [s.enrollment().device_id for s in stores]
+    agreed = 0
+    try:
+        while time.monotonic() - since < timeout:
+            now = time.time() + 60  # a moment ahead: nothing expires between the two digests
+            try:
+                expected = bench.expected_digests(ids, now)
+            except Exception:  # the hub's database is busy: ask again
+                time.sleep(0.5)
+                continue
+            agreed = sum(1 for s, d in zip(stores, ids) if s.outbox.count() == 0 and s.digest(now) == expected[d])
+            if agreed == len(stores):
+                return agreed, round(time.monotonic() - since, 2)
+            time.sleep(0.5)
+        return agreed, None
+    finally:
+        for s in stores:
+            s.close()
+
+
+def add_parser(b) -> None:
+    s = b.add_parser("faults", help="devices killed, hub restarted, network cut and clocks skewed: nothing lost?")
+    s.add_argument("--devices", type=int, default=50)
+    s.add_argument("--minutes", type=float, default=5)
+    s.add_argument("--postings", type=int, default=300)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--heal-timeout", type=float, default=180)
+    s.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
+    s.add_argument("--keep", action="store_true", help="keep the work folder (logs of every device)")
+    s.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
