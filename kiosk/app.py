@@ -21,6 +21,7 @@ from cardreader.reader import CardInserted, CardRemoved, Reader, ReaderStatus
 
 from . import present, widgets  # noqa: F401 (widgets registers the classes screens.kv names)
 from . import theme as T
+from .booking_flow import InterviewBooking
 from .data import KioskData
 from .i18n import catalogue, translate
 from .session import Visit
@@ -35,7 +36,7 @@ PAY_CHOICES = {"day": (20000, 25000, 30000, 40000), "hour": (2000, 2500, 3000), 
 AVAILABILITY = ("today", "week", "weekends", "long_term")
 
 
-class KioskApp(App):
+class KioskApp(InterviewBooking, App):
     # language and look
     lang = StringProperty("zh")
     s = DictProperty(catalogue("zh"))
@@ -314,45 +315,6 @@ class KioskApp(App):
     def more_jobs(self) -> None:
         self.show_matches()
         self.sm.current = "jobs"
-
-    # ---- booking a video interview -------------------------------------------------------------------
-    def start_booking(self) -> None:
-        if self.visit is None or not self.visit.with_card:
-            self.message = self.tr("booking.need_card")
-            return
-        self.message = ""
-        self.show_slots()
-        self.sm.current = "slots"
-
-    def show_slots(self) -> None:
-        slots = self.data.slots(self.job["pid"])
-        self.slot_choices = [{"text": present.slot_text(s, self.lang, self.data.tz), "value": s["id"]} for s in slots]
-        place = slots[0]["place"] if slots else ""
-        self.message = self.tr("slots.how", place=place) if slots else self.tr("slots.none")
-
-    def book_slot(self, slot_id: int) -> None:
-        """A time tapped: booked at once (offline too); the receipt says whether the hub confirmed."""
-        slot = next((s for s in self.data.slots(self.job["pid"]) if s["id"] == slot_id), None)
-        doc = self.data.posting(self.job["pid"])
-        if slot is None or doc is None:
-            self.show_slots()
-            return
-        code = self.data.book(self.visit.identity, slot)
-        sent = bool(self.agent is not None and self.agent.status.online)
-        employer = self.data.reference.employers.get(doc.get("employer"), {}).get("name", "")
-        self.receipt = present.booking_receipt(code, slot, doc, self.lang, self.data.tz, sent=sent, employer=employer)
-        self.sm.current = "receipt"
-
-    def booking_news(self, identity: Identity) -> str:
-        """What became of this worker's bookings from this kiosk: a taken slot is said plainly."""
-        lines = []
-        for item in self.data.booking_news(identity):
-            when = present.slot_text(item["slot"], self.lang, self.data.tz).replace("\n", " ")
-            if item["status"] == "taken":
-                lines.append(self.tr("booking.taken", when=when, reason=item["reason"]))
-            elif item["status"] == "confirmed":
-                lines.append(self.tr("booking.confirmed", when=when, place=item["slot"].get("place", "")))
-        return "\n".join(lines)
 
     # ---- registering -----------------------------------------------------------------------------------
     def open_register(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import os
 import random
 import signal
 import subprocess
@@ -52,6 +53,16 @@ class Fleet:
     def alive(self) -> list[int]:
         return [i for i, p in enumerate(self.procs) if p is not None and p.poll() is None]
 
+    def queued(self, i: int) -> int:
+        """Events in the device's outbox right now (read beside the running device)."""
+        import sqlite3
+
+        try:
+            with sqlite3.connect(f"file:{self.homes[i] / 'device.db'}?mode=ro", uri=True, timeout=1) as conn:
+                return conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
     def kill(self, i: int) -> None:
         self.procs[i].send_signal(signal.SIGKILL)
         self.procs[i].wait()
@@ -95,8 +106,6 @@ def _publisher(bench: Bench, stop: threading.Event, counts: Counter) -> None:
 
 
 def _restart_hub(bench: Bench, kill: bool) -> None:
-    import os
-
     os.killpg(bench.hub.pid, signal.SIGKILL if kill else signal.SIGTERM)
     bench.hub.wait(30)
     time.sleep(bench.rng.uniform(1, 4))
@@ -146,26 +155,51 @@ def bench_faults(args: argparse.Namespace) -> dict:
             if fault == "kill":
                 alive = fleet.alive()
                 for i in rng.sample(alive, min(len(alive), rng.randint(1, 3))):
+                    injected["devices_killed"] += 1
+                    injected["killed_with_events_queued"] += fleet.queued(i) > 0
                     fleet.kill(i)
                     heapq.heappush(restarts, (time.monotonic() + rng.uniform(1, 6), i))
             elif fault in ("hub_restart", "hub_kill"):
                 _restart_hub(bench, kill=fault == "hub_kill")
             else:
                 proxy.set_mode(fault)
-                time.sleep(rng.uniform(3, 12))
+                window = rng.uniform(3, 12)
+                time.sleep(window / 2)
+                # Power cuts while offline, when outboxes are filling: the hardest moment to die.
+                alive = fleet.alive()
+                for i in rng.sample(alive, min(len(alive), rng.randint(0, 2))):
+                    injected["devices_killed"] += 1
+                    injected["killed_with_events_queued"] += fleet.queued(i) > 0
+                    fleet.kill(i)
+                    heapq.heappush(restarts, (time.monotonic() + window / 2 + rng.uniform(0, 4), i))
+                time.sleep(window / 2)
                 proxy.set_mode(PASS)
             next_fault = time.monotonic() + rng.uniform(2, 8)
 
-        # Heal: the network back, the hub up, every device powered; no new events; staff stop.
-        proxy.set_mode(PASS)
-        if bench.hub.poll() is not None:
-            bench.start_hub(seed=False)
-        for _, i in restarts:
-            fleet.start(i)
+        # The last storm, so that healing starts from the worst: connections hanging, the hub
+        # killed, devices dead, for ten seconds while the rest keep queueing events.
+        proxy.set_mode(HANG)
+        os.killpg(bench.hub.pid, signal.SIGKILL)
+        bench.hub.wait(30)
+        time.sleep(5)
+        alive = fleet.alive()
+        for i in rng.sample(alive, min(len(alive), 3)):
+            injected["devices_killed"] += 1
+            injected["killed_with_events_queued"] += fleet.queued(i) > 0
+            fleet.kill(i)
+            heapq.heappush(restarts, (0.0, i))
+        time.sleep(5)
+
+        # Heal, all at once: the hub up, the network back, every device powered. From then on
+        # no new events and no new postings, and the clock runs until every device agrees.
         publishing.set()
-        publisher.join(30)
         fleet.quiet()
         healed_at = time.monotonic()
+        bench.start_hub(seed=False)
+        proxy.set_mode(PASS)
+        for _, i in restarts:
+            fleet.start(i)
+        publisher.join(30)
         bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
         converged, heal_s = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
         fleet.stop()
@@ -177,7 +211,9 @@ def bench_faults(args: argparse.Namespace) -> dict:
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
             "devices_converged": converged, "heal_s": heal_s,
-            "faults": dict(injected), "responses_cut": proxy.cut_responses,
+            "faults": {k: v for k, v in injected.items() if k not in ("devices_killed", "killed_with_events_queued")},
+            "devices_killed": injected["devices_killed"], "killed_with_events_queued": injected["killed_with_events_queued"],
+            "responses_cut": proxy.cut_responses,
             "devices_with_wrong_clock": sum(1 for s in fleet.skews if s),
             "posting_changes": published["changes"], "staff_calls_refused_during_faults": published["refused"],
         }
