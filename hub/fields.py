@@ -27,10 +27,28 @@ District = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2,
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 
+# Times and dates a posting, slot or notice can sensibly carry (a year 1 with a +00:09 offset
+# cannot even be turned into UTC: found by the API fuzzer).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("give the time with its zone, e.g. 2026-11-22T08:00:00+08:00")
+    try:
+        year = value.astimezone(dt.UTC).year
+    except OverflowError:
+        year = value.year
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR or not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+def _sane_date(value: dt.date) -> dt.date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return value
 
 
 AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
+Day = Annotated[dt.date, AfterValidator(_sane_date)]

@@ -10,7 +10,7 @@ from hub.deps import DbDep, KeysDep, SettingsDep, StaffDep, device_of_kind
 from hub.devices.models import DeviceKind
 from hub.devices.service import DeviceIdentity
 from hub.errors import Invalid
-from hub.fields import IdPath
+from hub.fields import Day, IdPath
 from hub.workers import service as workers
 from hub.workers.schemas import Person
 from sync.errors import SealError
@@ -31,7 +31,7 @@ def offer_slots(body: SlotsIn, staff: StaffDep, db: DbDep, settings: SettingsDep
 
 @router.get("/api/v1/interviews/slots", response_model=list[SlotOut])
 def schedule(staff: StaffDep, db: DbDep, settings: SettingsDep,
-             day: Annotated[dt.date | None, Query(description="local date; default today")] = None) -> list[SlotOut]:
+             day: Annotated[Day | None, Query(description="local date; default today")] = None) -> list[SlotOut]:
     """The day's interviews at the booths of the caller's stations (no-shows recorded first)."""
     with db.write() as session:
         service.record_no_shows(session)

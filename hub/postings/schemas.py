@@ -6,7 +6,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hub.fields import (
-    Address, AwareDatetime, District, Latitude, Longitude, LongText, Name, Phone, RecordId, ShortText,
+    Address, AwareDatetime, Day, District, Latitude, Longitude, LongText, Name, Phone, RecordId, ShortText,
 )
 
 from .models import PayUnit, PostingStatus, Settlement
@@ -26,8 +26,8 @@ class PostingIn(BaseModel):
     pay_max_fen: int = Field(ge=0, le=100_000_000)
     pay_unit: PayUnit
     settlement: Settlement
-    work_start: dt.date
-    work_end: dt.date | None = None
+    work_start: Day
+    work_end: Day | None = None
     daily_hours: str = Field("", max_length=40)
     district: District
     address: Address
@@ -59,8 +59,8 @@ class PostingPatch(BaseModel):
     pay_max_fen: int | None = Field(None, ge=0, le=100_000_000)
     pay_unit: PayUnit | None = None
     settlement: Settlement | None = None
-    work_start: dt.date | None = None
-    work_end: dt.date | None = None
+    work_start: Day | None = None
+    work_end: Day | None = None
     daily_hours: str | None = Field(None, max_length=40)
     district: District | None = None
     address: Address | None = None

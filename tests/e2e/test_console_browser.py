@@ -148,4 +148,46 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         page.goto(f"{sqlite_hub.url}/staff/dashboard")
         assert "在线 1" in page.locator("#sync-health").inner_text()
         assert page.locator("#trades svg rect").count() > 0
+
+        # Copy a posting (the same job next week), then mark the copy full.
+        page.goto(f"{sqlite_hub.url}/staff")
+        page.locator("tr", has_text="装卸工（夜班）").locator("text=复制").click()
+        assert page.locator("#title").input_value() == "装卸工（夜班）"
+        page.fill("#title", "装卸工（下周）")
+        page.click("form.card button[type=submit]")
+        page.wait_for_selector("#published")
+        page.locator("tr", has_text="装卸工（下周）").locator("text=已招满").click()
+        page.goto(f"{sqlite_hub.url}/staff?status=full")
+        assert page.locator("tr", has_text="装卸工（下周）").is_visible()
+
+        # Verify an employer, then edit its contact.
+        page.goto(f"{sqlite_hub.url}/staff/employers")
+        first = page.locator("tbody tr").filter(has=page.locator("text=已核营业执照，认证")).first
+        name = first.locator("td").nth(1).inner_text()
+        first.locator("text=已核营业执照，认证").click()
+        assert page.locator("tr", has_text=name).locator("text=✓已认证").is_visible()
+        page.locator("tr", has_text=name).locator("text=修改").click()
+        page.fill("#contact_person", "周经理")
+        page.click("form.card button[type=submit]")
+        assert page.locator("tr", has_text=name).locator("text=周经理").is_visible()
+
+        # Enrol a device: the one-time code as text and QR code.
+        page.goto(f"{sqlite_hub.url}/staff/devices")
+        page.fill("#name", "二楼大屏")
+        page.select_option("#kind", "display")
+        page.click("form.card button[type=submit]")
+        assert page.locator("#code").inner_text().strip() and page.locator("#enrolled svg").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "console-enrol.png"), full_page=True)
+
+        # Applications page, and the day's interviews with a booth to offer slots at.
+        page.goto(f"{sqlite_hub.url}/staff/applications")
+        assert page.locator("h1").inner_text() == "报名"
+        sqlite_hub.add_device("booth")
+        page.goto(f"{sqlite_hub.url}/staff/interviews")
+        page.fill("#count", "2")
+        page.click("form.card button[type=submit]")
+        schedule = page.locator("#schedule")
+        assert schedule.locator("text=可预约").count() == 2
+        assert "/i/" in schedule.locator("input").first.input_value()  # the employer's link
+        page.screenshot(path=str(ARTIFACTS / "console-interviews.png"), full_page=True)
         browser.close()

@@ -132,3 +132,13 @@ def test_no_shows_are_recorded_after_the_slot(hub):
         day = slot.starts_at.astimezone(hub.settings.tz).date()
     listed = hub.ok("GET", f"/api/v1/interviews/slots?day={day.isoformat()}")
     assert [s["no_show"] for s in listed if s["id"] == slot_id] == [True]
+
+
+def test_times_outside_any_sensible_year_are_refused_not_crashed(hub):
+    """Found by the API fuzzer: a year-1 time with a +00:09 offset cannot even become UTC."""
+    from tests.support.hub import posting_body
+
+    bad = hub.client.post("/api/v1/postings", headers=hub.staff,
+                          json=posting_body(valid_from="0001-01-01T00:00:01+00:09", work_start="0011-01-03"))
+    assert bad.status_code == 422 and "year" in bad.text
+    assert hub.client.get("/api/v1/interviews/slots?day=0001-01-01", headers=hub.staff).status_code == 422

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from hub.deps import DbDep, KeysDep, SessionStaffDep as Staff, SettingsDep
 from hub.devices.models import Device, DeviceKind
 from hub.errors import HubError
-from hub.fields import IdPath
+from hub.fields import Day, IdPath
 from hub.interviews import links, service as interviews
 from hub.interviews.schemas import SlotsIn
 from hub.postings.models import Posting, PostingStatus
@@ -51,7 +51,7 @@ def _page(request, session, staff, keys, settings, day: dt.date, form: dict, err
 
 @router.get("/interviews", response_class=HTMLResponse)
 def interview_page(request: Request, staff: Staff, db: DbDep, keys: KeysDep, settings: SettingsDep,
-                   day: dt.date | None = None) -> HTMLResponse:
+                   day: Day | None = None) -> HTMLResponse:
     now = dt.datetime.now(settings.tz)
     start = (now + dt.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0, tzinfo=None)
     with db.write() as session:  # writes: no-shows are recorded as the schedule is read
