@@ -80,10 +80,18 @@ def pcscd():
         pytest.fail("pcscd is not running: `make test` starts it (.ci/pcscd up)")
 
 
-def vpcd_reader_name() -> str:
+def vpcd_reader_name(timeout: float = 10.0) -> str:
     from cardreader.transports.pcsc import reader_names
 
-    return next(n for n in reader_names() if n.startswith(READER_NAME_PREFIX))
+    deadline = time.monotonic() + timeout
+    while True:
+        names = reader_names()
+        found = [n for n in names if n.startswith(READER_NAME_PREFIX)]
+        if found:
+            return found[0]
+        if time.monotonic() > deadline:
+            pytest.fail(f"pcscd lists no vpcd reader (it has {names}); `.ci/pcscd up` checks its port 35963")
+        time.sleep(0.2)
 
 
 def test_pcsc_social_security_card_through_pcscd(pcscd):
