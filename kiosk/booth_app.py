@@ -64,7 +64,7 @@ class BoothApp(App):
         return root
 
     def on_stop(self):
-        for event in self._events:
+        for event in [*self._events, *([self._back] if self._back else [])]:
             event.cancel()
         self.booth.finish()
         if self.reader is not None:
@@ -138,8 +138,7 @@ class BoothApp(App):
     def _back_later(self, seconds: float) -> None:
         if self._back is not None:
             self._back.cancel()
-        self._back = Clock.schedule_once(lambda _dt: self.reset(), seconds)
-        self._events.append(self._back)
+        self._back = Clock.schedule_once(lambda _dt: self.reset(), seconds)  # one at a time: no list to grow
 
     def reset(self) -> None:
         """The attract screen, nothing of the last worker left (or what staff must still set)."""

@@ -34,7 +34,6 @@ def open_slot(session: Session, keys: HubKeys, token: str, now: dt.datetime | No
     now = now or dt.datetime.now(dt.UTC)
     if slot is None or slot.status is SlotStatus.CANCELLED:
         raise Gone("这场面试已取消")
-    ends = slot.ends_at if slot.ends_at.tzinfo else slot.ends_at.replace(tzinfo=dt.UTC)
-    if ends <= now:
+    if slot.ends_at <= now:
         raise Gone("这场面试的时间已过，链接已失效")
     return slot

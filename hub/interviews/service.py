@@ -20,10 +20,6 @@ from .schemas import SlotsIn
 CHECK_IN_EARLY = dt.timedelta(minutes=15)  # a worker may check in this long before the slot
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def slot_doc(s: InterviewSlot) -> dict:
     """What a kiosk needs to offer the slot: when, where, for which posting."""
     return {"id": s.id, "posting": s.posting_id, "booth": s.booth_id, "station": s.booth.station_id,
@@ -69,7 +65,7 @@ def create(session: Session, data: SlotsIn, by: Principal, tz: dt.tzinfo, now: d
         start = data.starts_at + i * length
         clash = _clash(session, booth.id, start, start + length)
         if clash is not None:
-            when = f"{_utc(clash.starts_at).astimezone(tz):%m-%d %H:%M}–{_utc(clash.ends_at).astimezone(tz):%H:%M}"
+            when = f"{clash.starts_at.astimezone(tz):%m-%d %H:%M}–{clash.ends_at.astimezone(tz):%H:%M}"
             raise Conflict(f"{booth.name}在 {when} 已有安排（一个面试间同一时间只能面试一场）", field="starts_at")
         slot = InterviewSlot(posting=posting, booth=booth, starts_at=start, ends_at=start + length,
                              room="lg-" + secrets.token_urlsafe(16), status=SlotStatus.OPEN)
@@ -100,7 +96,7 @@ def book(session: Session, slot_id: int, *, worker_id: int, name: str, device_id
         return slot  # the same booking again (sent twice from two kiosks): nothing changes
     if slot.status is not SlotStatus.OPEN:
         raise Conflict("这个面试时间已经被别人约了，请另选时间")
-    if _utc(slot.starts_at) <= now:
+    if slot.starts_at <= now:
         raise Conflict("这个面试时间已经过了，请另选时间")
     overlapping = session.scalar(select(InterviewSlot.id).where(
         InterviewSlot.worker_id == worker_id, InterviewSlot.status == SlotStatus.BOOKED,

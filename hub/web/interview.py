@@ -1,8 +1,6 @@
 """The employer's side of a remote interview (`/i/<token>`): the room in the browser, nothing to install."""
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -23,7 +21,7 @@ def employer_room(link_token: str, request: Request, db: DbDep, keys: KeysDep, s
         except Gone as exc:
             return render(request, "gone.html", {"title": "面试链接已失效", "message": exc.message}, 410)
         tz = settings.tz
-        start, end = (v if v.tzinfo else v.replace(tzinfo=dt.UTC) for v in (slot.starts_at, slot.ends_at))
+        start, end = slot.starts_at, slot.ends_at  # aware UTC, as every time the database gives back
         view = {"room": slot.room, "domain": (slot.booth.config or {}).get("jitsi_domain", ""),
                 "title": slot.posting.title, "employer": slot.posting.employer.name,
                 "worker": slot.masked_name or "求职者", "place": f"{slot.booth.station.name} {slot.booth.name}",

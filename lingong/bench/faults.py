@@ -29,9 +29,9 @@ FAULTS = (("kill", 0.35), ("hub_restart", 0.10), ("hub_kill", 0.08), (REFUSE, 0.
 class Fleet:
     """The device processes: started, killed, restarted, told to go quiet."""
 
-    def __init__(self, work: Path, rng: random.Random) -> None:
-        self.work = work
-        self.rng = rng
+    def __init__(self) -> None:
+        self.killed = 0
+        self.killed_with_events_queued = 0  # power cut while the outbox held events
         self.homes: list[Path] = []
         self.kinds: list[str] = []
         self.skews: list[float] = []
@@ -64,6 +64,8 @@ class Fleet:
             return 0
 
     def kill(self, i: int) -> None:
+        self.killed += 1
+        self.killed_with_events_queued += self.queued(i) > 0
         self.procs[i].send_signal(signal.SIGKILL)
         self.procs[i].wait()
 
@@ -126,7 +128,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
         from sync.enroll import enroll
 
         stations = len(bench.staff("GET", "/api/v1/stations"))
-        fleet = Fleet(bench.work, rng)
+        fleet = Fleet()
         for i in range(args.devices):
             kind = "kiosk" if i % 5 < 3 else "display"
             home = bench.work / "devices" / str(i)
@@ -155,8 +157,6 @@ def bench_faults(args: argparse.Namespace) -> dict:
             if fault == "kill":
                 alive = fleet.alive()
                 for i in rng.sample(alive, min(len(alive), rng.randint(1, 3))):
-                    injected["devices_killed"] += 1
-                    injected["killed_with_events_queued"] += fleet.queued(i) > 0
                     fleet.kill(i)
                     heapq.heappush(restarts, (time.monotonic() + rng.uniform(1, 6), i))
             elif fault in ("hub_restart", "hub_kill"):
@@ -168,8 +168,6 @@ def bench_faults(args: argparse.Namespace) -> dict:
                 # Power cuts while offline, when outboxes are filling: the hardest moment to die.
                 alive = fleet.alive()
                 for i in rng.sample(alive, min(len(alive), rng.randint(0, 2))):
-                    injected["devices_killed"] += 1
-                    injected["killed_with_events_queued"] += fleet.queued(i) > 0
                     fleet.kill(i)
                     heapq.heappush(restarts, (time.monotonic() + window / 2 + rng.uniform(0, 4), i))
                 time.sleep(window / 2)
@@ -184,8 +182,6 @@ def bench_faults(args: argparse.Namespace) -> dict:
         time.sleep(5)
         alive = fleet.alive()
         for i in rng.sample(alive, min(len(alive), 3)):
-            injected["devices_killed"] += 1
-            injected["killed_with_events_queued"] += fleet.queued(i) > 0
             fleet.kill(i)
             heapq.heappush(restarts, (0.0, i))
         time.sleep(5)
@@ -211,8 +207,8 @@ def bench_faults(args: argparse.Namespace) -> dict:
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
             "devices_converged": converged, "heal_s": heal_s,
-            "faults": {k: v for k, v in injected.items() if k not in ("devices_killed", "killed_with_events_queued")},
-            "devices_killed": injected["devices_killed"], "killed_with_events_queued": injected["killed_with_events_queued"],
+            "faults": dict(injected), "devices_killed": fleet.killed,
+            "killed_with_events_queued": fleet.killed_with_events_queued,
             "responses_cut": proxy.cut_responses,
             "devices_with_wrong_clock": sum(1 for s in fleet.skews if s),
             "posting_changes": published["changes"], "staff_calls_refused_during_faults": published["refused"],

@@ -4,19 +4,21 @@ the booth's local page for the right room; when the call ends the booth clears i
 with no booking sees the next free slots."""
 import datetime as dt
 import json
+import random
 import subprocess
 import sys
 
 import requests
-from sqlalchemy import select
 
+from cardreader.fictional import person
 from hub.db import Database
 from hub.interviews.models import InterviewSlot
 from sync import sealed
 from tests.integration.test_link import enroll
 from tests.support.hub import ROOT, lingong_env
 
-ID, NAME, OTHER = "11010519491231002X", "张三", "110105198001010016"
+ID, NAME = "11010519491231002X", "张三"  # the standard's published example number, a made-up name
+OTHER = person(random.Random(21)).id_number  # a fictional second person
 
 
 def book_at_a_kiosk(hub, slot_id: int) -> dict:

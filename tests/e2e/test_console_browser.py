@@ -13,6 +13,15 @@ from tests.support.waiting import first_value
 GOOD_CODE = "91350100M000100Y43"
 
 
+def sign_in(page, hub_url: str) -> None:
+    """The login form, as the administrator LiveHub.staff_token made ("tester")."""
+    page.goto(f"{hub_url}/staff/login")
+    page.fill("#name", "tester")
+    page.fill("#password", "a test password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff")
+
+
 def test_publish_from_the_console_to_a_device(sqlite_hub, tmp_path):
     sqlite_hub.staff_token  # creates the admin "tester"
     store = enroll(sqlite_hub, tmp_path / "kiosk")
@@ -27,10 +36,7 @@ def test_publish_from_the_console_to_a_device(sqlite_hub, tmp_path):
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             page.goto(f"{sqlite_hub.url}/staff")
             assert page.url.endswith("/staff/login")
-            page.fill("#name", "tester")
-            page.fill("#password", "a test password")
-            page.click("button[type=submit]")
-            page.wait_for_url("**/staff")
+            sign_in(page, sqlite_hub.url)
 
             page.goto(f"{sqlite_hub.url}/staff/employers")
             page.fill("#name", "湘江劳务有限公司")
@@ -99,11 +105,7 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
                                      env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))})
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page.goto(f"{sqlite_hub.url}/staff/login")
-        page.fill("#name", "tester")
-        page.fill("#password", "a test password")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/staff")
+        sign_in(page, sqlite_hub.url)
 
         page.goto(f"{sqlite_hub.url}/staff/postings/import")
         page.set_input_files("#file", str(tmp_path / "bad.csv"))

@@ -8,6 +8,7 @@ import requests
 from playwright.sync_api import sync_playwright
 
 from sync import sealed
+from tests.e2e.test_console_browser import sign_in
 from tests.e2e.test_phone_browser import ARTIFACTS, CHROMIUM, fonts_conf
 
 WORKER_PHONE = "13812345678"
@@ -56,11 +57,7 @@ def test_a_household_order_from_post_to_completion(sqlite_hub, tmp_path):
         resident.screenshot(path=str(ARTIFACTS / "phone-order-posted.png"), full_page=True)
 
         staff = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        staff.goto(f"{sqlite_hub.url}/staff/login")
-        staff.fill("#name", "tester")
-        staff.fill("#password", "a test password")
-        staff.click("button[type=submit]")
-        staff.wait_for_url("**/staff")
+        sign_in(staff, sqlite_hub.url)
         staff.goto(f"{sqlite_hub.url}/staff/orders")
         card = staff.locator("div.order", has_text=code)
         assert card.is_visible() and "13700002222" in card.inner_text()

@@ -2,10 +2,12 @@
 any kiosk, offline or not), the booth checks a worker in within the slot's window, the employer's
 link opens the room until the slot ends, and no-shows are recorded."""
 import datetime as dt
+import random
 import re
 
 from sqlalchemy import select
 
+from cardreader.fictional import person
 from hub import admin
 from hub.feed.models import FeedState
 from hub.interviews.models import InterviewSlot
@@ -13,7 +15,8 @@ from sync import sealed
 from sync.protocol import INTERVIEW_CHECKIN_PATH
 from tests.integration.test_events import PERSON, event, post
 
-OTHER = {"id_number": "110105198001010016", "name": "李四",
+# Other people: made up by the project's fictional-person generator, never written down here.
+OTHER = {"id_number": person(random.Random(21)).id_number, "name": "李四",
          "phone": "13912345678", "consent": True}
 
 
@@ -97,7 +100,7 @@ def test_check_in_within_the_window_and_the_next_free_slots_otherwise(hub):
     assert PERSON["id_number"] not in str(answer)
     early = check_in(hub, booth, OTHER).json()  # two hours early: not yet
     assert early["found"] is False and early["next_free"] and "没有找到" in early["message"]
-    stranger = check_in(hub, booth, {"id_number": "440304199003070018"}).json()
+    stranger = check_in(hub, booth, {"id_number": person(random.Random(22)).id_number}).json()
     assert stranger["found"] is False
     assert check_in(hub, kiosk).status_code == 403  # only booths check in
     with hub.app.state.db.read() as s:

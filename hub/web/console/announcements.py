@@ -6,19 +6,17 @@ import datetime as dt
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from hub.announcements import service as announcements
 from hub.announcements.models import Announcement
 from hub.announcements.schemas import AnnouncementIn
 from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
-from hub.errors import HubError
 from hub.fields import IdPath
 from hub.stations.models import Station
 from hub.web.pages import render
 
-from .forms import console_router, aware, field_errors, form_of
+from .forms import attempt, console_router, form_of
 from .postings import chosen_stations
 
 router = console_router()
@@ -41,7 +39,7 @@ def _page(request, session, staff, tz, form, errors, status=200) -> HTMLResponse
         mine = (staff.is_admin or (not a.all_stations and all(staff.may_station(s.id) for s in a.stations)))
         if not (mine or a.all_stations or any(staff.may_station(s.id) for s in a.stations)):
             continue
-        start, end = aware(a.valid_from), aware(a.valid_to)
+        start, end = a.valid_from, a.valid_to
         rows.append({"id": a.id, "kind": a.kind.value, "title": a.title, "body": a.body, "mine": mine,
                      "where": "全部驿站" if a.all_stations else "、".join(s.name for s in a.stations),
                      "from": start.astimezone(tz), "to": end.astimezone(tz),
@@ -65,18 +63,12 @@ def announcement_page(request: Request, staff: Staff, db: DbDep, settings: Setti
 async def create(request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
     form = await form_of(request)
     with db.write() as session:
-        try:
-            data = AnnouncementIn.model_validate({
-                "kind": form.get("kind"), "title": form.get("title", ""), "body": form.get("body", ""),
-                "priority": form.get("priority") or 0, "station_ids": chosen_stations(form, staff),
-                "valid_from": _local(form.get("valid_from", ""), settings.tz),
-                "valid_to": _local(form.get("valid_to", ""), settings.tz)})
-            announcements.create(session, data, staff)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        except HubError as exc:
-            errors = {exc.field or "form": exc.message}
-        else:
+        _, errors = attempt(lambda: announcements.create(session, AnnouncementIn.model_validate({
+            "kind": form.get("kind"), "title": form.get("title", ""), "body": form.get("body", ""),
+            "priority": form.get("priority") or 0, "station_ids": chosen_stations(form, staff),
+            "valid_from": _local(form.get("valid_from", ""), settings.tz),
+            "valid_to": _local(form.get("valid_to", ""), settings.tz)}), staff))
+        if not errors:
             return RedirectResponse("/staff/announcements?published=1", status_code=303)
         session.rollback()
         return _page(request, session, staff, settings.tz, form, errors, 422)

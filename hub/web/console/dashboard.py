@@ -22,7 +22,7 @@ from hub.web import charts
 from hub.web.pages import render
 
 from .devices import ONLINE_WITHIN
-from .forms import console_router, aware
+from .forms import console_router
 
 router = console_router()
 DAYS = 30
@@ -33,7 +33,7 @@ def _scope(column, staff: Principal) -> list:
 
 
 def _by_day(stamps, tz, days: list[dt.date]) -> list[int]:
-    counts = Counter(aware(s).astimezone(tz).date() for s in stamps if s is not None)
+    counts = Counter(s.astimezone(tz).date() for s in stamps if s is not None)
     return [counts.get(d, 0) for d in days]
 
 
@@ -79,7 +79,7 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
     labels = [f"{d.month}/{d.day}" for d in days]
     daily = {"报名": _by_day(applied, tz, days), "上岗": _by_day(hired, tz, days), "完成订单": _by_day(completed, tz, days)}
     figures = {"today_applied": daily["报名"][-1], "today_placed": daily["上岗"][-1] + daily["完成订单"][-1],
-               "month_applied": sum(1 for s in applied if aware(s) >= month_start),
+               "month_applied": sum(1 for s in applied if s >= month_start),
                "open_places": open_places or 0, "new_month": new_month or 0, "pending_orders": pending_orders or 0}
     return render(request, "staff/dashboard.html", {
         "staff": staff, "figures": figures, "health": health,
@@ -100,7 +100,7 @@ def _sync_health(session, staff: Principal, head: int) -> dict:
             out["revoked"] += 1
         elif d.last_seen_at is None:
             out["never"] += 1
-        elif now - aware(d.last_seen_at) < ONLINE_WITHIN:
+        elif now - d.last_seen_at < ONLINE_WITHIN:
             out["online"] += 1
             out["worst_behind"] = max(out["worst_behind"], head - int((d.state or {}).get("cursor") or 0))
         else:

@@ -9,7 +9,6 @@ import datetime as dt
 import qrcode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from qrcode.image.svg import SvgPathImage
 from sqlalchemy import select
 
@@ -23,7 +22,7 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import render
 
-from .forms import console_router, aware, field_errors, form_of, many
+from .forms import attempt, console_router, form_of, many
 
 router = console_router()
 KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
@@ -33,7 +32,7 @@ ONLINE_WITHIN = dt.timedelta(minutes=3)  # three missed heartbeats
 def _live(d: Device, head: int, now: dt.datetime) -> dict:
     """What staff need to know at a glance: online, or offline since when; how far behind."""
     state = d.state or {}
-    seen = aware(d.last_seen_at) if d.last_seen_at else None
+    seen = d.last_seen_at
     last_sync = state.get("last_sync_ok")
     return {"id": d.id, "name": d.name, "kind": d.kind.value, "station": d.station_id, "seen": seen,
             "online": seen is not None and now - seen < ONLINE_WITHIN, "revoked": d.revoked_at is not None,
@@ -129,19 +128,14 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
     form = await form_of(request)
     with db.write() as session:
         device = _mine(session, staff, device_id)
-        try:
-            station_id = int(form.get("station_id") or device.station_id)
-            staff.require_station(station_id)
-            config = config_of(form, DeviceConfig.model_validate(device.config or {}))
-            devices.update(session, device_id, name=(form.get("name") or device.name)[:60], station_id=station_id,
-                           config=config)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        except HubError as exc:
-            errors = {exc.field or "form": exc.message}
-        except ValueError:
-            errors = {"station_id": "请选择驿站"}
-        else:
+        station = str(form.get("station_id") or device.station_id)
+
+        def save():
+            staff.require_station(int(station))
+            devices.update(session, device_id, name=(form.get("name") or device.name)[:60], station_id=int(station),
+                           config=config_of(form, DeviceConfig.model_validate(device.config or {})))
+        _, errors = attempt(save) if station.isdigit() else (None, {"station_id": "请选择驿站"})
+        if not errors:
             return RedirectResponse(f"/staff/devices/{device_id}?saved=1", status_code=303)
         session.rollback()
         return _device_page(request, session, staff, device, form, errors, 422)

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from hub.deps import DbDep, SessionStaffDep as Staff
 from hub.employers import service as employers
 from hub.employers.models import Employer
 from hub.employers.schemas import EmployerIn
-from hub.errors import HubError
 from hub.fields import IdPath
 from hub.web.pages import render
 
-from .forms import console_router, field_errors, form_of
+from .forms import attempt, console_router, form_of
 
 router = console_router()
 FIELDS = ("name", "credit_code", "contact_person", "contact_phone", "district", "address")
@@ -44,17 +42,11 @@ async def _save(request: Request, staff, db, employer_id: int | None):
     form = await form_of(request)
     with db.write() as session:
         editing = employers.get(session, employer_id) if employer_id else None
-        try:
+        def save():
             data = EmployerIn.model_validate({k: form.get(k, "") for k in FIELDS})
-            if editing is None:
-                employers.create(session, data)
-            else:
-                employers.update(session, employer_id, data)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        except HubError as exc:
-            errors = {exc.field or "form": exc.message}
-        else:
+            return employers.create(session, data) if editing is None else employers.update(session, employer_id, data)
+        _, errors = attempt(save)
+        if not errors:
             return RedirectResponse("/staff/employers", status_code=303)
         session.rollback()
         return _page(request, session, staff, form, errors, editing=editing, status=422)

@@ -1,12 +1,16 @@
 """What every console page shares: reading a posted form (CSRF checked) and wording its errors."""
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
+from hub.errors import HubError
 from hub.web import csrf
+
+T = TypeVar("T")
 
 
 def console_router() -> APIRouter:
@@ -29,6 +33,17 @@ async def form_of(request: Request) -> dict[str, str]:
 def many(form: dict, key: str) -> list[str]:
     value = form.get(key, [])
     return value if isinstance(value, list) else [value]
+
+
+def attempt(action: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
+    """Runs a form's action: (its result, no errors) when it went through, else (None, the errors
+    by field) — the model's field errors and the services' own refusals alike."""
+    try:
+        return action(), {}
+    except ValidationError as exc:
+        return None, field_errors(exc)
+    except HubError as exc:
+        return None, {exc.field or "form": exc.message}
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -63,10 +78,6 @@ def wording(e: dict) -> str:
         except (KeyError, IndexError):
             return known[kind]
     return e["msg"].removeprefix("Value error, ")
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def yuan_to_fen(text: str):

@@ -6,19 +6,17 @@ import datetime as dt
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from hub.deps import DbDep, KeysDep, SessionStaffDep as Staff, SettingsDep
 from hub.devices.models import Device, DeviceKind
-from hub.errors import HubError
 from hub.fields import Day, IdPath
 from hub.interviews import links, service as interviews
 from hub.interviews.schemas import SlotsIn
 from hub.postings.models import Posting, PostingStatus
 from hub.web.pages import render
 
-from .forms import aware, console_router, field_errors, form_of
+from .forms import attempt, console_router, form_of
 
 router = console_router()
 
@@ -36,7 +34,7 @@ def _page(request, session, staff, keys, settings, day: dt.date, form: dict, err
     slots = []
     for s in interviews.day_schedule(session, day, tz, staff):
         slots.append({"id": s.id, "booth": s.booth.name, "title": s.posting.title, "status": s.status.value,
-                      "start": aware(s.starts_at).astimezone(tz), "end": aware(s.ends_at).astimezone(tz),
+                      "start": s.starts_at.astimezone(tz), "end": s.ends_at.astimezone(tz),
                       "who": s.masked_name, "code": s.booking_code, "checked_in": s.checked_in_at is not None,
                       "no_show": s.no_show_at is not None,
                       "link": f"{settings.public_url}/i/{links.make(keys, s.id)}" if s.status.value != "cancelled" else ""})
@@ -63,17 +61,12 @@ def interview_page(request: Request, staff: Staff, db: DbDep, keys: KeysDep, set
 async def offer(request: Request, staff: Staff, db: DbDep, keys: KeysDep, settings: SettingsDep):
     form = await form_of(request)
     with db.write() as session:
-        try:
-            data = SlotsIn.model_validate({"posting_id": form.get("posting_id") or 0, "booth_id": form.get("booth_id") or 0,
-                                           "starts_at": _local(form.get("starts_at", ""), settings.tz),
-                                           "minutes": form.get("minutes") or 0, "count": form.get("count") or 0})
-            made = interviews.create(session, data, staff, settings.tz)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        except HubError as exc:
-            errors = {exc.field or "form": exc.message}
-        else:
-            day = aware(made[0].starts_at).astimezone(settings.tz).date()
+        made, errors = attempt(lambda: interviews.create(session, SlotsIn.model_validate({
+            "posting_id": form.get("posting_id") or 0, "booth_id": form.get("booth_id") or 0,
+            "starts_at": _local(form.get("starts_at", ""), settings.tz),
+            "minutes": form.get("minutes") or 0, "count": form.get("count") or 0}), staff, settings.tz))
+        if not errors:
+            day = made[0].starts_at.astimezone(settings.tz).date()
             return RedirectResponse(f"/staff/interviews?day={day.isoformat()}", status_code=303)
         session.rollback()
         return _page(request, session, staff, keys, settings, dt.datetime.now(settings.tz).date(), form, errors, 422)
@@ -83,7 +76,7 @@ async def _act(request: Request, db, slot_id: int, action) -> RedirectResponse:
     await form_of(request)
     with db.write() as session:
         slot = action(session, slot_id)
-        day = aware(slot.starts_at).astimezone(request.app.state.settings.tz).date()
+        day = slot.starts_at.astimezone(request.app.state.settings.tz).date()
     return RedirectResponse(f"/staff/interviews?day={day.isoformat()}", status_code=303)
 
 

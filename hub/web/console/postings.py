@@ -5,12 +5,10 @@ import datetime as dt
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
 from hub.employers.models import Employer
-from hub.errors import HubError
 from hub.fields import IdPath
 from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
@@ -20,7 +18,7 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import SETTLEMENTS, UNITS, pay_text, render
 
-from .forms import console_router, field_errors, form_of, many, yuan_to_fen
+from .forms import attempt, console_router, form_of, many, yuan_to_fen
 
 router = console_router()
 STATUS_WORDS = {"open": "在招", "full": "已招满", "closed": "已结束"}
@@ -62,7 +60,7 @@ def _form_page(request, session, staff, form, errors, action, heading, status=20
 
 def posting_form(p: Posting, tz: dt.tzinfo) -> dict:
     """A posting as the form's fields (pay in yuan, days left on screens)."""
-    left = (p.valid_to.replace(tzinfo=p.valid_to.tzinfo or dt.UTC) - dt.datetime.now(dt.UTC)).days + 1
+    left = (p.valid_to - dt.datetime.now(dt.UTC)).days + 1
     return {"title": p.title, "trade_id": p.trade_id, "employer_id": p.employer_id, "headcount": p.headcount,
             "filled": p.filled, "pay_min": f"{p.pay_min_fen / 100:g}", "pay_max": f"{p.pay_max_fen / 100:g}",
             "pay_unit": p.pay_unit.value, "settlement": p.settlement.value, "work_start": p.work_start.isoformat(),
@@ -139,14 +137,9 @@ async def create_posting(request: Request, staff: Staff, db: DbDep, settings: Se
     form = await form_of(request)
     with db.write() as session:
         station_ids = chosen_stations(form, staff)
-        try:
-            data = posting_in(form, settings.tz, home_station(session, staff, station_ids), station_ids)
-            posting = postings.create(session, data, staff)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        except HubError as exc:
-            errors = {exc.field or "form": exc.message}
-        else:
+        posting, errors = attempt(lambda: postings.create(
+            session, posting_in(form, settings.tz, home_station(session, staff, station_ids), station_ids), staff))
+        if not errors:
             return RedirectResponse(f"/staff?published={posting.id}", status_code=303)
         session.rollback()
         return _form_page(request, session, staff, form, errors, "/staff/postings/new", "发布岗位", 422)
@@ -166,15 +159,12 @@ async def edit_posting(posting_id: IdPath, request: Request, staff: Staff, db: D
     with db.write() as session:
         p = postings.get(session, posting_id)
         form["district"] = form.get("district") or p.district
-        try:
+        def save():
             data = posting_in(form, settings.tz, None, chosen_stations(form, staff), valid_from=p.valid_from,
                               where=(p.lat, p.lon))
-            postings.update(session, posting_id, PostingPatch.model_validate(data.model_dump()), staff)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        except HubError as exc:
-            errors = {exc.field or "form": exc.message}
-        else:
+            return postings.update(session, posting_id, PostingPatch.model_validate(data.model_dump()), staff)
+        _, errors = attempt(save)
+        if not errors:
             return RedirectResponse(f"/staff?saved={posting_id}", status_code=303)
         session.rollback()
         return _form_page(request, session, staff, form, errors, f"/staff/postings/{posting_id}/edit",
