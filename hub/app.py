@@ -5,26 +5,33 @@ import logging
 import signal
 import threading
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from sqlalchemy.exc import IntegrityError, OperationalError
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from lingong import __version__
 
 from . import migrate
+from .audit.middleware import AuditTrail
 from .db import Database
 from .devices.auth import DeviceAuth
 from .errors import HubError
 from .feed.cache import FeedCache
 from .feed.snapshot import SnapshotCache
 from .keys import load_or_create
-from .ratelimit import Limits
+from .privacy import retention
+from .ratelimit import Limiter, Limits
 from .settings import Settings
+from .web.edge import CleanAddresses
+from .web.headers import SecurityHeaders
 
 log = logging.getLogger("hub")
 
@@ -38,29 +45,49 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await anyio.to_thread.run_sync(migrate.upgrade, db.engine, settings.home)
         feed = FeedCache(db, window=settings.feed_window, poll_s=settings.feed_poll_s)
         db.on_feed_change(feed.poke)
+        keys = load_or_create(settings.home)
         app.state.settings = settings
         app.state.db = db
-        app.state.keys = load_or_create(settings.home)
+        app.state.keys = keys
         app.state.feed = feed
         app.state.snapshots = SnapshotCache(feed)
         app.state.device_auth = DeviceAuth(db, feed)
-        app.state.limits = Limits(settings.enroll_per_minute)
+        app.state.limits = Limits(Limiter(db, keys.id_secret), settings.enroll_per_minute)
         await feed.start()
         _drain_on_exit_signals(feed)
-        try:
-            yield
-        finally:
-            await feed.stop()
-            db.dispose()
+        stop = anyio.Event()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(retention.run_forever, db, settings, stop)
+            try:
+                yield
+            finally:
+                stop.set()
+                await feed.stop()
+        db.dispose()
 
     # Bodies over the limit get 413 before they are read whole (Starlette's body limit).
     # FastAPI's OpenTelemetry hooks are off: nothing is exported, they look up providers on
     # every request, and their exception logs could carry request contents off the machine.
+    # The API reference pages are off unless asked for, and then served from the hub itself.
     app = FastAPI(title="lingong hub", version=__version__, lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes,
+                  max_body_size=settings.max_body_bytes, docs_url=None, redoc_url=None,
+                  swagger_ui_oauth2_redirect_url=None,
                   telemetry={"tracing": False, "metrics": False, "logs": False})
     _error_handlers(app)
     _routes(app)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
+    if settings.api_docs:
+        from .web import docs
+
+        docs.mount(app)
+    # Outermost last: the client's address is settled first (only trusted proxies may restate it),
+    # then hostile addresses are refused, then every answer gets its security headers, and staff
+    # actions their audit entries.
+    app.add_middleware(AuditTrail)
+    app.add_middleware(SecurityHeaders, https=settings.https)
+    app.add_middleware(CleanAddresses)
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 
@@ -116,15 +143,19 @@ def _routes(app: FastAPI) -> None:
 def _error_handlers(app: FastAPI) -> None:
     from fastapi.responses import RedirectResponse
 
-    from .web.staff_session import LoginRequired
+    from .web.staff_session import ACCOUNT_PATH, LoginRequired, PasswordChangeRequired
 
     @app.exception_handler(LoginRequired)
     async def login_first(_request: Request, _exc: LoginRequired) -> RedirectResponse:
         return RedirectResponse("/staff/login", status_code=303)
 
+    @app.exception_handler(PasswordChangeRequired)
+    async def new_password_first(_request: Request, _exc: PasswordChangeRequired) -> RedirectResponse:
+        return RedirectResponse(ACCOUNT_PATH, status_code=303)
+
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -145,3 +176,12 @@ def _error_handlers(app: FastAPI) -> None:
     async def conflict(_request: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity error: %s", type(exc.orig).__name__)
         return JSONResponse({"error": "conflicts with an existing record"}, status_code=409)
+
+    @app.exception_handler(DBAPIError)
+    async def database_trouble(request: Request, exc: DBAPIError) -> JSONResponse:
+        """The database failed the request (unreachable, a lock, a trigger, a constraint it checks):
+        the transaction rolled back, nothing was kept, and the caller may try again. Only the
+        error's class is logged: its text can quote the values (names, phones) it was given."""
+        log.error("database error on %s %s: %s", request.method, request.url.path, type(exc.orig).__name__)
+        return JSONResponse({"error": "the database could not complete this; nothing was saved, try again"},
+                            status_code=503, headers={"Retry-After": "5"})

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-import enum
 
 from sqlalchemy import JSON, BigInteger, DateTime, Engine, Enum, Integer, create_engine
 from sqlalchemy.dialects.postgresql import JSONB
@@ -57,7 +56,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """An engine with the pragmas and transaction behaviour the hub relies on."""
     if url.startswith("sqlite"):
         return sqlite.engine(url, synchronous="FULL", pool_size=pool_size)
-    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    # hide_parameters: an error's text (and so a traceback in a log) never quotes a statement's values.
+    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
 
 
 def insert_ignore(session: Session, table, values: dict) -> None:

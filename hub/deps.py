@@ -12,13 +12,13 @@ from hub.devices.models import DeviceKind
 from hub.devices.service import DeviceIdentity
 from hub.errors import Forbidden, Unauthenticated
 from hub.feed.cache import FeedCache
-from hub.web import staff_session
 from hub.feed.snapshot import SnapshotCache
 from hub.keys import HubKeys
 from hub.ratelimit import Limits
 from hub.settings import Settings
 from hub.staff import service as staff_service
 from hub.staff.service import Principal
+from hub.web import staff_session
 
 _device_bearer = HTTPBearer(auto_error=False, scheme_name="device token",
                             description="the token `lingong enroll` received")
@@ -110,7 +110,7 @@ def device_of_kind(*kinds: DeviceKind):
 
 
 def current_staff(
-    db: DbDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_staff_bearer)]
+    request: Request, db: DbDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_staff_bearer)]
 ) -> Principal:
     if credentials is None:
         raise Unauthenticated("a staff token is required (Authorization: Bearer …)")
@@ -118,6 +118,7 @@ def current_staff(
         found = staff_service.authenticate_token(session, credentials.credentials)
     if found is None:
         raise Unauthenticated("unknown or revoked staff token")
+    request.state.staff, request.state.staff_via = found, "token"  # for the audit trail
     return found
 
 

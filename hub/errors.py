@@ -18,6 +18,9 @@ class HubError(Exception):
             body["field"] = self.field
         return body
 
+    def headers(self) -> dict[str, str]:
+        return {}
+
 
 class Invalid(HubError):
     status = 422
@@ -48,4 +51,22 @@ class TooLarge(HubError):
 
 
 class TooMany(HubError):
+    """Too many attempts: `retry_after` seconds until the next one will be let through."""
+
     status = 429
+
+    def __init__(self, message: str, *, retry_after: int = 60, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class Unavailable(HubError):
+    """The database could not be reached or failed for a reason worth retrying; nothing was kept."""
+
+    status = 503
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}

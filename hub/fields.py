@@ -1,11 +1,64 @@
-"""Validated field types shared by the hub's request schemas (phones, coordinates, names)."""
+"""Validated field types shared by the hub's request schemas (phones, coordinates, names), and the
+base every input model stands on: no control characters, no infinities, no unknown fields."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import math
+import re
+from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from lingong import hostnames
+
+# C0 controls but tab and line breaks, DEL, C1 controls, and the bidirectional overrides that make
+# text display in another order than it is stored ("trojan source").
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def hostile(value: Any, path: str = "") -> str | None:
+    """Where in a decoded input a string carries a control character or a number is not finite
+    (`path`, e.g. "config.filters"), or None. JSON's NaN and Infinity are Python's too."""
+    if isinstance(value, str):
+        return path or "body" if CONTROL.search(value) else None
+    if isinstance(value, float):
+        return path or "body" if not math.isfinite(value) else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and CONTROL.search(key):
+            return path or "body"
+        found = hostile(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
+class Input(BaseModel):
+    """What callers send: refused whole (422) for a control character anywhere, a NaN or an
+    infinity anywhere (inside free-form parts too), or a field the model does not know."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, hide_input_in_errors=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_hostile_values(cls, data: Any) -> Any:
+        where = hostile(data)
+        if where:
+            raise ValueError(f"{where}: 含有不允许的字符或数值（控制字符、NaN 或无穷大）")
+        return data
 
 # Record ids: positive, and inside the 64-bit integers every database here stores (a larger
 # number in a path or a body is a 422, not an overflow in the driver).
@@ -52,3 +105,14 @@ def _sane_date(value: dt.date) -> dt.date:
 
 AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
 Day = Annotated[dt.date, AfterValidator(_sane_date)]
+
+
+def _host(value: str) -> str:
+    return hostnames.host(value) if value.strip() else ""
+
+
+# A host name for an https:// origin (a video server): IDNA, no scheme, path or user; empty: none.
+HostName = Annotated[str, Field(max_length=253), AfterValidator(_host)]
+# A name a device defines for one of its own things (a card reader, a browser): never a path,
+# a command or a URL — the device maps it to what it has.
+ChoiceName = Annotated[str, StringConstraints(pattern=r"^([a-z][a-z0-9_-]{0,31})?$")]

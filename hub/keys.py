@@ -27,13 +27,18 @@ class HubKeys:
     def public_text(self) -> str:
         return sealed.public_key_text(self.private_key)
 
+    @property
+    def fingerprint(self) -> str:
+        return sealed.fingerprint(self.public_text)
+
     def id_hash(self, number: str) -> str:
         """Keyed hash of an ID number: stable for lookups, useless without the hub's secret
         (a plain hash of an ID number is reversed by trying every birth date and sequence)."""
         return hmac.new(self.id_secret, idnumber.normalize(number).encode(), hashlib.sha256).hexdigest()
 
-    def open(self, payload: str) -> dict:
-        return sealed.open_sealed(self.private_key, payload)
+    def open(self, payload: str, context: bytes) -> dict:
+        """A sealed body, opened only for the context it was sealed for (see sync.sealed)."""
+        return sealed.open_sealed(self.private_key, payload, context)
 
 
 def _create_once(path: Path, make: callable) -> None:

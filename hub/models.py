@@ -1,6 +1,7 @@
 """Every table of the hub, imported in one place so metadata and migrations see them all."""
 from hub.announcements.models import Announcement, AnnouncementKind, announcement_stations
 from hub.applications.models import Application, ApplicationStatus
+from hub.audit.models import AuditEntry
 from hub.db import Base
 from hub.devices.models import Device, DeviceKind
 from hub.employers.models import Employer
@@ -10,7 +11,8 @@ from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.plays.models import PostingPlay
 from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement, posting_stations
-from hub.staff.models import ApiToken, Role, StaffUser, staff_stations
+from hub.ratelimit import rate_hits
+from hub.staff.models import ApiToken, Role, StaffSession, StaffUser, staff_stations
 from hub.stations.models import Station, StationKind
 from hub.trades.models import Trade, TradeCategory
 from hub.workers.models import Worker
@@ -18,9 +20,9 @@ from hub.workers.models import Worker
 metadata = Base.metadata
 
 __all__ = [
-    "Announcement", "AnnouncementKind", "ApiToken", "Application", "ApplicationStatus", "Base",
+    "Announcement", "AnnouncementKind", "ApiToken", "Application", "ApplicationStatus", "AuditEntry", "Base",
     "ChangeLog", "Device", "DeviceEvent", "DeviceKind", "Employer", "FeedState", "HouseholdOrder", "InterviewSlot", "SlotStatus", "OrderStatus", "PayUnit",
-    "Posting", "PostingPlay", "PostingStatus", "Role", "Settlement", "StaffUser", "Station", "StationKind",
+    "Posting", "PostingPlay", "PostingStatus", "Role", "Settlement", "StaffSession", "StaffUser", "Station", "StationKind",
     "Trade", "TradeCategory", "Worker", "announcement_stations", "metadata", "posting_stations",
-    "staff_stations",
+    "rate_hits", "staff_stations",
 ]

@@ -21,9 +21,17 @@ def prepare(settings: Settings) -> None:
     finally:
         db.dispose()
     load_or_create(settings.home)
+    for leftover in settings.home.glob("hub.db*"):  # made before this hub version set its umask
+        leftover.chmod(0o600)
+
+
+def private_files() -> None:
+    """Everything the hub creates (its database, WAL, keys, logs) is readable by its own user only."""
+    os.umask(0o077)
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_log: bool = False) -> None:
+    private_files()
     prepare(settings)
     # Worker processes rebuild their settings from the environment: pin what was resolved here.
     os.environ["LINGONG_HOME"] = str(settings.home)
@@ -34,4 +42,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
         timeout_keep_alive=75,  # devices keep their connection between long polls
         timeout_graceful_shutdown=2,  # long polls in flight are cut; devices simply poll again
         server_header=False, date_header=False,  # every long poll answers with as few bytes as it can
+        # Forwarded headers are the app's business: it believes only LINGONG_TRUSTED_PROXIES
+        # (uvicorn would otherwise believe anything arriving from 127.0.0.1).
+        proxy_headers=False,
     )

@@ -1,6 +1,7 @@
 """Hub configuration from LINGONG_* environment variables, validated once at start-up."""
 from __future__ import annotations
 
+import ipaddress
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +29,22 @@ class Settings(BaseSettings):
     enroll_per_minute: int = Field(10, ge=1, description="enrollment attempts per client address")
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    # The proxies whose X-Forwarded-For / X-Forwarded-Proto the hub believes (addresses or networks,
+    # comma-separated). Empty: the connecting address is the client, whatever headers say.
+    trusted_proxies: str = Field("", description="e.g. 127.0.0.1 or 10.0.0.0/24,10.0.1.5")
+    api_docs: bool = Field(False, description="serve /docs (Swagger UI from the installed package)")
+    # Console sessions: signed out after this long without a request, and after this long in any case.
+    session_idle_min: float = Field(30, gt=0, le=24 * 60)
+    session_max_h: float = Field(12, gt=0, le=7 * 24)
+    # Wrong passwords in a row before an account is locked, and for how long.
+    lockout_after: int = Field(5, ge=3, le=100)
+    lockout_min: float = Field(15, gt=0, le=24 * 60)
+    # How long personal data is kept (see README "Personal data").
+    retain_applicants_days: int = Field(180, ge=1, le=3650, description="names and phones on applications, "
+                                                                        "counted from the posting's end")
+    retain_order_contact_days: int = Field(7, ge=0, le=3650, description="a household order's phone and address, "
+                                                                         "counted from the order's end")
+    audit_retention_days: int = Field(180, ge=180, le=3650, description="the audit trail (at least 180 days)")
 
     @field_validator("home")
     @classmethod
@@ -69,6 +86,22 @@ class Settings(BaseSettings):
         if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not an address or network") from exc
+        return ",".join(items)
+
+    @property
+    def https(self) -> bool:
+        """Served over HTTPS (the public address says so): cookies are Secure, HSTS is sent."""
+        return self.public_url.startswith("https://")
 
     @cached_property
     def db_url(self) -> str:

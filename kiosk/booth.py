@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shlex
+import secrets
 import signal
 import subprocess
 import threading
@@ -17,31 +17,47 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from cardreader.identity import Identity
+from lingong import hostnames
+from lingong.ui.machine import Machine
 from sync import sealed
 from sync.errors import SyncError
 from sync.session import HubSession
 
 log = logging.getLogger(__name__)
 PAGE = "booth_page.html"
-DEFAULT_BROWSER = ("chromium --kiosk --no-first-run --noerrdialogs --autoplay-policy=no-user-gesture-required "
-                   "--lang=zh-CN")
 
 
 @dataclass(frozen=True)
 class BoothSettings:
-    """From the device's configuration on the hub: the Jitsi server and the browser to run."""
+    """The Jitsi server the hub names (used only if it is a plain host name) and the browser: a
+    program of this machine's own, chosen by name (see lingong.ui.machine)."""
 
     jitsi_domain: str
-    browser_command: str
+    browser: tuple[str, ...] | None
 
     @classmethod
-    def of(cls, config: dict) -> "BoothSettings":
-        return cls(str(config.get("jitsi_domain") or "").strip(), str(config.get("browser_command") or "").strip())
+    def of(cls, config: dict, machine: Machine) -> "BoothSettings":
+        domain = str(config.get("jitsi_domain") or "")
+        try:
+            domain = hostnames.host(domain) if domain.strip() else ""
+        except ValueError:
+            log.warning("booth: the hub's video server setting is not a host name; ignored")
+            domain = ""
+        return cls(domain, machine.browser_argv(str(config.get("browser") or "") or None))
 
     def missing(self) -> list[str]:
         """What staff must still set (said on screen instead of failing)."""
-        return [name for name, value in (("jitsi_domain", self.jitsi_domain), ("browser_command", self.browser_command))
+        return [name for name, value in (("jitsi_domain", self.jitsi_domain), ("browser", self.browser))
                 if not value]
+
+
+def page_policy(domain: str, nonce: str) -> str:
+    """The booth page's CSP: Jitsi's script and frames from the one video server, our own inline
+    script by nonce, the beacon back to this loopback server, nothing else."""
+    origin = hostnames.https_origin(domain)
+    return (f"default-src 'none'; script-src 'nonce-{nonce}' {origin}; frame-src {origin}; connect-src 'self'; "
+            "style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
 
 
 @dataclass(frozen=True)
@@ -53,9 +69,9 @@ class Interview:
     ends_at: float
 
 
-def render_page(domain: str, interview: Interview, ended_url: str) -> str:
+def render_page(domain: str, interview: Interview, ended_url: str, nonce: str) -> str:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"]))
-    return env.get_template(PAGE).render(domain=domain, i=interview, ended_url=ended_url)
+    return env.get_template(PAGE).render(domain=hostnames.host(domain), i=interview, ended_url=ended_url, nonce=nonce)
 
 
 class _PageServer:
@@ -63,6 +79,7 @@ class _PageServer:
 
     def __init__(self, on_ended) -> None:
         self.body = b""
+        self.policy = ""
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -74,6 +91,9 @@ class _PageServer:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Security-Policy", server.policy)
+                self.send_header("X-Content-Type-Options", "nosniff")
+                self.send_header("Referrer-Policy", "no-referrer")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -107,9 +127,11 @@ class Call:
         self.clock = clock
         self.ended = threading.Event()
         self.server = _PageServer(self.ended.set)  # the port first: the page names its beacon
-        self.server.body = render_page(settings.jitsi_domain, interview, f"{self.server.url}/ended").encode()
+        nonce = secrets.token_urlsafe(16)
+        self.server.policy = page_policy(settings.jitsi_domain, nonce)
+        self.server.body = render_page(settings.jitsi_domain, interview, f"{self.server.url}/ended", nonce).encode()
         self.url = f"{self.server.url}/call"
-        argv = shlex.split(settings.browser_command) + [self.url]
+        argv = [*settings.browser, self.url]  # a program of this machine's own; the hub only named it
         self.browser = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
         log.info("booth: browser started for the interview room")
@@ -142,9 +164,9 @@ class Call:
 class Booth:
     """Checks cards in and runs calls; the screens ask it what to show."""
 
-    def __init__(self, session: HubSession | None, hub_public_key: str, settings: BoothSettings) -> None:
+    def __init__(self, session: HubSession | None, enrollment, settings: BoothSettings) -> None:
         self.session = session
-        self.key = hub_public_key
+        self.enrollment = enrollment
         self.settings = settings
         self.call: Call | None = None
 
@@ -154,7 +176,9 @@ class Booth:
         if self.session is None:
             return {"error": "offline"}
         try:
-            answer = self.session.check_in(sealed.seal(self.key, {"id_number": identity.reveal_number()}))
+            person = sealed.seal(self.enrollment.hub_public_key, {"id_number": identity.reveal_number()},
+                                 sealed.checkin_context(self.enrollment.device_id))
+            answer = self.session.check_in(person)
         except SyncError as exc:
             log.info("booth: check-in unavailable: %s", exc)
             return {"error": "offline"}

@@ -17,7 +17,7 @@ from cardreader.identity import Identity
 from cardreader.reader import CardInserted, Reader, ReaderStatus
 
 from . import theme as T
-from .booth import Booth, BoothSettings
+from .booth import Booth
 from .i18n import catalogue, translate
 from .theme import Sizes
 
@@ -81,7 +81,7 @@ class BoothApp(App):
     @mainthread
     def _settings_changed(self) -> None:
         if self.settings_source is not None:
-            self.booth.settings = BoothSettings.of(self.settings_source())
+            self.booth.settings = self.settings_source()
             if self.state in ("attract", "unconfigured"):
                 self.reset()
 
@@ -109,7 +109,7 @@ class BoothApp(App):
             except OSError as exc:  # the browser command cannot be run
                 log.warning("booth: the browser did not start: %s", exc)
                 self.state, self.headline = "unconfigured", self.tr(
-                    "booth.unconfigured", missing=self.tr("booth.missing.browser_command"))
+                    "booth.unconfigured", missing=self.tr("booth.missing.browser"))
                 return
             end = dt.datetime.fromtimestamp(interview.ends_at, self.tz)
             self.state = "call"

@@ -123,7 +123,9 @@ class KioskData:
         person = {"id_number": identity.reveal_number(), "name": identity.name or identity.english_name,
                   "phone": phone or None, "consent": consent}
         with self.store.user_action() as action:
-            n = action.emit("application", {"posting": posting_id}, person=person)
+            # The feed position says what this kiosk knew: a posting closed after it was an open
+            # posting here (offline for days, say), and the application stands.
+            n = action.emit("application", {"posting": posting_id, "cursor": self.store.cursor}, person=person)
         return protocol.application_code(self.enrollment.device_id, n)
 
     def register(self, identity: Identity, intention: dict, phone: str | None, consent: bool) -> None:
@@ -143,7 +145,7 @@ class KioskData:
         number = identity.reveal_number()
         person = {"id_number": number, "name": identity.name or identity.english_name, "phone": None, "consent": False}
         with self.store.user_action() as action:
-            n = action.emit("booking", {"slot": slot["id"]}, person=person)
+            n = action.emit("booking", {"slot": slot["id"], "cursor": self.store.cursor}, person=person)
             self.bookings.remember(action.conn, n, number, slot)
         return protocol.booking_code(self.enrollment.device_id, n)
 
@@ -153,7 +155,8 @@ class KioskData:
     def lookup(self, session: HubSession, identity: Identity) -> dict | None:
         """What the hub knows of this worker, or None when it cannot be asked right now."""
         try:
-            sealed_person = sealed.seal(self.enrollment.hub_public_key, {"id_number": identity.reveal_number()})
+            sealed_person = sealed.seal(self.enrollment.hub_public_key, {"id_number": identity.reveal_number()},
+                                        sealed.lookup_context(self.enrollment.device_id))
             return session.lookup_worker(sealed_person)
         except SyncError as exc:
             log.info("worker lookup unavailable: %s", exc)

@@ -6,31 +6,53 @@ import sys
 
 from lingong import timezone
 from lingong.ui.device import keep_picture, open_enrolled
+from lingong.ui.machine import Machine, MachineFileError
+
+
+def _reader(args: argparse.Namespace, device, machine: Machine):
+    """The card reader: `--reader SPEC` given here (the person at the machine), else the one the
+    hub chose by name among those this machine defines, else the machine's default."""
+    from cardreader.spec import open_reader
+
+    name, spec = ("--reader", args.reader) if args.reader else machine.reader_spec(device.config.get("reader"))
+    try:
+        return name, open_reader(spec, home=device.home)
+    except ValueError as exc:
+        print(f"reader {name}: {exc}", file=sys.stderr)
+        return name, None
+
+
+def _machine(device) -> Machine | None:
+    try:
+        return Machine.load(device.home)
+    except MachineFileError as exc:
+        print(f"machine file: {exc}", file=sys.stderr)
+        return None
 
 
 def run(args: argparse.Namespace) -> int:
     device = open_enrolled(args, offscreen_size=(1080, 1920))
     if device is None:
         return 2
-    from cardreader.spec import open_reader
     from sync.agent import SyncAgent
 
     from .app import KioskApp
     from .data import KioskData
     from .speech import Speaker
 
+    machine = _machine(device)
+    if machine is None:
+        return 2
     if args.booth or device.enrollment.kind == "booth":
-        return run_booth(args, device)
+        return run_booth(args, device, machine)
     data = KioskData(device.store, tz=timezone.local())
     data.refresh()
-    spec = args.reader or device.config.get("reader") or "sim"
-    try:
-        reader = open_reader(spec, home=device.home)
-    except ValueError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+    name, reader = _reader(args, device, machine)
+    if reader is None:
         return 2
     enrollment = device.enrollment
-    app = KioskApp(data, reader=reader, agent=SyncAgent(device.store), speaker=Speaker(),
+    agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names()})
+    app = KioskApp(data, reader=reader, agent=agent, speaker=Speaker(),
                    public_url=enrollment.public_url or enrollment.hub_url,
                    idle_timeout_s=float(device.config.get("idle_timeout_s", 60)))
     keep_picture(app, device, "kiosk")
@@ -38,24 +60,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_booth(args: argparse.Namespace, device) -> int:
+def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
     """Booth mode: check-in by card, the interview room in a full-screen browser."""
-    from cardreader.spec import open_reader
     from sync.agent import SyncAgent
 
     from .booth import Booth, BoothSettings
     from .booth_app import BoothApp
 
-    spec = args.reader or device.config.get("reader") or "sim"
-    try:
-        reader = open_reader(spec, home=device.home)
-    except ValueError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+    name, reader = _reader(args, device, machine)
+    if reader is None:
         return 2
-    agent = SyncAgent(device.store)
+    agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names()})
     enrollment = device.enrollment
-    config = lambda: (device.store.doc("device", enrollment.device_id) or {}).get("config") or {}  # noqa: E731
-    booth = Booth(agent.session, enrollment.hub_public_key, BoothSettings.of(config()))
+    config = lambda: BoothSettings.of(  # noqa: E731
+        (device.store.doc("device", enrollment.device_id) or {}).get("config") or {}, machine)
+    booth = Booth(agent.session, enrollment, config())
     app = BoothApp(booth, reader=reader, agent=agent, tz=timezone.local(), settings_source=config)
     keep_picture(app, device, "booth")
     app.run()
@@ -64,7 +83,8 @@ def run_booth(args: argparse.Namespace, device) -> int:
 
 def add_parser(sub) -> None:
     s = sub.add_parser("kiosk", help="run this enrolled kiosk: cards, matches, applications")
-    s.add_argument("--reader", help="card reader spec (default: the device's configuration, else sim)")
+    s.add_argument("--reader", help="card reader spec, e.g. sam:/dev/ttyUSB0 (default: the reader the hub chose "
+                                    "among those this machine's machine.toml names, else its default, else sim)")
     s.add_argument("--booth", action="store_true",
                    help="booth mode: a card checks in to a booked video interview (a booth device always runs so)")
     s.add_argument("--windowed", action="store_true", help="a window instead of full screen")

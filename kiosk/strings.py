@@ -108,7 +108,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "booth.no_free": ("这个面试间暂时没有空闲的面试时间", "No free interview times here for now"),
     "booth.unconfigured": ("这个面试间还没有设置好：{missing}。请找工作人员。", "This booth is not set up yet: {missing}. Please ask staff."),
     "booth.missing.jitsi_domain": ("视频服务器", "video server"),
-    "booth.missing.browser_command": ("浏览器", "browser"),
+    "booth.missing.browser": ("浏览器", "browser"),
     "booth.offline": ("暂时联不上网络，不能开始面试。请找工作人员。", "No network: the interview cannot start. Please ask staff."),
     "booth.ended": ("面试已结束，谢谢！", "The interview has ended. Thank you!"),
     # remote interviews

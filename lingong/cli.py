@@ -16,8 +16,10 @@ log = logging.getLogger("lingong")
 def _hub_settings():
     from pydantic import ValidationError
 
+    from hub.server import private_files
     from hub.settings import Settings
 
+    private_files()  # whatever these commands create (the database, keys) is the hub user's alone
     try:
         return Settings()
     except ValidationError as exc:
@@ -49,18 +51,58 @@ def cmd_admin(args: argparse.Namespace) -> int:
         if args.admin == "create-user":
             password = sys.stdin.readline().rstrip("\n")
             user_id = admin.create_user(settings, args.name, args.role, password, args.station or [])
-            print(f"created staff user {args.name} (id {user_id}, {args.role})")
+            print(f"created staff user {args.name} (id {user_id}, {args.role})"
+                  + ("; they enrol an authenticator app at their first sign-in" if args.role == "admin" else ""))
         elif args.admin == "token":
             print(admin.api_token(settings, args.name, args.label))
         elif args.admin == "device":
             device_id, code = admin.add_device(settings, args.name, args.kind, args.station)
-            print(json.dumps({"device_id": device_id, "enroll_code": code}))
+            print(json.dumps({"device_id": device_id, "enroll_code": code,
+                              "hub_key_fingerprint": admin.key_fingerprint(settings)}))
         elif args.admin == "migrate":
             admin.open_db(settings).dispose()
             print("database schema is current")
+        elif args.admin == "users":
+            for user in admin.users(settings):
+                print(json.dumps(user, ensure_ascii=False))
+        elif args.admin in USER_ACTIONS:
+            password = sys.stdin.readline().rstrip("\n") if args.admin == "set-password" else None
+            print(admin.user_action(settings, args.name, USER_ACTIONS[args.admin], password))
+        elif args.admin == "retention":
+            print(json.dumps(admin.run_retention(settings)))
+        elif args.admin == "erase-worker":
+            return _erase_worker(settings, args)
     except HubError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
+    return 0
+
+
+USER_ACTIONS = {
+    "disable-user": "disable", "enable-user": "enable", "set-password": "set-password",
+    "reset-password": "reset-password", "reset-2fa": "reset-2fa", "revoke-tokens": "revoke-tokens",
+}
+
+
+def _erase_worker(settings, args: argparse.Namespace) -> int:
+    """The ID number (or phone) is read from standard input, never the command line: a command
+    line is seen by every user of the machine and kept in shell histories."""
+    from cardreader import idnumber
+    from hub import admin
+
+    value = sys.stdin.readline().strip()
+    if args.phone:
+        if not (len(value) == 11 and value.isdigit()):
+            print("error: give an 11-digit mobile number on standard input", file=sys.stderr)
+            return 2
+        report = admin.erase(settings, id_number=None, phone=value)
+    else:
+        if not idnumber.is_valid(value):
+            print("error: give a resident ID number (18 characters, check digit right) on standard input",
+                  file=sys.stderr)
+            return 2
+        report = admin.erase(settings, id_number=value, phone=None)
+    print(json.dumps({"erased": report}))
     return 0
 
 
@@ -69,7 +111,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     from sync.errors import SyncError
 
     try:
-        e = enroll(args.hub, args.code, paths.home())
+        e = enroll(args.hub, args.code, paths.home(), fingerprint=args.fingerprint)
     except SyncError as exc:
         print(f"enrollment failed: {exc}", file=sys.stderr)
         return 2
@@ -175,11 +217,25 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--kind", choices=["kiosk", "display", "booth"], required=True)
     d.add_argument("--station", type=int, required=True)
     a.add_parser("migrate", help="bring the database schema up to date")
+    a.add_parser("users", help="list staff users (one JSON line each)")
+    for command, words in (("disable-user", "disable a user: signed out everywhere, API tokens revoked"),
+                           ("enable-user", "enable (and unlock) a user"),
+                           ("set-password", "set a user's password, read from standard input"),
+                           ("reset-password", "give a user a temporary password to change at next sign-in"),
+                           ("reset-2fa", "make an administrator enrol a new authenticator app"),
+                           ("revoke-tokens", "revoke every API token of a user")):
+        a.add_parser(command, help=words).add_argument("name")
+    a.add_parser("retention", help="erase the personal data that has outlived its period, now")
+    e = a.add_parser("erase-worker", help="erase everything about one worker; their ID number (or with "
+                                          "--phone, their phone) is read from standard input")
+    e.add_argument("--phone", action="store_true", help="find them by the phone they applied or registered with")
     s.set_defaults(func=cmd_admin)
 
     s = sub.add_parser("enroll", help="enroll this device with a hub using a one-time code")
     s.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.cn")
     s.add_argument("--code", required=True)
+    s.add_argument("--fingerprint", help="the hub key's fingerprint shown with the code (required over plain "
+                                         "HTTP to another machine)")
     s.set_defaults(func=cmd_enroll)
 
     s = sub.add_parser("agent", help="run this device's sync agent without a screen")

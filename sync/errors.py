@@ -37,3 +37,8 @@ class NotEnrolled(SyncError):
 
 class SealError(SyncError):
     """A sealed payload could not be opened (wrong key, tampered, or not a sealed payload)."""
+
+
+class EnrollRefused(SyncError):
+    """Enrolling would trust a hub key nobody vouched for (no fingerprint over plain HTTP, or one
+    that does not match); nothing was saved."""

@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from cardreader.idnumber import ID_IN_TEXT
 
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 # A mobile number in clear text inside an event body is a bug: it had to be sealed.
 PHONE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def _dumps(body: dict) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 class PersonalDataInClear(ValueError):
@@ -35,17 +39,21 @@ class UserAction:
 
     def emit(self, kind: str, body: dict, *, person: dict | None = None) -> int:
         """Queues an event and returns its number. `person` (ID number, name, phone) is sealed to
-        the hub's public key here, before anything reaches the disk."""
-        if person is not None:
-            key = self.store.enrollment().hub_public_key
-            body = {**body, "person": sealed.seal(key, person)}
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        the hub's public key here, bound to this device, kind and number, before anything reaches
+        the disk (the row is numbered first, in this same transaction, and filled in then)."""
+        text = _dumps(body)
         if ID_IN_TEXT.search(text) or PHONE_IN_TEXT.search(text):
             raise PersonalDataInClear(f"{kind} event carries an ID number or phone in clear; pass it as person=")
         uid = uuid.uuid4().hex
+        table = self.store.outbox.table
         n = self.conn.execute(
-            insert(self.store.outbox.table).values(uid=uid, kind=kind, at=time.time(), body=text)
+            insert(table).values(uid=uid, kind=kind, at=time.time(), body=text if person is None else "{}")
         ).inserted_primary_key[0]
+        if person is not None:
+            enrollment = self.store.enrollment()
+            person_box = sealed.seal(enrollment.hub_public_key, person,
+                                     sealed.event_context(enrollment.device_id, kind, n))
+            self.conn.execute(update(table).where(table.c.n == n).values(body=_dumps({**body, "person": person_box})))
         self.emitted.append(n)
         self.uids.append(uid)
         return n

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from hub.fields import AwareDatetime, RecordId
+from hub.fields import AwareDatetime, Input, RecordId
 
 from .models import AnnouncementKind
 
 
-class AnnouncementIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AnnouncementIn(Input):
     kind: AnnouncementKind
     title: str = Field(min_length=1, max_length=80)
     body: str = Field("", max_length=2000)

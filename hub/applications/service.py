@@ -7,9 +7,11 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.errors import Conflict, Invalid, NotFound
+from hub.errors import Conflict, Forbidden, Invalid, NotFound
+from hub.feed.models import FeedState
 from hub.keys import HubKeys
-from hub.postings.models import Posting
+from hub.postings.models import Posting, PostingStatus
+from hub.postings.service import shown_at
 from hub.stations import figures
 from hub.workers import service as workers
 from hub.workers.schemas import Person
@@ -17,12 +19,35 @@ from hub.workers.schemas import Person
 from .models import Application, ApplicationStatus
 
 
+LATE_GRACE = dt.timedelta(hours=1)  # a worker who tapped 确认 just as the posting ran out
+
+
+def check_open_to(session: Session, posting: Posting, *, station_id: int | None, at: dt.datetime,
+                  cursor: int | None) -> None:
+    """A device may apply only to a posting shown at its station, and only while it was open as far
+    as the device could know: a posting filled or closed after the device's last news of it (its
+    feed cursor) was open there — an application made offline stands — but one the device had
+    already been told about was not."""
+    if station_id is not None and not shown_at(posting, station_id):
+        raise Forbidden("这个岗位不在本驿站发布", field="posting")
+    if at >= posting.valid_to + LATE_GRACE:
+        raise Conflict("这个岗位的招聘期已经过了", field="posting")
+    if posting.status is PostingStatus.OPEN and posting.filled < posting.headcount:
+        return
+    closed_at_seq = session.scalar(select(FeedState.seq).where(FeedState.kind == "posting",
+                                                               FeedState.entity_id == posting.id))
+    if cursor is not None and closed_at_seq is not None and cursor >= closed_at_seq:
+        raise Conflict("这个岗位已经招满或结束招聘", field="posting")
+
+
 def submit(session: Session, keys: HubKeys, *, posting_id: int, person: Person, code: str,
            applied_at: dt.datetime, device_id: int | None = None, device_n: int | None = None,
-           station_id: int | None = None) -> Application:
+           station_id: int | None = None, cursor: int | None = None) -> Application:
     posting = session.get(Posting, posting_id)
     if posting is None:
         raise Invalid(f"no posting with id {posting_id}", field="posting")
+    if device_id is not None:
+        check_open_to(session, posting, station_id=station_id, at=applied_at, cursor=cursor)
     worker = workers.find_or_create(session, keys, person.id_number)
     existing = session.scalar(
         select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id)
@@ -58,12 +83,14 @@ def set_status(session: Session, application_id: int, status: ApplicationStatus,
 
 
 def submit_from_phone(session: Session, keys: HubKeys, *, posting_id: int, name: str, phone: str) -> Application:
-    """An application from the posting's phone page: the worker gave name and phone, with consent."""
+    """An application from the posting's phone page: the worker gave name and phone, with consent.
+    The same phone applying again changes nothing and is not an error (the page must not tell a
+    stranger typing someone's number whether that person applied)."""
     worker = workers.find_or_create_by_phone(session, keys, phone)
     existing = session.scalar(
         select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id))
     if existing is not None:
-        raise Conflict(f"这个电话已经报过名了（报名码 {existing.code}）", field="phone")
+        return existing
     now = dt.datetime.now(dt.UTC)
     application = Application(code="W-" + secrets.token_hex(4).upper(), posting_id=posting_id, worker_id=worker.id,
                               name=name, phone=phone, consent_at=now, applied_at=now)

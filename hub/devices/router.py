@@ -11,7 +11,14 @@ from sync.protocol import ENROLL_PATH, HEARTBEAT_PATH
 
 from . import service
 from .models import Device
-from .schemas import DeviceCreate, DeviceCreated, DeviceUpdate, EnrollRequest, EnrollResponse, Heartbeat
+from .schemas import (
+    DeviceCreate,
+    DeviceCreated,
+    DeviceUpdate,
+    EnrollRequest,
+    EnrollResponse,
+    Heartbeat,
+)
 
 router = APIRouter(tags=["devices"])
 
@@ -20,7 +27,7 @@ router = APIRouter(tags=["devices"])
 def enroll(body: EnrollRequest, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep,
            settings: SettingsDep) -> EnrollResponse:
     """Exchanges a one-time code for this device's token and the hub's public key."""
-    limits.enroll.hit(request.client.host if request.client else "?")
+    limits.hit(limits.enroll, request.client.host if request.client else "?")
     with db.write() as session:
         device, token = service.enroll(session, body.code, body.app_version)
         return EnrollResponse(device_id=device.id, kind=device.kind, name=device.name,
@@ -53,7 +60,8 @@ def create_device(body: DeviceCreate, staff: StaffDep, db: DbDep, settings: Sett
     staff.require_station(body.station_id)
     with db.write() as session:
         device, code = service.create(session, name=body.name, kind=body.kind, station_id=body.station_id,
-                                      config=body.config, code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h))
+                                      config=body.config, code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h),
+                                      is_admin=staff.is_admin)
         return _created(device, code)
 
 
@@ -77,7 +85,8 @@ def update_device(device_id: IdPath, body: DeviceUpdate, staff: StaffDep, db: Db
         staff.require_station(service.get(session, device_id).station_id)
         if body.station_id is not None:
             staff.require_station(body.station_id)
-        device = service.update(session, device_id, name=body.name, station_id=body.station_id, config=body.config)
+        device = service.update(session, device_id, name=body.name, station_id=body.station_id, config=body.config,
+                                is_admin=staff.is_admin)
         return service.device_doc(device)
 
 

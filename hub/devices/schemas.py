@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from hub.devices.models import DeviceKind
-from hub.fields import RecordId
+from hub.fields import ChoiceName, HostName, Input, RecordId
+
+# Settings that decide which server's script a booth and the employer's page run: administrators only.
+VIDEO_SETTINGS = ("jitsi_domain", "browser")
+LATEST_CLOCK = 4_102_444_800.0  # 2100-01-01
 
 
-class Filters(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Filters(Input):
     trades: list[RecordId] = Field(default_factory=list, description="trade ids to show (empty: all)")
     categories: list[RecordId] = Field(default_factory=list, description="trade category ids to show")
     employer: RecordId | None = Field(None, description="show only this employer's postings (booth screens)")
@@ -19,10 +21,8 @@ class Filters(BaseModel):
     today_only: bool = False
 
 
-class DeviceConfig(BaseModel):
+class DeviceConfig(Input):
     """What staff set per device; devices receive it through the feed."""
-
-    model_config = ConfigDict(extra="forbid")
 
     layout: Literal["auto", "table", "cards", "ticker", "booth"] = "auto"
     filters: Filters = Field(default_factory=Filters)
@@ -33,25 +33,25 @@ class DeviceConfig(BaseModel):
                                          description="pixel pitch (default: 4 mm for LED walls, 0.63 mm for 1080p screens)")
     rotation: Literal[0, 90, 180, 270] = 0
     show_phone: Literal["full", "masked", "hidden"] = "full"
-    stale_after_s: float = Field(600, ge=30, description="show a stale banner after this long without sync")
+    stale_after_s: float = Field(600, ge=30, le=30 * 86400,
+                                 description="show a stale banner after this long without sync")
     idle_timeout_s: float = Field(60, ge=15, le=600, description="kiosk session ends after this idle time")
-    reader: str = Field("sim", description="card reader spec: sam:/dev/ttyUSB0, pcsc, wedge, sim")
-    jitsi_domain: str = ""
-    browser_command: str = ""
+    # Names, never specs or commands: the device's own machine file maps each name to a port or a
+    # program (see lingong.ui.machine); an unknown name leaves the device on its own default.
+    reader: ChoiceName = Field("", description="a card reader the device defines (built in: sim, pcsc, "
+                                               "wedge); empty: the device's own default")
+    jitsi_domain: HostName = Field("", description="the video server (Jitsi) of a booth: a host name only")
+    browser: ChoiceName = Field("", description="a browser the booth defines (built in: chromium); empty: its default")
 
 
-class DeviceCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DeviceCreate(Input):
     name: str = Field(min_length=1, max_length=60)
     kind: DeviceKind
     station_id: RecordId
     config: DeviceConfig = Field(default_factory=DeviceConfig)
 
 
-class DeviceUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DeviceUpdate(Input):
     name: str | None = Field(None, min_length=1, max_length=60)
     station_id: RecordId | None = None
     config: DeviceConfig | None = None
@@ -66,9 +66,7 @@ class DeviceCreated(BaseModel):
     enroll_expires_at: str
 
 
-class EnrollRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EnrollRequest(Input):
     code: str = Field(min_length=4, max_length=20)
     app_version: str = Field("", max_length=40)
 
@@ -85,17 +83,17 @@ class EnrollResponse(BaseModel):
     device: dict
 
 
-class Heartbeat(BaseModel):
+class Heartbeat(Input):
     """Live state a device reports; free-form details stay small."""
-
-    model_config = ConfigDict(extra="forbid")
 
     app_version: str = Field("", max_length=40)
     cursor: int = Field(0, ge=0)
     outbox: int = Field(0, ge=0, description="events waiting to be sent")
-    last_sync_ok: float | None = Field(None, description="epoch seconds of the last successful sync")
-    clock: float | None = Field(None, description="the device's clock, epoch seconds")
+    last_sync_ok: float | None = Field(None, ge=0, le=LATEST_CLOCK, description="epoch seconds of the last successful sync")
+    clock: float | None = Field(None, ge=0, le=LATEST_CLOCK, description="the device's clock, epoch seconds")
     self_check: str = Field("", max_length=40)
     showing: str = Field("", max_length=200)
     reader: str = Field("", max_length=60)
+    readers: list[ChoiceName] = Field(default_factory=list, max_length=16, description="reader names it defines")
+    browsers: list[ChoiceName] = Field(default_factory=list, max_length=16, description="browser names it defines")
     capture_png_b64: str | None = Field(None, max_length=200_000)

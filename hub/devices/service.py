@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.errors import Conflict, Gone, Invalid, NotFound, Unauthenticated
+from hub.errors import Conflict, Forbidden, Gone, Invalid, NotFound, Unauthenticated
 from hub.feed import service as feed
 from hub.feed.scope import Scope, View
 from hub.stations.models import Station
 
 from .models import Device, DeviceKind
-from .schemas import DeviceConfig, Heartbeat
+from .schemas import VIDEO_SETTINGS, DeviceConfig, Heartbeat
 
 # Codes people read off a screen and type: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -68,8 +68,19 @@ def _station(session: Session, station_id: int) -> Station:
     return station
 
 
+def check_video_settings(config: DeviceConfig, current: dict, is_admin: bool) -> None:
+    """Only administrators choose a booth's video server and browser: they decide whose script runs
+    in the booth and on the employer's page."""
+    if is_admin:
+        return
+    changed = [k for k in VIDEO_SETTINGS if getattr(config, k) != (current.get(k) or "")]
+    if changed:
+        raise Forbidden("只有管理员可以更改视频服务器和浏览器", field=changed[0])
+
+
 def create(session: Session, *, name: str, kind: DeviceKind, station_id: int,
-           config: DeviceConfig, code_ttl: dt.timedelta) -> tuple[Device, str]:
+           config: DeviceConfig, code_ttl: dt.timedelta, is_admin: bool) -> tuple[Device, str]:
+    check_video_settings(config, {}, is_admin)
     _station(session, station_id)
     code = new_code()
     device = Device(name=name, kind=kind, station_id=station_id, config=config.model_dump(mode="json"),
@@ -134,10 +145,12 @@ def status(d: Device) -> dict:
 
 
 def update(session: Session, device_id: int, *, name: str | None = None, station_id: int | None = None,
-           config: DeviceConfig | None = None) -> Device:
+           config: DeviceConfig | None = None, is_admin: bool) -> Device:
     device = get(session, device_id)
     if device.revoked_at is not None:
         raise Conflict("this device is revoked")
+    if config is not None:
+        check_video_settings(config, device.config or {}, is_admin)
     if name is not None:
         device.name = name
     if station_id is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db import Base, utcnow
@@ -21,5 +21,7 @@ class Employer(Base):
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
     district: Mapped[str] = mapped_column(String(30), default="")
     address: Mapped[str] = mapped_column(String(120), default="")
+    # The station whose staff registered it: they (and administrators) may edit it once verified.
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

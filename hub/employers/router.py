@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from hub.deps import DbDep, StaffDep
-from hub.fields import IdPath
+from hub.fields import IdPath, Input
 
 from . import service
 from .schemas import EmployerIn, EmployerOut
@@ -13,14 +12,14 @@ from .schemas import EmployerIn, EmployerOut
 router = APIRouter(prefix="/api/v1/employers", tags=["employers"])
 
 
-class Verification(BaseModel):
+class Verification(Input):
     verified: bool = True
 
 
 @router.post("", response_model=EmployerOut, status_code=201)
 def create_employer(body: EmployerIn, staff: StaffDep, db: DbDep) -> EmployerOut:
     with db.write() as session:
-        return EmployerOut.model_validate(service.create(session, body))
+        return EmployerOut.model_validate(service.create(session, body, staff))
 
 
 @router.get("/{employer_id}", response_model=EmployerOut)
@@ -32,7 +31,7 @@ def get_employer(employer_id: IdPath, staff: StaffDep, db: DbDep) -> EmployerOut
 @router.put("/{employer_id}", response_model=EmployerOut)
 def update_employer(employer_id: IdPath, body: EmployerIn, staff: StaffDep, db: DbDep) -> EmployerOut:
     with db.write() as session:
-        return EmployerOut.model_validate(service.update(session, employer_id, body))
+        return EmployerOut.model_validate(service.update(session, employer_id, body, staff))
 
 
 @router.post("/{employer_id}/verify", response_model=EmployerOut)

@@ -5,14 +5,12 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from hub.fields import Name, Phone
+from hub.fields import Input, Name, Phone
 
 from . import creditcode
 
 
-class EmployerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EmployerIn(Input):
     name: str = Field(min_length=2, max_length=80)
     credit_code: str | None = Field(None, description="统一社会信用代码; empty for a household")
     contact_person: Name

@@ -6,9 +6,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.errors import Conflict, Invalid, NotFound
+from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
+from hub.staff.service import Principal
 
 from .models import Employer
 from .schemas import EmployerIn
@@ -30,20 +31,31 @@ def _unique_code(session: Session, code: str | None, exclude: int | None = None)
         raise Conflict(f"统一社会信用代码已登记在「{other.name}」名下", field="credit_code")
 
 
-def create(session: Session, data: EmployerIn) -> Employer:
+# What the verified mark vouches for: changing any of these takes the mark away.
+VOUCHED = ("name", "credit_code", "contact_person", "contact_phone")
+
+
+def create(session: Session, data: EmployerIn, by: Principal) -> Employer:
     _unique_code(session, data.credit_code)
-    employer = Employer(**data.model_dump())
+    # Registered by a station (its staff may edit it once verified); by an administrator, by none.
+    station = None if by.is_admin or not by.station_ids else min(by.station_ids)
+    employer = Employer(**data.model_dump(), station_id=station)
     session.add(employer)
     session.flush()
     _publish(session, employer)
     return employer
 
 
-def update(session: Session, employer_id: int, data: EmployerIn) -> Employer:
+def update(session: Session, employer_id: int, data: EmployerIn, by: Principal) -> Employer:
+    """Edits an employer. Once verified, only administrators and the station that registered it may;
+    and a new name, credit code or contact takes the mark away until the licence is seen again."""
     employer = get(session, employer_id)
+    if employer.verified_at is not None and not (by.is_admin or (
+            employer.station_id is not None and by.may_station(employer.station_id))):
+        raise Forbidden("已认证的单位只有管理员或登记它的驿站可以修改", field="name")
     _unique_code(session, data.credit_code, exclude=employer.id)
-    if data.credit_code != employer.credit_code:
-        employer.verified_at = None  # a new code must be checked against the licence again
+    if any(getattr(data, k) != getattr(employer, k) for k in VOUCHED):
+        employer.verified_at = None
     for key, value in data.model_dump().items():
         setattr(employer, key, value)
     session.flush()

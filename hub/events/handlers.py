@@ -5,20 +5,25 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
 from hub.applications import service as applications
 from hub.devices.models import Device
 from hub.errors import HubError
-from hub.interviews import service as interviews
 from hub.events.schemas import LATEST_AT
+from hub.fields import Input
+from hub.interviews import service as interviews
 from hub.keys import HubKeys
 from hub.plays import service as plays
 from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
+from sync import sealed as sealing
 from sync.errors import SealError
 from sync.protocol import application_code, booking_code
+
+MAX_CURSOR = 2**62
+MAX_PLAY_SPAN_S = 7 * 86400  # a wall offline for a week flushes its showings in one record
 
 
 class Rejected(Exception):
@@ -30,6 +35,7 @@ class EventContext:
     session: Session
     keys: HubKeys
     device: Device
+    kind: str
     n: int
     at: dt.datetime
     tz: dt.tzinfo = dt.UTC  # the hub's local time zone, for what counts per day
@@ -56,23 +62,21 @@ def _parse(model: type[BaseModel], data: dict) -> BaseModel:
 
 
 def _person(ctx: EventContext, sealed: str) -> Person:
+    """The sealed person, opened only as this device's event of this kind and number."""
     try:
-        opened = ctx.keys.open(sealed)
+        opened = ctx.keys.open(sealed, sealing.event_context(ctx.device.id, ctx.kind, ctx.n))
     except SealError as exc:
         raise Rejected(str(exc)) from None
     return _parse(Person, opened)
 
 
-class ApplicationBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ApplicationBody(Input):
+    posting: int = Field(ge=1, le=2**62)
+    person: str = Field(max_length=4000, description="sealed Person")
+    cursor: int | None = Field(None, ge=0, le=MAX_CURSOR, description="the device's feed cursor when it applied")
 
-    posting: int
-    person: str = Field(description="sealed Person")
 
-
-class PlayBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlayBody(Input):
     start: float = Field(alias="from", ge=0, le=LATEST_AT, description="epoch seconds")
     to: float = Field(ge=0, le=LATEST_AT)
     shown: list[tuple[int, int, float]] = Field(max_length=5000, description="[posting, showings, seconds]")
@@ -80,22 +84,29 @@ class PlayBody(BaseModel):
     @field_validator("shown")
     @classmethod
     def _sane(cls, rows: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-        if any(not (0 < pid < 2**62 and 0 <= n < 2**31 and 0 <= s <= 86400 * 31) for pid, n, s in rows):
+        if any(not (0 < pid < 2**62 and 0 <= n < 2**31 and 0 <= s <= MAX_PLAY_SPAN_S) for pid, n, s in rows):
             raise ValueError("a posting id, count or duration out of range")
         return rows
 
+    def absurd(self) -> str:
+        """What cannot have happened on one wall in this span, or "": a posting on screen longer
+        than the span, more showings than page turns (at most one a second), a span over a week."""
+        span = self.to - self.start
+        if span > MAX_PLAY_SPAN_S:
+            return "a play record spans more than a week"
+        if any(seconds > span + 60 or shows > span + 1 for _pid, shows, seconds in self.shown):
+            return "a posting shown longer or more often than the record's span allows"
+        return ""
 
-class BookingBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
+class BookingBody(Input):
     slot: int = Field(ge=1, le=2**62)
-    person: str = Field(description="sealed Person")
+    person: str = Field(max_length=4000, description="sealed Person")
+    cursor: int | None = Field(None, ge=0, le=MAX_CURSOR)
 
 
-class RegistrationBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    person: str = Field(description="sealed Person")
+class RegistrationBody(Input):
+    person: str = Field(max_length=4000, description="sealed Person")
     intention: Intention
 
 
@@ -107,7 +118,7 @@ def application(ctx: EventContext, data: dict) -> str:
         app = applications.submit(
             ctx.session, ctx.keys, posting_id=body.posting, person=person,
             code=application_code(ctx.device.id, ctx.n), applied_at=ctx.at,
-            device_id=ctx.device.id, device_n=ctx.n, station_id=ctx.device.station_id,
+            device_id=ctx.device.id, device_n=ctx.n, station_id=ctx.device.station_id, cursor=body.cursor,
         )
     except HubError as exc:
         raise Rejected(exc.message) from None
@@ -122,7 +133,8 @@ def booking(ctx: EventContext, data: dict) -> str:
     worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
     try:
         slot = interviews.book(ctx.session, body.slot, worker_id=worker.id, name=person.name or "",
-                               device_id=ctx.device.id, code=booking_code(ctx.device.id, ctx.n))
+                               device_id=ctx.device.id, code=booking_code(ctx.device.id, ctx.n),
+                               station_id=ctx.device.station_id)
     except HubError as exc:
         raise Rejected(exc.message) from None
     return slot.booking_code or ""
@@ -141,6 +153,8 @@ def play(ctx: EventContext, data: dict) -> str:
     body = _parse(PlayBody, data)
     if body.to < body.start:
         raise Rejected("malformed play record: it ends before it starts")
+    if body.absurd():
+        raise Rejected(body.absurd())
     day = dt.datetime.fromtimestamp(body.to, ctx.tz).date()
     counted = plays.record(ctx.session, ctx.device.id, day, body.shown)
     return f"{counted} postings"

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from hub.fields import Input
 from sync.protocol import EVENT_KINDS, MAX_EVENTS_PER_BATCH
 
 EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
@@ -12,9 +13,7 @@ MAX_N = 2**62  # fits the database's 64-bit integers with room to spare
 LATEST_AT = 4_102_444_800.0  # 2100-01-01: a later device clock is broken, not early
 
 
-class EventIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EventIn(Input):
     n: int = Field(ge=1, le=MAX_N, description="the device's own number for this event, strictly increasing")
     uid: str = Field(pattern=r"^[0-9a-f]{32}$", description="the event's identity, for audits")
     kind: EventKind
@@ -22,9 +21,7 @@ class EventIn(BaseModel):
     body: dict
 
 
-class EventBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EventBatch(Input):
     events: list[EventIn] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
 
 

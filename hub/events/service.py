@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy import select
+from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session, lazyload
 
 from hub.devices.models import Device
-from hub.errors import Forbidden, NotFound
+from hub.errors import Forbidden, Invalid, NotFound
 from hub.keys import HubKeys
 from hub.stations import figures
 from sync.protocol import ALLOWED_EVENTS
@@ -15,6 +17,12 @@ from sync.protocol import ALLOWED_EVENTS
 from .handlers import HANDLERS, EventContext, Rejected
 from .models import DeviceEvent
 from .schemas import BatchResult, EventBatch, EventResult
+
+log = logging.getLogger(__name__)
+# A device numbers its events one after another; a batch holds at most a few hundred. A number
+# further ahead than this cannot come from a device's outbox: taking it would make every real
+# event after it look like a duplicate, so it is refused and the device's count stays as it was.
+MAX_AHEAD = 100_000
 
 
 def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBatch,
@@ -30,6 +38,10 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
     if refused:
         raise Forbidden(f"a {device.kind.value} may not send {', '.join(refused)} events")
     last = device.last_event_n
+    beyond = [e.n for e in batch.events if e.n > last + MAX_AHEAD]
+    if beyond:
+        raise Invalid(f"event number {min(beyond)} is far beyond this device's next ({last + 1}); "
+                      "nothing in this batch was taken", field="events.n")
     results: list[EventResult] = []
     placed_applications = 0
     for event in sorted(batch.events, key=lambda e: e.n):
@@ -37,7 +49,7 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
             results.append(EventResult(n=event.n, status="duplicate"))
             continue
         at = dt.datetime.fromtimestamp(event.at, dt.UTC)
-        ctx = EventContext(session, keys, device, event.n, at, tz)
+        ctx = EventContext(session, keys, device, event.kind, event.n, at, tz)
         status, reason, ref = "applied", "", ""
         try:
             handler = HANDLERS.get(event.kind)
@@ -47,6 +59,15 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
                 ref = handler(ctx, event.body)
         except Rejected as exc:
             status, reason = "rejected", str(exc)[:200]
+        except StatementError as exc:
+            # The database (or its driver) refused this event's values, in a way the checks above
+            # did not foresee: refusing this event alone keeps the device sending the rest, where a
+            # retry would fail the same way for ever. A database that is down, busy or in conflict
+            # is another matter: that fails the batch, which the device sends again.
+            if not (isinstance(exc, DataError) or isinstance(exc.orig, (ValueError, TypeError))):
+                raise
+            log.warning("event %s/%d refused by the database: %s", event.kind, event.n, type(exc.orig).__name__)
+            status, reason = "rejected", "the hub could not store this event's values"
         session.add(DeviceEvent(device_id=device.id, n=event.n, uid=event.uid, kind=event.kind,
                                 status=status, reason=reason, ref=ref, created_at=at))
         results.append(EventResult(n=event.n, status=status, reason=reason, ref=ref))

@@ -13,9 +13,9 @@ from hub.db import Database
 from sync.protocol import DELETE, PUT
 
 from . import service
-from .service import NOTIFY_CHANNEL
 from .live import LiveDocs
 from .scope import Scope, View, parse
+from .service import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 

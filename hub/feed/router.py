@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import math
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
@@ -43,10 +44,10 @@ def _number(request: Request, name: str, kind: type, low: float, high: float | N
     if raw is None:
         return None
     try:
-        value = kind(raw)
+        value = kind(raw) if len(raw) <= 32 else kind("x")
     except ValueError:
         raise Invalid(f"{name}: must be a{'n integer' if kind is int else ' number'}", field=name) from None
-    if value < low or (high is not None and value > high):
+    if not math.isfinite(value) or value < low or (high is not None and value > high) or value > 2**62:
         raise Invalid(f"{name}: must be between {low} and {high}" if high is not None
                       else f"{name}: must be at least {low}", field=name)
     return value

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hub.deps import DbDep, KeysDep, SettingsDep, StaffDep, device_of_kind
+from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep, StaffDep, device_of_kind
 from hub.devices.models import DeviceKind
 from hub.devices.service import DeviceIdentity
 from hub.errors import Invalid
 from hub.fields import Day, IdPath
 from hub.workers import service as workers
 from hub.workers.schemas import Person
+from sync import sealed
 from sync.errors import SealError
 from sync.protocol import INTERVIEW_CHECKIN_PATH
 
@@ -60,10 +61,12 @@ def employer_link(slot_id: IdPath, staff: StaffDep, db: DbDep, keys: KeysDep, se
 
 
 @router.post(INTERVIEW_CHECKIN_PATH, response_model=CheckInAnswer)
-def check_in(body: CheckIn, booth: BoothDep, db: DbDep, keys: KeysDep, settings: SettingsDep) -> CheckInAnswer:
+def check_in(body: CheckIn, booth: BoothDep, db: DbDep, keys: KeysDep, settings: SettingsDep,
+             limits: LimitsDep) -> CheckInAnswer:
     """A card at the booth: the worker's interview whose window is open now, or the next free slots."""
+    limits.hit(limits.checkin, f"device:{booth.id}")
     try:
-        person = Person.model_validate(keys.open(body.person))
+        person = Person.model_validate(keys.open(body.person, sealed.checkin_context(booth.id)))
     except (SealError, ValueError) as exc:
         raise Invalid(f"person: {exc}".split("\n")[0], field="person") from None
     now = dt.datetime.now(dt.UTC)

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from hub.fields import AwareDatetime, RecordId
+from hub.fields import AwareDatetime, Input, RecordId
 
 
-class SlotsIn(BaseModel):
+class SlotsIn(Input):
     """Consecutive slots of `minutes` each, from `starts_at`, at one booth, for one posting."""
-
-    model_config = ConfigDict(extra="forbid")
 
     posting_id: RecordId
     booth_id: RecordId
@@ -43,9 +41,7 @@ class SlotOut(BaseModel):
                    checked_in=s.checked_in_at is not None, no_show=s.no_show_at is not None)
 
 
-class CheckIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CheckIn(Input):
     person: str = Field(min_length=1, max_length=4000, description="sealed Person (the ID number)")
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from cardreader.names import mask_name
 from hub.devices.models import Device, DeviceKind
-from hub.errors import Conflict, Invalid, NotFound
+from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.feed import service as feed
 from hub.postings import service as postings
 from hub.staff.service import Principal
@@ -86,12 +86,15 @@ def get(session: Session, slot_id: int, by: Principal | None = None) -> Intervie
 
 
 def book(session: Session, slot_id: int, *, worker_id: int, name: str, device_id: int | None, code: str,
-         now: dt.datetime | None = None) -> InterviewSlot:
-    """Holds the slot (and so its booth) for one worker; a second booking of it is refused."""
+         station_id: int | None = None, now: dt.datetime | None = None) -> InterviewSlot:
+    """Holds the slot (and so its booth) for one worker; a second booking of it is refused, and so
+    is one from a kiosk at a station where the slot's posting is not shown."""
     now = now or dt.datetime.now(dt.UTC)
     slot = session.get(InterviewSlot, slot_id)
     if slot is None or slot.status is SlotStatus.CANCELLED:
         raise Conflict("这个面试时间已取消，请另选时间")
+    if station_id is not None and not postings.shown_at(slot.posting, station_id):
+        raise Forbidden("这个面试不在本驿站预约")
     if slot.worker_id == worker_id:
         return slot  # the same booking again (sent twice from two kiosks): nothing changes
     if slot.status is not SlotStatus.OPEN:

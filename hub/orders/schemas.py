@@ -1,16 +1,14 @@
 """What a resident gives when posting an order, with the rules the public page enforces."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from hub.fields import Address, District, LongText, RecordId, ShortText
+from hub.fields import Address, District, Input, LongText, RecordId, ShortText
 
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
 
 
-class OrderIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OrderIn(Input):
     need: ShortText = Field(description="what needs doing")
     details: LongText = ""
     district: District

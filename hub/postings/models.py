@@ -5,10 +5,19 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Column, Date, Float, ForeignKey, Index, String,
-    Table, Text,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from hub.db import Base, str_enum, utcnow
 from hub.employers.models import Employer
@@ -85,12 +94,23 @@ class Posting(Base):
     valid_from: Mapped[dt.datetime]
     valid_to: Mapped[dt.datetime]
     version: Mapped[int] = mapped_column(default=1)
+    # When it stopped being open (full or closed); the applicants' names and phones are kept for a
+    # set time after the posting ends, then erased (see hub.privacy.retention).
+    ended_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     trade: Mapped[Trade] = relationship(lazy="joined")
     employer: Mapped[Employer] = relationship(lazy="joined")
     stations: Mapped[list[Station]] = relationship(secondary=posting_stations, lazy="selectin")
+
+    @validates("status")
+    def _ended(self, _key: str, status: PostingStatus) -> PostingStatus:
+        if status is PostingStatus.OPEN:
+            self.ended_at = None
+        elif self.status in (None, PostingStatus.OPEN) or self.ended_at is None:
+            self.ended_at = utcnow()
+        return status
 
     @property
     def places_left(self) -> int:

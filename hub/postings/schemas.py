@@ -3,19 +3,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from hub.fields import (
-    Address, AwareDatetime, Day, District, Latitude, Longitude, LongText, Name, Phone, RecordId, ShortText,
+    Address,
+    AwareDatetime,
+    Day,
+    District,
+    Input,
+    Latitude,
+    Longitude,
+    LongText,
+    Name,
+    Phone,
+    RecordId,
+    ShortText,
 )
 
 from .models import PayUnit, PostingStatus, Settlement
 
 
-class PostingIn(BaseModel):
+class PostingIn(Input):
     """Field shapes; the rules between fields are checked in hub.postings.service.check."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: ShortText
     trade_id: RecordId
@@ -45,10 +54,8 @@ class PostingIn(BaseModel):
     valid_to: AwareDatetime
 
 
-class PostingPatch(BaseModel):
+class PostingPatch(Input):
     """Any subset of the fields; the result must still satisfy PostingIn."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: ShortText | None = None
     trade_id: RecordId | None = None
@@ -90,9 +97,7 @@ class PostingPatch(BaseModel):
 CLEARABLE = frozenset({"work_end", "station_ids", "age_min", "age_max"})
 
 
-class StatusChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class StatusChange(Input):
     status: PostingStatus
 
 

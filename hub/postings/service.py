@@ -23,6 +23,11 @@ def posting_scope(p: Posting) -> Scope:
     return Scope(stations=stations, trade=p.trade_id, category=p.trade.category_id, employer=p.employer_id)
 
 
+def shown_at(p: Posting, station_id: int) -> bool:
+    """Whether the posting is shown at this station (every station, or one of its own)."""
+    return p.all_stations or any(s.id == station_id for s in p.stations)
+
+
 def posting_doc(p: Posting) -> dict:
     """What a kiosk or wall needs to show and match a posting (pay in fen, times in epoch s)."""
     return {

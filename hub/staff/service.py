@@ -1,7 +1,9 @@
-"""Staff users: creation, passwords (Argon2id), API tokens, and what each principal may touch."""
+"""Staff users: creation, passwords (Argon2id) and sign-in with lockout, disabling, API tokens, and
+what each principal may touch."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -11,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.devices.service import hash_secret
-from hub.errors import Conflict, Forbidden, Invalid
+from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.stations.models import Station
 
+from . import passwords, sessions
 from .models import ApiToken, Role, StaffUser
 
 _hasher = PasswordHasher()
-MIN_PASSWORD = 10
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,15 @@ def principal(user: StaffUser) -> Principal:
     return Principal(user.id, user.name, user.role, user.station_ids)
 
 
+NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,40}$")
+
+
 def create_user(session: Session, name: str, role: Role, password: str | None,
                 station_ids: list[int] = ()) -> StaffUser:
-    if session.scalar(select(StaffUser).where(StaffUser.name == name)):
+    if not NAME.match(name):
+        raise Invalid("用户名为2到40个汉字、字母、数字或 _ . -", field="name")
+    if role is Role.STATION and not station_ids:
+        raise Invalid("驿站工作人员至少要选一个驿站", field="station_ids")
         raise Conflict(f"a staff user named {name!r} exists already", field="name")
     stations = [session.get(Station, sid) for sid in station_ids]
     if any(s is None for s in stations):
@@ -64,24 +72,114 @@ def create_user(session: Session, name: str, role: Role, password: str | None,
     return user
 
 
-def set_password(user: StaffUser, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(f"a password needs at least {MIN_PASSWORD} characters", field="password")
+def set_password(user: StaffUser, password: str, *, must_change: bool = False) -> None:
+    passwords.check(password, name=user.name)
     user.password_hash = _hasher.hash(password)
+    user.password_changed_at = dt.datetime.now(dt.UTC)
+    user.must_change_password = must_change
 
 
-def check_password(session: Session, name: str, password: str) -> StaffUser | None:
-    user = session.scalar(select(StaffUser).where(StaffUser.name == name))
-    if user is None or user.disabled_at is not None or not user.password_hash:
-        _hasher.hash(password)  # same work either way: no timing hint that the name exists
-        return None
+@dataclass(frozen=True)
+class Lockout:
+    """So many wrong passwords in a row lock the account for a while."""
+
+    after: int = 5
+    minutes: float = 15
+
+
+class SignInRefused(Exception):
+    """Why a sign-in failed: "wrong" (name or password: never said which), "locked" (until when)."""
+
+    def __init__(self, reason: str, until: dt.datetime | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.until = until
+
+
+def _password_matches(user: StaffUser, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
+        return _hasher.verify(user.password_hash or "", password)
     except (VerificationError, InvalidHashError):
-        return None
+        return False
+
+
+def sign_in(session: Session, name: str, password: str, lockout: Lockout, now: dt.datetime | None = None) -> StaffUser:
+    """The user whose password this is, or SignInRefused. A wrong password counts towards the
+    lockout; while locked, even the right one is refused."""
+    now = now or dt.datetime.now(dt.UTC)
+    user = session.scalar(select(StaffUser).where(StaffUser.name == name)) if len(name) <= 40 else None
+    if user is None or user.disabled_at is not None or not user.password_hash:
+        _hasher.hash(password[:passwords.MAX_LENGTH])  # same work either way: no hint that the name exists
+        raise SignInRefused("wrong")
+    if user.locked_until is not None and user.locked_until > now:
+        raise SignInRefused("locked", user.locked_until)
+    if not _password_matches(user, password[:passwords.MAX_LENGTH + 1]):
+        count_failure(user, lockout, now)
+        raise SignInRefused("locked" if user.locked_until else "wrong", user.locked_until)
+    user.failed_logins, user.locked_until = 0, None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user
+
+
+def count_failure(user: StaffUser, lockout: Lockout, now: dt.datetime | None = None) -> None:
+    """A wrong password or second-factor code; the last one allowed locks the account."""
+    now = now or dt.datetime.now(dt.UTC)
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= lockout.after:
+        user.locked_until, user.failed_logins = now + dt.timedelta(minutes=lockout.minutes), 0
+
+
+def check_password(user: StaffUser, password: str) -> bool:
+    """For changing one's own password: is this the current one?"""
+    return _password_matches(user, password)
+
+
+def by_name(session: Session, name: str) -> StaffUser:
+    user = session.scalar(select(StaffUser).where(StaffUser.name == name))
+    if user is None:
+        raise NotFound(f"no staff user named {name!r}")
+    return user
+
+
+def get_user(session: Session, user_id: int) -> StaffUser:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise NotFound(f"no staff user with id {user_id}")
+    return user
+
+
+def temporary_password() -> str:
+    """For an administrator's reset: read out once, changed at the next sign-in."""
+    return "-".join(secrets.token_hex(3) for _ in range(4))
+
+
+def set_temporary(user: StaffUser, password: str) -> None:
+    """A password made by `temporary_password` (random, so no policy to check), to be replaced by
+    the person at their next sign-in."""
+    user.password_hash = _hasher.hash(password)
+    user.password_changed_at, user.must_change_password = dt.datetime.now(dt.UTC), True
+    user.failed_logins, user.locked_until = 0, None
+
+
+def reset_password(session: Session, user: StaffUser) -> str:
+    """A temporary password, every session of the user ended, the account unlocked."""
+    password = temporary_password()
+    set_temporary(user, password)
+    sessions.end_all(session, user.id)
+    return password
+
+
+def disable(session: Session, user: StaffUser) -> None:
+    """Out at once: sessions ended, tokens revoked; the account and its history stay."""
+    if user.disabled_at is None:
+        user.disabled_at = dt.datetime.now(dt.UTC)
+    sessions.end_all(session, user.id)
+    revoke_tokens(session, user)
+
+
+def enable(user: StaffUser) -> None:
+    user.disabled_at, user.failed_logins, user.locked_until = None, 0, None
 
 
 def create_token(session: Session, user: StaffUser, label: str = "") -> str:
@@ -98,7 +196,9 @@ def authenticate_token(session: Session, token: str) -> Principal | None:
     return principal(row.user)
 
 
-def revoke_tokens(session: Session, user: StaffUser) -> None:
+def revoke_tokens(session: Session, user: StaffUser) -> int:
     now = dt.datetime.now(dt.UTC)
-    for row in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+    rows = list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))))
+    for row in rows:
         row.revoked_at = now
+    return len(rows)

@@ -1,16 +1,14 @@
 """Station input and output."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from hub.fields import Address, District, Latitude, Longitude, Phone
+from hub.fields import Address, District, Input, Latitude, Longitude, Phone
 
 from .models import StationKind
 
 
-class StationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class StationIn(Input):
     name: str = Field(min_length=2, max_length=60)
     kind: StationKind = StationKind.STATION
     district: District

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import Conflict, Gone, HubError, TooMany
-from hub.orders import links, service as orders
-from hub.orders.models import HouseholdOrder
+from hub.orders import links
+from hub.orders import service as orders
+from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.orders.schemas import OrderIn
 from hub.stations.models import Station
 
@@ -27,6 +28,9 @@ MESSAGES = {"need": "请写要做什么，例如“修灯”“陪老人看病�
             "pay_fen": "请写愿意出多少钱（元），至少1元", "resident_phone": "请写11位手机号",
             "station_id": "请选择离您近的驿站", "details": "补充说明太长了（500字以内）",
             "consent": "需要您同意驿站和接单师傅给您打电话"}
+
+
+LIVE_FOR_WORKER = (OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
 
 
 def _stations(session) -> list[Station]:
@@ -45,27 +49,34 @@ async def post_order(request: Request, db: DbDep, limits: LimitsDep):
     form = {k: v.strip() for k, v in raw.items() if isinstance(v, str)}
     csrf.check(request, form.pop("csrf_token", ""))
     form["resident_phone"] = re.sub(r"[\s-]", "", form.get("resident_phone", ""))
-    with db.write() as session:
-        def again(errors: dict, status: int) -> HTMLResponse:
-            return render(request, "order_new.html", {"stations": _stations(session), "form": form,
-                                                      "errors": errors}, status)
-        try:
-            data = OrderIn.model_validate({
-                "need": form.get("need", ""), "details": form.get("details", ""), "district": form.get("district", ""),
-                "address": form.get("address", ""), "when_text": form.get("when_text", ""),
-                "pay_fen": yuan_to_fen(form.get("pay", "")), "resident_phone": form["resident_phone"],
-                "station_id": form.get("station_id") or 0, "consent": form.get("consent") == "yes"})
-            if not data.consent:
-                return again({"consent": MESSAGES["consent"]}, 422)
-            limits.order_post.hit(request.client.host if request.client else "?")
+
+    def again(errors: dict, status: int, headers: dict | None = None) -> HTMLResponse:
+        with db.read() as session:
+            response = render(request, "order_new.html", {"stations": _stations(session), "form": form,
+                                                          "errors": errors}, status)
+        response.headers.update(headers or {})
+        return response
+
+    try:
+        data = OrderIn.model_validate({
+            "need": form.get("need", ""), "details": form.get("details", ""), "district": form.get("district", ""),
+            "address": form.get("address", ""), "when_text": form.get("when_text", ""),
+            "pay_fen": yuan_to_fen(form.get("pay", "")), "resident_phone": form["resident_phone"],
+            "station_id": form.get("station_id") or 0, "consent": form.get("consent") == "yes"})
+    except ValidationError as exc:
+        return again({k: MESSAGES.get(k, v) for k, v in field_errors(exc).items()}, 422)
+    if not data.consent:
+        return again({"consent": MESSAGES["consent"]}, 422)
+    try:  # counted before the order's own transaction (the limiter writes in one of its own)
+        limits.hit(limits.order_post, request.client.host if request.client else "?")
+        limits.hit(limits.order_post_number, data.resident_phone)
+        with db.write() as session:
             order = orders.submit(session, data)
-        except ValidationError as exc:
-            return again({k: MESSAGES.get(k, v) for k, v in field_errors(exc).items()}, 422)
-        except TooMany:
-            return again({"form": "提交太频繁了，请过几分钟再试，或直接打驿站电话"}, 429)
-        except HubError as exc:
-            return again({exc.field or "form": exc.message}, exc.status)
-        done = {"code": order.code, "station": order.station.name, "phone": order.station.phone or ""}
+            done = {"code": order.code, "station": order.station.name, "phone": order.station.phone or ""}
+    except TooMany as exc:
+        return again({"form": exc.message}, 429, exc.headers())
+    except HubError as exc:
+        return again({exc.field or "form": exc.message}, exc.status)
     return render(request, "order_posted.html", done)
 
 
@@ -78,9 +89,12 @@ def _worker_order(session, keys, token: str) -> HouseholdOrder:
 
 
 def _worker_view(request: Request, order: HouseholdOrder, token: str, message: str = "", status: int = 200):
+    # The resident's phone and address are the worker's only while the job is theirs to do.
+    live = order.status in LIVE_FOR_WORKER
     return render(request, "order_worker.html", {
-        "o": {"need": order.need, "details": order.details, "where": f"{order.district} {order.address}",
-              "when": order.when_text, "pay": yuan(order.pay_fen), "phone": order.resident_phone,
+        "o": {"need": order.need, "details": order.details if live else "",
+              "where": f"{order.district} {order.address}" if live else "",
+              "when": order.when_text, "pay": yuan(order.pay_fen), "phone": order.resident_phone if live else "",
               "status": order.status.value, "word": orders.WORDS[order.status], "station": order.station.name},
         "token": token, "message": message}, status)
 

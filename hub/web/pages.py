@@ -36,7 +36,9 @@ def render(request: Request, name: str, context: dict, status: int = 200) -> HTM
     """A page with the visitor's CSRF token in its forms (and cookie), never cached."""
     token = csrf.token_for(request)
     tz = request.app.state.settings.tz
-    response = templates().TemplateResponse(request, name, {"tz": tz, **context, "csrf": token}, status_code=status)
+    nonce = getattr(request.state, "csp_nonce", "")  # made by hub.web.headers for this response
+    response = templates().TemplateResponse(request, name, {"tz": tz, **context, "csrf": token, "nonce": nonce},
+                                            status_code=status)
     csrf.remember(response, token)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -7,11 +7,12 @@ import re
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
+from cardreader.names import mask_phone
 from hub.applications import service as applications
 from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
-from hub.errors import Conflict, TooMany
-from hub.postings.models import Posting, PostingStatus
+from hub.errors import TooMany
 from hub.fields import IdPath
+from hub.postings.models import Posting, PostingStatus
 
 from . import csrf
 from .pages import SETTLEMENTS, pay_text, render
@@ -64,22 +65,30 @@ def apply(posting_id: IdPath, request: Request, db: DbDep, keys: KeysDep, limits
         errors["phone"] = "请写11位手机号，例如 139 1234 5678"
     if not form["consent"]:
         errors["consent"] = "报名需要您同意把姓名和电话交给这家单位"
+    with db.read() as session:
+        p = session.get(Posting, posting_id)
+        if p is None or not _open(p, dt.datetime.now(dt.UTC)):
+            return _gone(request, p)
+        view = _view(p, settings.tz)
+    if errors:
+        return render(request, "posting.html", {"p": view, "form": form, "errors": errors}, 422)
+    try:  # a market hall shares one address: counted per address generously, per phone tightly
+        limits.hit(limits.phone_apply, request.client.host if request.client else "?")
+        limits.hit(limits.phone_apply_number, form["phone"])
+    except TooMany as exc:
+        response = render(request, "posting.html", {"p": view, "form": form, "errors": {"form": exc.message}}, 429)
+        response.headers.update(exc.headers())
+        return response
     with db.write() as session:
         p = session.get(Posting, posting_id)
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
-            return render(request, "gone.html", {"title": p.title if p else "没有这个岗位", "closed": p is not None},
-                         410 if p else 404)
-        view = _view(p, settings.tz)
-        if errors:
-            return render(request, "posting.html", {"p": view, "form": form, "errors": errors}, 422)
-        try:
-            limits.phone_apply.hit(request.client.host if request.client else "?")
-            application = applications.submit_from_phone(session, keys, posting_id=posting_id,
-                                                         name=form["name"], phone=form["phone"])
-        except TooMany:
-            return render(request, "posting.html", {"p": view, "form": form,
-                                                   "errors": {"form": "提交太频繁了，请过几分钟再试"}}, 429)
-        except Conflict as exc:
-            return render(request, "posting.html", {"p": view, "form": form, "errors": {"phone": exc.message}}, 409)
-        code = application.code
-    return render(request, "applied.html", {"p": view, "code": code})
+            return _gone(request, p)
+        # Applied before with this phone, or now: the same answer, so that typing in someone
+        # else's number tells nothing about them.
+        applications.submit_from_phone(session, keys, posting_id=posting_id, name=form["name"], phone=form["phone"])
+    return render(request, "applied.html", {"p": view, "phone_masked": mask_phone(form["phone"])})
+
+
+def _gone(request: Request, p: Posting | None) -> HTMLResponse:
+    return render(request, "gone.html", {"title": p.title if p else "没有这个岗位", "closed": p is not None},
+                  410 if p else 404)

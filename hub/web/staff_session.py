@@ -1,49 +1,86 @@
-"""Staff sessions for the console: a signed, timed cookie (itsdangerous) naming the staff member,
-HttpOnly and SameSite; each request re-reads the member so a disabled account is out at once."""
+"""The console's session cookie: a random token naming a session kept on the hub
+(hub.staff.sessions), HttpOnly, SameSite, Secure behind HTTPS, scoped to /staff. Each request reads
+the session and its user again, so logout, a disabled account and idle time take effect at once."""
 from __future__ import annotations
 
-import hashlib
-import hmac
+import datetime as dt
 
 from fastapi import Request, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from hub.staff.models import StaffUser
+from hub.staff import sessions
+from hub.staff.models import StaffSession, StaffUser
 from hub.staff.service import Principal, principal
 
 COOKIE = "lingong_staff"
-MAX_AGE_S = 12 * 3600
+ACCOUNT_PATH = "/staff/account"
 
 
 class LoginRequired(Exception):
     """No valid session: the console answers with the login page."""
 
 
-def _serializer(request: Request) -> URLSafeTimedSerializer:
-    # A key of its own, derived from the hub's secret: a session cookie can never be an ID hash.
-    secret = hmac.new(request.app.state.keys.id_secret, b"staff-session", hashlib.sha256).digest()
-    return URLSafeTimedSerializer(secret, salt="lingong-staff")
+class PasswordChangeRequired(Exception):
+    """An administrator reset this password: nothing else until the person has chosen their own."""
 
 
-def start(request: Request, response: Response, user: StaffUser) -> None:
-    token = _serializer(request).dumps({"u": user.id})
-    response.set_cookie(COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="lax", path="/staff")
+def lifetimes(request: Request) -> sessions.Lifetimes:
+    settings = request.app.state.settings
+    return sessions.Lifetimes(idle=dt.timedelta(minutes=settings.session_idle_min),
+                              absolute=dt.timedelta(hours=settings.session_max_h))
 
 
-def end(response: Response) -> None:
-    response.delete_cookie(COOKIE, path="/staff")
+def client_address(request: Request) -> str:
+    """The client as the hub sees it: the connecting address, or what a trusted proxy said it was."""
+    return request.client.host if request.client else ""
+
+
+def start(request: Request, response: Response, db_session, user: StaffUser, stage: str) -> None:
+    token = sessions.start(db_session, user, stage=stage, address=client_address(request),
+                           lifetimes=lifetimes(request))
+    # No max-age: the cookie dies with the browser; the hub ends the session on its own clock anyway.
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", path="/staff",
+                        secure=request.app.state.settings.https)
+
+
+def end(request: Request, response: Response) -> None:
+    token = request.cookies.get(COOKIE, "")
+    if token:
+        with request.app.state.db.write() as db_session:
+            sessions.end(db_session, token)
+    response.delete_cookie(COOKIE, path="/staff", secure=request.app.state.settings.https, httponly=True,
+                           samesite="lax")
+
+
+def _row(request: Request, db_session) -> StaffSession | None:
+    return sessions.find(db_session, request.cookies.get(COOKIE, ""), lifetimes=lifetimes(request))
+
+
+def pending(request: Request, db_session) -> StaffSession:
+    """The session between the password and the second factor (LoginRequired if there is none)."""
+    row = _row(request, db_session)
+    if row is None or row.stage != sessions.PASSWORD:
+        raise LoginRequired
+    return row
 
 
 def current(request: Request) -> Principal:
-    token = request.cookies.get(COOKIE)
-    if not token:
-        raise LoginRequired
-    try:
-        user_id = _serializer(request).loads(token, max_age=MAX_AGE_S)["u"]
-    except (BadSignature, KeyError, TypeError):
-        raise LoginRequired from None
-    with request.app.state.db.read() as session:
-        user = session.get(StaffUser, user_id)
-        if user is None or user.disabled_at is not None:
+    """The signed-in staff member (LoginRequired otherwise); remembered on the request for the
+    audit trail."""
+    db = request.app.state.db
+    with db.read() as db_session:
+        row = _row(request, db_session)
+        if row is None or row.stage != sessions.FULL:
             raise LoginRequired
-        return principal(user)
+        who, must_change, stale, row_id = principal(row.user), row.user.must_change_password, sessions.stale(row), row.id
+    if stale:
+        with db.write() as db_session:
+            sessions.touch(db_session, row_id)
+    request.state.staff, request.state.staff_via = who, "console"
+    if must_change and request.url.path != ACCOUNT_PATH and request.url.path != "/staff/logout":
+        raise PasswordChangeRequired
+    return who
+
+
+def session_row_id(request: Request, db_session) -> int | None:
+    row = _row(request, db_session)
+    return row.id if row is not None else None

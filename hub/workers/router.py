@@ -1,28 +1,31 @@
 """The kiosk's question "do you know this worker?", asked with the ID number sealed to the hub."""
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from cardreader.names import mask_phone
 from hub.applications.models import Application
-from hub.deps import DbDep, KeysDep, device_of_kind
+from hub.deps import DbDep, KeysDep, LimitsDep, device_of_kind
+from hub.devices.service import DeviceIdentity
 from hub.devices.models import DeviceKind
 from hub.errors import Invalid
+from hub.fields import Input
 from hub.workers.schemas import Person
+from sync import sealed
 from sync.errors import SealError
 from sync.protocol import WORKER_LOOKUP_PATH
 
 from . import service
 
 router = APIRouter(tags=["workers"])
-KioskDep = device_of_kind(DeviceKind.KIOSK, DeviceKind.BOOTH)
+KioskDevice = Annotated[DeviceIdentity, device_of_kind(DeviceKind.KIOSK, DeviceKind.BOOTH)]
 
 
-class LookupRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LookupRequest(Input):
     person: str = Field(description="a sealed Person; only id_number is used")
 
 
@@ -33,10 +36,13 @@ class LookupAnswer(BaseModel):
     applied: list[int] = Field(default_factory=list)
 
 
-@router.post(WORKER_LOOKUP_PATH, response_model=LookupAnswer, dependencies=[KioskDep])
-def lookup(body: LookupRequest, db: DbDep, keys: KeysDep) -> LookupAnswer:
+@router.post(WORKER_LOOKUP_PATH, response_model=LookupAnswer)
+def lookup(body: LookupRequest, device: KioskDevice, db: DbDep, keys: KeysDep, limits: LimitsDep) -> LookupAnswer:
+    """What the hub knows of the worker at this kiosk's reader. Sealed for this kiosk (a lookup
+    sealed elsewhere does not open here) and limited per kiosk: a visit a minute and then some."""
+    limits.hit(limits.worker_lookup, f"device:{device.id}")
     try:
-        person = Person.model_validate(keys.open(body.person))
+        person = Person.model_validate(keys.open(body.person, sealed.lookup_context(device.id)))
     except (SealError, ValueError) as exc:
         raise Invalid(f"person: {exc}".split("\n")[0], field="person") from None
     with db.read() as session:

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from cardreader import idnumber
-from hub.fields import Phone
+from hub.fields import Input, Phone
 from hub.postings.models import PayUnit, Settlement
 
 Availability = Literal["today", "week", "weekends", "long_term"]
 
 
-class Intention(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Intention(Input):
     trades: list[int] = Field(default_factory=list, max_length=12)
     districts: list[str] = Field(default_factory=list, max_length=12)
     pay_unit: PayUnit | None = None
@@ -23,10 +21,8 @@ class Intention(BaseModel):
     availability: list[Availability] = Field(default_factory=list, max_length=4)
 
 
-class Person(BaseModel):
+class Person(Input):
     """Opened from a sealed payload on the hub only; never stored as a whole."""
-
-    model_config = ConfigDict(extra="forbid")
 
     id_number: str
     name: str = Field("", max_length=30)

@@ -7,8 +7,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub import admin
+from tests.support.console import ADMIN_PASSWORD
 from hub.app import create_app
 from hub.settings import Settings
+from sync import sealed
 
 
 @dataclass
@@ -26,6 +28,10 @@ class Hub:
         assert r.status_code < 300, f"{method} {path}: {r.status_code} {r.text}"
         return r.json() if r.content else {}
 
+    def seal(self, person: dict, device_id: int, kind: str, n: int) -> str:
+        """A person sealed as that device's event of that kind and number (see sync.sealed)."""
+        return sealed.seal(self.public_key, person, sealed.event_context(device_id, kind, n))
+
     def device(self, kind: str = "kiosk", station_id: int = 1, **config) -> tuple[int, dict]:
         body = {"name": f"{kind}", "kind": kind, "station_id": station_id}
         if config:
@@ -40,7 +46,7 @@ class Hub:
 def hub(tmp_path, db_url):
     settings = Settings(home=tmp_path / "hub", database_url=db_url, feed_poll_s=0.05)
     admin.seed_hub(settings, 30, 7)
-    admin.create_user(settings, "admin", "admin", "a long admin password", [])
+    admin.create_user(settings, "admin", "admin", ADMIN_PASSWORD, [])
     token = admin.api_token(settings, "admin")
     with TestClient(create_app(settings)) as client:
         yield Hub(client, settings, {"Authorization": f"Bearer {token}"})

@@ -8,19 +8,15 @@ from hub import admin
 from hub.employers.models import Employer
 from hub.postings.models import Posting, PostingStatus
 from sync.protocol import HEARTBEAT_PATH
+from tests.support.console import csrf_of, sign_in
 
 GOOD_CODE = "91350100M000100Y43"  # a valid unified social credit code (check digit Y)
 
 
-def csrf_of(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
 def logged_in(hub):
+    """An administrator signed in to the console (password and second factor)."""
     admin.create_user(hub.settings, "staffer", "admin", "a long staff password", [])
-    page = hub.client.get("/staff/login")
-    r = hub.client.post("/staff/login", data={"name": "staffer", "password": "a long staff password",
-                                              "csrf_token": csrf_of(page)}, follow_redirects=False)
+    r = sign_in(hub.client, "staffer", "a long staff password")
     assert r.status_code == 303 and r.headers["location"] == "/staff"
     return hub.client
 
@@ -108,8 +104,8 @@ def test_applications_by_station_and_a_placement_counts(hub):
     from hub.feed.models import FeedState
     from tests.integration.test_events import application, post
 
-    _, kiosk = hub.device(station_id=1)
-    assert post(hub, kiosk, [application(hub, 1, posting=1)]).json()["results"][0]["status"] == "applied"
+    kiosk_id, kiosk = hub.device(station_id=1)
+    assert post(hub, kiosk, [application(hub, kiosk_id, 1, posting=1)]).json()["results"][0]["status"] == "applied"
     admin.create_user(hub.settings, "s2", "station", "station two password", [2])
     page = hub.client.get("/staff/login")
     hub.client.post("/staff/login", data={"name": "s2", "password": "station two password", "csrf_token": csrf_of(page)})
@@ -138,7 +134,8 @@ def test_enrol_a_device_from_the_console(hub):
                                                "csrf_token": csrf_of(page)})
     assert made.status_code == 200 and "<svg" in made.text
     code = re.search(r'id="code">([^<]+)<', made.text).group(1)
-    assert f"--code {code}" in made.text
+    fingerprint = hub.app.state.keys.fingerprint
+    assert f"--code {code} --fingerprint {fingerprint}" in made.text and f'id="fingerprint">{fingerprint}<' in made.text
     # the code works once, through the real enrolment route
     answer = hub.client.post("/api/v1/devices/enroll", json={"code": code})
     assert answer.status_code == 200 and answer.json()["kind"] == "display"

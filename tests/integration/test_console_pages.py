@@ -114,12 +114,15 @@ def test_edit_and_verify_an_employer(hub):
                                                         "contact_person": "李经理", "contact_phone": "13800002222",
                                                         "district": "青川区", "address": "", "csrf_token": csrf_of(edit)})
     assert bad.status_code == 422 and 'id="credit_code-error"' in bad.text
-    client.post(f"/staff/employers/{eid}", data={"name": "湘江劳务有限公司", "credit_code": GOOD_CODE,
-                                                 "contact_person": "周经理", "contact_phone": "13800003333",
-                                                 "district": "青川区", "address": "滨江路1号", "csrf_token": csrf_of(edit)})
-    with hub.app.state.db.read() as s:
+    same = {"name": "湘江劳务有限公司", "credit_code": GOOD_CODE, "contact_person": "李经理",
+            "contact_phone": "13800002222", "district": "青川区", "csrf_token": csrf_of(edit)}
+    client.post(f"/staff/employers/{eid}", data={**same, "address": "滨江路1号"})
+    with hub.app.state.db.read() as s:  # a new address: the licence still says what the mark vouches for
+        assert s.get(Employer, eid).verified_at is not None
+    client.post(f"/staff/employers/{eid}", data={**same, "contact_person": "周经理", "contact_phone": "13800003333"})
+    with hub.app.state.db.read() as s:  # security review, finding 7: a new contact takes the mark away
         e = s.get(Employer, eid)
-        assert (e.contact_person, e.verified_at is not None) == ("周经理", True)
+        assert (e.contact_person, e.verified_at is not None) == ("周经理", False)
 
 
 def png_b64(colour=(20, 120, 40)) -> str:
@@ -181,8 +184,8 @@ def test_announcements_with_scope_window_and_emergency(hub):
 
 def test_dashboard_draws_its_charts(hub):
     from tests.integration.test_events import application, post
-    _, kiosk = hub.device(station_id=1)
-    post(hub, kiosk, [application(hub, 1, posting=1)])
+    kiosk_id, kiosk = hub.device(station_id=1)
+    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=1)])
     with hub.app.state.db.write() as s:
         s.get(Employer, 1).name = "<b>坏</b>单位"
     client = logged_in(hub)

@@ -19,8 +19,8 @@ def event(n, kind, body):
     return {"n": n, "uid": uuid.uuid4().hex, "kind": kind, "at": time.time(), "body": body}
 
 
-def application(hub, n, posting=1, person=PERSON):
-    return event(n, "application", {"posting": posting, "person": sealed.seal(hub.public_key, person)})
+def application(hub, device_id, n, posting=1, person=PERSON):
+    return event(n, "application", {"posting": posting, "person": hub.seal(person, device_id, "application", n)})
 
 
 def post(hub, device, events):
@@ -34,7 +34,7 @@ def count(hub, model, *where):
 
 def test_a_batch_sent_three_times_is_applied_once(hub):
     device_id, device = hub.device()
-    batch = [application(hub, 1, posting=1), application(hub, 2, posting=2)]
+    batch = [application(hub, device_id, 1, posting=1), application(hub, device_id, 2, posting=2)]
     first = post(hub, device, batch).json()
     assert first["applied_through"] == 2
     assert [(r["n"], r["status"], r["ref"]) for r in first["results"]] == [
@@ -47,9 +47,9 @@ def test_a_batch_sent_three_times_is_applied_once(hub):
 
 
 def test_a_rejected_event_is_recorded_and_does_not_block_the_queue(hub):
-    _, device = hub.device()
-    answer = post(hub, device, [application(hub, 1, posting=99999), application(hub, 2, posting=3),
-                                application(hub, 3, posting=3)]).json()
+    device_id, device = hub.device()
+    answer = post(hub, device, [application(hub, device_id, 1, posting=99999), application(hub, device_id, 2, posting=3),
+                                application(hub, device_id, 3, posting=3)]).json()
     assert answer["applied_through"] == 3
     statuses = [(r["status"], r["reason"]) for r in answer["results"]]
     assert statuses[0][0] == "rejected" and "99999" in statuses[0][1]
@@ -59,12 +59,13 @@ def test_a_rejected_event_is_recorded_and_does_not_block_the_queue(hub):
 
 
 def test_bad_personal_data_is_rejected_not_crashed(hub):
-    _, device = hub.device()
+    device_id, device = hub.device()
     wrong_key = sealed.public_key_text(sealed.generate_private_key())
     bad_id = {**PERSON, "id_number": "110105194912310021"}
     answer = post(hub, device, [
-        event(1, "application", {"posting": 1, "person": sealed.seal(wrong_key, PERSON)}),
-        event(2, "application", {"posting": 1, "person": sealed.seal(hub.public_key, bad_id)}),
+        event(1, "application", {"posting": 1, "person": sealed.seal(
+            wrong_key, PERSON, sealed.event_context(device_id, "application", 1))}),
+        event(2, "application", {"posting": 1, "person": hub.seal(bad_id, device_id, "application", 2)}),
         event(3, "application", {"posting": 1, "person": "not sealed"}),
         event(4, "application", {"posting": "one"}),
     ]).json()
@@ -76,9 +77,10 @@ def test_bad_personal_data_is_rejected_not_crashed(hub):
 
 
 def test_what_the_hub_keeps_of_a_person(hub):
-    _, device = hub.device()
+    device_id, device = hub.device()
     no_consent = {**PERSON, "consent": False}
-    post(hub, device, [application(hub, 1, posting=1), application(hub, 2, posting=2, person=no_consent)])
+    post(hub, device, [application(hub, device_id, 1, posting=1),
+                       application(hub, device_id, 2, posting=2, person=no_consent)])
     with hub.app.state.db.read() as s:
         worker = s.scalar(select(Worker))
         assert worker.id_masked == "110105********002X" and len(worker.id_hash) == 64 and ID not in worker.id_hash
@@ -89,11 +91,11 @@ def test_what_the_hub_keeps_of_a_person(hub):
 
 
 def test_registration_keeps_a_phone_only_with_consent(hub):
-    _, device = hub.device()
+    device_id, device = hub.device()
     intention = {"trades": [1, 2], "districts": ["青川区"], "pay_unit": "day", "pay_min_fen": 25000,
                  "availability": ["today", "weekends"]}
-    reg = lambda n, consent: event(n, "registration", {"intention": intention, "person": sealed.seal(
-        hub.public_key, {**PERSON, "consent": consent})})
+    reg = lambda n, consent: event(n, "registration", {"intention": intention, "person": hub.seal(  # noqa: E731
+        {**PERSON, "consent": consent}, device_id, "registration", n)})
     assert post(hub, device, [reg(1, True)]).json()["results"][0]["status"] == "applied"
     with hub.app.state.db.read() as s:
         w = s.scalar(select(Worker))
@@ -104,8 +106,8 @@ def test_registration_keeps_a_phone_only_with_consent(hub):
 
 
 def test_a_display_may_not_send_worker_events(hub):
-    _, wall = hub.device("display")
-    r = post(hub, wall, [application(hub, 1)])
+    wall_id, wall = hub.device("display")
+    r = post(hub, wall, [application(hub, wall_id, 1)])
     assert r.status_code == 403
     assert count(hub, Application) == 0
 
@@ -129,7 +131,7 @@ def test_revoked_and_unknown_tokens(hub):
     time.sleep(0.3)  # the revocation reaches this process's auth cache through the feed
     for path in ("/api/v1/devices/me", "/api/v1/sync/snapshot"):
         assert hub.client.get(path, headers=device).status_code == 401
-    assert post(hub, device, [application(hub, 1)]).status_code == 401
+    assert post(hub, device, [application(hub, device_id, 1)]).status_code == 401
 
 
 def test_enrollment_codes_are_one_time_and_only_hashes_are_kept(hub):
@@ -146,7 +148,7 @@ def test_enrollment_codes_are_one_time_and_only_hashes_are_kept(hub):
 def test_play_records_sum_per_posting_and_day(hub):
     from hub.plays.models import PostingPlay
 
-    _, wall = hub.device(kind="display")
+    wall_id, wall = hub.device(kind="display")
     now = time.time()
     first = {"from": now - 300, "to": now, "shown": [[1, 3, 36.0], [2, 1, 12.0], [987654, 1, 12.0]]}
     second = {"from": now, "to": now + 1, "shown": [[1, 1, 12.5]]}
@@ -161,4 +163,98 @@ def test_play_records_sum_per_posting_and_day(hub):
     # a kiosk may not send play records, nor a wall applications
     _, kiosk = hub.device(kind="kiosk")
     assert post(hub, kiosk, [event(1, "play", first)]).status_code == 403
-    assert post(hub, wall, [application(hub, 5)]).status_code == 403
+    assert post(hub, wall, [application(hub, wall_id, 5)]).status_code == 403
+
+
+def test_a_sealed_body_opens_only_as_the_event_it_was_sealed_for(hub):
+    """Security review, finding 3: a blob sealed by kiosk A was accepted from kiosk B, or as another
+    kind of event (an application became a registration)."""
+    a_id, kiosk_a = hub.device()
+    b_id, kiosk_b = hub.device()
+    stolen = hub.seal(PERSON, a_id, "application", 1)
+    answer = post(hub, kiosk_b, [event(1, "application", {"posting": 1, "person": stolen})]).json()
+    assert answer["results"][0]["status"] == "rejected" and "not for this device" in answer["results"][0]["reason"]
+    answer = post(hub, kiosk_a, [event(1, "registration", {"intention": {}, "person": stolen})]).json()
+    assert answer["results"][0]["status"] == "rejected"
+    lookup = hub.client.post("/api/v1/workers/lookup", headers=kiosk_a, json={"person": stolen})
+    assert lookup.status_code == 422
+    assert count(hub, Application) == 0 and count(hub, Worker) == 0
+
+
+def test_an_absurd_event_number_is_refused_and_the_device_goes_on(hub):
+    """Security review, finding 4: an event numbered 2^62 was applied, and every real event after it
+    acknowledged as a duplicate and dropped; after re-enrolment the device was refused for ever."""
+    device_id, device = hub.device()
+    far = post(hub, device, [application(hub, device_id, 2**62)])
+    assert far.status_code == 422 and "far beyond" in far.json()["error"]
+    answer = post(hub, device, [application(hub, device_id, 1)]).json()
+    assert answer["results"][0]["status"] == "applied" and count(hub, Application) == 1
+    code = hub.ok("POST", f"/api/v1/devices/{device_id}/code")["enroll_code"]
+    again = hub.client.post("/api/v1/devices/enroll", json={"code": code}).json()
+    assert again["event_base"] == 1  # numbering goes on from what was really applied
+
+
+def test_a_control_character_in_a_sealed_name_refuses_that_event_only(hub):
+    """Security review, finding 8: on PostgreSQL a NUL in a sealed name failed the kiosk's whole
+    batch with a 500 on every retry, blocking its outbox for good."""
+    device_id, device = hub.device()
+    answer = post(hub, device, [application(hub, device_id, 1, posting=1, person={**PERSON, "name": "张\x00三"}),
+                                application(hub, device_id, 2, posting=2, person={**PERSON, "name": "张\u202e三"}),
+                                application(hub, device_id, 3, posting=3)])
+    assert answer.status_code == 200
+    assert [r["status"] for r in answer.json()["results"]] == ["rejected", "rejected", "applied"]
+    assert answer.json()["applied_through"] == 3 and count(hub, Application) == 1
+
+
+def test_applications_only_to_postings_shown_here_and_open_as_far_as_the_kiosk_knew(hub):
+    """Security review, finding 9: intake took applications to closed postings and to postings of
+    other stations. A posting closed after the kiosk's last news of it (an offline kiosk) still takes
+    the application; one the kiosk had been told was closed does not."""
+    from tests.support.hub import posting_body
+
+    device_id, device = hub.device(station_id=1)
+    elsewhere = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[2]))["id"]
+    here = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[1]))["id"]
+    before_closing = hub.app.state.feed.head
+    hub.ok("POST", f"/api/v1/postings/{here}/status", json={"status": "closed"})
+    after_closing = hub.app.state.feed.head
+
+    def apply(n, posting, cursor):
+        return event(n, "application", {"posting": posting, "cursor": cursor,
+                                        "person": hub.seal(PERSON, device_id, "application", n)})
+    answer = post(hub, device, [apply(1, elsewhere, after_closing), apply(2, here, after_closing),
+                                apply(3, here, before_closing)]).json()
+    results = [(r["status"], r["reason"]) for r in answer["results"]]
+    assert results[0] == ("rejected", "这个岗位不在本驿站发布")
+    assert results[1] == ("rejected", "这个岗位已经招满或结束招聘")
+    assert results[2] == ("applied", "")
+
+
+def test_absurd_play_records_are_refused(hub):
+    wall_id, wall = hub.device(kind="display")
+    now = time.time()
+    answer = post(hub, wall, [
+        event(1, "play", {"from": now - 300, "to": now, "shown": [[1, 2_000_000, 10.0]]}),  # a page a microsecond
+        event(2, "play", {"from": now - 300, "to": now, "shown": [[1, 10, 90_000.0]]}),  # on screen a day in 5 min
+        event(3, "play", {"from": now - 30 * 86400, "to": now, "shown": [[1, 10, 10.0]]}),  # a month in one record
+        event(4, "play", {"from": now - 300, "to": now, "shown": [[1, 25, 300.0]]}),
+    ]).json()
+    assert [r["status"] for r in answer["results"]] == ["rejected", "rejected", "rejected", "applied"]
+
+
+def test_infinities_and_nul_bytes_are_refused_at_the_edge(hub):
+    """Security review, finding 9: a heartbeat with an infinite or NaN clock was stored and broke the
+    console's device pages; NUL and Infinity failed on PostgreSQL with a 500."""
+    device_id, device = hub.device()
+    for raw in ('{"clock": Infinity}', '{"clock": NaN}', '{"last_sync_ok": -Infinity}', '{"showing": "a\\u0000b"}',
+                '{"self_check": "ok\\u202e"}', '{"clock": 1e400}'):
+        r = hub.client.post("/api/v1/sync/heartbeat", headers={**device, "Content-Type": "application/json"},
+                            content=raw)
+        assert r.status_code == 422, raw
+    r = hub.client.post("/api/v1/sync/events", headers={**device, "Content-Type": "application/json"},
+                        content='{"events": [{"n": 1, "uid": "%s", "kind": "application", "at": NaN, "body": {}}]}'
+                        % uuid.uuid4().hex)
+    assert r.status_code == 422
+    assert hub.client.get("/api/v1/sync/changes?since=0&wait=nan", headers=device).status_code == 422
+    assert hub.client.get("/api/v1/sync/changes?since=0&wait=inf", headers=device).status_code == 422
+    assert hub.client.get("/p/1%00").status_code == 400

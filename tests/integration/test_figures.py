@@ -35,7 +35,7 @@ def figures_of(docs, station):
 
 
 def test_figures_follow_applications_and_placements(hub):
-    _, kiosk_1 = hub.device(station_id=1)
+    kiosk_1_id, kiosk_1 = hub.device(station_id=1)
     _, kiosk_2 = hub.device(station_id=2)
     _, docs, _ = snapshot(hub, kiosk_1)
     today = dt.datetime.now(hub.settings.tz).date().isoformat()
@@ -44,7 +44,7 @@ def test_figures_follow_applications_and_placements(hub):
                                     "top_week": []}]
     assert figures_of(docs, 2) == []
 
-    answer = post(hub, kiosk_1, [application(hub, 1, posting=1)]).json()
+    answer = post(hub, kiosk_1, [application(hub, kiosk_1_id, 1, posting=1)]).json()
     assert answer["results"][0]["status"] == "applied"
     _, docs, _ = snapshot(hub, kiosk_1)
     assert figures_of(docs, 1)[0]["applications_today"] == 1
@@ -62,9 +62,9 @@ def test_figures_follow_applications_and_placements(hub):
 
 
 def test_a_rejected_application_leaves_the_figures_alone(hub):
-    _, kiosk = hub.device(station_id=1)
+    kiosk_id, kiosk = hub.device(station_id=1)
     before = snapshot(hub, kiosk)[0]
-    post(hub, kiosk, [application(hub, 1, posting=99999)])
+    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=99999)])
     cursor, docs, _ = snapshot(hub, kiosk)
     assert figures_of(docs, 1)[0]["applications_today"] == 0
     assert cursor == before  # nothing was published

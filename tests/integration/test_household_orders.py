@@ -10,7 +10,6 @@ from hub import admin
 from hub.feed.models import FeedState
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.postings.models import Posting
-from sync import sealed
 from tests.integration.test_console import csrf_of, logged_in
 from tests.integration.test_events import PERSON, event, post
 
@@ -26,10 +25,10 @@ def post_order(client, **changes):
 
 def register_worker(hub, phone="13812345678", consent=True):
     """A worker registers at a kiosk (the real event path), leaving their phone with consent."""
-    _, kiosk = hub.device(station_id=1)
+    kiosk_id, kiosk = hub.device(station_id=1)
     body = {"intention": {"trades": [1], "districts": ["青川区"], "pay_unit": "day", "pay_min_fen": 20000,
                           "availability": ["today"]},
-            "person": sealed.seal(hub.public_key, {**PERSON, "phone": phone, "consent": consent})}
+            "person": hub.seal({**PERSON, "phone": phone, "consent": consent}, kiosk_id, "registration", 1)}
     assert post(hub, kiosk, [event(1, "registration", body)]).json()["results"][0]["status"] == "applied"
 
 

@@ -30,13 +30,13 @@ def soon(minutes: float) -> dt.datetime:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)).replace(microsecond=0)
 
 
-def booking(hub, n, slot_id, person=PERSON):
-    return event(n, "booking", {"slot": slot_id, "person": sealed.seal(hub.public_key, person)})
+def booking(hub, kiosk_id, n, slot_id, person=PERSON):
+    return event(n, "booking", {"slot": slot_id, "person": hub.seal(person, kiosk_id, "booking", n)})
 
 
-def check_in(hub, booth, person=PERSON):
-    return hub.client.post(INTERVIEW_CHECKIN_PATH, headers=booth,
-                           json={"person": sealed.seal(hub.public_key, {"id_number": person["id_number"]})})
+def check_in(hub, booth_id, booth, person=PERSON):
+    return hub.client.post(INTERVIEW_CHECKIN_PATH, headers=booth, json={"person": sealed.seal(
+        hub.public_key, {"id_number": person["id_number"]}, sealed.checkin_context(booth_id))})
 
 
 def test_a_booth_holds_one_interview_at_a_time(hub):
@@ -63,23 +63,23 @@ def test_a_booth_holds_one_interview_at_a_time(hub):
 def test_a_slot_is_booked_once_and_leaves_the_kiosks(hub):
     booth_id, _ = hub.device(kind="booth", station_id=1)
     first, second = (s["id"] for s in slots(hub, booth_id, soon(60), count=2).json())
-    _, kiosk_a = hub.device(kind="kiosk", station_id=1)
+    a_id, kiosk_a = hub.device(kind="kiosk", station_id=1)
     public_key = hub.public_key
-    _, kiosk_b = hub.device(kind="kiosk", station_id=1)
+    b_id, kiosk_b = hub.device(kind="kiosk", station_id=1)
     with hub.app.state.db.read() as s:
         offered = s.scalar(select(FeedState).where(FeedState.kind == "slot", FeedState.entity_id == first))
         assert offered.doc and '"posting":1' in offered.doc.replace(" ", "")
-    got = post(hub, kiosk_a, [booking(hub, 1, first)]).json()["results"][0]
+    got = post(hub, kiosk_a, [booking(hub, a_id, 1, first)]).json()["results"][0]
     assert got["status"] == "applied" and re.fullmatch(r"M\d+-0001", got["ref"])
     # booked offline at another kiosk meanwhile: refused with a reason the kiosk can say
-    late = post(hub, kiosk_b, [booking(hub, 1, first, OTHER)]).json()["results"][0]
+    late = post(hub, kiosk_b, [booking(hub, b_id, 1, first, OTHER)]).json()["results"][0]
     assert late["status"] == "rejected" and "已经被别人约了" in late["reason"]
     # the next slot does not overlap: the same worker may take it too
-    assert post(hub, kiosk_b, [booking(hub, 2, second)]).json()["results"][0]["status"] == "applied"
+    assert post(hub, kiosk_b, [booking(hub, b_id, 2, second)]).json()["results"][0]["status"] == "applied"
     # but not one at another booth at the same time as the first
     other_booth, _ = hub.device(kind="booth", station_id=1)
     same_time = slots(hub, other_booth, soon(60), count=1).json()[0]["id"]
-    double = post(hub, kiosk_b, [booking(hub, 3, same_time)]).json()["results"][0]
+    double = post(hub, kiosk_b, [booking(hub, b_id, 3, same_time)]).json()["results"][0]
     assert double["status"] == "rejected" and "已经约了别的面试" in double["reason"]
     with hub.app.state.db.read() as s:
         taken = s.scalar(select(FeedState).where(FeedState.kind == "slot", FeedState.entity_id == first))
@@ -93,16 +93,17 @@ def test_check_in_within_the_window_and_the_next_free_slots_otherwise(hub):
     booth_id, booth = hub.device(kind="booth", station_id=1, jitsi_domain="meet.example.cn")
     near, _ = (s["id"] for s in slots(hub, booth_id, soon(10), count=2).json())
     later = slots(hub, booth_id, soon(120), count=1).json()[0]["id"]
-    _, kiosk = hub.device(kind="kiosk", station_id=1)
-    post(hub, kiosk, [booking(hub, 1, near), booking(hub, 2, later, OTHER)])
-    answer = check_in(hub, booth).json()
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    post(hub, kiosk, [booking(hub, kiosk_id, 1, near), booking(hub, kiosk_id, 2, later, OTHER)])
+    answer = check_in(hub, booth_id, booth).json()
     assert answer["found"] is True and answer["display_name"] == "张*" and answer["room"].startswith("lg-")
     assert PERSON["id_number"] not in str(answer)
-    early = check_in(hub, booth, OTHER).json()  # two hours early: not yet
+    early = check_in(hub, booth_id, booth, OTHER).json()  # two hours early: not yet
     assert early["found"] is False and early["next_free"] and "没有找到" in early["message"]
-    stranger = check_in(hub, booth, {"id_number": person(random.Random(22)).id_number}).json()
+    stranger = check_in(hub, booth_id, booth, {"id_number": person(random.Random(22)).id_number}).json()
     assert stranger["found"] is False
-    assert check_in(hub, kiosk).status_code == 403  # only booths check in
+    assert check_in(hub, kiosk_id, kiosk).status_code == 403  # only booths check in
+    assert check_in(hub, kiosk_id, booth).status_code == 422  # sealed for another device: does not open
     with hub.app.state.db.read() as s:
         assert s.get(InterviewSlot, near).checked_in_at is not None
 
@@ -116,6 +117,9 @@ def test_the_employer_link_opens_the_room_until_the_slot_ends(hub):
     with hub.app.state.db.read() as s:
         room = s.get(InterviewSlot, slot_id).room
     assert page.status_code == 200 and "https://meet.example.cn/external_api.js" in page.text and room in page.text
+    policy = page.headers["content-security-policy"]  # the one video origin, on this page only
+    assert "script-src 'self' 'nonce-" in policy and "https://meet.example.cn" in policy
+    assert "frame-ancestors 'none'" in policy and page.headers["referrer-policy"] == "no-referrer"
     assert hub.client.get(path[:-2] + "xx").status_code == 410
     with hub.app.state.db.write() as s:  # the slot is over
         slot = s.get(InterviewSlot, slot_id)
@@ -127,8 +131,8 @@ def test_the_employer_link_opens_the_room_until_the_slot_ends(hub):
 def test_no_shows_are_recorded_after_the_slot(hub):
     booth_id, _ = hub.device(kind="booth", station_id=1)
     slot_id = slots(hub, booth_id, soon(30), count=1).json()[0]["id"]
-    _, kiosk = hub.device(kind="kiosk", station_id=1)
-    post(hub, kiosk, [booking(hub, 1, slot_id)])
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    post(hub, kiosk, [booking(hub, kiosk_id, 1, slot_id)])
     with hub.app.state.db.write() as s:
         slot = s.get(InterviewSlot, slot_id)
         slot.starts_at, slot.ends_at = soon(-50), soon(-30)
@@ -145,3 +149,35 @@ def test_times_outside_any_sensible_year_are_refused_not_crashed(hub):
                           json=posting_body(valid_from="0001-01-01T00:00:01+00:09", work_start="0011-01-03"))
     assert bad.status_code == 422 and "year" in bad.text
     assert hub.client.get("/api/v1/interviews/slots?day=0001-01-01", headers=hub.staff).status_code == 422
+
+
+def test_a_kiosk_books_only_slots_offered_at_its_station(hub):
+    """Security review, finding 9: intake took bookings of other stations' slots."""
+    from tests.support.hub import posting_body
+
+    booth_id, _ = hub.device(kind="booth", station_id=2)
+    elsewhere = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[2]))["id"]
+    slot_id = slots(hub, booth_id, soon(60), count=1, posting_id=elsewhere).json()[0]["id"]
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    answer = post(hub, kiosk, [booking(hub, kiosk_id, 1, slot_id)]).json()["results"][0]
+    assert answer["status"] == "rejected" and "不在本驿站" in answer["reason"]
+
+
+def test_video_settings_are_host_names_set_by_administrators_only(hub):
+    """Security review, finding 2: `jitsi_domain` became a <script src> on the hub's origin unchecked,
+    and station staff could set it."""
+    booth_id, _ = hub.device(kind="booth", station_id=1)
+    for hostile in ("evil.example/x.js?", "evil.example\"><script>", "https://evil.example", "evil.example#"):
+        r = hub.client.patch(f"/api/v1/devices/{booth_id}", headers=hub.staff,
+                             json={"config": {"jitsi_domain": hostile}})
+        assert r.status_code == 422, hostile
+    admin.create_user(hub.settings, "s1", "station", "willow lantern harbour 3", [1])
+    station = {"Authorization": f"Bearer {admin.api_token(hub.settings, 's1')}"}
+    for change in ({"jitsi_domain": "meet.example.cn"}, {"browser": "chromium"}):
+        r = hub.client.patch(f"/api/v1/devices/{booth_id}", headers=station, json={"config": change})
+        assert r.status_code == 403, change
+    assert hub.client.patch(f"/api/v1/devices/{booth_id}", headers=station,
+                            json={"config": {"dwell_s": 20}}).status_code == 200
+    assert hub.client.patch(f"/api/v1/devices/{booth_id}", headers=hub.staff,
+                            json={"config": {"jitsi_domain": "Meet.Example.CN"}}).json()["config"]["jitsi_domain"] \
+        == "meet.example.cn"

@@ -91,11 +91,30 @@ def test_offline_outbox_reaches_the_hub_exactly_once_after_restarts(live_hub, tm
 AGENT = [sys.executable, "-m", "lingong.cli", "agent", "--longpoll", "2"]
 
 
+def open_here(hub: LiveHub, station_id: int = 1) -> list[int]:
+    """Postings a kiosk at this station may apply to: open, with places, in their window, shown there."""
+    import datetime as dt
+
+    from hub.postings.models import Posting, PostingStatus
+    from hub.postings.service import shown_at
+
+    db = Database(hub.database_url, pool_size=1)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        with db.read() as s:
+            return [p.id for p in s.scalars(select(Posting).where(Posting.status == PostingStatus.OPEN))
+                    if p.filled < p.headcount and shown_at(p, station_id) and p.valid_from <= now < p.valid_to]
+    finally:
+        db.dispose()
+
+
 def test_a_device_killed_while_sending_loses_and_doubles_nothing(sqlite_hub, tmp_path):
     home = tmp_path / "kiosk"
     store = enroll(sqlite_hub, home)
+    postings = open_here(sqlite_hub)[:30]
+    assert len(postings) == 30
     with store.user_action() as action:
-        for posting in range(1, 31):
+        for posting in postings:
             action.emit("application", {"posting": posting}, person={**PERSON, "id_number": "11010519491231002X"})
     store.close()
     for delay in (0.4, 0.8, 1.2):

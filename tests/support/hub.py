@@ -13,6 +13,7 @@ from pathlib import Path
 import requests
 
 from hub import admin
+from tests.support.console import ADMIN_PASSWORD
 from hub.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +94,7 @@ class LiveHub:
     @property
     def staff_token(self) -> str:
         if self._staff_token is None:
-            admin.create_user(self.settings, "tester", "admin", "a test password", [])
+            admin.create_user(self.settings, "tester", "admin", ADMIN_PASSWORD, [])
             self._staff_token = admin.api_token(self.settings, "tester")
         return self._staff_token
 

@@ -28,7 +28,10 @@ def test_person_is_sealed_before_it_is_stored(store, tmp_path):
     assert n == 41  # numbered above what the hub has seen from this device (event_base 40)
     [event] = store.outbox.pending()
     assert event["n"] == 41 and event["body"]["posting"] == 3
-    assert sealed.open_sealed(store.key, event["body"]["person"]) == PERSON
+    # Bound to this device (7), this kind and this number: it opens as nothing else.
+    assert sealed.open_sealed(store.key, event["body"]["person"], sealed.event_context(7, "application", 41)) == PERSON
+    with pytest.raises(sealed.SealError):
+        sealed.open_sealed(store.key, event["body"]["person"], sealed.event_context(7, "application", 42))
     store.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     for secret in ("11010519491231002X", "13812345678", "张三"):

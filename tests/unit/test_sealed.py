@@ -1,35 +1,46 @@
-"""Sealing personal data to the hub's key."""
+"""HPKE sealing: only the hub's key opens a body, and only as what it was sealed for."""
 import pytest
 
 from sync import sealed
 from sync.errors import SealError
 
 
-def test_round_trip_and_ciphertext_hides_the_data():
+def test_seal_and_open_round_trip():
     key = sealed.generate_private_key()
-    person = {"id_number": "11010519491231002X", "name": "张三", "phone": "13812345678"}
-    box = sealed.seal(sealed.public_key_text(key), person)
-    assert "11010519491231002X" not in box and "138" not in box
-    assert sealed.open_sealed(key, box) == person
-    assert sealed.seal(sealed.public_key_text(key), person) != box  # fresh ephemeral key each time
+    person = {"id_number": "11010519491231002X", "name": "张三", "phone": None}
+    context = sealed.event_context(7, "application", 12)
+    box = sealed.seal(sealed.public_key_text(key), person, context)
+    assert box.startswith("v2.") and "张三" not in box
+    assert sealed.open_sealed(key, box, context) == person
+    assert sealed.seal(sealed.public_key_text(key), person, context) != box  # fresh ephemeral key each time
 
 
-def test_wrong_key_tampering_and_garbage_are_refused():
+@pytest.mark.parametrize("elsewhere", [
+    sealed.event_context(8, "application", 12),  # another kiosk submits it
+    sealed.event_context(7, "registration", 12),  # as another kind of event
+    sealed.event_context(7, "application", 13),  # under another number
+    sealed.lookup_context(7),  # an application's body replayed as a lookup
+])
+def test_a_body_does_not_open_anywhere_else(elsewhere):
+    """Finding 3 of the security review: a constant label let kiosk B submit kiosk A's sealed body,
+    or an application's body be replayed as a registration or a lookup."""
+    key = sealed.generate_private_key()
+    box = sealed.seal(sealed.public_key_text(key), {"a": 1}, sealed.event_context(7, "application", 12))
+    with pytest.raises(SealError):
+        sealed.open_sealed(key, box, elsewhere)
+
+
+def test_wrong_key_and_garbage_are_refused():
     key, other = sealed.generate_private_key(), sealed.generate_private_key()
-    box = sealed.seal(sealed.public_key_text(key), {"a": 1})
-    with pytest.raises(SealError):
-        sealed.open_sealed(other, box)
-    tampered = box[:-3] + ("A" if box[-3] != "A" else "B") + box[-2:]
-    with pytest.raises(SealError):
-        sealed.open_sealed(key, tampered)
-    for junk in ("", "v1.", "v1.!!!", "plain text", None, 5):
+    context = sealed.lookup_context(1)
+    box = sealed.seal(sealed.public_key_text(key), {"a": 1}, context)
+    for bad in (box, "v2.AAAA", "plain", "v1." + box[3:]):
         with pytest.raises(SealError):
-            sealed.open_sealed(key, junk)
+            sealed.open_sealed(other if bad == box else key, bad, context)
 
 
-def test_pem_round_trip():
+def test_fingerprint_is_stable_and_short():
     key = sealed.generate_private_key()
-    again = sealed.private_key_from_pem(sealed.private_key_to_pem(key))
-    assert sealed.public_key_text(again) == sealed.public_key_text(key)
-    with pytest.raises(SealError):
-        sealed.public_key_from_text("short")
+    text = sealed.public_key_text(key)
+    assert sealed.fingerprint(text) == sealed.fingerprint(text)
+    assert len(sealed.fingerprint(text)) == 24 and sealed.fingerprint(text).count("-") == 4

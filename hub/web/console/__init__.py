@@ -3,9 +3,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import (announcements, applications, dashboard, devices, employers, imports, interviews, orders,
-               postings, signin)
+from . import (
+    announcements,
+    applications,
+    audit,
+    dashboard,
+    devices,
+    employers,
+    imports,
+    interviews,
+    orders,
+    postings,
+    signin,
+    users,
+)
 
 router = APIRouter()
-for module in (signin, dashboard, postings, imports, employers, applications, orders, interviews, devices, announcements):
+for module in (signin, dashboard, postings, imports, employers, applications, orders, interviews, devices, announcements,
+               users, audit):
     router.include_router(module.router)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from hub.announcements import service as announcements
 from hub.announcements.models import Announcement
 from hub.announcements.schemas import AnnouncementIn
-from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.fields import IdPath
 from hub.stations.models import Station
 from hub.web.pages import render

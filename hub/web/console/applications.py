@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from hub.applications import service as applications
 from hub.applications.models import Application, ApplicationStatus
-from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.errors import Forbidden, Invalid
 from hub.fields import IdPath
 from hub.stations.models import Station

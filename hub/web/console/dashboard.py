@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
 from hub.applications.models import Application, ApplicationStatus
-from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.devices.models import Device
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.postings.models import Posting, PostingStatus

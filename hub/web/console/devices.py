@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from qrcode.image.svg import SvgPathImage
 from sqlalchemy import select
 
-from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, KeysDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.devices import service as devices
 from hub.devices.models import Device, DeviceKind
 from hub.devices.schemas import DeviceConfig
@@ -59,7 +60,7 @@ def device_list(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
 
 
 @router.post("/devices", response_class=HTMLResponse)
-async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
+async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: SettingsDep, keys: KeysDep):
     """A new device: its one-time enrolment code, as text and as a QR code to scan at the device."""
     form = await form_of(request)
     try:
@@ -72,13 +73,15 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
     with db.write() as session:
         try:
             _, code = devices.create(session, name=name, kind=kind, station_id=station_id, config=DeviceConfig(),
-                                     code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h))
+                                     code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h), is_admin=staff.is_admin)
         except HubError as exc:
             return RedirectResponse(f"/staff/devices?error={exc.message}", status_code=303)
-    command = f"lingong enroll --hub {settings.public_url} --code {code}"
+    # The fingerprint lets the device check it is talking to this hub (over plain HTTP it must).
+    command = f"lingong enroll --hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
     qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
     return _devices(request, staff, db, enrolled={"name": name, "code": code, "command": command, "qr": qr,
-                                                     "hours": settings.enroll_code_ttl_h})
+                                                     "hours": settings.enroll_code_ttl_h,
+                                                     "fingerprint": keys.fingerprint})
 
 
 def _mine(session, staff, device_id: int) -> Device:
@@ -107,8 +110,9 @@ def device_page(device_id: IdPath, request: Request, staff: Staff, db: DbDep) ->
         return _device_page(request, session, staff, _mine(session, staff, device_id))
 
 
-def config_of(form: dict, current: DeviceConfig) -> DeviceConfig:
-    """The form's settings over the device's current ones (fields the form does not show stay)."""
+def config_of(form: dict, current: DeviceConfig, is_admin: bool) -> DeviceConfig:
+    """The form's settings over the device's current ones (fields the form does not show stay; the
+    video settings are shown to, and taken from, administrators only)."""
     def number(key: str):
         value = form.get(key, "")
         return None if value == "" else value
@@ -117,8 +121,8 @@ def config_of(form: dict, current: DeviceConfig) -> DeviceConfig:
         "viewing_distance_m": number("viewing_distance_m"), "pixel_pitch_mm": number("pixel_pitch_mm"),
         "rotation": int(form["rotation"]) if str(form.get("rotation", "")).isdigit() else form.get("rotation") or 0, "show_phone": form.get("show_phone", "full"),
         "stale_after_s": number("stale_after_s") or 600, "idle_timeout_s": number("idle_timeout_s") or 60,
-        "reader": form.get("reader") or "sim", "jitsi_domain": form.get("jitsi_domain", ""),
-        "browser_command": form.get("browser_command", ""),
+        "reader": form.get("reader", ""),
+        **({"jitsi_domain": form.get("jitsi_domain", ""), "browser": form.get("browser", "")} if is_admin else {}),
         "filters": {**current.filters.model_dump(), "trades": [int(t) for t in many(form, "trades") if str(t).isdigit()],
                     "urgent_only": form.get("urgent_only") == "yes", "today_only": form.get("today_only") == "yes"}})
 
@@ -133,7 +137,8 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
         def save():
             staff.require_station(int(station))
             devices.update(session, device_id, name=(form.get("name") or device.name)[:60], station_id=int(station),
-                           config=config_of(form, DeviceConfig.model_validate(device.config or {})))
+                           config=config_of(form, DeviceConfig.model_validate(device.config or {}), staff.is_admin),
+                           is_admin=staff.is_admin)
         _, errors = attempt(save) if station.isdigit() else (None, {"station_id": "请选择驿站"})
         if not errors:
             return RedirectResponse(f"/staff/devices/{device_id}?saved=1", status_code=303)

@@ -5,7 +5,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
-from hub.deps import DbDep, SessionStaffDep as Staff
+from hub.deps import DbDep
+from hub.deps import SessionStaffDep as Staff
 from hub.employers import service as employers
 from hub.employers.models import Employer
 from hub.employers.schemas import EmployerIn
@@ -44,7 +45,8 @@ async def _save(request: Request, staff, db, employer_id: int | None):
         editing = employers.get(session, employer_id) if employer_id else None
         def save():
             data = EmployerIn.model_validate({k: form.get(k, "") for k in FIELDS})
-            return employers.create(session, data) if editing is None else employers.update(session, employer_id, data)
+            return (employers.create(session, data, staff) if editing is None
+                    else employers.update(session, employer_id, data, staff))
         _, errors = attempt(save)
         if not errors:
             return RedirectResponse("/staff/employers", status_code=303)

@@ -1,13 +1,15 @@
 """What every console page shares: reading a posted form (CSRF checked) and wording its errors."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
-from hub.errors import HubError
+from hub.errors import HubError, Invalid
+from hub.fields import hostile
 from hub.web import csrf
 
 T = TypeVar("T")
@@ -18,15 +20,28 @@ def console_router() -> APIRouter:
     return APIRouter(prefix="/staff", tags=["staff console"], include_in_schema=False)
 
 
-async def form_of(request: Request) -> dict[str, str]:
-    """The posted form, its CSRF token checked; a field given several times (checkboxes) keeps
-    all its values as a list."""
+# Fields that are lists of checkboxes; any other field sent twice is a forged form.
+LISTS = frozenset({"station_ids", "trades"})
+
+
+async def form_of(request: Request, lists: tuple[str, ...] = ()) -> dict:
+    """The posted form, its CSRF token checked: one string per field, a list for checkbox fields
+    (`LISTS` and `lists`). A field sent twice that is not a list, or a control character in any
+    value, is refused with 422 before any page sees it."""
     raw = await request.form()
     form: dict = {}
     for key in raw.keys():
         values = [v.strip() if isinstance(v, str) else v for v in raw.getlist(key)]
-        form[key] = values if len(values) > 1 or key.endswith("[]") else values[0]
-    csrf.check(request, form.pop("csrf_token", ""))
+        if key in LISTS or key in lists:
+            form[key] = values
+        elif len(values) > 1:
+            raise Invalid(f"{key}: 表单字段重复", field=key[:40])
+        else:
+            form[key] = values[0]
+    csrf.check(request, form.pop("csrf_token", "") if isinstance(form.get("csrf_token", ""), str) else "")
+    where = hostile({k: v for k, v in form.items() if isinstance(v, (str, list))})
+    if where:
+        raise Invalid(f"{where}: 含有不允许的字符", field=where.split(".")[0][:40])
     return form
 
 
@@ -81,8 +96,10 @@ def wording(e: dict) -> str:
 
 
 def yuan_to_fen(text: str):
-    """'380' or '12.5' → fen; anything else is handed on as it is, for the model to word the error."""
+    """'380' or '12.5' → fen; anything else (words, 'inf', 'nan', a number no purse holds) is handed
+    on as it is, for the model to word the error."""
     try:
-        return round(float(text or "x") * 100)
-    except ValueError:
+        value = float(text or "x")
+    except (ValueError, TypeError):
         return text
+    return round(value * 100) if math.isfinite(value) and abs(value) < 1e12 else text

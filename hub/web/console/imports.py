@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.employers.models import Employer
 from hub.errors import HubError
 from hub.postings import service as postings

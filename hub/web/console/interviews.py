@@ -8,10 +8,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
-from hub.deps import DbDep, KeysDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, KeysDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.devices.models import Device, DeviceKind
 from hub.fields import Day, IdPath
-from hub.interviews import links, service as interviews
+from hub.interviews import links
+from hub.interviews import service as interviews
 from hub.interviews.schemas import SlotsIn
 from hub.postings.models import Posting, PostingStatus
 from hub.web.pages import render

@@ -10,10 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from qrcode.image.svg import SvgPathImage
 from sqlalchemy import select
 
-from hub.deps import DbDep, KeysDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, KeysDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.errors import HubError
 from hub.fields import IdPath
-from hub.orders import links, service as orders
+from hub.orders import links
+from hub.orders import service as orders
 from hub.orders.models import OrderStatus
 from hub.trades.models import Trade
 from hub.web.pages import render, yuan

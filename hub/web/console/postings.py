@@ -7,7 +7,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
-from hub.deps import DbDep, SessionStaffDep as Staff, SettingsDep
+from hub.deps import DbDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
 from hub.employers.models import Employer
 from hub.fields import IdPath
 from hub.postings import service as postings

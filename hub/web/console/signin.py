@@ -1,12 +1,17 @@
-"""Signing in and out of the console (rate-limited per address and name)."""
+"""Signing in to the console (rate-limited, with lockout), the administrators' second factor
+(enrolled at their first sign-in with a QR code), signing out, and changing one's own password."""
 from __future__ import annotations
+
+import datetime as dt
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from hub.deps import DbDep, LimitsDep
-from hub.errors import TooMany
-from hub.staff.service import check_password
+from hub.audit import service as audit
+from hub.deps import DbDep, KeysDep, LimitsDep, SessionStaffDep, SettingsDep
+from hub.errors import HubError, Invalid, TooMany
+from hub.staff import service as staff_service
+from hub.staff import sessions, totp
 from hub.web import staff_session
 from hub.web.pages import render
 
@@ -15,31 +20,127 @@ from .forms import console_router, form_of
 router = console_router()
 
 
+def _lockout(settings) -> staff_service.Lockout:
+    return staff_service.Lockout(after=settings.lockout_after, minutes=settings.lockout_min)
+
+
+def _login_page(request: Request, error: str, name: str = "", status: int = 200, retry_after: int | None = None):
+    response = render(request, "staff/login.html", {"error": error, "name": name}, status)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
-    return render(request, "staff/login.html", {"error": "", "name": ""})
+    return _login_page(request, "")
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request, db: DbDep, limits: LimitsDep):
+async def login(request: Request, db: DbDep, limits: LimitsDep, settings: SettingsDep):
     form = await form_of(request)
-    name = form.get("name", "")
+    name, password = str(form.get("name", ""))[:60], str(form.get("password", ""))
+    address = staff_session.client_address(request)
     try:
-        limits.login.hit(f"{request.client.host if request.client else '?'}:{name}")
-    except TooMany:
-        return render(request, "staff/login.html", {"error": "尝试次数太多，请过一分钟再试", "name": name}, 429)
+        limits.hit(limits.login_address, address)
+        limits.hit(limits.login, f"{address}\x00{name}")
+    except TooMany as exc:
+        with db.write() as session:
+            audit.record(session, "signin.throttled", actor=name, address=address, outcome=429)
+        return _login_page(request, "尝试次数太多，请过一会儿再试", name, 429, exc.retry_after)
     with db.write() as session:
-        user = check_password(session, name, form.get("password", ""))
-        if user is None:
-            return render(request, "staff/login.html", {"error": "用户名或密码不对", "name": name}, 401)
-        response = RedirectResponse("/staff", status_code=303)
-        staff_session.start(request, response, user)
+        try:
+            user = staff_service.sign_in(session, name, password, _lockout(settings))
+        except staff_service.SignInRefused as refused:
+            audit.record(session, f"signin.{refused.reason}", actor=name, address=address, outcome=401)
+            if refused.reason == "locked":
+                minutes = max(1, round((refused.until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+                return _login_page(request, f"密码错误次数太多，账号已锁定，请 {minutes} 分钟后再试，"
+                                            "或请管理员解锁", name, 401)
+            return _login_page(request, "用户名或密码不对", name, 401)
+        second = user.role.value == "admin"
+        audit.record(session, "signin.password" if second else "signin.ok", by=staff_service.principal(user),
+                     address=address, outcome=303)
+        response = RedirectResponse("/staff/login/second" if second else "/staff", status_code=303)
+        staff_session.start(request, response, session, user, sessions.PASSWORD if second else sessions.FULL)
         return response
 
 
+def _second_page(request: Request, user, keys, error: str = "", status: int = 200) -> HTMLResponse:
+    enrolling = not totp.enrolled(user)
+    context = {"error": error, "enrolling": enrolling, "name": user.name}
+    if enrolling:
+        uri, svg = totp.provisioning(user, keys.id_secret)
+        context.update(qr=svg, secret=totp.secret_of(user, keys.id_secret), uri=uri)
+    return render(request, "staff/second_factor.html", context, status)
+
+
+@router.get("/login/second", response_class=HTMLResponse)
+def second_factor_page(request: Request, db: DbDep, keys: KeysDep) -> HTMLResponse:
+    """The code from the administrator's authenticator app; the first time, a QR code to add it."""
+    with db.write() as session:
+        row = staff_session.pending(request, session)
+        if row.user.totp_secret is None:
+            totp.start_enrolment(row.user, keys.id_secret)
+        return _second_page(request, row.user, keys)
+
+
+@router.post("/login/second", response_class=HTMLResponse)
+async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: SettingsDep):
+    form = await form_of(request)
+    address = staff_session.client_address(request)
+    with db.write() as session:
+        row = staff_session.pending(request, session)
+        user, who = row.user, staff_service.principal(row.user)
+        enrolling = not totp.enrolled(user)
+        if user.locked_until is not None and user.locked_until > dt.datetime.now(dt.UTC):
+            sessions.end(session, request.cookies.get(staff_session.COOKIE, ""))
+            audit.record(session, "signin.locked", by=who, address=address, outcome=401)
+            return _login_page(request, "错误次数太多，账号已锁定，请稍后再试", user.name, 401)
+        try:
+            totp.verify(user, keys.id_secret, str(form.get("code", "")))
+        except Invalid as exc:
+            staff_service.count_failure(user, _lockout(settings))
+            audit.record(session, "signin.second_failed", by=who, address=address, outcome=401)
+            return _second_page(request, user, keys, exc.message, 401)
+        sessions.promote(row, staff_session.lifetimes(request))
+        audit.record(session, "signin.second_enrolled" if enrolling else "signin.ok", by=who, address=address,
+                     outcome=303)
+        user.failed_logins = 0
+        return RedirectResponse("/staff/account" if user.must_change_password else "/staff", status_code=303)
+
+
 @router.post("/logout")
-async def logout(request: Request) -> RedirectResponse:
+async def logout(request: Request, db: DbDep) -> RedirectResponse:
     await form_of(request)
     response = RedirectResponse("/staff/login?bye=1", status_code=303)
-    staff_session.end(response)
+    staff_session.end(request, response)
     return response
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, staff: SessionStaffDep) -> HTMLResponse:
+    return render(request, "staff/account.html", {"staff": staff, "errors": {}, "done": False})
+
+
+@router.post("/account", response_class=HTMLResponse)
+async def change_password(request: Request, staff: SessionStaffDep, db: DbDep):
+    """One's own new password; every other session of the account ends."""
+    form = await form_of(request)
+    errors: dict[str, str] = {}
+    with db.write() as session:
+        user = staff_service.get_user(session, staff.user_id)
+        if not staff_service.check_password(user, str(form.get("current", ""))):
+            errors["current"] = "现在的密码不对"
+        elif form.get("password", "") != form.get("again", ""):
+            errors["again"] = "两次输入的新密码不一样"
+        else:
+            try:
+                staff_service.set_password(user, str(form.get("password", "")))
+            except HubError as exc:
+                errors["password"] = exc.message
+        if errors:
+            session.rollback()
+            return render(request, "staff/account.html", {"staff": staff, "errors": errors, "done": False}, 422)
+        sessions.end_all(session, user.id, keep=staff_session.session_row_id(request, session))
+    return render(request, "staff/account.html", {"staff": staff, "errors": {}, "done": True})

@@ -1,0 +1,1 @@
+"""Personal data's lifetime on the hub: retention periods, and erasing one worker on request."""

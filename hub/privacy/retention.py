@@ -1,0 +1,89 @@
+"""Personal data has a lifetime: what the hub erases, when, and the sweep that does it (every hour in
+each hub process — each step is an idempotent UPDATE or DELETE, so processes may overlap — and on
+demand with `lingong admin retention`)."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from hub.applications.models import Application
+from hub.audit import service as audit
+from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.postings.models import Posting
+from hub.ratelimit import rate_hits
+from hub.settings import Settings
+from hub.staff.models import StaffSession
+from hub.workers.models import Worker
+
+log = logging.getLogger(__name__)
+EVERY_S = 3600
+ENDED_ORDERS = (OrderStatus.REJECTED, OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+REGISTRATION_DAYS = 365  # a registered worker's phone, from their last registration at a kiosk
+OLD_SESSIONS_DAYS = 30  # ended console sessions (their rows hold no personal data, only clutter)
+
+
+def _ended_before(cutoff: dt.datetime):
+    """Postings that ended (filled, closed or out of their window) before `cutoff`."""
+    return select(Posting.id).where(or_(Posting.ended_at < cutoff, Posting.valid_to < cutoff))
+
+
+def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) -> dict[str, int]:
+    """Erases what has outlived its purpose; returns how many records each step touched."""
+    now = now or dt.datetime.now(dt.UTC)
+    days = dt.timedelta(days=1)
+    applicants = now - settings.retain_applicants_days * days
+    orders = now - settings.retain_order_contact_days * days
+    done = {
+        # The employer had the applicant's name and phone while the posting lived, and some months after.
+        "applicants": session.execute(
+            update(Application).where(or_(Application.name != "", Application.phone != ""),
+                                      Application.posting_id.in_(_ended_before(applicants)))
+            .values(name="", phone="").execution_options(synchronize_session=False)).rowcount or 0,
+        # A household order's phone and address: for the staff and the worker until the order is over.
+        "order_contacts": session.execute(
+            update(HouseholdOrder).where(HouseholdOrder.resident_phone != "", or_(
+                and_(HouseholdOrder.status.in_(ENDED_ORDERS), HouseholdOrder.updated_at < orders),
+                and_(HouseholdOrder.status == OrderStatus.PUBLISHED,
+                     HouseholdOrder.posting_id.in_(_ended_before(orders)))))
+            .values(resident_phone="", address="").execution_options(synchronize_session=False)).rowcount or 0,
+        # A registered worker's phone (for jobs found for them) lives as long as the registration.
+        "worker_phones": session.execute(
+            update(Worker).where(Worker.phone.is_not(None),
+                                 Worker.registered_at < now - REGISTRATION_DAYS * days)
+            .values(phone=None, phone_consent_at=None).execution_options(synchronize_session=False)).rowcount or 0,
+        "audit_entries": audit.purge(session, settings.audit_retention_days, now),
+        "rate_windows": session.execute(delete(rate_hits).where(
+            rate_hits.c.window < int(now.timestamp()) - 86400)).rowcount or 0,
+        "staff_sessions": session.execute(delete(StaffSession).where(
+            or_(StaffSession.ended_at < now - OLD_SESSIONS_DAYS * days,
+                StaffSession.expires_at < now - OLD_SESSIONS_DAYS * days))).rowcount or 0,
+    }
+    if any(v for k, v in done.items() if k not in ("rate_windows", "staff_sessions")):
+        audit.record(session, "retention.sweep", actor="system", via="system",
+                     detail={k: v for k, v in done.items() if v})
+    return done
+
+
+async def run_forever(db, settings: Settings, stop, first_after_s: float = 60) -> None:
+    """The hub's own sweeper: a minute after start, then every hour, until `stop` (an anyio.Event) is set."""
+    import anyio
+
+    delay = first_after_s
+    while True:
+        with anyio.move_on_after(delay):
+            await stop.wait()
+        if stop.is_set():
+            return
+        try:
+            await anyio.to_thread.run_sync(_sweep_once, db, settings)
+        except Exception as exc:  # a failed sweep is retried in an hour; the hub goes on serving
+            log.error("retention sweep failed: %s", type(exc).__name__)
+        delay = EVERY_S
+
+
+def _sweep_once(db, settings: Settings) -> dict[str, int]:
+    with db.write() as session:
+        return sweep(session, settings)
