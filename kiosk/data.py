@@ -81,6 +81,8 @@ class KioskData:
             index = PostingIndex(self.store.live_postings(self.clock()), station_id=station_id,
                                  station_lat=station["lat"], station_lon=station["lon"], today=self.today())
             self.reference, self.index = reference, index
+        # Booking records of a worker who never came back: nothing anyone needs once the slot is over.
+        self.bookings.purge(self.clock())
 
     # ---- what the screens show --------------------------------------------------------------------
     def matches(self, worker: Worker, limit: int = 20, category: int | None = None) -> list[Match]:

@@ -84,8 +84,11 @@ def test_review_dispatch_accept_complete_and_the_tally(hub):
     assert only_order(hub).status is OrderStatus.ACCEPTED and 'id="complete"' in page.text
     again = hub.client.post(path + "/accept", data={"csrf_token": csrf_of(page)})
     assert again.status_code == 409  # a second accept is told, not applied
+    assert "13700002222" in page.text  # while the job is the worker's, they can call the resident
     hub.client.post(path + "/complete", data={"csrf_token": csrf_of(page)})
     assert only_order(hub).status is OrderStatus.COMPLETED
+    done_page = hub.client.get(path)  # security review, finding 9: the link kept showing phone and address
+    assert done_page.status_code == 200 and "13700002222" not in done_page.text and ORDER["address"] not in done_page.text
 
     with hub.app.state.db.read() as s:
         figures = json.loads(s.scalar(select(FeedState.doc).where(FeedState.kind == "figures", FeedState.entity_id == 1)))

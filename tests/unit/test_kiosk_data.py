@@ -48,3 +48,22 @@ def test_out_of_touch_the_kiosk_does_not_guess(store):
     day = dt.datetime.fromtimestamp(later, TZ).date()
     data = data_at(store, later, (day - dt.timedelta(days=1)).isoformat())
     assert data.placed_today() is None
+
+
+def test_a_booking_record_is_gone_once_its_slot_is_over(store):
+    """Retention: the kiosk keeps an interview booking (an HMAC of the ID number) only until the worker
+    has been told how it went or the slot is over — even if the worker never comes back."""
+    from cardreader.sim import resident
+    from kiosk.bookings import bookings
+
+    clock = {"now": NOON}
+    store.replace_all(5, [("station", {"id": 1, "name": "驿站", "lat": 28.2, "lon": 112.9})])
+    data = KioskData(store, clock=lambda: clock["now"], tz=TZ)
+    slot = {"id": 3, "posting": 1, "start": NOON + 3600, "end": NOON + 4800, "place": "大厅 面试间"}
+    data.book(resident("11010519491231002X", "张三"), slot)
+    held = lambda: store.engine.connect().execute(bookings.select()).fetchall()  # noqa: E731
+    data.refresh()
+    assert len(held()) == 1  # the slot is still ahead
+    clock["now"] = NOON + 5000  # the slot is over; the worker never came back to hear of it
+    data.refresh()
+    assert held() == []
