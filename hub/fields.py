@@ -60,9 +60,10 @@ class Input(BaseModel):
             raise ValueError(f"{where}: 含有不允许的字符或数值（控制字符、NaN 或无穷大）")
         return data
 
-# Record ids: positive, and inside the 64-bit integers every database here stores (a larger
-# number in a path or a body is a 422, not an overflow in the driver).
-MAX_ID = 2**62
+
+# Record ids: positive, and inside the 32-bit integers the tables' id columns are on PostgreSQL (a
+# larger number in a path, a query or a body is a 422, not an overflow in the driver).
+MAX_ID = 2**31 - 1
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import requests
 
 from . import paths
+from .ui import machine
 
-DEMO_USER = "demo"
+DEMO_USER = "demo"  # staff of the demo devices' station: publishes there, sees its records
+DEMO_ADMIN = "demo-admin"  # sees everything; enrols an authenticator app at its first sign-in
 # Which program runs each demo device (the device issues add their own screens here).
 DEVICE_PROGRAMS = {"kiosk": ["kiosk", "--reader", "sim"], "display": ["display"],
                    "booth": ["kiosk", "--booth", "--reader", "sim"]}
@@ -65,8 +67,9 @@ def _prepare_hub(hub_home: Path, url: str, postings: int) -> str:
     password_file = hub_home / "demo-password.txt"
     if empty:
         admin.seed_hub(settings, postings, 7)
-        password = secrets.token_urlsafe(9)
-        admin.create_user(settings, DEMO_USER, "admin", password, [])
+        password = secrets.token_urlsafe(12)  # random: the hub's password rule refuses guessable ones
+        admin.create_user(settings, DEMO_USER, "station", password, [1])
+        admin.create_user(settings, DEMO_ADMIN, "admin", password, [])
         paths.write_private(password_file, password.encode())
     return password_file.read_text().strip()
 
@@ -77,12 +80,11 @@ def _device_config(role: str) -> dict | None:
     if role == "display":
         return {"dwell_s": 8.0}
     if role == "booth":
-        from kiosk.booth import DEFAULT_BROWSER
         from lingong.ui.env import has_screen
 
         real = has_screen() and shutil.which("chromium")
         return {"jitsi_domain": os.environ.get("LINGONG_DEMO_JITSI", "meet.jit.si"),
-                "browser_command": DEFAULT_BROWSER if real else f"{sys.executable} -m lingong.demo_browser"}
+                "browser": "chromium" if real else "standin"}
     return None
 
 
@@ -138,7 +140,9 @@ def _enroll(hub_home: Path, url: str, role: str, device_home: Path) -> int:
         store.close()
     settings = Settings(home=hub_home, public_url=url)
     device_id, code = admin.add_device(settings, DEVICE_NAMES[role], role, 1, _device_config(role))
-    enroll(url, code, device_home)
+    enroll(url, code, device_home, fingerprint=admin.key_fingerprint(settings))
+    if role == "booth":  # the booth machine's own browsers: the hub's setting only picks one by name
+        machine.write(device_home, browsers={"standin": [sys.executable, "-m", "lingong.demo_browser"]})
     return device_id
 
 
@@ -162,8 +166,10 @@ def run_demo(args: argparse.Namespace) -> int:
             if role == "booth":
                 _offer_slots(hub_home, url, device_id)
             children[role] = _start(program, device_home, logs / f"{role}.log")
-        print(f"hub:          {url}  (API docs at {url}/docs)", flush=True)
-        print(f"staff login:  {DEMO_USER} / {password}  at {url}/staff", flush=True)
+        print(f"hub:          {url}", flush=True)
+        print(f"staff login:  {DEMO_USER} / {password}  at {url}/staff  (staff of the demo devices' station)", flush=True)
+        print(f"{'':14}{DEMO_ADMIN} / {password}  (an administrator: enrols an authenticator app at first sign-in)",
+              flush=True)
         from lingong.ui.env import has_screen
 
         for role in DEVICE_PROGRAMS:

@@ -12,7 +12,7 @@ from hub.applications import service as applications
 from hub.devices.models import Device
 from hub.errors import HubError
 from hub.events.schemas import LATEST_AT
-from hub.fields import Input
+from hub.fields import MAX_ID, Input, RecordId
 from hub.interviews import service as interviews
 from hub.keys import HubKeys
 from hub.plays import service as plays
@@ -71,7 +71,7 @@ def _person(ctx: EventContext, sealed: str) -> Person:
 
 
 class ApplicationBody(Input):
-    posting: int = Field(ge=1, le=2**62)
+    posting: RecordId
     person: str = Field(max_length=4000, description="sealed Person")
     cursor: int | None = Field(None, ge=0, le=MAX_CURSOR, description="the device's feed cursor when it applied")
 
@@ -84,7 +84,7 @@ class PlayBody(Input):
     @field_validator("shown")
     @classmethod
     def _sane(cls, rows: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-        if any(not (0 < pid < 2**62 and 0 <= n < 2**31 and 0 <= s <= MAX_PLAY_SPAN_S) for pid, n, s in rows):
+        if any(not (0 < pid <= MAX_ID and 0 <= n < 2**31 and 0 <= s <= MAX_PLAY_SPAN_S) for pid, n, s in rows):
             raise ValueError("a posting id, count or duration out of range")
         return rows
 
@@ -100,7 +100,7 @@ class PlayBody(Input):
 
 
 class BookingBody(Input):
-    slot: int = Field(ge=1, le=2**62)
+    slot: RecordId
     person: str = Field(max_length=4000, description="sealed Person")
     cursor: int | None = Field(None, ge=0, le=MAX_CURSOR)
 

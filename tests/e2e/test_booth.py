@@ -4,6 +4,7 @@ the booth's local page for the right room; when the call ends the booth clears i
 with no booking sees the next free slots."""
 import datetime as dt
 import json
+import os
 import random
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import requests
 from cardreader.fictional import person
 from hub.db import Database
 from hub.interviews.models import InterviewSlot
+from lingong.ui import machine
 from sync import sealed
 from tests.integration.test_link import enroll
 from tests.support.hub import ROOT, lingong_env
@@ -23,7 +25,8 @@ OTHER = person(random.Random(21)).id_number  # a fictional second person
 
 def book_at_a_kiosk(hub, slot_id: int) -> dict:
     enrolled = requests.post(f"{hub.url}/api/v1/devices/enroll", json={"code": hub.add_device("kiosk")}, timeout=10).json()
-    person = sealed.seal(enrolled["hub_public_key"], {"id_number": ID, "name": NAME, "phone": None, "consent": False})
+    person = sealed.seal(enrolled["hub_public_key"], {"id_number": ID, "name": NAME, "phone": None, "consent": False},
+                         sealed.event_context(enrolled["device_id"], "booking", 1))
     answer = requests.post(f"{hub.url}/api/v1/sync/events", timeout=10,
                            headers={"Authorization": f"Bearer {enrolled['token']}"},
                            json={"events": [{"n": 1, "uid": "c" * 32, "kind": "booking", "at": 1_795_000_000,
@@ -34,8 +37,10 @@ def book_at_a_kiosk(hub, slot_id: int) -> dict:
 def test_a_booked_worker_taps_the_card_and_the_room_opens(sqlite_hub, tmp_path):
     home, launches = tmp_path / "booth", tmp_path / "browser"
     launches.mkdir()
-    store = enroll(sqlite_hub, home, kind="booth", jitsi_domain="meet.example.cn",
-                   browser_command=f"{sys.executable} -m tests.support.standin_browser --kiosk --lang=zh-CN")
+    store = enroll(sqlite_hub, home, kind="booth", jitsi_domain="meet.example.cn", browser="standin")
+    # The browser is the booth machine's own program, named in its machine file; the hub names it only.
+    machine.write(home, browsers={"standin": [sys.executable, "-m", "tests.support.standin_browser", "--kiosk",
+                                              "--lang=zh-CN"]})
     booth_id = store.enrollment().device_id
     store.close()
     start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)  # inside the 15-minute check-in window
@@ -65,6 +70,7 @@ def test_a_booked_worker_taps_the_card_and_the_room_opens(sqlite_hub, tmp_path):
     assert launch["argv"][:2] == ["--kiosk", "--lang=zh-CN"] and launch["argv"][-1].startswith("http://127.0.0.1:")
     page = launch["page"]
     assert "https://meet.example.cn/external_api.js" in page and f'"{room}"' in page
+    assert "script-src 'nonce-" in launch["csp"] and "https://meet.example.cn" in launch["csp"]  # the page's own CSP
     assert json.dumps("张*") in page and "prejoinConfig" in page  # the masked name, as the page's JSON and 'lang: "zhCN"' in page
     assert checked_in is not None and launch.get("hung_up") and launch.get("terminated")
     for secret in (ID, OTHER, NAME):
@@ -75,10 +81,11 @@ def test_a_booked_worker_taps_the_card_and_the_room_opens(sqlite_hub, tmp_path):
 
 def test_a_booth_without_its_settings_says_so(sqlite_hub, tmp_path):
     home = tmp_path / "booth"
-    enroll(sqlite_hub, home, kind="booth").close()  # no video server, no browser set
+    enroll(sqlite_hub, home, kind="booth").close()  # no video server set
+    # ... on a machine with no browser: no machine file naming one, and no Chromium on its PATH
     out = subprocess.run([sys.executable, "-m", "tests.support.booth_flow", str(home), ID, NAME, "-"],
-                         env=lingong_env(home, STANDIN_DIR=str(tmp_path)), cwd=ROOT, capture_output=True, text=True,
-                         timeout=120)
+                         env=lingong_env(home, STANDIN_DIR=str(tmp_path), PATH=os.path.dirname(sys.executable)),
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
     result = json.loads((home / "result.json").read_text(encoding="utf-8")) if (home / "result.json").exists() else {}
     assert result.get("ok"), (result, out.stderr[-3000:])
     assert [s["state"] for s in result["seen"]] == ["unconfigured"]  # the card tapped changed nothing

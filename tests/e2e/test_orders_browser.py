@@ -18,7 +18,8 @@ def register_worker_at_a_kiosk(hub) -> None:
     """The kiosk path, over HTTP: enrol a kiosk, send a sealed registration with the phone and consent."""
     enrolled = requests.post(f"{hub.url}/api/v1/devices/enroll", json={"code": hub.add_device("kiosk")}, timeout=10).json()
     person = sealed.seal(enrolled["hub_public_key"], {"id_number": "11010519491231002X", "name": "张三",
-                                                      "phone": WORKER_PHONE, "consent": True})
+                                                      "phone": WORKER_PHONE, "consent": True},
+                         sealed.event_context(enrolled["device_id"], "registration", 1))
     body = {"intention": {"trades": [1], "districts": ["青川区"], "pay_unit": "day", "pay_min_fen": 20000,
                           "availability": ["today"]}, "person": person}
     answer = requests.post(f"{hub.url}/api/v1/sync/events", timeout=10,

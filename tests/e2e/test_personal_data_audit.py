@@ -21,9 +21,11 @@ import requests
 from cardreader.fictional import person
 from cardreader.sim import resident
 from kiosk.data import KioskData
-from lingong.logs import ScrubFilter
+from lingong.logs import ScrubFormatter
+from lingong.ui import machine
 from sync.agent import SyncAgent
 from tests.integration.test_link import enroll
+from tests.support.console import ADMIN_PASSWORD, sign_in
 from tests.support.hub import ROOT, lingong_env
 from tests.support.waiting import until
 
@@ -55,8 +57,8 @@ def test_nothing_personal_is_kept_where_it_should_not_be(sqlite_hub, tmp_path):
     # A kiosk: the same calls its screens make, over the real outbox and sync agent.
     kiosk_home, booth_home, browser_dir = tmp_path / "kiosk", tmp_path / "booth", tmp_path / "browser"
     browser_dir.mkdir()
-    booth_store = enroll(hub, booth_home, kind="booth", jitsi_domain="meet.example.cn",
-                         browser_command=f"{sys.executable} -m tests.support.standin_browser --kiosk")
+    booth_store = enroll(hub, booth_home, kind="booth", jitsi_domain="meet.example.cn", browser="standin")
+    machine.write(booth_home, browsers={"standin": [sys.executable, "-m", "tests.support.standin_browser", "--kiosk"]})
     booth_id = booth_store.enrollment().device_id
     booth_store.close()
     start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
@@ -64,7 +66,7 @@ def test_nothing_personal_is_kept_where_it_should_not_be(sqlite_hub, tmp_path):
                                                       "starts_at": start.isoformat()})
     store = enroll(hub, kiosk_home)
     kiosk_log = logging.FileHandler(kiosk_home / "kiosk.log", encoding="utf-8")  # as a kiosk logs, scrubber on
-    kiosk_log.addFilter(ScrubFilter())
+    kiosk_log.setFormatter(ScrubFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(kiosk_log)
     logging.getLogger().setLevel(logging.DEBUG)
     agent = SyncAgent(store, longpoll_s=1)
@@ -110,7 +112,7 @@ def test_nothing_personal_is_kept_where_it_should_not_be(sqlite_hub, tmp_path):
 
     # The console: staff read what they need (it is shown, not written anywhere new).
     staff = requests.Session()
-    post_form(staff, f"{hub.url}/staff/login", f"{hub.url}/staff/login", {"name": "tester", "password": "a test password"})
+    assert sign_in(staff, "tester", ADMIN_PASSWORD, base=hub.url).status_code == 303
     for page in ("/staff/applications", "/staff/orders", "/staff/dashboard", "/staff/interviews", "/staff/devices"):
         assert staff.get(hub.url + page, timeout=10).status_code == 200, page
     assert consents.phone in staff.get(hub.url + "/staff/applications", timeout=10).text

@@ -1,22 +1,99 @@
-"""Every operation of the hub's OpenAPI document fuzzed by schemathesis against a real hub process,
-as each kind of caller: no 5xx, and every answer matches the schema the hub publishes."""
+"""Every operation of the hub's OpenAPI document, and every form of the staff console, fuzzed by
+schemathesis against a real hub process — on SQLite and on PostgreSQL — as each kind of caller: no
+5xx, and every API answer matches the schema the hub publishes.
+
+The console's forms are not in the public API document (they take form posts, not JSON), so this
+module describes them in an OpenAPI document of its own, CONSOLE_FORMS, checked against the hub's
+routes so that a new form cannot be left out."""
 import os
+import re
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
+from tests.support.console import ADMIN_PASSWORD, STATION_PASSWORD, sign_in
 from tests.support.databases import database
 from tests.support.hub import LiveHub
 
 EXAMPLES = int(os.environ.get("LINGONG_FUZZ_EXAMPLES", "25"))  # per operation and caller; bounded in `make test`
+CONSOLE_EXAMPLES = int(os.environ.get("LINGONG_FUZZ_CONSOLE_EXAMPLES", "12"))
+CSRF = "c" * 43
+POSTING = ["title", "trade_id", "employer_id", "headcount", "filled", "pay_min", "pay_max", "pay_unit", "settlement",
+           "work_start", "work_end", "daily_hours", "valid_days", "valid_from", "district", "address",
+           "contact_person", "contact_phone", "requirements", "benefits", "age_min", "age_max", "urgent",
+           "all_stations", "station_ids"]
+EMPLOYER = ["name", "credit_code", "contact_person", "contact_phone", "district", "address"]
+NOTHING: list[str] = []
+# (method, path) → the fields its form sends (GET: query parameters). Every console route is here but
+# signing out, which would end the fuzzing session itself.
+CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
+    ("POST", "/staff/login"): ["name", "password"],
+    ("POST", "/staff/login/second"): ["code"],
+    ("POST", "/staff/account"): ["current", "password", "again"],
+    ("GET", "/staff"): ["status", "tab", "published", "saved"],
+    ("POST", "/staff/postings/new"): POSTING,
+    ("POST", "/staff/postings/{posting_id}/edit"): POSTING,
+    ("POST", "/staff/postings/{posting_id}/close"): NOTHING,
+    ("POST", "/staff/postings/{posting_id}/full"): NOTHING,
+    ("POST", "/staff/postings/import"): ["file"],
+    ("POST", "/staff/employers"): EMPLOYER,
+    ("POST", "/staff/employers/{employer_id}"): EMPLOYER,
+    ("POST", "/staff/employers/{employer_id}/verify"): ["verified"],
+    ("GET", "/staff/applications"): ["posting", "station"],
+    ("POST", "/staff/applications/{application_id}/status"): ["status", "posting", "station"],
+    ("GET", "/staff/orders"): ["tab", "error", "order"],
+    ("POST", "/staff/orders/{order_id}/publish"): ["trade_id", "tab"],
+    ("POST", "/staff/orders/{order_id}/dispatch"): ["phone", "tab"],
+    ("POST", "/staff/orders/{order_id}/reject"): ["note", "tab"],
+    ("POST", "/staff/orders/{order_id}/accept"): ["tab"],
+    ("POST", "/staff/orders/{order_id}/complete"): ["tab"],
+    ("POST", "/staff/orders/{order_id}/cancel"): ["tab"],
+    ("GET", "/staff/interviews"): ["day"],
+    ("POST", "/staff/interviews"): ["posting_id", "booth_id", "starts_at", "minutes", "count"],
+    ("POST", "/staff/interviews/{slot_id}/cancel"): NOTHING,
+    ("POST", "/staff/interviews/{slot_id}/no-show"): NOTHING,
+    ("POST", "/staff/devices"): ["name", "kind", "station_id"],
+    ("POST", "/staff/devices/{device_id}"): [
+        "name", "station_id", "layout", "rotation", "dwell_s", "viewing_distance_m", "pixel_pitch_mm", "show_phone",
+        "stale_after_s", "idle_timeout_s", "reader", "jitsi_domain", "browser", "trades", "urgent_only", "today_only"],
+    ("POST", "/staff/devices/{device_id}/revoke"): NOTHING,
+    ("POST", "/staff/announcements"): ["kind", "title", "body", "station_ids", "valid_from", "valid_to", "priority"],
+    ("POST", "/staff/announcements/{announcement_id}/withdraw"): NOTHING,
+    ("POST", "/staff/users"): ["name", "role", "station_ids"],
+    ("POST", "/staff/users/{user_id}/disable"): NOTHING,
+    ("POST", "/staff/users/{user_id}/enable"): NOTHING,
+    ("POST", "/staff/users/{user_id}/reset-password"): NOTHING,
+    ("POST", "/staff/users/{user_id}/reset-2fa"): NOTHING,
+    ("POST", "/staff/users/{user_id}/revoke-tokens"): NOTHING,
+    ("GET", "/staff/audit"): ["actor", "action", "target", "station", "since", "until", "before"],
+}
+NOT_FUZZED = {("POST", "/staff/logout")}
 
 
-@pytest.fixture(scope="module")
-def fuzzed_hub(tmp_path_factory):
-    home = tmp_path_factory.mktemp("fuzz")
-    with database("sqlite", home) as url:
+def console_document() -> dict:
+    """CONSOLE_FORMS as OpenAPI: every field a string — or the same field sent several times."""
+    value = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "maxItems": 3}]}
+    paths: dict = {}
+    for (method, path), fields in CONSOLE_FORMS.items():
+        operation: dict = {"responses": {"default": {"description": "any page"}},
+                           "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                                          for name in re.findall(r"\{(\w+)\}", path)]}
+        if method == "GET":
+            operation["parameters"] += [{"name": f, "in": "query", "schema": {"type": "string"}} for f in fields]
+        else:
+            operation["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": {f: value for f in fields}}}}}
+        paths.setdefault(path, {})[method.lower()] = operation
+    return {"openapi": "3.0.3", "info": {"title": "the staff console's forms", "version": "1"}, "paths": paths}
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fuzzed_hub(request, tmp_path_factory):
+    home = tmp_path_factory.mktemp(f"fuzz-{request.param}")
+    with database(request.param, home) as url:
         hub = LiveHub(home / "hub", url)
         hub.seed(postings=30)
         hub.start()
@@ -27,12 +104,20 @@ def fuzzed_hub(tmp_path_factory):
 
 
 def _with_callers(hub):
+    from hub import admin
+
     callers = {"nobody": {}, "admin": {"Authorization": f"Bearer {hub.staff_token}"}}
     for kind in ("kiosk", "display"):
         code = hub.add_device(kind, 1)
         enrolled = hub.call("POST", "/api/v1/devices/enroll", json={"code": code}).json()
         callers[kind] = {"Authorization": f"Bearer {enrolled['token']}"}
     hub.callers = callers
+    admin.create_user(hub.settings, "fuzz-station", "station", STATION_PASSWORD, [1])
+    hub.sessions = {}
+    for name, password in (("tester", ADMIN_PASSWORD), ("fuzz-station", STATION_PASSWORD)):
+        browser = requests.Session()
+        assert sign_in(browser, name, password, base=hub.url).status_code == 303
+        hub.sessions[name] = {"Cookie": f"lingong_staff={browser.cookies['lingong_staff']}; lingong_csrf={CSRF}"}
     yield hub
 
 
@@ -41,7 +126,13 @@ def hub_schema(fuzzed_hub):
     return schemathesis.openapi.from_url(f"{fuzzed_hub.url}/openapi.json")
 
 
+@pytest.fixture(scope="module")
+def console_schema(fuzzed_hub):
+    return schemathesis.openapi.from_dict(console_document())
+
+
 schema = schemathesis.pytest.from_fixture("hub_schema")
+console = schemathesis.pytest.from_fixture("console_schema")
 
 
 @schema.parametrize()
@@ -50,3 +141,29 @@ def test_no_server_errors_and_answers_as_documented(case, fuzzed_hub):
     for headers in fuzzed_hub.callers.values():
         case.call_and_validate(base_url=fuzzed_hub.url, headers=headers,
                                checks=[not_a_server_error, response_schema_conformance])
+
+
+@console.parametrize()
+@settings(max_examples=CONSOLE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_console_form_answers_with_a_server_error(case, fuzzed_hub):
+    """Security review, finding 9: console forms answered 500 to `inf`, absurd numbers and a field
+    sent twice. Signed in as an administrator and as station staff, with a valid CSRF token."""
+    if isinstance(case.body, dict):
+        case.body["csrf_token"] = CSRF
+    for headers in fuzzed_hub.sessions.values():
+        case.call_and_validate(base_url=fuzzed_hub.url, headers=headers, checks=[not_a_server_error])
+
+
+def test_every_console_route_is_fuzzed():
+    from fastapi.testclient import TestClient  # noqa: F401 (only the app's routes are read)
+
+    from hub.app import create_app
+    from hub.settings import Settings
+    from tests.integration.test_access_matrix import routes
+
+    app = create_app(Settings(home=os.environ.get("TMPDIR", "/tmp")))
+    console_routes = {r for r in routes(app) if r[1].startswith("/staff")
+                      and (r[0] != "GET" or r in CONSOLE_FORMS)}
+    missing = {r for r in console_routes if r[0] != "GET"} - set(CONSOLE_FORMS) - NOT_FUZZED
+    assert not missing, f"console forms the fuzzer does not know: {sorted(missing)}"
+    assert not set(CONSOLE_FORMS) - set(routes(app)), "CONSOLE_FORMS names routes that no longer exist"

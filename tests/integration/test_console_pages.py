@@ -195,3 +195,37 @@ def test_dashboard_draws_its_charts(hub):
         assert f'id="{chart}"><svg' in page.text, chart
     assert "今天报名" in page.text and "在线" in page.text
     assert "<b>坏" not in page.text
+
+
+def test_hostile_form_values_get_a_clear_refusal(hub):
+    """Security review, finding 9: console forms answered 500 to `inf`, absurd numbers and a field
+    sent twice, and so did huge ids in query strings and /o/new with pay=inf."""
+    client = logged_in(hub)
+    page = client.get("/staff/postings/new")
+    token = csrf_of(page)
+    for change in ({"pay_min": "inf"}, {"pay_max": "nan"}, {"headcount": "1e309"}, {"valid_days": "9" * 30},
+                   {"trade_id": "9" * 25}, {"employer_id": "-1"}, {"age_min": "99999999999999999999"},
+                   {"work_start": "0001-01-01"}, {"title": "钢筋工\x00"}):
+        r = client.post("/staff/postings/new", data={**POSTING, **change, "csrf_token": token})
+        assert 400 <= r.status_code < 500, (change, r.status_code)
+    doubled = client.post("/staff/postings/new", content=f"title=a&title=b&csrf_token={token}",
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert doubled.status_code == 422 and "表单字段重复" in doubled.text
+    pid = publish(client)
+    wall_id, _ = hub.device(kind="display")
+    for path, data in ((f"/staff/devices/{wall_id}", {"dwell_s": "inf", "rotation": "nan"}),
+                       (f"/staff/devices/{wall_id}", {"stale_after_s": "1e400", "trades": ["9" * 30]}),
+                       (f"/staff/postings/{pid}/edit", {**POSTING, "filled": "Infinity"}),
+                       ("/staff/interviews", {"posting_id": "9" * 40, "booth_id": "1", "starts_at": "x", "count": "1e9"})):
+        r = client.post(path, data={**data, "csrf_token": token})
+        assert 400 <= r.status_code < 500 or r.status_code == 303 and "saved" not in r.headers.get("location", ""), \
+            (path, data, r.status_code)
+    for query in ("/staff/applications?posting=" + "9" * 30, "/staff/applications?station=-99999999999999999999",
+                  "/staff/orders?order=" + "9" * 30, "/staff/audit?before=" + "9" * 30, "/staff?status=%00"):
+        assert client.get(query).status_code < 500, query
+    order_page = hub.client.get("/o/new")
+    for pay in ("inf", "-inf", "nan", "1e309", "9" * 400):
+        r = hub.client.post("/o/new", data={"need": "修灯", "district": "青川区", "address": "滨江路8号",
+                                            "when_text": "周六上午", "pay": pay, "resident_phone": "13700002222",
+                                            "station_id": "1", "consent": "yes", "csrf_token": csrf_of(order_page)})
+        assert r.status_code == 422 and 'id="pay_fen-error"' in r.text, pay

@@ -24,6 +24,7 @@ def main(home: Path, id_number: str, name: str, other: str) -> None:
     from kiosk.booth_app import BoothApp
     from lingong import timezone
     from lingong.ui.capture import save_png
+    from lingong.ui.machine import Machine
     from sync.agent import SyncAgent
     from sync.store import DeviceStore
 
@@ -31,10 +32,12 @@ def main(home: Path, id_number: str, name: str, other: str) -> None:
     enrollment = store.enrollment()
     agent = SyncAgent(store, longpoll_s=5)
     agent.sync_once()
-    config = lambda: (store.doc("device", enrollment.device_id) or {}).get("config") or {}  # noqa: E731
+    machine = Machine.load(home)
+    config = lambda: BoothSettings.of(  # noqa: E731
+        (store.doc("device", enrollment.device_id) or {}).get("config") or {}, machine)
     reader = SimReader()
-    app = BoothApp(Booth(agent.session, enrollment.hub_public_key, BoothSettings.of(config())), reader=reader,
-                   agent=agent, tz=timezone.local(), settings_source=config)
+    app = BoothApp(Booth(agent.session, enrollment, config()), reader=reader, agent=agent, tz=timezone.local(),
+                   settings_source=config)
     seen: list[dict] = []
     result: dict = {"seen": seen}
     if other == "-":  # a booth not set up: it says so, and a card changes nothing

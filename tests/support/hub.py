@@ -45,7 +45,8 @@ def lingong(*args: str, home: Path, check: bool = True, input: str | None = None
 class LiveHub:
     """Starts, stops, kills and restarts a hub process; staff calls go through its real HTTP API."""
 
-    def __init__(self, home: Path, database_url: str, port: int | None = None, workers: int = 1):
+    def __init__(self, home: Path, database_url: str, port: int | None = None, workers: int = 1,
+                 log_level: str = "WARNING", **env: str):
         self.home = home
         self.database_url = database_url
         self.port = port or free_port()
@@ -55,10 +56,11 @@ class LiveHub:
         self.settings = Settings(home=home, database_url=database_url)
         self._staff_token: str | None = None
         self.log = home / f"hub-{self.port}.log"
+        self.extra_env = {"LINGONG_LOG_LEVEL": log_level, **env}
 
     def env(self) -> dict[str, str]:
         return lingong_env(self.home, LINGONG_DATABASE_URL=self.database_url, LINGONG_FEED_POLL_S="0.05",
-                           LINGONG_PUBLIC_URL=self.url)
+                           LINGONG_PUBLIC_URL=self.url, **self.extra_env)
 
     def start(self, timeout: float = 30) -> "LiveHub":
         self.home.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ def main() -> None:
     url = sys.argv[-1]
     with urllib.request.urlopen(url, timeout=10) as answer:
         record["page"] = answer.read().decode("utf-8")
+        record["csp"] = answer.headers.get("Content-Security-Policy", "")
 
     def save() -> None:
         out.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")

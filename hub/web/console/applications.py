@@ -14,14 +14,14 @@ from hub.fields import IdPath
 from hub.stations.models import Station
 from hub.web.pages import render
 
-from .forms import console_router, form_of
+from .forms import QueryId, console_router, form_of, whole
 
 router = console_router()
 STATUS_WORDS = {"new": "新报名", "contacted": "已联系", "hired": "已上岗", "no_show": "未到岗", "withdrawn": "已撤回"}
 
 
 @router.get("/applications", response_class=HTMLResponse)
-def application_page(request: Request, staff: Staff, db: DbDep, posting: int = 0, station: int = 0) -> HTMLResponse:
+def application_page(request: Request, staff: Staff, db: DbDep, posting: QueryId = 0, station: QueryId = 0) -> HTMLResponse:
     """The latest applications at the staff member's stations (administrators: all), optionally of
     one posting or one station. Names and phones are shown here because the employer's contact
     needs them, and only staff see this page."""
@@ -56,6 +56,6 @@ async def application_status(application_id: IdPath, request: Request, staff: St
         except ValueError:
             raise Invalid("unknown status", field="status") from None
         applications.set_status(session, application_id, status, settings.tz)
-    back = {k: int(form[k]) for k in ("posting", "station") if str(form.get(k, "")).isdigit() and int(form[k]) > 0}
+    back = {k: n for k in ("posting", "station") if (n := whole(form.get(k)))}
     query = "&".join(f"{k}={v}" for k, v in back.items())
     return RedirectResponse("/staff/applications" + (f"?{query}" if query else ""), status_code=303)

@@ -9,10 +9,9 @@ from fastapi.responses import HTMLResponse
 from hub.audit import service as audit
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
-from hub.fields import MAX_ID
 from hub.web.pages import render
 
-from .forms import console_router
+from .forms import console_router, whole
 
 router = console_router()
 WORDS = {
@@ -22,8 +21,6 @@ WORDS = {
 }
 
 
-def _int(value: str | None, high: int = MAX_ID) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) <= 19 and int(value) <= high else None
 
 
 def _day(value: str | None, tz) -> dt.datetime | None:
@@ -40,7 +37,7 @@ def audit_page(request: Request, staff: Staff, db: DbDep, settings: SettingsDep)
     q = request.query_params
     filters = {"actor": q.get("actor", "")[:60].strip(), "action": q.get("action", "")[:40].strip(),
                "target": q.get("target", "")[:80].strip()}
-    station, before = _int(q.get("station")), _int(q.get("before"))
+    station, before = whole(q.get("station")), whole(q.get("before"))
     since, until = _day(q.get("since"), settings.tz), _day(q.get("until"), settings.tz)
     with db.read() as session:
         rows = audit.search(session, **filters, station_id=station, since=since,

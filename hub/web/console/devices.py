@@ -23,7 +23,7 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of, many
+from .forms import attempt, console_router, form_of, many, whole
 
 router = console_router()
 KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
@@ -63,10 +63,12 @@ def device_list(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
 async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: SettingsDep, keys: KeysDep):
     """A new device: its one-time enrolment code, as text and as a QR code to scan at the device."""
     form = await form_of(request)
+    station_id = whole(form.get("station_id"))
     try:
-        station_id = int(form.get("station_id", ""))
         kind = DeviceKind(form.get("kind", ""))
     except ValueError:
+        kind = None
+    if station_id is None or kind is None:
         return RedirectResponse("/staff/devices", status_code=303)
     staff.require_station(station_id)
     name = form.get("name", "")[:60] or f"{kind.value}-{station_id}"
@@ -119,11 +121,12 @@ def config_of(form: dict, current: DeviceConfig, is_admin: bool) -> DeviceConfig
     return DeviceConfig.model_validate({
         **current.model_dump(), "layout": form.get("layout", "auto"), "dwell_s": number("dwell_s") or 12,
         "viewing_distance_m": number("viewing_distance_m"), "pixel_pitch_mm": number("pixel_pitch_mm"),
-        "rotation": int(form["rotation"]) if str(form.get("rotation", "")).isdigit() else form.get("rotation") or 0, "show_phone": form.get("show_phone", "full"),
+        "rotation": whole(form.get("rotation"), 0, 270) if whole(form.get("rotation"), 0, 270) is not None
+        else form.get("rotation") or 0, "show_phone": form.get("show_phone", "full"),
         "stale_after_s": number("stale_after_s") or 600, "idle_timeout_s": number("idle_timeout_s") or 60,
         "reader": form.get("reader", ""),
         **({"jitsi_domain": form.get("jitsi_domain", ""), "browser": form.get("browser", "")} if is_admin else {}),
-        "filters": {**current.filters.model_dump(), "trades": [int(t) for t in many(form, "trades") if str(t).isdigit()],
+        "filters": {**current.filters.model_dump(), "trades": [n for t in many(form, "trades") if (n := whole(t))],
                     "urgent_only": form.get("urgent_only") == "yes", "today_only": form.get("today_only") == "yes"}})
 
 
@@ -132,14 +135,14 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
     form = await form_of(request)
     with db.write() as session:
         device = _mine(session, staff, device_id)
-        station = str(form.get("station_id") or device.station_id)
+        station = whole(form.get("station_id") or device.station_id)
 
         def save():
-            staff.require_station(int(station))
-            devices.update(session, device_id, name=(form.get("name") or device.name)[:60], station_id=int(station),
+            staff.require_station(station)
+            devices.update(session, device_id, name=(form.get("name") or device.name)[:60], station_id=station,
                            config=config_of(form, DeviceConfig.model_validate(device.config or {}), staff.is_admin),
                            is_admin=staff.is_admin)
-        _, errors = attempt(save) if station.isdigit() else (None, {"station_id": "请选择驿站"})
+        _, errors = attempt(save) if station is not None else (None, {"station_id": "请选择驿站"})
         if not errors:
             return RedirectResponse(f"/staff/devices/{device_id}?saved=1", status_code=303)
         session.rollback()

@@ -5,11 +5,13 @@ import math
 from collections.abc import Callable
 from typing import TypeVar
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 
 from hub.errors import HubError, Invalid
-from hub.fields import hostile
+from hub.fields import MAX_ID, hostile
 from hub.web import csrf
 
 T = TypeVar("T")
@@ -19,6 +21,9 @@ def console_router() -> APIRouter:
     """Every console module's router: under /staff, kept out of the public API document."""
     return APIRouter(prefix="/staff", tags=["staff console"], include_in_schema=False)
 
+
+# A record id in a page's query string (0: none): a larger number is a 422, not a database overflow.
+QueryId = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 # Fields that are lists of checkboxes; any other field sent twice is a forged form.
 LISTS = frozenset({"station_ids", "trades"})
@@ -43,6 +48,15 @@ async def form_of(request: Request, lists: tuple[str, ...] = ()) -> dict:
     if where:
         raise Invalid(f"{where}: 含有不允许的字符", field=where.split(".")[0][:40])
     return form
+
+
+def whole(value: object, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A form's whole number inside [low, high], or None (words, signs, 30 digits …)."""
+    text = str(value or "")
+    if not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
 
 
 def many(form: dict, key: str) -> list[str]:

@@ -20,7 +20,7 @@ from hub.orders.models import OrderStatus
 from hub.trades.models import Trade
 from hub.web.pages import render, yuan
 
-from .forms import console_router, form_of
+from .forms import QueryId, console_router, form_of, whole
 
 router = console_router()
 S = OrderStatus
@@ -30,7 +30,7 @@ TABS = {"queue": ("待审核", {S.PENDING}), "active": ("进行中", {S.DISPATCH
 
 @router.get("/orders", response_class=HTMLResponse)
 def order_page(request: Request, staff: Staff, db: DbDep, keys: KeysDep, settings: SettingsDep,
-               tab: str = "queue", error: str = "", order: int = 0) -> HTMLResponse:
+               tab: str = "queue", error: str = "", order: QueryId = 0) -> HTMLResponse:
     tab = tab if tab in TABS else "queue"
     with db.read() as session:
         rows = []
@@ -72,7 +72,7 @@ async def _step(request: Request, db, order_id: int, action, tab_after: str) -> 
 @router.post("/orders/{order_id}/publish")
 async def publish(order_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
     def act(session, form):
-        trade = int(form["trade_id"]) if str(form.get("trade_id", "")).isdigit() else 0
+        trade = whole(form.get("trade_id")) or 0
         orders.publish(session, order_id, trade, staff, settings.tz)
     return await _step(request, db, order_id, act, "active")
 

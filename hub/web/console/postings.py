@@ -10,6 +10,7 @@ from sqlalchemy import select
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
 from hub.employers.models import Employer
+from hub.errors import Invalid
 from hub.fields import IdPath
 from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
@@ -19,9 +20,10 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import SETTLEMENTS, UNITS, pay_text, render
 
-from .forms import attempt, console_router, form_of, many, yuan_to_fen
+from .forms import attempt, console_router, form_of, many, whole, yuan_to_fen
 
 router = console_router()
+MAX_VALID_DAYS = 366  # on screens for a year at most (a longer number is a typing slip)
 STATUS_WORDS = {"open": "在招", "full": "已招满", "closed": "已结束"}
 
 
@@ -77,7 +79,7 @@ def chosen_stations(form: dict, staff: Principal) -> list[int] | None:
     """None means every station (administrators only); staff who tick nothing get their own."""
     if form.get("all_stations") == "yes" and staff.is_admin:
         return None
-    ids = sorted({int(v) for v in many(form, "station_ids") if str(v).isdigit()})
+    ids = sorted({n for v in many(form, "station_ids") if (n := whole(v)) is not None})
     if not ids:
         return None if staff.is_admin else sorted(staff.station_ids)
     return ids
@@ -88,7 +90,9 @@ def posting_in(form: dict, tz: dt.tzinfo, station: Station | None, station_ids: 
     """The form's fields as the API's model: pay typed in yuan; on screens from now (or from
     `valid_from` when editing) until N days from now."""
     now = dt.datetime.now(tz)
-    days = int(form["valid_days"]) if str(form.get("valid_days", "")).isdigit() else 14
+    days = whole(form.get("valid_days"), 1, MAX_VALID_DAYS) if form.get("valid_days") else 14
+    if days is None:
+        raise Invalid(f"请写 1 到 {MAX_VALID_DAYS} 之间的天数", field="valid_days")
     lat, lon = where or ((station.lat, station.lon) if station else (0.0, 0.0))
     return PostingIn.model_validate({
         "title": form.get("title", ""), "trade_id": form.get("trade_id") or 0,
@@ -104,7 +108,7 @@ def posting_in(form: dict, tz: dt.tzinfo, station: Station | None, station_ids: 
         "requirements": form.get("requirements", ""), "benefits": form.get("benefits", ""),
         "age_min": form.get("age_min") or None, "age_max": form.get("age_max") or None,
         "urgent": form.get("urgent") == "yes", "valid_from": valid_from or now,
-        "valid_to": now + dt.timedelta(days=max(1, days)), "station_ids": station_ids,
+        "valid_to": now + dt.timedelta(days=days), "station_ids": station_ids,
     })
 
 

@@ -20,7 +20,7 @@ from hub.staff.models import ApiToken, Role, StaffUser
 from hub.stations.models import Station
 from hub.web.pages import render
 
-from .forms import console_router, form_of, many
+from .forms import console_router, form_of, many, whole
 
 router = console_router()
 ROLES = {"admin": "管理员", "station": "驿站工作人员"}
@@ -57,7 +57,7 @@ async def create_user(request: Request, staff: Staff, db: DbDep):
     with db.write() as session:
         try:
             role = Role(form.get("role", ""))
-            station_ids = [int(s) for s in many(form, "station_ids") if str(s).isdigit() and len(str(s)) < 10]
+            station_ids = [n for s in many(form, "station_ids") if (n := whole(s))]
             password = staff_service.temporary_password()
             user = staff_service.create_user(session, str(form.get("name", "")).strip()[:40] or "?", role, None,
                                              station_ids if role is Role.STATION else [])
