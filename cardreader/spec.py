@@ -7,6 +7,10 @@ from pathlib import Path
 from .reader import Event, Reader
 
 SPECS = "sam:PORT-OR-URL, pcsc, pcsc:READER NAME, wedge, sim"
+# pyserial opens many kinds of URL; a card reader is a device file or a serial server. (spy://
+# would copy the card traffic, names and ID numbers, into a log file; alt:// and hwgrep:// pick
+# other ports; loop:// talks to nobody.)
+SERIAL_SCHEMES = ("socket://", "rfc2217://")
 
 
 def open_reader(spec: str, *, home: Path | None = None, on_event: Callable[[Event], None] | None = None) -> Reader:
@@ -15,6 +19,9 @@ def open_reader(spec: str, *, home: Path | None = None, on_event: Callable[[Even
     if kind == "sam":
         if not arg:
             raise ValueError("sam needs a port or pyserial URL: sam:/dev/ttyUSB0, sam:socket://host:port")
+        if not ((arg.startswith("/") and "://" not in arg) or arg.startswith(SERIAL_SCHEMES)):
+            raise ValueError(f"sam takes a device path (/dev/ttyUSB0, or a link to one) or a serial server "
+                             f"({', '.join(SERIAL_SCHEMES)}), not {arg.split('/', 1)[0]!r}")
         from .drivers.sam import SamReader
         from .transports.serial_port import SerialPort
 

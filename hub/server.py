@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import uvicorn
 
@@ -18,11 +19,15 @@ def prepare(settings: Settings) -> None:
     db = Database(settings.db_url, pool_size=1)
     try:
         migrate.upgrade(db.engine, settings.home)
+        database = db.engine.url.database if db.dialect == "sqlite" else None
     finally:
         db.dispose()
     load_or_create(settings.home)
-    for leftover in settings.home.glob("hub.db*"):  # made before this hub version set its umask
-        leftover.chmod(0o600)
+    if database:  # made before the umask (by an older version, or a tool): the database and its WAL
+        path = Path(database)
+        for file in (path, *path.parent.glob(path.name + "-*")):
+            if file.is_file():
+                file.chmod(0o600)
 
 
 def private_files() -> None:

@@ -72,7 +72,7 @@ class Bench:
         if seed:
             t0 = time.monotonic()
             admin.seed_hub(self.settings, self.args.postings, 7)
-            admin.create_user(self.settings, "bench", "admin", "quiet bench harbour 9", [])
+            admin.create_user(self.settings, "bench", "admin", "quiet lantern orchard 9", [])
             self.token = admin.api_token(self.settings, "bench")
             self.log(f"seeded {self.args.postings} postings in {time.monotonic() - t0:.1f} s")
         env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_")}

@@ -141,6 +141,7 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
 
         page.goto(f"{sqlite_hub.url}/staff/devices")
         page.locator("a", has_text="display").first.click()
+        page.wait_for_function("() => document.querySelector('#capture').complete")  # loads after the page
         assert page.locator("#capture").evaluate("img => img.naturalWidth") == 240
         page.select_option("#layout", "cards")
         page.fill("#dwell_s", "20")

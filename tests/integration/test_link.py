@@ -198,3 +198,21 @@ def test_two_hub_processes_on_sqlite_also_wake(tmp_path, sqlite_url):
     finally:
         a.stop()
         b.stop()
+
+
+def test_enrolling_checks_the_hubs_key(sqlite_hub, tmp_path):
+    """Security review, finding 10: enrollment over plain HTTP trusted whatever key came back. The key
+    is checked against the fingerprint shown with the code; over plain HTTP to another machine the
+    fingerprint is required; a key that does not match leaves the device unenrolled."""
+    from hub import admin
+
+    home = tmp_path / "kiosk"
+    far = lingong("enroll", "--hub", "http://192.0.2.10:8470", "--code", "ABCD-EFGH", home=home, check=False)
+    assert far.returncode == 2 and "fingerprint" in far.stderr  # refused before any connection
+    wrong = lingong("enroll", "--hub", sqlite_hub.url, "--code", sqlite_hub.add_device("kiosk", 1),
+                    "--fingerprint", "0000-0000-0000-0000-0000", home=home, check=False)
+    assert wrong.returncode == 2 and "does not match" in wrong.stderr
+    assert not (home / "device.db").exists()  # nothing saved
+    right = lingong("enroll", "--hub", sqlite_hub.url, "--code", sqlite_hub.add_device("kiosk", 1),
+                    "--fingerprint", admin.key_fingerprint(sqlite_hub.settings), home=home)
+    assert "enrolled as kiosk" in right.stdout

@@ -10,6 +10,7 @@ from cardreader.drivers.wedge import WedgeReader
 from cardreader.identity import Kind
 from cardreader.reader import CardInserted, CardRemoved, ReaderState, ReaderStatus
 from cardreader.sim import SamEngine, SimulatedSerial, resident
+from cardreader.spec import open_reader
 
 ID = "11010519491231002X"
 
@@ -154,3 +155,11 @@ def test_feed_lines():
     with pytest.raises(ValueError):
         parse_line("123")
     assert parse_line(ID).valid_to == "长期" and parse_line(ID).valid_from < dt.date.today()
+
+
+@pytest.mark.parametrize("spec", ["sam:spy:///dev/ttyUSB0?file=/tmp/cards.log", "sam:loop://", "sam:alt:///dev/ttyS0",
+                                  "sam:hwgrep://.*", "sam:relative/path", "sam:cp2110://0001"])
+def test_a_sam_reader_is_a_device_or_a_serial_server_only(spec):
+    """Security review, finding 1: a spy:// URL would have logged raw card traffic to a file."""
+    with pytest.raises(ValueError, match="device path"):
+        open_reader(spec)
