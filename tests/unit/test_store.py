@@ -1,5 +1,4 @@
 """The device store: snapshots and feed batches apply whole, even when the process dies mid-write."""
-import json
 import random
 import signal
 import subprocess
