@@ -104,3 +104,42 @@ def test_a_patch_cannot_clear_a_required_field(hub):
     assert r.status_code == 422 and "valid_to cannot be cleared" in r.json()["error"]
     r = hub.client.patch(f"/api/v1/postings/{created['id']}", json={"work_end": None}, headers=hub.staff)
     assert r.status_code == 200
+
+
+def test_a_verified_employer_is_edited_by_administrators_and_its_own_station_only(hub):
+    """Security review, finding 7: any station staff could rename a verified employer, or change its
+    phone, city-wide, and devices kept showing ✓已认证."""
+    from hub import admin
+
+    admin.create_user(hub.settings, "mine", "station", "station one password", [1])
+    admin.create_user(hub.settings, "theirs", "station", "station two password", [2])
+    mine = {"Authorization": f"Bearer {admin.api_token(hub.settings, 'mine')}"}
+    theirs = {"Authorization": f"Bearer {admin.api_token(hub.settings, 'theirs')}"}
+    body = {"name": "湘江劳务有限公司", "credit_code": "91350100M000100Y43", "contact_person": "李经理",
+            "contact_phone": "13800002222", "district": "青川区", "address": ""}
+    made = hub.client.post("/api/v1/employers", json=body, headers=mine).json()
+    assert hub.client.post(f"/api/v1/employers/{made['id']}/verify", json={"verified": True},
+                           headers=mine).json()["verified_at"]
+    renamed = {**body, "name": "湘江劳务（假）"}
+    refused = hub.client.put(f"/api/v1/employers/{made['id']}", json=renamed, headers=theirs)
+    assert refused.status_code == 403
+    assert hub.client.put(f"/api/v1/employers/{made['id']}", json={**body, "address": "滨江路1号"},
+                          headers=mine).json()["verified_at"]  # the address is not what the mark vouches for
+    changed = hub.client.put(f"/api/v1/employers/{made['id']}", json=renamed, headers=hub.staff)
+    assert changed.status_code == 200 and changed.json()["verified_at"] is None  # renamed: checked again
+    doc = hub.client.get("/api/v1/sync/snapshot", headers=hub.device()[1]).json()
+    cols = doc["kinds"]["employer"]["cols"]
+    row = next(r for r in doc["kinds"]["employer"]["rows"] if r[cols.index("id")] == made["id"])
+    assert row[cols.index("verified")] is False  # devices drop the mark
+
+
+def test_a_kiosk_cannot_look_up_workers_without_limit(hub):
+    """Security review, finding 9: a kiosk token could look up any ID number without limit."""
+    from sync import sealed
+
+    kiosk_id, kiosk = hub.device()
+    hub.app.state.limits.limiter.clock = lambda: 1_800_000_030.0  # mid-window: counts not split by a boundary
+    answers = [hub.client.post("/api/v1/workers/lookup", headers=kiosk, json={"person": sealed.seal(
+        hub.public_key, {"id_number": "11010519491231002X"}, sealed.lookup_context(kiosk_id))}).status_code
+        for _ in range(32)]
+    assert answers == [200] * 30 + [429, 429]
