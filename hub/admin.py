@@ -6,12 +6,12 @@ import datetime as dt
 from sqlalchemy import select
 
 from . import migrate
+from .audit import service as audit
 from .db import Database
 from .devices import service as devices
 from .devices.models import DeviceKind
 from .devices.schemas import DeviceConfig
 from .keys import load_or_create
-from .audit import service as audit
 from .privacy import retention
 from .privacy.erase import erase_worker
 from .seed.generate import SeedReport, seed

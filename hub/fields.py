@@ -68,7 +68,7 @@ RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 # Mobile (1[3-9]xxxxxxxxx) or a landline with its area code (0851-12345678, 085112345678).
-PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
+PHONE_PATTERN = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN),
                   Field(description="11-digit mobile or area code + landline", examples=["13812345678"])]

@@ -87,6 +87,7 @@ class Limits:
         self.enroll = RateLimit("enroll", enroll_per_minute, 60)  # guessing one-time codes, per address
         self.login = RateLimit("login", 10, 60)  # password guesses per address and name
         self.login_address = RateLimit("login-address", 60, 600)  # and per address, whatever the name
+        self.second_factor = RateLimit("second-factor", 10, 600)  # codes per account, from anywhere
         self.phone_apply = RateLimit("phone-apply", 60, 600, "提交太频繁了，请过几分钟再试")  # per address
         self.phone_apply_number = RateLimit("phone-apply-number", 5, 3600, "这个手机号报名太频繁了，请过一会儿再试")
         self.order_post = RateLimit("order-post", 20, 600, "提交太频繁了，请过几分钟再试，或直接打驿站电话")

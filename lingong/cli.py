@@ -92,7 +92,7 @@ def _erase_worker(settings, args: argparse.Namespace) -> int:
 
     value = sys.stdin.readline().strip()
     if args.phone:
-        if not (len(value) == 11 and value.isdigit()):
+        if not (len(value) == 11 and value.isascii() and value.isdigit()):
             print("error: give an 11-digit mobile number on standard input", file=sys.stderr)
             return 2
         report = admin.erase(settings, id_number=None, phone=value)

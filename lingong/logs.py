@@ -15,9 +15,14 @@ from cardreader import idnumber
 _PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
 
 
+# An ID number written in its groups (110105 19491231 002X, 110105-19491231-002X).
+_ID_GROUPED = re.compile(r"(?<![\dA-Za-z])(\d{6})[\s-]\d{8}[\s-](\d{3}[\dXx])(?![\dA-Za-z])")
+
+
 def scrub(text: str) -> str:
     """ID numbers masked (110105********002X), mobile numbers masked (138****5678)."""
-    return _PHONE.sub(r"\1****\2", idnumber.scrub(text))
+    text = _ID_GROUPED.sub(r"\1 ******** \2", idnumber.scrub(text))
+    return _PHONE.sub(r"\1****\2", text)
 
 
 class ScrubFormatter(logging.Formatter):

@@ -35,7 +35,8 @@ def enroll(hub_url: str, code: str, home: Path, fingerprint: str | None = None) 
         session.close()
     if fingerprint is not None and _norm(sealed.fingerprint(answer["hub_public_key"])) != _norm(fingerprint):
         raise EnrollRefused("the hub's key does not match the fingerprint given: something may stand between "
-                            "this device and the hub. Nothing was saved; ask staff for a new code")
+                            "this device and the hub. Nothing was saved here; the code is spent, so staff should "
+                            "revoke this device in the console (someone else may hold its token) and make a new one")
     enrollment = Enrollment(hub_url=hub_url.rstrip("/"), device_id=answer["device_id"], token=answer["token"],
                             kind=answer["kind"], station_id=answer["station_id"],
                             hub_public_key=answer["hub_public_key"], public_url=answer.get("public_url", ""))

@@ -18,7 +18,6 @@ from hub.workers.schemas import Person
 
 from .models import Application, ApplicationStatus
 
-
 LATE_GRACE = dt.timedelta(hours=1)  # a worker who tapped 确认 just as the posting ran out
 
 

@@ -64,6 +64,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
     ("GET", "/staff/audit"): "audit.view",
     ("GET", "/staff/users"): "users.view",
+    ("GET", "/staff/devices/{device_id}/capture.png"): "device.picture",  # a kiosk's screen may show a visit
 }
 
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})

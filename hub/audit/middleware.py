@@ -51,8 +51,8 @@ class AuditTrail:
             staff = state.get("staff")
             route = scope.get("route")
             action = name_of(scope["method"], getattr(route, "path", path)) if staff is not None else None
-            if action is not None:
-                await anyio.to_thread.run_sync(self._write, scope, state, staff, action, status["code"])
+            if action is not None:  # no answer started: the request failed inside (a 500)
+                await anyio.to_thread.run_sync(self._write, scope, state, staff, action, status["code"] or 500)
 
     @staticmethod
     def _write(scope: Scope, state: dict, staff, action: str, outcome: int) -> None:

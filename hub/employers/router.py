@@ -38,4 +38,4 @@ def update_employer(employer_id: IdPath, body: EmployerIn, staff: StaffDep, db: 
 def verify_employer(employer_id: IdPath, body: Verification, staff: StaffDep, db: DbDep) -> EmployerOut:
     """Staff saw the business licence (or withdraw the mark)."""
     with db.write() as session:
-        return EmployerOut.model_validate(service.verify(session, employer_id, body.verified))
+        return EmployerOut.model_validate(service.verify(session, employer_id, body.verified, staff))

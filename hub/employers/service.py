@@ -50,8 +50,7 @@ def update(session: Session, employer_id: int, data: EmployerIn, by: Principal) 
     """Edits an employer. Once verified, only administrators and the station that registered it may;
     and a new name, credit code or contact takes the mark away until the licence is seen again."""
     employer = get(session, employer_id)
-    if employer.verified_at is not None and not (by.is_admin or (
-            employer.station_id is not None and by.may_station(employer.station_id))):
+    if employer.verified_at is not None and not vouches(by, employer):
         raise Forbidden("已认证的单位只有管理员或登记它的驿站可以修改", field="name")
     _unique_code(session, data.credit_code, exclude=employer.id)
     if any(getattr(data, k) != getattr(employer, k) for k in VOUCHED):
@@ -63,9 +62,17 @@ def update(session: Session, employer_id: int, data: EmployerIn, by: Principal) 
     return employer
 
 
-def verify(session: Session, employer_id: int, verified: bool = True) -> Employer:
+def vouches(by: Principal, employer: Employer) -> bool:
+    """Who may give or take the verified mark, and edit a verified employer: administrators, and
+    the staff of the station that registered it (they are the ones who saw the licence)."""
+    return by.is_admin or (employer.station_id is not None and by.may_station(employer.station_id))
+
+
+def verify(session: Session, employer_id: int, verified: bool, by: Principal) -> Employer:
     """Staff saw the business licence: devices show the verified mark."""
     employer = get(session, employer_id)
+    if not vouches(by, employer):
+        raise Forbidden("只有管理员或登记这家单位的驿站可以认证它", field="verified")
     if verified and employer.credit_code is None:
         raise Invalid("a household has no business licence to verify", field="credit_code")
     employer.verified_at = dt.datetime.now(dt.UTC) if verified else None

@@ -14,6 +14,7 @@ from hub.errors import HubError
 from hub.events.schemas import LATEST_AT
 from hub.fields import MAX_ID, Input, RecordId
 from hub.interviews import service as interviews
+from hub.interviews.models import InterviewSlot
 from hub.keys import HubKeys
 from hub.plays import service as plays
 from hub.workers import service as workers
@@ -86,6 +87,8 @@ class PlayBody(Input):
     def _sane(cls, rows: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
         if any(not (0 < pid <= MAX_ID and 0 <= n < 2**31 and 0 <= s <= MAX_PLAY_SPAN_S) for pid, n, s in rows):
             raise ValueError("a posting id, count or duration out of range")
+        if len({pid for pid, _n, _s in rows}) != len(rows):
+            raise ValueError("a posting listed twice in one record")
         return rows
 
     def absurd(self) -> str:
@@ -132,6 +135,10 @@ def booking(ctx: EventContext, data: dict) -> str:
     person = _person(ctx, body.person)
     worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
     try:
+        slot = ctx.session.get(InterviewSlot, body.slot)
+        if slot is not None:  # an interview for a job the kiosk knew had closed is no booking
+            applications.check_open_to(ctx.session, slot.posting, station_id=ctx.device.station_id, at=ctx.at,
+                                       cursor=body.cursor)
         slot = interviews.book(ctx.session, body.slot, worker_id=worker.id, name=person.name or "",
                                device_id=ctx.device.id, code=booking_code(ctx.device.id, ctx.n),
                                station_id=ctx.device.station_id)
@@ -144,8 +151,8 @@ def booking(ctx: EventContext, data: dict) -> str:
 def registration(ctx: EventContext, data: dict) -> str:
     body = _parse(RegistrationBody, data)
     person = _person(ctx, body.person)
-    worker = workers.register(ctx.session, ctx.keys, person, body.intention, ctx.device.station_id, ctx.at)
-    return worker.id_masked
+    workers.register(ctx.session, ctx.keys, person, body.intention, ctx.device.station_id, ctx.at)
+    return "registered"  # (not the masked number: a receipt needs no part of it, and events are kept)
 
 
 @handles("play")
@@ -156,5 +163,5 @@ def play(ctx: EventContext, data: dict) -> str:
     if body.absurd():
         raise Rejected(body.absurd())
     day = dt.datetime.fromtimestamp(body.to, ctx.tz).date()
-    counted = plays.record(ctx.session, ctx.device.id, day, body.shown)
+    counted = plays.record(ctx.session, ctx.device.id, ctx.device.station_id, day, body.shown)
     return f"{counted} postings"

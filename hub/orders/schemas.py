@@ -5,7 +5,7 @@ from pydantic import Field
 
 from hub.fields import Address, District, Input, LongText, RecordId, ShortText
 
-MOBILE_PATTERN = r"^1[3-9]\d{9}$"
+MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
 
 
 class OrderIn(Input):

@@ -1,15 +1,16 @@
 """Erasing everything the hub holds about one worker, on their request (PIPL art. 47): found by the
-keyed hash of their ID number, or by the phone they applied or registered with; the report says
-what was removed, and neither the number nor the phone is written anywhere."""
+keyed hash of their ID number, and by the phone they applied, registered or ordered with; the report
+says what was removed, and neither the number nor the phone is written anywhere."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from hub.applications.models import Application
 from hub.audit import service as audit
+from hub.events.models import DeviceEvent
 from hub.feed import service as feed
 from hub.interviews import service as interviews
 from hub.interviews.models import InterviewSlot, SlotStatus
@@ -21,22 +22,32 @@ from hub.workers.models import Worker
 
 def erase_worker(session: Session, keys: HubKeys, *, id_number: str | None = None, phone: str | None = None,
                  tz: dt.tzinfo = dt.UTC) -> dict[str, int]:
-    """Deletes the worker records (registration, phone, wishes), their applications, their interview
-    bookings (future ones cancelled, past ones unlinked) and their link to household orders."""
-    hashes = [keys.id_hash(id_number)] if id_number else []
-    conditions = [Worker.id_hash.in_(hashes)] if hashes else []
+    """Deletes the worker records (registration, phone, wishes) — the card's and the phone's, which
+    are one person — their applications (by worker, and any carrying their phone), their interview
+    bookings (future ones cancelled and offered again, past ones unlinked), their link to household
+    orders dispatched to them, and the phone, address and words of orders they placed themselves."""
+    conditions = []
+    if id_number:
+        conditions.append(Worker.id_hash == keys.id_hash(id_number))
     if phone:
         conditions += [Worker.id_hash == keys.id_hash("tel:" + phone), Worker.phone == phone]
     if not conditions:
         raise ValueError("an ID number or a phone is needed")
     workers = list(session.scalars(select(Worker).where(or_(*conditions))))
+    # The phones this person used: the one given, and the one a registration kept. Their phone-page
+    # worker (a keyed hash of the phone) is the same person too.
+    phones = {p for p in [phone, *(w.phone for w in workers)] if p}
+    if phones:
+        more = session.scalars(select(Worker).where(Worker.id_hash.in_([keys.id_hash("tel:" + p) for p in phones])))
+        workers += [w for w in more if w not in workers]
     ids = [w.id for w in workers]
-    report = {"workers": len(ids), "applications": 0, "bookings": 0, "orders": 0}
-    if not ids:
+    masked = {w.id_masked for w in workers if w.id_masked}
+    report = {"workers": len(ids), "applications": 0, "bookings": 0, "orders_unlinked": 0, "orders_erased": 0}
+    if not ids and not phones:
         return report
-    stations = set(session.scalars(select(Application.station_id).where(Application.worker_id.in_(ids))))
-    report["applications"] = session.execute(
-        delete(Application).where(Application.worker_id.in_(ids))).rowcount or 0
+    applied = or_(Application.worker_id.in_(ids), Application.phone.in_(phones))
+    stations = set(session.scalars(select(Application.station_id).where(applied)))
+    report["applications"] = session.execute(delete(Application).where(applied)).rowcount or 0
     now = dt.datetime.now(dt.UTC)
     for slot in session.scalars(select(InterviewSlot).where(InterviewSlot.worker_id.in_(ids))):
         if slot.status is SlotStatus.BOOKED and slot.starts_at > now:
@@ -45,10 +56,15 @@ def erase_worker(session: Session, keys: HubKeys, *, id_number: str | None = Non
             feed.record(session, [interviews.slot_change(slot)])
         slot.worker_id, slot.masked_name, slot.booking_code = None, "", None
         report["bookings"] += 1
-    for order in session.scalars(select(HouseholdOrder).where(HouseholdOrder.worker_id.in_(ids))):
-        order.worker_id = None
-        report["orders"] += 1
-    session.flush()
+    report["orders_unlinked"] = session.execute(
+        update(HouseholdOrder).where(HouseholdOrder.worker_id.in_(ids)).values(worker_id=None)
+        .execution_options(synchronize_session=False)).rowcount or 0
+    report["orders_erased"] = session.execute(
+        update(HouseholdOrder).where(HouseholdOrder.resident_phone.in_(phones))
+        .values(resident_phone="", address="", details="").execution_options(synchronize_session=False)).rowcount or 0
+    if masked:  # a registration's receipt named the masked number
+        session.execute(update(DeviceEvent).where(DeviceEvent.kind == "registration", DeviceEvent.ref.in_(masked))
+                        .values(ref="").execution_options(synchronize_session=False))
     session.execute(delete(Worker).where(Worker.id.in_(ids)))
     figures.publish(session, [s for s in stations if s is not None], tz)
     audit.record_cli(session, "worker.erase", detail=report)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from hub.applications.models import Application
 from hub.audit import service as audit
+from hub.interviews.models import InterviewSlot
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.postings.models import Posting
 from hub.ratelimit import rate_hits
@@ -21,7 +23,9 @@ from hub.workers.models import Worker
 log = logging.getLogger(__name__)
 EVERY_S = 3600
 ENDED_ORDERS = (OrderStatus.REJECTED, OrderStatus.COMPLETED, OrderStatus.CANCELLED)
-REGISTRATION_DAYS = 365  # a registered worker's phone, from their last registration at a kiosk
+OPEN_ORDERS = (OrderStatus.PENDING, OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
+STALE_ORDER_DAYS = 90
+REGISTRATION_DAYS = 365  # a registration (wishes, phone), from the last one at a kiosk
 OLD_SESSIONS_DAYS = 30  # ended console sessions (their rows hold no personal data, only clutter)
 
 
@@ -48,12 +52,21 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
                 and_(HouseholdOrder.status.in_(ENDED_ORDERS), HouseholdOrder.updated_at < orders),
                 and_(HouseholdOrder.status == OrderStatus.PUBLISHED,
                      HouseholdOrder.posting_id.in_(_ended_before(orders)))))
-            .values(resident_phone="", address="").execution_options(synchronize_session=False)).rowcount or 0,
-        # A registered worker's phone (for jobs found for them) lives as long as the registration.
-        "worker_phones": session.execute(
-            update(Worker).where(Worker.phone.is_not(None),
-                                 Worker.registered_at < now - REGISTRATION_DAYS * days)
-            .values(phone=None, phone_consent_at=None).execution_options(synchronize_session=False)).rowcount or 0,
+            .values(resident_phone="", address="", details="").execution_options(synchronize_session=False)).rowcount
+        or 0,
+        # A household order nobody finished in three months is over (修灯 this Saturday means nothing
+        # by then); its contact then goes like any ended order's.
+        "stale_orders": session.execute(
+            update(HouseholdOrder).where(HouseholdOrder.status.in_(OPEN_ORDERS),
+                                         HouseholdOrder.created_at < now - STALE_ORDER_DAYS * days)
+            .values(status=OrderStatus.CANCELLED, note="超过90天未完成，自动关闭", updated_at=now)
+            .execution_options(synchronize_session=False)).rowcount or 0,
+        # A registration (wishes, and the phone left for jobs found for them) lasts a year unless the
+        # worker registers again.
+        "lapsed_registrations": session.execute(
+            update(Worker).where(Worker.registered_at < now - REGISTRATION_DAYS * days)
+            .values(phone=None, phone_consent_at=None, intention={}, registered_at=None)
+            .execution_options(synchronize_session=False)).rowcount or 0,
         "audit_entries": audit.purge(session, settings.audit_retention_days, now),
         "rate_windows": session.execute(delete(rate_hits).where(
             rate_hits.c.window < int(now.timestamp()) - 86400)).rowcount or 0,
@@ -61,10 +74,29 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
             or_(StaffSession.ended_at < now - OLD_SESSIONS_DAYS * days,
                 StaffSession.expires_at < now - OLD_SESSIONS_DAYS * days))).rowcount or 0,
     }
+    done["forgotten_workers"] = _forget_workers(session, now, applicants)
     if any(v for k, v in done.items() if k not in ("rate_windows", "staff_sessions")):
         audit.record(session, "retention.sweep", actor="system", via="system",
                      detail={k: v for k, v in done.items() if v})
     return done
+
+
+def _forget_workers(session: Session, now: dt.datetime, applicants: dt.datetime) -> int:
+    """A worker the hub no longer needs to recognise — no registration, every posting they applied
+    to ended before the applicants' period, no interview or order still theirs — keeps their records
+    for the statistics but loses the keyed hash that tied them to an ID number or a phone: a random
+    value replaces it (marked "x", which no HMAC's hex begins with), and the masked number goes."""
+    live = or_(
+        select(Application.id).where(Application.worker_id == Worker.id,
+                                     Application.posting_id.not_in(_ended_before(applicants))).exists(),
+        select(InterviewSlot.id).where(InterviewSlot.worker_id == Worker.id, InterviewSlot.ends_at > now).exists(),
+        select(HouseholdOrder.id).where(HouseholdOrder.worker_id == Worker.id,
+                                        HouseholdOrder.status.in_(OPEN_ORDERS)).exists())
+    rows = session.scalars(select(Worker).where(Worker.registered_at.is_(None), ~Worker.id_hash.startswith("x"),
+                                                ~live)).all()
+    for worker in rows:
+        worker.id_hash, worker.id_masked = "x" + secrets.token_hex(32)[:63], ""
+    return len(rows)
 
 
 async def run_forever(db, settings: Settings, stop, first_after_s: float = 60) -> None:

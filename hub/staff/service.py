@@ -60,7 +60,8 @@ def create_user(session: Session, name: str, role: Role, password: str | None,
         raise Invalid("用户名为2到40个汉字、字母、数字或 _ . -", field="name")
     if role is Role.STATION and not station_ids:
         raise Invalid("驿站工作人员至少要选一个驿站", field="station_ids")
-        raise Conflict(f"a staff user named {name!r} exists already", field="name")
+    if session.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
+        raise Conflict(f"已经有叫 {name} 的账号了", field="name")
     stations = [session.get(Station, sid) for sid in station_ids]
     if any(s is None for s in stations):
         raise Invalid("unknown station", field="station_ids")
@@ -112,11 +113,15 @@ def sign_in(session: Session, name: str, password: str, lockout: Lockout, now: d
         _hasher.hash(password[:passwords.MAX_LENGTH])  # same work either way: no hint that the name exists
         raise SignInRefused("wrong")
     if user.locked_until is not None and user.locked_until > now:
+        _hasher.hash(password[:passwords.MAX_LENGTH])  # as long as a wrong password takes: no hint
         raise SignInRefused("locked", user.locked_until)
     if not _password_matches(user, password[:passwords.MAX_LENGTH + 1]):
         count_failure(user, lockout, now)
         raise SignInRefused("locked" if user.locked_until else "wrong", user.locked_until)
-    user.failed_logins, user.locked_until = 0, None
+    if user.role is not Role.ADMIN:
+        # Administrators' count goes on through the second factor: a right password must not wipe
+        # the wrong codes tried before it (that would make the codes guessable without end).
+        user.failed_logins, user.locked_until = 0, None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user
@@ -128,11 +133,6 @@ def count_failure(user: StaffUser, lockout: Lockout, now: dt.datetime | None = N
     user.failed_logins = (user.failed_logins or 0) + 1
     if user.failed_logins >= lockout.after:
         user.locked_until, user.failed_logins = now + dt.timedelta(minutes=lockout.minutes), 0
-
-
-def check_password(user: StaffUser, password: str) -> bool:
-    """For changing one's own password: is this the current one?"""
-    return _password_matches(user, password)
 
 
 def by_name(session: Session, name: str) -> StaffUser:
@@ -154,6 +154,18 @@ def temporary_password() -> str:
     return "-".join(secrets.token_hex(3) for _ in range(4))
 
 
+def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -> None:
+    """One's own new password: the current one must be right (a wrong one counts towards the
+    lockout, like a wrong sign-in), and the new one different (not the temporary one kept)."""
+    now = dt.datetime.now(dt.UTC)
+    if (user.locked_until is not None and user.locked_until > now) or not _password_matches(user, current):
+        count_failure(user, lockout, now)
+        raise Invalid("现在的密码不对", field="current")
+    if new == current:
+        raise Invalid("新密码不能和现在的一样", field="password")
+    set_password(user, new)
+
+
 def set_temporary(user: StaffUser, password: str) -> None:
     """A password made by `temporary_password` (random, so no policy to check), to be replaced by
     the person at their next sign-in."""
@@ -163,10 +175,12 @@ def set_temporary(user: StaffUser, password: str) -> None:
 
 
 def reset_password(session: Session, user: StaffUser) -> str:
-    """A temporary password, every session of the user ended, the account unlocked."""
+    """A temporary password, every session and API token of the user ended (a reset is what one
+    does when an account may be in someone else's hands), the account unlocked."""
     password = temporary_password()
     set_temporary(user, password)
     sessions.end_all(session, user.id)
+    revoke_tokens(session, user)
     return password
 
 

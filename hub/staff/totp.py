@@ -61,7 +61,7 @@ def verify(user: StaffUser, id_secret: bytes, code: str, now: float | None = Non
     """Accepts a code once (the time step is remembered); the first good code confirms enrolment.
     Invalid (field "code") otherwise."""
     code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6) or not user.totp_secret:
+    if not (code.isascii() and code.isdigit() and len(code) == 6) or not user.totp_secret:
         raise Invalid("请输入验证器上的6位数字", field="code")
     totp = pyotp.TOTP(secret_of(user, id_secret))
     now = time.time() if now is None else now

@@ -18,7 +18,7 @@ from . import csrf
 from .pages import SETTLEMENTS, pay_text, render
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 NAME = re.compile(r"^[\u4e00-\u9fff·A-Za-z ]{2,30}$")
 
 

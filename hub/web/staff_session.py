@@ -81,6 +81,11 @@ def current(request: Request) -> Principal:
     return who
 
 
+def find_row(request: Request, db_session) -> StaffSession | None:
+    """This request's live session, whatever its stage (None when there is none)."""
+    return _row(request, db_session)
+
+
 def session_row_id(request: Request, db_session) -> int | None:
     row = _row(request, db_session)
     return row.id if row is not None else None

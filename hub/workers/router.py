@@ -10,8 +10,8 @@ from sqlalchemy import select
 from cardreader.names import mask_phone
 from hub.applications.models import Application
 from hub.deps import DbDep, KeysDep, LimitsDep, device_of_kind
-from hub.devices.service import DeviceIdentity
 from hub.devices.models import DeviceKind
+from hub.devices.service import DeviceIdentity
 from hub.errors import Invalid
 from hub.fields import Input
 from hub.workers.schemas import Person

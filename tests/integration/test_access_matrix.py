@@ -53,7 +53,9 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/employers"): STAFF,
     ("GET", "/api/v1/employers/{employer_id}"): STAFF,
     ("PUT", "/api/v1/employers/{employer_id}"): STAFF,
-    ("POST", "/api/v1/employers/{employer_id}/verify"): STAFF,  # staff check the licence where they are
+    # the verified mark: administrators, and the station that registered the employer (employer 1
+    # was registered by none)
+    ("POST", "/api/v1/employers/{employer_id}/verify"): ADMIN,
     ("POST", "/api/v1/postings"): MINE,  # for station 1: its staff and administrators
     ("GET", "/api/v1/postings/{posting_id}"): STAFF,
     ("PATCH", "/api/v1/postings/{posting_id}"): MINE,
@@ -101,7 +103,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/postings/import"): CONSOLE,
     ("GET", "/staff/employers/{employer_id}"): CONSOLE,
     ("POST", "/staff/employers/{employer_id}"): CONSOLE,
-    ("POST", "/staff/employers/{employer_id}/verify"): CONSOLE,
+    ("POST", "/staff/employers/{employer_id}/verify"): {"admin_session"},
     ("GET", "/staff/orders"): CONSOLE,  # each sees their own stations' orders
     ("POST", "/staff/orders/{order_id}/publish"): CONSOLE,  # an order at station 1
     ("POST", "/staff/orders/{order_id}/dispatch"): CONSOLE,

@@ -89,3 +89,21 @@ def test_an_administrator_searches_the_trail(hub):
                     {"action": "%_"}):
         assert hub.client.get("/staff/audit", params=hostile).status_code == 200
     assert entries(hub, action="audit.view")  # reading the trail is itself on the trail
+
+
+def test_what_someone_typed_as_a_name_is_not_kept_and_signing_out_is(hub):
+    """A name that is no account's may be a password, a phone or an ID number typed in the wrong box:
+    the trail keeps that a sign-in failed, not what was typed."""
+    admin.create_user(hub.settings, "s1", "station", STATION_PASSWORD, [1])
+    hub.client.cookies.clear()
+    for typed in ("11010519491231002X", "13812345678", STATION_PASSWORD):
+        assert sign_in(hub.client, typed, "whatever it was").status_code == 401
+    sign_in(hub.client, "s1", STATION_PASSWORD)
+    page = hub.client.get("/staff")
+    hub.client.post("/staff/logout", data={"csrf_token": csrf_of(page)})
+    with hub.app.state.db.read() as s:
+        texts = " ".join(f"{e.actor} {e.target} {e.detail}" for e in s.scalars(select(AuditEntry)))
+    for typed in ("11010519491231002X", "13812345678", STATION_PASSWORD):
+        assert typed not in texts
+    assert [e.actor for e in entries(hub, action="signin.wrong")] == ["(不存在的用户名)"] * 3
+    assert [e.actor for e in entries(hub, action="signout")] == ["s1"]

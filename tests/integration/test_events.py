@@ -238,8 +238,13 @@ def test_absurd_play_records_are_refused(hub):
         event(2, "play", {"from": now - 300, "to": now, "shown": [[1, 10, 90_000.0]]}),  # on screen a day in 5 min
         event(3, "play", {"from": now - 30 * 86400, "to": now, "shown": [[1, 10, 10.0]]}),  # a month in one record
         event(4, "play", {"from": now - 300, "to": now, "shown": [[1, 25, 300.0]]}),
+        event(5, "play", {"from": now - 300, "to": now, "shown": [[1, 5, 60.0], [1, 5, 60.0]]}),  # listed twice
     ]).json()
-    assert [r["status"] for r in answer["results"]] == ["rejected", "rejected", "rejected", "applied"]
+    assert [r["status"] for r in answer["results"]] == ["rejected", "rejected", "rejected", "applied", "rejected"]
+    from tests.support.hub import posting_body
+    elsewhere = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[2]))["id"]
+    answer = post(hub, wall, [event(6, "play", {"from": now - 300, "to": now, "shown": [[elsewhere, 5, 60.0]]})])
+    assert answer.json()["results"][0]["ref"] == "0 postings"  # not shown at this wall's station: not counted
 
 
 def test_infinities_and_nul_bytes_are_refused_at_the_edge(hub):

@@ -123,6 +123,9 @@ def test_a_verified_employer_is_edited_by_administrators_and_its_own_station_onl
     renamed = {**body, "name": "湘江劳务（假）"}
     refused = hub.client.put(f"/api/v1/employers/{made['id']}", json=renamed, headers=theirs)
     assert refused.status_code == 403
+    # ... nor can they take the mark away first, edit, and give it back
+    assert hub.client.post(f"/api/v1/employers/{made['id']}/verify", json={"verified": False},
+                           headers=theirs).status_code == 403
     assert hub.client.put(f"/api/v1/employers/{made['id']}", json={**body, "address": "滨江路1号"},
                           headers=mine).json()["verified_at"]  # the address is not what the mark vouches for
     changed = hub.client.put(f"/api/v1/employers/{made['id']}", json=renamed, headers=hub.staff)

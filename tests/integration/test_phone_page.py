@@ -96,3 +96,19 @@ def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(hub):
         "name": "赵六", "phone": f"1381234{n:04d}", "consent": "yes", "csrf_token": token}).status_code
         for n in range(62)]
     assert statuses == [200] * 60 + [429] * 2  # one address, whatever the header claims
+
+
+def test_phone_numbers_are_ascii_digits(hub):
+    """A full-width or Arabic-Indic digit passed the phone pattern (\\d is any digit), escaping the
+    per-number limit and the once-per-posting rule, and giving staff a number no phone can dial."""
+    p = hub.ok("POST", "/api/v1/postings", json=posting_body())
+    token = csrf_of(hub.client.get(f"/p/{p['id']}"))
+    for phone in ("1381234567８", "1381234567٨", "１３８１２３４５６７８"):
+        r = hub.client.post(f"/p/{p['id']}/apply", data={"name": "赵六", "phone": phone, "consent": "yes",
+                                                          "csrf_token": token})
+        assert r.status_code == 422, phone
+    order_page = hub.client.get("/o/new")
+    r = hub.client.post("/o/new", data={"need": "修灯", "district": "青川区", "address": "滨江路8号",
+                                        "when_text": "周六上午", "pay": "80", "resident_phone": "1370000222٢",
+                                        "station_id": "1", "consent": "yes", "csrf_token": csrf_of(order_page)})
+    assert r.status_code == 422

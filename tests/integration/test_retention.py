@@ -15,6 +15,7 @@ from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.orders.schemas import OrderIn
 from hub.orders import service as orders
+from hub.privacy.erase import erase_worker
 from hub.postings.models import Posting
 from hub.workers.models import Worker
 from sync import sealed
@@ -89,7 +90,8 @@ def test_erasing_one_worker_on_request(sqlite_hub, tmp_path):
     assert bad.returncode == 2
     done = lingong("admin", "erase-worker", home=hub.home, input=PERSON["id_number"] + "\n",
                    LINGONG_DATABASE_URL=hub.database_url)
-    assert json.loads(done.stdout) == {"erased": {"workers": 1, "applications": 2, "bookings": 1, "orders": 0}}
+    assert json.loads(done.stdout) == {"erased": {"workers": 1, "applications": 2, "bookings": 1,
+                                                  "orders_unlinked": 0, "orders_erased": 0}}
     db = Database(hub.database_url, pool_size=1)
     try:
         with db.read() as s:
@@ -103,3 +105,50 @@ def test_erasing_one_worker_on_request(sqlite_hub, tmp_path):
         db.dispose()
     for where in (done.stdout, done.stderr, hub.log.read_text(encoding="utf-8", errors="replace")):
         assert PERSON["id_number"] not in where and "13812345678" not in where
+
+
+def test_erasing_by_phone_finds_every_trace_of_that_phone(hub):
+    """The card's worker and the phone's worker are one person: erasing by phone takes the kiosk
+    applications that carry the phone too, and the household orders placed with it."""
+    kiosk_id, kiosk = hub.device(station_id=1)
+    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=1), application(hub, kiosk_id, 2, posting=2)])
+    hub.client.get("/p/3")
+    page = hub.client.get("/p/3")
+    from tests.support.console import csrf_of
+    hub.client.post("/p/3/apply", data={"name": "张三", "phone": PERSON["phone"], "consent": "yes",
+                                        "csrf_token": csrf_of(page)})
+    with hub.app.state.db.write() as s:
+        orders.submit(s, OrderIn(need="修灯", district="青川区", address="滨江路8号", when_text="周六上午",
+                                 details="打这个电话 " + PERSON["phone"], pay_fen=8000,
+                                 resident_phone=PERSON["phone"], station_id=1, consent=True))
+    with hub.app.state.db.write() as s:
+        report = erase_worker(s, hub.app.state.keys, phone=PERSON["phone"])
+    assert report["applications"] >= 2 and report["orders_erased"] == 1
+    with hub.app.state.db.read() as s:
+        assert s.scalar(select(Application).where(Application.phone == PERSON["phone"])) is None
+        order = s.scalar(select(HouseholdOrder))
+        assert (order.resident_phone, order.address, order.details) == ("", "", "")
+
+
+def test_a_worker_nobody_needs_to_recognise_is_forgotten_and_stale_orders_close(hub):
+    """Once every posting they applied to ended past the period, and they have no registration, the
+    worker's keyed hash (what ties the records to an ID number) is replaced; the records stay for the
+    figures. Orders nobody finished in three months close, so their contact goes in time too."""
+    kiosk_id, kiosk = hub.device(station_id=1)
+    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=1)])
+    keys = hub.app.state.keys
+    now = dt.datetime.now(dt.UTC)
+    with hub.app.state.db.write() as s:
+        assert s.scalar(select(Worker).where(Worker.id_hash == keys.id_hash(PERSON["id_number"]))) is not None
+        s.get(Posting, 1).ended_at = now - (hub.settings.retain_applicants_days + 1) * DAY
+        stale = orders.submit(s, OrderIn(need="修灯", district="青川区", address="滨江路8号", when_text="周六上午",
+                                         pay_fen=8000, resident_phone="13700002222", station_id=1, consent=True))
+        s.flush()
+        stale.created_at = now - 91 * DAY
+    report = admin.run_retention(hub.settings)
+    assert report["forgotten_workers"] == 1 and report["stale_orders"] == 1
+    with hub.app.state.db.read() as s:
+        assert s.scalar(select(Worker).where(Worker.id_hash == keys.id_hash(PERSON["id_number"]))) is None
+        assert s.scalar(select(Application)).worker_id is not None  # the application stays, nobody's now
+        assert s.scalar(select(HouseholdOrder)).status is OrderStatus.CANCELLED
+    assert admin.run_retention(hub.settings)["forgotten_workers"] == 0  # once

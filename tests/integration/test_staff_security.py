@@ -6,11 +6,13 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from hub import admin
 from hub.app import create_app
 from hub.errors import Invalid
 from hub.settings import Settings
+from hub.staff.models import StaffUser
 from tests.support.console import (
     ADMIN_PASSWORD, OTHER_STATION_PASSWORD, STATION_PASSWORD, csrf_of, next_code, sign_in,
 )
@@ -81,12 +83,48 @@ def test_repeated_wrong_passwords_lock_the_account_until_an_administrator_unlock
         assert sign_in(hub.client, "s1", "not the password").status_code == 401
     hub.client.cookies.clear()
     locked = sign_in(hub.client, "s1", STATION_PASSWORD)
-    assert locked.status_code == 401 and "已锁定" in locked.text
+    unknown = sign_in(hub.client, "nobody-here", STATION_PASSWORD)
+    # The same words as for a wrong password or a name that does not exist: no hint which names are real.
+    assert locked.status_code == unknown.status_code == 401
+    assert _words(locked.text) == _words(unknown.text).replace("nobody-here", "s1") and "会锁定" in locked.text
     signed_in(hub, "admin", ADMIN_PASSWORD)
     users = hub.client.get("/staff/users")
     assert "已锁定" in users.text
     hub.client.post(f"/staff/users/{user_id}/enable", data={"csrf_token": csrf_of(users)})
     signed_in(hub)
+
+
+def _words(html: str) -> str:
+    return re.sub(r'(nonce|value)="[^"]*"', "", html)
+
+
+def test_the_second_factor_cannot_be_guessed_by_signing_in_again(hub):
+    """A right password must not wipe the wrong codes tried before it: the count goes on through
+    the second factor, and the codes are limited per account too."""
+    hub.client.cookies.clear()
+    signed_in(hub, "admin", ADMIN_PASSWORD)  # enrolled
+    statuses = []
+    for _ in range(3):
+        hub.client.cookies.clear()
+        page = hub.client.get("/staff/login")
+        hub.client.post("/staff/login", data={"name": "admin", "password": ADMIN_PASSWORD, "csrf_token": csrf_of(page)})
+        second = hub.client.get("/staff/login/second")
+        for code in ("000000", "111111"):
+            statuses.append(hub.client.post("/staff/login/second", data={"code": code, "csrf_token": csrf_of(second)}))
+    assert [r.status_code for r in statuses][:4] == [401] * 4
+    with hub.app.state.db.read() as s:
+        admin_user = s.scalar(select(StaffUser).where(StaffUser.name == "admin"))
+        assert admin_user.locked_until is not None  # 5 wrong codes over three sign-ins: locked
+
+
+@pytest.mark.parametrize("code", ["²²²²²²", "١٢٣٤٥٦", "１２３４５６", "12345\x00"])
+def test_odd_digits_as_a_code_are_a_wrong_code(hub, code):
+    hub.client.cookies.clear()
+    page = hub.client.get("/staff/login")
+    hub.client.post("/staff/login", data={"name": "admin", "password": ADMIN_PASSWORD, "csrf_token": csrf_of(page)})
+    # posted before the enrolment page was ever shown, too
+    r = hub.client.post("/staff/login/second", data={"code": code, "csrf_token": csrf_of(page)})
+    assert r.status_code in (401, 422), r.status_code
 
 
 @pytest.mark.parametrize("password", ["1234567890", "qwertyuiop", "woaini13145201314", "lingong2026!", "s1s1s1s1s1s1s1"])

@@ -58,3 +58,12 @@ def test_masks():
     assert mask_name("John Smith") == "J*** S****"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("0851-12345678") == "********5678"  # 12 digits, last 4 kept
+
+
+def test_an_id_number_is_ascii_digits():
+    """"\\d" takes ٣ and ３ too: such a number would hash apart from the same number in ASCII."""
+    from cardreader import idnumber
+
+    assert idnumber.is_valid("11010519491231002X")
+    assert not idnumber.is_valid("１１０１０５１９４９１２３１００２X")
+    assert not idnumber.is_valid("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X")

@@ -51,3 +51,8 @@ def test_every_way_of_writing_a_mobile_number(written):
 def test_other_numbers_are_left_alone():
     for text in ("order 2026120312345 paid", "took 1380 ms", "seq 123456789012"):
         assert scrub(text) == text
+
+
+@pytest.mark.parametrize("written", ["110105 19491231 002X", "110105-19491231-002X", "11010519491231002x"])
+def test_an_id_number_in_its_groups_is_masked(written):
+    assert "19491231" not in scrub(f"card {written} read")

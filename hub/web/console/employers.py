@@ -69,5 +69,5 @@ async def verify_employer(employer_id: IdPath, request: Request, staff: Staff, d
     """Staff saw the business licence; `verified=no` takes the mark away again."""
     form = await form_of(request)
     with db.write() as session:
-        employers.verify(session, employer_id, form.get("verified", "yes") != "no")
+        employers.verify(session, employer_id, form.get("verified", "yes") != "no", staff)
     return RedirectResponse("/staff/employers", status_code=303)

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TypeVar
-
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
@@ -53,7 +51,7 @@ async def form_of(request: Request, lists: tuple[str, ...] = ()) -> dict:
 def whole(value: object, low: int = 1, high: int = MAX_ID) -> int | None:
     """A form's whole number inside [low, high], or None (words, signs, 30 digits …)."""
     text = str(value or "")
-    if not text.isdigit() or len(text) > 19:
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
         return None
     number = int(text)
     return number if low <= number <= high else None
@@ -88,7 +86,7 @@ def wording(e: dict) -> str:
     ctx = e.get("ctx") or {}
     kind = e["type"]
     if kind == "string_pattern_mismatch":
-        return "请写11位手机号，或带区号的座机（如 0731-12345678）" if "\\d{9}" in str(ctx.get("pattern", "")) \
+        return "请写11位手机号，或带区号的座机（如 0731-12345678）" if "[0-9]{9}" in str(ctx.get("pattern", "")) \
             else "格式不对"
     if kind in ("missing", "string_too_short") and ctx.get("min_length", 1) <= 1:
         return "必填"

@@ -6,18 +6,31 @@ import datetime as dt
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
 
 from hub.audit import service as audit
 from hub.deps import DbDep, KeysDep, LimitsDep, SessionStaffDep, SettingsDep
 from hub.errors import HubError, Invalid, TooMany
 from hub.staff import service as staff_service
 from hub.staff import sessions, totp
+from hub.staff.models import StaffUser
 from hub.web import staff_session
 from hub.web.pages import render
 
 from .forms import console_router, form_of
 
 router = console_router()
+
+
+WRONG = "用户名或密码不对。连续输错 {after} 次，账号会锁定 {minutes} 分钟（管理员可以解锁）。"
+
+
+def _record_refusal(session, reason: str, name: str, address: str) -> None:
+    """A refused sign-in in the audit trail. The name is kept only when it is an account's: what
+    someone typed into the name field may be a password, a phone or an ID number."""
+    known = session.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None if len(name) <= 40 else False
+    audit.record(session, f"signin.{reason}", actor=name if known else "(不存在的用户名)", address=address,
+                 outcome=401)
 
 
 def _lockout(settings) -> staff_service.Lockout:
@@ -46,18 +59,17 @@ async def login(request: Request, db: DbDep, limits: LimitsDep, settings: Settin
         limits.hit(limits.login, f"{address}\x00{name}")
     except TooMany as exc:
         with db.write() as session:
-            audit.record(session, "signin.throttled", actor=name, address=address, outcome=429)
+            _record_refusal(session, "throttled", name, address)
         return _login_page(request, "尝试次数太多，请过一会儿再试", name, 429, exc.retry_after)
     with db.write() as session:
         try:
             user = staff_service.sign_in(session, name, password, _lockout(settings))
         except staff_service.SignInRefused as refused:
-            audit.record(session, f"signin.{refused.reason}", actor=name, address=address, outcome=401)
-            if refused.reason == "locked":
-                minutes = max(1, round((refused.until - dt.datetime.now(dt.UTC)).total_seconds() / 60))
-                return _login_page(request, f"密码错误次数太多，账号已锁定，请 {minutes} 分钟后再试，"
-                                            "或请管理员解锁", name, 401)
-            return _login_page(request, "用户名或密码不对", name, 401)
+            _record_refusal(session, refused.reason, name, address)
+            # The same words whether the name exists, the password was wrong or the account is
+            # locked: nothing here tells a guesser which names are real.
+            return _login_page(request, WRONG.format(after=settings.lockout_after, minutes=round(settings.lockout_min)),
+                               name, 401)
         second = user.role.value == "admin"
         audit.record(session, "signin.password" if second else "signin.ok", by=staff_service.principal(user),
                      address=address, outcome=303)
@@ -86,17 +98,26 @@ def second_factor_page(request: Request, db: DbDep, keys: KeysDep) -> HTMLRespon
 
 
 @router.post("/login/second", response_class=HTMLResponse)
-async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: SettingsDep):
+async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: SettingsDep, limits: LimitsDep):
     form = await form_of(request)
     address = staff_session.client_address(request)
+    with db.read() as session:
+        user_id = staff_session.pending(request, session).user_id
+    try:  # codes per account, whatever the address or how many sign-ins they are spread over
+        limits.hit(limits.second_factor, str(user_id))
+    except TooMany as exc:
+        return _login_page(request, "尝试次数太多，请过一会儿再试", "", 429, exc.retry_after)
     with db.write() as session:
         row = staff_session.pending(request, session)
         user, who = row.user, staff_service.principal(row.user)
+        if user.totp_secret is None:  # a code posted before the page that enrols was ever shown
+            totp.start_enrolment(user, keys.id_secret)
         enrolling = not totp.enrolled(user)
         if user.locked_until is not None and user.locked_until > dt.datetime.now(dt.UTC):
             sessions.end(session, request.cookies.get(staff_session.COOKIE, ""))
             audit.record(session, "signin.locked", by=who, address=address, outcome=401)
-            return _login_page(request, "错误次数太多，账号已锁定，请稍后再试", user.name, 401)
+            return _login_page(request, WRONG.format(after=settings.lockout_after,
+                                                     minutes=round(settings.lockout_min)), user.name, 401)
         try:
             totp.verify(user, keys.id_secret, str(form.get("code", "")))
         except Invalid as exc:
@@ -106,7 +127,7 @@ async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: Se
         sessions.promote(row, staff_session.lifetimes(request))
         audit.record(session, "signin.second_enrolled" if enrolling else "signin.ok", by=who, address=address,
                      outcome=303)
-        user.failed_logins = 0
+        user.failed_logins, user.locked_until = 0, None  # both factors right: the count starts again
         return RedirectResponse("/staff/account" if user.must_change_password else "/staff", status_code=303)
 
 
@@ -114,7 +135,13 @@ async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: Se
 async def logout(request: Request, db: DbDep) -> RedirectResponse:
     await form_of(request)
     response = RedirectResponse("/staff/login?bye=1", status_code=303)
+    with db.read() as session:
+        row = staff_session.find_row(request, session)
+        who = staff_service.principal(row.user) if row is not None else None
     staff_session.end(request, response)
+    if who is not None:
+        with db.write() as session:
+            audit.record(session, "signout", by=who, address=staff_session.client_address(request), outcome=303)
     return response
 
 
@@ -124,23 +151,23 @@ def account_page(request: Request, staff: SessionStaffDep) -> HTMLResponse:
 
 
 @router.post("/account", response_class=HTMLResponse)
-async def change_password(request: Request, staff: SessionStaffDep, db: DbDep):
+async def change_password(request: Request, staff: SessionStaffDep, db: DbDep, settings: SettingsDep):
     """One's own new password; every other session of the account ends."""
     form = await form_of(request)
     errors: dict[str, str] = {}
     with db.write() as session:
         user = staff_service.get_user(session, staff.user_id)
-        if not staff_service.check_password(user, str(form.get("current", ""))):
-            errors["current"] = "现在的密码不对"
-        elif form.get("password", "") != form.get("again", ""):
+        if form.get("password", "") != form.get("again", ""):
             errors["again"] = "两次输入的新密码不一样"
         else:
             try:
-                staff_service.set_password(user, str(form.get("password", "")))
+                staff_service.change_password(user, str(form.get("current", "")), str(form.get("password", "")),
+                                              _lockout(settings))
             except HubError as exc:
-                errors["password"] = exc.message
+                errors[exc.field or "password"] = exc.message
         if errors:
-            session.rollback()
+            if "current" not in errors:
+                session.rollback()  # (a wrong current password is kept: it counts towards the lockout)
             return render(request, "staff/account.html", {"staff": staff, "errors": errors, "done": False}, 422)
         sessions.end_all(session, user.id, keep=staff_session.session_row_id(request, session))
     return render(request, "staff/account.html", {"staff": staff, "errors": {}, "done": True})
