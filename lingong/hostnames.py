@@ -14,6 +14,8 @@ def host(value: str) -> str:
     ValueError for anything else: a scheme, a path, a user, a query, spaces, quotes, an IP literal
     with brackets — whatever could turn `https://{host}/external_api.js` into another URL."""
     text = value.strip().rstrip(".")
+    if "/" in text or "@" in text:
+        raise ValueError("只写域名，不要 https://、路径或用户名，例如 meet.example.cn")
     name, colon, port = text.rpartition(":") if ":" in text else (text, "", "")
     if colon and not (_PORT.match(port) and int(port) <= 65535):
         raise ValueError("端口必须是 1–65535 的数字")

@@ -149,9 +149,15 @@ def get_user(session: Session, user_id: int) -> StaffUser:
     return user
 
 
+# Letters and digits that cannot be misread or misheard (no 0/o, 1/l/i): the temporary password is
+# read out once, on the phone or face to face.
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def temporary_password() -> str:
-    """For an administrator's reset: read out once, changed at the next sign-in."""
-    return "-".join(secrets.token_hex(3) for _ in range(4))
+    """For an administrator's reset: read out once, changed at the next sign-in (three groups of
+    four, about 59 bits)."""
+    return " ".join("".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3))
 
 
 def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -> None:

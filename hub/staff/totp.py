@@ -74,7 +74,7 @@ def verify(user: StaffUser, id_secret: bytes, code: str, now: float | None = Non
             if user.totp_confirmed_at is None:
                 user.totp_confirmed_at = dt.datetime.now(dt.UTC)
             return
-    raise Invalid("验证码不对或已用过，请等下一个验证码", field="code")
+    raise Invalid("验证码不对。请核对手机验证器上现在显示的6位数字（每个验证码只能用一次）", field="code")
 
 
 def enrolled(user: StaffUser) -> bool:

@@ -14,7 +14,7 @@ from hub.errors import Invalid
 from hub.settings import Settings
 from hub.staff.models import StaffUser
 from tests.support.console import (
-    ADMIN_PASSWORD, OTHER_STATION_PASSWORD, STATION_PASSWORD, csrf_of, next_code, sign_in,
+    ADMIN_PASSWORD, OTHER_STATION_PASSWORD, STATION_PASSWORD, csrf_of, next_code, secret_of_page, sign_in,
 )
 
 COOKIE = "lingong_staff"
@@ -144,9 +144,10 @@ def test_administrators_sign_in_with_a_second_factor(hub):
     assert hub.client.get("/staff", follow_redirects=False).status_code == 303  # not yet signed in
     second = hub.client.get("/staff/login/second")
     assert "<svg" in second.text and 'id="totp-secret"' in second.text
-    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', second.text).group(1)
+    secret = secret_of_page(second.text)
+    assert secret and re.fullmatch(r"[A-Z2-7]{32}", secret)
     wrong = hub.client.post("/staff/login/second", data={"code": "000000", "csrf_token": csrf_of(second)})
-    assert wrong.status_code == 401 and "验证码不对" in wrong.text
+    assert wrong.status_code == 401 and "验证码不对" in wrong.text and "锁定" in wrong.text
     code = next_code("admin", secret)
     done = hub.client.post("/staff/login/second", data={"code": code, "csrf_token": csrf_of(second)},
                            follow_redirects=False)

@@ -24,8 +24,9 @@ def csrf_of(page) -> str:
 
 
 def secret_of_page(html: str) -> str | None:
-    found = re.search(r'id="totp-secret">([A-Z2-7]+)<', html)
-    return found.group(1) if found else None
+    """The secret as the enrolment page shows it (in groups of four, as a person types it in)."""
+    found = re.search(r'id="totp-secret">(.*?)</code>', html, re.S)
+    return re.sub(r"<[^>]+>|\s", "", found.group(1)) if found else None
 
 
 def next_code(name: str, secret: str | None = None) -> str:
@@ -72,7 +73,8 @@ def sign_in_browser(page, base: str, name: str, password: str) -> None:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     if page.url.endswith("/staff/login/second"):
-        secret = page.locator("#totp-secret").inner_text() if page.locator("#totp-secret").count() else None
+        secret = re.sub(r"\s", "", page.locator("#totp-secret").inner_text()) if page.locator("#totp-secret").count() \
+            else None
         page.fill("#code", next_code(name, secret))
         page.click("button[type=submit]")
     page.wait_for_url("**/staff")

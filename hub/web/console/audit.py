@@ -5,20 +5,21 @@ import datetime as dt
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
 
 from hub.audit import service as audit
+from hub.audit.actions import VIA, WORDS, outcome_words
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
+from hub.stations.models import Station
 from hub.web.pages import render
 
 from .forms import console_router, whole
 
 router = console_router()
-WORDS = {
-    "signin.ok": "登录", "signin.password": "密码正确，待第二重验证", "signin.wrong": "登录失败",
-    "signin.locked": "登录被拒（账号锁定）", "signin.throttled": "登录过于频繁", "signin.second_failed": "验证码错误",
-    "signin.second_enrolled": "绑定验证器并登录", "signout": "退出",
-}
+GROUPS = {"": "全部", "signin": "登录", "posting.": "岗位", "employer.": "用工单位", "application": "报名",
+          "order": "居民订单", "interview": "视频面试", "device.": "设备", "announcement.": "公告", "user.": "工作人员账号",
+          "audit.": "查看操作记录", "retention.": "到期清除", "worker.": "删除零工信息"}
 
 
 
@@ -39,10 +40,16 @@ def audit_page(request: Request, staff: Staff, db: DbDep, settings: SettingsDep)
                "target": q.get("target", "")[:80].strip()}
     station, before = whole(q.get("station")), whole(q.get("before"))
     since, until = _day(q.get("since"), settings.tz), _day(q.get("until"), settings.tz)
+    problems = [word for word, given, value in (("驿站", q.get("station"), station), ("从", q.get("since"), since),
+                                                ("到", q.get("until"), until)) if given and value is None]
+    if since and until and since > until:
+        problems.append("“从”在“到”之后")
     with db.read() as session:
         rows = audit.search(session, **filters, station_id=station, since=since,
                             until=until + dt.timedelta(days=1) if until else None, before_id=before)
+        stations = {st.id: st.name for st in session.scalars(select(Station).order_by(Station.id))}
     return render(request, "staff/audit.html", {
-        "staff": staff, "rows": rows, "words": WORDS, "q": {**filters, "station": q.get("station", ""),
-                                                             "since": q.get("since", ""), "until": q.get("until", "")},
+        "staff": staff, "rows": rows, "words": WORDS, "via": VIA, "outcome": outcome_words, "groups": GROUPS,
+        "stations": stations, "problems": problems,
+        "q": {**filters, "station": q.get("station", ""), "since": q.get("since", ""), "until": q.get("until", "")},
         "next_before": rows[-1].id if len(rows) == audit.PAGE else None, "days": settings.audit_retention_days})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from urllib.parse import urlsplit
 
 import qrcode
 from fastapi import Request
@@ -26,6 +27,7 @@ from hub.web.pages import render
 from .forms import attempt, console_router, form_of, many, whole
 
 router = console_router()
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
 ONLINE_WITHIN = dt.timedelta(minutes=3)  # three missed heartbeats
 
@@ -82,8 +84,9 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
     command = f"lingong enroll --hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
     qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
     return _devices(request, staff, db, enrolled={"name": name, "code": code, "command": command, "qr": qr,
-                                                     "hours": settings.enroll_code_ttl_h,
-                                                     "fingerprint": keys.fingerprint})
+                                                     "hours": f"{settings.enroll_code_ttl_h:g}",
+                                                     "fingerprint": keys.fingerprint,
+                                                     "loopback": urlsplit(settings.public_url).hostname in LOOPBACK})
 
 
 def _mine(session, staff, device_id: int) -> Device:

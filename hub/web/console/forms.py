@@ -86,8 +86,12 @@ def wording(e: dict) -> str:
     ctx = e.get("ctx") or {}
     kind = e["type"]
     if kind == "string_pattern_mismatch":
-        return "请写11位手机号，或带区号的座机（如 0731-12345678）" if "[0-9]{9}" in str(ctx.get("pattern", "")) \
-            else "格式不对"
+        pattern = str(ctx.get("pattern", ""))
+        if "[0-9]{9}" in pattern:
+            return "请写11位手机号，或带区号的座机（如 0731-12345678）"
+        if "a-z0-9_-" in pattern:
+            return "只能写设备在它的 machine.toml 里登记的名称（小写字母、数字、- 和 _），空着就用设备自己的默认"
+        return "格式不对"
     if kind in ("missing", "string_too_short") and ctx.get("min_length", 1) <= 1:
         return "必填"
     known = {
