@@ -77,7 +77,8 @@ def user_action(settings: Settings, name: str, action: str, password: str | None
             staff.sessions.end_all(session, user.id)
             said = f"{name}'s password set; their sessions ended"
         elif action == "reset-password":
-            said = f"{name}'s temporary password (to be changed at the next sign-in): {staff.reset_password(session, user)}"
+            said = (f"{name}'s temporary password (to be changed at the next sign-in): "
+                    f"{staff.grouped(staff.reset_password(session, user))}")
         elif action == "reset-2fa":
             totp.reset(user)
             staff.sessions.end_all(session, user.id)

@@ -115,7 +115,11 @@ def sign_in(session: Session, name: str, password: str, lockout: Lockout, now: d
     if user.locked_until is not None and user.locked_until > now:
         _hasher.hash(password[:passwords.MAX_LENGTH])  # as long as a wrong password takes: no hint
         raise SignInRefused("locked", user.locked_until)
-    if not _password_matches(user, password[:passwords.MAX_LENGTH + 1]):
+    typed = password[:passwords.MAX_LENGTH + 1]
+    # A temporary password is read out in groups of four: with or without the blanks, it is the same.
+    matches = _password_matches(user, typed) or (
+        user.must_change_password and _password_matches(user, "".join(typed.split())))
+    if not matches:
         count_failure(user, lockout, now)
         raise SignInRefused("locked" if user.locked_until else "wrong", user.locked_until)
     if user.role is not Role.ADMIN:
@@ -155,9 +159,13 @@ READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def temporary_password() -> str:
-    """For an administrator's reset: read out once, changed at the next sign-in (three groups of
-    four, about 59 bits)."""
-    return " ".join("".join(secrets.choice(READABLE) for _ in range(4)) for _ in range(3))
+    """For an administrator's reset: read out once, changed at the next sign-in (twelve characters,
+    about 59 bits; shown in groups of four — see `grouped` — and taken with or without the blanks)."""
+    return "".join(secrets.choice(READABLE) for _ in range(12))
+
+
+def grouped(password: str) -> str:
+    return " ".join(password[i:i + 4] for i in range(0, len(password), 4))
 
 
 def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -> None:

@@ -241,3 +241,33 @@ def test_api_docs_when_asked_for_come_from_the_hub_itself(tmp_path):
         assert "script-src 'self'" in docs.headers["content-security-policy"]
         for asset in re.findall(r'(?:src|href)="([^"]+)"', docs.text):
             assert client.get(asset).status_code == 200, asset
+
+
+def test_the_admin_commands_disable_reset_and_revoke(hub):
+    """`lingong admin …` on the hub's machine: the same powers as the users page, for when nobody can
+    sign in (the last administrator locked out, a token leaked). Each is in the audit trail."""
+    from tests.support.hub import lingong
+
+    user_id = station_user(hub)
+    token = {"Authorization": f"Bearer {admin.api_token(hub.settings, 's1')}"}
+    cookie = signed_in(hub)
+    env = {"LINGONG_DATABASE_URL": hub.settings.db_url}
+    run = lambda *args, text=None: lingong("admin", *args, home=hub.settings.home, input=text, **env)  # noqa: E731
+    listed = [line for line in run("users").stdout.splitlines() if '"s1"' in line]
+    assert listed and '"api_tokens": true' in listed[0]
+    assert "1 API token(s) of s1 revoked" in run("revoke-tokens", "s1").stdout
+    assert hub.client.get("/api/v1/stations", headers=token).status_code == 401
+    assert "disabled" in run("disable-user", "s1").stdout
+    assert with_cookie(hub, cookie).status_code == 303
+    run("enable-user", "s1")
+    temporary = run("reset-password", "s1").stdout.rsplit(": ", 1)[1].strip()
+    hub.client.cookies.clear()
+    assert sign_in(hub.client, "s1", temporary).headers["location"] == "/staff"
+    assert hub.client.get("/staff", follow_redirects=False).headers["location"] == "/staff/account"
+    weak = lingong("admin", "set-password", "s1", home=hub.settings.home, input="1234567890\n", check=False, **env)
+    assert weak.returncode == 2 and "太容易被猜到" in weak.stderr
+    with hub.app.state.db.read() as s:
+        from hub.audit.models import AuditEntry
+        done = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.via == "cli",
+                                                                      AuditEntry.target == f"user_id={user_id}"))]
+    assert {"user.revoke_tokens", "user.disable", "user.enable", "user.reset_password"} <= set(done)

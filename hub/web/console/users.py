@@ -62,6 +62,7 @@ async def create_user(request: Request, staff: Staff, db: DbDep):
             user = staff_service.create_user(session, str(form.get("name", "")).strip()[:40] or "?", role, None,
                                              station_ids if role is Role.STATION else [])
             staff_service.set_temporary(user, password)
+            password = staff_service.grouped(password)
         except ValueError:
             session.rollback()
             return _page(request, session, staff, errors={"role": "请选择角色"}, form=form, status=422)
@@ -101,7 +102,7 @@ async def enable(user_id: IdPath, request: Request, staff: Staff, db: DbDep):
 @router.post("/users/{user_id}/reset-password", response_class=HTMLResponse)
 async def reset_password(user_id: IdPath, request: Request, staff: Staff, db: DbDep):
     return await _act(request, staff, db, user_id,
-                      lambda s, u: {"name": u.name, "password": staff_service.reset_password(s, u)})
+                      lambda s, u: {"name": u.name, "password": staff_service.grouped(staff_service.reset_password(s, u))})
 
 
 @router.post("/users/{user_id}/reset-2fa", response_class=HTMLResponse)
