@@ -104,6 +104,12 @@ def _password_matches(user: StaffUser, password: str) -> bool:
         return False
 
 
+def _typed_matches(user: StaffUser, typed: str) -> bool:
+    """A temporary password is read out in groups of four: with or without the blanks, it is the same."""
+    return _password_matches(user, typed) or (
+        user.must_change_password and _password_matches(user, "".join(typed.split())))
+
+
 def sign_in(session: Session, name: str, password: str, lockout: Lockout, now: dt.datetime | None = None) -> StaffUser:
     """The user whose password this is, or SignInRefused. A wrong password counts towards the
     lockout; while locked, even the right one is refused."""
@@ -115,11 +121,7 @@ def sign_in(session: Session, name: str, password: str, lockout: Lockout, now: d
     if user.locked_until is not None and user.locked_until > now:
         _hasher.hash(password[:passwords.MAX_LENGTH])  # as long as a wrong password takes: no hint
         raise SignInRefused("locked", user.locked_until)
-    typed = password[:passwords.MAX_LENGTH + 1]
-    # A temporary password is read out in groups of four: with or without the blanks, it is the same.
-    matches = _password_matches(user, typed) or (
-        user.must_change_password and _password_matches(user, "".join(typed.split())))
-    if not matches:
+    if not _typed_matches(user, password[:passwords.MAX_LENGTH + 1]):
         count_failure(user, lockout, now)
         raise SignInRefused("locked" if user.locked_until else "wrong", user.locked_until)
     if user.role is not Role.ADMIN:
@@ -172,10 +174,10 @@ def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -
     """One's own new password: the current one must be right (a wrong one counts towards the
     lockout, like a wrong sign-in), and the new one different (not the temporary one kept)."""
     now = dt.datetime.now(dt.UTC)
-    if (user.locked_until is not None and user.locked_until > now) or not _password_matches(user, current):
+    if (user.locked_until is not None and user.locked_until > now) or not _typed_matches(user, current):
         count_failure(user, lockout, now)
         raise Invalid("现在的密码不对", field="current")
-    if new == current:
+    if _typed_matches(user, new):
         raise Invalid("新密码不能和现在的一样", field="password")
     set_password(user, new)
 
