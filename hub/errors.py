@@ -61,12 +61,3 @@ class TooMany(HubError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
-
-
-class Unavailable(HubError):
-    """The database could not be reached or failed for a reason worth retrying; nothing was kept."""
-
-    status = 503
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": "5"}

@@ -9,8 +9,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Column, Integer, String, Table, delete, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, Column, Integer, String, Table, select, text
 
 from hub.db import Base, Database
 from hub.errors import TooMany
@@ -61,11 +60,6 @@ class Limiter:
         if current + previous * (1 - elapsed) <= rule.limit:
             return
         raise TooMany(rule.message, retry_after=_wait(current, previous, elapsed, rule))
-
-    def purge(self, session: Session, older_than_s: int = 86400) -> int:
-        """Windows nobody will read again (a day is longer than every limit here)."""
-        cutoff = int(self.clock()) - older_than_s
-        return session.execute(delete(rate_hits).where(rate_hits.c.window < cutoff)).rowcount or 0
 
 
 def _wait(current: int, previous: int, elapsed: float, rule: RateLimit) -> int:

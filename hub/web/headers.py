@@ -31,11 +31,6 @@ def policy(nonce: str, video_origin: str | None = None) -> str:
     ))
 
 
-def nonce_of(request) -> str:
-    """This response's script nonce (the middleware made it before the route ran)."""
-    return request.state.csp_nonce
-
-
 def allow_video(request, origin: str) -> None:
     """Lets this one page load script and frames from `origin` (an https origin checked by the caller)."""
     request.state.csp_video = origin

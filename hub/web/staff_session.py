@@ -42,22 +42,25 @@ def start(request: Request, response: Response, db_session, user: StaffUser, sta
                         secure=request.app.state.settings.https)
 
 
-def end(request: Request, response: Response) -> None:
-    token = request.cookies.get(COOKIE, "")
-    if token:
-        with request.app.state.db.write() as db_session:
-            sessions.end(db_session, token)
+def end(request: Request, response: Response, db_session) -> StaffSession | None:
+    """Ends this request's session (in the caller's transaction) and drops the cookie; returns the
+    session that was live, if any."""
+    row = find_row(request, db_session)
+    if row is not None:
+        sessions.end(db_session, request.cookies.get(COOKIE, ""))
     response.delete_cookie(COOKIE, path="/staff", secure=request.app.state.settings.https, httponly=True,
                            samesite="lax")
+    return row
 
 
-def _row(request: Request, db_session) -> StaffSession | None:
+def find_row(request: Request, db_session) -> StaffSession | None:
+    """This request's live session, whatever its stage (None when there is none)."""
     return sessions.find(db_session, request.cookies.get(COOKIE, ""), lifetimes=lifetimes(request))
 
 
 def pending(request: Request, db_session) -> StaffSession:
     """The session between the password and the second factor (LoginRequired if there is none)."""
-    row = _row(request, db_session)
+    row = find_row(request, db_session)
     if row is None or row.stage != sessions.PASSWORD:
         raise LoginRequired
     return row
@@ -68,7 +71,7 @@ def current(request: Request) -> Principal:
     audit trail."""
     db = request.app.state.db
     with db.read() as db_session:
-        row = _row(request, db_session)
+        row = find_row(request, db_session)
         if row is None or row.stage != sessions.FULL:
             raise LoginRequired
         who, must_change, stale, row_id = principal(row.user), row.user.must_change_password, sessions.stale(row), row.id
@@ -79,13 +82,3 @@ def current(request: Request) -> Principal:
     if must_change and request.url.path != ACCOUNT_PATH and request.url.path != "/staff/logout":
         raise PasswordChangeRequired
     return who
-
-
-def find_row(request: Request, db_session) -> StaffSession | None:
-    """This request's live session, whatever its stage (None when there is none)."""
-    return _row(request, db_session)
-
-
-def session_row_id(request: Request, db_session) -> int | None:
-    row = _row(request, db_session)
-    return row.id if row is not None else None

@@ -43,12 +43,6 @@ def next_code(name: str, secret: str | None = None) -> str:
     return pyotp.TOTP(_secrets[name]).at(step * 30)
 
 
-def forget(name: str) -> None:
-    """After an administrator's second factor was reset (or a fresh hub reused a name)."""
-    _secrets.pop(name, None)
-    _used.pop(name, None)
-
-
 def sign_in(client, name: str, password: str, base: str = ""):
     """Signs in with `client`; returns the last response (a redirect into the console when it worked)."""
     page = client.get(f"{base}/staff/login")

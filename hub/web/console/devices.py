@@ -121,11 +121,12 @@ def config_of(form: dict, current: DeviceConfig, is_admin: bool) -> DeviceConfig
     def number(key: str):
         value = form.get(key, "")
         return None if value == "" else value
+    rotation = whole(form.get("rotation"), 0, 270)  # the model takes the number, not its text
     return DeviceConfig.model_validate({
         **current.model_dump(), "layout": form.get("layout", "auto"), "dwell_s": number("dwell_s") or 12,
         "viewing_distance_m": number("viewing_distance_m"), "pixel_pitch_mm": number("pixel_pitch_mm"),
-        "rotation": whole(form.get("rotation"), 0, 270) if whole(form.get("rotation"), 0, 270) is not None
-        else form.get("rotation") or 0, "show_phone": form.get("show_phone", "full"),
+        "rotation": rotation if rotation is not None else form.get("rotation") or 0,
+        "show_phone": form.get("show_phone", "full"),
         "stale_after_s": number("stale_after_s") or 600, "idle_timeout_s": number("idle_timeout_s") or 60,
         "reader": form.get("reader", ""),
         **({"jitsi_domain": form.get("jitsi_domain", ""), "browser": form.get("browser", "")} if is_admin else {}),

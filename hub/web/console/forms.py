@@ -27,21 +27,22 @@ QueryId = Annotated[int, Query(ge=0, le=MAX_ID)]
 LISTS = frozenset({"station_ids", "trades"})
 
 
-async def form_of(request: Request, lists: tuple[str, ...] = ()) -> dict:
+async def form_of(request: Request) -> dict:
     """The posted form, its CSRF token checked: one string per field, a list for checkbox fields
-    (`LISTS` and `lists`). A field sent twice that is not a list, or a control character in any
+    (`LISTS`). A field sent twice that is not a list, or a control character in any
     value, is refused with 422 before any page sees it."""
     raw = await request.form()
     form: dict = {}
     for key in raw.keys():
         values = [v.strip() if isinstance(v, str) else v for v in raw.getlist(key)]
-        if key in LISTS or key in lists:
+        if key in LISTS:
             form[key] = values
         elif len(values) > 1:
             raise Invalid(f"{key}: 表单字段重复", field=key[:40])
         else:
             form[key] = values[0]
-    csrf.check(request, form.pop("csrf_token", "") if isinstance(form.get("csrf_token", ""), str) else "")
+    token = form.pop("csrf_token", "")
+    csrf.check(request, token if isinstance(token, str) else "")  # (an uploaded file is no token)
     where = hostile({k: v for k, v in form.items() if isinstance(v, (str, list))})
     if where:
         raise Invalid(f"{where}: 含有不允许的字符", field=where.split(".")[0][:40])

@@ -135,13 +135,11 @@ async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: Se
 async def logout(request: Request, db: DbDep) -> RedirectResponse:
     await form_of(request)
     response = RedirectResponse("/staff/login?bye=1", status_code=303)
-    with db.read() as session:
-        row = staff_session.find_row(request, session)
-        who = staff_service.principal(row.user) if row is not None else None
-    staff_session.end(request, response)
-    if who is not None:
-        with db.write() as session:
-            audit.record(session, "signout", by=who, address=staff_session.client_address(request), outcome=303)
+    with db.write() as session:
+        ended = staff_session.end(request, response, session)
+        if ended is not None:
+            audit.record(session, "signout", by=staff_service.principal(ended.user),
+                         address=staff_session.client_address(request), outcome=303)
     return response
 
 
@@ -169,5 +167,6 @@ async def change_password(request: Request, staff: SessionStaffDep, db: DbDep, s
             if "current" not in errors:
                 session.rollback()  # (a wrong current password is kept: it counts towards the lockout)
             return render(request, "staff/account.html", {"staff": staff, "errors": errors, "done": False}, 422)
-        sessions.end_all(session, user.id, keep=staff_session.session_row_id(request, session))
+        this = staff_session.find_row(request, session)
+        sessions.end_all(session, user.id, keep=this.id if this is not None else None)
     return render(request, "staff/account.html", {"staff": staff, "errors": {}, "done": True})

@@ -53,7 +53,7 @@ def user_page(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
 @router.post("/users", response_class=HTMLResponse)
 async def create_user(request: Request, staff: Staff, db: DbDep):
     staff.require_admin()
-    form = await form_of(request, lists=("station_ids",))
+    form = await form_of(request)
     with db.write() as session:
         try:
             role = Role(form.get("role", ""))
