@@ -1,4 +1,5 @@
 """Fonts, icons and sounds shipped with lingong, and where to find them."""
+
 from __future__ import annotations
 
 import json

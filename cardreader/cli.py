@@ -1,4 +1,5 @@
 """`lingong card …`: decode a SAM frame, read one card from any reader, tap the simulated reader."""
+
 from __future__ import annotations
 
 import argparse

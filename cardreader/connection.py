@@ -1,4 +1,5 @@
 """The two small abstract connections every reader sits on: a byte stream and a smart-card slot."""
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -1,4 +1,5 @@
 """The card-reader errors: a small hierarchy that keeps what the reader or card actually said."""
+
 from __future__ import annotations
 
 

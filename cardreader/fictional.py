@@ -1,4 +1,5 @@
 """Fictional people for demos, tests and benchmarks: well-formed ID numbers, names, phones."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Identity: one immutable value for whatever a reader read, that shows only masked forms."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,7 @@ class Sex(enum.StrEnum):
     UNKNOWN = "unknown"
 
     @classmethod
-    def of_code(cls, code: str) -> "Sex":
+    def of_code(cls, code: str) -> Sex:
         """GB/T 2261.1: 1 male, 2 female; 0 and 9 are not stated."""
         return {"1": cls.MALE, "2": cls.FEMALE}.get(code.strip(), cls.UNKNOWN)
 
@@ -87,6 +88,7 @@ class Identity:
 
     def to_json(self, *, reveal: bool = False) -> dict:
         """The JSON object `lingong card decode` prints; masked unless `reveal`."""
+
         def day(value):
             return value.isoformat() if isinstance(value, dt.date) else value
 

@@ -1,4 +1,5 @@
 """Resident ID numbers (GB 11643-1999): check digit, masking, and what the number itself says."""
+
 from __future__ import annotations
 
 import datetime as dt

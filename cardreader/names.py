@@ -1,9 +1,11 @@
 """Masked names for screens and logs: 张三 → 张*, 欧阳娜娜 → 欧阳**, John Smith → J*** S****."""
+
 from __future__ import annotations
 
 # Common two-character Chinese surnames; a name starting with one keeps both characters.
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 轩辕 端木 独孤 南宫 西门 百里".split()
+    ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙")
+    + ("宇文", "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里")
 )
 
 

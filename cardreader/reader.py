@@ -1,4 +1,5 @@
 """The one small interface over every driver: start, stop, events, and the reader's own state."""
+
 from __future__ import annotations
 
 import enum
@@ -58,7 +59,7 @@ class Reader:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "Reader":
+    def start(self) -> Reader:
         self._stop.clear()
         self._thread = threading.Thread(target=self._guarded_run, name=f"reader-{self.name}", daemon=True)
         self._thread.start()

@@ -1,5 +1,6 @@
 """Simulated readers and cards: the device side of both protocols, for the demo and as the test
 transport. Real transports (a pseudo-terminal, pcscd's virtual reader) can wrap the same engines."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -110,8 +111,13 @@ class SimulatedCard:
     """A CardConnection: a social-security card (give `identity`) or any other card (chip only).
     `chunked` answers reads with 61 xx so the reader must send GET RESPONSE."""
 
-    def __init__(self, identity: Identity | None = None, *, serial: bytes = bytes.fromhex("0123456789ABCDEF"),
-                 chunked: bool = False):
+    def __init__(
+        self,
+        identity: Identity | None = None,
+        *,
+        serial: bytes = bytes.fromhex("0123456789ABCDEF"),
+        chunked: bool = False,
+    ):
         self.identity = identity
         self.serial = serial
         self.chunked = chunked
@@ -124,9 +130,14 @@ class SimulatedCard:
         name = i.name.encode("gbk").ljust(30, b" ")
         sex = {"male": b"1", "female": b"2"}.get(i.sex.value, b"0")
         nation = bytes.fromhex(f"{_nation_code(i.nation):02d}")
-        return {("ef05", 0x07): i.card_number.encode().ljust(9, b" ")[:9],
-                ("ef06", 0x08): i.reveal_number().encode(), ("ef06", 0x09): name, ("ef06", 0x0A): sex,
-                ("ef06", 0x0B): nation, ("ef06", 0x0D): bytes.fromhex(i.birth.strftime("%Y%m%d"))}
+        return {
+            ("ef05", 0x07): i.card_number.encode().ljust(9, b" ")[:9],
+            ("ef06", 0x08): i.reveal_number().encode(),
+            ("ef06", 0x09): name,
+            ("ef06", 0x0A): sex,
+            ("ef06", 0x0B): nation,
+            ("ef06", 0x0D): bytes.fromhex(i.birth.strftime("%Y%m%d")),
+        }
 
     def _answer(self, data: bytes) -> tuple[bytes, int, int]:
         if self.chunked and data:
@@ -171,8 +182,12 @@ def _nation_code(nation: str | None) -> int:
 def resident(number: str, name: str = "", **fields) -> Identity:
     """A resident-ID Identity for a number (and optional name) as `lingong card tap` makes it."""
     number = idnumber.normalize(number)
-    defaults = dict(sex=Sex(idnumber.sex(number)), nation="汉族", birth=idnumber.birth_date(number),
-                    valid_from=dt.date.today() - dt.timedelta(days=365), valid_to=LONG_TERM)
+    defaults = dict(
+        sex=Sex(idnumber.sex(number)),
+        nation="汉族",
+        birth=idnumber.birth_date(number),
+        valid_from=dt.date.today() - dt.timedelta(days=365),
+        valid_to=LONG_TERM,
+    )
     defaults.update(fields)
     return Identity(kind=Kind.RESIDENT_ID, _number=number, name=name, **defaults)
-

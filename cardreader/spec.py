@@ -1,4 +1,5 @@
 """Choosing a driver by configuration: sam:/dev/ttyUSB0, sam:socket://host:port, pcsc, pcsc:NAME, wedge, sim."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,8 +21,10 @@ def open_reader(spec: str, *, home: Path | None = None, on_event: Callable[[Even
         if not arg:
             raise ValueError("sam needs a port or pyserial URL: sam:/dev/ttyUSB0, sam:socket://host:port")
         if not ((arg.startswith("/") and "://" not in arg) or arg.startswith(SERIAL_SCHEMES)):
-            raise ValueError(f"sam takes a device path (/dev/ttyUSB0, or a link to one) or a serial server "
-                             f"({', '.join(SERIAL_SCHEMES)}), not {arg.split('/', 1)[0]!r}")
+            raise ValueError(
+                f"sam takes a device path (/dev/ttyUSB0, or a link to one) or a serial server "
+                f"({', '.join(SERIAL_SCHEMES)}), not {arg.split('/', 1)[0]!r}"
+            )
         from .drivers.sam import SamReader
         from .transports.serial_port import SerialPort
 

@@ -1,4 +1,5 @@
 """The wall app: owns what is on screen (as Kivy properties) and turns the clock and the store into pages."""
+
 from __future__ import annotations
 
 import base64
@@ -84,9 +85,11 @@ class WallApp(App):
         root = Factory.WallRoot()
         self._fill(root)
         self.absorb(self.data.snapshot)
-        self._events += [Clock.schedule_interval(self._tick, TICK_S),
-                         Clock.schedule_interval(self._self_check, SELF_CHECK_S),
-                         Clock.schedule_interval(self._scroll, 0)]
+        self._events += [
+            Clock.schedule_interval(self._tick, TICK_S),
+            Clock.schedule_interval(self._self_check, SELF_CHECK_S),
+            Clock.schedule_interval(self._scroll, 0),
+        ]
         if self.agent is not None:
             self.agent.on_change = lambda _changes: self.refresh_in_background()
             self.agent.state = self.heartbeat_state
@@ -99,8 +102,9 @@ class WallApp(App):
         width, height = Window.size
         filters = cfg.get("filters") or {}
         name = layouts.choose_layout(width, height, cfg.get("layout", "auto"), filters.get("employer"))
-        self.plan = layouts.plan(width, height, layout=name, distance_m=cfg.get("viewing_distance_m"),
-                                 pitch_mm=cfg.get("pixel_pitch_mm"))
+        self.plan = layouts.plan(
+            width, height, layout=name, distance_m=cfg.get("viewing_distance_m"), pitch_mm=cfg.get("pixel_pitch_mm")
+        )
         p = self.plan
         self.layout, self.c = name, theme.kivy_palette(name)
         self.small, self.body, self.title_px, self.hero = p.small, p.body, p.title, p.hero
@@ -131,8 +135,9 @@ class WallApp(App):
 
     # ---- content ---------------------------------------------------------------------------------
     def refresh_in_background(self) -> None:
-        threading.Thread(target=lambda: self._absorb_on_ui(self.data.refresh()), daemon=True,
-                         name="wall-refresh").start()
+        threading.Thread(
+            target=lambda: self._absorb_on_ui(self.data.refresh()), daemon=True, name="wall-refresh"
+        ).start()
 
     @mainthread
     def _absorb_on_ui(self, snapshot) -> None:
@@ -185,12 +190,16 @@ class WallApp(App):
     def _notices(self, now: float, open_count: int) -> None:
         notices, emergency = self.data.announcements(now)
         self.notice_text = "      ".join(f"【{n['title']}】{n.get('body', '')}" for n in notices[:3])
-        self.emergency = ({"title": emergency["title"], "body": emergency.get("body", "")} if emergency
-                          else {"title": "", "body": ""})
+        self.emergency = (
+            {"title": emergency["title"], "body": emergency.get("body", "")} if emergency else {"title": "", "body": ""}
+        )
         placed = self.data.placed_today()
         top = self.data.snapshot.figures.get("top_week") or []
-        self.figures = {"open": str(open_count), "placed": "—" if placed is None else str(placed),
-                        "top": "\n".join(f"{t['name']}  {tr('figures.count', n=t['count'])}" for t in top[:3])}
+        self.figures = {
+            "open": str(open_count),
+            "placed": "—" if placed is None else str(placed),
+            "top": "\n".join(f"{t['name']}  {tr('figures.count', n=t['count'])}" for t in top[:3]),
+        }
 
     def _freshness(self, now: float) -> None:
         last = self.data.last_sync()
@@ -225,8 +234,9 @@ class WallApp(App):
         changed = self.turns != self._turns_at_check or self.layout == "ticker"
         self._turns_at_check = self.turns
         stage = self.root.ids.stage
-        result = self.checker.check(pixels, width, height, expected_change=changed,
-                                    region=(stage.x, stage.y, stage.width, stage.height))
+        result = self.checker.check(
+            pixels, width, height, expected_change=changed, region=(stage.x, stage.y, stage.width, stage.height)
+        )
         self._capture = base64.b64encode(capture_png(pixels, width, height)).decode()
         if result != OK:
             self.rebuild()

@@ -1,5 +1,6 @@
 """What a wall shows, read from the device store: its postings (filtered as configured, in order),
 announcements, figures, and how fresh it all is (no Kivy here)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,16 +46,29 @@ def start_tag(start: str | None, today: dt.date) -> str:
 def item(doc: dict, employers: dict[int, dict], config: dict, today: dt.date, public_url: str) -> dict:
     """A posting as every layout shows it (texts ready, nothing left to compute on the UI thread)."""
     employer = employers.get(doc.get("employer"), {})
-    tags = [t for t in (tr("tag.urgent") if doc.get("urgent") else "",
-                        tr(f"settle.{doc.get('settle', 'daily')}"),
-                        start_tag(doc.get("start"), today)) if t]
+    tags = [
+        t
+        for t in (
+            tr("tag.urgent") if doc.get("urgent") else "",
+            tr(f"settle.{doc.get('settle', 'daily')}"),
+            start_tag(doc.get("start"), today),
+        )
+        if t
+    ]
     return {
-        "pid": doc["id"], "title": doc.get("title", ""), "employer": employer.get("name", ""),
-        "verified": bool(employer.get("verified")), "places": tr("places", n=places_left(doc)),
-        "pay": pay_text(doc, "zh"), "settle": tr(f"settle.{doc.get('settle', 'daily')}"),
+        "pid": doc["id"],
+        "title": doc.get("title", ""),
+        "employer": employer.get("name", ""),
+        "verified": bool(employer.get("verified")),
+        "places": tr("places", n=places_left(doc)),
+        "pay": pay_text(doc, "zh"),
+        "settle": tr(f"settle.{doc.get('settle', 'daily')}"),
         "phone": phone_text(doc.get("phone", ""), config.get("show_phone", "full")),
-        "contact": doc.get("contact", ""), "place": doc.get("address", ""), "tags": tags,
-        "urgent": bool(doc.get("urgent")), "qr": f"{public_url}/p/{doc['id']}" if public_url else "",
+        "contact": doc.get("contact", ""),
+        "place": doc.get("address", ""),
+        "tags": tags,
+        "urgent": bool(doc.get("urgent")),
+        "qr": f"{public_url}/p/{doc['id']}" if public_url else "",
     }
 
 
@@ -75,8 +89,14 @@ def wanted(doc: dict, filters: dict, today: dt.date) -> bool:
 class WallData:
     """Built in a background thread when the store changes; read by the UI thread without locks."""
 
-    def __init__(self, store: DeviceStore, *, public_url: str = "", clock: Callable[[], float] = time.time,
-                 tz: dt.tzinfo | None = None):
+    def __init__(
+        self,
+        store: DeviceStore,
+        *,
+        public_url: str = "",
+        clock: Callable[[], float] = time.time,
+        tz: dt.tzinfo | None = None,
+    ):
         self.store = store
         self.enrollment = store.enrollment()
         self.public_url = public_url.rstrip("/")
@@ -101,15 +121,20 @@ class WallData:
             # Urgent first, then what starts soonest, then the newest.
             docs.sort(key=lambda d: (not d.get("urgent"), d.get("start") or "", -d.get("from", 0), d["id"]))
             items = [item(d, employers, config, today, self.public_url) for d in docs]
-            digest = hashlib.blake2b(repr([(d["id"], d.get("ver"), d.get("filled")) for d in docs]).encode(),
-                                     digest_size=6).hexdigest()
+            digest = hashlib.blake2b(
+                repr([(d["id"], d.get("ver"), d.get("filled")) for d in docs]).encode(), digest_size=6
+            ).hexdigest()
             station_id = self.enrollment.station_id
             self.snapshot = Snapshot(
-                items=items, version=digest, live_until={d["id"]: d.get("to", 0) for d in docs},
+                items=items,
+                version=digest,
+                live_until={d["id"]: d.get("to", 0) for d in docs},
                 station=self.store.doc("station", station_id) or {},
                 announcements=self.store.docs("announcement"),
                 figures=next((f for f in self.store.docs("figures") if f.get("station") == station_id), {}),
-                config=config, employers=employers)
+                config=config,
+                employers=employers,
+            )
             return self.snapshot
 
     # ---- read on every tick ---------------------------------------------------------------------

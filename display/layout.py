@@ -5,6 +5,7 @@ Text height follows the viewing distance (4 mm of glyph per metre, a common sign
 at the generous end for readers of 45–60), converted to pixels by the pixel pitch; it never falls
 under a floor (3.5 % of the screen's short side on walls, 2.8 % on lobby screens, and 16 px, below which
 Chinese strokes run together). Four sizes, fixed per screen: small, body, title, hero."""
+
 from __future__ import annotations
 
 import math
@@ -73,8 +74,9 @@ def default_distance_m(width: int, height: int) -> float:
     return WALL_DISTANCE_M if default_pitch_mm(width, height) == LED_PITCH_MM else SCREEN_DISTANCE_M
 
 
-def plan(width: int, height: int, *, layout: str, distance_m: float | None = None,
-         pitch_mm: float | None = None) -> Plan:
+def plan(
+    width: int, height: int, *, layout: str, distance_m: float | None = None, pitch_mm: float | None = None
+) -> Plan:
     pitch_m = (pitch_mm or default_pitch_mm(width, height)) / 1000
     distance_m = distance_m or default_distance_m(width, height)
     physics = distance_m * GLYPH_M_PER_M / pitch_m / GLYPH_PER_EM

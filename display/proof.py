@@ -1,4 +1,5 @@
 """Proof of play: how often and how long each posting was on screen, sent up in compact batches."""
+
 from __future__ import annotations
 
 import threading
@@ -49,7 +50,10 @@ class PlayLog:
             self._shown, self._since = {}, now
         if not shown:
             return None
-        body = {"from": round(since, 1), "to": round(now, 1),
-                "shown": [[pid, int(n), round(s, 1)] for pid, (n, s) in sorted(shown.items())]}
+        body = {
+            "from": round(since, 1),
+            "to": round(now, 1),
+            "shown": [[pid, int(n), round(s, 1)] for pid, (n, s) in sorted(shown.items())],
+        }
         with self.store.user_action() as action:
             return action.emit("play", body)

@@ -4,6 +4,7 @@ at the same moment, with no link between them (no Kivy here).
 page = floor(now / dwell) mod pages. A new content version is taken up only at a page turn, so a
 page never reflows under a reader's eyes; postings that close meanwhile are struck from the page
 on screen at once (see `Pager.current`)."""
+
 from __future__ import annotations
 
 import math
@@ -24,7 +25,7 @@ def next_turn_at(now: float, dwell_s: float) -> float:
 
 def paginate(items: list, per_page: int) -> list[list]:
     per_page = max(1, per_page)
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
 @dataclass

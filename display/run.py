@@ -1,4 +1,5 @@
 """`lingong display`: the enrolled wall's store, sync agent and pages, full screen, for weeks."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,9 @@ def add_parser(sub) -> None:
     s = sub.add_parser("display", help="run this enrolled wall display: postings, pages, notices")
     s.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     s.add_argument("--size", help="WIDTHxHEIGHT of the window, e.g. 1920x1080")
-    s.add_argument("--layout", choices=["table", "cards", "ticker", "booth"],
-                   help="override the layout the device's configuration (or the screen's shape) chooses")
+    s.add_argument(
+        "--layout",
+        choices=["table", "cards", "ticker", "booth"],
+        help="override the layout the device's configuration (or the screen's shape) chooses",
+    )
     s.set_defaults(func=lambda a: run(a))

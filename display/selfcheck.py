@@ -1,5 +1,6 @@
 """The wall watching itself: a low-resolution capture of its own frame, tested for a black (or
 otherwise empty) or a frozen picture (no Kivy here; the app hands in the pixels)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,7 @@ def thumbnail(rgba: bytes, width: int, height: int, region: tuple[int, int, int,
     pixels = np.frombuffer(rgba, dtype=np.uint8)[: width * height * 4].reshape(height, width, 4)
     if region is not None:
         x, y, w, h = (max(0, int(v)) for v in region)
-        pixels = pixels[y:y + h, x:x + w]
+        pixels = pixels[y : y + h, x : x + w]
     small = pixels[::CELL, ::CELL, :3].astype(np.float32)
     return small @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
@@ -45,8 +46,15 @@ class SelfCheck:
     last_result: str = ""
     failures: int = 0
 
-    def check(self, rgba: bytes, width: int, height: int, *, expected_change: bool,
-              region: tuple[int, int, int, int] | None = None) -> str:
+    def check(
+        self,
+        rgba: bytes,
+        width: int,
+        height: int,
+        *,
+        expected_change: bool,
+        region: tuple[int, int, int, int] | None = None,
+    ) -> str:
         """`region`: where the postings are drawn; a banner elsewhere must not hide a dead stage."""
         grey = thumbnail(rgba, width, height, region)
         digest = hashlib.blake2b(grey.round().astype(np.uint8).tobytes(), digest_size=8).hexdigest()

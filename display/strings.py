@@ -1,4 +1,5 @@
 """Every string the wall shows (walls speak Chinese), and the one function that looks them up."""
+
 from __future__ import annotations
 
 from kiosk.i18n import translate as posting_words  # units and settlement: the kiosk's words for postings

@@ -1,4 +1,5 @@
 """The wall's widgets. Their look is in walls.kv; here only what kv cannot say declaratively."""
+
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty

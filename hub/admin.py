@@ -1,4 +1,5 @@
 """Administrative tasks run on the hub's own machine (the `lingong admin …` and `lingong seed` commands)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +43,7 @@ def create_user(settings: Settings, name: str, role: str, password: str, station
         user = staff.create_user(session, name, Role(role), password, station_ids)
         audit.record_cli(session, "user.create", target=f"user_id={user.id}", detail={"role": role})
         return user.id
+
     return _in_transaction(settings, work)
 
 
@@ -50,20 +52,31 @@ def api_token(settings: Settings, name: str, label: str = "") -> str:
         user = staff.by_name(session, name)
         audit.record_cli(session, "token.create", target=f"user_id={user.id}", detail={"label": label[:40]})
         return staff.create_token(session, user, label)
+
     return _in_transaction(settings, work)
 
 
 def users(settings: Settings) -> list[dict]:
     def work(session):
         live = {uid for uid in session.scalars(select(ApiToken.user_id).where(ApiToken.revoked_at.is_(None)))}
-        return [{"name": u.name, "role": u.role.value, "stations": sorted(u.station_ids),
-                 "disabled": u.disabled_at is not None, "second_factor": totp.enrolled(u),
-                 "api_tokens": u.id in live} for u in session.scalars(select(StaffUser).order_by(StaffUser.id))]
+        return [
+            {
+                "name": u.name,
+                "role": u.role.value,
+                "stations": sorted(u.station_ids),
+                "disabled": u.disabled_at is not None,
+                "second_factor": totp.enrolled(u),
+                "api_tokens": u.id in live,
+            }
+            for u in session.scalars(select(StaffUser).order_by(StaffUser.id))
+        ]
+
     return _in_transaction(settings, work)
 
 
 def user_action(settings: Settings, name: str, action: str, password: str | None = None) -> str:
     """disable, enable, set-password, reset-password, reset-2fa, revoke-tokens: what it did, in words."""
+
     def work(session):
         user = staff.by_name(session, name)
         if action == "disable":
@@ -77,8 +90,10 @@ def user_action(settings: Settings, name: str, action: str, password: str | None
             staff.sessions.end_all(session, user.id)
             said = f"{name}'s password set; their sessions ended"
         elif action == "reset-password":
-            said = (f"{name}'s temporary password (to be changed at the next sign-in): "
-                    f"{staff.grouped(staff.reset_password(session, user))}")
+            said = (
+                f"{name}'s temporary password (to be changed at the next sign-in): "
+                f"{staff.grouped(staff.reset_password(session, user))}"
+            )
         elif action == "reset-2fa":
             totp.reset(user)
             staff.sessions.end_all(session, user.id)
@@ -89,6 +104,7 @@ def user_action(settings: Settings, name: str, action: str, password: str | None
             raise ValueError(action)
         audit.record_cli(session, f"user.{action.replace('-', '_')}", target=f"user_id={user.id}")
         return said
+
     return _in_transaction(settings, work)
 
 
@@ -98,18 +114,27 @@ def run_retention(settings: Settings) -> dict[str, int]:
 
 def erase(settings: Settings, *, id_number: str | None, phone: str | None) -> dict[str, int]:
     keys = load_or_create(settings.home)
-    return _in_transaction(settings, lambda session: erase_worker(session, keys, id_number=id_number, phone=phone,
-                                                                  tz=settings.tz))
+    return _in_transaction(
+        settings, lambda session: erase_worker(session, keys, id_number=id_number, phone=phone, tz=settings.tz)
+    )
 
 
-def add_device(settings: Settings, name: str, kind: str, station_id: int, config: dict | None = None) -> tuple[int, str]:
+def add_device(
+    settings: Settings, name: str, kind: str, station_id: int, config: dict | None = None
+) -> tuple[int, str]:
     def work(session):
         device, code = devices.create(
-            session, name=name, kind=DeviceKind(kind), station_id=station_id,
+            session,
+            name=name,
+            kind=DeviceKind(kind),
+            station_id=station_id,
             config=DeviceConfig.model_validate(config or {}),
-            code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h), is_admin=True)
+            code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h),
+            is_admin=True,
+        )
         audit.record_cli(session, "device.create", target=f"device_id={device.id}", station_id=station_id)
         return device.id, code
+
     return _in_transaction(settings, work)
 
 

@@ -1,4 +1,5 @@
 """The hub's FastAPI application, built by a factory: nothing is opened or read at import time."""
+
 from __future__ import annotations
 
 import logging
@@ -69,10 +70,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # FastAPI's OpenTelemetry hooks are off: nothing is exported, they look up providers on
     # every request, and their exception logs could carry request contents off the machine.
     # The API reference pages are off unless asked for, and then served from the hub itself.
-    app = FastAPI(title="lingong hub", version=__version__, lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes, docs_url=None, redoc_url=None,
-                  swagger_ui_oauth2_redirect_url=None,
-                  telemetry={"tracing": False, "metrics": False, "logs": False})
+    app = FastAPI(
+        title="lingong hub",
+        version=__version__,
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
     _error_handlers(app)
     _routes(app)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
@@ -99,6 +106,7 @@ def _drain_on_exit_signals(feed: FeedCache) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         previous = signal.getsignal(sig)
         if callable(previous):
+
             def handler(signum, frame, previous=previous):
                 feed.drain()
                 previous(signum, frame)
@@ -122,8 +130,22 @@ def _routes(app: FastAPI) -> None:
     from .web.phone import router as phone_pages
     from .workers.router import router as workers
 
-    for router in (feed, events, devices, stations, trades, employers, postings, announcements, workers,
-                   interviews, phone_pages, household_pages, interview_pages, console):
+    for router in (
+        feed,
+        events,
+        devices,
+        stations,
+        trades,
+        employers,
+        postings,
+        announcements,
+        workers,
+        interviews,
+        phone_pages,
+        household_pages,
+        interview_pages,
+        console,
+    ):
         app.include_router(router)
 
     @app.get("/healthz", tags=["health"])
@@ -136,8 +158,12 @@ def _routes(app: FastAPI) -> None:
             database = "ok"
         except OperationalError:
             database = "unreachable"
-        return {"status": "ok" if database == "ok" else "degraded", "database": database,
-                "feed_head": state.feed.head, "version": __version__}
+        return {
+            "status": "ok" if database == "ok" else "degraded",
+            "database": database,
+            "feed_head": state.feed.head,
+            "version": __version__,
+        }
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -169,8 +195,10 @@ def _error_handlers(app: FastAPI) -> None:
             message = err.get("msg", "invalid").removeprefix("Value error, ")
             fields.append({"field": ".".join(loc) or "body", "message": message})
         first = fields[0] if fields else {"field": "body", "message": "invalid"}
-        return JSONResponse({"error": f"{first['field']}: {first['message']}", "field": first["field"],
-                             "fields": fields}, status_code=422)
+        return JSONResponse(
+            {"error": f"{first['field']}: {first['message']}", "field": first["field"], "fields": fields},
+            status_code=422,
+        )
 
     @app.exception_handler(IntegrityError)
     async def conflict(_request: Request, exc: IntegrityError) -> JSONResponse:
@@ -183,5 +211,8 @@ def _error_handlers(app: FastAPI) -> None:
         the transaction rolled back, nothing was kept, and the caller may try again. Only the
         error's class is logged: its text can quote the values (names, phones) it was given."""
         log.error("database error on %s %s: %s", request.method, request.url.path, type(exc.orig).__name__)
-        return JSONResponse({"error": "the database could not complete this; nothing was saved, try again"},
-                            status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse(
+            {"error": "the database could not complete this; nothing was saved, try again"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )

@@ -1,10 +1,12 @@
 """The hub's database: engine set-up for SQLite (WAL) and PostgreSQL, sessions, column types."""
+
 from __future__ import annotations
 
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
 from sqlalchemy import JSON, BigInteger, DateTime, Engine, Enum, Integer, create_engine
 from sqlalchemy.dialects.postgresql import JSONB
@@ -20,8 +22,14 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 def str_enum(cls: type[enum.StrEnum]) -> Enum:
     """A portable enum column that stores the members' values (a VARCHAR with a CHECK)."""
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e],
-                create_constraint=True, name=cls.__name__.lower())
+    return Enum(
+        cls,
+        native_enum=False,
+        length=16,
+        values_callable=lambda e: [m.value for m in e],
+        create_constraint=True,
+        name=cls.__name__.lower(),
+    )
 
 
 def utcnow() -> dt.datetime:
@@ -49,7 +57,7 @@ class UTCDateTime(TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dt.datetime: UTCDateTime()}
+    type_annotation_map: ClassVar = {dt.datetime: UTCDateTime()}
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:

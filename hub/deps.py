@@ -1,4 +1,5 @@
 """Every FastAPI dependency of the hub, typed, in one place."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,10 +21,12 @@ from hub.staff import service as staff_service
 from hub.staff.service import Principal
 from hub.web import staff_session
 
-_device_bearer = HTTPBearer(auto_error=False, scheme_name="device token",
-                            description="the token `lingong enroll` received")
-_staff_bearer = HTTPBearer(auto_error=False, scheme_name="staff token",
-                           description="a staff API token (`lingong admin token NAME`)")
+_device_bearer = HTTPBearer(
+    auto_error=False, scheme_name="device token", description="the token `lingong enroll` received"
+)
+_staff_bearer = HTTPBearer(
+    auto_error=False, scheme_name="staff token", description="a staff API token (`lingong admin token NAME`)"
+)
 
 
 # Dependencies that only read app state are async: FastAPI runs plain `def` dependencies in its
@@ -90,8 +93,11 @@ async def sync_call_of(request: Request) -> SyncCall:
     """`sync_call` for the long-poll route, which declares no FastAPI parameters (see
     hub.feed.router.changes): the same authentication, read straight from the request."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    credentials = HTTPAuthorizationCredentials(scheme=scheme, credentials=token) if (
-        scheme.lower() == "bearer" and token) else None
+    credentials = (
+        HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
+        if (scheme.lower() == "bearer" and token)
+        else None
+    )
     return await sync_call(request, credentials)
 
 

@@ -1,4 +1,5 @@
 """Errors the hub's services raise, each mapped to one HTTP status with a precise message."""
+
 from __future__ import annotations
 
 

@@ -1,5 +1,6 @@
 """Validated field types shared by the hub's request schemas (phones, coordinates, names), and the
 base every input model stands on: no control characters, no infinities, no unknown fields."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,8 +71,11 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 # Mobile (1[3-9]xxxxxxxxx) or a landline with its area code (0851-12345678, 085112345678).
 PHONE_PATTERN = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN),
-                  Field(description="11-digit mobile or area code + landline", examples=["13812345678"])]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN),
+    Field(description="11-digit mobile or area code + landline", examples=["13812345678"]),
+]
 Latitude = Annotated[float, Field(ge=3.0, le=54.0, description="degrees north (inside China)")]
 Longitude = Annotated[float, Field(ge=73.0, le=136.0, description="degrees east (inside China)")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]

@@ -1,4 +1,5 @@
 """The hub's secrets, made at first start: the key devices seal personal data to, and the ID-hash key."""
+
 from __future__ import annotations
 
 import hashlib

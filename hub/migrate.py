@@ -1,4 +1,5 @@
 """Alembic migrations, run programmatically: the hub upgrades its database before serving."""
+
 from __future__ import annotations
 
 import fcntl

@@ -1,4 +1,5 @@
 """Every table of the hub, imported in one place so metadata and migrations see them all."""
+
 from hub.announcements.models import Announcement, AnnouncementKind, announcement_stations
 from hub.applications.models import Application, ApplicationStatus
 from hub.audit.models import AuditEntry
@@ -20,9 +21,39 @@ from hub.workers.models import Worker
 metadata = Base.metadata
 
 __all__ = [
-    "Announcement", "AnnouncementKind", "ApiToken", "Application", "ApplicationStatus", "AuditEntry", "Base",
-    "ChangeLog", "Device", "DeviceEvent", "DeviceKind", "Employer", "FeedState", "HouseholdOrder", "InterviewSlot", "SlotStatus", "OrderStatus", "PayUnit",
-    "Posting", "PostingPlay", "PostingStatus", "Role", "Settlement", "StaffSession", "StaffUser", "Station", "StationKind",
-    "Trade", "TradeCategory", "Worker", "announcement_stations", "metadata", "posting_stations",
-    "rate_hits", "staff_stations",
+    "Announcement",
+    "AnnouncementKind",
+    "ApiToken",
+    "Application",
+    "ApplicationStatus",
+    "AuditEntry",
+    "Base",
+    "ChangeLog",
+    "Device",
+    "DeviceEvent",
+    "DeviceKind",
+    "Employer",
+    "FeedState",
+    "HouseholdOrder",
+    "InterviewSlot",
+    "OrderStatus",
+    "PayUnit",
+    "Posting",
+    "PostingPlay",
+    "PostingStatus",
+    "Role",
+    "Settlement",
+    "SlotStatus",
+    "StaffSession",
+    "StaffUser",
+    "Station",
+    "StationKind",
+    "Trade",
+    "TradeCategory",
+    "Worker",
+    "announcement_stations",
+    "metadata",
+    "posting_stations",
+    "rate_hits",
+    "staff_stations",
 ]

@@ -1,6 +1,7 @@
 """Rate limits for the public and costly routes, held in the database so that they hold across hub
 processes and machines: one counter row per key and time window, the key kept only as a keyed hash
 (a phone number must not sit in the database for being rate-limited)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,14 +16,17 @@ from hub.db import Base, Database
 from hub.errors import TooMany
 
 rate_hits = Table(
-    "rate_hits", Base.metadata,
+    "rate_hits",
+    Base.metadata,
     Column("bucket", String(32), primary_key=True),  # HMAC of the limit's name and the key
     Column("window", BigInteger, primary_key=True),  # start of the window, epoch seconds
     Column("hits", Integer, nullable=False),
 )
 
-_UPSERT = text("INSERT INTO rate_hits (bucket, \"window\", hits) VALUES (:b, :w, 1) "
-               "ON CONFLICT (bucket, \"window\") DO UPDATE SET hits = rate_hits.hits + 1 RETURNING hits")
+_UPSERT = text(
+    'INSERT INTO rate_hits (bucket, "window", hits) VALUES (:b, :w, 1) '
+    'ON CONFLICT (bucket, "window") DO UPDATE SET hits = rate_hits.hits + 1 RETURNING hits'
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,14 @@ class Limiter:
         bucket = self._bucket(rule, key)
         with self.db.write() as session:
             current = session.execute(_UPSERT, {"b": bucket, "w": window}).scalar_one()
-            previous = session.scalar(select(rate_hits.c.hits).where(
-                rate_hits.c.bucket == bucket, rate_hits.c.window == window - rule.per_s)) or 0
+            previous = (
+                session.scalar(
+                    select(rate_hits.c.hits).where(
+                        rate_hits.c.bucket == bucket, rate_hits.c.window == window - rule.per_s
+                    )
+                )
+                or 0
+            )
         elapsed = (now - window) / rule.per_s
         if current + previous * (1 - elapsed) <= rule.limit:
             return
@@ -85,8 +95,9 @@ class Limits:
         self.phone_apply = RateLimit("phone-apply", 60, 600, "提交太频繁了，请过几分钟再试")  # per address
         self.phone_apply_number = RateLimit("phone-apply-number", 5, 3600, "这个手机号报名太频繁了，请过一会儿再试")
         self.order_post = RateLimit("order-post", 20, 600, "提交太频繁了，请过几分钟再试，或直接打驿站电话")
-        self.order_post_number = RateLimit("order-post-number", 3, 3600,
-                                           "这个手机号提交的订单太多了，请过一会儿再试，或直接打驿站电话")
+        self.order_post_number = RateLimit(
+            "order-post-number", 3, 3600, "这个手机号提交的订单太多了，请过一会儿再试，或直接打驿站电话"
+        )
         self.worker_lookup = RateLimit("worker-lookup", 30, 60)  # per kiosk: a visit a minute and then some
         self.checkin = RateLimit("checkin", 30, 60)  # per booth
 

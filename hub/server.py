@@ -1,4 +1,5 @@
 """Serving the hub: migrate and make keys once, then one or several uvicorn worker processes."""
+
 from __future__ import annotations
 
 import os
@@ -42,11 +43,17 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
     os.environ["LINGONG_HOME"] = str(settings.home)
     os.environ["LINGONG_DATABASE_URL"] = settings.db_url
     uvicorn.run(
-        "hub.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_config=logs.config(settings.log_level), access_log=access_log,
+        "hub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=logs.config(settings.log_level),
+        access_log=access_log,
         timeout_keep_alive=75,  # devices keep their connection between long polls
         timeout_graceful_shutdown=2,  # long polls in flight are cut; devices simply poll again
-        server_header=False, date_header=False,  # every long poll answers with as few bytes as it can
+        server_header=False,
+        date_header=False,  # every long poll answers with as few bytes as it can
         # Forwarded headers are the app's business: it believes only LINGONG_TRUSTED_PROXIES
         # (uvicorn would otherwise believe anything arriving from 127.0.0.1).
         proxy_headers=False,

@@ -1,4 +1,5 @@
 """Hub configuration from LINGONG_* environment variables, validated once at start-up."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -40,10 +41,12 @@ class Settings(BaseSettings):
     lockout_after: int = Field(5, ge=3, le=100)
     lockout_min: float = Field(15, gt=0, le=24 * 60)
     # How long personal data is kept (see README "Personal data").
-    retain_applicants_days: int = Field(180, ge=1, le=3650, description="names and phones on applications, "
-                                                                        "counted from the posting's end")
-    retain_order_contact_days: int = Field(7, ge=0, le=3650, description="a household order's phone and address, "
-                                                                         "counted from the order's end")
+    retain_applicants_days: int = Field(
+        180, ge=1, le=3650, description="names and phones on applications, counted from the posting's end"
+    )
+    retain_order_contact_days: int = Field(
+        7, ge=0, le=3650, description="a household order's phone and address, counted from the order's end"
+    )
     audit_retention_days: int = Field(180, ge=180, le=3650, description="the audit trail (at least 180 days)")
 
     @field_validator("home")
@@ -76,7 +79,7 @@ class Settings(BaseSettings):
         if value and not value.startswith(("sqlite", "postgresql")):
             raise ValueError("only sqlite:/// and postgresql+psycopg:// databases are supported")
         if value and value.startswith("postgresql://"):
-            value = "postgresql+psycopg://" + value[len("postgresql://"):]
+            value = "postgresql+psycopg://" + value[len("postgresql://") :]
         return value
 
     @field_validator("log_level")

@@ -1,4 +1,5 @@
 """The kiosk app: owns the state (as Kivy properties), turns card and sync events into screens."""
+
 from __future__ import annotations
 
 import logging
@@ -11,10 +12,15 @@ from kivy.app import App
 from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.utils import escape_markup
 from kivy.properties import (
-    BooleanProperty, DictProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty,
+    BooleanProperty,
+    DictProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
 )
+from kivy.utils import escape_markup
 
 from cardreader.identity import Identity
 from cardreader.reader import CardInserted, CardRemoved, Reader, ReaderStatus
@@ -78,8 +84,17 @@ class KioskApp(InterviewBooking, App):
     reg_when = ListProperty([])
     reg_consent = BooleanProperty(False)
 
-    def __init__(self, data: KioskData, *, reader: Reader | None = None, agent=None, speaker: Speaker | None = None,
-                 public_url: str = "", idle_timeout_s: float = 60.0, **kwargs):
+    def __init__(
+        self,
+        data: KioskData,
+        *,
+        reader: Reader | None = None,
+        agent=None,
+        speaker: Speaker | None = None,
+        public_url: str = "",
+        idle_timeout_s: float = 60.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.data = data
         self.reader = reader
@@ -138,13 +153,16 @@ class KioskApp(InterviewBooking, App):
         self.placed_today = str(placed) if placed is not None else "—"
         notices = self.data.notices()
         accent = T.ACCENT.lstrip("#")
-        tag = lambda n: f"[color={accent}][b]{escape_markup(self.tr('notice.' + n['kind']))}[/b][/color]"  # noqa: E731
+        tag = lambda n: f"[color={accent}][b]{escape_markup(self.tr('notice.' + n['kind']))}[/b][/color]"
         self.notice_titles = "\n".join(f"{tag(n)}  {escape_markup(n['title'])}" for n in notices[:5])
         self.notice_details = "\n\n".join(
             f"{tag(n)}  [b]{escape_markup(n['title'])}[/b]" + (f"\n{escape_markup(n['body'])}" if n.get("body") else "")
-            for n in notices)
-        self.categories = [{"id": c["id"], "text": c["name"], "icon": f"cat-{c['slug']}", "state": "normal"}
-                           for c in sorted(ref.categories.values(), key=lambda c: c["sort"])]
+            for n in notices
+        )
+        self.categories = [
+            {"id": c["id"], "text": c["name"], "icon": f"cat-{c['slug']}", "state": "normal"}
+            for c in sorted(ref.categories.values(), key=lambda c: c["sort"])
+        ]
         order = {c["id"]: c["sort"] for c in ref.categories.values()}
         self.trade_list = sorted(ref.trades.values(), key=lambda t: (order.get(t["category"], 99), t["sort"]))
         self.pay_list = self.pay_choices()
@@ -189,8 +207,11 @@ class KioskApp(InterviewBooking, App):
         self.set_lang(self.visit.lang)
         self.masked_name = identity.masked_name or identity.masked_number
         self.greeting = self.tr("jobs.hello", name=self.masked_name)
-        self.banner = self.tr("expired") if identity.expired(self.data.today()) else (
-            "" if self.online or self.agent is None else self.tr("jobs.offline_note"))
+        self.banner = (
+            self.tr("expired")
+            if identity.expired(self.data.today())
+            else ("" if self.online or self.agent is None else self.tr("jobs.offline_note"))
+        )
         self.browsing = False
         self.banner = self.booking_news(identity) or self.banner
         self.show_matches()
@@ -266,8 +287,15 @@ class KioskApp(InterviewBooking, App):
             self.jobs = [j for j in self.jobs if j["pid"] != posting_id]
             return
         ref = self.data.reference
-        detail = present.detail(doc, self.lang, self.data.today(), distance_km=self.data.distance_km(posting_id),
-                                employers=ref.employers, trades=ref.trades, qr_url=f"{self.public_url}/p/{posting_id}")
+        detail = present.detail(
+            doc,
+            self.lang,
+            self.data.today(),
+            distance_km=self.data.distance_km(posting_id),
+            employers=ref.employers,
+            trades=ref.trades,
+            qr_url=f"{self.public_url}/p/{posting_id}",
+        )
         self.job = {**detail, "slots": len(self.data.slots(posting_id))}
         self.sm.current = "detail"
 
@@ -361,9 +389,14 @@ class KioskApp(InterviewBooking, App):
         setattr(self, field, items)
 
     def pay_choices(self) -> list[dict]:
-        return [{"value": [unit, fen], "text": self.tr("register.pay_at_least", amount=present.yuan(fen),
-                                                       unit=self.tr(f"unit.{unit}"))}
-                for unit, amounts in PAY_CHOICES.items() for fen in amounts]
+        return [
+            {
+                "value": [unit, fen],
+                "text": self.tr("register.pay_at_least", amount=present.yuan(fen), unit=self.tr(f"unit.{unit}")),
+            }
+            for unit, amounts in PAY_CHOICES.items()
+            for fen in amounts
+        ]
 
     def save_register(self) -> None:
         phone = self.phone_digits or None
@@ -434,4 +467,3 @@ class KioskApp(InterviewBooking, App):
             self.logout()
         elif idle >= self.idle_timeout_s:
             self.countdown = int(self.idle_timeout_s + COUNTDOWN_S - idle) or 1
-

@@ -1,5 +1,6 @@
 """Booking a video interview at the kiosk: the times offered, the booking, and what became of
 earlier bookings — the kiosk app's steps for it (the state lives on the app)."""
+
 from __future__ import annotations
 
 from cardreader.identity import Identity

@@ -4,6 +4,7 @@ A booking made offline may find its slot taken by the time the hub sees it; the 
 on their next visit to this kiosk. To know them again without keeping who they are, each record
 carries a keyed hash of the ID number (HMAC-SHA256 under a random secret of this device's), and
 is deleted once told or once its slot is over."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,9 +19,11 @@ from sync.store import DeviceStore
 
 _metadata = MetaData()
 bookings = Table(
-    "kiosk_bookings", _metadata,
+    "kiosk_bookings",
+    _metadata,
     Column("n", Integer, primary_key=True),  # the booking event's number in the outbox
-    Column("who", String, nullable=False, index=True), Column("slot", Text, nullable=False),
+    Column("who", String, nullable=False, index=True),
+    Column("slot", Text, nullable=False),
     Column("ends", Float, nullable=False),
 )
 secret_table = Table("kiosk_secret", _metadata, Column("id", Integer, primary_key=True), Column("key", String))
@@ -44,8 +47,11 @@ class BookingLog:
 
     def remember(self, conn: Connection, n: int, id_number: str, slot: dict) -> None:
         """In the booking's own transaction: the event and this record are written together."""
-        conn.execute(insert(bookings).values(n=n, who=self.who(id_number), ends=float(slot["end"]),
-                                             slot=json.dumps(slot, ensure_ascii=False)))
+        conn.execute(
+            insert(bookings).values(
+                n=n, who=self.who(id_number), ends=float(slot["end"]), slot=json.dumps(slot, ensure_ascii=False)
+            )
+        )
 
     def news(self, id_number: str, now: float | None = None) -> list[dict]:
         """This worker's bookings from here, each with how it went (confirmed, taken with the
@@ -58,8 +64,9 @@ class BookingLog:
         for row in rows:
             result = self.store.outbox.result(row.n)
             status = WAITING if result is None else CONFIRMED if result["status"] == "applied" else TAKEN
-            out.append({"n": row.n, "status": status, "reason": (result or {}).get("reason", ""),
-                        "slot": json.loads(row.slot)})
+            out.append(
+                {"n": row.n, "status": status, "reason": (result or {}).get("reason", ""), "slot": json.loads(row.slot)}
+            )
             if status == TAKEN or row.ends < now:
                 told.append(row.n)
         self.forget(told)

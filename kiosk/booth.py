@@ -1,6 +1,7 @@
 """Booth mode without Kivy: check a card in with the hub, open the interview room in a full-screen
 browser on a small local page (Jitsi's IFrame API), and close everything when the call ends or the
 slot runs out. The page is served from memory on 127.0.0.1 and never written to disk."""
+
 from __future__ import annotations
 
 import logging
@@ -36,7 +37,7 @@ class BoothSettings:
     browser: tuple[str, ...] | None
 
     @classmethod
-    def of(cls, config: dict, machine: Machine) -> "BoothSettings":
+    def of(cls, config: dict, machine: Machine) -> BoothSettings:
         domain = str(config.get("jitsi_domain") or "")
         try:
             domain = hostnames.host(domain) if domain.strip() else ""
@@ -47,17 +48,18 @@ class BoothSettings:
 
     def missing(self) -> list[str]:
         """What staff must still set (said on screen instead of failing)."""
-        return [name for name, value in (("jitsi_domain", self.jitsi_domain), ("browser", self.browser))
-                if not value]
+        return [name for name, value in (("jitsi_domain", self.jitsi_domain), ("browser", self.browser)) if not value]
 
 
 def page_policy(domain: str, nonce: str) -> str:
     """The booth page's CSP: Jitsi's script and frames from the one video server, our own inline
     script by nonce, the beacon back to this loopback server, nothing else."""
     origin = hostnames.https_origin(domain)
-    return (f"default-src 'none'; script-src 'nonce-{nonce}' {origin}; frame-src {origin}; connect-src 'self'; "
-            "style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
-            "frame-ancestors 'none'")
+    return (
+        f"default-src 'none'; script-src 'nonce-{nonce}' {origin}; frame-src {origin}; connect-src 'self'; "
+        "style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class _PageServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the standard library's name)
+            def do_GET(self):
                 body = server.body
                 if self.path != "/call" or not body:
                     self.send_error(404)
@@ -98,7 +100,7 @@ class _PageServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 if self.path == "/ended":
                     on_ended()
                 self.send_response(204)
@@ -132,8 +134,9 @@ class Call:
         self.server.body = render_page(settings.jitsi_domain, interview, f"{self.server.url}/ended", nonce).encode()
         self.url = f"{self.server.url}/call"
         argv = [*settings.browser, self.url]  # a program of this machine's own; the hub only named it
-        self.browser = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        self.browser = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         log.info("booth: browser started for the interview room")
 
     def over(self) -> str | None:
@@ -176,16 +179,27 @@ class Booth:
         if self.session is None:
             return {"error": "offline"}
         try:
-            person = sealed.seal(self.enrollment.hub_public_key, {"id_number": identity.reveal_number()},
-                                 sealed.checkin_context(self.enrollment.device_id))
+            person = sealed.seal(
+                self.enrollment.hub_public_key,
+                {"id_number": identity.reveal_number()},
+                sealed.checkin_context(self.enrollment.device_id),
+            )
             answer = self.session.check_in(person)
         except SyncError as exc:
             log.info("booth: check-in unavailable: %s", exc)
             return {"error": "offline"}
         if not answer.get("found"):
             return answer
-        return {"found": True, "interview": Interview(answer["room"], answer["display_name"], answer["posting_title"],
-                                                      answer["employer"], float(answer["ends_at"]))}
+        return {
+            "found": True,
+            "interview": Interview(
+                answer["room"],
+                answer["display_name"],
+                answer["posting_title"],
+                answer["employer"],
+                float(answer["ends_at"]),
+            ),
+        }
 
     def start(self, interview: Interview) -> Call:
         self.finish()

@@ -1,5 +1,6 @@
 """The booth's screen (`lingong kiosk --booth`): a card checks the worker in, the browser opens the
 interview room, and when the call ends or its time is up the booth clears itself for the next one."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,14 @@ from .theme import Sizes
 log = logging.getLogger(__name__)
 KV = Path(__file__).with_name("booth.kv")
 SHOW_ANSWER_S = 15  # how long "no booking" and its free times stay up
-ICON_OF_STATE = {"call": "interview", "none": "date", "offline": "offline", "unconfigured": "warning",
-                 "ended": "check", "checking": "time"}
+ICON_OF_STATE = {
+    "call": "interview",
+    "none": "date",
+    "offline": "offline",
+    "unconfigured": "warning",
+    "ended": "check",
+    "checking": "time",
+}
 
 
 class BoothApp(App):
@@ -37,8 +44,16 @@ class BoothApp(App):
     detail = StringProperty("")
     icon_name = StringProperty("card")
 
-    def __init__(self, booth: Booth, *, reader: Reader | None = None, agent=None, tz: dt.tzinfo = dt.UTC,
-                 settings_source=None, **kwargs):
+    def __init__(
+        self,
+        booth: Booth,
+        *,
+        reader: Reader | None = None,
+        agent=None,
+        tz: dt.tzinfo = dt.UTC,
+        settings_source=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.booth = booth
         self.reader = reader
@@ -97,8 +112,9 @@ class BoothApp(App):
         if self.state in ("call", "checking", "unconfigured"):
             return  # one interview at a time; an unready booth says so already
         self.state, self.headline, self.detail = "checking", self.tr("booth.checking"), ""
-        threading.Thread(target=lambda: self._checked(self.booth.check_in(identity)), daemon=True,
-                         name="booth-checkin").start()
+        threading.Thread(
+            target=lambda: self._checked(self.booth.check_in(identity)), daemon=True, name="booth-checkin"
+        ).start()
 
     @mainthread
     def _checked(self, answer: dict) -> None:
@@ -108,8 +124,10 @@ class BoothApp(App):
                 self.booth.start(interview)
             except OSError as exc:  # the browser command cannot be run
                 log.warning("booth: the browser did not start: %s", exc)
-                self.state, self.headline = "unconfigured", self.tr(
-                    "booth.unconfigured", missing=self.tr("booth.missing.browser"))
+                self.state, self.headline = (
+                    "unconfigured",
+                    self.tr("booth.unconfigured", missing=self.tr("booth.missing.browser")),
+                )
                 return
             end = dt.datetime.fromtimestamp(interview.ends_at, self.tz)
             self.state = "call"
@@ -121,9 +139,16 @@ class BoothApp(App):
         else:
             free = answer.get("next_free") or []
             self.state, self.headline = "none", self.tr("booth.none")
-            self.detail = (self.tr("booth.next_free") + "\n" + "\n".join(
-                f"{dt.datetime.fromtimestamp(f['start'], self.tz):%m月%d日 %H:%M}  {f['posting_title']}" for f in free)
-                if free else self.tr("booth.no_free"))
+            self.detail = (
+                self.tr("booth.next_free")
+                + "\n"
+                + "\n".join(
+                    f"{dt.datetime.fromtimestamp(f['start'], self.tz):%m月%d日 %H:%M}  {f['posting_title']}"
+                    for f in free
+                )
+                if free
+                else self.tr("booth.no_free")
+            )
         self._back_later(SHOW_ANSWER_S)
 
     # ---- the call --------------------------------------------------------------------------------------

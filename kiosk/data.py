@@ -1,5 +1,6 @@
 """The kiosk's data: everything the screens show comes from here, and every action goes through here
 into the device store's outbox. Nothing else in the kiosk touches the store."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,9 @@ class KioskData:
         self.clock = clock
         self.tz = tz or timezone.local()
         self.reference = Reference(station={"id": self.enrollment.station_id, "name": "", "lat": 0.0, "lon": 0.0})
-        self.index = PostingIndex([], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0,
-                                  today=self.today())
+        self.index = PostingIndex(
+            [], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0, today=self.today()
+        )
         self._rebuild = threading.Lock()
         self.bookings = BookingLog(store)
 
@@ -78,8 +80,13 @@ class KioskData:
                 figures=figures,
                 config=device.get("config") or {},
             )
-            index = PostingIndex(self.store.live_postings(self.clock()), station_id=station_id,
-                                 station_lat=station["lat"], station_lon=station["lon"], today=self.today())
+            index = PostingIndex(
+                self.store.live_postings(self.clock()),
+                station_id=station_id,
+                station_lat=station["lat"],
+                station_lon=station["lon"],
+                today=self.today(),
+            )
             self.reference, self.index = reference, index
         # Booking records of a worker who never came back: nothing anyone needs once the slot is over.
         self.bookings.purge(self.clock())
@@ -115,15 +122,22 @@ class KioskData:
 
     def notices(self) -> list[dict]:
         now = self.clock()
-        live = [a for a in self.reference.announcements if a.get("from", 0) <= now < a.get("to", now + 1)
-                and a.get("kind") != "emergency"]
+        live = [
+            a
+            for a in self.reference.announcements
+            if a.get("from", 0) <= now < a.get("to", now + 1) and a.get("kind") != "emergency"
+        ]
         return sorted(live, key=lambda a: (-a.get("priority", 0), -a.get("from", 0)))
 
     # ---- what workers do ---------------------------------------------------------------------------
     def apply(self, identity: Identity, posting_id: int, phone: str | None, consent: bool) -> str:
         """Queues the application (sealed) in one durable transaction; returns the receipt's code."""
-        person = {"id_number": identity.reveal_number(), "name": identity.name or identity.english_name,
-                  "phone": phone or None, "consent": consent}
+        person = {
+            "id_number": identity.reveal_number(),
+            "name": identity.name or identity.english_name,
+            "phone": phone or None,
+            "consent": consent,
+        }
         with self.store.user_action() as action:
             # The feed position says what this kiosk knew: a posting closed after it was an open
             # posting here (offline for days, say), and the application stands.
@@ -157,8 +171,11 @@ class KioskData:
     def lookup(self, session: HubSession, identity: Identity) -> dict | None:
         """What the hub knows of this worker, or None when it cannot be asked right now."""
         try:
-            sealed_person = sealed.seal(self.enrollment.hub_public_key, {"id_number": identity.reveal_number()},
-                                        sealed.lookup_context(self.enrollment.device_id))
+            sealed_person = sealed.seal(
+                self.enrollment.hub_public_key,
+                {"id_number": identity.reveal_number()},
+                sealed.lookup_context(self.enrollment.device_id),
+            )
             return session.lookup_worker(sealed_person)
         except SyncError as exc:
             log.info("worker lookup unavailable: %s", exc)

@@ -1,4 +1,5 @@
 """The one translation function: a key and its parameters to the text of the session's language."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ An index of every posting this station shows is built once per store change, as 
 a worker's ranking is then a few vector operations over it. Hard filters: open with places left
 (the store holds nothing else), inside its validity window, shown at this station, and the
 worker's age inside a stated age range. Sex is never a filter, and is not even an input."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,15 +65,19 @@ def per_day_fen(amount: float, unit: str) -> float:
 class PostingIndex:
     """Columns of the postings one station shows, for one day. Immutable: rebuild and swap."""
 
-    def __init__(self, docs: list[dict], *, station_id: int, station_lat: float, station_lon: float,
-                 today: dt.date):
-        shown = [d for d in docs if (d.get("stations") is None or station_id in d["stations"])
-                 and d["headcount"] - d.get("filled", 0) > 0]
+    def __init__(self, docs: list[dict], *, station_id: int, station_lat: float, station_lon: float, today: dt.date):
+        shown = [
+            d
+            for d in docs
+            if (d.get("stations") is None or station_id in d["stations"]) and d["headcount"] - d.get("filled", 0) > 0
+        ]
         self.today = today
         self.docs = shown
         self.size = len(shown)
-        col = lambda key, kind=float, default=0: np.array([d.get(key) if d.get(key) is not None else default  # noqa
-                                                            for d in shown], dtype=kind)
+        col = lambda key, kind=float, default=0: np.array(
+            [d.get(key) if d.get(key) is not None else default for d in shown],
+            dtype=kind,
+        )
         self.ids = col("id", np.int64)
         self.trade = col("trade", np.int64, -1)
         self.category = col("category", np.int64, -1)
@@ -81,12 +86,14 @@ class PostingIndex:
         self.age_min = col("age_min", np.int64, NO_AGE)
         self.age_max = col("age_max", np.int64, NO_AGE)
         self.urgent = col("urgent", bool, False)
-        self.settle = np.array([SETTLE.index(d["settle"]) if d.get("settle") in SETTLE else -1 for d in shown],
-                               dtype=np.int64)
+        self.settle = np.array(
+            [SETTLE.index(d["settle"]) if d.get("settle") in SETTLE else -1 for d in shown], dtype=np.int64
+        )
         self.pay_day = np.array([per_day_fen(d.get("pay_max") or 0, d.get("unit", "day")) for d in shown])
         self.distance = distance_km(station_lat, station_lon, col("lat"), col("lon")) if shown else np.zeros(0)
-        self.starts_in = np.array([(dt.date.fromisoformat(d["start"]) - today).days if d.get("start") else 0
-                                   for d in shown], dtype=np.int64)
+        self.starts_in = np.array(
+            [(dt.date.fromisoformat(d["start"]) - today).days if d.get("start") else 0 for d in shown], dtype=np.int64
+        )
         self.median_pay_day = float(np.median(self.pay_day)) if shown else 1.0
         self._row = {int(pid): i for i, pid in enumerate(self.ids)}
 
@@ -97,12 +104,14 @@ class PostingIndex:
         live = (self.valid_from <= now) & (self.valid_to > now)
         if worker.age is not None:
             live &= ((self.age_min == NO_AGE) | (self.age_min <= worker.age)) & (
-                (self.age_max == NO_AGE) | (self.age_max >= worker.age))
+                (self.age_max == NO_AGE) | (self.age_max >= worker.age)
+            )
         w = WEIGHTS
         if worker.trades or worker.categories:
             exact = np.isin(self.trade, list(worker.trades)) if worker.trades else np.zeros(self.size, bool)
-            same_category = np.isin(self.category, list(worker.categories)) if worker.categories else np.zeros(
-                self.size, bool)
+            same_category = (
+                np.isin(self.category, list(worker.categories)) if worker.categories else np.zeros(self.size, bool)
+            )
             trade = np.where(exact, 1.0, np.where(same_category, 0.5, 0.0))
         else:
             trade = np.full(self.size, 0.3)  # nothing chosen yet: distance and start date lead
@@ -116,8 +125,15 @@ class PostingIndex:
         settle = (self.settle == preferred).astype(float)
         soon = np.where(self.starts_in <= 1, 1.0, np.where(self.starts_in <= 7, 0.6, 0.2))
         recent = np.exp(-np.maximum(0.0, now - self.valid_from) / (72 * 3600))
-        score = (w["trade"] * trade + w["distance"] * near + w["pay"] * pay + w["settle"] * settle
-                 + w["start"] * soon + w["urgent"] * self.urgent + w["recent"] * recent)
+        score = (
+            w["trade"] * trade
+            + w["distance"] * near
+            + w["pay"] * pay
+            + w["settle"] * settle
+            + w["start"] * soon
+            + w["urgent"] * self.urgent
+            + w["recent"] * recent
+        )
         if worker.applied:
             score = score - APPLIED_PENALTY * np.isin(self.ids, list(worker.applied))
         return np.where(live, score, -np.inf), trade
@@ -134,8 +150,7 @@ class PostingIndex:
         # Everything tied with the k-th best is a candidate; ties go to the older posting (lower id).
         candidates = np.flatnonzero(score >= kth)
         top = candidates[np.lexsort((self.ids[candidates], -score[candidates]))][:k]
-        return [self._match(int(i), float(score[i]), float(trade[i]), worker, now) for i in top
-                if score[i] > -math.inf]
+        return [self._match(int(i), float(score[i]), float(trade[i]), worker, now) for i in top if score[i] > -math.inf]
 
     def _match(self, i: int, score: float, trade: float, worker: Worker, now: float) -> Match:
         doc = self.docs[i]
@@ -153,15 +168,28 @@ class PostingIndex:
             reasons.append(Reason("starts", int(self.starts_in[i])))
         if doc.get("urgent"):
             reasons.append(Reason("urgent"))
-        if worker.pay_min_fen and worker.pay_unit and self.pay_day[i] >= per_day_fen(worker.pay_min_fen, worker.pay_unit):
+        if (
+            worker.pay_min_fen
+            and worker.pay_unit
+            and self.pay_day[i] >= per_day_fen(worker.pay_min_fen, worker.pay_unit)
+        ):
             reasons.append(Reason("pay"))
         if now - doc.get("from", 0) < 24 * 3600:
             reasons.append(Reason("new"))
         return Match(doc, score, float(self.distance[i]), int(self.starts_in[i]), tuple(reasons))
 
 
-def naive_sql_match(conn, worker: Worker, *, station_id: int, station_lat: float, station_lon: float,
-                    today: dt.date, now: float, limit: int = 20) -> list[int]:
+def naive_sql_match(
+    conn,
+    worker: Worker,
+    *,
+    station_id: int,
+    station_lat: float,
+    station_lon: float,
+    today: dt.date,
+    now: float,
+    limit: int = 20,
+) -> list[int]:
     """The same ranking as one SQL statement over the device store's postings table, with no
     index beyond the table's own: the baseline `lingong bench match` measures against."""
     trades = ",".join(str(t) for t in worker.trades) or "NULL"
@@ -170,17 +198,26 @@ def naive_sql_match(conn, worker: Worker, *, station_id: int, station_lat: float
     wanted = per_day_fen(worker.pay_min_fen, worker.pay_unit) if worker.pay_min_fen and worker.pay_unit else None
     units = " ".join(f"WHEN '{unit}' THEN {factor!r}" for unit, factor in PER_DAY.items())
     # Without a pay floor, pay is scored against twice the median of what this station shows.
-    median = ("(SELECT AVG(pay_day) FROM (SELECT pay_day FROM shown ORDER BY pay_day "
-              "LIMIT 2 - (SELECT COUNT(*) FROM shown) % 2 OFFSET ((SELECT COUNT(*) FROM shown) - 1) / 2))")
+    median = (
+        "(SELECT AVG(pay_day) FROM (SELECT pay_day FROM shown ORDER BY pay_day "
+        "LIMIT 2 - (SELECT COUNT(*) FROM shown) % 2 OFFSET ((SELECT COUNT(*) FROM shown) - 1) / 2))"
+    )
     pay = f"MIN(1.0, pay_day / {max(wanted, 1.0)!r})" if wanted else f"MIN(1.0, pay_day / (2.0 * MAX(1.0, {median})))"
-    distance = ("6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(lat - :lat) / 2), 2) + COS(RADIANS(:lat)) * "
-                "COS(RADIANS(lat)) * POWER(SIN(RADIANS(lon - :lon) / 2), 2)))")
+    distance = (
+        "6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(lat - :lat) / 2), 2) + COS(RADIANS(:lat)) * "
+        "COS(RADIANS(lat)) * POWER(SIN(RADIANS(lon - :lon) / 2), 2)))"
+    )
     starts = "COALESCE(JULIANDAY(start) - JULIANDAY(:today), 0)"
-    trade = (f"CASE WHEN trade IN ({trades}) THEN 1.0 WHEN category IN ({categories}) THEN 0.5 ELSE "
-             f"{'0.0' if (worker.trades or worker.categories) else '0.3'} END")
+    trade = (
+        f"CASE WHEN trade IN ({trades}) THEN 1.0 WHEN category IN ({categories}) THEN 0.5 ELSE "
+        f"{'0.0' if (worker.trades or worker.categories) else '0.3'} END"
+    )
     settle = worker.settlement if worker.settlement in SETTLE else "daily"
-    age = "" if worker.age is None else (
-        f" AND (age_min IS NULL OR age_min <= {worker.age}) AND (age_max IS NULL OR age_max >= {worker.age})")
+    age = (
+        ""
+        if worker.age is None
+        else (f" AND (age_min IS NULL OR age_min <= {worker.age}) AND (age_max IS NULL OR age_max >= {worker.age})")
+    )
     w = WEIGHTS
     sql = f"""
         WITH shown AS (
@@ -191,12 +228,21 @@ def naive_sql_match(conn, worker: Worker, *, station_id: int, station_lat: float
               AND valid_from <= :now AND valid_to > :now)
         SELECT id FROM shown
         WHERE 1 = 1 {age}
-        ORDER BY ({w['trade']!r} * {trade} + {w['distance']!r} / (1.0 + {distance} / 3.0) + {w['pay']!r} * {pay}
-                  + {w['settle']!r} * (COALESCE(settle, '') = '{settle}') + {w['start']!r} * CASE WHEN {starts} <= 1
-                  THEN 1.0 WHEN {starts} <= 7 THEN 0.6 ELSE 0.2 END + {w['urgent']!r} * COALESCE(urgent, 0)
-                  + {w['recent']!r} * EXP(-MAX(0, :now - valid_from) / 259200.0)
+        ORDER BY ({w["trade"]!r} * {trade} + {w["distance"]!r} / (1.0 + {distance} / 3.0) + {w["pay"]!r} * {pay}
+                  + {w["settle"]!r} * (COALESCE(settle, '') = '{settle}') + {w["start"]!r} * CASE WHEN {starts} <= 1
+                  THEN 1.0 WHEN {starts} <= 7 THEN 0.6 ELSE 0.2 END + {w["urgent"]!r} * COALESCE(urgent, 0)
+                  + {w["recent"]!r} * EXP(-MAX(0, :now - valid_from) / 259200.0)
                   - {APPLIED_PENALTY!r} * {applied}) DESC, id
         LIMIT :limit"""
-    rows = conn.execute(sql, {"now": now, "station": station_id, "lat": station_lat, "lon": station_lon,
-                              "today": today.isoformat(), "limit": limit})
+    rows = conn.execute(
+        sql,
+        {
+            "now": now,
+            "station": station_id,
+            "lat": station_lat,
+            "lon": station_lon,
+            "today": today.isoformat(),
+            "limit": limit,
+        },
+    )
     return [r[0] for r in rows]

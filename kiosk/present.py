@@ -1,4 +1,5 @@
 """Postings and matches as the screens show them: texts in the session's language, no Kivy here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,8 +82,16 @@ def age_text(doc: dict, lang: str) -> str:
     return ""
 
 
-def detail(doc: dict, lang: str, today: dt.date, *, distance_km: float | None, employers: dict[int, dict],
-           trades: dict[int, dict], qr_url: str) -> dict:
+def detail(
+    doc: dict,
+    lang: str,
+    today: dt.date,
+    *,
+    distance_km: float | None,
+    employers: dict[int, dict],
+    trades: dict[int, dict],
+    qr_url: str,
+) -> dict:
     """Everything the job detail screen shows."""
     employer = employers.get(doc.get("employer"), {})
     requirements = "，".join(x for x in (doc.get("req", ""), age_text(doc, lang)) if x)
@@ -108,8 +117,17 @@ def detail(doc: dict, lang: str, today: dt.date, *, distance_km: float | None, e
 
 def speech(info: dict, lang: str) -> str:
     """What "朗读" says for a job: the facts in the order a person asks for them."""
-    parts = [info["title"], info["pay"], info["settle"], info["when"], info["where"], info["distance"],
-             info["employer"], info["places"], info["requirements"]]
+    parts = [
+        info["title"],
+        info["pay"],
+        info["settle"],
+        info["when"],
+        info["where"],
+        info["distance"],
+        info["employer"],
+        info["places"],
+        info["requirements"],
+    ]
     return "，".join(p for p in parts if p) + "。"
 
 
@@ -124,7 +142,8 @@ def receipt(code: str, doc: dict, lang: str, today: dt.date, *, sent: bool, empl
         "when": when_text(doc, lang, today),
         "where": doc.get("address", ""),
         "contact": f"{doc.get('contact', '')}  {doc.get('phone', '')}".strip(),
-        "contact_label": translate(lang, "receipt.call"), "contact_icon": "phone",
+        "contact_label": translate(lang, "receipt.call"),
+        "contact_icon": "phone",
         "scan_label": translate(lang, "receipt.scan"),
     }
 
@@ -133,32 +152,64 @@ def slot_text(slot: dict, lang: str, tz: dt.tzinfo) -> str:
     """A slot as its button says it: date, weekday, from–to (local time)."""
     start = dt.datetime.fromtimestamp(slot["start"], tz)
     end = dt.datetime.fromtimestamp(slot["end"], tz)
-    return translate(lang, "slots.time", date=month_day(lang, start.date()), weekday=translate(lang, f"weekday.{start.weekday()}"),
-                     start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+    return translate(
+        lang,
+        "slots.time",
+        date=month_day(lang, start.date()),
+        weekday=translate(lang, f"weekday.{start.weekday()}"),
+        start=f"{start:%H:%M}",
+        end=f"{end:%H:%M}",
+    )
 
 
-def booking_receipt(code: str, slot: dict, doc: dict, lang: str, tz: dt.tzinfo, *, sent: bool, employer: str = "") -> dict:
+def booking_receipt(
+    code: str, slot: dict, doc: dict, lang: str, tz: dt.tzinfo, *, sent: bool, employer: str = ""
+) -> dict:
     return {
-        "code": code, "title": doc.get("title", ""), "employer": employer, "sent": sent,
+        "code": code,
+        "title": doc.get("title", ""),
+        "employer": employer,
+        "sent": sent,
         "status": translate(lang, "booking.done" if sent else "booking.queued"),
-        "when": slot_text(slot, lang, tz).replace("\n", " "), "where": slot.get("place", ""),
-        "contact": translate(lang, "booking.go"), "contact_icon": "card",
-        "contact_label": translate(lang, "booking.how"), "code_label": translate(lang, "booking.code"),
+        "when": slot_text(slot, lang, tz).replace("\n", " "),
+        "where": slot.get("place", ""),
+        "contact": translate(lang, "booking.go"),
+        "contact_icon": "card",
+        "contact_label": translate(lang, "booking.how"),
+        "code_label": translate(lang, "booking.code"),
         "scan_label": translate(lang, "booking.scan"),
     }
 
 
 def receipt_speech(info: dict, lang: str) -> str:
     code = " ".join(info["code"].replace("-", " "))
-    return "，".join([info["status"], translate(lang, "receipt.code"), code, info["when"], info["where"],
-                     info["contact"]]) + "。"
+    return (
+        "，".join([info["status"], translate(lang, "receipt.code"), code, info["when"], info["where"], info["contact"]])
+        + "。"
+    )
 
 
-EMPTY_DETAIL = dict.fromkeys(("title", "icon", "pay", "settle", "when", "where", "distance", "employer", "contact",
-                             "places", "requirements", "benefits", "qr"), "") | {"pid": 0, "verified": False,
-                                                                                 "urgent": False, "icon": "job", "slots": 0}
-EMPTY_RECEIPT = dict.fromkeys(("code", "title", "employer", "status", "when", "where", "contact", "contact_label",
-                               "code_label", "scan_label"), "") | {"sent": False, "contact_icon": "phone"}
+EMPTY_DETAIL = dict.fromkeys(
+    (
+        "title",
+        "icon",
+        "pay",
+        "settle",
+        "when",
+        "where",
+        "distance",
+        "employer",
+        "contact",
+        "places",
+        "requirements",
+        "benefits",
+        "qr",
+    ),
+    "",
+) | {"pid": 0, "verified": False, "urgent": False, "icon": "job", "slots": 0}
+EMPTY_RECEIPT = dict.fromkeys(
+    ("code", "title", "employer", "status", "when", "where", "contact", "contact_label", "code_label", "scan_label"), ""
+) | {"sent": False, "contact_icon": "phone"}
 
 
 def masked_phone(phone: str | None) -> str:

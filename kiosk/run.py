@@ -1,4 +1,5 @@
 """`lingong kiosk`: the enrolled device's store, sync agent, card reader and screens, full screen."""
+
 from __future__ import annotations
 
 import argparse
@@ -52,9 +53,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     enrollment = device.enrollment
     agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names()})
-    app = KioskApp(data, reader=reader, agent=agent, speaker=Speaker(),
-                   public_url=enrollment.public_url or enrollment.hub_url,
-                   idle_timeout_s=float(device.config.get("idle_timeout_s", 60)))
+    app = KioskApp(
+        data,
+        reader=reader,
+        agent=agent,
+        speaker=Speaker(),
+        public_url=enrollment.public_url or enrollment.hub_url,
+        idle_timeout_s=float(device.config.get("idle_timeout_s", 60)),
+    )
     keep_picture(app, device, "kiosk")
     app.run()
     return 0
@@ -72,8 +78,9 @@ def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
         return 2
     agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names()})
     enrollment = device.enrollment
-    config = lambda: BoothSettings.of(  # noqa: E731
-        (device.store.doc("device", enrollment.device_id) or {}).get("config") or {}, machine)
+    config = lambda: BoothSettings.of(
+        (device.store.doc("device", enrollment.device_id) or {}).get("config") or {}, machine
+    )
     booth = Booth(agent.session, enrollment, config())
     app = BoothApp(booth, reader=reader, agent=agent, tz=timezone.local(), settings_source=config)
     keep_picture(app, device, "booth")
@@ -83,10 +90,15 @@ def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
 
 def add_parser(sub) -> None:
     s = sub.add_parser("kiosk", help="run this enrolled kiosk: cards, matches, applications")
-    s.add_argument("--reader", help="card reader spec, e.g. sam:/dev/ttyUSB0 (default: the reader the hub chose "
-                                    "among those this machine's machine.toml names, else its default, else sim)")
-    s.add_argument("--booth", action="store_true",
-                   help="booth mode: a card checks in to a booked video interview (a booth device always runs so)")
+    s.add_argument(
+        "--reader",
+        help="card reader spec, e.g. sam:/dev/ttyUSB0 (default: the reader the hub chose "
+        "among those this machine's machine.toml names, else its default, else sim)",
+    )
+    s.add_argument(
+        "--booth",
+        action="store_true",
+        help="booth mode: a card checks in to a booked video interview (a booth device always runs so)",
+    )
     s.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     s.add_argument("--size", help="WIDTHxHEIGHT of the window, e.g. 1080x1920")
-

@@ -1,4 +1,5 @@
 """One worker's visit: held in memory only, and wiped whole when they walk away."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,10 @@ class Visit:
         categories = set(self.categories) | {category_of[t] for t in trades if t in category_of}
         return Worker(
             age=self.identity.age(today) if self.identity is not None else None,
-            trades=frozenset(trades), categories=frozenset(categories),
-            pay_unit=self.intention.get("pay_unit"), pay_min_fen=self.intention.get("pay_min_fen"),
+            trades=frozenset(trades),
+            categories=frozenset(categories),
+            pay_unit=self.intention.get("pay_unit"),
+            pay_min_fen=self.intention.get("pay_min_fen"),
             settlement=self.intention.get("settlement"),
             applied=frozenset(self.applied | self.hub_applied),
         )

@@ -1,4 +1,5 @@
 """Reading aloud in Mandarin through espeak-ng (its `cmn` voice), when the machine has it."""
+
 from __future__ import annotations
 
 import logging
@@ -38,8 +39,9 @@ class Speaker:
             self.stop_locked()
             try:
                 # The text goes on standard input: never on a command line other users can list.
-                self._proc = subprocess.Popen(args + ["--stdin"], stdin=subprocess.PIPE,
-                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                self._proc = subprocess.Popen(
+                    args + ["--stdin"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
                 self._proc.stdin.write(text.encode("utf-8"))
                 self._proc.stdin.close()
                 self.spoken += 1

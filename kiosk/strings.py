@@ -1,11 +1,15 @@
 """Every string the kiosk shows: Chinese first; English for holders of foreign permanent residence cards."""
+
 from __future__ import annotations
 
 # key: (中文, English). Placeholders in {braces} are filled by kiosk.i18n.translate.
 STRINGS: dict[str, tuple[str, str]] = {
     # attract
     "attract.title": ("请刷身份证", "Please place your ID card"),
-    "attract.subtitle": ("把身份证放在下方读卡区，马上看到适合您的工作", "Put your card on the reader below to see jobs that suit you"),
+    "attract.subtitle": (
+        "把身份证放在下方读卡区，马上看到适合您的工作",
+        "Put your card on the reader below to see jobs that suit you",
+    ),
     "attract.browse": ("先看看岗位", "Just browse jobs"),
     "attract.info": ("政策与服务", "Policies & services"),
     "attract.open": ("在招岗位", "Open jobs"),
@@ -72,8 +76,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail.apply": ("我要报名", "Apply"),
     "detail.speak": ("朗读", "Read aloud"),
     "detail.back": ("返回", "Back"),
-    "weekday.0": ("周一", "Mon"), "weekday.1": ("周二", "Tue"), "weekday.2": ("周三", "Wed"), "weekday.3": ("周四", "Thu"),
-    "weekday.4": ("周五", "Fri"), "weekday.5": ("周六", "Sat"), "weekday.6": ("周日", "Sun"),
+    "weekday.0": ("周一", "Mon"),
+    "weekday.1": ("周二", "Tue"),
+    "weekday.2": ("周三", "Wed"),
+    "weekday.3": ("周四", "Thu"),
+    "weekday.4": ("周五", "Fri"),
+    "weekday.5": ("周六", "Sat"),
+    "weekday.6": ("周日", "Sun"),
     "detail.scan": ("手机扫码，带走这个岗位", "Scan to take this job on your phone"),
     "detail.gone": ("这个岗位刚刚招满或下架了", "This job was just filled or withdrawn"),
     "detail.km": ("{km}公里", "{km} km"),
@@ -104,27 +113,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     "booth.in_call": ("面试进行中：{title}", "Interview in progress: {title}"),
     "booth.call_note": ("{employer} · 到{end}结束", "{employer} · until {end}"),
     "booth.none": ("没有找到您现在的面试预约", "No interview booked for you now"),
-    "booth.next_free": ("这个面试间接下来可以预约的时间（在一体机上预约）：", "Next free times here (book at a kiosk):"),
+    "booth.next_free": (
+        "这个面试间接下来可以预约的时间（在一体机上预约）：",
+        "Next free times here (book at a kiosk):",
+    ),
     "booth.no_free": ("这个面试间暂时没有空闲的面试时间", "No free interview times here for now"),
-    "booth.unconfigured": ("这个面试间还没有设置好：{missing}。请找工作人员。", "This booth is not set up yet: {missing}. Please ask staff."),
+    "booth.unconfigured": (
+        "这个面试间还没有设置好：{missing}。请找工作人员。",
+        "This booth is not set up yet: {missing}. Please ask staff.",
+    ),
     "booth.missing.jitsi_domain": ("视频服务器", "video server"),
     "booth.missing.browser": ("浏览器", "browser"),
-    "booth.offline": ("暂时联不上网络，不能开始面试。请找工作人员。", "No network: the interview cannot start. Please ask staff."),
+    "booth.offline": (
+        "暂时联不上网络，不能开始面试。请找工作人员。",
+        "No network: the interview cannot start. Please ask staff.",
+    ),
     "booth.ended": ("面试已结束，谢谢！", "The interview has ended. Thank you!"),
     # remote interviews
     "detail.interview": ("预约视频面试", "Book a video interview"),
     "slots.title": ("选一个面试时间：{title}", "Choose a time: {title}"),
-    "slots.how": ("到时在{place}刷身份证，就能和单位面对面视频面试", "At that time, place your ID card at {place} to talk face to face with the employer"),
+    "slots.how": (
+        "到时在{place}刷身份证，就能和单位面对面视频面试",
+        "At that time, place your ID card at {place} to talk face to face with the employer",
+    ),
     "slots.none": ("这个岗位的面试时间刚被约满了", "All interview times for this job were just taken"),
     "slots.time": ("{date} {weekday}\n{start}–{end}", "{date} {weekday}\n{start}–{end}"),
     "booking.done": ("视频面试已预约", "Video interview booked"),
     "booking.queued": ("预约已保存，联网后确认", "Booking saved — confirmed as soon as we are online"),
     "booking.code": ("预约码", "Booking code"),
     "booking.how": ("到时怎么做", "What to do"),
-    "booking.go": ("到时在面试间刷身份证开始面试，可提前15分钟刷", "Place your ID card in the booth to start (from 15 minutes before)"),
+    "booking.go": (
+        "到时在面试间刷身份证开始面试，可提前15分钟刷",
+        "Place your ID card in the booth to start (from 15 minutes before)",
+    ),
     "booking.scan": ("扫码保存预约码", "Scan to keep your booking code"),
     "booking.need_card": ("预约需要刷身份证", "Please place your ID card to book"),
-    "booking.taken": ("您预约的{when}视频面试没有约上：{reason}。请另选时间。", "Your video interview at {when} could not be booked: {reason}. Please choose another time."),
+    "booking.taken": (
+        "您预约的{when}视频面试没有约上：{reason}。请另选时间。",
+        "Your video interview at {when} could not be booked: {reason}. Please choose another time.",
+    ),
     "booking.confirmed": ("您已预约{when}的视频面试（{place}）", "You have a video interview at {when} ({place})"),
     "receipt.scan": ("扫码保存报名码", "Scan to keep your code"),
     # register

@@ -1,4 +1,5 @@
 """The kiosk's look, computed from the window: sizes for readers of 45–60, colours at 7:1 contrast."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,8 +38,21 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-PAIRS = [(INK, PAPER), (INK, CARD), (MUTED, PAPER), (MUTED, CARD), (ON_ACCENT, ACCENT), (ON_CHIP, CHIP),
-         (OK, CARD), (OK, PAPER), (WARN, PAPER), (WARN, CARD), (INK, SHADE), (ACCENT, CARD), (ACCENT, PAPER)]
+PAIRS = [
+    (INK, PAPER),
+    (INK, CARD),
+    (MUTED, PAPER),
+    (MUTED, CARD),
+    (ON_ACCENT, ACCENT),
+    (ON_CHIP, CHIP),
+    (OK, CARD),
+    (OK, PAPER),
+    (WARN, PAPER),
+    (WARN, CARD),
+    (INK, SHADE),
+    (ACCENT, CARD),
+    (ACCENT, PAPER),
+]
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class Sizes:
     scale: float
 
     @classmethod
-    def for_window(cls, width: int, height: int) -> "Sizes":
+    def for_window(cls, width: int, height: int) -> Sizes:
         return cls(scale=max(0.5, min(width, height) / 1080))
 
     def px(self, value: float) -> float:

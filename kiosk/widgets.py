@@ -1,4 +1,5 @@
 """The kiosk's widgets. Their look is in screens.kv; here only what kv cannot say declaratively."""
+
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty

@@ -1,4 +1,5 @@
 """The `lingong` command: one entry point, one subcommand per part (imports stay lazy per subcommand)."""
+
 from __future__ import annotations
 
 import argparse
@@ -51,14 +52,23 @@ def cmd_admin(args: argparse.Namespace) -> int:
         if args.admin == "create-user":
             password = sys.stdin.readline().rstrip("\n")
             user_id = admin.create_user(settings, args.name, args.role, password, args.station or [])
-            print(f"created staff user {args.name} (id {user_id}, {args.role})"
-                  + ("; they enrol an authenticator app at their first sign-in" if args.role == "admin" else ""))
+            print(
+                f"created staff user {args.name} (id {user_id}, {args.role})"
+                + ("; they enrol an authenticator app at their first sign-in" if args.role == "admin" else "")
+            )
         elif args.admin == "token":
             print(admin.api_token(settings, args.name, args.label))
         elif args.admin == "device":
             device_id, code = admin.add_device(settings, args.name, args.kind, args.station)
-            print(json.dumps({"device_id": device_id, "enroll_code": code,
-                              "hub_key_fingerprint": admin.key_fingerprint(settings)}))
+            print(
+                json.dumps(
+                    {
+                        "device_id": device_id,
+                        "enroll_code": code,
+                        "hub_key_fingerprint": admin.key_fingerprint(settings),
+                    }
+                )
+            )
         elif args.admin == "migrate":
             admin.open_db(settings).dispose()
             print("database schema is current")
@@ -79,8 +89,12 @@ def cmd_admin(args: argparse.Namespace) -> int:
 
 
 USER_ACTIONS = {
-    "disable-user": "disable", "enable-user": "enable", "set-password": "set-password",
-    "reset-password": "reset-password", "reset-2fa": "reset-2fa", "revoke-tokens": "revoke-tokens",
+    "disable-user": "disable",
+    "enable-user": "enable",
+    "set-password": "set-password",
+    "reset-password": "reset-password",
+    "reset-2fa": "reset-2fa",
+    "revoke-tokens": "revoke-tokens",
 }
 
 
@@ -98,8 +112,9 @@ def _erase_worker(settings, args: argparse.Namespace) -> int:
         report = admin.erase(settings, id_number=None, phone=value)
     else:
         if not idnumber.is_valid(value):
-            print("error: give a resident ID number (18 characters, check digit right) on standard input",
-                  file=sys.stderr)
+            print(
+                "error: give a resident ID number (18 characters, check digit right) on standard input", file=sys.stderr
+            )
             return 2
         report = admin.erase(settings, id_number=value, phone=None)
     print(json.dumps({"erased": report}))
@@ -144,8 +159,13 @@ def cmd_agent(args: argparse.Namespace) -> int:
     agent.start()
     try:
         while not done.wait(30):
-            log.info("link %s; cursor %s; holds %s; outbox %d", "up" if agent.status.online else "down",
-                     store.cursor, store.counts(), store.outbox.count())
+            log.info(
+                "link %s; cursor %s; holds %s; outbox %d",
+                "up" if agent.status.online else "down",
+                store.cursor,
+                store.counts(),
+                store.outbox.count(),
+            )
     except KeyboardInterrupt:
         pass
     agent.stop()
@@ -218,24 +238,31 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--station", type=int, required=True)
     a.add_parser("migrate", help="bring the database schema up to date")
     a.add_parser("users", help="list staff users (one JSON line each)")
-    for command, words in (("disable-user", "disable a user: signed out everywhere, API tokens revoked"),
-                           ("enable-user", "enable (and unlock) a user"),
-                           ("set-password", "set a user's password, read from standard input"),
-                           ("reset-password", "give a user a temporary password to change at next sign-in"),
-                           ("reset-2fa", "make an administrator enrol a new authenticator app"),
-                           ("revoke-tokens", "revoke every API token of a user")):
+    for command, words in (
+        ("disable-user", "disable a user: signed out everywhere, API tokens revoked"),
+        ("enable-user", "enable (and unlock) a user"),
+        ("set-password", "set a user's password, read from standard input"),
+        ("reset-password", "give a user a temporary password to change at next sign-in"),
+        ("reset-2fa", "make an administrator enrol a new authenticator app"),
+        ("revoke-tokens", "revoke every API token of a user"),
+    ):
         a.add_parser(command, help=words).add_argument("name")
     a.add_parser("retention", help="erase the personal data that has outlived its period, now")
-    e = a.add_parser("erase-worker", help="erase everything about one worker; their ID number (or with "
-                                          "--phone, their phone) is read from standard input")
+    e = a.add_parser(
+        "erase-worker",
+        help="erase everything about one worker; their ID number (or with "
+        "--phone, their phone) is read from standard input",
+    )
     e.add_argument("--phone", action="store_true", help="find them by the phone they applied or registered with")
     s.set_defaults(func=cmd_admin)
 
     s = sub.add_parser("enroll", help="enroll this device with a hub using a one-time code")
     s.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.cn")
     s.add_argument("--code", required=True)
-    s.add_argument("--fingerprint", help="the hub key's fingerprint shown with the code (required over plain "
-                                         "HTTP to another machine)")
+    s.add_argument(
+        "--fingerprint",
+        help="the hub key's fingerprint shown with the code (required over plain HTTP to another machine)",
+    )
     s.set_defaults(func=cmd_enroll)
 
     s = sub.add_parser("agent", help="run this device's sync agent without a screen")
@@ -258,7 +285,9 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
     s.add_argument("app", choices=["kiosk", "display"])
-    s.add_argument("--screen", default="attract", help="kiosk: attract, jobs, detail, apply, receipt, register, browse, info")
+    s.add_argument(
+        "--screen", default="attract", help="kiosk: attract, jobs, detail, apply, receipt, register, browse, info"
+    )
     s.add_argument("--layout", default="table", help="display: table, cards, ticker, booth")
     s.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT in pixels")
     s.add_argument("--out", required=True, help="the PNG file to write")
@@ -281,14 +310,21 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--hub-workers", type=int, default=1)
     bs.add_argument("--publishes", type=int, default=60, help="postings published, updated or closed")
     bs.add_argument("--events", type=int, default=4, help="applications each kiosk device submits")
-    bs.add_argument("--agents", type=int, default=20,
-                    help="of the devices, how many run the real sync agent (threads, requests); the rest "
-                         "are simulated devices sharing an asyncio loop (see lingong/bench/fleet.py)")
+    bs.add_argument(
+        "--agents",
+        type=int,
+        default=20,
+        help="of the devices, how many run the real sync agent (threads, requests); the rest "
+        "are simulated devices sharing an asyncio loop (see lingong/bench/fleet.py)",
+    )
     bs.add_argument("--rate", type=float, default=0.5, help="publishes per second")
     bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
     bs.add_argument("--keep", action="store_true", help="keep the work folder")
     bs.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
-    from .bench import display as bench_display, faults as bench_faults, kiosk as bench_kiosk, match as bench_match
+    from .bench import display as bench_display
+    from .bench import faults as bench_faults
+    from .bench import kiosk as bench_kiosk
+    from .bench import match as bench_match
 
     bench_match.add_parser(b)
     bench_faults.add_parser(b)

@@ -1,4 +1,5 @@
 """`lingong demo`: a hub with demo data, an enrolled kiosk, wall display and interview booth, all on this machine."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,11 @@ from .ui import machine
 DEMO_USER = "demo"  # staff of the demo devices' station: publishes there, sees its records
 DEMO_ADMIN = "demo-admin"  # sees everything; enrols an authenticator app at its first sign-in
 # Which program runs each demo device (the device issues add their own screens here).
-DEVICE_PROGRAMS = {"kiosk": ["kiosk", "--reader", "sim"], "display": ["display"],
-                   "booth": ["kiosk", "--booth", "--reader", "sim"]}
+DEVICE_PROGRAMS = {
+    "kiosk": ["kiosk", "--reader", "sim"],
+    "display": ["display"],
+    "booth": ["kiosk", "--booth", "--reader", "sim"],
+}
 DEVICE_NAMES = {"kiosk": "演示一体机", "display": "演示大屏", "booth": "演示面试间"}
 DEMO_CARD = ("11010519491231002X", "张三")  # the standard's published example number, a made-up name
 SLOT_MINUTES = 10  # short slots: one always starts 5–15 minutes from now, bookable and open for check-in
@@ -33,8 +37,13 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def _start(args: list[str], home: Path, log: Path, **extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "lingong.cli", *args], env=_env(home, **extra),
-                            stdout=open(log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "lingong.cli", *args],
+        env=_env(home, **extra),
+        stdout=open(log, "ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -83,8 +92,10 @@ def _device_config(role: str) -> dict | None:
         from lingong.ui.env import has_screen
 
         real = has_screen() and shutil.which("chromium")
-        return {"jitsi_domain": os.environ.get("LINGONG_DEMO_JITSI", "meet.jit.si"),
-                "browser": "chromium" if real else "standin"}
+        return {
+            "jitsi_domain": os.environ.get("LINGONG_DEMO_JITSI", "meet.jit.si"),
+            "browser": "chromium" if real else "standin",
+        }
     return None
 
 
@@ -105,20 +116,39 @@ def _offer_slots(hub_home: Path, url: str, booth_id: int) -> int:
     db = admin.open_db(settings)
     try:
         with db.read() as session:
-            if session.scalar(select(InterviewSlot.id).where(InterviewSlot.booth_id == booth_id,
-                                                             InterviewSlot.starts_at > now + dt.timedelta(hours=1))):
+            if session.scalar(
+                select(InterviewSlot.id).where(
+                    InterviewSlot.booth_id == booth_id, InterviewSlot.starts_at > now + dt.timedelta(hours=1)
+                )
+            ):
                 return 0
-            postings = [p.id for p in session.scalars(select(Posting).where(
-                Posting.status == PostingStatus.OPEN, Posting.all_stations.is_(True)).order_by(Posting.id).limit(3))]
+            postings = [
+                p.id
+                for p in session.scalars(
+                    select(Posting)
+                    .where(Posting.status == PostingStatus.OPEN, Posting.all_stations.is_(True))
+                    .order_by(Posting.id)
+                    .limit(3)
+                )
+            ]
     finally:
         db.dispose()
     token = admin.api_token(settings, DEMO_USER, "demo slots")
     start = (now + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
     made = 0
     for i, posting_id in enumerate(postings):
-        answer = requests.post(f"{url}/api/v1/interviews/slots", headers={"Authorization": f"Bearer {token}"}, json={
-            "posting_id": posting_id, "booth_id": booth_id, "minutes": SLOT_MINUTES, "count": 8,
-            "starts_at": (start + dt.timedelta(minutes=i * 8 * SLOT_MINUTES)).isoformat()}, timeout=10)
+        answer = requests.post(
+            f"{url}/api/v1/interviews/slots",
+            headers={"Authorization": f"Bearer {token}"},
+            json={
+                "posting_id": posting_id,
+                "booth_id": booth_id,
+                "minutes": SLOT_MINUTES,
+                "count": 8,
+                "starts_at": (start + dt.timedelta(minutes=i * 8 * SLOT_MINUTES)).isoformat(),
+            },
+            timeout=10,
+        )
         made += len(answer.json()) if answer.ok else 0
     return made
 
@@ -167,22 +197,34 @@ def run_demo(args: argparse.Namespace) -> int:
                 _offer_slots(hub_home, url, device_id)
             children[role] = _start(program, device_home, logs / f"{role}.log")
         print(f"hub:          {url}", flush=True)
-        print(f"staff login:  {DEMO_USER} / {password}  at {url}/staff  (staff of the demo devices' station)", flush=True)
-        print(f"{'':14}{DEMO_ADMIN} / {password}  (an administrator: enrols an authenticator app at first sign-in)",
-              flush=True)
+        print(
+            f"staff login:  {DEMO_USER} / {password}  at {url}/staff  (staff of the demo devices' station)", flush=True
+        )
+        print(
+            f"{'':14}{DEMO_ADMIN} / {password}  (an administrator: enrols an authenticator app at first sign-in)",
+            flush=True,
+        )
         from lingong.ui.env import has_screen
 
         for role in DEVICE_PROGRAMS:
-            print(f"{role + ':':13} {' '.join(DEVICE_PROGRAMS[role])} in {home / role}  (log: {logs / (role + '.log')})",
-                  flush=True)
+            print(
+                f"{role + ':':13} {' '.join(DEVICE_PROGRAMS[role])} in {home / role}  (log: {logs / (role + '.log')})",
+                flush=True,
+            )
             if not has_screen() and DEVICE_PROGRAMS[role][0] != "agent":
-                print(f"{'':13} no screen here: it runs offscreen and keeps a picture at "
-                      f"{home / role / 'screens' / (role + '.png')}", flush=True)
+                print(
+                    f"{'':13} no screen here: it runs offscreen and keeps a picture at "
+                    f"{home / role / 'screens' / (role + '.png')}",
+                    flush=True,
+                )
         number, name = DEMO_CARD
         print(f"try a card:   LINGONG_HOME={home / 'kiosk'} lingong card tap {number} --name {name}", flush=True)
-        print(f"video booth:  book 预约视频面试 at the kiosk (the first time offered), then tap the card at the booth:\n"
-              f"{'':14}LINGONG_HOME={home / 'booth'} lingong card tap {number} --name {name}\n"
-              f"{'':14}the rooms the booth's browser opened are listed in {home / 'booth' / 'browser.log'}", flush=True)
+        print(
+            f"video booth:  book 预约视频面试 at the kiosk (the first time offered), then tap the card at the booth:\n"
+            f"{'':14}LINGONG_HOME={home / 'booth'} lingong card tap {number} --name {name}\n"
+            f"{'':14}the rooms the booth's browser opened are listed in {home / 'booth' / 'browser.log'}",
+            flush=True,
+        )
         print("press Ctrl-C to stop" if not args.duration else f"running for {args.duration:.0f} s", flush=True)
         deadline = time.monotonic() + args.duration if args.duration else None
         while deadline is None or time.monotonic() < deadline:

@@ -1,5 +1,6 @@
 """Demo data on a device without a hub: a seeded hub's live documents put into a device store, as a
 snapshot would put them (for screenshots and benchmarks)."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,16 @@ from sync import sealed
 from sync.store import DeviceStore, Enrollment
 
 
-def device_store(path: Path, *, postings: int = 600, kind: str = "kiosk", station_id: int = 1, seed: int = 7,
-                 config: dict | None = None, all_stations: bool = False) -> DeviceStore:
+def device_store(
+    path: Path,
+    *,
+    postings: int = 600,
+    kind: str = "kiosk",
+    station_id: int = 1,
+    seed: int = 7,
+    config: dict | None = None,
+    all_stations: bool = False,
+) -> DeviceStore:
     """A device store holding what a device at `station_id` would hold after its first sync
     (with `all_stations`, also the postings meant for other stations: benchmarks want all N)."""
     from hub import admin
@@ -32,17 +41,36 @@ def device_store(path: Path, *, postings: int = 600, kind: str = "kiosk", statio
     key = sealed.public_key_text(sealed.generate_private_key())  # nobody will open what is sealed here
     store.save_enrollment(Enrollment("http://127.0.0.1:8470", 1, "demo", kind, station_id, key), 0)
     docs = [(kind_, json.loads(doc)) for kind_, _id, doc, scope in rows if kind_ != "device"]
-    visible = [(k, d) for k, d in docs
-               if all_stations or k != "posting" or d.get("stations") is None or station_id in d["stations"]]
+    visible = [
+        (k, d)
+        for k, d in docs
+        if all_stations or k != "posting" or d.get("stations") is None or station_id in d["stations"]
+    ]
     device = {"id": 1, "name": "演示设备", "kind": kind, "station": station_id, "config": config or {}}
     store.replace_all(cursor, [*visible, ("device", device)])
     return store
 
 
-def slot_docs(posting_id: int, start: float, count: int = 4, minutes: int = 20, place: str = "青川区零工市场 远程面试室") -> list[dict]:
+def slot_docs(
+    posting_id: int, start: float, count: int = 4, minutes: int = 20, place: str = "青川区零工市场 远程面试室"
+) -> list[dict]:
     """Feed changes offering `count` interview slots for a posting, as the hub would send them."""
     length = minutes * 60
-    return [{"k": "slot", "id": 900 + i, "op": "put", "d": {
-        "id": 900 + i, "posting": posting_id, "booth": 5, "station": 1, "place": place,
-        "start": int(start) + i * length, "end": int(start) + (i + 1) * length, "to": int(start) + i * length}}
-        for i in range(count)]
+    return [
+        {
+            "k": "slot",
+            "id": 900 + i,
+            "op": "put",
+            "d": {
+                "id": 900 + i,
+                "posting": posting_id,
+                "booth": 5,
+                "station": 1,
+                "place": place,
+                "start": int(start) + i * length,
+                "end": int(start) + (i + 1) * length,
+                "to": int(start) + i * length,
+            },
+        }
+        for i in range(count)
+    ]

@@ -1,4 +1,5 @@
 """Host names as host names: what a setting may name when it becomes an https:// origin on a page."""
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 works on the finished line — message, exception text and stack alike — so a traceback quoting a
 value cannot carry one out either. (Names cannot be recognised by shape: they are kept out of
 errors at the source — SQLAlchemy's hide_parameters, pydantic's hide_input_in_errors.)"""
+
 from __future__ import annotations
 
 import logging
@@ -31,10 +32,10 @@ class ScrubFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return scrub(super().format(record))
 
-    def formatException(self, ei) -> str:  # noqa: N802 (the standard library's name)
+    def formatException(self, ei) -> str:
         return scrub(super().formatException(ei))
 
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+    def formatStack(self, stack_info: str) -> str:
         return scrub(super().formatStack(stack_info))
 
 

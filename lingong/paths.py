@@ -1,4 +1,5 @@
 """Where state lives: LINGONG_HOME, else `var/` in a source checkout, else the user's data folder."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """SQLite engines as both the hub and devices use them: WAL, our own BEGIN, writers locking up front."""
+
 from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine, event
@@ -10,8 +11,13 @@ def engine(url: str, *, synchronous: str = "FULL", pool_size: int = 10) -> Engin
     Upgrading a read transaction to a write one later can fail with SQLITE_BUSY instead of
     waiting for the lock; taking it up front also keeps commit order equal to begin order."""
     # hide_parameters: an error's text must never quote the values a statement carried (names, phones).
-    eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                        pool_size=pool_size, max_overflow=20, hide_parameters=True)
+    eng = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=pool_size,
+        max_overflow=20,
+        hide_parameters=True,
+    )
 
     @event.listens_for(eng, "connect")
     def _connect(dbapi_conn, _record):

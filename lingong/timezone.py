@@ -1,4 +1,5 @@
 """The local time zone of a station (LINGONG_TIMEZONE, as for the hub; China by default)."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The sync agent: keeps the device store current from the feed and drains the outbox, offline first."""
+
 from __future__ import annotations
 
 import logging
@@ -39,16 +40,27 @@ def scope_key(device_doc: dict | None) -> tuple:
     if not device_doc:
         return ()
     filters = (device_doc.get("config") or {}).get("filters") or {}
-    return (device_doc.get("station"), tuple(sorted(filters.get("trades") or ())),
-            tuple(sorted(filters.get("categories") or ())), filters.get("employer"))
+    return (
+        device_doc.get("station"),
+        tuple(sorted(filters.get("trades") or ())),
+        tuple(sorted(filters.get("categories") or ())),
+        filters.get("employer"),
+    )
 
 
 class SyncAgent:
     """Two threads: one pulls (snapshot, then long-polls), one pushes the outbox and heartbeats."""
 
-    def __init__(self, store: DeviceStore, session: HubSession | None = None, *, longpoll_s: float = 25.0,
-                 heartbeat_s: float = 60.0, on_change: Callable[[list[dict]], None] | None = None,
-                 state: Callable[[], dict] | None = None):
+    def __init__(
+        self,
+        store: DeviceStore,
+        session: HubSession | None = None,
+        *,
+        longpoll_s: float = 25.0,
+        heartbeat_s: float = 60.0,
+        on_change: Callable[[list[dict]], None] | None = None,
+        state: Callable[[], dict] | None = None,
+    ):
         enrollment = store.enrollment()
         self.device_id = enrollment.device_id
         self.store = store
@@ -188,8 +200,13 @@ class SyncAgent:
             self.store.outbox_changed.clear()
 
     def _beat(self) -> None:
-        state = {"app_version": __version__, "cursor": self.store.cursor or 0,
-                 "outbox": self.store.outbox.count(), "last_sync_ok": self.status.last_ok, "clock": time.time()}
+        state = {
+            "app_version": __version__,
+            "cursor": self.store.cursor or 0,
+            "outbox": self.store.outbox.count(),
+            "last_sync_ok": self.status.last_ok,
+            "clock": time.time(),
+        }
         if self.state is not None:
             try:
                 state.update(self.state())

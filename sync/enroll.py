@@ -1,4 +1,5 @@
 """Enrollment: a one-time code from the staff console becomes this device's token in its store."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -26,20 +27,30 @@ def enroll(hub_url: str, code: str, home: Path, fingerprint: str | None = None) 
     checked against the fingerprint staff read out with the code, or trusted because it came over
     HTTPS (or from this same machine). Over plain HTTP to another machine, a fingerprint is required."""
     if fingerprint is None and urlsplit(hub_url).scheme != "https" and not _loopback(hub_url):
-        raise EnrollRefused("over plain HTTP, give the hub key's fingerprint shown with the code "
-                            "(--fingerprint), or use the hub's https:// address")
+        raise EnrollRefused(
+            "over plain HTTP, give the hub key's fingerprint shown with the code "
+            "(--fingerprint), or use the hub's https:// address"
+        )
     session = HubSession(hub_url, retry=RetryPolicy(attempts=3))
     try:
         answer = session.enroll(code)
     finally:
         session.close()
     if fingerprint is not None and _norm(sealed.fingerprint(answer["hub_public_key"])) != _norm(fingerprint):
-        raise EnrollRefused("the hub's key does not match the fingerprint given: something may stand between "
-                            "this device and the hub. Nothing was saved here; the code is spent, so staff should "
-                            "revoke this device in the console (someone else may hold its token) and make a new one")
-    enrollment = Enrollment(hub_url=hub_url.rstrip("/"), device_id=answer["device_id"], token=answer["token"],
-                            kind=answer["kind"], station_id=answer["station_id"],
-                            hub_public_key=answer["hub_public_key"], public_url=answer.get("public_url", ""))
+        raise EnrollRefused(
+            "the hub's key does not match the fingerprint given: something may stand between "
+            "this device and the hub. Nothing was saved here; the code is spent, so staff should "
+            "revoke this device in the console (someone else may hold its token) and make a new one"
+        )
+    enrollment = Enrollment(
+        hub_url=hub_url.rstrip("/"),
+        device_id=answer["device_id"],
+        token=answer["token"],
+        kind=answer["kind"],
+        station_id=answer["station_id"],
+        hub_public_key=answer["hub_public_key"],
+        public_url=answer.get("public_url", ""),
+    )
     store = DeviceStore.in_home(home)
     try:
         store.save_enrollment(enrollment, answer["event_base"])

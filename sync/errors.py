@@ -1,4 +1,5 @@
 """Errors of the device side of the link, each carrying what the caller needs to decide."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """The outbox: events numbered by the device, sealed where they carry personal data, kept until acknowledged."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ class PersonalDataInClear(ValueError):
 class UserAction:
     """The transaction of one user action; `emit` queues an event inside it."""
 
-    def __init__(self, store: "DeviceStore", conn: Connection):
+    def __init__(self, store: DeviceStore, conn: Connection):
         self.store = store
         self.conn = conn
         self.emitted: list[int] = []
@@ -51,8 +52,9 @@ class UserAction:
         ).inserted_primary_key[0]
         if person is not None:
             enrollment = self.store.enrollment()
-            person_box = sealed.seal(enrollment.hub_public_key, person,
-                                     sealed.event_context(enrollment.device_id, kind, n))
+            person_box = sealed.seal(
+                enrollment.hub_public_key, person, sealed.event_context(enrollment.device_id, kind, n)
+            )
             self.conn.execute(update(table).where(table.c.n == n).values(body=_dumps({**body, "person": person_box})))
         self.emitted.append(n)
         self.uids.append(uid)
@@ -62,7 +64,7 @@ class UserAction:
 class Outbox:
     """Reading and acknowledging queued events (the sync agent's side of the outbox)."""
 
-    def __init__(self, store: "DeviceStore", table: Table, results: Table):
+    def __init__(self, store: DeviceStore, table: Table, results: Table):
         self.store = store
         self.table = table
         self.results = results
@@ -70,8 +72,10 @@ class Outbox:
     def pending(self, limit: int = 200) -> list[dict]:
         stmt = select(self.table).order_by(self.table.c.n).limit(limit)
         with self.store.engine.connect() as conn:
-            return [{"n": r.n, "uid": r.uid, "kind": r.kind, "at": r.at, "body": json.loads(r.body)}
-                    for r in conn.execute(stmt)]
+            return [
+                {"n": r.n, "uid": r.uid, "kind": r.kind, "at": r.at, "body": json.loads(r.body)}
+                for r in conn.execute(stmt)
+            ]
 
     def count(self) -> int:
         with self.store.engine.connect() as conn:
@@ -81,8 +85,18 @@ class Outbox:
         """Drops what the hub has applied and remembers its answers (a rejection, a code)."""
         with self.store.writing() as conn:
             conn.execute(delete(self.table).where(self.table.c.n <= applied_through))
-            rows = [{"n": r["n"], "kind": r.get("kind", ""), "status": r["status"], "reason": r.get("reason", ""),
-                     "ref": r.get("ref", ""), "at": time.time()} for r in results if r["status"] != "duplicate"]
+            rows = [
+                {
+                    "n": r["n"],
+                    "kind": r.get("kind", ""),
+                    "status": r["status"],
+                    "reason": r.get("reason", ""),
+                    "ref": r.get("ref", ""),
+                    "at": time.time(),
+                }
+                for r in results
+                if r["status"] != "duplicate"
+            ]
             if rows:
                 conn.execute(insert(self.results).prefix_with("OR REPLACE"), rows)
 

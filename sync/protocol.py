@@ -1,4 +1,5 @@
 """The wire between devices and the hub, defined once for both sides: paths, kinds, snapshot codec."""
+
 from __future__ import annotations
 
 import hashlib
@@ -91,7 +92,7 @@ def application_code(device_id: int, n: int) -> str:
     return f"{device_id}-{n:04d}"
 
 
-def digest(rows: "Iterable[tuple[str, int, str]]", now: float) -> str:
+def digest(rows: Iterable[tuple[str, int, str]], now: float) -> str:
     """A hash of the live shared documents (kind, id, JSON) a device holds or should hold."""
     h = hashlib.sha256()
     for kind, ident, doc in sorted(rows, key=lambda r: (r[0], r[1])):

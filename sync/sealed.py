@@ -3,6 +3,7 @@
 Each sealed body is bound to where it belongs — the device, and for an event its kind and number —
 through HPKE's `info`: opened anywhere else (another device's event, another kind of event, a
 lookup replayed as an application) it does not open at all."""
+
 from __future__ import annotations
 
 import base64
@@ -10,8 +11,7 @@ import hashlib
 import json
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives import hpke, serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from .errors import SealError
@@ -71,7 +71,7 @@ def fingerprint(public_text: str) -> str:
     """What staff read out next to an enrollment code, and `lingong enroll --fingerprint` checks:
     the first 80 bits of the SHA-256 of the hub's public key, in groups of four."""
     digest = hashlib.sha256(_unb64(public_text)).hexdigest()[:20]
-    return "-".join(digest[i:i + 4] for i in range(0, 20, 4))
+    return "-".join(digest[i : i + 4] for i in range(0, 20, 4))
 
 
 def public_key_from_text(text: str) -> X25519PublicKey:
@@ -95,11 +95,12 @@ def open_sealed(private_key: X25519PrivateKey, sealed: str, context: bytes) -> d
     if not isinstance(sealed, str) or not sealed.startswith(PREFIX):
         raise SealError("not a sealed payload (or sealed by an older version, bound to nothing)")
     try:
-        plaintext = SUITE.decrypt(_unb64(sealed[len(PREFIX):]), private_key, info=INFO + b"\x00" + context)
+        plaintext = SUITE.decrypt(_unb64(sealed[len(PREFIX) :]), private_key, info=INFO + b"\x00" + context)
         value = json.loads(plaintext)
     except (InvalidTag, ValueError) as exc:
-        raise SealError("sealed payload does not open with the hub's key, or not for this device, "
-                        "kind and number") from exc
+        raise SealError(
+            "sealed payload does not open with the hub's key, or not for this device, kind and number"
+        ) from exc
     if not isinstance(value, dict):
         raise SealError("sealed payload is not an object")
     return value

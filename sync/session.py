@@ -1,4 +1,5 @@
 """The whole HTTP seam between a device and the hub: one requests session, retries, backoff, Retry-After."""
+
 from __future__ import annotations
 
 import email.utils
@@ -17,8 +18,12 @@ from .errors import Forbidden, HubRejected, HubUnreachable, ResetRequired, Unaut
 
 # Worth another try: the hub or something in front of it is busy, restarting or overloaded.
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
-NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
-                  requests.exceptions.ContentDecodingError)
+NETWORK_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class RetryPolicy:
     retry_after_cap_s: float = 300.0
 
     def delay(self, attempt: int, rng: random.Random = random._inst) -> float:
-        return rng.uniform(0, min(self.cap_s, self.base_s * 2 ** attempt))
+        return rng.uniform(0, min(self.cap_s, self.base_s * 2**attempt))
 
 
 def retry_after(response: requests.Response) -> float | None:
@@ -58,8 +63,15 @@ def _detail(response: requests.Response) -> object:
 class HubSession:
     """Every call a device makes to the hub goes through here."""
 
-    def __init__(self, base_url: str, token: str | None = None, *, retry: RetryPolicy = RetryPolicy(),
-                 connect_timeout: float = 5.0, read_timeout: float = 15.0):
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        retry: RetryPolicy = RetryPolicy(),
+        connect_timeout: float = 5.0,
+        read_timeout: float = 15.0,
+    ):
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self.connect_timeout = connect_timeout
@@ -88,9 +100,17 @@ class HubSession:
         self._closed.set()
         self._http.close()
 
-    def request(self, method: str, path: str, *, json: object = None, params: dict | None = None,
-                headers: dict | None = None, read_timeout: float | None = None,
-                retry: RetryPolicy | None = None) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        params: dict | None = None,
+        headers: dict | None = None,
+        read_timeout: float | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> requests.Response:
         """Sends, retrying network errors and retryable statuses; 2xx/304/410 come back, other
         4xx raise HubRejected (401 Unauthorized, 403 Forbidden), exhaustion raises HubUnreachable."""
         policy = retry or self.retry
@@ -118,8 +138,15 @@ class HubSession:
                 break
         raise HubUnreachable(f"{method} {path}: {problem}")
 
-    def _send(self, method: str, path: str, body: object, params: dict | None, headers: dict | None,
-              timeout: tuple[float, float]) -> requests.Response:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: object,
+        params: dict | None,
+        headers: dict | None,
+        timeout: tuple[float, float],
+    ) -> requests.Response:
         template = self._templates.get(method)
         if template is None:
             template = self._templates[method] = self._http.prepare_request(requests.Request(method, self.base_url))
@@ -129,17 +156,29 @@ class HubSession:
             prepared.headers.update(headers)
         if body is not None:
             prepared.prepare_body(data=None, files=None, json=body)
-        return self._http.send(prepared, timeout=timeout, allow_redirects=False, proxies=self._http.proxies,
-                               stream=False, verify=True, cert=None)
+        return self._http.send(
+            prepared,
+            timeout=timeout,
+            allow_redirects=False,
+            proxies=self._http.proxies,
+            stream=False,
+            verify=True,
+            cert=None,
+        )
 
     def _account(self, response: requests.Response) -> None:
         request = response.request
-        self.wire_out += len(f"{request.method} {request.path_url} HTTP/1.1\r\n") + sum(
-            len(k) + len(v) + 4 for k, v in request.headers.items()) + 2 + len(request.body or b"")
+        self.wire_out += (
+            len(f"{request.method} {request.path_url} HTTP/1.1\r\n")
+            + sum(len(k) + len(v) + 4 for k, v in request.headers.items())
+            + 2
+            + len(request.body or b"")
+        )
         body = response.content  # read fully here, so the raw stream's position is the wire size
         raw = response.raw.tell() if hasattr(response.raw, "tell") else len(body)
-        self.wire_in += len("HTTP/1.1 200 OK\r\n") + sum(
-            len(k) + len(v) + 4 for k, v in response.headers.items()) + 2 + raw
+        self.wire_in += (
+            len("HTTP/1.1 200 OK\r\n") + sum(len(k) + len(v) + 4 for k, v in response.headers.items()) + 2 + raw
+        )
 
     # ---- the protocol's calls -------------------------------------------------------------------
     def enroll(self, code: str, app_version: str = __version__) -> dict:
@@ -156,8 +195,9 @@ class HubSession:
     def changes(self, since: int, wait: float) -> tuple[int, list[dict]]:
         """(cursor, changes) after `since`; an empty list when the hub had nothing for us."""
         wait = min(wait, protocol.MAX_WAIT_S)
-        response = self.request("GET", protocol.CHANGES_PATH, params={"since": since, "wait": wait},
-                                read_timeout=wait + self.read_timeout)
+        response = self.request(
+            "GET", protocol.CHANGES_PATH, params={"since": since, "wait": wait}, read_timeout=wait + self.read_timeout
+        )
         if response.status_code == 410:
             raise ResetRequired(_detail(response))
         if response.status_code == 304:
@@ -171,13 +211,23 @@ class HubSession:
 
     def lookup_worker(self, sealed_person: str) -> dict:
         """What the hub knows of a worker (their intention, a masked phone, what they applied to)."""
-        return self.request("POST", protocol.WORKER_LOOKUP_PATH, json={"person": sealed_person},
-                            retry=RetryPolicy(attempts=1), read_timeout=3.0).json()
+        return self.request(
+            "POST",
+            protocol.WORKER_LOOKUP_PATH,
+            json={"person": sealed_person},
+            retry=RetryPolicy(attempts=1),
+            read_timeout=3.0,
+        ).json()
 
     def check_in(self, sealed_person: str) -> dict:
         """A card at a booth: the room of the worker's interview now, or the booth's next free slots."""
-        return self.request("POST", protocol.INTERVIEW_CHECKIN_PATH, json={"person": sealed_person},
-                            retry=RetryPolicy(attempts=2), read_timeout=5.0).json()
+        return self.request(
+            "POST",
+            protocol.INTERVIEW_CHECKIN_PATH,
+            json={"person": sealed_person},
+            retry=RetryPolicy(attempts=2),
+            read_timeout=5.0,
+        ).json()
 
     def heartbeat(self, state: dict) -> None:
         self.request("POST", protocol.HEARTBEAT_PATH, json=state, retry=RetryPolicy(attempts=1))

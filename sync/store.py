@@ -1,4 +1,5 @@
 """The device store: what this device holds from the hub, its cursor and its outbox, in one SQLite file."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
-    Boolean, Column, Connection, Float, Index, Integer, MetaData, String, Table, Text, insert,
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
     select,
 )
 
@@ -27,32 +38,56 @@ FILE_NAME = "device.db"
 metadata = MetaData()
 meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", Text, nullable=False))
 docs = Table(
-    "docs", metadata,
-    Column("kind", String, primary_key=True), Column("id", Integer, primary_key=True),
+    "docs",
+    metadata,
+    Column("kind", String, primary_key=True),
+    Column("id", Integer, primary_key=True),
     Column("doc", Text, nullable=False),
 )
 # Postings get columns of their own: matching and walls filter and sort on them.
 postings = Table(
-    "postings", metadata,
+    "postings",
+    metadata,
     Column("id", Integer, primary_key=True),
-    Column("trade", Integer), Column("category", Integer), Column("employer", Integer),
-    Column("urgent", Boolean), Column("start", String), Column("valid_from", Integer), Column("valid_to", Integer),
-    Column("lat", Float), Column("lon", Float), Column("pay_min", Integer), Column("pay_max", Integer),
-    Column("unit", String), Column("settle", String), Column("age_min", Integer), Column("age_max", Integer),
-    Column("stations", Text), Column("doc", Text, nullable=False),
-    Index("ix_postings_trade", "trade"), Index("ix_postings_valid_to", "valid_to"),
+    Column("trade", Integer),
+    Column("category", Integer),
+    Column("employer", Integer),
+    Column("urgent", Boolean),
+    Column("start", String),
+    Column("valid_from", Integer),
+    Column("valid_to", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("pay_min", Integer),
+    Column("pay_max", Integer),
+    Column("unit", String),
+    Column("settle", String),
+    Column("age_min", Integer),
+    Column("age_max", Integer),
+    Column("stations", Text),
+    Column("doc", Text, nullable=False),
+    Index("ix_postings_trade", "trade"),
+    Index("ix_postings_valid_to", "valid_to"),
 )
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("n", Integer, primary_key=True, autoincrement=True),
-    Column("uid", String, nullable=False), Column("kind", String, nullable=False),
-    Column("at", Float, nullable=False), Column("body", Text, nullable=False),
+    Column("uid", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("body", Text, nullable=False),
     sqlite_autoincrement=True,  # numbers are never reused, even after rows are dropped
 )
 event_results = Table(
-    "event_results", metadata,
-    Column("n", Integer, primary_key=True), Column("kind", String), Column("status", String),
-    Column("reason", Text), Column("ref", String), Column("at", Float),
+    "event_results",
+    metadata,
+    Column("n", Integer, primary_key=True),
+    Column("kind", String),
+    Column("status", String),
+    Column("reason", Text),
+    Column("ref", String),
+    Column("at", Float),
 )
 
 
@@ -79,12 +114,24 @@ def _dumps(doc: dict) -> str:
 
 def _posting_row(doc: dict) -> dict:
     return {
-        "id": doc["id"], "trade": doc.get("trade"), "category": doc.get("category"),
-        "employer": doc.get("employer"), "urgent": bool(doc.get("urgent")), "start": doc.get("start"),
-        "valid_from": doc.get("from"), "valid_to": doc.get("to"), "lat": doc.get("lat"), "lon": doc.get("lon"),
-        "pay_min": doc.get("pay_min"), "pay_max": doc.get("pay_max"), "unit": doc.get("unit"),
-        "settle": doc.get("settle"), "age_min": doc.get("age_min"), "age_max": doc.get("age_max"),
-        "stations": _dumps(doc["stations"]) if doc.get("stations") is not None else None, "doc": _dumps(doc),
+        "id": doc["id"],
+        "trade": doc.get("trade"),
+        "category": doc.get("category"),
+        "employer": doc.get("employer"),
+        "urgent": bool(doc.get("urgent")),
+        "start": doc.get("start"),
+        "valid_from": doc.get("from"),
+        "valid_to": doc.get("to"),
+        "lat": doc.get("lat"),
+        "lon": doc.get("lon"),
+        "pay_min": doc.get("pay_min"),
+        "pay_max": doc.get("pay_max"),
+        "unit": doc.get("unit"),
+        "settle": doc.get("settle"),
+        "age_min": doc.get("age_min"),
+        "age_max": doc.get("age_max"),
+        "stations": _dumps(doc["stations"]) if doc.get("stations") is not None else None,
+        "doc": _dumps(doc),
     }
 
 
@@ -120,7 +167,7 @@ class DeviceStore:
         self._upsert_meta = _positional(insert(meta).prefix_with("OR REPLACE"), self.engine)
 
     @classmethod
-    def in_home(cls, home: Path) -> "DeviceStore":
+    def in_home(cls, home: Path) -> DeviceStore:
         return cls(Path(home) / FILE_NAME)
 
     def close(self) -> None:
@@ -177,15 +224,23 @@ class DeviceStore:
     # ---- enrollment and cursor --------------------------------------------------------------------
     def save_enrollment(self, e: Enrollment, event_base: int) -> None:
         with self._driver_writing() as conn:
-            self._write_meta(conn, hub_url=e.hub_url, device_id=e.device_id, token=e.token, kind=e.kind,
-                             station_id=e.station_id, hub_public_key=e.hub_public_key,
-                             public_url=e.public_url or e.hub_url)
+            self._write_meta(
+                conn,
+                hub_url=e.hub_url,
+                device_id=e.device_id,
+                token=e.token,
+                kind=e.kind,
+                station_id=e.station_id,
+                hub_public_key=e.hub_public_key,
+                public_url=e.public_url or e.hub_url,
+            )
             self._drop_cursor(conn)
             # Number the next event above anything the hub has seen from this device.
             row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
             conn.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
-            conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)",
-                         (max(row[0] if row else 0, event_base),))
+            conn.execute(
+                "INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)", (max(row[0] if row else 0, event_base),)
+            )
 
     def _drop_cursor(self, conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM meta WHERE key = 'cursor'")
@@ -196,8 +251,15 @@ class DeviceStore:
             m = {key: value for key, value in conn.execute(select(meta.c.key, meta.c.value))}
         if "token" not in m:
             raise NotEnrolled(f"{self.path} holds no enrollment; run `lingong enroll --hub URL --code CODE`")
-        return Enrollment(m["hub_url"], int(m["device_id"]), m["token"], m["kind"], int(m["station_id"]),
-                          m["hub_public_key"], m.get("public_url", m["hub_url"]))
+        return Enrollment(
+            m["hub_url"],
+            int(m["device_id"]),
+            m["token"],
+            m["kind"],
+            int(m["station_id"]),
+            m["hub_public_key"],
+            m.get("public_url", m["hub_url"]),
+        )
 
     @property
     def cursor(self) -> int | None:

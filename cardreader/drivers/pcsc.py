@@ -1,5 +1,6 @@
 """PC/SC readers: social-security cards by their holder, any other card by its chip serial.
 No pcscd, no reader, or a card pulled mid-read are states the kiosk shows, never crashes."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,8 +14,9 @@ from ..transports import pcsc
 class PcscReader(Reader):
     name = "pcsc"
 
-    def __init__(self, reader_name: str | None = None, *, poll_s: float = 0.25,
-                 on_event: Callable[[Event], None] | None = None):
+    def __init__(
+        self, reader_name: str | None = None, *, poll_s: float = 0.25, on_event: Callable[[Event], None] | None = None
+    ):
         super().__init__(on_event)
         self.reader_name = reader_name
         self.poll_s = poll_s

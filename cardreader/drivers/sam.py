@@ -1,5 +1,6 @@
 """Serial SAM readers (GA/T 467): poll find → select → read, report insertions and removals,
 resynchronise on bad frames, and survive the port vanishing and coming back."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,8 +18,14 @@ REMOVAL_MISSES = 3
 class SamReader(Reader):
     name = "sam"
 
-    def __init__(self, open_connection: Callable[[], ByteConnection], *, poll_s: float = 0.25,
-                 reconnect_s: float = 1.0, on_event: Callable[[Event], None] | None = None):
+    def __init__(
+        self,
+        open_connection: Callable[[], ByteConnection],
+        *,
+        poll_s: float = 0.25,
+        reconnect_s: float = 1.0,
+        on_event: Callable[[Event], None] | None = None,
+    ):
         super().__init__(on_event)
         self.open_connection = open_connection
         self.poll_s = poll_s

@@ -2,6 +2,7 @@
 
 The socket speaks one line per command: `tap NUMBER [NAME]` or `remove`. It listens on a Unix
 socket in the device's state folder, private to its owner."""
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,14 @@ def parse_line(line: str) -> Identity | None:
 class SimReader(Reader):
     name = "sim"
 
-    def __init__(self, home: Path | None = None, *, feed_file: Path | None = None, interval_s: float = 20.0,
-                 on_event: Callable[[Event], None] | None = None):
+    def __init__(
+        self,
+        home: Path | None = None,
+        *,
+        feed_file: Path | None = None,
+        interval_s: float = 20.0,
+        on_event: Callable[[Event], None] | None = None,
+    ):
         super().__init__(on_event)
         self.socket_path = Path(home) / SOCKET_NAME if home is not None else None
         self.feed_file = feed_file

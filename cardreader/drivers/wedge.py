@@ -1,6 +1,7 @@
 """Keyboard-wedge readers: 18 ID characters and Enter, typed faster than any person types.
 
 The kiosk window passes every key event to `key()`; normal typing never looks like a card."""
+
 from __future__ import annotations
 
 import re
@@ -52,5 +53,6 @@ class WedgeReader(Reader):
         if not idnumber.is_valid(number):
             # Without a SAM a wedge reader types the chip serial: a card, not a person.
             return Identity(kind=Kind.CHIP_SERIAL, _number=number)
-        return Identity(kind=Kind.RESIDENT_ID, _number=number, sex=Sex(idnumber.sex(number)),
-                        birth=idnumber.birth_date(number))
+        return Identity(
+            kind=Kind.RESIDENT_ID, _number=number, sex=Sex(idnumber.sex(number)), birth=idnumber.birth_date(number)
+        )

@@ -1,4 +1,5 @@
 """ISO 7816-4 command APDUs and status words, with GET RESPONSE and wrong-length retries handled."""
+
 from __future__ import annotations
 
 from ..connection import CardConnection
@@ -7,10 +8,18 @@ from ..errors import CardDataError, StatusError
 SW_OK = 0x9000
 GET_RESPONSE = bytes.fromhex("00C00000")
 SW_MEANINGS = {
-    0x6281: "part of the data may be corrupted", 0x6700: "wrong length", 0x6982: "security status not satisfied",
-    0x6985: "conditions of use not satisfied", 0x6A81: "function not supported", 0x6A82: "file or application not found",
-    0x6A83: "record not found", 0x6A86: "incorrect P1 P2", 0x6B00: "wrong parameters P1 P2",
-    0x6D00: "instruction not supported", 0x6E00: "class not supported", 0x6F00: "no precise diagnosis",
+    0x6281: "part of the data may be corrupted",
+    0x6700: "wrong length",
+    0x6982: "security status not satisfied",
+    0x6985: "conditions of use not satisfied",
+    0x6A81: "function not supported",
+    0x6A82: "file or application not found",
+    0x6A83: "record not found",
+    0x6A86: "incorrect P1 P2",
+    0x6B00: "wrong parameters P1 P2",
+    0x6D00: "instruction not supported",
+    0x6E00: "class not supported",
+    0x6F00: "no precise diagnosis",
 }
 
 
@@ -51,4 +60,4 @@ def tlv_value(record: bytes, tag: int | None = None) -> bytes:
     length = record[1]
     if length > len(record) - 2:
         raise CardDataError(f"record says {length} value bytes, carries {len(record) - 2}")
-    return record[2:2 + length]
+    return record[2 : 2 + length]

@@ -3,6 +3,7 @@
 Data types follow the card specification as we understand it: `an` fields are ASCII (names GBK),
 `cn` fields are BCD. Sex and nation are one byte each; both the character/BCD forms and plain
 binary codes are accepted, since readers of the reference saw both."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,8 +87,15 @@ class SocialSecuritySession:
             raise CardDataError(f"birth date {born} is not a date") from None
         if not number:
             raise CardDataError("the card carries no social security number")
-        return Identity(kind=Kind.SOCIAL_SECURITY, _number=number, name=name, sex=sex, nation=nation,
-                        birth=birth, card_number=card_number)
+        return Identity(
+            kind=Kind.SOCIAL_SECURITY,
+            _number=number,
+            name=name,
+            sex=sex,
+            nation=nation,
+            birth=birth,
+            card_number=card_number,
+        )
 
 
 def chip_serial(connection: CardConnection) -> Identity:

@@ -1,4 +1,5 @@
 """GA/T 467 frames: building commands, checking responses, and finding frames in a byte stream."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,12 +25,24 @@ SW_SUCCESS = 0x90
 SW_CARD_FOUND = 0x9F
 SW_NO_CONTENT = 0x91
 STATUS_MEANINGS = {
-    0x90: "success", 0x9F: "card found", 0x10: "checksum error in the command", 0x11: "length error",
-    0x21: "bad command", 0x23: "operation not authorised", 0x24: "unknown error",
-    0x31: "card and SAM failed to authenticate each other", 0x32: "card and SAM failed to authenticate each other",
-    0x33: "information verification error", 0x40: "wrong card type", 0x41: "card read failed",
-    0x47: "random-number fetch failed", 0x60: "SAM self-test failed", 0x66: "SAM not authorised",
-    0x80: "no card on the reader", 0x81: "select card failed", 0x91: "no content",
+    0x90: "success",
+    0x9F: "card found",
+    0x10: "checksum error in the command",
+    0x11: "length error",
+    0x21: "bad command",
+    0x23: "operation not authorised",
+    0x24: "unknown error",
+    0x31: "card and SAM failed to authenticate each other",
+    0x32: "card and SAM failed to authenticate each other",
+    0x33: "information verification error",
+    0x40: "wrong card type",
+    0x41: "card read failed",
+    0x47: "random-number fetch failed",
+    0x60: "SAM self-test failed",
+    0x66: "SAM not authorised",
+    0x80: "no card on the reader",
+    0x81: "select card failed",
+    0x91: "no content",
 }
 
 

@@ -1,4 +1,5 @@
 """One conversation with a SAM reader over a byte connection: find, select, read, and the rest."""
+
 from __future__ import annotations
 
 import time
@@ -25,11 +26,12 @@ def decode_read(response: Response) -> Identity:
     elif len(data) >= 6 and 6 + text_len + photo_len + int.from_bytes(data[4:6], "big") == len(data):
         offset = 6  # the variant with a fingerprint length field
     else:
-        raise FrameError(f"read answer lengths (text {text_len}, photo {photo_len}) do not add up to "
-                         f"its {len(data)} data bytes")
+        raise FrameError(
+            f"read answer lengths (text {text_len}, photo {photo_len}) do not add up to its {len(data)} data bytes"
+        )
     if text_len != TEXT_LEN:
         raise FrameError(f"text block of {text_len} bytes, expected {TEXT_LEN}")
-    return decode_text(data[offset:offset + text_len])
+    return decode_text(data[offset : offset + text_len])
 
 
 def decode_read_frame(frame: bytes) -> Identity:
@@ -56,8 +58,9 @@ class SamSession:
                 return frames.parse_response(frame)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ReaderUnavailable(f"the reader did not answer command {cmd[0]:02X} {cmd[1]:02X} "
-                                        f"within {self.timeout:.1f} s")
+                raise ReaderUnavailable(
+                    f"the reader did not answer command {cmd[0]:02X} {cmd[1]:02X} within {self.timeout:.1f} s"
+                )
             self.frames.feed(self.connection.read(4096, remaining))
 
     def _expect(self, response: Response, *ok: int) -> Response:

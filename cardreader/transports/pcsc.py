@@ -1,4 +1,5 @@
 """PC/SC through pyscard, in the few lines a transport needs."""
+
 from __future__ import annotations
 
 from smartcard.Exceptions import CardConnectionException, NoCardException

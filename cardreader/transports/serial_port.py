@@ -1,4 +1,5 @@
 """A SAM reader's serial line through pyserial: a device path or any pyserial URL (socket://…)."""
+
 from __future__ import annotations
 
 import serial
@@ -14,8 +15,9 @@ class SerialPort:
 
     def __init__(self, url: str, baudrate: int = BAUDRATE):
         try:
-            self._port = serial.serial_for_url(url, baudrate=baudrate, bytesize=8, parity="N", stopbits=1,
-                                               timeout=0.1, write_timeout=1.0)
+            self._port = serial.serial_for_url(
+                url, baudrate=baudrate, bytesize=8, parity="N", stopbits=1, timeout=0.1, write_timeout=1.0
+            )
         except (serial.SerialException, OSError, ValueError) as exc:
             raise ReaderUnavailable(f"cannot open {url}: {exc}") from None
         self.url = url

@@ -1,4 +1,5 @@
 """Announcement records and the stations they reach."""
+
 from __future__ import annotations
 
 import datetime as dt

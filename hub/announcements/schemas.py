@@ -1,4 +1,5 @@
 """Announcement input and output."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,14 @@ class AnnouncementOut(BaseModel):
     valid_to: dt.datetime
 
     @classmethod
-    def of(cls, a) -> "AnnouncementOut":
-        return cls(id=a.id, kind=a.kind, title=a.title, body=a.body, priority=a.priority,
-                   valid_from=a.valid_from, valid_to=a.valid_to,
-                   station_ids=None if a.all_stations else sorted(s.id for s in a.stations))
+    def of(cls, a) -> AnnouncementOut:
+        return cls(
+            id=a.id,
+            kind=a.kind,
+            title=a.title,
+            body=a.body,
+            priority=a.priority,
+            valid_from=a.valid_from,
+            valid_to=a.valid_to,
+            station_ids=None if a.all_stations else sorted(s.id for s in a.stations),
+        )

@@ -1,4 +1,5 @@
 """Publishing and withdrawing announcements; their documents for devices."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -15,8 +16,15 @@ from .schemas import AnnouncementIn
 
 
 def announcement_doc(a: Announcement) -> dict:
-    return {"id": a.id, "kind": a.kind.value, "title": a.title, "body": a.body, "priority": a.priority,
-            "from": feed.epoch(a.valid_from), "to": feed.epoch(a.valid_to)}
+    return {
+        "id": a.id,
+        "kind": a.kind.value,
+        "title": a.title,
+        "body": a.body,
+        "priority": a.priority,
+        "from": feed.epoch(a.valid_from),
+        "to": feed.epoch(a.valid_to),
+    }
 
 
 def announcement_change(a: Announcement, *, gone: bool = False) -> feed.Change:

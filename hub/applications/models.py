@@ -1,4 +1,5 @@
 """Application records: the consented name and phone travel only here, for the employer."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,7 @@ class Application(Base):
     name: Mapped[str] = mapped_column(String(30), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
     consent_at: Mapped[dt.datetime | None]
-    status: Mapped[ApplicationStatus] = mapped_column(
-        str_enum(ApplicationStatus), default=ApplicationStatus.NEW
-    )
+    status: Mapped[ApplicationStatus] = mapped_column(str_enum(ApplicationStatus), default=ApplicationStatus.NEW)
     hired_at: Mapped[dt.datetime | None]  # when staff recorded the worker as placed
     applied_at: Mapped[dt.datetime]  # when the worker applied (device clock)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,5 @@
 """Taking in applications: one per worker and posting, name and phone only with consent."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,9 @@ from .models import Application, ApplicationStatus
 LATE_GRACE = dt.timedelta(hours=1)  # a worker who tapped 确认 just as the posting ran out
 
 
-def check_open_to(session: Session, posting: Posting, *, station_id: int | None, at: dt.datetime,
-                  cursor: int | None) -> None:
+def check_open_to(
+    session: Session, posting: Posting, *, station_id: int | None, at: dt.datetime, cursor: int | None
+) -> None:
     """A device may apply only to a posting shown at its station, and only while it was open as far
     as the device could know: a posting filled or closed after the device's last news of it (its
     feed cursor) was open there — an application made offline stands — but one the device had
@@ -33,15 +35,26 @@ def check_open_to(session: Session, posting: Posting, *, station_id: int | None,
         raise Conflict("这个岗位的招聘期已经过了", field="posting")
     if posting.status is PostingStatus.OPEN and posting.filled < posting.headcount:
         return
-    closed_at_seq = session.scalar(select(FeedState.seq).where(FeedState.kind == "posting",
-                                                               FeedState.entity_id == posting.id))
+    closed_at_seq = session.scalar(
+        select(FeedState.seq).where(FeedState.kind == "posting", FeedState.entity_id == posting.id)
+    )
     if cursor is not None and closed_at_seq is not None and cursor >= closed_at_seq:
         raise Conflict("这个岗位已经招满或结束招聘", field="posting")
 
 
-def submit(session: Session, keys: HubKeys, *, posting_id: int, person: Person, code: str,
-           applied_at: dt.datetime, device_id: int | None = None, device_n: int | None = None,
-           station_id: int | None = None, cursor: int | None = None) -> Application:
+def submit(
+    session: Session,
+    keys: HubKeys,
+    *,
+    posting_id: int,
+    person: Person,
+    code: str,
+    applied_at: dt.datetime,
+    device_id: int | None = None,
+    device_n: int | None = None,
+    station_id: int | None = None,
+    cursor: int | None = None,
+) -> Application:
     posting = session.get(Posting, posting_id)
     if posting is None:
         raise Invalid(f"no posting with id {posting_id}", field="posting")
@@ -54,9 +67,15 @@ def submit(session: Session, keys: HubKeys, *, posting_id: int, person: Person, 
     if existing is not None:
         raise Conflict(f"already applied to this posting (code {existing.code})")
     application = Application(
-        code=code, posting_id=posting_id, worker_id=worker.id, device_id=device_id, device_n=device_n,
-        station_id=station_id, applied_at=applied_at,
-        name=person.name if person.consent else "", phone=(person.phone or "") if person.consent else "",
+        code=code,
+        posting_id=posting_id,
+        worker_id=worker.id,
+        device_id=device_id,
+        device_n=device_n,
+        station_id=station_id,
+        applied_at=applied_at,
+        name=person.name if person.consent else "",
+        phone=(person.phone or "") if person.consent else "",
         consent_at=applied_at if person.consent else None,
     )
     session.add(application)
@@ -87,12 +106,20 @@ def submit_from_phone(session: Session, keys: HubKeys, *, posting_id: int, name:
     stranger typing someone's number whether that person applied)."""
     worker = workers.find_or_create_by_phone(session, keys, phone)
     existing = session.scalar(
-        select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id))
+        select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id)
+    )
     if existing is not None:
         return existing
     now = dt.datetime.now(dt.UTC)
-    application = Application(code="W-" + secrets.token_hex(4).upper(), posting_id=posting_id, worker_id=worker.id,
-                              name=name, phone=phone, consent_at=now, applied_at=now)
+    application = Application(
+        code="W-" + secrets.token_hex(4).upper(),
+        posting_id=posting_id,
+        worker_id=worker.id,
+        name=name,
+        phone=phone,
+        consent_at=now,
+        applied_at=now,
+    )
     session.add(application)
     session.flush()
     return application

@@ -1,6 +1,7 @@
 """Which staff routes are audited, under which name: every route that changes data, and the reads
 that show personal data or credentials. A staff route that changes data without a name here fails
 tests/integration/test_audit.py."""
+
 from __future__ import annotations
 
 CHANGES: dict[tuple[str, str], str] = {
@@ -71,26 +72,60 @@ MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # How the audit page names each action, for staff who are not technical.
 WORDS: dict[str, str] = {
-    "signin.ok": "登录", "signin.password": "密码正确，待两步验证", "signin.wrong": "登录失败",
-    "signin.locked": "登录被拒（账号锁定）", "signin.throttled": "登录过于频繁", "signin.second_failed": "验证码错误",
-    "signin.second_enrolled": "绑定验证器并登录", "signout": "退出",
+    "signin.ok": "登录",
+    "signin.password": "密码正确，待两步验证",
+    "signin.wrong": "登录失败",
+    "signin.locked": "登录被拒（账号锁定）",
+    "signin.throttled": "登录过于频繁",
+    "signin.second_failed": "验证码错误",
+    "signin.second_enrolled": "绑定验证器并登录",
+    "signout": "退出",
     "account.password": "修改自己的密码",
-    "user.create": "新增账号", "user.disable": "停用账号", "user.enable": "启用/解锁账号",
-    "user.reset_password": "重置密码", "user.reset_2fa": "重新绑定验证器", "user.revoke_tokens": "作废接口令牌",
-    "user.set_password": "设置密码", "token.create": "发放接口令牌", "users.view": "查看工作人员",
-    "posting.publish": "发布岗位", "posting.edit": "修改岗位", "posting.close": "结束招聘", "posting.full": "标为已招满",
-    "posting.status": "改岗位状态", "posting.import": "批量导入岗位",
-    "employer.create": "新增单位", "employer.edit": "修改单位", "employer.verify": "认证/取消认证单位",
-    "station.create": "新增驿站", "station.edit": "修改驿站",
-    "application.status": "改报名状态", "applications.view": "查看报名人电话",
-    "order.publish": "订单发布为岗位", "order.dispatch": "派单", "order.reject": "驳回订单", "order.accept": "记录接单",
-    "order.complete": "记录完成", "order.cancel": "取消订单", "orders.view": "查看居民订单",
-    "interview.offer": "开放面试时间", "interview.cancel": "取消面试时间", "interview.no_show": "记为未到",
-    "interview.link": "取单位面试链接", "interviews.view": "查看面试安排",
-    "device.create": "接入设备", "device.new_code": "重发接入码", "device.settings": "改设备设置",
-    "device.revoke": "停用设备", "device.picture": "看设备画面",
-    "announcement.create": "发布公告", "announcement.edit": "修改公告", "announcement.withdraw": "撤下公告",
-    "audit.view": "查看操作记录", "retention.sweep": "到期个人信息清除", "worker.erase": "按本人要求删除零工信息",
+    "user.create": "新增账号",
+    "user.disable": "停用账号",
+    "user.enable": "启用/解锁账号",
+    "user.reset_password": "重置密码",
+    "user.reset_2fa": "重新绑定验证器",
+    "user.revoke_tokens": "作废接口令牌",
+    "user.set_password": "设置密码",
+    "token.create": "发放接口令牌",
+    "users.view": "查看工作人员",
+    "posting.publish": "发布岗位",
+    "posting.edit": "修改岗位",
+    "posting.close": "结束招聘",
+    "posting.full": "标为已招满",
+    "posting.status": "改岗位状态",
+    "posting.import": "批量导入岗位",
+    "employer.create": "新增单位",
+    "employer.edit": "修改单位",
+    "employer.verify": "认证/取消认证单位",
+    "station.create": "新增驿站",
+    "station.edit": "修改驿站",
+    "application.status": "改报名状态",
+    "applications.view": "查看报名人电话",
+    "order.publish": "订单发布为岗位",
+    "order.dispatch": "派单",
+    "order.reject": "驳回订单",
+    "order.accept": "记录接单",
+    "order.complete": "记录完成",
+    "order.cancel": "取消订单",
+    "orders.view": "查看居民订单",
+    "interview.offer": "开放面试时间",
+    "interview.cancel": "取消面试时间",
+    "interview.no_show": "记为未到",
+    "interview.link": "取单位面试链接",
+    "interviews.view": "查看面试安排",
+    "device.create": "接入设备",
+    "device.new_code": "重发接入码",
+    "device.settings": "改设备设置",
+    "device.revoke": "停用设备",
+    "device.picture": "看设备画面",
+    "announcement.create": "发布公告",
+    "announcement.edit": "修改公告",
+    "announcement.withdraw": "撤下公告",
+    "audit.view": "查看操作记录",
+    "retention.sweep": "到期个人信息清除",
+    "worker.erase": "按本人要求删除零工信息",
 }
 VIA = {"console": "工作台", "token": "接口", "cli": "中心服务器命令", "system": "系统", "public": "公众"}
 
@@ -100,11 +135,15 @@ def outcome_words(status: int) -> str:
         return ""
     if status < 400:
         return "成功"
-    return {401: "未通过验证", 403: "无权限", 404: "记录不存在", 409: "冲突", 422: "填写有误",
-            429: "过于频繁"}.get(status, "失败")
+    return {401: "未通过验证", 403: "无权限", 404: "记录不存在", 409: "冲突", 422: "填写有误", 429: "过于频繁"}.get(
+        status, "失败"
+    )
 
 
 def name_of(method: str, path: str) -> str | None:
     """The action a staff request is recorded as, or None when it is not recorded."""
-    return CHANGES.get((method, path)) or READS.get((method, path)) or (
-        f"{method.lower()} {path}"[:40] if method in MUTATING else None)
+    return (
+        CHANGES.get((method, path))
+        or READS.get((method, path))
+        or (f"{method.lower()} {path}"[:40] if method in MUTATING else None)
+    )

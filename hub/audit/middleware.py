@@ -1,6 +1,7 @@
 """Records every staff request that changes data (or reads personal data) once it has been answered:
 who (the staff member the route's authentication found), from where, what (the action, the
 record's id from the path, the outcome) — whether it succeeded or was refused."""
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,16 @@ class AuditTrail:
         client = scope.get("client")
         try:
             with scope["app"].state.db.write() as session:
-                service.record(session, action, by=staff, via=state.get("staff_via", "console"),
-                               address=client[0] if client else "", target=str(target),
-                               station_id=audit.get("station_id"), outcome=outcome, detail=audit.get("detail"))
+                service.record(
+                    session,
+                    action,
+                    by=staff,
+                    via=state.get("staff_via", "console"),
+                    address=client[0] if client else "",
+                    target=str(target),
+                    station_id=audit.get("station_id"),
+                    outcome=outcome,
+                    detail=audit.get("detail"),
+                )
         except Exception as exc:  # the answer has gone out; say so loudly, without the request's contents
             log.error("audit entry for %s could not be written: %s", action, type(exc).__name__)

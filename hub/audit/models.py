@@ -1,4 +1,5 @@
 """Audit entries: appended by the hub, never changed; purged only after the retention period."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,11 @@ MIN_RETENTION_DAYS = 180
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_actor_at", "actor", "at"),
-                      Index("ix_audit_log_action_at", "action", "at"))
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_actor_at", "actor", "at"),
+        Index("ix_audit_log_action_at", "action", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,5 @@
 """Device tokens to identities, cached per process and dropped the moment the feed says the device changed."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """Device records."""
+
 from __future__ import annotations
 
 import datetime as dt

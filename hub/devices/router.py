@@ -1,4 +1,5 @@
 """Device routes: enrollment and heartbeats for devices; create, configure and revoke for staff."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,16 +25,24 @@ router = APIRouter(tags=["devices"])
 
 
 @router.post(ENROLL_PATH, response_model=EnrollResponse)
-def enroll(body: EnrollRequest, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep,
-           settings: SettingsDep) -> EnrollResponse:
+def enroll(
+    body: EnrollRequest, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep, settings: SettingsDep
+) -> EnrollResponse:
     """Exchanges a one-time code for this device's token and the hub's public key."""
     limits.hit(limits.enroll, request.client.host if request.client else "?")
     with db.write() as session:
         device, token = service.enroll(session, body.code, body.app_version)
-        return EnrollResponse(device_id=device.id, kind=device.kind, name=device.name,
-                              station_id=device.station_id, token=token, hub_public_key=keys.public_text,
-                              public_url=settings.public_url, event_base=device.last_event_n,
-                              device=service.device_doc(device))
+        return EnrollResponse(
+            device_id=device.id,
+            kind=device.kind,
+            name=device.name,
+            station_id=device.station_id,
+            token=token,
+            hub_public_key=keys.public_text,
+            public_url=settings.public_url,
+            event_base=device.last_event_n,
+            device=service.device_doc(device),
+        )
 
 
 @router.get("/api/v1/devices/me")
@@ -51,17 +60,29 @@ def heartbeat(beat: Heartbeat, device: DeviceDep, db: DbDep) -> None:
 
 
 def _created(device: Device, code: str) -> DeviceCreated:
-    return DeviceCreated(id=device.id, name=device.name, kind=device.kind, station_id=device.station_id,
-                         enroll_code=code, enroll_expires_at=device.enroll_expires_at.isoformat())
+    return DeviceCreated(
+        id=device.id,
+        name=device.name,
+        kind=device.kind,
+        station_id=device.station_id,
+        enroll_code=code,
+        enroll_expires_at=device.enroll_expires_at.isoformat(),
+    )
 
 
 @router.post("/api/v1/devices", response_model=DeviceCreated, status_code=201)
 def create_device(body: DeviceCreate, staff: StaffDep, db: DbDep, settings: SettingsDep) -> DeviceCreated:
     staff.require_station(body.station_id)
     with db.write() as session:
-        device, code = service.create(session, name=body.name, kind=body.kind, station_id=body.station_id,
-                                      config=body.config, code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h),
-                                      is_admin=staff.is_admin)
+        device, code = service.create(
+            session,
+            name=body.name,
+            kind=body.kind,
+            station_id=body.station_id,
+            config=body.config,
+            code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h),
+            is_admin=staff.is_admin,
+        )
         return _created(device, code)
 
 
@@ -85,8 +106,9 @@ def update_device(device_id: IdPath, body: DeviceUpdate, staff: StaffDep, db: Db
         staff.require_station(service.get(session, device_id).station_id)
         if body.station_id is not None:
             staff.require_station(body.station_id)
-        device = service.update(session, device_id, name=body.name, station_id=body.station_id, config=body.config,
-                                is_admin=staff.is_admin)
+        device = service.update(
+            session, device_id, name=body.name, station_id=body.station_id, config=body.config, is_admin=staff.is_admin
+        )
         return service.device_doc(device)
 
 

@@ -1,4 +1,5 @@
 """Device configuration and the enrollment / heartbeat messages."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -27,19 +28,23 @@ class DeviceConfig(Input):
     layout: Literal["auto", "table", "cards", "ticker", "booth"] = "auto"
     filters: Filters = Field(default_factory=Filters)
     dwell_s: float = Field(12.0, ge=3, le=600, description="seconds a page stays on a wall")
-    viewing_distance_m: float | None = Field(None, ge=0.5, le=100,
-                                             description="how far readers stand (default: 8 m from LED walls, 3 m from screens)")
-    pixel_pitch_mm: float | None = Field(None, ge=0.1, le=40,
-                                         description="pixel pitch (default: 4 mm for LED walls, 0.63 mm for 1080p screens)")
+    viewing_distance_m: float | None = Field(
+        None, ge=0.5, le=100, description="how far readers stand (default: 8 m from LED walls, 3 m from screens)"
+    )
+    pixel_pitch_mm: float | None = Field(
+        None, ge=0.1, le=40, description="pixel pitch (default: 4 mm for LED walls, 0.63 mm for 1080p screens)"
+    )
     rotation: Literal[0, 90, 180, 270] = 0
     show_phone: Literal["full", "masked", "hidden"] = "full"
-    stale_after_s: float = Field(600, ge=30, le=30 * 86400,
-                                 description="show a stale banner after this long without sync")
+    stale_after_s: float = Field(
+        600, ge=30, le=30 * 86400, description="show a stale banner after this long without sync"
+    )
     idle_timeout_s: float = Field(60, ge=15, le=600, description="kiosk session ends after this idle time")
     # Names, never specs or commands: the device's own machine file maps each name to a port or a
     # program (see lingong.ui.machine); an unknown name leaves the device on its own default.
-    reader: ChoiceName = Field("", description="a card reader the device defines (built in: sim, pcsc, "
-                                               "wedge); empty: the device's own default")
+    reader: ChoiceName = Field(
+        "", description="a card reader the device defines (built in: sim, pcsc, wedge); empty: the device's own default"
+    )
     jitsi_domain: HostName = Field("", description="the video server (Jitsi) of a booth: a host name only")
     browser: ChoiceName = Field("", description="a browser the booth defines (built in: chromium); empty: its default")
 
@@ -89,7 +94,9 @@ class Heartbeat(Input):
     app_version: str = Field("", max_length=40)
     cursor: int = Field(0, ge=0)
     outbox: int = Field(0, ge=0, description="events waiting to be sent")
-    last_sync_ok: float | None = Field(None, ge=0, le=LATEST_CLOCK, description="epoch seconds of the last successful sync")
+    last_sync_ok: float | None = Field(
+        None, ge=0, le=LATEST_CLOCK, description="epoch seconds of the last successful sync"
+    )
     clock: float | None = Field(None, ge=0, le=LATEST_CLOCK, description="the device's clock, epoch seconds")
     self_check: str = Field("", max_length=40)
     showing: str = Field("", max_length=200)

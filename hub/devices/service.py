@@ -1,4 +1,5 @@
 """Creating, enrolling, configuring and revoking devices; their heartbeats."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,13 +47,23 @@ class DeviceIdentity:
 
 
 def identity(device: Device) -> DeviceIdentity:
-    return DeviceIdentity(device.id, device.kind, device.name, device.station_id,
-                          View.of_device(device.id, device.station_id, device.config or {}))
+    return DeviceIdentity(
+        device.id,
+        device.kind,
+        device.name,
+        device.station_id,
+        View.of_device(device.id, device.station_id, device.config or {}),
+    )
 
 
 def device_doc(device: Device) -> dict:
-    return {"id": device.id, "name": device.name, "kind": device.kind.value,
-            "station": device.station_id, "config": device.config}
+    return {
+        "id": device.id,
+        "name": device.name,
+        "kind": device.kind.value,
+        "station": device.station_id,
+        "config": device.config,
+    }
 
 
 def _publish(session: Session, device: Device) -> None:
@@ -78,14 +89,27 @@ def check_video_settings(config: DeviceConfig, current: dict, is_admin: bool) ->
         raise Forbidden("只有管理员可以更改视频服务器和浏览器", field=changed[0])
 
 
-def create(session: Session, *, name: str, kind: DeviceKind, station_id: int,
-           config: DeviceConfig, code_ttl: dt.timedelta, is_admin: bool) -> tuple[Device, str]:
+def create(
+    session: Session,
+    *,
+    name: str,
+    kind: DeviceKind,
+    station_id: int,
+    config: DeviceConfig,
+    code_ttl: dt.timedelta,
+    is_admin: bool,
+) -> tuple[Device, str]:
     check_video_settings(config, {}, is_admin)
     _station(session, station_id)
     code = new_code()
-    device = Device(name=name, kind=kind, station_id=station_id, config=config.model_dump(mode="json"),
-                    enroll_code_hash=hash_secret(normalize_code(code)),
-                    enroll_expires_at=dt.datetime.now(dt.UTC) + code_ttl)
+    device = Device(
+        name=name,
+        kind=kind,
+        station_id=station_id,
+        config=config.model_dump(mode="json"),
+        enroll_code_hash=hash_secret(normalize_code(code)),
+        enroll_expires_at=dt.datetime.now(dt.UTC) + code_ttl,
+    )
     session.add(device)
     session.flush()
     return device, code
@@ -138,14 +162,25 @@ def all_devices(session: Session) -> list[Device]:
 
 def status(d: Device) -> dict:
     """A device as the staff see it: its document plus enrollment and live state."""
-    return {**device_doc(d), "enrolled": d.enrolled_at is not None, "revoked": d.revoked_at is not None,
-            "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
-            "last_event_n": d.last_event_n,
-            "state": {k: v for k, v in (d.state or {}).items() if k != "capture_png_b64"}}
+    return {
+        **device_doc(d),
+        "enrolled": d.enrolled_at is not None,
+        "revoked": d.revoked_at is not None,
+        "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
+        "last_event_n": d.last_event_n,
+        "state": {k: v for k, v in (d.state or {}).items() if k != "capture_png_b64"},
+    }
 
 
-def update(session: Session, device_id: int, *, name: str | None = None, station_id: int | None = None,
-           config: DeviceConfig | None = None, is_admin: bool) -> Device:
+def update(
+    session: Session,
+    device_id: int,
+    *,
+    name: str | None = None,
+    station_id: int | None = None,
+    config: DeviceConfig | None = None,
+    is_admin: bool,
+) -> Device:
     device = get(session, device_id)
     if device.revoked_at is not None:
         raise Conflict("this device is revoked")

@@ -1,4 +1,5 @@
 """Unified social credit codes of employers (GB 32100-2015): shape and check character."""
+
 from __future__ import annotations
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 symbols: no I, O, S, V, Z

@@ -1,4 +1,5 @@
 """Staff routes for employers."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

@@ -1,4 +1,5 @@
 """Employer input and output; the credit code is checked on entry."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Creating, editing and verifying employers; their documents for devices."""
+
 from __future__ import annotations
 
 import datetime as dt

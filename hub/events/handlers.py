@@ -1,4 +1,5 @@
 """One handler per event kind: validate the body, do the work, or reject with a reason."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,6 +51,7 @@ def handles(kind: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
         return fn
+
     return register
 
 
@@ -119,9 +121,16 @@ def application(ctx: EventContext, data: dict) -> str:
     person = _person(ctx, body.person)
     try:
         app = applications.submit(
-            ctx.session, ctx.keys, posting_id=body.posting, person=person,
-            code=application_code(ctx.device.id, ctx.n), applied_at=ctx.at,
-            device_id=ctx.device.id, device_n=ctx.n, station_id=ctx.device.station_id, cursor=body.cursor,
+            ctx.session,
+            ctx.keys,
+            posting_id=body.posting,
+            person=person,
+            code=application_code(ctx.device.id, ctx.n),
+            applied_at=ctx.at,
+            device_id=ctx.device.id,
+            device_n=ctx.n,
+            station_id=ctx.device.station_id,
+            cursor=body.cursor,
         )
     except HubError as exc:
         raise Rejected(exc.message) from None
@@ -137,11 +146,18 @@ def booking(ctx: EventContext, data: dict) -> str:
     try:
         slot = ctx.session.get(InterviewSlot, body.slot)
         if slot is not None:  # an interview for a job the kiosk knew had closed is no booking
-            applications.check_open_to(ctx.session, slot.posting, station_id=ctx.device.station_id, at=ctx.at,
-                                       cursor=body.cursor)
-        slot = interviews.book(ctx.session, body.slot, worker_id=worker.id, name=person.name or "",
-                               device_id=ctx.device.id, code=booking_code(ctx.device.id, ctx.n),
-                               station_id=ctx.device.station_id)
+            applications.check_open_to(
+                ctx.session, slot.posting, station_id=ctx.device.station_id, at=ctx.at, cursor=body.cursor
+            )
+        slot = interviews.book(
+            ctx.session,
+            body.slot,
+            worker_id=worker.id,
+            name=person.name or "",
+            device_id=ctx.device.id,
+            code=booking_code(ctx.device.id, ctx.n),
+            station_id=ctx.device.station_id,
+        )
     except HubError as exc:
         raise Rejected(exc.message) from None
     return slot.booking_code or ""

@@ -1,4 +1,5 @@
 """The record of every device event the hub has taken in, and what became of it."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The route devices push their numbered events to."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

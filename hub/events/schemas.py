@@ -1,4 +1,5 @@
 """The event batch a device sends, and the hub's answer."""
+
 from __future__ import annotations
 
 from typing import Literal

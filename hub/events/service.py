@@ -1,4 +1,5 @@
 """Exactly-once intake: each (device, number) is applied once, a whole batch in one transaction."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,12 +26,14 @@ log = logging.getLogger(__name__)
 MAX_AHEAD = 100_000
 
 
-def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBatch,
-                tz: dt.tzinfo = dt.UTC) -> BatchResult:
+def apply_batch(
+    session: Session, keys: HubKeys, device_id: int, batch: EventBatch, tz: dt.tzinfo = dt.UTC
+) -> BatchResult:
     # Lock the device row: two deliveries of one batch through two hub processes queue here,
     # and the second finds every number already applied.
-    device = session.scalar(select(Device).where(Device.id == device_id)
-                            .options(lazyload(Device.station)).with_for_update())
+    device = session.scalar(
+        select(Device).where(Device.id == device_id).options(lazyload(Device.station)).with_for_update()
+    )
     if device is None:
         raise NotFound("device gone")
     allowed = ALLOWED_EVENTS[device.kind.value]
@@ -40,8 +43,11 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
     last = device.last_event_n
     beyond = [e.n for e in batch.events if e.n > last + MAX_AHEAD]
     if beyond:
-        raise Invalid(f"event number {min(beyond)} is far beyond this device's next ({last + 1}); "
-                      "nothing in this batch was taken", field="events.n")
+        raise Invalid(
+            f"event number {min(beyond)} is far beyond this device's next ({last + 1}); "
+            "nothing in this batch was taken",
+            field="events.n",
+        )
     results: list[EventResult] = []
     placed_applications = 0
     for event in sorted(batch.events, key=lambda e: e.n):
@@ -68,8 +74,18 @@ def apply_batch(session: Session, keys: HubKeys, device_id: int, batch: EventBat
                 raise
             log.warning("event %s/%d refused by the database: %s", event.kind, event.n, type(exc.orig).__name__)
             status, reason = "rejected", "the hub could not store this event's values"
-        session.add(DeviceEvent(device_id=device.id, n=event.n, uid=event.uid, kind=event.kind,
-                                status=status, reason=reason, ref=ref, created_at=at))
+        session.add(
+            DeviceEvent(
+                device_id=device.id,
+                n=event.n,
+                uid=event.uid,
+                kind=event.kind,
+                status=status,
+                reason=reason,
+                ref=ref,
+                created_at=at,
+            )
+        )
         results.append(EventResult(n=event.n, status=status, reason=reason, ref=ref))
         placed_applications += status == "applied" and event.kind == "application"
         last = event.n

@@ -1,4 +1,5 @@
 """This process's window on the change log: recent changes in memory, long polls woken on new ones."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,6 +19,7 @@ from .scope import Scope, View, parse
 from .service import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
+
 
 class ResetNeeded(Exception):
     """The cursor is older than this process's window (or newer than its head)."""
@@ -42,13 +44,16 @@ class Entry:
             self.op == PUT and was_visible
         ):
             # Deleted, or moved out of this device's sight: a tombstone carrying the filter fields.
-            doc = self.doc if self.op == DELETE else service.dumps(
-                {"id": self.entity_id, "reason": "scope", **self.scope.tombstone_fields()})
+            doc = (
+                self.doc
+                if self.op == DELETE
+                else service.dumps({"id": self.entity_id, "reason": "scope", **self.scope.tombstone_fields()})
+            )
             return f'{{"seq":{self.seq},"k":"{self.kind}","id":{self.entity_id},"op":"{DELETE}","d":{doc}}}'
         return None
 
     @classmethod
-    def of_row(cls, row) -> "Entry":
+    def of_row(cls, row) -> Entry:
         return cls(row.seq, row.kind, row.entity_id, row.op, row.doc, parse(row.scope), parse(row.prev_scope))
 
 

@@ -1,4 +1,5 @@
 """Every live document devices may hold, kept in memory by the feed, each rendered once as a snapshot row."""
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,11 @@ class LiveDocs:
         """Columns and rows of every live, unexpired document `view` sees, by kind."""
         out: dict[str, tuple[list[str], list[str]]] = {}
         for kind in sorted(self.docs, key=lambda k: KIND_ORDER.get(k, len(KIND_ORDER))):
-            rows = [d.row for d in self.docs[kind].values()
-                    if (d.expires is None or d.expires > now) and view.sees(kind, d.scope)]
+            rows = [
+                d.row
+                for d in self.docs[kind].values()
+                if (d.expires is None or d.expires > now) and view.sees(kind, d.scope)
+            ]
             if rows:
                 out[kind] = (list(self.cols[kind]), rows)
         return out
@@ -70,6 +74,8 @@ class LiveDocs:
 
 def encode(cursor: int, tables: dict[str, tuple[list[str], list[str]]]) -> bytes:
     """The snapshot body (see sync.protocol.decode_snapshot), joined from pre-rendered rows."""
-    parts = [f'{json.dumps(kind)}:{{"cols":{json.dumps(cols, ensure_ascii=False)},"rows":[{",".join(rows)}]}}'
-             for kind, (cols, rows) in tables.items()]
+    parts = [
+        f'{json.dumps(kind)}:{{"cols":{json.dumps(cols, ensure_ascii=False)},"rows":[{",".join(rows)}]}}'
+        for kind, (cols, rows) in tables.items()
+    ]
     return f'{{"cursor":{cursor},"kinds":{{{",".join(parts)}}}}}'.encode()

@@ -1,4 +1,5 @@
 """The change log (append-only, one row per change) and the feed state (latest row per document)."""
+
 from __future__ import annotations
 
 import datetime as dt

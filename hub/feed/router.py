@@ -1,4 +1,5 @@
 """Sync routes devices pull from: the snapshot and the long-polled change feed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,11 +25,14 @@ class RequestRoute(APIRoute):
     def get_route_handler(self):
         return self.endpoint
 
+
 GZIP_ABOVE = 1400  # bytes; smaller bodies fit one packet anyway
 
 
-@router.get(SNAPSHOT_PATH, responses={200: {"content": {"application/json": {}},
-                                            "description": "columnar snapshot (see sync.protocol)"}})
+@router.get(
+    SNAPSHOT_PATH,
+    responses={200: {"content": {"application/json": {}}, "description": "columnar snapshot (see sync.protocol)"}},
+)
 async def snapshot(request: Request, call: SyncDep) -> Response:
     """Everything this device sees now, with the cursor to continue the feed from."""
     snap = await call.snapshots.get(call.device.view)
@@ -48,18 +52,29 @@ def _number(request: Request, name: str, kind: type, low: float, high: float | N
     except ValueError:
         raise Invalid(f"{name}: must be a{'n integer' if kind is int else ' number'}", field=name) from None
     if not math.isfinite(value) or value < low or (high is not None and value > high) or value > 2**62:
-        raise Invalid(f"{name}: must be between {low} and {high}" if high is not None
-                      else f"{name}: must be at least {low}", field=name)
+        raise Invalid(
+            f"{name}: must be between {low} and {high}" if high is not None else f"{name}: must be at least {low}",
+            field=name,
+        )
     return value
 
 
 _CHANGES_DOC = {
     "parameters": [
-        {"name": "since", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0},
-         "description": "the cursor the device holds (or give it as If-None-Match)"},
-        {"name": "wait", "in": "query", "required": False,
-         "schema": {"type": "number", "minimum": 0, "maximum": MAX_WAIT_S, "default": 0},
-         "description": "seconds to hold the request open until there is a change"},
+        {
+            "name": "since",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0},
+            "description": "the cursor the device holds (or give it as If-None-Match)",
+        },
+        {
+            "name": "wait",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "number", "minimum": 0, "maximum": MAX_WAIT_S, "default": 0},
+            "description": "seconds to hold the request open until there is a change",
+        },
         {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}},
     ],
     "security": [{"device token": []}],
@@ -100,11 +115,17 @@ async def changes(request: Request) -> Response:
         await feed.wait_beyond(cursor, remaining)
 
 
-router.add_api_route(CHANGES_PATH, changes, methods=["GET"], route_class_override=RequestRoute,
-                     openapi_extra=_CHANGES_DOC, responses={
-                         200: {"content": {"application/json": {}}, "description": "changes after the cursor"},
-                         304: {"description": "nothing new; the ETag is the cursor to continue from"},
-                         401: {"description": "no, unknown or revoked device token"},
-                         410: {"description": "the cursor is outside the feed: take a snapshot"},
-                         422: {"description": "a malformed parameter, named in `field`"},
-                     })
+router.add_api_route(
+    CHANGES_PATH,
+    changes,
+    methods=["GET"],
+    route_class_override=RequestRoute,
+    openapi_extra=_CHANGES_DOC,
+    responses={
+        200: {"content": {"application/json": {}}, "description": "changes after the cursor"},
+        304: {"description": "nothing new; the ETag is the cursor to continue from"},
+        401: {"description": "no, unknown or revoked device token"},
+        410: {"description": "the cursor is outside the feed: take a snapshot"},
+        422: {"description": "a malformed parameter, named in `field`"},
+    },
+)

@@ -1,4 +1,5 @@
 """Who may see a document: scopes stored with each change, and the view of one device."""
+
 from __future__ import annotations
 
 import json
@@ -81,7 +82,7 @@ class View:
         return True
 
     @classmethod
-    def of_device(cls, device_id: int, station_id: int, config: dict) -> "View":
+    def of_device(cls, device_id: int, station_id: int, config: dict) -> View:
         filters = config.get("filters") or {}
         return cls(
             device=device_id,

@@ -1,4 +1,5 @@
 """Appending to the change log (the only way a change reaches devices) and reading it back."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,7 +54,7 @@ def _lock(session: Session) -> None:
 def _states(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], FeedState]:
     found: dict[tuple[str, int], FeedState] = {}
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
+        chunk = keys[start : start + 500]
         stmt = select(FeedState).where(tuple_(FeedState.kind, FeedState.entity_id).in_(chunk))
         found.update({(s.kind, s.entity_id): s for s in session.scalars(stmt)})
     return found
@@ -74,9 +75,17 @@ def record(session: Session, changes: Sequence[Change]) -> None:
         op = PUT if c.doc is not None else DELETE
         doc = c.doc if c.doc is not None else {"id": c.entity_id, "reason": c.reason, **c.scope.tombstone_fields()}
         scope = c.scope.to_json()
-        rows.append(dict(kind=c.kind, entity_id=c.entity_id, op=op, doc=dumps(doc), scope=scope,
-                         prev_scope=before_scope if before_op == PUT else None,
-                         created_at=dt.datetime.now(dt.UTC)))
+        rows.append(
+            dict(
+                kind=c.kind,
+                entity_id=c.entity_id,
+                op=op,
+                doc=dumps(doc),
+                scope=scope,
+                prev_scope=before_scope if before_op == PUT else None,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
         current[key] = (op, scope)
     seqs = session.scalars(insert(ChangeLog).returning(ChangeLog.seq, sort_by_parameter_order=True), rows).all()
     for c, row, seq in zip(changes, rows, seqs):
@@ -115,13 +124,15 @@ def consistent_reads(session: Session) -> None:
 
 def live_documents(session: Session) -> list[tuple[str, int, str, str]]:
     """(kind, id, doc, scope) of every document a device may hold now (expiry is the reader's)."""
-    rows = session.execute(select(FeedState.kind, FeedState.entity_id, FeedState.doc, FeedState.scope)
-                           .where(FeedState.op == PUT))
+    rows = session.execute(
+        select(FeedState.kind, FeedState.entity_id, FeedState.doc, FeedState.scope).where(FeedState.op == PUT)
+    )
     return [tuple(r) for r in rows]
 
 
 def view_digest(session: Session, view: View, now: float) -> str:
     """What `sync.store.DeviceStore.digest` must equal on a device with this view, once caught up."""
-    rows = session.execute(select(FeedState.kind, FeedState.entity_id, FeedState.doc, FeedState.scope)
-                           .where(FeedState.op == PUT))
+    rows = session.execute(
+        select(FeedState.kind, FeedState.entity_id, FeedState.doc, FeedState.scope).where(FeedState.op == PUT)
+    )
     return digest([(k, i, d) for k, i, d, s in rows if view.sees(k, parse(s))], now)

@@ -1,4 +1,5 @@
 """Bootstrap for new devices: every live document a view sees, columnar and gzipped, one build at a time."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,5 +58,10 @@ class SnapshotCache:
     @staticmethod
     def _compress(cursor: int, tables: dict) -> Snapshot:
         raw = live.encode(cursor, tables)
-        return Snapshot(cursor, gzip.compress(raw, compresslevel=6, mtime=0), len(raw),
-                        sum(len(rows) for _, rows in tables.values()), time.time())
+        return Snapshot(
+            cursor,
+            gzip.compress(raw, compresslevel=6, mtime=0),
+            len(raw),
+            sum(len(rows) for _, rows in tables.values()),
+            time.time(),
+        )

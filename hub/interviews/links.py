@@ -1,4 +1,5 @@
 """The employer's link to an interview room: signed, naming the slot, refused once the slot is over."""
+
 from __future__ import annotations
 
 import datetime as dt

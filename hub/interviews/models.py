@@ -1,4 +1,5 @@
 """Interview slots: one booth, one time, at most one worker; the room name is unguessable."""
+
 from __future__ import annotations
 
 import datetime as dt

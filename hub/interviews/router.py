@@ -1,4 +1,5 @@
 """Interview routes: staff offer slots and follow the day's schedule; a booth checks a worker in."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,12 @@ def offer_slots(body: SlotsIn, staff: StaffDep, db: DbDep, settings: SettingsDep
 
 
 @router.get("/api/v1/interviews/slots", response_model=list[SlotOut])
-def schedule(staff: StaffDep, db: DbDep, settings: SettingsDep,
-             day: Annotated[Day | None, Query(description="local date; default today")] = None) -> list[SlotOut]:
+def schedule(
+    staff: StaffDep,
+    db: DbDep,
+    settings: SettingsDep,
+    day: Annotated[Day | None, Query(description="local date; default today")] = None,
+) -> list[SlotOut]:
     """The day's interviews at the booths of the caller's stations (no-shows recorded first)."""
     with db.write() as session:
         service.record_no_shows(session)
@@ -61,8 +66,9 @@ def employer_link(slot_id: IdPath, staff: StaffDep, db: DbDep, keys: KeysDep, se
 
 
 @router.post(INTERVIEW_CHECKIN_PATH, response_model=CheckInAnswer)
-def check_in(body: CheckIn, booth: BoothDep, db: DbDep, keys: KeysDep, settings: SettingsDep,
-             limits: LimitsDep) -> CheckInAnswer:
+def check_in(
+    body: CheckIn, booth: BoothDep, db: DbDep, keys: KeysDep, settings: SettingsDep, limits: LimitsDep
+) -> CheckInAnswer:
     """A card at the booth: the worker's interview whose window is open now, or the next free slots."""
     limits.hit(limits.checkin, f"device:{booth.id}")
     try:
@@ -74,9 +80,17 @@ def check_in(body: CheckIn, booth: BoothDep, db: DbDep, keys: KeysDep, settings:
         worker = workers.find(session, keys, person.id_number)
         slot = service.check_in(session, booth.id, worker.id, now) if worker is not None else None
         if slot is not None:
-            return CheckInAnswer(found=True, room=slot.room, display_name=slot.masked_name or "求职者",
-                                 posting_title=slot.posting.title, employer=slot.posting.employer.name,
-                                 starts_at=slot.starts_at.timestamp(), ends_at=slot.ends_at.timestamp())
-        free = [{"start": s.starts_at.timestamp(), "end": s.ends_at.timestamp(), "posting_title": s.posting.title}
-                for s in service.next_free(session, booth.id, now)]
+            return CheckInAnswer(
+                found=True,
+                room=slot.room,
+                display_name=slot.masked_name or "求职者",
+                posting_title=slot.posting.title,
+                employer=slot.posting.employer.name,
+                starts_at=slot.starts_at.timestamp(),
+                ends_at=slot.ends_at.timestamp(),
+            )
+        free = [
+            {"start": s.starts_at.timestamp(), "end": s.ends_at.timestamp(), "posting_title": s.posting.title}
+            for s in service.next_free(session, booth.id, now)
+        ]
         return CheckInAnswer(found=False, next_free=free, message="没有找到您现在的面试预约")

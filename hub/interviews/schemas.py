@@ -1,4 +1,5 @@
 """Interview slot input and output, the booth's check-in question and answer."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,11 +35,22 @@ class SlotOut(BaseModel):
     no_show: bool
 
     @classmethod
-    def of(cls, s) -> "SlotOut":
-        return cls(id=s.id, posting_id=s.posting_id, posting_title=s.posting.title, booth_id=s.booth_id,
-                   booth_name=s.booth.name, starts_at=s.starts_at, ends_at=s.ends_at, status=s.status.value,
-                   booked=s.worker_id is not None, masked_name=s.masked_name, booking_code=s.booking_code,
-                   checked_in=s.checked_in_at is not None, no_show=s.no_show_at is not None)
+    def of(cls, s) -> SlotOut:
+        return cls(
+            id=s.id,
+            posting_id=s.posting_id,
+            posting_title=s.posting.title,
+            booth_id=s.booth_id,
+            booth_name=s.booth.name,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            status=s.status.value,
+            booked=s.worker_id is not None,
+            masked_name=s.masked_name,
+            booking_code=s.booking_code,
+            checked_in=s.checked_in_at is not None,
+            no_show=s.no_show_at is not None,
+        )
 
 
 class CheckIn(Input):

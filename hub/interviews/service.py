@@ -1,4 +1,5 @@
 """Offering, booking and checking in to interview slots; each booth holds one interview at a time."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,17 +23,24 @@ CHECK_IN_EARLY = dt.timedelta(minutes=15)  # a worker may check in this long bef
 
 def slot_doc(s: InterviewSlot) -> dict:
     """What a kiosk needs to offer the slot: when, where, for which posting."""
-    return {"id": s.id, "posting": s.posting_id, "booth": s.booth_id, "station": s.booth.station_id,
-            "place": f"{s.booth.station.name} {s.booth.name}", "start": feed.epoch(s.starts_at),
-            "end": feed.epoch(s.ends_at),
-            "to": feed.epoch(s.starts_at)}  # offered until it starts: the feed drops it then
+    return {
+        "id": s.id,
+        "posting": s.posting_id,
+        "booth": s.booth_id,
+        "station": s.booth.station_id,
+        "place": f"{s.booth.station.name} {s.booth.name}",
+        "start": feed.epoch(s.starts_at),
+        "end": feed.epoch(s.ends_at),
+        "to": feed.epoch(s.starts_at),
+    }  # offered until it starts: the feed drops it then
 
 
 def slot_change(s: InterviewSlot) -> feed.Change:
     """Open slots are offered where the posting is shown; booked or cancelled ones are withdrawn."""
     live = s.status is SlotStatus.OPEN
-    return feed.Change("slot", s.id, postings.posting_scope(s.posting), slot_doc(s) if live else None,
-                       reason=s.status.value)
+    return feed.Change(
+        "slot", s.id, postings.posting_scope(s.posting), slot_doc(s) if live else None, reason=s.status.value
+    )
 
 
 def _booth(session: Session, booth_id: int, by: Principal) -> Device:
@@ -46,12 +54,21 @@ def _booth(session: Session, booth_id: int, by: Principal) -> Device:
 
 
 def _clash(session: Session, booth_id: int, start: dt.datetime, end: dt.datetime) -> InterviewSlot | None:
-    return session.scalar(select(InterviewSlot).where(
-        InterviewSlot.booth_id == booth_id, InterviewSlot.status != SlotStatus.CANCELLED,
-        InterviewSlot.starts_at < end, InterviewSlot.ends_at > start).limit(1))
+    return session.scalar(
+        select(InterviewSlot)
+        .where(
+            InterviewSlot.booth_id == booth_id,
+            InterviewSlot.status != SlotStatus.CANCELLED,
+            InterviewSlot.starts_at < end,
+            InterviewSlot.ends_at > start,
+        )
+        .limit(1)
+    )
 
 
-def create(session: Session, data: SlotsIn, by: Principal, tz: dt.tzinfo, now: dt.datetime | None = None) -> list[InterviewSlot]:
+def create(
+    session: Session, data: SlotsIn, by: Principal, tz: dt.tzinfo, now: dt.datetime | None = None
+) -> list[InterviewSlot]:
     """Consecutive slots at one booth. A booth hosts one interview at a time: a slot overlapping
     another (of any posting) is refused, and so the whole request is."""
     now = now or dt.datetime.now(dt.UTC)
@@ -67,8 +84,14 @@ def create(session: Session, data: SlotsIn, by: Principal, tz: dt.tzinfo, now: d
         if clash is not None:
             when = f"{clash.starts_at.astimezone(tz):%m-%d %H:%M}–{clash.ends_at.astimezone(tz):%H:%M}"
             raise Conflict(f"{booth.name}在 {when} 已有安排（一个面试间同一时间只能面试一场）", field="starts_at")
-        slot = InterviewSlot(posting=posting, booth=booth, starts_at=start, ends_at=start + length,
-                             room="lg-" + secrets.token_urlsafe(16), status=SlotStatus.OPEN)
+        slot = InterviewSlot(
+            posting=posting,
+            booth=booth,
+            starts_at=start,
+            ends_at=start + length,
+            room="lg-" + secrets.token_urlsafe(16),
+            status=SlotStatus.OPEN,
+        )
         session.add(slot)
         session.flush()
         made.append(slot)
@@ -85,8 +108,17 @@ def get(session: Session, slot_id: int, by: Principal | None = None) -> Intervie
     return slot
 
 
-def book(session: Session, slot_id: int, *, worker_id: int, name: str, device_id: int | None, code: str,
-         station_id: int | None = None, now: dt.datetime | None = None) -> InterviewSlot:
+def book(
+    session: Session,
+    slot_id: int,
+    *,
+    worker_id: int,
+    name: str,
+    device_id: int | None,
+    code: str,
+    station_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> InterviewSlot:
     """Holds the slot (and so its booth) for one worker; a second booking of it is refused, and so
     is one from a kiosk at a station where the slot's posting is not shown."""
     now = now or dt.datetime.now(dt.UTC)
@@ -101,9 +133,16 @@ def book(session: Session, slot_id: int, *, worker_id: int, name: str, device_id
         raise Conflict("这个面试时间已经被别人约了，请另选时间")
     if slot.starts_at <= now:
         raise Conflict("这个面试时间已经过了，请另选时间")
-    overlapping = session.scalar(select(InterviewSlot.id).where(
-        InterviewSlot.worker_id == worker_id, InterviewSlot.status == SlotStatus.BOOKED,
-        InterviewSlot.starts_at < slot.ends_at, InterviewSlot.ends_at > slot.starts_at).limit(1))
+    overlapping = session.scalar(
+        select(InterviewSlot.id)
+        .where(
+            InterviewSlot.worker_id == worker_id,
+            InterviewSlot.status == SlotStatus.BOOKED,
+            InterviewSlot.starts_at < slot.ends_at,
+            InterviewSlot.ends_at > slot.starts_at,
+        )
+        .limit(1)
+    )
     if overlapping is not None:
         raise Conflict("您在这个时间已经约了别的面试")
     slot.status, slot.worker_id, slot.booked_at = SlotStatus.BOOKED, worker_id, now
@@ -132,9 +171,14 @@ def mark_no_show(session: Session, slot_id: int, by: Principal) -> InterviewSlot
 def record_no_shows(session: Session, now: dt.datetime | None = None) -> int:
     """Booked slots that ended without a check-in are no-shows (recorded at the slot's end)."""
     now = now or dt.datetime.now(dt.UTC)
-    missed = session.scalars(select(InterviewSlot).where(
-        InterviewSlot.status == SlotStatus.BOOKED, InterviewSlot.ends_at <= now,
-        InterviewSlot.checked_in_at.is_(None), InterviewSlot.no_show_at.is_(None))).all()
+    missed = session.scalars(
+        select(InterviewSlot).where(
+            InterviewSlot.status == SlotStatus.BOOKED,
+            InterviewSlot.ends_at <= now,
+            InterviewSlot.checked_in_at.is_(None),
+            InterviewSlot.no_show_at.is_(None),
+        )
+    ).all()
     for slot in missed:
         slot.no_show_at = slot.ends_at
     return len(missed)
@@ -143,10 +187,18 @@ def record_no_shows(session: Session, now: dt.datetime | None = None) -> int:
 def check_in(session: Session, booth_id: int, worker_id: int, now: dt.datetime | None = None) -> InterviewSlot | None:
     """The worker's booked slot at this booth whose window (15 minutes before to its end) is open now."""
     now = now or dt.datetime.now(dt.UTC)
-    slot = session.scalar(select(InterviewSlot).where(
-        InterviewSlot.booth_id == booth_id, InterviewSlot.worker_id == worker_id,
-        InterviewSlot.status == SlotStatus.BOOKED, InterviewSlot.starts_at <= now + CHECK_IN_EARLY,
-        InterviewSlot.ends_at > now).order_by(InterviewSlot.starts_at).limit(1))
+    slot = session.scalar(
+        select(InterviewSlot)
+        .where(
+            InterviewSlot.booth_id == booth_id,
+            InterviewSlot.worker_id == worker_id,
+            InterviewSlot.status == SlotStatus.BOOKED,
+            InterviewSlot.starts_at <= now + CHECK_IN_EARLY,
+            InterviewSlot.ends_at > now,
+        )
+        .order_by(InterviewSlot.starts_at)
+        .limit(1)
+    )
     if slot is not None and slot.checked_in_at is None:
         slot.checked_in_at = now
     return slot
@@ -154,14 +206,25 @@ def check_in(session: Session, booth_id: int, worker_id: int, now: dt.datetime |
 
 def next_free(session: Session, booth_id: int, now: dt.datetime | None = None, limit: int = 3) -> list[InterviewSlot]:
     now = now or dt.datetime.now(dt.UTC)
-    return list(session.scalars(select(InterviewSlot).where(
-        InterviewSlot.booth_id == booth_id, InterviewSlot.status == SlotStatus.OPEN,
-        InterviewSlot.starts_at > now).order_by(InterviewSlot.starts_at).limit(limit)))
+    return list(
+        session.scalars(
+            select(InterviewSlot)
+            .where(
+                InterviewSlot.booth_id == booth_id,
+                InterviewSlot.status == SlotStatus.OPEN,
+                InterviewSlot.starts_at > now,
+            )
+            .order_by(InterviewSlot.starts_at)
+            .limit(limit)
+        )
+    )
 
 
 def day_schedule(session: Session, day: dt.date, tz: dt.tzinfo, by: Principal) -> list[InterviewSlot]:
     start = dt.datetime.combine(day, dt.time(), tz)
-    rows = session.scalars(select(InterviewSlot).where(
-        InterviewSlot.starts_at >= start, InterviewSlot.starts_at < start + dt.timedelta(days=1))
-        .order_by(InterviewSlot.booth_id, InterviewSlot.starts_at)).all()
+    rows = session.scalars(
+        select(InterviewSlot)
+        .where(InterviewSlot.starts_at >= start, InterviewSlot.starts_at < start + dt.timedelta(days=1))
+        .order_by(InterviewSlot.booth_id, InterviewSlot.starts_at)
+    ).all()
     return [s for s in rows if by.may_station(s.booth.station_id)]

@@ -1,4 +1,5 @@
 """Alembic environment: the engine comes from hub.migrate, the metadata from hub.models."""
+
 from alembic import context
 
 from hub.models import metadata

@@ -1,4 +1,5 @@
 """The dispatched worker's link to an order: signed, naming the order and the worker, expiring."""
+
 from __future__ import annotations
 
 import hashlib

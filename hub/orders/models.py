@@ -1,4 +1,5 @@
 """Household order records (群众发单): the resident's phone is kept for the staff and the worker."""
+
 from __future__ import annotations
 
 import datetime as dt

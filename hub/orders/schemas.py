@@ -1,4 +1,5 @@
 """What a resident gives when posting an order, with the rules the public page enforces."""
+
 from __future__ import annotations
 
 from pydantic import Field

@@ -1,4 +1,5 @@
 """An order's life: posted by a resident, reviewed, published or dispatched, accepted, completed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,10 +28,19 @@ NEXT: dict[OrderStatus, set[OrderStatus]] = {
     S.DISPATCHED: {S.ACCEPTED, S.DISPATCHED, S.CANCELLED},
     S.ACCEPTED: {S.COMPLETED, S.CANCELLED},
     S.PUBLISHED: {S.CANCELLED},
-    S.REJECTED: set(), S.COMPLETED: set(), S.CANCELLED: set(),
+    S.REJECTED: set(),
+    S.COMPLETED: set(),
+    S.CANCELLED: set(),
 }
-WORDS = {S.PENDING: "待审核", S.REJECTED: "未通过", S.PUBLISHED: "已发布为岗位", S.DISPATCHED: "已派单",
-         S.ACCEPTED: "已接单", S.COMPLETED: "已完成", S.CANCELLED: "已取消"}
+WORDS = {
+    S.PENDING: "待审核",
+    S.REJECTED: "未通过",
+    S.PUBLISHED: "已发布为岗位",
+    S.DISPATCHED: "已派单",
+    S.ACCEPTED: "已接单",
+    S.COMPLETED: "已完成",
+    S.CANCELLED: "已取消",
+}
 HOUSEHOLD_EMPLOYER = "居民家庭（驿站代发）"
 
 
@@ -39,8 +49,11 @@ def submit(session: Session, data: OrderIn) -> HouseholdOrder:
         raise Invalid("需要您同意驿站工作人员和接单师傅给您打电话", field="consent")
     if session.get(Station, data.station_id) is None:
         raise Invalid("请选择一个驿站", field="station_id")
-    order = HouseholdOrder(code="J-" + secrets.token_hex(3).upper(), consent_at=dt.datetime.now(dt.UTC),
-                           **data.model_dump(exclude={"consent"}))
+    order = HouseholdOrder(
+        code="J-" + secrets.token_hex(3).upper(),
+        consent_at=dt.datetime.now(dt.UTC),
+        **data.model_dump(exclude={"consent"}),
+    )
     session.add(order)
     session.flush()
     return order
@@ -85,8 +98,9 @@ def _household_employer(session: Session) -> Employer:
     return found
 
 
-def publish(session: Session, order_id: int, trade_id: int, by: Principal, tz: dt.tzinfo,
-            days: int = 3) -> HouseholdOrder:
+def publish(
+    session: Session, order_id: int, trade_id: int, by: Principal, tz: dt.tzinfo, days: int = 3
+) -> HouseholdOrder:
     """The order as a posting at its station; the station's phone stands in for the resident's,
     which never goes on a screen."""
     order = get(session, order_id, by)
@@ -95,13 +109,32 @@ def publish(session: Session, order_id: int, trade_id: int, by: Principal, tz: d
     if not station.phone:
         raise Invalid(f"{station.name}没有登记电话：岗位上要留驿站的电话（不留居民的）", field="trade_id")
     now = dt.datetime.now(tz)
-    posting = postings.create(session, PostingIn(
-        title=order.need, trade_id=trade_id, employer_id=_household_employer(session).id, headcount=1,
-        pay_min_fen=order.pay_fen, pay_max_fen=order.pay_fen, pay_unit=PayUnit.PIECE,
-        settlement=Settlement.ON_COMPLETION, work_start=now.date(), daily_hours=order.when_text,
-        district=order.district, address=order.address, lat=station.lat, lon=station.lon,
-        station_ids=[station.id], contact_person=station.name[:30], contact_phone=station.phone or "",
-        requirements=order.details, valid_from=now, valid_to=now + dt.timedelta(days=days)), by)
+    posting = postings.create(
+        session,
+        PostingIn(
+            title=order.need,
+            trade_id=trade_id,
+            employer_id=_household_employer(session).id,
+            headcount=1,
+            pay_min_fen=order.pay_fen,
+            pay_max_fen=order.pay_fen,
+            pay_unit=PayUnit.PIECE,
+            settlement=Settlement.ON_COMPLETION,
+            work_start=now.date(),
+            daily_hours=order.when_text,
+            district=order.district,
+            address=order.address,
+            lat=station.lat,
+            lon=station.lon,
+            station_ids=[station.id],
+            contact_person=station.name[:30],
+            contact_phone=station.phone or "",
+            requirements=order.details,
+            valid_from=now,
+            valid_to=now + dt.timedelta(days=days),
+        ),
+        by,
+    )
     order.posting_id = posting.id
     return order
 

@@ -1,4 +1,5 @@
 """One row per wall, posting and day: showings and seconds on screen, summed as batches arrive."""
+
 from __future__ import annotations
 
 import datetime as dt

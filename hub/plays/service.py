@@ -1,4 +1,5 @@
 """Taking in a wall's play records: summed per posting and day, unknown postings skipped."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,14 @@ def record(session: Session, device_id: int, station_id: int, day: dt.date, show
     wanted = {pid for pid, _n, _s in shown}
     found = session.scalars(select(Posting).where(Posting.id.in_(wanted))).all() if wanted else []
     known = {p.id for p in found if shown_at(p, station_id)}
-    rows = {r.posting_id: r for r in session.scalars(select(PostingPlay).where(
-        PostingPlay.device_id == device_id, PostingPlay.day == day, PostingPlay.posting_id.in_(known)))}
+    rows = {
+        r.posting_id: r
+        for r in session.scalars(
+            select(PostingPlay).where(
+                PostingPlay.device_id == device_id, PostingPlay.day == day, PostingPlay.posting_id.in_(known)
+            )
+        )
+    }
     for pid, shows, seconds in shown:
         if pid not in known:
             continue  # a posting deleted since: nothing to attribute the time to

@@ -1,4 +1,5 @@
 """Posting records and the stations that show them."""
+
 from __future__ import annotations
 
 import datetime as dt

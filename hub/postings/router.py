@@ -1,4 +1,5 @@
 """Staff routes for postings: publish, edit, close, mark full, reopen."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

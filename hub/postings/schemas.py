@@ -1,4 +1,5 @@
 """Posting input (create, edit) and output, with every rule a staff form needs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,7 +86,7 @@ class PostingPatch(Input):
     valid_to: AwareDatetime | None = None
 
     @model_validator(mode="after")
-    def _no_clearing_required(self) -> "PostingPatch":
+    def _no_clearing_required(self) -> PostingPatch:
         """Leaving a field out keeps it; sending null clears it, which only optional fields allow."""
         cleared = [k for k in self.model_fields_set if getattr(self, k) is None and k not in CLEARABLE]
         if cleared:
@@ -134,7 +135,7 @@ class PostingOut(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, p) -> "PostingOut":
+    def of(cls, p) -> PostingOut:
         return cls(
             **{k: getattr(p, k) for k in cls.model_fields if k not in ("employer_name", "station_ids")},
             employer_name=p.employer.name,

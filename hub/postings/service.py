@@ -1,4 +1,5 @@
 """Publishing, editing, closing and filling postings; their documents and visibility for devices."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -31,17 +32,34 @@ def shown_at(p: Posting, station_id: int) -> bool:
 def posting_doc(p: Posting) -> dict:
     """What a kiosk or wall needs to show and match a posting (pay in fen, times in epoch s)."""
     return {
-        "id": p.id, "title": p.title, "trade": p.trade_id, "category": p.trade.category_id,
+        "id": p.id,
+        "title": p.title,
+        "trade": p.trade_id,
+        "category": p.trade.category_id,
         "employer": p.employer_id,
-        "headcount": p.headcount, "filled": p.filled,
-        "pay_min": p.pay_min_fen, "pay_max": p.pay_max_fen, "unit": p.pay_unit.value,
-        "settle": p.settlement.value, "start": p.work_start.isoformat(),
-        "end": p.work_end.isoformat() if p.work_end else None, "hours": p.daily_hours,
-        "district": p.district, "address": p.address, "lat": round(p.lat, 5), "lon": round(p.lon, 5),
+        "headcount": p.headcount,
+        "filled": p.filled,
+        "pay_min": p.pay_min_fen,
+        "pay_max": p.pay_max_fen,
+        "unit": p.pay_unit.value,
+        "settle": p.settlement.value,
+        "start": p.work_start.isoformat(),
+        "end": p.work_end.isoformat() if p.work_end else None,
+        "hours": p.daily_hours,
+        "district": p.district,
+        "address": p.address,
+        "lat": round(p.lat, 5),
+        "lon": round(p.lon, 5),
         "stations": None if p.all_stations else sorted(s.id for s in p.stations),
-        "contact": p.contact_person, "phone": p.contact_phone,
-        "req": p.requirements, "benefits": p.benefits, "age_min": p.age_min, "age_max": p.age_max,
-        "urgent": p.urgent, "from": feed.epoch(p.valid_from), "to": feed.epoch(p.valid_to),
+        "contact": p.contact_person,
+        "phone": p.contact_phone,
+        "req": p.requirements,
+        "benefits": p.benefits,
+        "age_min": p.age_min,
+        "age_max": p.age_max,
+        "urgent": p.urgent,
+        "from": feed.epoch(p.valid_from),
+        "to": feed.epoch(p.valid_to),
         "ver": p.version,
     }
 

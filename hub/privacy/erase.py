@@ -1,6 +1,7 @@
 """Erasing everything the hub holds about one worker, on their request (PIPL art. 47): found by the
 keyed hash of their ID number, and by the phone they applied, registered or ordered with; the report
 says what was removed, and neither the number nor the phone is written anywhere."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,9 @@ from hub.stations import figures
 from hub.workers.models import Worker
 
 
-def erase_worker(session: Session, keys: HubKeys, *, id_number: str | None = None, phone: str | None = None,
-                 tz: dt.tzinfo = dt.UTC) -> dict[str, int]:
+def erase_worker(
+    session: Session, keys: HubKeys, *, id_number: str | None = None, phone: str | None = None, tz: dt.tzinfo = dt.UTC
+) -> dict[str, int]:
     """Deletes the worker records (registration, phone, wishes) — the card's and the phone's, which
     are one person — their applications (by worker, and any carrying their phone), their interview
     bookings (future ones cancelled and offered again, past ones unlinked), their link to household
@@ -56,15 +58,31 @@ def erase_worker(session: Session, keys: HubKeys, *, id_number: str | None = Non
             feed.record(session, [interviews.slot_change(slot)])
         slot.worker_id, slot.masked_name, slot.booking_code = None, "", None
         report["bookings"] += 1
-    report["orders_unlinked"] = session.execute(
-        update(HouseholdOrder).where(HouseholdOrder.worker_id.in_(ids)).values(worker_id=None)
-        .execution_options(synchronize_session=False)).rowcount or 0
-    report["orders_erased"] = session.execute(
-        update(HouseholdOrder).where(HouseholdOrder.resident_phone.in_(phones))
-        .values(resident_phone="", address="", details="").execution_options(synchronize_session=False)).rowcount or 0
+    report["orders_unlinked"] = (
+        session.execute(
+            update(HouseholdOrder)
+            .where(HouseholdOrder.worker_id.in_(ids))
+            .values(worker_id=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
+    report["orders_erased"] = (
+        session.execute(
+            update(HouseholdOrder)
+            .where(HouseholdOrder.resident_phone.in_(phones))
+            .values(resident_phone="", address="", details="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
     if masked:  # a registration's receipt named the masked number
-        session.execute(update(DeviceEvent).where(DeviceEvent.kind == "registration", DeviceEvent.ref.in_(masked))
-                        .values(ref="").execution_options(synchronize_session=False))
+        session.execute(
+            update(DeviceEvent)
+            .where(DeviceEvent.kind == "registration", DeviceEvent.ref.in_(masked))
+            .values(ref="")
+            .execution_options(synchronize_session=False)
+        )
     session.execute(delete(Worker).where(Worker.id.in_(ids)))
     figures.publish(session, [s for s in stations if s is not None], tz)
     audit.record_cli(session, "worker.erase", detail=report)

@@ -1,6 +1,7 @@
 """Personal data has a lifetime: what the hub erases, when, and the sweep that does it (every hour in
 each hub process — each step is an idempotent UPDATE or DELETE, so processes may overlap — and on
 demand with `lingong admin retention`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,41 +44,70 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
     done = {
         # The employer had the applicant's name and phone while the posting lived, and some months after.
         "applicants": session.execute(
-            update(Application).where(or_(Application.name != "", Application.phone != ""),
-                                      Application.posting_id.in_(_ended_before(applicants)))
-            .values(name="", phone="").execution_options(synchronize_session=False)).rowcount or 0,
+            update(Application)
+            .where(
+                or_(Application.name != "", Application.phone != ""),
+                Application.posting_id.in_(_ended_before(applicants)),
+            )
+            .values(name="", phone="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0,
         # A household order's phone and address: for the staff and the worker until the order is over.
         "order_contacts": session.execute(
-            update(HouseholdOrder).where(HouseholdOrder.resident_phone != "", or_(
-                and_(HouseholdOrder.status.in_(ENDED_ORDERS), HouseholdOrder.updated_at < orders),
-                and_(HouseholdOrder.status == OrderStatus.PUBLISHED,
-                     HouseholdOrder.posting_id.in_(_ended_before(orders)))))
-            .values(resident_phone="", address="", details="").execution_options(synchronize_session=False)).rowcount
+            update(HouseholdOrder)
+            .where(
+                HouseholdOrder.resident_phone != "",
+                or_(
+                    and_(HouseholdOrder.status.in_(ENDED_ORDERS), HouseholdOrder.updated_at < orders),
+                    and_(
+                        HouseholdOrder.status == OrderStatus.PUBLISHED,
+                        HouseholdOrder.posting_id.in_(_ended_before(orders)),
+                    ),
+                ),
+            )
+            .values(resident_phone="", address="", details="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
         or 0,
         # A household order nobody finished in three months is over (修灯 this Saturday means nothing
         # by then); its contact then goes like any ended order's.
         "stale_orders": session.execute(
-            update(HouseholdOrder).where(HouseholdOrder.status.in_(OPEN_ORDERS),
-                                         HouseholdOrder.created_at < now - STALE_ORDER_DAYS * days)
+            update(HouseholdOrder)
+            .where(HouseholdOrder.status.in_(OPEN_ORDERS), HouseholdOrder.created_at < now - STALE_ORDER_DAYS * days)
             .values(status=OrderStatus.CANCELLED, note="超过90天未完成，自动关闭", updated_at=now)
-            .execution_options(synchronize_session=False)).rowcount or 0,
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0,
         # A registration (wishes, and the phone left for jobs found for them) lasts a year unless the
         # worker registers again.
         "lapsed_registrations": session.execute(
-            update(Worker).where(Worker.registered_at < now - REGISTRATION_DAYS * days)
+            update(Worker)
+            .where(Worker.registered_at < now - REGISTRATION_DAYS * days)
             .values(phone=None, phone_consent_at=None, intention={}, registered_at=None)
-            .execution_options(synchronize_session=False)).rowcount or 0,
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0,
         "audit_entries": audit.purge(session, settings.audit_retention_days, now),
-        "rate_windows": session.execute(delete(rate_hits).where(
-            rate_hits.c.window < int(now.timestamp()) - 86400)).rowcount or 0,
-        "staff_sessions": session.execute(delete(StaffSession).where(
-            or_(StaffSession.ended_at < now - OLD_SESSIONS_DAYS * days,
-                StaffSession.expires_at < now - OLD_SESSIONS_DAYS * days))).rowcount or 0,
+        "rate_windows": session.execute(
+            delete(rate_hits).where(rate_hits.c.window < int(now.timestamp()) - 86400)
+        ).rowcount
+        or 0,
+        "staff_sessions": session.execute(
+            delete(StaffSession).where(
+                or_(
+                    StaffSession.ended_at < now - OLD_SESSIONS_DAYS * days,
+                    StaffSession.expires_at < now - OLD_SESSIONS_DAYS * days,
+                )
+            )
+        ).rowcount
+        or 0,
     }
     done["forgotten_workers"] = _forget_workers(session, now, applicants)
     if any(v for k, v in done.items() if k not in ("rate_windows", "staff_sessions")):
-        audit.record(session, "retention.sweep", actor="system", via="system",
-                     detail={k: v for k, v in done.items() if v})
+        audit.record(
+            session, "retention.sweep", actor="system", via="system", detail={k: v for k, v in done.items() if v}
+        )
     return done
 
 
@@ -87,13 +117,17 @@ def _forget_workers(session: Session, now: dt.datetime, applicants: dt.datetime)
     for the statistics but loses the keyed hash that tied them to an ID number or a phone: a random
     value replaces it (marked "x", which no HMAC's hex begins with), and the masked number goes."""
     live = or_(
-        select(Application.id).where(Application.worker_id == Worker.id,
-                                     Application.posting_id.not_in(_ended_before(applicants))).exists(),
+        select(Application.id)
+        .where(Application.worker_id == Worker.id, Application.posting_id.not_in(_ended_before(applicants)))
+        .exists(),
         select(InterviewSlot.id).where(InterviewSlot.worker_id == Worker.id, InterviewSlot.ends_at > now).exists(),
-        select(HouseholdOrder.id).where(HouseholdOrder.worker_id == Worker.id,
-                                        HouseholdOrder.status.in_(OPEN_ORDERS)).exists())
-    rows = session.scalars(select(Worker).where(Worker.registered_at.is_(None), ~Worker.id_hash.startswith("x"),
-                                                ~live)).all()
+        select(HouseholdOrder.id)
+        .where(HouseholdOrder.worker_id == Worker.id, HouseholdOrder.status.in_(OPEN_ORDERS))
+        .exists(),
+    )
+    rows = session.scalars(
+        select(Worker).where(Worker.registered_at.is_(None), ~Worker.id_hash.startswith("x"), ~live)
+    ).all()
     for worker in rows:
         worker.id_hash, worker.id_masked = "x" + secrets.token_hex(32)[:63], ""
     return len(rows)

@@ -1,4 +1,5 @@
 """Fills a hub with demo data: a district's stations, employers with valid credit codes, postings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,10 @@ def phone(rng: random.Random) -> str:
 def _near(rng: random.Random, spread_km: float) -> tuple[float, float]:
     lat0, lon0 = w.CENTRE
     r, a = spread_km * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
-    return (round(lat0 + r * math.cos(a) / 111.0, 6),
-            round(lon0 + r * math.sin(a) / (111.0 * math.cos(math.radians(lat0))), 6))
+    return (
+        round(lat0 + r * math.cos(a) / 111.0, 6),
+        round(lon0 + r * math.sin(a) / (111.0 * math.cos(math.radians(lat0))), 6),
+    )
 
 
 def _contact(rng: random.Random) -> str:
@@ -72,9 +75,17 @@ def seed_stations(session: Session, rng: random.Random) -> list[Station]:
     stations = []
     for name, kind, spread in specs:
         lat, lon = _near(rng, spread)
-        stations.append(Station(name=name, kind=kind, district=w.DISTRICT, lat=lat, lon=lon,
-                                address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 300)}号",
-                                phone=f"0731-{rng.randint(80000000, 89999999)}"))
+        stations.append(
+            Station(
+                name=name,
+                kind=kind,
+                district=w.DISTRICT,
+                lat=lat,
+                lon=lon,
+                address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 300)}号",
+                phone=f"0731-{rng.randint(80000000, 89999999)}",
+            )
+        )
     session.add_all(stations)
     session.flush()
     feed.record(session, [feed.Change("station", s.id, EVERYONE, station_doc(s)) for s in stations])
@@ -89,25 +100,33 @@ def seed_employers(session: Session, rng: random.Random, count: int) -> list[Emp
         if individual:
             name = f"{rng.choice(w.COMPANY_PLACES)}{rng.choice(w.SURNAMES)}记{rng.choice(w.HOUSEHOLD_SHOPS)}"
         else:
-            name = (f"{w.CITY[:2]}{rng.choice(w.COMPANY_PLACES)}{rng.choice(w.COMPANY_WORDS)}"
-                    f"{rng.choice(w.INDUSTRIES[rng.choice(categories)])}")
+            name = (
+                f"{w.CITY[:2]}{rng.choice(w.COMPANY_PLACES)}{rng.choice(w.COMPANY_WORDS)}"
+                f"{rng.choice(w.INDUSTRIES[rng.choice(categories)])}"
+            )
         if name in names:
             continue
         names.add(name)
-        employers.append(Employer(
-            name=name, credit_code=credit_code(rng, individual), contact_person=_contact(rng),
-            contact_phone=phone(rng), district=w.DISTRICT,
-            address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 400)}号",
-            verified_at=dt.datetime.now(dt.UTC) if rng.random() < 0.8 else None,
-        ))
+        employers.append(
+            Employer(
+                name=name,
+                credit_code=credit_code(rng, individual),
+                contact_person=_contact(rng),
+                contact_phone=phone(rng),
+                district=w.DISTRICT,
+                address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 400)}号",
+                verified_at=dt.datetime.now(dt.UTC) if rng.random() < 0.8 else None,
+            )
+        )
     session.add_all(employers)
     session.flush()
     feed.record(session, [feed.Change("employer", e.id, EVERYONE, employer_doc(e)) for e in employers])
     return employers
 
 
-def _posting(rng: random.Random, trade: Trade, employer: Employer, stations: list[Station],
-             now: dt.datetime, tz: dt.tzinfo) -> Posting:
+def _posting(
+    rng: random.Random, trade: Trade, employer: Employer, stations: list[Station], now: dt.datetime, tz: dt.tzinfo
+) -> Posting:
     low, high, unit = rng.choice(w.PAY[trade.slug])
     step = {"month": 100, "day": 10, "lesson": 10}.get(unit, 1)  # postings quote round figures
     pay_min = rng.randint(low, max(low, (low + high) // 2)) // step * step
@@ -126,17 +145,31 @@ def _posting(rng: random.Random, trade: Trade, employer: Employer, stations: lis
         valid_from = valid_to - dt.timedelta(days=rng.randint(3, 14))
     posting = Posting(
         title=rng.choice(w.TITLE_FORMS).format(trade=trade.name, place=place[:4], n=headcount)[:40],
-        trade=trade, trade_id=trade.id, employer_id=employer.id, headcount=headcount,
+        trade=trade,
+        trade_id=trade.id,
+        employer_id=employer.id,
+        headcount=headcount,
         filled=rng.randint(0, headcount - 1) if headcount > 1 else 0,
-        pay_min_fen=pay_min * 100, pay_max_fen=pay_max * 100, pay_unit=PayUnit(unit),
+        pay_min_fen=pay_min * 100,
+        pay_max_fen=pay_max * 100,
+        pay_unit=PayUnit(unit),
         settlement=Settlement(rng.choice(w.SETTLEMENT_BY_UNIT[unit])),
-        work_start=start, work_end=start + dt.timedelta(days=rng.choice([0, 1, 6, 29, 89])) if unit != "month" else None,
-        daily_hours=rng.choice(w.HOURS[unit]), district=w.DISTRICT,
-        address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 500)}号 {place}", lat=lat, lon=lon,
-        all_stations=not local_stations or rng.random() < 0.7, contact_person=_contact(rng), contact_phone=phone(rng),
+        work_start=start,
+        work_end=start + dt.timedelta(days=rng.choice([0, 1, 6, 29, 89])) if unit != "month" else None,
+        daily_hours=rng.choice(w.HOURS[unit]),
+        district=w.DISTRICT,
+        address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 500)}号 {place}",
+        lat=lat,
+        lon=lon,
+        all_stations=not local_stations or rng.random() < 0.7,
+        contact_person=_contact(rng),
+        contact_phone=phone(rng),
         requirements="，".join(rng.sample(w.REQUIREMENTS[trade.category.slug], k=rng.randint(1, 3))),
         benefits="，".join(rng.sample(w.BENEFITS, k=rng.randint(0, 3))),
-        urgent=rng.random() < 0.15, status=PostingStatus.OPEN, valid_from=valid_from, valid_to=valid_to,
+        urgent=rng.random() < 0.15,
+        status=PostingStatus.OPEN,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     if not posting.all_stations:
         posting.stations = local_stations
@@ -149,8 +182,15 @@ def _posting(rng: random.Random, trade: Trade, employer: Employer, stations: lis
     return posting
 
 
-def seed_postings(session: Session, rng: random.Random, count: int, employers: list[Employer],
-                  stations: list[Station], tz: dt.tzinfo, batch: int = 2000) -> int:
+def seed_postings(
+    session: Session,
+    rng: random.Random,
+    count: int,
+    employers: list[Employer],
+    stations: list[Station],
+    tz: dt.tzinfo,
+    batch: int = 2000,
+) -> int:
     trades = list(session.scalars(select(Trade)))
     by_category: dict[str, list[Employer]] = {}
     now = dt.datetime.now(dt.UTC)
@@ -172,22 +212,41 @@ def seed_postings(session: Session, rng: random.Random, count: int, employers: l
 def seed_announcements(session: Session, now: dt.datetime) -> list[Announcement]:
     week = dt.timedelta(days=7)
     items = [
-        (AnnouncementKind.POLICY, "灵活就业社保补贴申领", "符合条件的灵活就业人员可申领社会保险补贴，请携带身份证到服务窗口咨询。"),
-        (AnnouncementKind.TRAINING, "免费电工、焊工技能培训报名中", "培训合格颁发证书，报名请到服务窗口或拨打驿站电话。"),
+        (
+            AnnouncementKind.POLICY,
+            "灵活就业社保补贴申领",
+            "符合条件的灵活就业人员可申领社会保险补贴，请携带身份证到服务窗口咨询。",
+        ),
+        (
+            AnnouncementKind.TRAINING,
+            "免费电工、焊工技能培训报名中",
+            "培训合格颁发证书，报名请到服务窗口或拨打驿站电话。",
+        ),
         (AnnouncementKind.JOBFAIR, "本周六上午零工专场招聘会", "地点：青川区零工市场一楼招聘大厅，九点开始。"),
         (AnnouncementKind.SERVICES, "驿站便民服务", "免费饮水、手机充电、工具借用；5元爱心午餐。"),
         (AnnouncementKind.NOTICE, "今日新增岗位已更新，欢迎刷身份证查看适合您的工作", ""),
     ]
-    announcements = [Announcement(kind=k, title=t, body=b, all_stations=True, priority=0,
-                                  valid_from=now - dt.timedelta(hours=1), valid_to=now + week) for k, t, b in items]
+    announcements = [
+        Announcement(
+            kind=k,
+            title=t,
+            body=b,
+            all_stations=True,
+            priority=0,
+            valid_from=now - dt.timedelta(hours=1),
+            valid_to=now + week,
+        )
+        for k, t, b in items
+    ]
     session.add_all(announcements)
     session.flush()
     feed.record(session, [announcement_change(a) for a in announcements])
     return announcements
 
 
-def seed(session: Session, *, postings: int = 600, employers: int | None = None, seed: int = 7,
-         tz: dt.tzinfo = dt.UTC) -> SeedReport:
+def seed(
+    session: Session, *, postings: int = 600, employers: int | None = None, seed: int = 7, tz: dt.tzinfo = dt.UTC
+) -> SeedReport:
     """Adds the demo data once: an already seeded hub only gets more postings."""
     rng = random.Random(seed)
     report = SeedReport()

@@ -1,4 +1,5 @@
 """Word lists for the demo data: places, names, and what gig postings in such a district say."""
+
 from __future__ import annotations
 
 CITY = "云江市"
@@ -6,16 +7,72 @@ DISTRICT = "青川区"
 CENTRE = (28.2280, 112.9390)  # the fictional district's centre (lat, lon)
 ADMIN_DIVISION = "430112"  # a six-digit division code used in the demo's credit codes
 
-STREETS = ["滨江路", "青川大道", "解放路", "建设路", "人民路", "朝阳街", "新华路", "金桥路", "望月路", "锦江路",
-           "创业大道", "工业园路", "学府路", "和平街", "长青路", "东风路", "迎宾路", "梅溪路", "桃源路", "湘园路",
-           "幸福路", "光明街"]
-SUB_DISTRICTS = ["滨江街道", "青川街道", "解放街道", "建设街道", "人民街道", "朝阳街道", "新华街道", "金桥街道",
-                 "望月街道", "锦江街道", "东风街道", "迎宾街道", "梅溪街道", "桃源街道", "湘园街道", "幸福街道",
-                 "光明街道", "长青街道", "学府街道", "和平街道", "创业街道", "工业园街道"]
+STREETS = [
+    "滨江路",
+    "青川大道",
+    "解放路",
+    "建设路",
+    "人民路",
+    "朝阳街",
+    "新华路",
+    "金桥路",
+    "望月路",
+    "锦江路",
+    "创业大道",
+    "工业园路",
+    "学府路",
+    "和平街",
+    "长青路",
+    "东风路",
+    "迎宾路",
+    "梅溪路",
+    "桃源路",
+    "湘园路",
+    "幸福路",
+    "光明街",
+]
+SUB_DISTRICTS = [
+    "滨江街道",
+    "青川街道",
+    "解放街道",
+    "建设街道",
+    "人民街道",
+    "朝阳街道",
+    "新华街道",
+    "金桥街道",
+    "望月街道",
+    "锦江街道",
+    "东风街道",
+    "迎宾街道",
+    "梅溪街道",
+    "桃源街道",
+    "湘园街道",
+    "幸福街道",
+    "光明街道",
+    "长青街道",
+    "学府街道",
+    "和平街道",
+    "创业街道",
+    "工业园街道",
+]
 MARKETS = ["高桥大市场", "红星农产品批发市场", "金霞物流园", "马王堆蔬菜批发市场", "三湘建材市场"]
 VILLAGES = ["白沙镇", "雷锋镇", "莲花镇", "黄金镇"]
-PLACES = ["锦绣花园工地", "万达广场", "人民医院", "滨江新城", "金桥工业园", "学府小学", "阳光养老院",
-          "国际酒店", "新华书店", "金霞物流园", "高铁站", "碧桂园", "城投大厦", "湘江一号"]
+PLACES = [
+    "锦绣花园工地",
+    "万达广场",
+    "人民医院",
+    "滨江新城",
+    "金桥工业园",
+    "学府小学",
+    "阳光养老院",
+    "国际酒店",
+    "新华书店",
+    "金霞物流园",
+    "高铁站",
+    "碧桂园",
+    "城投大厦",
+    "湘江一号",
+]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
 TITLES = ["经理", "师傅", "女士", "先生", "主管", "老板", "工头"]
@@ -36,31 +93,73 @@ HOUSEHOLD_SHOPS = ["家常菜馆", "理发店", "便利店", "五金店", "早�
 
 # Per trade: pay ranges in yuan with their unit, titles, and typical hours.
 PAY = {
-    "rebar": [(300, 450, "day")], "welder": [(350, 500, "day")], "bricklayer": [(300, 400, "day")],
-    "carpenter": [(350, 450, "day")], "tiler": [(320, 420, "day")], "painter": [(250, 350, "day")],
-    "scaffolder": [(350, 450, "day")], "plumber": [(300, 400, "day")], "plasterer": [(280, 380, "day")],
-    "laborer": [(180, 250, "day")], "electrician": [(300, 400, "day"), (80, 150, "piece")],
-    "appliance": [(50, 120, "piece")], "waterproof": [(200, 400, "piece")], "locksmith": [(50, 100, "piece")],
-    "installer": [(60, 150, "piece")], "cleaner": [(25, 35, "hour"), (3500, 4500, "month")],
-    "housekeeper": [(30, 40, "hour")], "nanny": [(6000, 9000, "month")], "eldercare": [(4000, 6000, "month")],
-    "carer": [(150, 250, "day")], "mover": [(200, 300, "day"), (80, 150, "piece")], "loader": [(200, 280, "day")],
-    "sorter": [(18, 25, "hour")], "courier": [(6, 10, "piece")], "truck": [(300, 450, "day")],
-    "forklift": [(5000, 7000, "month")], "van": [(250, 350, "day")], "chauffeur": [(40, 80, "piece")],
-    "waiter": [(18, 25, "hour"), (150, 200, "day")], "cook": [(250, 350, "day")], "kitchen": [(130, 180, "day")],
-    "promoter": [(150, 200, "day")], "security": [(3500, 4500, "month")], "support": [(10, 10, "piece")],
-    "operator": [(20, 25, "hour")], "packer": [(18, 22, "hour")], "sewing": [(4500, 6500, "month")],
-    "picker": [(120, 160, "day")], "tutor": [(80, 150, "lesson")], "dance": [(120, 200, "lesson")],
-    "fitness": [(100, 200, "lesson")], "art": [(100, 150, "lesson")],
+    "rebar": [(300, 450, "day")],
+    "welder": [(350, 500, "day")],
+    "bricklayer": [(300, 400, "day")],
+    "carpenter": [(350, 450, "day")],
+    "tiler": [(320, 420, "day")],
+    "painter": [(250, 350, "day")],
+    "scaffolder": [(350, 450, "day")],
+    "plumber": [(300, 400, "day")],
+    "plasterer": [(280, 380, "day")],
+    "laborer": [(180, 250, "day")],
+    "electrician": [(300, 400, "day"), (80, 150, "piece")],
+    "appliance": [(50, 120, "piece")],
+    "waterproof": [(200, 400, "piece")],
+    "locksmith": [(50, 100, "piece")],
+    "installer": [(60, 150, "piece")],
+    "cleaner": [(25, 35, "hour"), (3500, 4500, "month")],
+    "housekeeper": [(30, 40, "hour")],
+    "nanny": [(6000, 9000, "month")],
+    "eldercare": [(4000, 6000, "month")],
+    "carer": [(150, 250, "day")],
+    "mover": [(200, 300, "day"), (80, 150, "piece")],
+    "loader": [(200, 280, "day")],
+    "sorter": [(18, 25, "hour")],
+    "courier": [(6, 10, "piece")],
+    "truck": [(300, 450, "day")],
+    "forklift": [(5000, 7000, "month")],
+    "van": [(250, 350, "day")],
+    "chauffeur": [(40, 80, "piece")],
+    "waiter": [(18, 25, "hour"), (150, 200, "day")],
+    "cook": [(250, 350, "day")],
+    "kitchen": [(130, 180, "day")],
+    "promoter": [(150, 200, "day")],
+    "security": [(3500, 4500, "month")],
+    "support": [(10, 10, "piece")],
+    "operator": [(20, 25, "hour")],
+    "packer": [(18, 22, "hour")],
+    "sewing": [(4500, 6500, "month")],
+    "picker": [(120, 160, "day")],
+    "tutor": [(80, 150, "lesson")],
+    "dance": [(120, 200, "lesson")],
+    "fitness": [(100, 200, "lesson")],
+    "art": [(100, 150, "lesson")],
 }
-TITLE_FORMS = ["{trade}", "急招{trade}", "{trade}（日结）", "{place}招{trade}", "{trade}{n}名", "招{trade}（长期）",
-               "{trade}（兼职）", "临时{trade}"]
-HOURS = {"hour": ["09:00-18:00", "18:00-22:00", "08:00-12:00", "按预约时间"],
-         "day": ["07:00-17:00", "08:00-18:00", "07:30-17:30", "06:30-16:30"],
-         "piece": ["按单计酬，时间自由", "上门服务，时间协商"],
-         "lesson": ["周末上午", "工作日晚上19:00-21:00", "每周三次"],
-         "month": ["08:00-17:00，月休4天", "三班倒", "住家，每周休一天"]}
-SETTLEMENT_BY_UNIT = {"hour": ["daily", "weekly"], "day": ["daily", "daily", "completion", "weekly"],
-                      "piece": ["daily", "completion"], "lesson": ["weekly", "monthly"], "month": ["monthly"]}
+TITLE_FORMS = [
+    "{trade}",
+    "急招{trade}",
+    "{trade}（日结）",
+    "{place}招{trade}",
+    "{trade}{n}名",
+    "招{trade}（长期）",
+    "{trade}（兼职）",
+    "临时{trade}",
+]
+HOURS = {
+    "hour": ["09:00-18:00", "18:00-22:00", "08:00-12:00", "按预约时间"],
+    "day": ["07:00-17:00", "08:00-18:00", "07:30-17:30", "06:30-16:30"],
+    "piece": ["按单计酬，时间自由", "上门服务，时间协商"],
+    "lesson": ["周末上午", "工作日晚上19:00-21:00", "每周三次"],
+    "month": ["08:00-17:00，月休4天", "三班倒", "住家，每周休一天"],
+}
+SETTLEMENT_BY_UNIT = {
+    "hour": ["daily", "weekly"],
+    "day": ["daily", "daily", "completion", "weekly"],
+    "piece": ["daily", "completion"],
+    "lesson": ["weekly", "monthly"],
+    "month": ["monthly"],
+}
 REQUIREMENTS = {
     "construction": ["能吃苦耐劳", "有相关经验优先", "会看图纸", "服从现场安排", "身体健康，能适应高空作业"],
     "repair": ["有电工证", "有上门维修经验", "自带工具优先", "会使用手机接单"],
@@ -71,6 +170,16 @@ REQUIREMENTS = {
     "factory": ["能适应站立工作", "视力良好", "手脚麻利", "服从安排"],
     "teaching": ["有相关专业背景", "有教学经验", "喜欢孩子", "有资格证优先"],
 }
-BENEFITS = ["包午餐", "包吃住", "提供工装", "交通补贴", "满勤奖", "提供工具", "有班车接送", "工资日结", "节假日三倍工资",
-            "免费培训", "可提前预支"]
-
+BENEFITS = [
+    "包午餐",
+    "包吃住",
+    "提供工装",
+    "交通补贴",
+    "满勤奖",
+    "提供工具",
+    "有班车接送",
+    "工资日结",
+    "节假日三倍工资",
+    "免费培训",
+    "可提前预支",
+]

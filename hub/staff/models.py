@@ -1,4 +1,5 @@
 """Staff users (administrators, station staff), their console sessions and their API tokens."""
+
 from __future__ import annotations
 
 import datetime as dt

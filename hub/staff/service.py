@@ -1,5 +1,6 @@
 """Staff users: creation, passwords (Argon2id) and sign-in with lockout, disabling, API tokens, and
 what each principal may touch."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,9 @@ def principal(user: StaffUser) -> Principal:
 NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,40}$")
 
 
-def create_user(session: Session, name: str, role: Role, password: str | None,
-                station_ids: list[int] = ()) -> StaffUser:
+def create_user(
+    session: Session, name: str, role: Role, password: str | None, station_ids: list[int] = ()
+) -> StaffUser:
     if not NAME.match(name):
         raise Invalid("用户名为2到40个汉字、字母、数字或 _ . -", field="name")
     if role is Role.STATION and not station_ids:
@@ -107,7 +109,8 @@ def _password_matches(user: StaffUser, password: str) -> bool:
 def _typed_matches(user: StaffUser, typed: str) -> bool:
     """A temporary password is read out in groups of four: with or without the blanks, it is the same."""
     return _password_matches(user, typed) or (
-        user.must_change_password and _password_matches(user, "".join(typed.split())))
+        user.must_change_password and _password_matches(user, "".join(typed.split()))
+    )
 
 
 def sign_in(session: Session, name: str, password: str, lockout: Lockout, now: dt.datetime | None = None) -> StaffUser:
@@ -116,12 +119,12 @@ def sign_in(session: Session, name: str, password: str, lockout: Lockout, now: d
     now = now or dt.datetime.now(dt.UTC)
     user = session.scalar(select(StaffUser).where(StaffUser.name == name)) if len(name) <= 40 else None
     if user is None or user.disabled_at is not None or not user.password_hash:
-        _hasher.hash(password[:passwords.MAX_LENGTH])  # same work either way: no hint that the name exists
+        _hasher.hash(password[: passwords.MAX_LENGTH])  # same work either way: no hint that the name exists
         raise SignInRefused("wrong")
     if user.locked_until is not None and user.locked_until > now:
-        _hasher.hash(password[:passwords.MAX_LENGTH])  # as long as a wrong password takes: no hint
+        _hasher.hash(password[: passwords.MAX_LENGTH])  # as long as a wrong password takes: no hint
         raise SignInRefused("locked", user.locked_until)
-    if not _typed_matches(user, password[:passwords.MAX_LENGTH + 1]):
+    if not _typed_matches(user, password[: passwords.MAX_LENGTH + 1]):
         count_failure(user, lockout, now)
         raise SignInRefused("locked" if user.locked_until else "wrong", user.locked_until)
     if user.role is not Role.ADMIN:
@@ -167,7 +170,7 @@ def temporary_password() -> str:
 
 
 def grouped(password: str) -> str:
-    return " ".join(password[i:i + 4] for i in range(0, len(password), 4))
+    return " ".join(password[i : i + 4] for i in range(0, len(password), 4))
 
 
 def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -> None:

@@ -1,6 +1,7 @@
 """Console sessions kept on the hub: the cookie holds a random token, the database its hash and the
 session's state. A session ends at logout, when its user is disabled, after the idle time and after
 the absolute lifetime, whichever comes first; nothing the browser keeps can outlive that."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,14 +29,24 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(session: Session, user: StaffUser, *, stage: str, address: str, lifetimes: Lifetimes,
-          now: dt.datetime | None = None) -> str:
+def start(
+    session: Session, user: StaffUser, *, stage: str, address: str, lifetimes: Lifetimes, now: dt.datetime | None = None
+) -> str:
     """A new session; returns the token for the cookie (only its hash is kept)."""
     now = now or dt.datetime.now(dt.UTC)
     token = secrets.token_urlsafe(32)
     expires = now + (PENDING if stage == PASSWORD else lifetimes.absolute)
-    session.add(StaffSession(token_hash=_hash(token), user_id=user.id, stage=stage, address=address[:45],
-                             created_at=now, last_seen_at=now, expires_at=expires))
+    session.add(
+        StaffSession(
+            token_hash=_hash(token),
+            user_id=user.id,
+            stage=stage,
+            address=address[:45],
+            created_at=now,
+            last_seen_at=now,
+            expires_at=expires,
+        )
+    )
     session.flush()
     return token
 
@@ -60,8 +71,11 @@ def stale(row: StaffSession, now: dt.datetime | None = None) -> bool:
 
 
 def touch(session: Session, session_id: int, now: dt.datetime | None = None) -> None:
-    session.execute(update(StaffSession).where(StaffSession.id == session_id, StaffSession.ended_at.is_(None))
-                    .values(last_seen_at=now or dt.datetime.now(dt.UTC)))
+    session.execute(
+        update(StaffSession)
+        .where(StaffSession.id == session_id, StaffSession.ended_at.is_(None))
+        .values(last_seen_at=now or dt.datetime.now(dt.UTC))
+    )
 
 
 def promote(row: StaffSession, lifetimes: Lifetimes, now: dt.datetime | None = None) -> None:

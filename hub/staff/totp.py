@@ -1,6 +1,7 @@
 """The administrators' second factor: time-based one-time codes (TOTP, RFC 6238) from any
 authenticator app. The secret is kept sealed (AES-GCM under a key derived from the hub's secret),
 so a copy of the database alone does not give the codes; a code is good once."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """Staff routes for stations."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter

@@ -1,4 +1,5 @@
 """Station input and output."""
+
 from __future__ import annotations
 
 from pydantic import ConfigDict, Field

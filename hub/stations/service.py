@@ -1,4 +1,5 @@
 """Creating and listing stations; their documents for devices."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -13,8 +14,16 @@ from .schemas import StationIn
 
 
 def station_doc(s: Station) -> dict:
-    return {"id": s.id, "name": s.name, "kind": s.kind.value, "district": s.district,
-            "address": s.address, "lat": round(s.lat, 6), "lon": round(s.lon, 6), "phone": s.phone}
+    return {
+        "id": s.id,
+        "name": s.name,
+        "kind": s.kind.value,
+        "district": s.district,
+        "address": s.address,
+        "lat": round(s.lat, 6),
+        "lon": round(s.lon, 6),
+        "phone": s.phone,
+    }
 
 
 def create(session: Session, data: StationIn) -> Station:

@@ -1,4 +1,5 @@
 """Trade and category records."""
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String

@@ -1,4 +1,5 @@
 """The trade catalogue in the database, and its documents for devices."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

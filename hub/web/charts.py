@@ -1,4 +1,5 @@
 """Small server-rendered SVG charts for the dashboard: no script, no CDN, legible when printed."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -22,11 +23,15 @@ def bars(rows: Sequence[tuple[str, float]], *, title: str, unit: str = "", width
     for i, (label, value) in enumerate(rows):
         y = top + i * row_h
         w = max(1.0, span * value / top_value) if value else 0
-        parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" fill="{INK}" font-size="15" {FONT}>'
-                     f'{escape(_clip(label, 10))}</text>')
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" fill="{INK}" font-size="15" {FONT}>'
+            f"{escape(_clip(label, 10))}</text>"
+        )
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 10}" fill="{SERIES[0]}"/>')
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" fill="{INK}" font-size="15" {FONT}>'
-                     f'{_number(value)}{escape(unit)}</text>')
+        parts.append(
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" fill="{INK}" font-size="15" {FONT}>'
+            f"{_number(value)}{escape(unit)}</text>"
+        )
     return Markup("".join(parts) + "</svg>")
 
 
@@ -40,29 +45,39 @@ def columns(days: Sequence[str], series: dict[str, Sequence[float]], *, title: s
     parts = [_head(width, height, title)]
     for i, name in enumerate(series):
         x = width - 120 * (len(series) - i)
-        parts.append(f'<rect x="{x}" y="10" width="12" height="12" fill="{SERIES[i % 3]}"/>'
-                     f'<text x="{x + 16}" y="21" fill="{INK}" font-size="14" {FONT}>{escape(name)}</text>')
-    for frac in ((0, 0.5, 1) if top_value >= 4 else (0, 1)):
+        parts.append(
+            f'<rect x="{x}" y="10" width="12" height="12" fill="{SERIES[i % 3]}"/>'
+            f'<text x="{x + 16}" y="21" fill="{INK}" font-size="14" {FONT}>{escape(name)}</text>'
+        )
+    for frac in (0, 0.5, 1) if top_value >= 4 else (0, 1):
         y = top + plot_h * (1 - frac)
-        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-                     f'<text x="{left - 4}" y="{y + 5:.1f}" text-anchor="end" fill="{MUTED}" font-size="12" {FONT}>'
-                     f'{_number(top_value * frac)}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 4}" y="{y + 5:.1f}" text-anchor="end" fill="{MUTED}" font-size="12" {FONT}>'
+            f"{_number(top_value * frac)}</text>"
+        )
     for d, day in enumerate(days):
-        for i, values in enumerate(series.values()):
+        for i, (name, values) in enumerate(series.items()):
             h = plot_h * values[d] / top_value
             x = left + d * slot + slot * 0.1 + i * bar_w
-            parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{SERIES[i % 3]}"><title>{escape(day)} {escape(list(series)[i])} {_number(values[d])}</title></rect>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{SERIES[i % 3]}"><title>{escape(day)} {escape(name)} {_number(values[d])}</title></rect>'
+            )
         if d % max(1, len(days) // 6) == 0:
-            parts.append(f'<text x="{left + d * slot + slot / 2:.1f}" y="{height - 8}" text-anchor="middle" '
-                         f'fill="{MUTED}" font-size="12" {FONT}>{escape(day)}</text>')
+            parts.append(
+                f'<text x="{left + d * slot + slot / 2:.1f}" y="{height - 8}" text-anchor="middle" '
+                f'fill="{MUTED}" font-size="12" {FONT}>{escape(day)}</text>'
+            )
     return Markup("".join(parts) + "</svg>")
 
 
 def _head(width: int, height: int, title: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
-            f'<text x="0" y="20" fill="{INK}" font-size="17" font-weight="700" {FONT}>{escape(title)}</text>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'<text x="0" y="20" fill="{INK}" font-size="17" font-weight="700" {FONT}>{escape(title)}</text>'
+    )
 
 
 def _clip(text: str, n: int) -> str:

@@ -1,5 +1,6 @@
 """CSRF protection for the hub's forms: a random token in a SameSite, HttpOnly cookie and the same
 token in the form (double submit); a post whose two do not match is refused."""
+
 from __future__ import annotations
 
 import hmac

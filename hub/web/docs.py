@@ -1,5 +1,6 @@
 """The API's reference pages (`LINGONG_API_DOCS=true`; off by default): Swagger UI served from the
 installed swagger-ui-bundle package, never from a CDN, under the same CSP as every other page."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI

@@ -1,6 +1,7 @@
 """The hub's edge: a request whose address carries a control character (raw or %-encoded: %00, %0A,
 %7F …) is refused with 400 before any route sees it, so no path or query value can carry one into
 a page, a log line or the database."""
+
 from __future__ import annotations
 
 import json
@@ -21,11 +22,23 @@ class CleanAddresses:
         if scope["type"] == "http":
             raw = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
             query = scope.get("query_string", b"")
-            if _ENCODED.search(raw) or _RAW.search(raw) or _ENCODED.search(query) or _RAW.search(query) \
-                    or _RAW.search(scope["path"].encode("utf-8", "surrogateescape")):
-                await send({"type": "http.response.start", "status": 400,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"content-length", str(len(_BODY)).encode())]})
+            if (
+                _ENCODED.search(raw)
+                or _RAW.search(raw)
+                or _ENCODED.search(query)
+                or _RAW.search(query)
+                or _RAW.search(scope["path"].encode("utf-8", "surrogateescape"))
+            ):
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 400,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(_BODY)).encode()),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": _BODY})
                 return
         await self.app(scope, receive, send)

@@ -1,6 +1,7 @@
 """Security headers on every answer: a Content-Security-Policy on each HTML page (scripts only from
 the hub itself, or with this response's nonce, plus the one video origin a page may declare),
 no framing, no MIME sniffing, no referrer (signed links live in paths), HSTS behind HTTPS."""
+
 from __future__ import annotations
 
 import secrets
@@ -18,17 +19,19 @@ def policy(nonce: str, video_origin: str | None = None) -> str:
     """The page policy. Styles may be inline (the pages inline their CSS so that a slow phone makes
     one request; autoescaping keeps markup out of them); scripts may not, except with the nonce."""
     extra = f" {video_origin}" if video_origin else ""
-    return "; ".join((
-        "default-src 'none'",
-        f"script-src 'self' 'nonce-{nonce}'{extra}",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        f"frame-src {video_origin}" if video_origin else "frame-src 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-    ))
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src 'self' 'nonce-{nonce}'{extra}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            f"frame-src {video_origin}" if video_origin else "frame-src 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        )
+    )
 
 
 def allow_video(request, origin: str) -> None:

@@ -1,5 +1,6 @@
 """Household orders on the phone: a resident posts a need (`/o/new`); the dispatched worker opens
 their signed link (`/o/w/<token>`) to accept the job and to say it is done."""
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,17 @@ from .pages import render, yuan
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
 # Said in the words a resident understands, next to the field.
-MESSAGES = {"need": "请写要做什么，例如“修灯”“陪老人看病”（40字以内）", "district": "请写所在的区县",
-            "address": "请写地址，例如“滨江路8号3栋2单元”", "when_text": "请写什么时候，例如“周六上午”",
-            "pay_fen": "请写愿意出多少钱（元），至少1元", "resident_phone": "请写11位手机号",
-            "station_id": "请选择离您近的驿站", "details": "补充说明太长了（500字以内）",
-            "consent": "需要您同意驿站和接单师傅给您打电话"}
+MESSAGES = {
+    "need": "请写要做什么，例如“修灯”“陪老人看病”（40字以内）",
+    "district": "请写所在的区县",
+    "address": "请写地址，例如“滨江路8号3栋2单元”",
+    "when_text": "请写什么时候，例如“周六上午”",
+    "pay_fen": "请写愿意出多少钱（元），至少1元",
+    "resident_phone": "请写11位手机号",
+    "station_id": "请选择离您近的驿站",
+    "details": "补充说明太长了（500字以内）",
+    "consent": "需要您同意驿站和接单师傅给您打电话",
+}
 
 
 LIVE_FOR_WORKER = (OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
@@ -52,17 +59,26 @@ async def post_order(request: Request, db: DbDep, limits: LimitsDep):
 
     def again(errors: dict, status: int, headers: dict | None = None) -> HTMLResponse:
         with db.read() as session:
-            response = render(request, "order_new.html", {"stations": _stations(session), "form": form,
-                                                          "errors": errors}, status)
+            response = render(
+                request, "order_new.html", {"stations": _stations(session), "form": form, "errors": errors}, status
+            )
         response.headers.update(headers or {})
         return response
 
     try:
-        data = OrderIn.model_validate({
-            "need": form.get("need", ""), "details": form.get("details", ""), "district": form.get("district", ""),
-            "address": form.get("address", ""), "when_text": form.get("when_text", ""),
-            "pay_fen": yuan_to_fen(form.get("pay", "")), "resident_phone": form["resident_phone"],
-            "station_id": form.get("station_id") or 0, "consent": form.get("consent") == "yes"})
+        data = OrderIn.model_validate(
+            {
+                "need": form.get("need", ""),
+                "details": form.get("details", ""),
+                "district": form.get("district", ""),
+                "address": form.get("address", ""),
+                "when_text": form.get("when_text", ""),
+                "pay_fen": yuan_to_fen(form.get("pay", "")),
+                "resident_phone": form["resident_phone"],
+                "station_id": form.get("station_id") or 0,
+                "consent": form.get("consent") == "yes",
+            }
+        )
     except ValidationError as exc:
         return again({k: MESSAGES.get(k, v) for k, v in field_errors(exc).items()}, 422)
     if not data.consent:
@@ -91,12 +107,26 @@ def _worker_order(session, keys, token: str) -> HouseholdOrder:
 def _worker_view(request: Request, order: HouseholdOrder, token: str, message: str = "", status: int = 200):
     # The resident's phone and address are the worker's only while the job is theirs to do.
     live = order.status in LIVE_FOR_WORKER
-    return render(request, "order_worker.html", {
-        "o": {"need": order.need, "details": order.details if live else "",
-              "where": f"{order.district} {order.address}" if live else "",
-              "when": order.when_text, "pay": yuan(order.pay_fen), "phone": order.resident_phone if live else "",
-              "status": order.status.value, "word": orders.WORDS[order.status], "station": order.station.name},
-        "token": token, "message": message}, status)
+    return render(
+        request,
+        "order_worker.html",
+        {
+            "o": {
+                "need": order.need,
+                "details": order.details if live else "",
+                "where": f"{order.district} {order.address}" if live else "",
+                "when": order.when_text,
+                "pay": yuan(order.pay_fen),
+                "phone": order.resident_phone if live else "",
+                "status": order.status.value,
+                "word": orders.WORDS[order.status],
+                "station": order.station.name,
+            },
+            "token": token,
+            "message": message,
+        },
+        status,
+    )
 
 
 @router.get("/o/w/{token}", response_class=HTMLResponse)

@@ -1,4 +1,5 @@
 """The employer's side of a remote interview (`/i/<token>`): the room in the browser, nothing to install."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -30,9 +31,14 @@ def employer_room(link_token: str, request: Request, db: DbDep, keys: KeysDep, s
             domain = ""
         if domain:
             allow_video(request, hostnames.https_origin(domain))
-        view = {"room": slot.room, "domain": domain,
-                "title": slot.posting.title, "employer": slot.posting.employer.name,
-                "worker": slot.masked_name or "求职者", "place": f"{slot.booth.station.name} {slot.booth.name}",
-                "when": f"{start.astimezone(tz):%m月%d日 %H:%M}–{end.astimezone(tz):%H:%M}",
-                "booked": slot.worker_id is not None}
+        view = {
+            "room": slot.room,
+            "domain": domain,
+            "title": slot.posting.title,
+            "employer": slot.posting.employer.name,
+            "worker": slot.masked_name or "求职者",
+            "place": f"{slot.booth.station.name} {slot.booth.name}",
+            "when": f"{start.astimezone(tz):%m月%d日 %H:%M}–{end.astimezone(tz):%H:%M}",
+            "booked": slot.worker_id is not None,
+        }
     return render(request, "interview.html", {"i": view})

@@ -1,4 +1,5 @@
 """Jinja2 for the hub's pages (autoescaped), and the texts postings are shown with."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -37,8 +38,9 @@ def render(request: Request, name: str, context: dict, status: int = 200) -> HTM
     token = csrf.token_for(request)
     tz = request.app.state.settings.tz
     nonce = getattr(request.state, "csp_nonce", "")  # made by hub.web.headers for this response
-    response = templates().TemplateResponse(request, name, {"tz": tz, **context, "csrf": token, "nonce": nonce},
-                                            status_code=status)
+    response = templates().TemplateResponse(
+        request, name, {"tz": tz, **context, "csrf": token, "nonce": nonce}, status_code=status
+    )
     csrf.remember(response, token)
     response.headers["Cache-Control"] = "no-store"
     return response

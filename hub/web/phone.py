@@ -1,4 +1,5 @@
 """The phone page of a posting (`/p/<id>`, behind every QR code): read it, call, apply from the phone."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,13 +32,24 @@ def _view(p: Posting, tz: dt.tzinfo) -> dict:
     days = (p.work_start - today).days
     start = "今天" if days <= 0 else "明天" if days == 1 else f"{p.work_start.month}月{p.work_start.day}日"
     return {
-        "id": p.id, "title": p.title, "pay": pay_text(p.pay_min_fen, p.pay_max_fen, p.pay_unit.value),
-        "settle": SETTLEMENTS.get(p.settlement.value, ""), "start": start, "hours": p.daily_hours,
+        "id": p.id,
+        "title": p.title,
+        "pay": pay_text(p.pay_min_fen, p.pay_max_fen, p.pay_unit.value),
+        "settle": SETTLEMENTS.get(p.settlement.value, ""),
+        "start": start,
+        "hours": p.daily_hours,
         "end": f"{p.work_end.month}月{p.work_end.day}日" if p.work_end else "",
-        "places": max(0, p.headcount - p.filled), "urgent": p.urgent, "district": p.district,
-        "address": p.address, "employer": p.employer.name, "verified": p.employer.verified_at is not None,
-        "contact": p.contact_person, "phone": p.contact_phone, "requirements": p.requirements,
-        "benefits": p.benefits, "trade": p.trade.name,
+        "places": max(0, p.headcount - p.filled),
+        "urgent": p.urgent,
+        "district": p.district,
+        "address": p.address,
+        "employer": p.employer.name,
+        "verified": p.employer.verified_at is not None,
+        "contact": p.contact_person,
+        "phone": p.contact_phone,
+        "requirements": p.requirements,
+        "benefits": p.benefits,
+        "trade": p.trade.name,
         "age": f"{p.age_min or ''}–{p.age_max or ''}岁" if (p.age_min or p.age_max) else "",
     }
 
@@ -54,8 +66,18 @@ def posting_page(posting_id: IdPath, request: Request, db: DbDep, settings: Sett
 
 
 @router.post("/p/{posting_id}/apply", response_class=HTMLResponse)
-def apply(posting_id: IdPath, request: Request, db: DbDep, keys: KeysDep, limits: LimitsDep, settings: SettingsDep,
-          name: str = Form(""), phone: str = Form(""), consent: str = Form(""), csrf_token: str = Form("")):
+def apply(
+    posting_id: IdPath,
+    request: Request,
+    db: DbDep,
+    keys: KeysDep,
+    limits: LimitsDep,
+    settings: SettingsDep,
+    name: str = Form(""),
+    phone: str = Form(""),
+    consent: str = Form(""),
+    csrf_token: str = Form(""),
+):
     csrf.check(request, csrf_token)
     form = {"name": name.strip(), "phone": re.sub(r"[\s-]", "", phone), "consent": consent == "yes"}
     errors = {}
@@ -90,5 +112,6 @@ def apply(posting_id: IdPath, request: Request, db: DbDep, keys: KeysDep, limits
 
 
 def _gone(request: Request, p: Posting | None) -> HTMLResponse:
-    return render(request, "gone.html", {"title": p.title if p else "没有这个岗位", "closed": p is not None},
-                  410 if p else 404)
+    return render(
+        request, "gone.html", {"title": p.title if p else "没有这个岗位", "closed": p is not None}, 410 if p else 404
+    )

@@ -1,6 +1,7 @@
 """The console's session cookie: a random token naming a session kept on the hub
 (hub.staff.sessions), HttpOnly, SameSite, Secure behind HTTPS, scoped to /staff. Each request reads
 the session and its user again, so logout, a disabled account and idle time take effect at once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,9 @@ class PasswordChangeRequired(Exception):
 
 def lifetimes(request: Request) -> sessions.Lifetimes:
     settings = request.app.state.settings
-    return sessions.Lifetimes(idle=dt.timedelta(minutes=settings.session_idle_min),
-                              absolute=dt.timedelta(hours=settings.session_max_h))
+    return sessions.Lifetimes(
+        idle=dt.timedelta(minutes=settings.session_idle_min), absolute=dt.timedelta(hours=settings.session_max_h)
+    )
 
 
 def client_address(request: Request) -> str:
@@ -35,11 +37,11 @@ def client_address(request: Request) -> str:
 
 
 def start(request: Request, response: Response, db_session, user: StaffUser, stage: str) -> None:
-    token = sessions.start(db_session, user, stage=stage, address=client_address(request),
-                           lifetimes=lifetimes(request))
+    token = sessions.start(db_session, user, stage=stage, address=client_address(request), lifetimes=lifetimes(request))
     # No max-age: the cookie dies with the browser; the hub ends the session on its own clock anyway.
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", path="/staff",
-                        secure=request.app.state.settings.https)
+    response.set_cookie(
+        COOKIE, token, httponly=True, samesite="lax", path="/staff", secure=request.app.state.settings.https
+    )
 
 
 def end(request: Request, response: Response, db_session) -> StaffSession | None:
@@ -48,8 +50,9 @@ def end(request: Request, response: Response, db_session) -> StaffSession | None
     row = find_row(request, db_session)
     if row is not None:
         sessions.end(db_session, request.cookies.get(COOKIE, ""))
-    response.delete_cookie(COOKIE, path="/staff", secure=request.app.state.settings.https, httponly=True,
-                           samesite="lax")
+    response.delete_cookie(
+        COOKIE, path="/staff", secure=request.app.state.settings.https, httponly=True, samesite="lax"
+    )
     return row
 
 
@@ -74,7 +77,12 @@ def current(request: Request) -> Principal:
         row = find_row(request, db_session)
         if row is None or row.stage != sessions.FULL:
             raise LoginRequired
-        who, must_change, stale, row_id = principal(row.user), row.user.must_change_password, sessions.stale(row), row.id
+        who, must_change, stale, row_id = (
+            principal(row.user),
+            row.user.must_change_password,
+            sessions.stale(row),
+            row.id,
+        )
     if stale:
         with db.write() as db_session:
             sessions.touch(db_session, row_id)

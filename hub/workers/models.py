@@ -1,4 +1,5 @@
 """Worker records: never a raw ID number; a phone only with consent."""
+
 from __future__ import annotations
 
 import datetime as dt

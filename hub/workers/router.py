@@ -1,4 +1,5 @@
 """The kiosk's question "do you know this worker?", asked with the ID number sealed to the hub."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -50,5 +51,9 @@ def lookup(body: LookupRequest, device: KioskDevice, db: DbDep, keys: KeysDep, l
         if worker is None:
             return LookupAnswer(known=False)
         applied = session.scalars(select(Application.posting_id).where(Application.worker_id == worker.id))
-        return LookupAnswer(known=worker.registered_at is not None, intention=worker.intention or {},
-                            phone_masked=mask_phone(worker.phone) if worker.phone else "", applied=sorted(applied))
+        return LookupAnswer(
+            known=worker.registered_at is not None,
+            intention=worker.intention or {},
+            phone_masked=mask_phone(worker.phone) if worker.phone else "",
+            applied=sorted(applied),
+        )

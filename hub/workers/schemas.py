@@ -1,4 +1,5 @@
 """What a worker registers (job intention), and what devices send sealed about a person."""
+
 from __future__ import annotations
 
 from typing import Literal

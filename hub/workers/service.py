@@ -1,4 +1,5 @@
 """Finding workers by keyed hash, and recording what they register."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,17 @@ def find_or_create(session: Session, keys: HubKeys, id_number: str) -> Worker:
     """Race-free across hub processes: the unique hash decides, nobody fails."""
     worker = find(session, keys, id_number)
     if worker is None:
-        insert_ignore(session, Worker.__table__, {
-            "id_hash": keys.id_hash(id_number), "id_masked": idnumber.mask(id_number),
-            "intention": {}, "created_at": dt.datetime.now(dt.UTC), "updated_at": dt.datetime.now(dt.UTC),
-        })
+        insert_ignore(
+            session,
+            Worker.__table__,
+            {
+                "id_hash": keys.id_hash(id_number),
+                "id_masked": idnumber.mask(id_number),
+                "intention": {},
+                "created_at": dt.datetime.now(dt.UTC),
+                "updated_at": dt.datetime.now(dt.UTC),
+            },
+        )
         worker = find(session, keys, id_number)
     return worker
 
@@ -37,14 +45,18 @@ def find_or_create_by_phone(session: Session, keys: HubKeys, phone: str) -> Work
     found = session.scalar(select(Worker).where(Worker.id_hash == key))
     if found is None:
         now = dt.datetime.now(dt.UTC)
-        insert_ignore(session, Worker.__table__, {"id_hash": key, "id_masked": "", "intention": {},
-                                                  "created_at": now, "updated_at": now})
+        insert_ignore(
+            session,
+            Worker.__table__,
+            {"id_hash": key, "id_masked": "", "intention": {}, "created_at": now, "updated_at": now},
+        )
         found = session.scalar(select(Worker).where(Worker.id_hash == key))
     return found
 
 
-def register(session: Session, keys: HubKeys, person: Person, intention: Intention,
-             station_id: int | None, at: dt.datetime) -> Worker:
+def register(
+    session: Session, keys: HubKeys, person: Person, intention: Intention, station_id: int | None, at: dt.datetime
+) -> Worker:
     worker = find_or_create(session, keys, person.id_number)
     worker.intention = intention.model_dump(mode="json")
     worker.registered_at = at

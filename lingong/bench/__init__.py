@@ -1,4 +1,5 @@
 """`lingong bench …`: measurements that print one JSON object as their last line."""
+
 from __future__ import annotations
 
 import argparse

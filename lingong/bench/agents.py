@@ -1,4 +1,5 @@
 """Benchmark devices that are the real thing: `SyncAgent`s with their threads and `requests`, a few per process."""
+
 from __future__ import annotations
 
 import random
@@ -23,18 +24,21 @@ class Simulated:
     created: list = field(default_factory=list)
 
 
-def _apply_for_jobs(sims: list[Simulated], postings: dict[int, list[int]], duration: float,
-                    rng: random.Random) -> None:
+def _apply_for_jobs(sims: list[Simulated], postings: dict[int, list[int]], duration: float, rng: random.Random) -> None:
     """Each kiosk's workers apply at random moments of the run, through the real outbox."""
-    plan = sorted((rng.uniform(0, duration), i) for i, s in enumerate(sims) if s.kind == "kiosk"
-                  for _ in range(s.events))
+    plan = sorted(
+        (rng.uniform(0, duration), i) for i, s in enumerate(sims) if s.kind == "kiosk" for _ in range(s.events)
+    )
     start = time.monotonic()
     for at, i in plan:
         time.sleep(max(0.0, start + at - time.monotonic()))
         sim, who = sims[i], person(rng)
         with sim.store.user_action() as action:
-            action.emit("application", {"posting": rng.choice(postings[i])},
-                        person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True})
+            action.emit(
+                "application",
+                {"posting": rng.choice(postings[i])},
+                person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True},
+            )
         sim.created.extend(action.uids)
 
 
@@ -76,12 +80,20 @@ def worker(hub_url: str, specs: list[dict], control: Connection, seed: int) -> N
     deadline = time.monotonic() + 120
     while any(s.store.outbox.count() for s in sims) and time.monotonic() < deadline:
         time.sleep(0.2)
-    results = [{
-        "device_id": s.store.enrollment().device_id, "kind": s.kind, "bootstrap_s": s.bootstrap_s,
-        "received": [r for r in s.received if r[1] == "posting"], "created": s.created,
-        "outbox": s.store.outbox.count(), "digest": s.store.digest(now),
-        "wire_in": s.agent.session.wire_in, "wire_out": s.agent.session.wire_out,
-    } for s in sims]
+    results = [
+        {
+            "device_id": s.store.enrollment().device_id,
+            "kind": s.kind,
+            "bootstrap_s": s.bootstrap_s,
+            "received": [r for r in s.received if r[1] == "posting"],
+            "created": s.created,
+            "outbox": s.store.outbox.count(),
+            "digest": s.store.digest(now),
+            "wire_in": s.agent.session.wire_in,
+            "wire_out": s.agent.session.wire_out,
+        }
+        for s in sims
+    ]
     control.send(("results", results, cpu_s))
     for s in sims:
         s.agent.stop(timeout=0.5)

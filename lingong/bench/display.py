@@ -4,6 +4,7 @@ The wall's own clock is replaced by a counter that turns a page every frame; eve
 postings are closed and new ones published in the device store, as the sync agent would, and the
 wall takes the new version at its next turn. `flip` runs from the page change to the end of the
 frame that draws it (`glFinish`). Memory is measured after WARMUP turns and at the end."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,12 @@ def bench_display(args: argparse.Namespace) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="lingong-bench-display-") as folder:
         device_store(Path(folder) / "device.db", postings=args.postings, kind="display").close()
-        child = subprocess.run([sys.executable, "-m", "lingong.bench.display", folder, str(args.flips), args.size,
-                                args.layout], capture_output=True, text=True, timeout=args.timeout)
+        child = subprocess.run(
+            [sys.executable, "-m", "lingong.bench.display", folder, str(args.flips), args.size, args.layout],
+            capture_output=True,
+            text=True,
+            timeout=args.timeout,
+        )
         lines = child.stdout.strip().splitlines()
         if child.returncode != 0 or not lines:
             raise SystemExit(f"the wall process failed ({child.returncode}):\n{child.stderr[-3000:]}")
@@ -59,12 +64,19 @@ def turn_pages(folder: Path, flips: int, size: tuple[int, int], layout: str) -> 
     def change_content() -> None:
         """Close the first few postings shown and publish as many new ones (copies, new ids)."""
         docs = store.live_postings()
-        changes = [{"k": "posting", "id": d["id"], "op": "del", "d": {"id": d["id"], "reason": "full"}}
-                   for d in docs[:3]]
+        changes = [
+            {"k": "posting", "id": d["id"], "op": "del", "d": {"id": d["id"], "reason": "full"}} for d in docs[:3]
+        ]
         for d in docs[3:6]:
             state["next_id"] += 1
-            changes.append({"k": "posting", "id": state["next_id"], "op": "put",
-                            "d": {**d, "id": state["next_id"], "title": d["title"] + "（新）"}})
+            changes.append(
+                {
+                    "k": "posting",
+                    "id": state["next_id"],
+                    "op": "put",
+                    "d": {**d, "id": state["next_id"], "title": d["title"] + "（新）"},
+                }
+            )
         store.apply_changes((store.cursor or 0) + 1, changes)
         started = time.perf_counter()
         app.absorb(data.refresh())
@@ -108,10 +120,16 @@ def turn_pages(folder: Path, flips: int, size: tuple[int, int], layout: str) -> 
     started = time.perf_counter()
     app.run()
     return {
-        "layout": app.layout, "flips": len(flip_s), "per_page": app.plan.per_page,
-        "flip_p50_ms": ms(flip_s, 50), "flip_p95_ms": ms(flip_s, 95), "flip_max_ms": ms(flip_s, 100),
+        "layout": app.layout,
+        "flips": len(flip_s),
+        "per_page": app.plan.per_page,
+        "flip_p50_ms": ms(flip_s, 50),
+        "flip_p95_ms": ms(flip_s, 95),
+        "flip_max_ms": ms(flip_s, 100),
         "refresh_p95_ms": ms(refresh_s, 95),
-        "warmup_flips": WARMUP, "rss_start_mb": out["rss_start_mb"], "rss_end_mb": out["rss_end_mb"],
+        "warmup_flips": WARMUP,
+        "rss_start_mb": out["rss_start_mb"],
+        "rss_end_mb": out["rss_end_mb"],
         "rss_growth_mb": round(out["rss_end_mb"] - out["rss_start_mb"], 1),
         "seconds": round(time.perf_counter() - started, 1),
     }

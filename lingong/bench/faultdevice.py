@@ -5,6 +5,7 @@ The real store, outbox and sync agent. A kiosk's workers apply and register, a w
 of play, every second or so, each through the real outbox; every event whose transaction has
 committed (the moment a receipt would show) is then appended to HOME/sent.log. HOME/quiet stops
 new events; HOME/stop ends the process."""
+
 from __future__ import annotations
 
 import os
@@ -44,12 +45,18 @@ def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
                 action.emit("play", {"from": now - 30, "to": now, "shown": shown})
             elif rng.random() < 0.75:
                 who = person(rng)
-                action.emit("application", {"posting": rng.choice(postings)},
-                            person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True})
+                action.emit(
+                    "application",
+                    {"posting": rng.choice(postings)},
+                    person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True},
+                )
             else:
                 who = person(rng)
-                action.emit("registration", {"intention": {"trades": [rng.randint(1, 20)], "availability": ["today"]}},
-                            person={"id_number": who.id_number, "name": "", "phone": who.phone, "consent": True})
+                action.emit(
+                    "registration",
+                    {"intention": {"trades": [rng.randint(1, 20)], "availability": ["today"]}},
+                    person={"id_number": who.id_number, "name": "", "phone": who.phone, "consent": True},
+                )
         # Committed: the receipt would show now. Only then does it count as sent.
         ledger.write("".join(uid + "\n" for uid in action.uids))
         ledger.flush()

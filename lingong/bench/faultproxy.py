@@ -1,6 +1,7 @@
 """The fault benchmark's own TCP proxy between devices and the hub: it passes traffic through, or
 refuses connections (the port closed), or holds them without a byte (a hung network), or cuts each
 response halfway — switched at will while devices are talking through it."""
+
 from __future__ import annotations
 
 import asyncio

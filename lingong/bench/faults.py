@@ -3,6 +3,7 @@ are killed outright (mid-write, mid-sync), the hub is restarted or killed, the n
 hangs or cuts responses halfway, and some devices' clocks are wrong. Then everything heals, and
 the result says whether any event was lost or doubled and how long the devices took to agree
 with the hub."""
+
 from __future__ import annotations
 
 import argparse
@@ -46,9 +47,19 @@ class Fleet:
     def start(self, i: int) -> None:
         log = open(self.homes[i] / "device.log", "ab")
         self.procs[i] = subprocess.Popen(
-            [sys.executable, "-m", "lingong.bench.faultdevice", str(self.homes[i]), self.kinds[i],
-             str(self.skews[i]), str(1000 + i + 7919 * sum(1 for p in self.procs if p is not None))],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "lingong.bench.faultdevice",
+                str(self.homes[i]),
+                self.kinds[i],
+                str(self.skews[i]),
+                str(1000 + i + 7919 * sum(1 for p in self.procs if p is not None)),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def alive(self) -> list[int]:
         return [i for i, p in enumerate(self.procs) if p is not None and p.poll() is None]
@@ -96,12 +107,21 @@ def _publisher(bench: Bench, stop: threading.Event, counts: Counter) -> None:
         roll = bench.rng.random()
         try:
             if roll < 0.5 or not made:
-                made.append(bench.staff("POST", "/api/v1/postings", json=_posting(bench.rng, trades, dt.datetime.now(dt.UTC)))["id"])
+                made.append(
+                    bench.staff("POST", "/api/v1/postings", json=_posting(bench.rng, trades, dt.datetime.now(dt.UTC)))[
+                        "id"
+                    ]
+                )
             elif roll < 0.8:
-                bench.staff("PATCH", f"/api/v1/postings/{bench.rng.choice(made)}", json={"headcount": bench.rng.randint(1, 30)})
+                bench.staff(
+                    "PATCH", f"/api/v1/postings/{bench.rng.choice(made)}", json={"headcount": bench.rng.randint(1, 30)}
+                )
             else:
-                bench.staff("POST", f"/api/v1/postings/{made.pop(bench.rng.randrange(len(made)))}/status",
-                            json={"status": "closed"})
+                bench.staff(
+                    "POST",
+                    f"/api/v1/postings/{made.pop(bench.rng.randrange(len(made)))}/status",
+                    json={"status": "closed"},
+                )
             counts["changes"] += 1
         except Exception:  # the hub is being restarted
             counts["refused"] += 1
@@ -202,16 +222,21 @@ def bench_faults(args: argparse.Namespace) -> dict:
         sent = [u for home in fleet.homes for u in (home / "sent.log").read_text().split() if u]
         at_hub = bench.hub_event_uids()
         return {
-            "devices": args.devices, "minutes": args.minutes, "seed": args.seed,
+            "devices": args.devices,
+            "minutes": args.minutes,
+            "seed": args.seed,
             "events_sent": len(sent),
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
-            "devices_converged": converged, "heal_s": heal_s,
-            "faults": dict(injected), "devices_killed": fleet.killed,
+            "devices_converged": converged,
+            "heal_s": heal_s,
+            "faults": dict(injected),
+            "devices_killed": fleet.killed,
             "killed_with_events_queued": fleet.killed_with_events_queued,
             "responses_cut": proxy.cut_responses,
             "devices_with_wrong_clock": sum(1 for s in fleet.skews if s),
-            "posting_changes": published["changes"], "staff_calls_refused_during_faults": published["refused"],
+            "posting_changes": published["changes"],
+            "staff_calls_refused_during_faults": published["refused"],
         }
     finally:
         publishing.set()

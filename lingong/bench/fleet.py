@@ -7,6 +7,7 @@ session instead of a `SyncAgent`'s two threads and `requests`. On a 2-core machi
 hub too, 500 agents' thread and client overhead would be what the benchmark measured; real
 kiosks each have a CPU of their own. Real agents run alongside as a control group (agents.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -55,8 +56,12 @@ class SimulatedDevice:
         while not stop.is_set():
             params = {"since": self.store.cursor, "wait": protocol.MAX_WAIT_S}
             try:
-                async with self.http.get(protocol.CHANGES_PATH, params=params, headers=self.auth,
-                                         timeout=aiohttp.ClientTimeout(total=protocol.MAX_WAIT_S + 15)) as r:
+                async with self.http.get(
+                    protocol.CHANGES_PATH,
+                    params=params,
+                    headers=self.auth,
+                    timeout=aiohttp.ClientTimeout(total=protocol.MAX_WAIT_S + 15),
+                ) as r:
                     if r.status == 304:
                         self.store.advance_cursor(protocol.parse_etag(r.headers.get("ETag")) or 0)
                         continue
@@ -70,14 +75,18 @@ class SimulatedDevice:
             body = json.loads(raw)
             self.store.apply_changes(body["cursor"], body["changes"])
             now = time.time()
-            self.received.extend((now, c["k"], c["id"], c["op"], c["d"].get("ver"))
-                                 for c in body["changes"] if c["k"] == "posting")
+            self.received.extend(
+                (now, c["k"], c["id"], c["op"], c["d"].get("ver")) for c in body["changes"] if c["k"] == "posting"
+            )
 
     async def apply_for_job(self, rng: random.Random) -> None:
         who = person(rng)
         with self.store.user_action() as action:
-            action.emit("application", {"posting": rng.choice(self.postings)},
-                        person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True})
+            action.emit(
+                "application",
+                {"posting": rng.choice(self.postings)},
+                person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True},
+            )
         self.created.extend(action.uids)
         await self.push()
 
@@ -112,8 +121,7 @@ async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) 
         command, duration = await loop.run_in_executor(None, control.recv)
         assert command == "go"
         cpu_at_go = time.process_time()
-        plan = sorted((rng.uniform(0, duration), d) for d in devices if d.kind == "kiosk"
-                      for _ in range(d.events))
+        plan = sorted((rng.uniform(0, duration), d) for d in devices if d.kind == "kiosk" for _ in range(d.events))
         start = loop.time()
         applications = [asyncio.create_task(_at(start + at, d.apply_for_job(rng))) for at, d in plan]
         command, now = await loop.run_in_executor(None, control.recv)
@@ -122,9 +130,18 @@ async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) 
         for d in devices:
             await d.push()
         cpu_s = time.process_time() - cpu_at_go
-        results = [{"device_id": d.device_id, "kind": d.kind, "bootstrap_s": d.bootstrap_s, "received": d.received,
-                    "created": d.created, "outbox": d.store.outbox.count(), "digest": d.store.digest(now)}
-                   for d in devices]
+        results = [
+            {
+                "device_id": d.device_id,
+                "kind": d.kind,
+                "bootstrap_s": d.bootstrap_s,
+                "received": d.received,
+                "created": d.created,
+                "outbox": d.store.outbox.count(),
+                "digest": d.store.digest(now),
+            }
+            for d in devices
+        ]
         control.send(("results", results, cpu_s))
         stop.set()
         for task in polls:
@@ -143,4 +160,3 @@ def worker(hub_url: str, specs: list[dict], control: Connection, seed: int) -> N
     """Runs in its own process: ready → go(duration) → finish(now) → results."""
     logs.setup("WARNING")
     asyncio.run(_run(hub_url, specs, control, seed))
-

@@ -7,6 +7,7 @@ the matched list is drawn, the worker chooses a trade or opens a job (QR code an
 reads, and lifts the card. Memory is measured after WARMUP visits and again after the counted
 ones. `card_to_list` runs from the reader's Identity event to the end of the
 first frame that draws the list (`glFinish`, so software rendering has really finished)."""
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,10 @@ def bench_kiosk(args: argparse.Namespace) -> dict:
         spawned = time.time()
         child = subprocess.run(
             [sys.executable, "-m", "lingong.bench.kiosk", folder, str(args.sessions), args.size, repr(spawned)],
-            capture_output=True, text=True, timeout=args.timeout)
+            capture_output=True,
+            text=True,
+            timeout=args.timeout,
+        )
         lines = child.stdout.strip().splitlines()
         if child.returncode != 0 or not lines:
             raise SystemExit(f"the kiosk process failed ({child.returncode}):\n{child.stderr[-3000:]}")
@@ -81,14 +85,18 @@ def run_visits(folder: Path, sessions: int, size: tuple[int, int], spawned: floa
             if isinstance(event, CardInserted):
                 state["event_at"], state["flips"] = time.perf_counter(), 0
             original(event)
+
         return on_event
 
     def list_drawn() -> bool:
         if not job_list:
             # (by its view class: Kivy's Factory loads RecycleView from a second module object, so
             # isinstance against `kivy.uix.recycleview.RecycleView` is False)
-            job_list.extend(w for w in app.sm.get_screen("jobs").walk()
-                            if getattr(getattr(w, "viewclass", None), "__name__", None) == "JobRow")
+            job_list.extend(
+                w
+                for w in app.sm.get_screen("jobs").walk()
+                if getattr(getattr(w, "viewclass", None), "__name__", None) == "JobRow"
+            )
         if app.sm.current != "jobs" or not app.jobs:
             return False
         first = app.jobs[0]["pid"]
@@ -136,8 +144,9 @@ def run_visits(folder: Path, sessions: int, size: tuple[int, int], spawned: floa
             if state["frames"] >= 3 and not app.sm.transition.is_active:
                 state["phase"] = "leaving"
                 threading.Thread(target=reader.remove, daemon=True).start()
-        elif phase == "leaving" and app.visit is None and app.sm.current == "attract" \
-                and not app.sm.transition.is_active:
+        elif (
+            phase == "leaving" and app.visit is None and app.sm.current == "attract" and not app.sm.transition.is_active
+        ):
             state["visit"] += 1
             if state["visit"] > WARMUP and (state["visit"] - WARMUP) % 100 == 0:
                 gc.collect()

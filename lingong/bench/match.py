@@ -4,6 +4,7 @@ Both run in this process over the same device store (a seeded hub's documents, a
 the station filter
 narrowing them as the kiosk's index does when it is built), for the same workers, interleaved so neither gets a warmer
 cache. The index is what the kiosk uses; the baseline is the same ranking as one SQL statement."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,15 @@ def workers(reference, posting_ids: list[int], count: int, seed: int = 11):
     for _ in range(count):
         trades = frozenset(rng.sample(trade_ids, rng.choice((0, 1, 1, 2, 3))))
         unit, fen = rng.choice(PAY_CHOICES)
-        yield Worker(age=rng.randint(18, 64), trades=trades, categories=frozenset(category_of[t] for t in trades),
-                     pay_unit=unit, pay_min_fen=fen, settlement=rng.choice((None, "daily")),
-                     applied=frozenset(rng.sample(posting_ids, rng.randint(0, 4))))
+        yield Worker(
+            age=rng.randint(18, 64),
+            trades=trades,
+            categories=frozenset(category_of[t] for t in trades),
+            pay_unit=unit,
+            pay_min_fen=fen,
+            settlement=rng.choice((None, "daily")),
+            applied=frozenset(rng.sample(posting_ids, rng.randint(0, 4))),
+        )
 
 
 def bench_match(args: argparse.Namespace) -> dict:

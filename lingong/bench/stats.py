@@ -1,4 +1,5 @@
 """Small measuring helpers the benches share: percentiles, resident memory."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +10,7 @@ def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
 def ms(values: list[float], q: float) -> float | None:

@@ -1,4 +1,5 @@
 """`lingong bench sync`: a hub and N simulated devices on loopback; propagation, bootstrap, events."""
+
 from __future__ import annotations
 
 import argparse
@@ -76,12 +77,28 @@ class Bench:
             self.token = admin.api_token(self.settings, "bench")
             self.log(f"seeded {self.args.postings} postings in {time.monotonic() - t0:.1f} s")
         env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_")}
-        env.update(LINGONG_HOME=str(self.settings.home), LINGONG_DATABASE_URL=self.settings.db_url,
-                   LINGONG_ENROLL_PER_MINUTE="1000000", LINGONG_LOG_LEVEL="WARNING")
+        env.update(
+            LINGONG_HOME=str(self.settings.home),
+            LINGONG_DATABASE_URL=self.settings.db_url,
+            LINGONG_ENROLL_PER_MINUTE="1000000",
+            LINGONG_LOG_LEVEL="WARNING",
+        )
         self.hub = subprocess.Popen(
-            [sys.executable, "-m", "lingong.cli", "hub", "--port", str(self.port), "--workers",
-             str(self.args.hub_workers)], env=env, start_new_session=True,
-            stdout=open(self.work / "hub.log", "ab"), stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "lingong.cli",
+                "hub",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.args.hub_workers),
+            ],
+            env=env,
+            start_new_session=True,
+            stdout=open(self.work / "hub.log", "ab"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -92,14 +109,16 @@ class Bench:
         raise SystemExit("hub did not start; see " + str(self.work / "hub.log"))
 
     def staff(self, method: str, path: str, **kw) -> dict:
-        r = requests.request(method, self.url + path, headers={"Authorization": f"Bearer {self.token}"},
-                             timeout=30, **kw)
+        r = requests.request(
+            method, self.url + path, headers={"Authorization": f"Bearer {self.token}"}, timeout=30, **kw
+        )
         r.raise_for_status()
         return r.json() if r.content else {}
 
     def new_device(self, kind: str, station: int) -> str:
-        return self.staff("POST", "/api/v1/devices", json={"name": f"bench {kind}", "kind": kind,
-                                                          "station_id": station})["enroll_code"]
+        return self.staff(
+            "POST", "/api/v1/devices", json={"name": f"bench {kind}", "kind": kind, "station_id": station}
+        )["enroll_code"]
 
     # ---- measurements ---------------------------------------------------------------------------------
     def probe_bootstrap(self) -> dict:
@@ -140,11 +159,14 @@ class Bench:
         idle_before_in, idle_before_out = session.wire_in, session.wire_out
         session.changes(store.cursor, 1)
         idle = session.wire_in - idle_before_in + session.wire_out - idle_before_out
-        out = {"bootstrap_s": round(bootstrap_s, 3), "snapshot_postings": held,
-               "snapshot_bytes_per_posting": round(snapshot_bytes / max(1, held), 1),
-               "feed_bootstrap_s": round(feed_s, 3) if feed_s is not None else None,
-               "feed_bytes_per_posting": round(feed_bytes, 1) if feed_bytes is not None else None,
-               "idle_poll_bytes": idle}
+        out = {
+            "bootstrap_s": round(bootstrap_s, 3),
+            "snapshot_postings": held,
+            "snapshot_bytes_per_posting": round(snapshot_bytes / max(1, held), 1),
+            "feed_bootstrap_s": round(feed_s, 3) if feed_s is not None else None,
+            "feed_bytes_per_posting": round(feed_bytes, 1) if feed_bytes is not None else None,
+            "idle_poll_bytes": idle,
+        }
         store.close()
         return out
 
@@ -223,13 +245,26 @@ def _free_port() -> int:
 
 def _posting(rng: random.Random, trades: list[dict], now: dt.datetime) -> dict:
     trade = rng.choice(trades)
-    return {"title": f"急招{trade['name']}", "trade_id": trade["id"], "employer_id": rng.randint(1, 20),
-            "headcount": rng.randint(1, 20), "pay_min_fen": 20000, "pay_max_fen": 30000, "pay_unit": "day",
-            "settlement": "daily", "work_start": now.date().isoformat(), "district": "青川区",
-            "address": f"青川区滨江路{rng.randint(1, 500)}号", "lat": 28.23, "lon": 112.94,
-            "contact_person": "王经理", "contact_phone": "13800001111", "urgent": True,
-            "valid_from": (now - dt.timedelta(minutes=5)).isoformat(),
-            "valid_to": (now + dt.timedelta(days=3)).isoformat()}
+    return {
+        "title": f"急招{trade['name']}",
+        "trade_id": trade["id"],
+        "employer_id": rng.randint(1, 20),
+        "headcount": rng.randint(1, 20),
+        "pay_min_fen": 20000,
+        "pay_max_fen": 30000,
+        "pay_unit": "day",
+        "settlement": "daily",
+        "work_start": now.date().isoformat(),
+        "district": "青川区",
+        "address": f"青川区滨江路{rng.randint(1, 500)}号",
+        "lat": 28.23,
+        "lon": 112.94,
+        "contact_person": "王经理",
+        "contact_phone": "13800001111",
+        "urgent": True,
+        "valid_from": (now - dt.timedelta(minutes=5)).isoformat(),
+        "valid_to": (now + dt.timedelta(days=3)).isoformat(),
+    }
 
 
 def bench_sync(args: argparse.Namespace) -> dict:
@@ -240,31 +275,47 @@ def bench_sync(args: argparse.Namespace) -> dict:
     bench = Bench(args)
     try:
         bench.start_hub()
-        result: dict = {"devices": args.devices, "postings": args.postings, "hub_workers": args.hub_workers,
-                        "database": "postgresql" if args.database != "sqlite" else "sqlite"}
+        result: dict = {
+            "devices": args.devices,
+            "postings": args.postings,
+            "hub_workers": args.hub_workers,
+            "database": "postgresql" if args.database != "sqlite" else "sqlite",
+        }
         result.update(bench.probe_bootstrap())
         bench.log(f"probe: {result}")
         stations = len(bench.staff("GET", "/api/v1/stations"))
-        specs = [{"code": bench.new_device("kiosk" if i % 5 < 3 else "display", 1 + i % stations),
-                  "kind": "kiosk" if i % 5 < 3 else "display", "events": args.events,
-                  "home": str(bench.work / "devices" / str(i))} for i in range(args.devices)]
-        agents, fleet = specs[:args.agents], specs[args.agents:]
+        specs = [
+            {
+                "code": bench.new_device("kiosk" if i % 5 < 3 else "display", 1 + i % stations),
+                "kind": "kiosk" if i % 5 < 3 else "display",
+                "events": args.events,
+                "home": str(bench.work / "devices" / str(i)),
+            }
+            for i in range(args.devices)
+        ]
+        agents, fleet = specs[: args.agents], specs[args.agents :]
         ctx = multiprocessing.get_context("spawn")
         pipes, procs, groups = [], [], []
         t0 = time.monotonic()
-        for group, target, chunk in (("agent", agent_worker, AGENTS_PER_PROCESS), ("fleet", fleet_worker, FLEET_PER_PROCESS)):
+        for group, target, chunk in (
+            ("agent", agent_worker, AGENTS_PER_PROCESS),
+            ("fleet", fleet_worker, FLEET_PER_PROCESS),
+        ):
             members = agents if group == "agent" else fleet
             for start in range(0, len(members), chunk):
                 here, there = ctx.Pipe()
-                proc = ctx.Process(target=target, args=(bench.url, members[start:start + chunk], there, len(procs)),
-                                   daemon=True)
+                proc = ctx.Process(
+                    target=target, args=(bench.url, members[start : start + chunk], there, len(procs)), daemon=True
+                )
                 proc.start()
                 pipes.append(here)
                 procs.append(proc)
                 groups.append(group)
         boots = [b for p in pipes for b in p.recv()[1]]
-        bench.log(f"{len(boots)} devices ({len(agents)} real agents) enrolled and bootstrapped "
-                  f"in {time.monotonic() - t0:.1f} s")
+        bench.log(
+            f"{len(boots)} devices ({len(agents)} real agents) enrolled and bootstrapped "
+            f"in {time.monotonic() - t0:.1f} s"
+        )
         time.sleep(2.0)  # every agent is now waiting in its long poll
         duration = args.publishes / args.rate
         hub_cpu = _cpu_s(bench.hub.pid)
@@ -294,24 +345,27 @@ def bench_sync(args: argparse.Namespace) -> dict:
         sent = [u for d in devices for u in d["created"]]
         at_hub = bench.hub_event_uids()
         expected = bench.expected_digests([d["device_id"] for d in devices], now)
-        result.update({
-            "fleet_bootstrap_p50_s": round(statistics.median(boots), 3),
-            "fleet_bootstrap_max_s": round(max(boots), 3),
-            "changes_published": len(published), "deliveries": len(latencies),
-            "propagation_p50_ms": round(percentile(latencies, 50) or -1, 1),
-            "propagation_p95_ms": round(percentile(latencies, 95) or -1, 1),
-            "propagation_max_ms": round(max(latencies, default=-1), 1),
-            "agents": len(agents),
-            "agent_propagation_p50_ms": round(percentile(agent_latencies, 50) or -1, 1),
-            "agent_propagation_p95_ms": round(percentile(agent_latencies, 95) or -1, 1),
-            "events_sent": len(sent),
-            "events_lost": sum(1 for u in sent if u not in at_hub),
-            "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
-            "devices_converged": sum(1 for d in devices if d["digest"] == expected[d["device_id"]]),
-            "hub_rss_mb": hub_rss,
-            "hub_cpu_ms_per_delivery": round(1000 * hub_cpu / max(1, len(latencies)), 2),
-            "device_cpu_ms_per_delivery": round(1000 * device_cpu / max(1, len(latencies)), 2),
-        })
+        result.update(
+            {
+                "fleet_bootstrap_p50_s": round(statistics.median(boots), 3),
+                "fleet_bootstrap_max_s": round(max(boots), 3),
+                "changes_published": len(published),
+                "deliveries": len(latencies),
+                "propagation_p50_ms": round(percentile(latencies, 50) or -1, 1),
+                "propagation_p95_ms": round(percentile(latencies, 95) or -1, 1),
+                "propagation_max_ms": round(max(latencies, default=-1), 1),
+                "agents": len(agents),
+                "agent_propagation_p50_ms": round(percentile(agent_latencies, 50) or -1, 1),
+                "agent_propagation_p95_ms": round(percentile(agent_latencies, 95) or -1, 1),
+                "events_sent": len(sent),
+                "events_lost": sum(1 for u in sent if u not in at_hub),
+                "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
+                "devices_converged": sum(1 for d in devices if d["digest"] == expected[d["device_id"]]),
+                "hub_rss_mb": hub_rss,
+                "hub_cpu_ms_per_delivery": round(1000 * hub_cpu / max(1, len(latencies)), 2),
+                "device_cpu_ms_per_delivery": round(1000 * device_cpu / max(1, len(latencies)), 2),
+            }
+        )
         return result
     finally:
         bench.close()

@@ -1,4 +1,5 @@
 """Pictures of the whole window, as drawn (background included), for screenshots and headless runs."""
+
 from __future__ import annotations
 
 import os

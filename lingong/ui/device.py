@@ -1,5 +1,6 @@
 """What `lingong kiosk` and `lingong display` share: the enrolled store, Kivy prepared for it, and a
 picture of the screen kept on disk when there is no screen to look at."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,12 @@ def open_enrolled(args: argparse.Namespace, offscreen_size: tuple[int, int]) -> 
         return None
     config = (store.doc("device", enrollment.device_id) or {}).get("config") or {}
     size = tuple(int(v) for v in args.size.lower().split("x")) if args.size else None
-    offscreen = env.prepare(home, size=size or (offscreen_size if not env.has_screen() else None),
-                            fullscreen=not args.windowed, rotation=int(config.get("rotation", 0)))
+    offscreen = env.prepare(
+        home,
+        size=size or (offscreen_size if not env.has_screen() else None),
+        fullscreen=not args.windowed,
+        rotation=int(config.get("rotation", 0)),
+    )
     return Device(home, store, enrollment, config, offscreen)
 
 

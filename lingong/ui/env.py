@@ -1,4 +1,5 @@
 """Kivy's environment, set before Kivy is first imported: window, fonts, offscreen rendering."""
+
 from __future__ import annotations
 
 import logging
@@ -10,8 +11,14 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def prepare(home: Path, *, size: tuple[int, int] | None = None, fullscreen: bool = False, rotation: int = 0,
-            offscreen: bool | None = None) -> bool:
+def prepare(
+    home: Path,
+    *,
+    size: tuple[int, int] | None = None,
+    fullscreen: bool = False,
+    rotation: int = 0,
+    offscreen: bool | None = None,
+) -> bool:
     """Configures Kivy for a kiosk or wall; returns whether it renders offscreen. Must run before
     any `import kivy…` (Kivy reads its configuration at import)."""
     offscreen = (not has_screen()) if offscreen is None else offscreen

@@ -10,6 +10,7 @@
 
 The hub's settings may only choose among these names (and the built-in ones, which take no
 argument): a port, a program or a URL never comes from the hub."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,13 @@ log = logging.getLogger(__name__)
 FILE = "machine.toml"
 NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 BUILTIN_READERS = {"sim": "sim", "pcsc": "pcsc", "wedge": "wedge"}
-CHROMIUM_FLAGS = ("--kiosk", "--no-first-run", "--noerrdialogs", "--autoplay-policy=no-user-gesture-required",
-                  "--lang=zh-CN")
+CHROMIUM_FLAGS = (
+    "--kiosk",
+    "--no-first-run",
+    "--noerrdialogs",
+    "--autoplay-policy=no-user-gesture-required",
+    "--lang=zh-CN",
+)
 
 
 def _builtin_browsers() -> dict[str, tuple[str, ...]]:
@@ -45,7 +51,7 @@ class Machine:
     browser: str = "chromium"
 
     @classmethod
-    def load(cls, home: Path) -> "Machine":
+    def load(cls, home: Path) -> Machine:
         """The machine file in `home` over the built-in names (only the built-ins without one)."""
         path = Path(home) / FILE
         data: dict = {}
@@ -55,7 +61,10 @@ class Machine:
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise MachineFileError(f"{path}: {exc}") from None
         readers = {**BUILTIN_READERS, **_names(data.get("readers", {}), str, path)}
-        browsers = {**_builtin_browsers(), **{k: tuple(v) for k, v in _names(data.get("browsers", {}), list, path).items()}}
+        browsers = {
+            **_builtin_browsers(),
+            **{k: tuple(v) for k, v in _names(data.get("browsers", {}), list, path).items()},
+        }
         for name, argv in browsers.items():
             if not argv or not all(isinstance(a, str) and a for a in argv) or not Path(argv[0]).is_absolute():
                 raise MachineFileError(f"{path}: browser {name!r} must be a list starting with a program's full path")
@@ -76,8 +85,7 @@ class Machine:
         if chosen and chosen in table:
             return chosen, table[chosen]
         if chosen:
-            log.warning("the hub chose %s %r, which this machine does not define; using %r",
-                        what, chosen[:32], default)
+            log.warning("the hub chose %s %r, which this machine does not define; using %r", what, chosen[:32], default)
         return (default, table[default]) if default in table else None
 
     def names(self) -> dict[str, list[str]]:
@@ -94,8 +102,14 @@ def _names(table: object, kind: type, path: Path) -> dict:
     return table
 
 
-def write(home: Path, *, readers: dict[str, str] | None = None, browsers: dict[str, list[str]] | None = None,
-          reader: str | None = None, browser: str | None = None) -> Path:
+def write(
+    home: Path,
+    *,
+    readers: dict[str, str] | None = None,
+    browsers: dict[str, list[str]] | None = None,
+    reader: str | None = None,
+    browser: str | None = None,
+) -> Path:
     """Writes a machine file (for set-up tools, the demo and tests). TOML strings are written as JSON
     strings, which TOML reads the same way."""
     lines = ["# What this machine has; the hub may only choose among these names."]

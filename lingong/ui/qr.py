@@ -1,4 +1,5 @@
 """QR codes as Kivy textures, drawn from qrcode's module matrix (no image library needed)."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,10 +1,11 @@
 """`lingong screenshot …`: one screen of the real app, rendered offscreen with demo data, to a PNG."""
+
 from __future__ import annotations
 
 import random
 import sys
-import time
 import tempfile
+import time
 from pathlib import Path
 
 from . import env
@@ -140,12 +141,31 @@ def open_wall(work: Path, size: tuple[int, int], layout: str, postings: int = 60
     if layout == "booth":  # the employer with the most postings here has the booth
         config["filters"] = {"employer": Counter(d["employer"] for d in store.live_postings()).most_common(1)[0][0]}
     now = time.time()
-    changes = [{"k": "device", "id": 1, "op": "put",
-                "d": {"id": 1, "name": "演示屏", "kind": "display", "station": 1, "config": config}}]
+    changes = [
+        {
+            "k": "device",
+            "id": 1,
+            "op": "put",
+            "d": {"id": 1, "name": "演示屏", "kind": "display", "station": 1, "config": config},
+        }
+    ]
     if emergency:
-        changes.append({"k": "announcement", "id": 9999, "op": "put", "d": {
-            "id": 9999, "kind": "emergency", "title": "暴雨红色预警", "priority": 100, "from": now - 60, "to": now + 3600,
-            "body": "今日下午停止一切户外作业，请到驿站大厅避雨，热水和充电免费提供"}})
+        changes.append(
+            {
+                "k": "announcement",
+                "id": 9999,
+                "op": "put",
+                "d": {
+                    "id": 9999,
+                    "kind": "emergency",
+                    "title": "暴雨红色预警",
+                    "priority": 100,
+                    "from": now - 60,
+                    "to": now + 3600,
+                    "body": "今日下午停止一切户外作业，请到驿站大厅避雨，热水和充电免费提供",
+                },
+            }
+        )
     store.apply_changes((store.cursor or 0) + 1, changes)
     data = WallData(store, public_url="https://hub.example.cn")
     data.refresh()

@@ -2,6 +2,7 @@
 network refusing, hanging and cutting responses, skewed clocks — and still nothing lost or doubled
 and every device in agreement with the hub once healed. (The full run, 50 devices for 5 minutes,
 is in the README.)"""
+
 import json
 import subprocess
 import sys
@@ -10,9 +11,27 @@ from tests.support.hub import ROOT, lingong_env
 
 
 def test_small_fault_bench(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "lingong.cli", "bench", "faults", "--devices", "8", "--minutes", "1",
-                          "--seed", "3", "--json"],
-                         env=lingong_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lingong.cli",
+            "bench",
+            "faults",
+            "--devices",
+            "8",
+            "--minutes",
+            "1",
+            "--seed",
+            "3",
+            "--json",
+        ],
+        env=lingong_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["events_sent"] > 100, result

@@ -2,6 +2,7 @@
 at the booth (the real booth app, offscreen, the real agent), and a stand-in browser is launched on
 the booth's local page for the right room; when the call ends the booth clears itself. A card
 with no booking sees the next free slots."""
+
 import datetime as dt
 import json
 import os
@@ -24,13 +25,30 @@ OTHER = person(random.Random(21)).id_number  # a fictional second person
 
 
 def book_at_a_kiosk(hub, slot_id: int) -> dict:
-    enrolled = requests.post(f"{hub.url}/api/v1/devices/enroll", json={"code": hub.add_device("kiosk")}, timeout=10).json()
-    person = sealed.seal(enrolled["hub_public_key"], {"id_number": ID, "name": NAME, "phone": None, "consent": False},
-                         sealed.event_context(enrolled["device_id"], "booking", 1))
-    answer = requests.post(f"{hub.url}/api/v1/sync/events", timeout=10,
-                           headers={"Authorization": f"Bearer {enrolled['token']}"},
-                           json={"events": [{"n": 1, "uid": "c" * 32, "kind": "booking", "at": 1_795_000_000,
-                                             "body": {"slot": slot_id, "person": person}}]})
+    enrolled = requests.post(
+        f"{hub.url}/api/v1/devices/enroll", json={"code": hub.add_device("kiosk")}, timeout=10
+    ).json()
+    person = sealed.seal(
+        enrolled["hub_public_key"],
+        {"id_number": ID, "name": NAME, "phone": None, "consent": False},
+        sealed.event_context(enrolled["device_id"], "booking", 1),
+    )
+    answer = requests.post(
+        f"{hub.url}/api/v1/sync/events",
+        timeout=10,
+        headers={"Authorization": f"Bearer {enrolled['token']}"},
+        json={
+            "events": [
+                {
+                    "n": 1,
+                    "uid": "c" * 32,
+                    "kind": "booking",
+                    "at": 1_795_000_000,
+                    "body": {"slot": slot_id, "person": person},
+                }
+            ]
+        },
+    )
     return answer.json()["results"][0]
 
 
@@ -39,19 +57,29 @@ def test_a_booked_worker_taps_the_card_and_the_room_opens(sqlite_hub, tmp_path):
     launches.mkdir()
     store = enroll(sqlite_hub, home, kind="booth", jitsi_domain="meet.example.cn", browser="standin")
     # The browser is the booth machine's own program, named in its machine file; the hub names it only.
-    machine.write(home, browsers={"standin": [sys.executable, "-m", "tests.support.standin_browser", "--kiosk",
-                                              "--lang=zh-CN"]})
+    machine.write(
+        home, browsers={"standin": [sys.executable, "-m", "tests.support.standin_browser", "--kiosk", "--lang=zh-CN"]}
+    )
     booth_id = store.enrollment().device_id
     store.close()
     start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)  # inside the 15-minute check-in window
-    made = sqlite_hub.ok("POST", "/api/v1/interviews/slots", json={
-        "posting_id": 1, "booth_id": booth_id, "starts_at": start.isoformat(), "minutes": 20, "count": 3})
+    made = sqlite_hub.ok(
+        "POST",
+        "/api/v1/interviews/slots",
+        json={"posting_id": 1, "booth_id": booth_id, "starts_at": start.isoformat(), "minutes": 20, "count": 3},
+    )
     booked = book_at_a_kiosk(sqlite_hub, made[0]["id"])
     assert booked["status"] == "applied", booked
 
     env = lingong_env(home, STANDIN_DIR=str(launches), STANDIN_END_AFTER="3")
-    out = subprocess.run([sys.executable, "-m", "tests.support.booth_flow", str(home), ID, NAME, OTHER],
-                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=150)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.support.booth_flow", str(home), ID, NAME, OTHER],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
     result = json.loads((home / "result.json").read_text(encoding="utf-8")) if (home / "result.json").exists() else {}
     assert result.get("ok"), (result, out.stderr[-3000:])
     states = [s["state"] for s in result["seen"] if s["state"] != "checking"]  # checking is brief on loopback
@@ -71,21 +99,29 @@ def test_a_booked_worker_taps_the_card_and_the_room_opens(sqlite_hub, tmp_path):
     page = launch["page"]
     assert "https://meet.example.cn/external_api.js" in page and f'"{room}"' in page
     assert "script-src 'nonce-" in launch["csp"] and "https://meet.example.cn" in launch["csp"]  # the page's own CSP
-    assert json.dumps("张*") in page and "prejoinConfig" in page  # the masked name, as the page's JSON and 'lang: "zhCN"' in page
+    assert (
+        json.dumps("张*") in page and "prejoinConfig" in page
+    )  # the masked name, as the page's JSON and 'lang: "zhCN"' in page
     assert checked_in is not None and launch.get("hung_up") and launch.get("terminated")
     for secret in (ID, OTHER, NAME):
         assert secret not in json.dumps(launch, ensure_ascii=False), secret
-        assert [p for p in home.rglob("*") if p.is_file() and p.name != "result.json"
-                and secret.encode() in p.read_bytes()] == [], secret
+        assert [
+            p for p in home.rglob("*") if p.is_file() and p.name != "result.json" and secret.encode() in p.read_bytes()
+        ] == [], secret
 
 
 def test_a_booth_without_its_settings_says_so(sqlite_hub, tmp_path):
     home = tmp_path / "booth"
     enroll(sqlite_hub, home, kind="booth").close()  # no video server set
     # ... on a machine with no browser: no machine file naming one, and no Chromium on its PATH
-    out = subprocess.run([sys.executable, "-m", "tests.support.booth_flow", str(home), ID, NAME, "-"],
-                         env=lingong_env(home, STANDIN_DIR=str(tmp_path), PATH=os.path.dirname(sys.executable)),
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.support.booth_flow", str(home), ID, NAME, "-"],
+        env=lingong_env(home, STANDIN_DIR=str(tmp_path), PATH=os.path.dirname(sys.executable)),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     result = json.loads((home / "result.json").read_text(encoding="utf-8")) if (home / "result.json").exists() else {}
     assert result.get("ok"), (result, out.stderr[-3000:])
     assert [s["state"] for s in result["seen"]] == ["unconfigured"]  # the card tapped changed nothing

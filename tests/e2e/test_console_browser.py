@@ -1,5 +1,6 @@
 """The staff console in a real browser: log in, add an employer (a bad credit code first), publish a
 posting, and see it arrive in a running device's store within a second or two."""
+
 import os
 import time
 
@@ -27,7 +28,7 @@ def sign_in(page, hub_url: str) -> None:
 
 
 def test_publish_from_the_console_to_a_device(sqlite_hub, tmp_path):
-    sqlite_hub.staff_token  # creates the admin "tester"
+    _ = sqlite_hub.staff_token  # creates the admin "tester"
     store = enroll(sqlite_hub, tmp_path / "kiosk")
     agent = SyncAgent(store, longpoll_s=5)
     agent.start()
@@ -35,8 +36,11 @@ def test_publish_from_the_console_to_a_device(sqlite_hub, tmp_path):
     try:
         first_value(lambda: store.cursor, timeout=20, message="the device never synced")
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
-                                         env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))})
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox"],
+                env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))},
+            )
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             page.goto(f"{sqlite_hub.url}/staff")
             assert page.url.endswith("/staff/login")
@@ -88,16 +92,26 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
     import requests
     from PIL import Image
 
-    sqlite_hub.staff_token
-    enrolled = requests.post(f"{sqlite_hub.url}/api/v1/devices/enroll", timeout=10,
-                             json={"code": sqlite_hub.add_device("display")}).json()
+    _ = sqlite_hub.staff_token
+    enrolled = requests.post(
+        f"{sqlite_hub.url}/api/v1/devices/enroll", timeout=10, json={"code": sqlite_hub.add_device("display")}
+    ).json()
     picture = io.BytesIO()
     Image.new("RGB", (240, 135), (164, 22, 26)).save(picture, "PNG")
-    requests.post(f"{sqlite_hub.url}/api/v1/sync/heartbeat", timeout=10,
-                  headers={"Authorization": f"Bearer {enrolled['token']}"},
-                  json={"self_check": "ok", "showing": "table 1/4", "capture_png_b64": base64.b64encode(picture.getvalue()).decode()})
-    trade, employer = (sqlite_hub.ok("GET", "/api/v1/trades")["trades"][0]["name"],
-                       sqlite_hub.ok("GET", "/api/v1/employers/1")["name"])
+    requests.post(
+        f"{sqlite_hub.url}/api/v1/sync/heartbeat",
+        timeout=10,
+        headers={"Authorization": f"Bearer {enrolled['token']}"},
+        json={
+            "self_check": "ok",
+            "showing": "table 1/4",
+            "capture_png_b64": base64.b64encode(picture.getvalue()).decode(),
+        },
+    )
+    trade, employer = (
+        sqlite_hub.ok("GET", "/api/v1/trades")["trades"][0]["name"],
+        sqlite_hub.ok("GET", "/api/v1/employers/1")["name"],
+    )
     head = "岗位名称,工种,用工单位,招几人,最低工资,最高工资,开工日期,工作地点,联系人,联系电话\n"
     good = f"搬运工,{trade},{employer},4,200,260,2026-11-25,青川区物流园,李经理,13800002222\n"
     bad = f"保洁,{trade},{employer},2,150,180,2026-11-25,青川区,李经理,12345\n"
@@ -105,8 +119,11 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
     (tmp_path / "good.csv").write_text(head + good + good.replace("搬运工", "装卸工"), encoding="gb18030")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
-                                     env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))})
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox"],
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))},
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         refused = csp_violations(page)
         sign_in(page, sqlite_hub.url)
@@ -148,8 +165,9 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         page.click("form.card button[type=submit] >> text=保存设置")
         page.wait_for_selector("#saved")
         page.screenshot(path=str(ARTIFACTS / "console-device.png"), full_page=True)
-        me = requests.get(f"{sqlite_hub.url}/api/v1/devices/me", timeout=10,
-                          headers={"Authorization": f"Bearer {enrolled['token']}"}).json()
+        me = requests.get(
+            f"{sqlite_hub.url}/api/v1/devices/me", timeout=10, headers={"Authorization": f"Bearer {enrolled['token']}"}
+        ).json()
         assert me["config"]["layout"] == "cards" and me["config"]["dwell_s"] == 20
 
         page.goto(f"{sqlite_hub.url}/staff/dashboard")

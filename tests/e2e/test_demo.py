@@ -1,5 +1,6 @@
 """`lingong demo` starts a hub with demo data, an enrolled kiosk and wall that sync and draw, and
 the wall turns its pages."""
+
 import datetime as dt
 import re
 import subprocess
@@ -30,17 +31,37 @@ def book_and_tap_at_the_booth(demo, port) -> str:
     staff = {"Authorization": f"Bearer {admin.api_token(settings, 'demo')}"}
     now = time.time()
     slots = requests.get(f"{url}/api/v1/interviews/slots", headers=staff, timeout=10).json()
-    slot = next(s for s in slots if s["status"] == "open" and now + 300 < dt.datetime.fromisoformat(s["starts_at"]).timestamp() < now + 900)
+    slot = next(
+        s
+        for s in slots
+        if s["status"] == "open" and now + 300 < dt.datetime.fromisoformat(s["starts_at"]).timestamp() < now + 900
+    )
     _, code = admin.add_device(settings, "test kiosk", "kiosk", 1)
     kiosk = requests.post(f"{url}/api/v1/devices/enroll", json={"code": code}, timeout=10).json()
-    person = sealed.seal(kiosk["hub_public_key"], {"id_number": "11010519491231002X", "name": "张三", "phone": None,
-                                                   "consent": False}, sealed.event_context(kiosk["device_id"], "booking", 1))
-    booked = requests.post(f"{url}/api/v1/sync/events", headers={"Authorization": f"Bearer {kiosk['token']}"}, timeout=10,
-                           json={"events": [{"n": 1, "uid": "d" * 32, "kind": "booking", "at": now,
-                                             "body": {"slot": slot["id"], "person": person}}]}).json()
+    person = sealed.seal(
+        kiosk["hub_public_key"],
+        {"id_number": "11010519491231002X", "name": "张三", "phone": None, "consent": False},
+        sealed.event_context(kiosk["device_id"], "booking", 1),
+    )
+    booked = requests.post(
+        f"{url}/api/v1/sync/events",
+        headers={"Authorization": f"Bearer {kiosk['token']}"},
+        timeout=10,
+        json={
+            "events": [
+                {"n": 1, "uid": "d" * 32, "kind": "booking", "at": now, "body": {"slot": slot["id"], "person": person}}
+            ]
+        },
+    ).json()
     assert booked["results"][0]["status"] == "applied", booked
-    subprocess.run([sys.executable, "-m", "lingong.cli", "card", "tap", "11010519491231002X", "--name", "张三"],
-                   env=lingong_env(demo / "booth"), cwd=ROOT, check=True, capture_output=True, timeout=30)
+    subprocess.run(
+        [sys.executable, "-m", "lingong.cli", "card", "tap", "11010519491231002X", "--name", "张三"],
+        env=lingong_env(demo / "booth"),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     log = demo / "booth" / "browser.log"
     deadline = time.monotonic() + 15
     while not log.exists() and time.monotonic() < deadline:
@@ -53,18 +74,37 @@ def publish_as_a_newcomer(demo, port, password) -> float | None:
     console's form, and returns how long it took to reach the demo wall's store."""
     url = f"http://127.0.0.1:{port}"
     browser = requests.Session()
-    token = lambda page: re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # noqa: E731
+    token = lambda page: re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     login = browser.get(f"{url}/staff/login", timeout=10)
-    browser.post(f"{url}/staff/login", data={"name": "demo", "password": password, "csrf_token": token(login)},
-                 timeout=10)  # station staff: no second factor
+    browser.post(
+        f"{url}/staff/login", data={"name": "demo", "password": password, "csrf_token": token(login)}, timeout=10
+    )  # station staff: no second factor
     form = browser.get(f"{url}/staff/postings/new", timeout=10)
     assert form.status_code == 200 and "发布岗位" in form.text
     employer = re.search(r'<select id="employer_id" name="employer_id"><option value="(\d+)"', form.text).group(1)
-    done = browser.post(f"{url}/staff/postings/new", allow_redirects=False, timeout=10, data={
-        "title": "演示：急招装卸工", "trade_id": "1", "employer_id": employer, "headcount": "4", "filled": "0",
-        "pay_min": "220", "pay_max": "260", "pay_unit": "day", "settlement": "daily", "work_start": dt.date.today().isoformat(),
-        "valid_days": "3", "address": "青川区物流园", "contact_person": "李经理", "contact_phone": "13800002222",
-        "all_stations": "yes", "csrf_token": token(form)})
+    done = browser.post(
+        f"{url}/staff/postings/new",
+        allow_redirects=False,
+        timeout=10,
+        data={
+            "title": "演示：急招装卸工",
+            "trade_id": "1",
+            "employer_id": employer,
+            "headcount": "4",
+            "filled": "0",
+            "pay_min": "220",
+            "pay_max": "260",
+            "pay_unit": "day",
+            "settlement": "daily",
+            "work_start": dt.date.today().isoformat(),
+            "valid_days": "3",
+            "address": "青川区物流园",
+            "contact_person": "李经理",
+            "contact_phone": "13800002222",
+            "all_stations": "yes",
+            "csrf_token": token(form),
+        },
+    )
     published_at = time.time()
     assert done.status_code == 303, done.text[-2000:]
     posting_id = int(done.headers["location"].split("=")[1])
@@ -80,10 +120,27 @@ def publish_as_a_newcomer(demo, port, password) -> float | None:
 def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
     port = free_port()
     demo = tmp_path / "demo"
-    proc = subprocess.Popen([sys.executable, "-m", "lingong.cli", "demo", "--home", str(demo),
-                             "--port", str(port), "--duration", "50", "--postings", "200"],
-                            env=lingong_env(tmp_path), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "lingong.cli",
+            "demo",
+            "--home",
+            str(demo),
+            "--port",
+            str(port),
+            "--duration",
+            "50",
+            "--postings",
+            "200",
+        ],
+        env=lingong_env(tmp_path),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines, wall_pictures = [], []
     wall_png = demo / "display" / "screens" / "display.png"
     for line in proc.stdout:
@@ -109,8 +166,10 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
     kiosk_store = DeviceStore.in_home(demo / "kiosk")
     assert kiosk_store.docs("slot"), "the demo kiosk offers no interview slots to book"
     kiosk_store.close()
-    assert re.search(r"browser opened http://127\.0\.0\.1:\d+/call: room lg-\S+ on https://meet\.jit\.si", booth_log), \
-        (booth_log, (demo / "logs" / "booth.log").read_text())
+    assert re.search(r"browser opened http://127\.0\.0\.1:\d+/call: room lg-\S+ on https://meet\.jit\.si", booth_log), (
+        booth_log,
+        (demo / "logs" / "booth.log").read_text(),
+    )
     for role in ("kiosk", "display", "booth"):
         store = DeviceStore.in_home(demo / role)
         assert store.counts()["posting"] > 100, role
@@ -119,7 +178,8 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
     first, second = wall_pictures
     width, height = first.size
     postings_area = (0, 0, width, int(height * 0.85))  # the notices band below moves all the time anyway
-    assert ImageChops.difference(first.crop(postings_area), second.crop(postings_area)).getbbox() is not None, \
+    assert ImageChops.difference(first.crop(postings_area), second.crop(postings_area)).getbbox() is not None, (
         "the wall did not turn its page"
+    )
     kiosk = picture(demo / "kiosk" / "screens" / "kiosk.png")
     assert len(kiosk.getcolors(1 << 20)) > 50, "the kiosk drew next to nothing"

@@ -1,4 +1,5 @@
 """The kiosk driven by touches and the simulated reader, offscreen, as a worker would use it."""
+
 import json
 import shutil
 import subprocess
@@ -11,8 +12,14 @@ from tests.support.kiosk_flow import ID, NAME, PHONE
 
 
 def run_flow(folder, flow, size="1080x1920"):
-    out = subprocess.run([sys.executable, "-m", "tests.support.kiosk_flow", str(folder), flow, size],
-                         env=lingong_env(folder), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.support.kiosk_flow", str(folder), flow, size],
+        env=lingong_env(folder),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     result_file = folder / "result.json"
     assert result_file.exists(), out.stderr[-3000:]
     result = json.loads(result_file.read_text(encoding="utf-8"))

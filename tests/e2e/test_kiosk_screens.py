@@ -1,5 +1,6 @@
 """Every kiosk screen of the real app at both sizes: rendered, distinct, legible (text and touch
 targets measured on the drawn widget tree). The pictures are kept under artifacts/screens/."""
+
 import hashlib
 import json
 import shutil
@@ -18,8 +19,14 @@ ARTIFACTS = ROOT / "artifacts" / "screens"
 
 @pytest.mark.parametrize("size", ["1080x1920", "1920x1080"])
 def test_every_screen_renders_legibly(tmp_path, size):
-    out = subprocess.run([sys.executable, "-m", "tests.support.kiosk_shots", str(tmp_path), size],
-                         env=lingong_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.support.kiosk_shots", str(tmp_path), size],
+        env=lingong_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     audit_file = tmp_path / "audit.json"
     assert audit_file.exists(), out.stderr[-3000:]
     audit = json.loads(audit_file.read_text(encoding="utf-8"))
@@ -28,7 +35,7 @@ def test_every_screen_renders_legibly(tmp_path, size):
     kept.mkdir(parents=True)
     width, height = (int(v) for v in size.split("x"))
     scale = min(width, height) / 1080
-    paper = tuple(int(T.PAPER[i:i + 2], 16) for i in (1, 3, 5))
+    paper = tuple(int(T.PAPER[i : i + 2], 16) for i in (1, 3, 5))
     digests = set()
     for screen in KIOSK_SCREENS:
         png = tmp_path / f"{screen}.png"

@@ -4,6 +4,7 @@ number is in any log, and the application still arrives, once, when the database
 
 (Security review, finding 8: the scrubber filtered log messages but not tracebacks, which carried
 the SQL parameters; the batch failed with a 500 that logged the name on every retry.)"""
+
 import json
 import logging
 import random
@@ -24,10 +25,12 @@ from tests.integration.test_link import enroll, open_here
 from tests.support.console import csrf_of
 from tests.support.hub import LiveHub
 
-REFUSE = ["CREATE FUNCTION refuse_application() RETURNS trigger LANGUAGE plpgsql AS "
-          "$$ BEGIN RAISE EXCEPTION 'refused by the test inside the transaction'; END $$",
-          "CREATE TRIGGER refuse_application BEFORE INSERT ON applications "
-          "FOR EACH ROW EXECUTE FUNCTION refuse_application()"]
+REFUSE = [
+    "CREATE FUNCTION refuse_application() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'refused by the test inside the transaction'; END $$",
+    "CREATE TRIGGER refuse_application BEFORE INSERT ON applications "
+    "FOR EACH ROW EXECUTE FUNCTION refuse_application()",
+]
 ALLOW = ["DROP TRIGGER refuse_application ON applications", "DROP FUNCTION refuse_application()"]
 
 
@@ -71,8 +74,12 @@ def test_an_error_inside_an_applications_transaction_leaves_no_one_in_the_logs(p
             logging.getLogger("test").warning("the hub refused the batch: %s", exc)
         assert store.outbox.count() == 1  # not acknowledged: the hub did not apply it
         page = requests.get(f"{hub.url}/p/{postings[1]}", timeout=10)
-        phone_page = requests.post(f"{hub.url}/p/{postings[1]}/apply", cookies=page.cookies, timeout=10, data={
-            "name": walk_in.name, "phone": walk_in.phone, "consent": "yes", "csrf_token": csrf_of(page)})
+        phone_page = requests.post(
+            f"{hub.url}/p/{postings[1]}/apply",
+            cookies=page.cookies,
+            timeout=10,
+            data={"name": walk_in.name, "phone": walk_in.phone, "consent": "yes", "csrf_token": csrf_of(page)},
+        )
         assert phone_page.status_code == 503
 
         run_sql(pg_url, ALLOW)

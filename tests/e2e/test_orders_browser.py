@@ -1,6 +1,7 @@
 """A household order in real browsers (Debian's Chromium through Playwright): a resident posts it
 from a phone, staff dispatch it to a worker registered at a kiosk, the worker accepts and finishes
 it from the link on their phone, and the dashboard's 接单王 counts it. Pictures in artifacts/screens/."""
+
 import os
 import re
 
@@ -16,28 +17,50 @@ WORKER_PHONE = "13812345678"
 
 def register_worker_at_a_kiosk(hub) -> None:
     """The kiosk path, over HTTP: enrol a kiosk, send a sealed registration with the phone and consent."""
-    enrolled = requests.post(f"{hub.url}/api/v1/devices/enroll", json={"code": hub.add_device("kiosk")}, timeout=10).json()
-    person = sealed.seal(enrolled["hub_public_key"], {"id_number": "11010519491231002X", "name": "张三",
-                                                      "phone": WORKER_PHONE, "consent": True},
-                         sealed.event_context(enrolled["device_id"], "registration", 1))
-    body = {"intention": {"trades": [1], "districts": ["青川区"], "pay_unit": "day", "pay_min_fen": 20000,
-                          "availability": ["today"]}, "person": person}
-    answer = requests.post(f"{hub.url}/api/v1/sync/events", timeout=10,
-                           headers={"Authorization": f"Bearer {enrolled['token']}"},
-                           json={"events": [{"n": 1, "uid": "b" * 32, "kind": "registration", "at": 1_795_000_000,
-                                             "body": body}]})
+    enrolled = requests.post(
+        f"{hub.url}/api/v1/devices/enroll", json={"code": hub.add_device("kiosk")}, timeout=10
+    ).json()
+    person = sealed.seal(
+        enrolled["hub_public_key"],
+        {"id_number": "11010519491231002X", "name": "张三", "phone": WORKER_PHONE, "consent": True},
+        sealed.event_context(enrolled["device_id"], "registration", 1),
+    )
+    body = {
+        "intention": {
+            "trades": [1],
+            "districts": ["青川区"],
+            "pay_unit": "day",
+            "pay_min_fen": 20000,
+            "availability": ["today"],
+        },
+        "person": person,
+    }
+    answer = requests.post(
+        f"{hub.url}/api/v1/sync/events",
+        timeout=10,
+        headers={"Authorization": f"Bearer {enrolled['token']}"},
+        json={"events": [{"n": 1, "uid": "b" * 32, "kind": "registration", "at": 1_795_000_000, "body": body}]},
+    )
     assert answer.json()["results"][0]["status"] == "applied", answer.text
 
 
 def test_a_household_order_from_post_to_completion(sqlite_hub, tmp_path):
-    sqlite_hub.staff_token  # creates the administrator "tester"
+    _ = sqlite_hub.staff_token  # creates the administrator "tester"
     register_worker_at_a_kiosk(sqlite_hub)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
-                                     env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))})
-        phone_size = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                          has_touch=True, locale="zh-CN")
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox"],
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))},
+        )
+        phone_size = dict(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+        )
 
         resident = browser.new_context(**phone_size).new_page()
         resident.goto(f"{sqlite_hub.url}/o/new")

@@ -7,6 +7,7 @@ page) is searched for the raw ID numbers, names and phone numbers used.
 None may appear anywhere, except in the hub's database: an applicant's name and phone given with
 consent (for the employer), a registered worker's phone given with consent, and a resident's phone
 on their own household order."""
+
 import datetime as dt
 import json
 import logging
@@ -52,7 +53,7 @@ def test_nothing_personal_is_kept_where_it_should_not_be(sqlite_hub, tmp_path):
     consents, refuses, books, phone_applicant, other = (person(rng) for _ in range(5))
     resident_phone = "13700004444"
     hub = sqlite_hub
-    hub.staff_token  # the console login "tester"
+    _ = hub.staff_token  # the console login "tester"
 
     # A kiosk: the same calls its screens make, over the real outbox and sync agent.
     kiosk_home, booth_home, browser_dir = tmp_path / "kiosk", tmp_path / "booth", tmp_path / "browser"
@@ -62,8 +63,11 @@ def test_nothing_personal_is_kept_where_it_should_not_be(sqlite_hub, tmp_path):
     booth_id = booth_store.enrollment().device_id
     booth_store.close()
     start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
-    hub.ok("POST", "/api/v1/interviews/slots", json={"posting_id": 1, "booth_id": booth_id, "minutes": 20, "count": 2,
-                                                      "starts_at": start.isoformat()})
+    hub.ok(
+        "POST",
+        "/api/v1/interviews/slots",
+        json={"posting_id": 1, "booth_id": booth_id, "minutes": 20, "count": 2, "starts_at": start.isoformat()},
+    )
     store = enroll(hub, kiosk_home)
     kiosk_log = logging.FileHandler(kiosk_home / "kiosk.log", encoding="utf-8")  # as a kiosk logs, scrubber on
     kiosk_log.setFormatter(ScrubFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -92,22 +96,49 @@ def test_nothing_personal_is_kept_where_it_should_not_be(sqlite_hub, tmp_path):
     # The booth: the booked worker checks in and the (stand-in) browser opens the room; then a
     # worker with no booking.
     with open(booth_home / "booth.log", "wb") as booth_log:  # the booth's own log, as its service keeps it
-        subprocess.run([sys.executable, "-m", "tests.support.booth_flow", str(booth_home), books.id_number,
-                        books.name, other.id_number],
-                       env=lingong_env(booth_home, STANDIN_DIR=str(browser_dir), STANDIN_END_AFTER="2",
-                                       LINGONG_LOG_LEVEL="DEBUG"),
-                       cwd=ROOT, stdout=booth_log, stderr=subprocess.STDOUT, timeout=150)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tests.support.booth_flow",
+                str(booth_home),
+                books.id_number,
+                books.name,
+                other.id_number,
+            ],
+            env=lingong_env(booth_home, STANDIN_DIR=str(browser_dir), STANDIN_END_AFTER="2", LINGONG_LOG_LEVEL="DEBUG"),
+            cwd=ROOT,
+            stdout=booth_log,
+            stderr=subprocess.STDOUT,
+            timeout=150,
+        )
     assert json.loads((booth_home / "result.json").read_text())["ok"], (booth_home / "booth.log").read_text()[-2000:]
     (booth_home / "result.json").unlink()  # the test's own notes
 
     # The phone pages: an application from a phone; a resident's household order.
     phone = requests.Session()
-    applied = post_form(phone, f"{hub.url}/p/2/apply", f"{hub.url}/p/2",
-                        {"name": phone_applicant.name, "phone": phone_applicant.phone, "consent": "yes"})
+    applied = post_form(
+        phone,
+        f"{hub.url}/p/2/apply",
+        f"{hub.url}/p/2",
+        {"name": phone_applicant.name, "phone": phone_applicant.phone, "consent": "yes"},
+    )
     assert applied.status_code == 200, applied.text[-500:]
-    ordered = post_form(phone, f"{hub.url}/o/new", f"{hub.url}/o/new", {
-        "need": "修灯", "district": "青川区", "address": "滨江路8号", "when_text": "周六上午", "pay": "80",
-        "resident_phone": resident_phone, "station_id": "1", "consent": "yes"})
+    ordered = post_form(
+        phone,
+        f"{hub.url}/o/new",
+        f"{hub.url}/o/new",
+        {
+            "need": "修灯",
+            "district": "青川区",
+            "address": "滨江路8号",
+            "when_text": "周六上午",
+            "pay": "80",
+            "resident_phone": resident_phone,
+            "station_id": "1",
+            "consent": "yes",
+        },
+    )
     assert ordered.status_code == 200, ordered.text[-500:]
 
     # The console: staff read what they need (it is shown, not written anywhere new).

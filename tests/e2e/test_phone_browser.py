@@ -1,5 +1,6 @@
 """The phone page in a real browser (Debian's Chromium through Playwright) at a phone's size:
 read the posting, get a field wrong, apply, keep the receipt. Pictures go to artifacts/screens/."""
+
 import os
 
 from playwright.sync_api import sync_playwright
@@ -28,10 +29,18 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
     posting = sqlite_hub.ok("POST", "/api/v1/postings", json=posting_body(title="急招钢筋工8名"))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"],
-                                     env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))})
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                    is_mobile=True, has_touch=True, locale="zh-CN")
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox"],
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path))},
+        )
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+        )
         page = phone.new_page()
         page.goto(f"{sqlite_hub.url}/p/{posting['id']}")
         assert page.locator("h1").inner_text() == "急招钢筋工8名"

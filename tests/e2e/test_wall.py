@@ -1,6 +1,7 @@
 """The real wall app, offscreen, synced by the real agent from a real hub process: closed postings
 leave the screen within a second or two, a lost hub brings the stale banner (and the wall keeps
 turning pages), and a black frame is caught by the self-check and rebuilt."""
+
 import json
 import subprocess
 import sys
@@ -21,11 +22,19 @@ def wall_state(home):
 def test_a_wall_stays_fresh_says_when_stale_and_heals_a_black_frame(sqlite_hub, tmp_path):
     home = tmp_path / "wall"
     enroll(sqlite_hub, home, kind="display", layout="table", dwell_s=4, stale_after_s=30)
-    wall = subprocess.Popen([sys.executable, "-m", "tests.support.wall_flow", str(home), "1920x640"],
-                            env=lingong_env(home), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.wall_flow", str(home), "1920x640"],
+        env=lingong_env(home),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
-        state = first_value(lambda: (s := wall_state(home)) and s["page"] and s["next"] and not s["stale"] and s,
-                      timeout=60, message="the wall never showed two pages of postings")
+        state = first_value(
+            lambda: (s := wall_state(home)) and s["page"] and s["next"] and not s["stale"] and s,
+            timeout=60,
+            message="the wall never showed two pages of postings",
+        )
         assert state["layout"] == "table" and state["pages"] >= 2
 
         # Close one posting on screen and one on the next page: both leave at once.
@@ -34,16 +43,23 @@ def test_a_wall_stays_fresh_says_when_stale_and_heals_a_black_frame(sqlite_hub, 
         for pid in gone:
             sqlite_hub.ok("POST", f"/api/v1/postings/{pid}/status", json={"status": "closed"})
         # Both leave the page on screen and the next one as soon as the wall hears (10 s guards a hang).
-        fresh = first_value(lambda: (s := wall_state(home)) and s["at"] > closed_at
-                      and not set(gone) & set(s["page"] + s["next"]) and s, timeout=10,
-                      message="closed postings stayed on the wall")
+        fresh = first_value(
+            lambda: (
+                (s := wall_state(home)) and s["at"] > closed_at and not set(gone) & set(s["page"] + s["next"]) and s
+            ),
+            timeout=10,
+            message="closed postings stayed on the wall",
+        )
         print(f"closed postings left the wall {fresh['at'] - closed_at:.2f} s after closing")
 
         # The hub goes away: the wall keeps turning pages and, after stale_after_s, says so.
         sqlite_hub.stop()
         lost_at = time.time()
-        stale = first_value(lambda: (s := wall_state(home)) and s["stale"] and s, timeout=60,
-                      message="no stale banner after the hub went away")
+        stale = first_value(
+            lambda: (s := wall_state(home)) and s["stale"] and s,
+            timeout=60,
+            message="no stale banner after the hub went away",
+        )
         assert stale["at"] - lost_at >= 25  # not before its time (30 s since the last good sync)
         assert "网络中断" in stale["stale"] and stale["page"], "the wall stopped showing postings"
         assert wall.poll() is None

@@ -1,5 +1,6 @@
 """The wall at the sizes stations own: the layout each gets, its text never under the floor, a full
 page drawn. The pictures are kept under artifacts/screens/."""
+
 import json
 import shutil
 import subprocess
@@ -14,17 +15,26 @@ from tests.support.hub import ROOT, lingong_env
 ARTIFACTS = ROOT / "artifacts" / "screens"
 
 
-@pytest.mark.parametrize("size, layout, expected", [
-    ("1536x384", "auto", "ticker"),
-    ("1920x640", "auto", "table"),
-    ("768x384", "auto", "table"),
-    ("1920x1080", "auto", "cards"),
-    ("1080x1920", "auto", "cards"),
-    ("1280x800", "booth", "booth"),
-])
+@pytest.mark.parametrize(
+    "size, layout, expected",
+    [
+        ("1536x384", "auto", "ticker"),
+        ("1920x640", "auto", "table"),
+        ("768x384", "auto", "table"),
+        ("1920x1080", "auto", "cards"),
+        ("1080x1920", "auto", "cards"),
+        ("1280x800", "booth", "booth"),
+    ],
+)
 def test_the_wall_at_each_size(tmp_path, size, layout, expected):
-    out = subprocess.run([sys.executable, "-m", "tests.support.wall_shots", str(tmp_path), size, layout],
-                         env=lingong_env(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.support.wall_shots", str(tmp_path), size, layout],
+        env=lingong_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     audit_file = tmp_path / "audit.json"
     assert audit_file.exists(), out.stderr[-3000:]
     audit = json.loads(audit_file.read_text(encoding="utf-8"))

@@ -1,6 +1,7 @@
 """An emulated SAM reader on one end of a socat pseudo-terminal pair; the driver opens the other.
 
 Killing socat is a USB reader pulled out; starting it again with the same links plugs it back."""
+
 from __future__ import annotations
 
 import shutil
@@ -34,10 +35,11 @@ class PtyReader:
     def spec(self) -> str:
         return f"sam:{self.host_end}"
 
-    def plug(self) -> "PtyReader":
+    def plug(self) -> PtyReader:
         self._socat = subprocess.Popen(
             ["socat", f"pty,raw,echo=0,link={self.host_end}", f"pty,raw,echo=0,link={self.device_end}"],
-            stderr=subprocess.DEVNULL)
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 5
         while not (self.host_end.exists() and self.device_end.exists()):
             if time.monotonic() > deadline:

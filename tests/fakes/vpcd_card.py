@@ -3,6 +3,7 @@
 Each message is a 2-byte big-endian length and a payload. One-byte payloads are control: 0 power
 off, 1 power on, 2 reset, 4 "send your ATR"; longer payloads are command APDUs, answered with a
 response APDU. Connecting inserts the card into "Virtual PCD 00 00"; closing removes it."""
+
 from __future__ import annotations
 
 import socket
@@ -23,15 +24,15 @@ class VirtualCard:
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
 
-    def insert(self, timeout: float = 10.0) -> "VirtualCard":
+    def insert(self, timeout: float = 10.0) -> VirtualCard:
         deadline = time.monotonic() + timeout
         while True:
             try:
                 self._sock = socket.create_connection(("127.0.0.1", self.port), timeout=2)
                 break
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline:
-                    raise AssertionError(f"vpcd is not listening on port {self.port}: is pcscd running?")
+                    raise AssertionError(f"vpcd is not listening on port {self.port}: is pcscd running?") from exc
                 time.sleep(0.1)
         self._sock.settimeout(None)
         self._thread = threading.Thread(target=self._serve, daemon=True)

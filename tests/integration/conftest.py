@@ -1,4 +1,5 @@
 """In-process hub (TestClient) with a staff token, on SQLite and on PostgreSQL."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub import admin
-from tests.support.console import ADMIN_PASSWORD
 from hub.app import create_app
 from hub.settings import Settings
 from sync import sealed
+from tests.support.console import ADMIN_PASSWORD
 
 
 @dataclass

@@ -1,15 +1,16 @@
 """Every route of the hub × every kind of caller → allowed or refused, from one table. A route
 added without a row here fails `test_every_route_has_a_rule`."""
+
 import datetime as dt
 import re
 
 import pytest
-
 from sqlalchemy import select
 
 from hub import admin
 from hub.applications.models import Application
-from hub.orders import links, service as orders
+from hub.orders import links
+from hub.orders import service as orders
 from hub.orders.schemas import OrderIn
 from hub.staff.models import Role
 from hub.staff.service import Principal
@@ -18,8 +19,18 @@ from sync import sealed
 from tests.support.console import ADMIN_PASSWORD, sign_in
 from tests.support.hub import posting_body
 
-CALLERS = ("nobody", "revoked", "display", "kiosk", "booth", "other_staff", "station_staff", "admin",
-           "station_session", "admin_session")
+CALLERS = (
+    "nobody",
+    "revoked",
+    "display",
+    "kiosk",
+    "booth",
+    "other_staff",
+    "station_staff",
+    "admin",
+    "station_session",
+    "admin_session",
+)
 EVERYONE = set(CALLERS)
 DEVICES = {"display", "kiosk", "booth"}
 STAFF = {"other_staff", "station_staff", "admin"}
@@ -147,6 +158,7 @@ def routes(app) -> list[tuple[str, str]]:
             for method in sorted(getattr(r, "methods", None) or ()):
                 if method != "HEAD":
                     found.append((method, r.path))
+
     walk(app.routes)
     return found
 
@@ -163,8 +175,12 @@ CSRF = "c" * 43
 # (a callable is given the fixture's parameters).
 BODIES = {
     ("POST", "/api/v1/interviews/slots"): lambda p: {
-        "posting_id": p["posting_id"], "booth_id": p["booth_id"], "minutes": 10, "count": 1,
-        "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat()},
+        "posting_id": p["posting_id"],
+        "booth_id": p["booth_id"],
+        "minutes": 10,
+        "count": 1,
+        "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat(),
+    },
     ("POST", "/api/v1/interviews/checkin"): lambda p: {"person": p["sealed_person"]},
     ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
     ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
@@ -172,11 +188,23 @@ BODIES = {
     ("PATCH", "/api/v1/postings/{posting_id}"): {"headcount": 6},
     ("POST", "/api/v1/postings/{posting_id}/status"): {"status": "open"},
     ("PUT", "/api/v1/announcements/{announcement_id}"): {
-        "kind": "notice", "title": "通知", "body": "", "station_ids": [1], "priority": 0,
-        "valid_from": "2026-01-01T00:00:00+08:00", "valid_to": "2027-01-01T00:00:00+08:00"},
+        "kind": "notice",
+        "title": "通知",
+        "body": "",
+        "station_ids": [1],
+        "priority": 0,
+        "valid_from": "2026-01-01T00:00:00+08:00",
+        "valid_to": "2027-01-01T00:00:00+08:00",
+    },
     ("POST", "/api/v1/announcements"): {
-        "kind": "notice", "title": "通知", "body": "", "station_ids": [1], "priority": 0,
-        "valid_from": "2026-01-01T00:00:00+08:00", "valid_to": "2027-01-01T00:00:00+08:00"},
+        "kind": "notice",
+        "title": "通知",
+        "body": "",
+        "station_ids": [1],
+        "priority": 0,
+        "valid_from": "2026-01-01T00:00:00+08:00",
+        "valid_to": "2027-01-01T00:00:00+08:00",
+    },
 }
 
 
@@ -196,8 +224,10 @@ def callers(hub):
     booth_id, kiosk_id = ids["booth"], ids["kiosk"]
     revoked_id, out["revoked"] = hub.device(kind="kiosk", station_id=1)
     hub.ok("POST", f"/api/v1/devices/{revoked_id}/revoke")
-    for name, user, password in (("station_session", "s1", "station one password"),
-                                 ("admin_session", "admin", ADMIN_PASSWORD)):
+    for name, user, password in (
+        ("station_session", "s1", "station one password"),
+        ("admin_session", "admin", ADMIN_PASSWORD),
+    ):
         hub.client.cookies.clear()
         r = sign_in(hub.client, user, password)
         assert r.status_code == 303 and r.headers["location"] == "/staff", r.text
@@ -207,27 +237,83 @@ def callers(hub):
     staff_user_id = admin.create_user(settings, "target-user", "station", "violet canyon ember 8", [1])
     devices = hub.ok("GET", "/api/v1/devices")
     posting = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[1]))
-    notice = hub.ok("POST", "/api/v1/announcements", json={
-        "kind": "notice", "title": "通知", "body": "", "station_ids": [1], "priority": 0,
-        "valid_from": "2026-01-01T00:00:00+08:00", "valid_to": "2027-01-01T00:00:00+08:00"})
-    device_id = next(d["id"] for d in devices if d["name"] == "target") if isinstance(devices, list) else target_device["id"]
-    kiosk_events = hub.client.post("/api/v1/sync/events", headers=out["kiosk"], json={"events": [{
-        "n": 1, "uid": "a" * 32, "kind": "application", "at": 1_795_000_000, "body": {
-            "posting": posting["id"], "person": hub.seal({
-                "id_number": "11010519491231002X", "name": "张三", "phone": "13812345678", "consent": True},
-                kiosk_id, "application", 1)}}]})
+    notice = hub.ok(
+        "POST",
+        "/api/v1/announcements",
+        json={
+            "kind": "notice",
+            "title": "通知",
+            "body": "",
+            "station_ids": [1],
+            "priority": 0,
+            "valid_from": "2026-01-01T00:00:00+08:00",
+            "valid_to": "2027-01-01T00:00:00+08:00",
+        },
+    )
+    device_id = (
+        next(d["id"] for d in devices if d["name"] == "target") if isinstance(devices, list) else target_device["id"]
+    )
+    kiosk_events = hub.client.post(
+        "/api/v1/sync/events",
+        headers=out["kiosk"],
+        json={
+            "events": [
+                {
+                    "n": 1,
+                    "uid": "a" * 32,
+                    "kind": "application",
+                    "at": 1_795_000_000,
+                    "body": {
+                        "posting": posting["id"],
+                        "person": hub.seal(
+                            {
+                                "id_number": "11010519491231002X",
+                                "name": "张三",
+                                "phone": "13812345678",
+                                "consent": True,
+                            },
+                            kiosk_id,
+                            "application",
+                            1,
+                        ),
+                    },
+                }
+            ]
+        },
+    )
     assert kiosk_events.json()["results"][0]["status"] == "applied", kiosk_events.text
     with hub.app.state.db.read() as s:
         application_id = s.scalar(select(Application.id))
     order_id, token = dispatched_order(hub)
-    slot = hub.ok("POST", "/api/v1/interviews/slots", json={
-        "posting_id": posting["id"], "booth_id": booth_id, "minutes": 20, "count": 1,
-        "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()})[0]
+    slot = hub.ok(
+        "POST",
+        "/api/v1/interviews/slots",
+        json={
+            "posting_id": posting["id"],
+            "booth_id": booth_id,
+            "minutes": 20,
+            "count": 1,
+            "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
+        },
+    )[0]
     link_token = hub.ok("GET", f"/api/v1/interviews/slots/{slot['id']}/link")["url"].rsplit("/", 1)[1]
-    params = {"order_id": order_id, "token": token, "slot_id": slot["id"], "link_token": link_token,
-              "booth_id": booth_id, "sealed_person": sealed.seal(hub.public_key, {"id_number": "11010519491231002X"},
-                                                          sealed.checkin_context(booth_id)), "user_id": staff_user_id, "application_id": application_id, "device_id": device_id, "station_id": 1, "employer_id": 1, "posting_id": posting["id"],
-              "announcement_id": notice["id"]}
+    params = {
+        "order_id": order_id,
+        "token": token,
+        "slot_id": slot["id"],
+        "link_token": link_token,
+        "booth_id": booth_id,
+        "sealed_person": sealed.seal(
+            hub.public_key, {"id_number": "11010519491231002X"}, sealed.checkin_context(booth_id)
+        ),
+        "user_id": staff_user_id,
+        "application_id": application_id,
+        "device_id": device_id,
+        "station_id": 1,
+        "employer_id": 1,
+        "posting_id": posting["id"],
+        "announcement_id": notice["id"],
+    }
     return out, params
 
 
@@ -237,8 +323,19 @@ def dispatched_order(hub) -> tuple[int, str]:
     with hub.app.state.db.write() as s:
         worker = Worker(id_hash="f" * 64, id_masked="", phone="13900001111", phone_consent_at=dt.datetime.now(dt.UTC))
         s.add(worker)
-        order = orders.submit(s, OrderIn(need="修灯", district="青川区", address="滨江路8号", when_text="周六上午",
-                                         pay_fen=8000, resident_phone="13700002222", station_id=1, consent=True))
+        order = orders.submit(
+            s,
+            OrderIn(
+                need="修灯",
+                district="青川区",
+                address="滨江路8号",
+                when_text="周六上午",
+                pay_fen=8000,
+                resident_phone="13700002222",
+                station_id=1,
+                consent=True,
+            ),
+        )
         orders.dispatch(s, order.id, "13900001111", administrator)
         return order.id, links.make(hub.app.state.keys, order.id, worker.id)
 
@@ -250,8 +347,9 @@ def call(hub, method, path, headers, params):
     hub.client.cookies.clear()
     form_route = path.startswith(("/staff", "/p/", "/o/"))
     if method == "GET":
-        return hub.client.get(url, headers=headers, params={"since": 0, "wait": 0} if "changes" in path else None,
-                              follow_redirects=False)
+        return hub.client.get(
+            url, headers=headers, params={"since": 0, "wait": 0} if "changes" in path else None, follow_redirects=False
+        )
     if path == "/staff/login":
         data = {"name": "matrix", "password": "ledger window saffron 4", "csrf_token": CSRF}
     else:
@@ -259,8 +357,9 @@ def call(hub, method, path, headers, params):
     if form_route:
         return hub.client.request(method, url, headers=headers, data=data, follow_redirects=False)
     body = BODIES.get((method, path), {})
-    return hub.client.request(method, url, headers=headers, json=body(params) if callable(body) else body,
-                              follow_redirects=False)
+    return hub.client.request(
+        method, url, headers=headers, json=body(params) if callable(body) else body, follow_redirects=False
+    )
 
 
 def refused(response) -> bool:
@@ -278,6 +377,8 @@ def test_the_access_matrix(hub, callers):
         for caller in CALLERS:
             r = call(hub, method, path, headers[caller], params)
             if refused(r) == (caller in allowed):
-                wrong.append(f"{method} {path} as {caller}: {r.status_code} "
-                             f"({'refused' if refused(r) else 'let in'}) {r.text[:80]!r}")
+                wrong.append(
+                    f"{method} {path} as {caller}: {r.status_code} "
+                    f"({'refused' if refused(r) else 'let in'}) {r.text[:80]!r}"
+                )
     assert not wrong, "\n".join(wrong)

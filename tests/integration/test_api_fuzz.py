@@ -5,6 +5,7 @@ schemathesis against a real hub process — on SQLite and on PostgreSQL — as e
 The console's forms are not in the public API document (they take form posts, not JSON), so this
 module describes them in an OpenAPI document of its own, CONSOLE_FORMS, checked against the hub's
 routes so that a new form cannot be left out."""
+
 import os
 import re
 
@@ -21,10 +22,33 @@ from tests.support.hub import LiveHub
 EXAMPLES = int(os.environ.get("LINGONG_FUZZ_EXAMPLES", "25"))  # per operation and caller; bounded in `make test`
 CONSOLE_EXAMPLES = int(os.environ.get("LINGONG_FUZZ_CONSOLE_EXAMPLES", "12"))
 CSRF = "c" * 43
-POSTING = ["title", "trade_id", "employer_id", "headcount", "filled", "pay_min", "pay_max", "pay_unit", "settlement",
-           "work_start", "work_end", "daily_hours", "valid_days", "valid_from", "district", "address",
-           "contact_person", "contact_phone", "requirements", "benefits", "age_min", "age_max", "urgent",
-           "all_stations", "station_ids"]
+POSTING = [
+    "title",
+    "trade_id",
+    "employer_id",
+    "headcount",
+    "filled",
+    "pay_min",
+    "pay_max",
+    "pay_unit",
+    "settlement",
+    "work_start",
+    "work_end",
+    "daily_hours",
+    "valid_days",
+    "valid_from",
+    "district",
+    "address",
+    "contact_person",
+    "contact_phone",
+    "requirements",
+    "benefits",
+    "age_min",
+    "age_max",
+    "urgent",
+    "all_stations",
+    "station_ids",
+]
 EMPLOYER = ["name", "credit_code", "contact_person", "contact_phone", "district", "address"]
 NOTHING: list[str] = []
 # (method, path) → the fields its form sends (GET: query parameters). Every console route is here but
@@ -57,8 +81,23 @@ CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
     ("POST", "/staff/interviews/{slot_id}/no-show"): NOTHING,
     ("POST", "/staff/devices"): ["name", "kind", "station_id"],
     ("POST", "/staff/devices/{device_id}"): [
-        "name", "station_id", "layout", "rotation", "dwell_s", "viewing_distance_m", "pixel_pitch_mm", "show_phone",
-        "stale_after_s", "idle_timeout_s", "reader", "jitsi_domain", "browser", "trades", "urgent_only", "today_only"],
+        "name",
+        "station_id",
+        "layout",
+        "rotation",
+        "dwell_s",
+        "viewing_distance_m",
+        "pixel_pitch_mm",
+        "show_phone",
+        "stale_after_s",
+        "idle_timeout_s",
+        "reader",
+        "jitsi_domain",
+        "browser",
+        "trades",
+        "urgent_only",
+        "today_only",
+    ],
     ("POST", "/staff/devices/{device_id}/revoke"): NOTHING,
     ("POST", "/staff/announcements"): ["kind", "title", "body", "station_ids", "valid_from", "valid_to", "priority"],
     ("POST", "/staff/announcements/{announcement_id}/withdraw"): NOTHING,
@@ -78,14 +117,24 @@ def console_document() -> dict:
     value = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "maxItems": 3}]}
     paths: dict = {}
     for (method, path), fields in CONSOLE_FORMS.items():
-        operation: dict = {"responses": {"default": {"description": "any page"}},
-                           "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-                                          for name in re.findall(r"\{(\w+)\}", path)]}
+        operation: dict = {
+            "responses": {"default": {"description": "any page"}},
+            "parameters": [
+                {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                for name in re.findall(r"\{(\w+)\}", path)
+            ],
+        }
         if method == "GET":
             operation["parameters"] += [{"name": f, "in": "query", "schema": {"type": "string"}} for f in fields]
         else:
-            operation["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
-                "schema": {"type": "object", "properties": {f: value for f in fields}}}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": {"type": "object", "properties": dict.fromkeys(fields, value)}
+                    }
+                },
+            }
         paths.setdefault(path, {})[method.lower()] = operation
     return {"openapi": "3.0.3", "info": {"title": "the staff console's forms", "version": "1"}, "paths": paths}
 
@@ -139,8 +188,9 @@ console = schemathesis.pytest.from_fixture("console_schema")
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors_and_answers_as_documented(case, fuzzed_hub):
     for headers in fuzzed_hub.callers.values():
-        case.call_and_validate(base_url=fuzzed_hub.url, headers=headers,
-                               checks=[not_a_server_error, response_schema_conformance])
+        case.call_and_validate(
+            base_url=fuzzed_hub.url, headers=headers, checks=[not_a_server_error, response_schema_conformance]
+        )
 
 
 @console.parametrize()
@@ -162,8 +212,7 @@ def test_every_console_route_is_fuzzed():
     from tests.integration.test_access_matrix import routes
 
     app = create_app(Settings(home=os.environ.get("TMPDIR", "/tmp")))
-    console_routes = {r for r in routes(app) if r[1].startswith("/staff")
-                      and (r[0] != "GET" or r in CONSOLE_FORMS)}
+    console_routes = {r for r in routes(app) if r[1].startswith("/staff") and (r[0] != "GET" or r in CONSOLE_FORMS)}
     missing = {r for r in console_routes if r[0] != "GET"} - set(CONSOLE_FORMS) - NOT_FUZZED
     assert not missing, f"console forms the fuzzer does not know: {sorted(missing)}"
     assert not set(CONSOLE_FORMS) - set(routes(app)), "CONSOLE_FORMS names routes that no longer exist"

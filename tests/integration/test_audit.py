@@ -1,6 +1,7 @@
 """The audit trail: every staff action that changes data or shows personal data is recorded with
 who, when, from where and what, whether it succeeded or was refused; the database refuses to change
 an entry; administrators search it."""
+
 import datetime as dt
 
 import pytest
@@ -24,10 +25,20 @@ def entries(hub, **where) -> list[AuditEntry]:
 
 
 def test_every_staff_route_that_changes_data_has_an_audit_name(hub):
-    staff_routes = [(m, p) for m, p in routes(hub.app) if m in MUTATING and (
-        p.startswith("/staff") and p not in ("/staff/login", "/staff/logout", "/staff/login/second")
-        or p.startswith("/api/v1/") and not p.startswith(("/api/v1/sync/", "/api/v1/devices/enroll",
-                                                          "/api/v1/workers/", "/api/v1/interviews/checkin")))]
+    staff_routes = [
+        (m, p)
+        for m, p in routes(hub.app)
+        if m in MUTATING
+        and (
+            (p.startswith("/staff") and p not in ("/staff/login", "/staff/logout", "/staff/login/second"))
+            or (
+                p.startswith("/api/v1/")
+                and not p.startswith(
+                    ("/api/v1/sync/", "/api/v1/devices/enroll", "/api/v1/workers/", "/api/v1/interviews/checkin")
+                )
+            )
+        )
+    ]
     missing = [r for r in staff_routes if r not in CHANGES]
     assert not missing, f"staff routes that change data without an audit name: {missing}"
     assert not [r for r in CHANGES if r not in routes(hub.app)] and not [r for r in READS if r not in routes(hub.app)]
@@ -39,11 +50,25 @@ def test_sign_ins_changes_and_reads_of_personal_data_are_recorded(hub):
     assert sign_in(hub.client, "s1", "a wrong password here").status_code == 401
     assert sign_in(hub.client, "s1", STATION_PASSWORD).status_code == 303
     page = hub.client.get("/staff/postings/new")
-    hub.client.post("/staff/postings/new", data={
-        "title": "保洁员", "trade_id": "1", "employer_id": "1", "headcount": "2", "pay_min": "150", "pay_max": "180",
-        "pay_unit": "day", "settlement": "daily", "work_start": "2026-11-22", "valid_days": "7",
-        "address": "青川区滨江路8号", "contact_person": "王经理", "contact_phone": "13800001111",
-        "csrf_token": csrf_of(page)})
+    hub.client.post(
+        "/staff/postings/new",
+        data={
+            "title": "保洁员",
+            "trade_id": "1",
+            "employer_id": "1",
+            "headcount": "2",
+            "pay_min": "150",
+            "pay_max": "180",
+            "pay_unit": "day",
+            "settlement": "daily",
+            "work_start": "2026-11-22",
+            "valid_days": "7",
+            "address": "青川区滨江路8号",
+            "contact_person": "王经理",
+            "contact_phone": "13800001111",
+            "csrf_token": csrf_of(page),
+        },
+    )
     hub.client.get("/staff/applications")
     refused = hub.client.post("/staff/devices/999/revoke", data={"csrf_token": csrf_of(page)})
     assert refused.status_code == 404
@@ -66,9 +91,8 @@ def test_entries_cannot_be_changed_or_deleted_early(hub):
     hub.ok("POST", "/api/v1/postings", json=posting_body())
     with hub.app.state.db.engine.connect() as conn:
         for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
-            with pytest.raises(DBAPIError, match="audit entries"):
-                with conn.begin():
-                    conn.execute(text(statement))
+            with pytest.raises(DBAPIError, match="audit entries"), conn.begin():
+                conn.execute(text(statement))
     with hub.app.state.db.write() as s:
         s.add(AuditEntry(actor="old", via="cli", action="x", at=dt.datetime.now(dt.UTC) - dt.timedelta(days=400)))
     admin.run_retention(hub.settings)  # the sweep drops what is past the period, and only that
@@ -85,8 +109,14 @@ def test_an_administrator_searches_the_trail(hub):
     found = hub.client.get("/staff/audit", params={"actor": "s1", "action": "signin"})
     assert found.status_code == 200 and "登录失败" in found.text and "s1（工作台）" in found.text
     assert "登录失败" not in hub.client.get("/staff/audit", params={"actor": "nobody"}).text
-    for hostile in ({"station": "99999999999999999999999"}, {"since": "0001-01-01"}, {"before": "-1"},
-                    {"action": "%_"}, {"station": "²"}, {"since": "2026-12-05", "until": "2026-12-01"}):
+    for hostile in (
+        {"station": "99999999999999999999999"},
+        {"since": "0001-01-01"},
+        {"before": "-1"},
+        {"action": "%_"},
+        {"station": "²"},
+        {"since": "2026-12-05", "until": "2026-12-01"},
+    ):
         answer = hub.client.get("/staff/audit", params=hostile)
         assert answer.status_code == 200
         assert ("条件有问题" in answer.text) == ("station" in hostile or "since" in hostile), hostile

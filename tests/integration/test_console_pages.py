@@ -1,5 +1,6 @@
 """The console's other pages in-process: edit, copy and fill postings; CSV import (all or nothing);
 employers edited and verified; device settings, picture and revocation; announcements; dashboard."""
+
 import base64
 import io
 import json
@@ -15,10 +16,24 @@ from hub.postings.models import Posting, PostingStatus
 from sync.protocol import HEARTBEAT_PATH
 from tests.integration.test_console import GOOD_CODE, csrf_of, logged_in
 
-POSTING = {"title": "钢筋工", "trade_id": "1", "employer_id": "1", "headcount": "3", "filled": "0", "pay_min": "300",
-           "pay_max": "380", "pay_unit": "day", "settlement": "daily", "work_start": "2026-11-22",
-           "daily_hours": "07:00-17:00", "valid_days": "7", "address": "青川区滨江路8号", "contact_person": "王经理",
-           "contact_phone": "13800001111", "all_stations": "yes"}
+POSTING = {
+    "title": "钢筋工",
+    "trade_id": "1",
+    "employer_id": "1",
+    "headcount": "3",
+    "filled": "0",
+    "pay_min": "300",
+    "pay_max": "380",
+    "pay_unit": "day",
+    "settlement": "daily",
+    "work_start": "2026-11-22",
+    "daily_hours": "07:00-17:00",
+    "valid_days": "7",
+    "address": "青川区滨江路8号",
+    "contact_person": "王经理",
+    "contact_phone": "13800001111",
+    "all_stations": "yes",
+}
 
 
 def publish(client) -> int:
@@ -40,8 +55,16 @@ def test_edit_copy_and_mark_a_posting_full(hub):
     assert 'value="钢筋工"' in edit.text and 'value="380"' in edit.text
     wrong = client.post(f"/staff/postings/{pid}/edit", data={**POSTING, "filled": "5", "csrf_token": csrf_of(edit)})
     assert wrong.status_code == 422 and 'id="filled-error"' in wrong.text
-    client.post(f"/staff/postings/{pid}/edit", data={**POSTING, "title": "钢筋工（加急）", "station_ids": ["1", "2"],
-                                                     "all_stations": "", "csrf_token": csrf_of(edit)})
+    client.post(
+        f"/staff/postings/{pid}/edit",
+        data={
+            **POSTING,
+            "title": "钢筋工（加急）",
+            "station_ids": ["1", "2"],
+            "all_stations": "",
+            "csrf_token": csrf_of(edit),
+        },
+    )
     with hub.app.state.db.read() as s:
         p = s.get(Posting, pid)
         assert p.title == "钢筋工（加急）" and sorted(st.id for st in p.stations) == [1, 2] and p.version == 2
@@ -66,8 +89,9 @@ def csv_rows(hub, rows: list[str], encoding="utf-8-sig") -> bytes:
 
 def names(hub):
     with hub.app.state.db.read() as s:
-        from hub.trades.models import Trade
         from hub.stations.models import Station
+        from hub.trades.models import Trade
+
         return s.get(Trade, 1).name, s.get(Employer, 1).name, s.get(Station, 1).name
 
 
@@ -79,17 +103,26 @@ def test_csv_import_is_all_or_nothing_with_a_report_per_row(hub):
     bad_pay = f"保安,{trade},{employer},2,300,200,元/天,日结,2026-11-25,青川区,李经理,13800002222,"
     before = count(hub, Posting)
     page = client.get("/staff/postings/import")
-    answer = client.post("/staff/postings/import", data={"csrf_token": csrf_of(page)},
-                         files={"file": ("p.csv", csv_rows(hub, [good, bad_trade, good, bad_pay]), "text/csv")})
+    answer = client.post(
+        "/staff/postings/import",
+        data={"csrf_token": csrf_of(page)},
+        files={"file": ("p.csv", csv_rows(hub, [good, bad_trade, good, bad_pay]), "text/csv")},
+    )
     assert answer.status_code == 422 and 'id="import-errors"' in answer.text
     assert "<td>3</td><td>工种</td>" in answer.text and "<td>5</td><td>最高工资</td>" in answer.text
     assert count(hub, Posting) == before  # the good rows were not imported either
-    gbk = client.post("/staff/postings/import", data={"csrf_token": csrf_of(page)},
-                      files={"file": ("p.csv", csv_rows(hub, [good, good], "gb18030"), "text/csv")})
+    gbk = client.post(
+        "/staff/postings/import",
+        data={"csrf_token": csrf_of(page)},
+        files={"file": ("p.csv", csv_rows(hub, [good, good], "gb18030"), "text/csv")},
+    )
     assert gbk.status_code == 200 and 'id="imported"' in gbk.text
     assert count(hub, Posting) == before + 2
-    missing = client.post("/staff/postings/import", data={"csrf_token": csrf_of(page)},
-                          files={"file": ("p.csv", "岗位名称\n钢筋工\n".encode(), "text/csv")})
+    missing = client.post(
+        "/staff/postings/import",
+        data={"csrf_token": csrf_of(page)},
+        files={"file": ("p.csv", "岗位名称\n钢筋工\n".encode(), "text/csv")},
+    )
     assert missing.status_code == 422 and "缺少列" in missing.text
     template = client.get("/staff/postings/import.csv")
     assert template.content.startswith(b"\xef\xbb\xbf") and "岗位名称" in template.text
@@ -98,9 +131,18 @@ def test_csv_import_is_all_or_nothing_with_a_report_per_row(hub):
 def test_edit_and_verify_an_employer(hub):
     client = logged_in(hub)
     page = client.get("/staff/employers")
-    client.post("/staff/employers", data={"name": "湘江劳务有限公司", "credit_code": GOOD_CODE, "contact_person": "李经理",
-                                          "contact_phone": "13800002222", "district": "青川区", "address": "",
-                                          "csrf_token": csrf_of(page)})
+    client.post(
+        "/staff/employers",
+        data={
+            "name": "湘江劳务有限公司",
+            "credit_code": GOOD_CODE,
+            "contact_person": "李经理",
+            "contact_phone": "13800002222",
+            "district": "青川区",
+            "address": "",
+            "csrf_token": csrf_of(page),
+        },
+    )
     with hub.app.state.db.read() as s:
         eid = s.scalar(select(Employer.id).where(Employer.credit_code == GOOD_CODE))
     edit = client.get(f"/staff/employers/{eid}")
@@ -108,14 +150,31 @@ def test_edit_and_verify_an_employer(hub):
     client.post(f"/staff/employers/{eid}/verify", data={"csrf_token": csrf_of(edit)})
     with hub.app.state.db.read() as s:
         assert s.get(Employer, eid).verified_at is not None
-        doc = json.loads(s.scalar(select(FeedState.doc).where(FeedState.kind == "employer", FeedState.entity_id == eid)))
+        doc = json.loads(
+            s.scalar(select(FeedState.doc).where(FeedState.kind == "employer", FeedState.entity_id == eid))
+        )
         assert doc["verified"] is True  # devices show the mark
-    bad = client.post(f"/staff/employers/{eid}", data={"name": "湘江劳务有限公司", "credit_code": GOOD_CODE[:-1] + "4",
-                                                        "contact_person": "李经理", "contact_phone": "13800002222",
-                                                        "district": "青川区", "address": "", "csrf_token": csrf_of(edit)})
+    bad = client.post(
+        f"/staff/employers/{eid}",
+        data={
+            "name": "湘江劳务有限公司",
+            "credit_code": GOOD_CODE[:-1] + "4",
+            "contact_person": "李经理",
+            "contact_phone": "13800002222",
+            "district": "青川区",
+            "address": "",
+            "csrf_token": csrf_of(edit),
+        },
+    )
     assert bad.status_code == 422 and 'id="credit_code-error"' in bad.text
-    same = {"name": "湘江劳务有限公司", "credit_code": GOOD_CODE, "contact_person": "李经理",
-            "contact_phone": "13800002222", "district": "青川区", "csrf_token": csrf_of(edit)}
+    same = {
+        "name": "湘江劳务有限公司",
+        "credit_code": GOOD_CODE,
+        "contact_person": "李经理",
+        "contact_phone": "13800002222",
+        "district": "青川区",
+        "csrf_token": csrf_of(edit),
+    }
     client.post(f"/staff/employers/{eid}", data={**same, "address": "滨江路1号"})
     with hub.app.state.db.read() as s:  # a new address: the licence still says what the mark vouches for
         assert s.get(Employer, eid).verified_at is not None
@@ -141,17 +200,37 @@ def test_device_settings_picture_and_revocation(hub):
     assert page.status_code == 200 and 'id="capture"' in page.text and "在线" in page.text
     picture = client.get(f"/staff/devices/{wall_id}/capture.png")
     assert picture.headers["content-type"] == "image/png" and picture.content.startswith(b"\x89PNG")
-    wrong = client.post(f"/staff/devices/{wall_id}", data={"name": "大厅大屏", "station_id": "1", "layout": "table",
-                                                          "dwell_s": "1", "rotation": "0", "show_phone": "masked",
-                                                          "csrf_token": csrf_of(page)})
+    wrong = client.post(
+        f"/staff/devices/{wall_id}",
+        data={
+            "name": "大厅大屏",
+            "station_id": "1",
+            "layout": "table",
+            "dwell_s": "1",
+            "rotation": "0",
+            "show_phone": "masked",
+            "csrf_token": csrf_of(page),
+        },
+    )
     assert wrong.status_code == 422 and 'id="dwell_s-error"' in wrong.text
-    saved = client.post(f"/staff/devices/{wall_id}", data={"name": "大厅大屏", "station_id": "1", "layout": "table",
-                                                   "dwell_s": "15", "rotation": "90", "show_phone": "masked",
-                                                   "viewing_distance_m": "12", "trades": ["1", "2"],
-                                                   "urgent_only": "yes", "csrf_token": csrf_of(page)})
+    saved = client.post(
+        f"/staff/devices/{wall_id}",
+        data={
+            "name": "大厅大屏",
+            "station_id": "1",
+            "layout": "table",
+            "dwell_s": "15",
+            "rotation": "90",
+            "show_phone": "masked",
+            "viewing_distance_m": "12",
+            "trades": ["1", "2"],
+            "urgent_only": "yes",
+            "csrf_token": csrf_of(page),
+        },
+    )
     assert saved.status_code == 200 and 'id="saved"' in saved.text, re.findall(r"class=\"error\"[^<]*<", saved.text)
     me = hub.client.get("/api/v1/devices/me", headers=wall).json()
-    config = me["config"] if "config" in me else me
+    config = me.get("config", me)
     assert config["layout"] == "table" and config["dwell_s"] == 15 and config["rotation"] == 90
     assert config["filters"]["trades"] == [1, 2] and config["filters"]["urgent_only"] is True
     client.post(f"/staff/devices/{wall_id}/revoke", data={"csrf_token": csrf_of(page)})
@@ -162,18 +241,36 @@ def test_device_settings_picture_and_revocation(hub):
 def test_announcements_with_scope_window_and_emergency(hub):
     client = logged_in(hub)
     page = client.get("/staff/announcements")
-    wrong = client.post("/staff/announcements", data={"kind": "notice", "title": "停水通知", "valid_from": "2026-11-22T08:00",
-                                                      "valid_to": "2026-11-21T08:00", "all_stations": "yes",
-                                                      "csrf_token": csrf_of(page)})
+    wrong = client.post(
+        "/staff/announcements",
+        data={
+            "kind": "notice",
+            "title": "停水通知",
+            "valid_from": "2026-11-22T08:00",
+            "valid_to": "2026-11-21T08:00",
+            "all_stations": "yes",
+            "csrf_token": csrf_of(page),
+        },
+    )
     assert wrong.status_code == 422 and 'id="valid_to-error"' in wrong.text
-    client.post("/staff/announcements", data={"kind": "emergency", "title": "暴雨红色预警：今日停工",
-                                              "body": "户外作业全部暂停", "valid_from": "2026-11-01T08:00",
-                                              "valid_to": "2027-01-01T08:00", "station_ids": ["1"],
-                                              "csrf_token": csrf_of(page)})
+    client.post(
+        "/staff/announcements",
+        data={
+            "kind": "emergency",
+            "title": "暴雨红色预警：今日停工",
+            "body": "户外作业全部暂停",
+            "valid_from": "2026-11-01T08:00",
+            "valid_to": "2027-01-01T08:00",
+            "station_ids": ["1"],
+            "csrf_token": csrf_of(page),
+        },
+    )
     with hub.app.state.db.read() as s:
         a = s.scalar(select(Announcement).where(Announcement.title == "暴雨红色预警：今日停工"))
         assert a.kind.value == "emergency" and [st.id for st in a.stations] == [1]
-        doc = json.loads(s.scalar(select(FeedState.doc).where(FeedState.kind == "announcement", FeedState.entity_id == a.id)))
+        doc = json.loads(
+            s.scalar(select(FeedState.doc).where(FeedState.kind == "announcement", FeedState.entity_id == a.id))
+        )
     assert doc["kind"] == "emergency" and doc["title"] == "暴雨红色预警：今日停工"
     listing = client.get("/staff/announcements")
     assert "进行中" in listing.text
@@ -184,6 +281,7 @@ def test_announcements_with_scope_window_and_emergency(hub):
 
 def test_dashboard_draws_its_charts(hub):
     from tests.integration.test_events import application, post
+
     kiosk_id, kiosk = hub.device(station_id=1)
     post(hub, kiosk, [application(hub, kiosk_id, 1, posting=1)])
     with hub.app.state.db.write() as s:
@@ -203,29 +301,61 @@ def test_hostile_form_values_get_a_clear_refusal(hub):
     client = logged_in(hub)
     page = client.get("/staff/postings/new")
     token = csrf_of(page)
-    for change in ({"pay_min": "inf"}, {"pay_max": "nan"}, {"headcount": "1e309"}, {"valid_days": "9" * 30},
-                   {"trade_id": "9" * 25}, {"employer_id": "-1"}, {"age_min": "99999999999999999999"},
-                   {"work_start": "0001-01-01"}, {"title": "钢筋工\x00"}):
+    for change in (
+        {"pay_min": "inf"},
+        {"pay_max": "nan"},
+        {"headcount": "1e309"},
+        {"valid_days": "9" * 30},
+        {"trade_id": "9" * 25},
+        {"employer_id": "-1"},
+        {"age_min": "99999999999999999999"},
+        {"work_start": "0001-01-01"},
+        {"title": "钢筋工\x00"},
+    ):
         r = client.post("/staff/postings/new", data={**POSTING, **change, "csrf_token": token})
         assert 400 <= r.status_code < 500, (change, r.status_code)
-    doubled = client.post("/staff/postings/new", content=f"title=a&title=b&csrf_token={token}",
-                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    doubled = client.post(
+        "/staff/postings/new",
+        content=f"title=a&title=b&csrf_token={token}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert doubled.status_code == 422 and "表单字段重复" in doubled.text
     pid = publish(client)
     wall_id, _ = hub.device(kind="display")
-    for path, data in ((f"/staff/devices/{wall_id}", {"dwell_s": "inf", "rotation": "nan"}),
-                       (f"/staff/devices/{wall_id}", {"stale_after_s": "1e400", "trades": ["9" * 30]}),
-                       (f"/staff/postings/{pid}/edit", {**POSTING, "filled": "Infinity"}),
-                       ("/staff/interviews", {"posting_id": "9" * 40, "booth_id": "1", "starts_at": "x", "count": "1e9"})):
+    for path, data in (
+        (f"/staff/devices/{wall_id}", {"dwell_s": "inf", "rotation": "nan"}),
+        (f"/staff/devices/{wall_id}", {"stale_after_s": "1e400", "trades": ["9" * 30]}),
+        (f"/staff/postings/{pid}/edit", {**POSTING, "filled": "Infinity"}),
+        ("/staff/interviews", {"posting_id": "9" * 40, "booth_id": "1", "starts_at": "x", "count": "1e9"}),
+    ):
         r = client.post(path, data={**data, "csrf_token": token})
-        assert 400 <= r.status_code < 500 or r.status_code == 303 and "saved" not in r.headers.get("location", ""), \
-            (path, data, r.status_code)
-    for query in ("/staff/applications?posting=" + "9" * 30, "/staff/applications?station=-99999999999999999999",
-                  "/staff/orders?order=" + "9" * 30, "/staff/audit?before=" + "9" * 30, "/staff?status=%00"):
+        assert 400 <= r.status_code < 500 or (r.status_code == 303 and "saved" not in r.headers.get("location", "")), (
+            path,
+            data,
+            r.status_code,
+        )
+    for query in (
+        "/staff/applications?posting=" + "9" * 30,
+        "/staff/applications?station=-99999999999999999999",
+        "/staff/orders?order=" + "9" * 30,
+        "/staff/audit?before=" + "9" * 30,
+        "/staff?status=%00",
+    ):
         assert client.get(query).status_code < 500, query
     order_page = hub.client.get("/o/new")
     for pay in ("inf", "-inf", "nan", "1e309", "9" * 400):
-        r = hub.client.post("/o/new", data={"need": "修灯", "district": "青川区", "address": "滨江路8号",
-                                            "when_text": "周六上午", "pay": pay, "resident_phone": "13700002222",
-                                            "station_id": "1", "consent": "yes", "csrf_token": csrf_of(order_page)})
+        r = hub.client.post(
+            "/o/new",
+            data={
+                "need": "修灯",
+                "district": "青川区",
+                "address": "滨江路8号",
+                "when_text": "周六上午",
+                "pay": pay,
+                "resident_phone": "13700002222",
+                "station_id": "1",
+                "consent": "yes",
+                "csrf_token": csrf_of(order_page),
+            },
+        )
         assert r.status_code == 422 and 'id="pay_fen-error"' in r.text, pay

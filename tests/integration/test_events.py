@@ -1,4 +1,5 @@
 """Events up: applied once per (device, number) however often they arrive; personal data kept as the rules say."""
+
 import time
 import uuid
 
@@ -38,7 +39,9 @@ def test_a_batch_sent_three_times_is_applied_once(hub):
     first = post(hub, device, batch).json()
     assert first["applied_through"] == 2
     assert [(r["n"], r["status"], r["ref"]) for r in first["results"]] == [
-        (1, "applied", application_code(device_id, 1)), (2, "applied", application_code(device_id, 2))]
+        (1, "applied", application_code(device_id, 1)),
+        (2, "applied", application_code(device_id, 2)),
+    ]
     for _ in range(2):
         again = post(hub, device, batch).json()
         assert again["applied_through"] == 2 and {r["status"] for r in again["results"]} == {"duplicate"}
@@ -48,8 +51,15 @@ def test_a_batch_sent_three_times_is_applied_once(hub):
 
 def test_a_rejected_event_is_recorded_and_does_not_block_the_queue(hub):
     device_id, device = hub.device()
-    answer = post(hub, device, [application(hub, device_id, 1, posting=99999), application(hub, device_id, 2, posting=3),
-                                application(hub, device_id, 3, posting=3)]).json()
+    answer = post(
+        hub,
+        device,
+        [
+            application(hub, device_id, 1, posting=99999),
+            application(hub, device_id, 2, posting=3),
+            application(hub, device_id, 3, posting=3),
+        ],
+    ).json()
     assert answer["applied_through"] == 3
     statuses = [(r["status"], r["reason"]) for r in answer["results"]]
     assert statuses[0][0] == "rejected" and "99999" in statuses[0][1]
@@ -62,13 +72,23 @@ def test_bad_personal_data_is_rejected_not_crashed(hub):
     device_id, device = hub.device()
     wrong_key = sealed.public_key_text(sealed.generate_private_key())
     bad_id = {**PERSON, "id_number": "110105194912310021"}
-    answer = post(hub, device, [
-        event(1, "application", {"posting": 1, "person": sealed.seal(
-            wrong_key, PERSON, sealed.event_context(device_id, "application", 1))}),
-        event(2, "application", {"posting": 1, "person": hub.seal(bad_id, device_id, "application", 2)}),
-        event(3, "application", {"posting": 1, "person": "not sealed"}),
-        event(4, "application", {"posting": "one"}),
-    ]).json()
+    answer = post(
+        hub,
+        device,
+        [
+            event(
+                1,
+                "application",
+                {
+                    "posting": 1,
+                    "person": sealed.seal(wrong_key, PERSON, sealed.event_context(device_id, "application", 1)),
+                },
+            ),
+            event(2, "application", {"posting": 1, "person": hub.seal(bad_id, device_id, "application", 2)}),
+            event(3, "application", {"posting": 1, "person": "not sealed"}),
+            event(4, "application", {"posting": "one"}),
+        ],
+    ).json()
     reasons = [r["reason"] for r in answer["results"]]
     assert all(r["status"] == "rejected" for r in answer["results"])
     assert "hub's key" in reasons[0] and "check digit" in reasons[1] and "not a sealed" in reasons[2]
@@ -79,8 +99,11 @@ def test_bad_personal_data_is_rejected_not_crashed(hub):
 def test_what_the_hub_keeps_of_a_person(hub):
     device_id, device = hub.device()
     no_consent = {**PERSON, "consent": False}
-    post(hub, device, [application(hub, device_id, 1, posting=1),
-                       application(hub, device_id, 2, posting=2, person=no_consent)])
+    post(
+        hub,
+        device,
+        [application(hub, device_id, 1, posting=1), application(hub, device_id, 2, posting=2, person=no_consent)],
+    )
     with hub.app.state.db.read() as s:
         worker = s.scalar(select(Worker))
         assert worker.id_masked == "110105********002X" and len(worker.id_hash) == 64 and ID not in worker.id_hash
@@ -92,10 +115,21 @@ def test_what_the_hub_keeps_of_a_person(hub):
 
 def test_registration_keeps_a_phone_only_with_consent(hub):
     device_id, device = hub.device()
-    intention = {"trades": [1, 2], "districts": ["青川区"], "pay_unit": "day", "pay_min_fen": 25000,
-                 "availability": ["today", "weekends"]}
-    reg = lambda n, consent: event(n, "registration", {"intention": intention, "person": hub.seal(  # noqa: E731
-        {**PERSON, "consent": consent}, device_id, "registration", n)})
+    intention = {
+        "trades": [1, 2],
+        "districts": ["青川区"],
+        "pay_unit": "day",
+        "pay_min_fen": 25000,
+        "availability": ["today", "weekends"],
+    }
+    reg = lambda n, consent: event(
+        n,
+        "registration",
+        {
+            "intention": intention,
+            "person": hub.seal({**PERSON, "consent": consent}, device_id, "registration", n),
+        },
+    )
     assert post(hub, device, [reg(1, True)]).json()["results"][0]["status"] == "applied"
     with hub.app.state.db.read() as s:
         w = s.scalar(select(Worker))
@@ -114,10 +148,12 @@ def test_a_display_may_not_send_worker_events(hub):
 
 def test_malformed_batches_are_refused_whole(hub):
     _, device = hub.device()
-    for bad in ([{"n": 0, "uid": uuid.uuid4().hex, "kind": "application", "at": 1, "body": {}}],
-                [{"n": 1, "uid": "x", "kind": "application", "at": 1, "body": {}}],
-                [{"n": 1, "uid": uuid.uuid4().hex, "kind": "teleport", "at": 1, "body": {}}],
-                []):
+    for bad in (
+        [{"n": 0, "uid": uuid.uuid4().hex, "kind": "application", "at": 1, "body": {}}],
+        [{"n": 1, "uid": "x", "kind": "application", "at": 1, "body": {}}],
+        [{"n": 1, "uid": uuid.uuid4().hex, "kind": "teleport", "at": 1, "body": {}}],
+        [],
+    ):
         r = post(hub, device, bad)
         assert r.status_code == 422, bad
     r = post(hub, device, [event(n, "registration", {}) for n in range(1, 300)])
@@ -152,9 +188,16 @@ def test_play_records_sum_per_posting_and_day(hub):
     now = time.time()
     first = {"from": now - 300, "to": now, "shown": [[1, 3, 36.0], [2, 1, 12.0], [987654, 1, 12.0]]}
     second = {"from": now, "to": now + 1, "shown": [[1, 1, 12.5]]}
-    answer = post(hub, wall, [event(1, "play", first), event(2, "play", second),
-                              event(3, "play", {"from": now, "to": now - 5, "shown": []}),
-                              event(4, "play", {"from": now, "to": now, "shown": [[1, -1, 3.0]]})]).json()
+    answer = post(
+        hub,
+        wall,
+        [
+            event(1, "play", first),
+            event(2, "play", second),
+            event(3, "play", {"from": now, "to": now - 5, "shown": []}),
+            event(4, "play", {"from": now, "to": now, "shown": [[1, -1, 3.0]]}),
+        ],
+    ).json()
     assert [r["status"] for r in answer["results"]] == ["applied", "applied", "rejected", "rejected"]
     assert answer["results"][0]["ref"] == "2 postings"  # the unknown posting is skipped, not an error
     with hub.app.state.db.read() as s:
@@ -170,7 +213,7 @@ def test_a_sealed_body_opens_only_as_the_event_it_was_sealed_for(hub):
     """Security review, finding 3: a blob sealed by kiosk A was accepted from kiosk B, or as another
     kind of event (an application became a registration)."""
     a_id, kiosk_a = hub.device()
-    b_id, kiosk_b = hub.device()
+    _, kiosk_b = hub.device()
     stolen = hub.seal(PERSON, a_id, "application", 1)
     answer = post(hub, kiosk_b, [event(1, "application", {"posting": 1, "person": stolen})]).json()
     assert answer["results"][0]["status"] == "rejected" and "not for this device" in answer["results"][0]["reason"]
@@ -198,9 +241,15 @@ def test_a_control_character_in_a_sealed_name_refuses_that_event_only(hub):
     """Security review, finding 8: on PostgreSQL a NUL in a sealed name failed the kiosk's whole
     batch with a 500 on every retry, blocking its outbox for good."""
     device_id, device = hub.device()
-    answer = post(hub, device, [application(hub, device_id, 1, posting=1, person={**PERSON, "name": "张\x00三"}),
-                                application(hub, device_id, 2, posting=2, person={**PERSON, "name": "张\u202e三"}),
-                                application(hub, device_id, 3, posting=3)])
+    answer = post(
+        hub,
+        device,
+        [
+            application(hub, device_id, 1, posting=1, person={**PERSON, "name": "张\x00三"}),
+            application(hub, device_id, 2, posting=2, person={**PERSON, "name": "张\u202e三"}),
+            application(hub, device_id, 3, posting=3),
+        ],
+    )
     assert answer.status_code == 200
     assert [r["status"] for r in answer.json()["results"]] == ["rejected", "rejected", "applied"]
     assert answer.json()["applied_through"] == 3 and count(hub, Application) == 1
@@ -220,10 +269,15 @@ def test_applications_only_to_postings_shown_here_and_open_as_far_as_the_kiosk_k
     after_closing = feed_head(hub)  # (read from the database: the process's feed cache may lag a moment)
 
     def apply(n, posting, cursor):
-        return event(n, "application", {"posting": posting, "cursor": cursor,
-                                        "person": hub.seal(PERSON, device_id, "application", n)})
-    answer = post(hub, device, [apply(1, elsewhere, after_closing), apply(2, here, after_closing),
-                                apply(3, here, before_closing)]).json()
+        return event(
+            n,
+            "application",
+            {"posting": posting, "cursor": cursor, "person": hub.seal(PERSON, device_id, "application", n)},
+        )
+
+    answer = post(
+        hub, device, [apply(1, elsewhere, after_closing), apply(2, here, after_closing), apply(3, here, before_closing)]
+    ).json()
     results = [(r["status"], r["reason"]) for r in answer["results"]]
     assert results[0] == ("rejected", "这个岗位不在本驿站发布")
     assert results[1] == ("rejected", "这个岗位已经招满或结束招聘")
@@ -238,17 +292,22 @@ def feed_head(hub) -> int:
 
 
 def test_absurd_play_records_are_refused(hub):
-    wall_id, wall = hub.device(kind="display")
+    _, wall = hub.device(kind="display")
     now = time.time()
-    answer = post(hub, wall, [
-        event(1, "play", {"from": now - 300, "to": now, "shown": [[1, 2_000_000, 10.0]]}),  # a page a microsecond
-        event(2, "play", {"from": now - 300, "to": now, "shown": [[1, 10, 90_000.0]]}),  # on screen a day in 5 min
-        event(3, "play", {"from": now - 30 * 86400, "to": now, "shown": [[1, 10, 10.0]]}),  # a month in one record
-        event(4, "play", {"from": now - 300, "to": now, "shown": [[1, 25, 300.0]]}),
-        event(5, "play", {"from": now - 300, "to": now, "shown": [[1, 5, 60.0], [1, 5, 60.0]]}),  # listed twice
-    ]).json()
+    answer = post(
+        hub,
+        wall,
+        [
+            event(1, "play", {"from": now - 300, "to": now, "shown": [[1, 2_000_000, 10.0]]}),  # a page a microsecond
+            event(2, "play", {"from": now - 300, "to": now, "shown": [[1, 10, 90_000.0]]}),  # on screen a day in 5 min
+            event(3, "play", {"from": now - 30 * 86400, "to": now, "shown": [[1, 10, 10.0]]}),  # a month in one record
+            event(4, "play", {"from": now - 300, "to": now, "shown": [[1, 25, 300.0]]}),
+            event(5, "play", {"from": now - 300, "to": now, "shown": [[1, 5, 60.0], [1, 5, 60.0]]}),  # listed twice
+        ],
+    ).json()
     assert [r["status"] for r in answer["results"]] == ["rejected", "rejected", "rejected", "applied", "rejected"]
     from tests.support.hub import posting_body
+
     elsewhere = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[2]))["id"]
     answer = post(hub, wall, [event(6, "play", {"from": now - 300, "to": now, "shown": [[elsewhere, 5, 60.0]]})])
     assert answer.json()["results"][0]["ref"] == "0 postings"  # not shown at this wall's station: not counted
@@ -257,15 +316,26 @@ def test_absurd_play_records_are_refused(hub):
 def test_infinities_and_nul_bytes_are_refused_at_the_edge(hub):
     """Security review, finding 9: a heartbeat with an infinite or NaN clock was stored and broke the
     console's device pages; NUL and Infinity failed on PostgreSQL with a 500."""
-    device_id, device = hub.device()
-    for raw in ('{"clock": Infinity}', '{"clock": NaN}', '{"last_sync_ok": -Infinity}', '{"showing": "a\\u0000b"}',
-                '{"self_check": "ok\\u202e"}', '{"clock": 1e400}'):
-        r = hub.client.post("/api/v1/sync/heartbeat", headers={**device, "Content-Type": "application/json"},
-                            content=raw)
+    _, device = hub.device()
+    for raw in (
+        '{"clock": Infinity}',
+        '{"clock": NaN}',
+        '{"last_sync_ok": -Infinity}',
+        '{"showing": "a\\u0000b"}',
+        '{"self_check": "ok\\u202e"}',
+        '{"clock": 1e400}',
+    ):
+        r = hub.client.post(
+            "/api/v1/sync/heartbeat", headers={**device, "Content-Type": "application/json"}, content=raw
+        )
         assert r.status_code == 422, raw
-    r = hub.client.post("/api/v1/sync/events", headers={**device, "Content-Type": "application/json"},
-                        content='{"events": [{"n": 1, "uid": "%s", "kind": "application", "at": NaN, "body": {}}]}'
-                        % uuid.uuid4().hex)
+    r = hub.client.post(
+        "/api/v1/sync/events",
+        headers={**device, "Content-Type": "application/json"},
+        content='{"events": [{"n": 1, "uid": "'
+        + uuid.uuid4().hex
+        + '", "kind": "application", "at": NaN, "body": {}}]}',
+    )
     assert r.status_code == 422
     assert hub.client.get("/api/v1/sync/changes?since=0&wait=nan", headers=device).status_code == 422
     assert hub.client.get("/api/v1/sync/changes?since=0&wait=inf", headers=device).status_code == 422

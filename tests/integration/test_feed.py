@@ -1,4 +1,5 @@
 """The change feed as devices see it: snapshot, long poll, 304, gzip, tombstones, scope, reset."""
+
 import gzip
 import json
 import threading
@@ -138,6 +139,7 @@ def test_device_configuration_reaches_the_device(hub):
 def test_snapshot_bytes_per_posting_are_small(hub):
     hub_app = hub.app
     from hub import admin
+
     admin.seed_hub(hub.settings, 2000, 11)
     time.sleep(0.3)
     _, device = hub.device()

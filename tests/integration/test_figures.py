@@ -1,4 +1,5 @@
 """Each station's figures of the day reach its devices: applications taken, people placed."""
+
 import datetime as dt
 
 from hub.applications import service as applications
@@ -40,8 +41,9 @@ def test_figures_follow_applications_and_placements(hub):
     _, docs, _ = snapshot(hub, kiosk_1)
     today = dt.datetime.now(hub.settings.tz).date().isoformat()
     # Seeding starts every station's day at zero, and a device sees only its own station's.
-    assert figures_of(docs, 1) == [{"id": 1, "station": 1, "date": today, "applications_today": 0, "placed_today": 0,
-                                    "top_week": []}]
+    assert figures_of(docs, 1) == [
+        {"id": 1, "station": 1, "date": today, "applications_today": 0, "placed_today": 0, "top_week": []}
+    ]
     assert figures_of(docs, 2) == []
 
     answer = post(hub, kiosk_1, [application(hub, kiosk_1_id, 1, posting=1)]).json()

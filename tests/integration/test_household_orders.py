@@ -1,6 +1,7 @@
 """Household orders end to end in-process: a resident posts one from the phone page, staff review
 it, dispatch it to a worker registered at a kiosk, the worker accepts and completes it through the
 signed link, and the station's 接单王 board counts it."""
+
 import json
 import re
 
@@ -13,8 +14,17 @@ from hub.postings.models import Posting
 from tests.integration.test_console import csrf_of, logged_in
 from tests.integration.test_events import PERSON, event, post
 
-ORDER = {"need": "修客厅的灯", "details": "吸顶灯不亮了", "district": "青川区", "address": "滨江路8号3栋2单元",
-         "when_text": "周六上午", "pay": "80", "resident_phone": "137 0000 2222", "station_id": "1", "consent": "yes"}
+ORDER = {
+    "need": "修客厅的灯",
+    "details": "吸顶灯不亮了",
+    "district": "青川区",
+    "address": "滨江路8号3栋2单元",
+    "when_text": "周六上午",
+    "pay": "80",
+    "resident_phone": "137 0000 2222",
+    "station_id": "1",
+    "consent": "yes",
+}
 
 
 def post_order(client, **changes):
@@ -26,9 +36,16 @@ def post_order(client, **changes):
 def register_worker(hub, phone="13812345678", consent=True):
     """A worker registers at a kiosk (the real event path), leaving their phone with consent."""
     kiosk_id, kiosk = hub.device(station_id=1)
-    body = {"intention": {"trades": [1], "districts": ["青川区"], "pay_unit": "day", "pay_min_fen": 20000,
-                          "availability": ["today"]},
-            "person": hub.seal({**PERSON, "phone": phone, "consent": consent}, kiosk_id, "registration", 1)}
+    body = {
+        "intention": {
+            "trades": [1],
+            "districts": ["青川区"],
+            "pay_unit": "day",
+            "pay_min_fen": 20000,
+            "availability": ["today"],
+        },
+        "person": hub.seal({**PERSON, "phone": phone, "consent": consent}, kiosk_id, "registration", 1),
+    }
     assert post(hub, kiosk, [event(1, "registration", body)]).json()["results"][0]["status"] == "applied"
 
 
@@ -65,8 +82,9 @@ def test_review_dispatch_accept_complete_and_the_tally(hub):
     queue = client.get("/staff/orders")
     assert code in queue.text and "13700002222" in queue.text
     token = csrf_of(queue)
-    unknown = client.post(f"/staff/orders/{order.id}/dispatch", data={"phone": "13999999999", "csrf_token": token},
-                          follow_redirects=True)
+    unknown = client.post(
+        f"/staff/orders/{order.id}/dispatch", data={"phone": "13999999999", "csrf_token": token}, follow_redirects=True
+    )
     assert "没有用这个手机号登记的零工" in unknown.text and only_order(hub).status is OrderStatus.PENDING
 
     register_worker(hub)
@@ -88,10 +106,14 @@ def test_review_dispatch_accept_complete_and_the_tally(hub):
     hub.client.post(path + "/complete", data={"csrf_token": csrf_of(page)})
     assert only_order(hub).status is OrderStatus.COMPLETED
     done_page = hub.client.get(path)  # security review, finding 9: the link kept showing phone and address
-    assert done_page.status_code == 200 and "13700002222" not in done_page.text and ORDER["address"] not in done_page.text
+    assert (
+        done_page.status_code == 200 and "13700002222" not in done_page.text and ORDER["address"] not in done_page.text
+    )
 
     with hub.app.state.db.read() as s:
-        figures = json.loads(s.scalar(select(FeedState.doc).where(FeedState.kind == "figures", FeedState.entity_id == 1)))
+        figures = json.loads(
+            s.scalar(select(FeedState.doc).where(FeedState.kind == "figures", FeedState.entity_id == 1))
+        )
     assert figures["top_week"] == [{"name": "尾号5678", "count": 1}]  # no consented name: the phone's last four
 
     forged = hub.client.get(path[:-3] + "abc")
@@ -107,8 +129,10 @@ def test_a_redispatched_order_closes_the_first_workers_link(hub):
     client.post(f"/staff/orders/{order.id}/dispatch", data={"phone": "13812345678", "csrf_token": token})
     first = re.search(r'class="worker-link" href="([^"]+)"', client.get("/staff/orders?tab=active").text).group(1)
     with hub.app.state.db.write() as s:  # a second registered worker
-        from hub.workers.models import Worker
         import datetime as dt
+
+        from hub.workers.models import Worker
+
         s.add(Worker(id_hash="e" * 64, id_masked="", phone="13911112222", phone_consent_at=dt.datetime.now(dt.UTC)))
     client.post(f"/staff/orders/{order.id}/dispatch", data={"phone": "13911112222", "csrf_token": token})
     hub.client.cookies.clear()
@@ -136,7 +160,9 @@ def test_other_stations_staff_cannot_touch_the_order(hub):
     order = only_order(hub)
     admin.create_user(hub.settings, "s2", "station", "station two password", [2])
     page = hub.client.get("/staff/login")
-    hub.client.post("/staff/login", data={"name": "s2", "password": "station two password", "csrf_token": csrf_of(page)})
+    hub.client.post(
+        "/staff/login", data={"name": "s2", "password": "station two password", "csrf_token": csrf_of(page)}
+    )
     queue = hub.client.get("/staff/orders")
     assert order.code not in queue.text and "13700002222" not in queue.text
     refused = hub.client.post(f"/staff/orders/{order.id}/reject", data={"note": "不行", "csrf_token": csrf_of(queue)})
@@ -148,7 +174,9 @@ def test_rejecting_needs_a_reason(hub):
     order = only_order(hub)
     client = logged_in(hub)
     token = csrf_of(client.get("/staff/orders"))
-    empty = client.post(f"/staff/orders/{order.id}/reject", data={"note": "", "csrf_token": token}, follow_redirects=True)
+    empty = client.post(
+        f"/staff/orders/{order.id}/reject", data={"note": "", "csrf_token": token}, follow_redirects=True
+    )
     assert "请写明不通过的原因" in empty.text and only_order(hub).status is OrderStatus.PENDING
     client.post(f"/staff/orders/{order.id}/reject", data={"note": "不属于零活", "csrf_token": token})
     assert only_order(hub).status is OrderStatus.REJECTED

@@ -1,4 +1,5 @@
 """The hub's staff API: records, validation with the field at fault, sizes, credentials."""
+
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -24,10 +25,19 @@ def test_credit_code_is_checked_with_a_clear_message(hub):
 
 
 def test_posting_rules_name_the_field(hub):
-    cases = [({"pay_max_fen": 100}, "pay_max_fen"), ({"filled": 9}, "filled"), ({"age_min": 50, "age_max": 30}, "age_max"),
-             ({"work_end": "2020-01-01"}, "work_end"), ({"contact_phone": "12345"}, "contact_phone"),
-             ({"pay_unit": "week"}, "pay_unit"), ({"trade_id": 999}, "trade_id"), ({"station_ids": []}, "station_ids"),
-             ({"valid_to": "2026-01-01T00:00:00"}, "valid_to"), ({"lat": 80}, "lat"), ({"bogus": 1}, "bogus")]
+    cases = [
+        ({"pay_max_fen": 100}, "pay_max_fen"),
+        ({"filled": 9}, "filled"),
+        ({"age_min": 50, "age_max": 30}, "age_max"),
+        ({"work_end": "2020-01-01"}, "work_end"),
+        ({"contact_phone": "12345"}, "contact_phone"),
+        ({"pay_unit": "week"}, "pay_unit"),
+        ({"trade_id": 999}, "trade_id"),
+        ({"station_ids": []}, "station_ids"),
+        ({"valid_to": "2026-01-01T00:00:00"}, "valid_to"),
+        ({"lat": 80}, "lat"),
+        ({"bogus": 1}, "bogus"),
+    ]
     with hub.app.state.db.read() as s:
         before = s.scalar(select(func.count()).select_from(Posting))
     for change, field in cases:
@@ -52,10 +62,15 @@ def test_publish_edit_fill_close(hub):
 
 
 def test_malformed_and_oversized_requests(hub):
-    r = hub.client.post("/api/v1/postings", content=b"{not json", headers={**hub.staff, "Content-Type": "application/json"})
+    r = hub.client.post(
+        "/api/v1/postings", content=b"{not json", headers={**hub.staff, "Content-Type": "application/json"}
+    )
     assert r.status_code == 422
-    r = hub.client.post("/api/v1/postings", content=b"[" + b"1," * 600_000 + b"1]",
-                        headers={**hub.staff, "Content-Type": "application/json"})
+    r = hub.client.post(
+        "/api/v1/postings",
+        content=b"[" + b"1," * 600_000 + b"1]",
+        headers={**hub.staff, "Content-Type": "application/json"},
+    )
     assert r.status_code == 413
     r = hub.client.get("/api/v1/sync/changes", params={"since": -1}, headers=hub.staff)
     assert r.status_code in (401, 422)
@@ -63,8 +78,12 @@ def test_malformed_and_oversized_requests(hub):
 
 def test_credentials(hub):
     assert hub.client.post("/api/v1/postings", json=posting_body()).status_code == 401
-    assert hub.client.post("/api/v1/postings", json=posting_body(),
-                           headers={"Authorization": "Bearer st_nope"}).status_code == 401
+    assert (
+        hub.client.post(
+            "/api/v1/postings", json=posting_body(), headers={"Authorization": "Bearer st_nope"}
+        ).status_code
+        == 401
+    )
     _, device = hub.device()
     assert hub.client.post("/api/v1/postings", json=posting_body(), headers=device).status_code == 401
     assert hub.client.get("/api/v1/sync/snapshot", headers=hub.staff).status_code == 401
@@ -80,17 +99,35 @@ def test_station_staff_are_held_to_their_stations(hub):
     other = hub.client.post("/api/v1/postings", json=posting_body(station_ids=[3]), headers=token)
     assert other.status_code == 403 and other.json()["field"] == "station_ids"  # refused, and says which field
     everywhere = hub.ok("POST", "/api/v1/postings", json=posting_body())
-    assert hub.client.patch(f"/api/v1/postings/{everywhere['id']}", json={"urgent": True}, headers=token).status_code == 403
-    assert hub.client.post("/api/v1/devices", json={"name": "x", "kind": "kiosk", "station_id": 3},
-                           headers=token).status_code == 403
-    assert hub.client.post("/api/v1/stations", json={"name": "新驿站", "district": "青川区", "address": "某路1号",
-                                                     "lat": 28.2, "lon": 112.9}, headers=token).status_code == 403
+    assert (
+        hub.client.patch(f"/api/v1/postings/{everywhere['id']}", json={"urgent": True}, headers=token).status_code
+        == 403
+    )
+    assert (
+        hub.client.post(
+            "/api/v1/devices", json={"name": "x", "kind": "kiosk", "station_id": 3}, headers=token
+        ).status_code
+        == 403
+    )
+    assert (
+        hub.client.post(
+            "/api/v1/stations",
+            json={"name": "新驿站", "district": "青川区", "address": "某路1号", "lat": 28.2, "lon": 112.9},
+            headers=token,
+        ).status_code
+        == 403
+    )
 
 
 def test_announcements(hub):
     now = dt.datetime.now(dt.UTC)
-    body = {"kind": "jobfair", "title": "周六招聘会", "valid_from": now.isoformat(),
-            "valid_to": (now + dt.timedelta(days=2)).isoformat(), "station_ids": [1]}
+    body = {
+        "kind": "jobfair",
+        "title": "周六招聘会",
+        "valid_from": now.isoformat(),
+        "valid_to": (now + dt.timedelta(days=2)).isoformat(),
+        "station_ids": [1],
+    }
     a = hub.ok("POST", "/api/v1/announcements", json=body)
     assert a["station_ids"] == [1]
     bad = hub.client.post("/api/v1/announcements", json={**body, "valid_to": now.isoformat()}, headers=hub.staff)
@@ -115,19 +152,29 @@ def test_a_verified_employer_is_edited_by_administrators_and_its_own_station_onl
     admin.create_user(hub.settings, "theirs", "station", "station two password", [2])
     mine = {"Authorization": f"Bearer {admin.api_token(hub.settings, 'mine')}"}
     theirs = {"Authorization": f"Bearer {admin.api_token(hub.settings, 'theirs')}"}
-    body = {"name": "湘江劳务有限公司", "credit_code": "91350100M000100Y43", "contact_person": "李经理",
-            "contact_phone": "13800002222", "district": "青川区", "address": ""}
+    body = {
+        "name": "湘江劳务有限公司",
+        "credit_code": "91350100M000100Y43",
+        "contact_person": "李经理",
+        "contact_phone": "13800002222",
+        "district": "青川区",
+        "address": "",
+    }
     made = hub.client.post("/api/v1/employers", json=body, headers=mine).json()
-    assert hub.client.post(f"/api/v1/employers/{made['id']}/verify", json={"verified": True},
-                           headers=mine).json()["verified_at"]
+    assert hub.client.post(f"/api/v1/employers/{made['id']}/verify", json={"verified": True}, headers=mine).json()[
+        "verified_at"
+    ]
     renamed = {**body, "name": "湘江劳务（假）"}
     refused = hub.client.put(f"/api/v1/employers/{made['id']}", json=renamed, headers=theirs)
     assert refused.status_code == 403
     # ... nor can they take the mark away first, edit, and give it back
-    assert hub.client.post(f"/api/v1/employers/{made['id']}/verify", json={"verified": False},
-                           headers=theirs).status_code == 403
-    assert hub.client.put(f"/api/v1/employers/{made['id']}", json={**body, "address": "滨江路1号"},
-                          headers=mine).json()["verified_at"]  # the address is not what the mark vouches for
+    assert (
+        hub.client.post(f"/api/v1/employers/{made['id']}/verify", json={"verified": False}, headers=theirs).status_code
+        == 403
+    )
+    assert hub.client.put(
+        f"/api/v1/employers/{made['id']}", json={**body, "address": "滨江路1号"}, headers=mine
+    ).json()["verified_at"]  # the address is not what the mark vouches for
     changed = hub.client.put(f"/api/v1/employers/{made['id']}", json=renamed, headers=hub.staff)
     assert changed.status_code == 200 and changed.json()["verified_at"] is None  # renamed: checked again
     doc = hub.client.get("/api/v1/sync/snapshot", headers=hub.device()[1]).json()
@@ -142,7 +189,16 @@ def test_a_kiosk_cannot_look_up_workers_without_limit(hub):
 
     kiosk_id, kiosk = hub.device()
     hub.app.state.limits.limiter.clock = lambda: 1_800_000_030.0  # mid-window: counts not split by a boundary
-    answers = [hub.client.post("/api/v1/workers/lookup", headers=kiosk, json={"person": sealed.seal(
-        hub.public_key, {"id_number": "11010519491231002X"}, sealed.lookup_context(kiosk_id))}).status_code
-        for _ in range(32)]
+    answers = [
+        hub.client.post(
+            "/api/v1/workers/lookup",
+            headers=kiosk,
+            json={
+                "person": sealed.seal(
+                    hub.public_key, {"id_number": "11010519491231002X"}, sealed.lookup_context(kiosk_id)
+                )
+            },
+        ).status_code
+        for _ in range(32)
+    ]
     assert answers == [200] * 30 + [429, 429]

@@ -1,6 +1,7 @@
 """Interview slots on the hub: a booth holds one interview at a time, a slot is booked once (from
 any kiosk, offline or not), the booth checks a worker in within the slot's window, the employer's
 link opens the room until the slot ends, and no-shows are recorded."""
+
 import datetime as dt
 import random
 import re
@@ -16,14 +17,21 @@ from sync.protocol import INTERVIEW_CHECKIN_PATH
 from tests.integration.test_events import PERSON, event, post
 
 # Other people: made up by the project's fictional-person generator, never written down here.
-OTHER = {"id_number": person(random.Random(21)).id_number, "name": "李四",
-         "phone": "13912345678", "consent": True}
+OTHER = {"id_number": person(random.Random(21)).id_number, "name": "李四", "phone": "13912345678", "consent": True}
 
 
 def slots(hub, booth_id, start: dt.datetime, count=3, minutes=20, posting_id=1, headers=None):
-    return hub.client.post("/api/v1/interviews/slots", headers=headers or hub.staff, json={
-        "posting_id": posting_id, "booth_id": booth_id, "starts_at": start.isoformat(), "minutes": minutes,
-        "count": count})
+    return hub.client.post(
+        "/api/v1/interviews/slots",
+        headers=headers or hub.staff,
+        json={
+            "posting_id": posting_id,
+            "booth_id": booth_id,
+            "starts_at": start.isoformat(),
+            "minutes": minutes,
+            "count": count,
+        },
+    )
 
 
 def soon(minutes: float) -> dt.datetime:
@@ -35,8 +43,13 @@ def booking(hub, kiosk_id, n, slot_id, person=PERSON):
 
 
 def check_in(hub, booth_id, booth, person=PERSON):
-    return hub.client.post(INTERVIEW_CHECKIN_PATH, headers=booth, json={"person": sealed.seal(
-        hub.public_key, {"id_number": person["id_number"]}, sealed.checkin_context(booth_id))})
+    return hub.client.post(
+        INTERVIEW_CHECKIN_PATH,
+        headers=booth,
+        json={
+            "person": sealed.seal(hub.public_key, {"id_number": person["id_number"]}, sealed.checkin_context(booth_id))
+        },
+    )
 
 
 def test_a_booth_holds_one_interview_at_a_time(hub):
@@ -145,8 +158,11 @@ def test_times_outside_any_sensible_year_are_refused_not_crashed(hub):
     """Found by the API fuzzer: a year-1 time with a +00:09 offset cannot even become UTC."""
     from tests.support.hub import posting_body
 
-    bad = hub.client.post("/api/v1/postings", headers=hub.staff,
-                          json=posting_body(valid_from="0001-01-01T00:00:01+00:09", work_start="0011-01-03"))
+    bad = hub.client.post(
+        "/api/v1/postings",
+        headers=hub.staff,
+        json=posting_body(valid_from="0001-01-01T00:00:01+00:09", work_start="0011-01-03"),
+    )
     assert bad.status_code == 422 and "year" in bad.text
     assert hub.client.get("/api/v1/interviews/slots?day=0001-01-01", headers=hub.staff).status_code == 422
 
@@ -167,17 +183,23 @@ def test_video_settings_are_host_names_set_by_administrators_only(hub):
     """Security review, finding 2: `jitsi_domain` became a <script src> on the hub's origin unchecked,
     and station staff could set it."""
     booth_id, _ = hub.device(kind="booth", station_id=1)
-    for hostile in ("evil.example/x.js?", "evil.example\"><script>", "https://evil.example", "evil.example#"):
-        r = hub.client.patch(f"/api/v1/devices/{booth_id}", headers=hub.staff,
-                             json={"config": {"jitsi_domain": hostile}})
+    for hostile in ("evil.example/x.js?", 'evil.example"><script>', "https://evil.example", "evil.example#"):
+        r = hub.client.patch(
+            f"/api/v1/devices/{booth_id}", headers=hub.staff, json={"config": {"jitsi_domain": hostile}}
+        )
         assert r.status_code == 422, hostile
     admin.create_user(hub.settings, "s1", "station", "willow lantern harbour 3", [1])
     station = {"Authorization": f"Bearer {admin.api_token(hub.settings, 's1')}"}
     for change in ({"jitsi_domain": "meet.example.cn"}, {"browser": "chromium"}):
         r = hub.client.patch(f"/api/v1/devices/{booth_id}", headers=station, json={"config": change})
         assert r.status_code == 403, change
-    assert hub.client.patch(f"/api/v1/devices/{booth_id}", headers=station,
-                            json={"config": {"dwell_s": 20}}).status_code == 200
-    assert hub.client.patch(f"/api/v1/devices/{booth_id}", headers=hub.staff,
-                            json={"config": {"jitsi_domain": "Meet.Example.CN"}}).json()["config"]["jitsi_domain"] \
+    assert (
+        hub.client.patch(f"/api/v1/devices/{booth_id}", headers=station, json={"config": {"dwell_s": 20}}).status_code
+        == 200
+    )
+    assert (
+        hub.client.patch(
+            f"/api/v1/devices/{booth_id}", headers=hub.staff, json={"config": {"jitsi_domain": "Meet.Example.CN"}}
+        ).json()["config"]["jitsi_domain"]
         == "meet.example.cn"
+    )

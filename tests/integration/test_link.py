@@ -1,4 +1,5 @@
 """A device and a real hub process on loopback: enrollment, bootstrap, live feed, offline outbox, restarts."""
+
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from hub.applications.models import Application
 from hub.db import Database
 from sync.agent import SyncAgent
 from sync.store import DeviceStore
-from tests.support.hub import LiveHub, expected_digest, lingong, lingong_env, posting_body, ROOT
+from tests.support.hub import ROOT, LiveHub, expected_digest, lingong, lingong_env, posting_body
 from tests.support.waiting import until
 
 PERSON = {"id_number": "440524188001010014", "name": "李四", "phone": "13912345678", "consent": True}
@@ -57,9 +58,9 @@ def test_a_published_posting_wakes_a_long_polling_device(live_hub, tmp_path):
         time.sleep(0.3)  # the agent is now waiting in a long poll
         for i in range(3):
             p = live_hub.ok("POST", "/api/v1/postings", json=posting_body(title=f"急招小工{i}"))
-            until(lambda: store.posting(p["id"]) is not None, timeout=10)
+            until(lambda p=p: store.posting(p["id"]) is not None, timeout=10)
             live_hub.ok("POST", f"/api/v1/postings/{p['id']}/status", json={"status": "closed"})
-            until(lambda: store.posting(p["id"]) is None, timeout=10)
+            until(lambda p=p: store.posting(p["id"]) is None, timeout=10)
         assert store.digest() == expected_digest(live_hub, store.enrollment().device_id)
     finally:
         agent.stop()
@@ -101,8 +102,11 @@ def open_here(hub: LiveHub, station_id: int = 1) -> list[int]:
     now = dt.datetime.now(dt.UTC)
     try:
         with db.read() as s:
-            return [p.id for p in s.scalars(select(Posting).where(Posting.status == PostingStatus.OPEN))
-                    if p.filled < p.headcount and shown_at(p, station_id) and p.valid_from <= now < p.valid_to]
+            return [
+                p.id
+                for p in s.scalars(select(Posting).where(Posting.status == PostingStatus.OPEN))
+                if p.filled < p.headcount and shown_at(p, station_id) and p.valid_from <= now < p.valid_to
+            ]
     finally:
         db.dispose()
 
@@ -144,7 +148,9 @@ def test_a_new_filter_rebuilds_the_store(live_hub, tmp_path):
     agent.sync_once()
     before = {p["category"] for p in store.live_postings()}
     assert len(before) > 1
-    construction = next(c["id"] for c in live_hub.ok("GET", "/api/v1/trades")["categories"] if c["slug"] == "construction")
+    construction = next(
+        c["id"] for c in live_hub.ok("GET", "/api/v1/trades")["categories"] if c["slug"] == "construction"
+    )
     device_id = store.enrollment().device_id
     live_hub.ok("PATCH", f"/api/v1/devices/{device_id}", json={"config": {"filters": {"categories": [construction]}}})
     agent.start()
@@ -171,7 +177,7 @@ def test_two_hub_processes_share_postgres_and_wake_each_others_long_polls(tmp_pa
         time.sleep(0.3)
         for i in range(3):
             p = b.ok("POST", "/api/v1/postings", json=posting_body(title=f"经B发布{i}"))  # staff talk to B
-            until(lambda: store.posting(p["id"]) is not None, timeout=10)  # only a woken 20 s poll makes it
+            until(lambda p=p: store.posting(p["id"]) is not None, timeout=10)  # only a woken 20 s poll makes it
         agent.stop()
     finally:
         a.stop()
@@ -192,7 +198,7 @@ def test_two_hub_processes_on_sqlite_also_wake(tmp_path, sqlite_url):
         agent.start()
         time.sleep(0.3)
         p = b.ok("POST", "/api/v1/postings", json=posting_body(title="经B发布"))
-        until(lambda: store.posting(p["id"]) is not None, timeout=10)  # only a woken 20 s poll makes it
+        until(lambda p=p: store.posting(p["id"]) is not None, timeout=10)  # only a woken 20 s poll makes it
         agent.stop()
     finally:
         a.stop()
@@ -208,10 +214,27 @@ def test_enrolling_checks_the_hubs_key(sqlite_hub, tmp_path):
     home = tmp_path / "kiosk"
     far = lingong("enroll", "--hub", "http://192.0.2.10:8470", "--code", "ABCD-EFGH", home=home, check=False)
     assert far.returncode == 2 and "fingerprint" in far.stderr  # refused before any connection
-    wrong = lingong("enroll", "--hub", sqlite_hub.url, "--code", sqlite_hub.add_device("kiosk", 1),
-                    "--fingerprint", "0000-0000-0000-0000-0000", home=home, check=False)
+    wrong = lingong(
+        "enroll",
+        "--hub",
+        sqlite_hub.url,
+        "--code",
+        sqlite_hub.add_device("kiosk", 1),
+        "--fingerprint",
+        "0000-0000-0000-0000-0000",
+        home=home,
+        check=False,
+    )
     assert wrong.returncode == 2 and "does not match" in wrong.stderr
     assert not (home / "device.db").exists()  # nothing saved
-    right = lingong("enroll", "--hub", sqlite_hub.url, "--code", sqlite_hub.add_device("kiosk", 1),
-                    "--fingerprint", admin.key_fingerprint(sqlite_hub.settings), home=home)
+    right = lingong(
+        "enroll",
+        "--hub",
+        sqlite_hub.url,
+        "--code",
+        sqlite_hub.add_device("kiosk", 1),
+        "--fingerprint",
+        admin.key_fingerprint(sqlite_hub.settings),
+        home=home,
+    )
     assert "enrolled as kiosk" in right.stdout

@@ -1,13 +1,13 @@
 """After real applications and registrations, no file on hub or device holds a raw ID number; a name
 and phone only in the hub's database, and only when the worker consented."""
+
+import random
 from pathlib import Path
 
 from cardreader.fictional import person
 from sync.agent import SyncAgent
 from tests.integration.test_link import enroll
 from tests.support.waiting import until
-
-import random
 
 
 def files_containing(where: Path | list[Path], needle: str) -> list[Path]:

@@ -1,5 +1,6 @@
 """The phone page behind every QR code: the posting, escaped; applying with name, phone and consent;
 clear pages for closed and unknown postings; CSRF and rate limits."""
+
 import re
 import time
 
@@ -81,8 +82,12 @@ def test_forms_need_their_csrf_token_and_are_rate_limited(hub):
     assert [r.status_code for r in same_phone] == [200] * 5 + [429, 429]
     assert int(same_phone[-1].headers["retry-after"]) > 0
     # a hall full of people, each with their own phone, on one address: dozens get through
-    hall = [hub.client.post(f"/p/{p['id']}/apply", data={**form, "phone": f"1391234{n:04d}", "csrf_token": token})
-            .status_code for n in range(60)]
+    hall = [
+        hub.client.post(
+            f"/p/{p['id']}/apply", data={**form, "phone": f"1391234{n:04d}", "csrf_token": token}
+        ).status_code
+        for n in range(60)
+    ]
     assert hall == [200] * 53 + [429] * 7  # 60 attempts per 10 minutes from one address, these 7 included
 
 
@@ -92,9 +97,14 @@ def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(hub):
     p = hub.ok("POST", "/api/v1/postings", json=posting_body())
     steady_clock(hub)
     token = csrf_of(hub.client.get(f"/p/{p['id']}"))
-    statuses = [hub.client.post(f"/p/{p['id']}/apply", headers={"X-Forwarded-For": f"10.0.{n}.1"}, data={
-        "name": "赵六", "phone": f"1381234{n:04d}", "consent": "yes", "csrf_token": token}).status_code
-        for n in range(62)]
+    statuses = [
+        hub.client.post(
+            f"/p/{p['id']}/apply",
+            headers={"X-Forwarded-For": f"10.0.{n}.1"},
+            data={"name": "赵六", "phone": f"1381234{n:04d}", "consent": "yes", "csrf_token": token},
+        ).status_code
+        for n in range(62)
+    ]
     assert statuses == [200] * 60 + [429] * 2  # one address, whatever the header claims
 
 
@@ -104,11 +114,23 @@ def test_phone_numbers_are_ascii_digits(hub):
     p = hub.ok("POST", "/api/v1/postings", json=posting_body())
     token = csrf_of(hub.client.get(f"/p/{p['id']}"))
     for phone in ("1381234567８", "1381234567٨", "１３８１２３４５６７８"):
-        r = hub.client.post(f"/p/{p['id']}/apply", data={"name": "赵六", "phone": phone, "consent": "yes",
-                                                          "csrf_token": token})
+        r = hub.client.post(
+            f"/p/{p['id']}/apply", data={"name": "赵六", "phone": phone, "consent": "yes", "csrf_token": token}
+        )
         assert r.status_code == 422, phone
     order_page = hub.client.get("/o/new")
-    r = hub.client.post("/o/new", data={"need": "修灯", "district": "青川区", "address": "滨江路8号",
-                                        "when_text": "周六上午", "pay": "80", "resident_phone": "1370000222٢",
-                                        "station_id": "1", "consent": "yes", "csrf_token": csrf_of(order_page)})
+    r = hub.client.post(
+        "/o/new",
+        data={
+            "need": "修灯",
+            "district": "青川区",
+            "address": "滨江路8号",
+            "when_text": "周六上午",
+            "pay": "80",
+            "resident_phone": "1370000222٢",
+            "station_id": "1",
+            "consent": "yes",
+            "csrf_token": csrf_of(order_page),
+        },
+    )
     assert r.status_code == 422

@@ -1,4 +1,5 @@
 """Readers through the real stacks: pyserial on socat pseudo-terminals, pyscard through pcscd + vpcd."""
+
 import datetime as dt
 import os
 import shutil
@@ -59,17 +60,35 @@ def test_sam_driver_over_a_real_serial_line(pty):
 
 def test_card_read_command_over_a_pty(pty):
     pty.engine.place(resident(ID, "张三"))
-    out = subprocess.run([sys.executable, "-m", "lingong.cli", "card", "read", "--reader", pty.spec, "--timeout", "10"],
-                         env=lingong_env(pty.folder), cwd=ROOT, capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [sys.executable, "-m", "lingong.cli", "card", "read", "--reader", pty.spec, "--timeout", "10"],
+        env=lingong_env(pty.folder),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.returncode == 0, out.stderr
     assert '"110105********002X"' in out.stdout and ID not in out.stdout and "张*" in out.stdout
-    out = subprocess.run([sys.executable, "-m", "lingong.cli", "card", "read", "--reader", "sam:/dev/ttyNOPE0",
-                          "--timeout", "5"], env=lingong_env(pty.folder), cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "lingong.cli", "card", "read", "--reader", "sam:/dev/ttyNOPE0", "--timeout", "5"],
+        env=lingong_env(pty.folder),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 2 and "reader unavailable" in out.stderr
 
 
-HOLDER = Identity(kind=Kind.SOCIAL_SECURITY, _number="440524188001010014", name="李四", sex=Sex.MALE, nation="汉族",
-                  birth=dt.date(1980, 1, 1), card_number="A12345678")
+HOLDER = Identity(
+    kind=Kind.SOCIAL_SECURITY,
+    _number="440524188001010014",
+    name="李四",
+    sex=Sex.MALE,
+    nation="汉族",
+    birth=dt.date(1980, 1, 1),
+    card_number="A12345678",
+)
 
 
 @pytest.fixture
@@ -122,6 +141,12 @@ def test_pcsc_social_security_card_through_pcscd(pcscd):
 def test_no_pcscd_is_a_reported_state(tmp_path):
     # PCSCLITE_CSOCK_NAME points pyscard's pcsc-lite client at a socket where no pcscd listens.
     env = lingong_env(tmp_path, PCSCLITE_CSOCK_NAME=str(tmp_path / "no-pcscd.comm"))
-    out = subprocess.run([sys.executable, "-m", "lingong.cli", "card", "read", "--reader", "pcsc", "--timeout", "5"],
-                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [sys.executable, "-m", "lingong.cli", "card", "read", "--reader", "pcsc", "--timeout", "5"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.returncode == 2 and "pcscd is not running" in out.stderr, out.stderr

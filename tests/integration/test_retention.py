@@ -1,6 +1,7 @@
 """Personal data has a lifetime on the hub: applicants' names and phones go a set time after the
 posting ends, a household order's phone and address after the order ends; and one worker's data
 goes on request (`lingong admin erase-worker`, the ID number read from standard input)."""
+
 import datetime as dt
 import json
 
@@ -12,11 +13,11 @@ from hub.applications.models import Application
 from hub.audit.models import AuditEntry
 from hub.db import Database
 from hub.interviews.models import InterviewSlot, SlotStatus
+from hub.orders import service as orders
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.orders.schemas import OrderIn
-from hub.orders import service as orders
-from hub.privacy.erase import erase_worker
 from hub.postings.models import Posting
+from hub.privacy.erase import erase_worker
 from hub.workers.models import Worker
 from sync import sealed
 from tests.integration.test_events import PERSON, application, event, post
@@ -46,9 +47,21 @@ def test_a_household_orders_phone_and_address_go_after_the_order_ends(hub):
     made = []
     with hub.app.state.db.write() as s:
         for phone in ("13700002222", "13700003333"):
-            made.append(orders.submit(s, OrderIn(need="修灯", district="青川区", address="滨江路8号",
-                                                 when_text="周六上午", pay_fen=8000, resident_phone=phone,
-                                                 station_id=1, consent=True)).id)
+            made.append(
+                orders.submit(
+                    s,
+                    OrderIn(
+                        need="修灯",
+                        district="青川区",
+                        address="滨江路8号",
+                        when_text="周六上午",
+                        pay_fen=8000,
+                        resident_phone=phone,
+                        station_id=1,
+                        consent=True,
+                    ),
+                ).id
+            )
         done = s.get(HouseholdOrder, made[0])
         done.status = OrderStatus.COMPLETED
         s.flush()
@@ -69,29 +82,53 @@ def test_erasing_one_worker_on_request(sqlite_hub, tmp_path):
     booth_code = hub.add_device("booth", 1)
     booth = requests.post(f"{hub.url}/api/v1/devices/enroll", json={"code": booth_code}, timeout=10).json()
     start = dt.datetime.now(dt.UTC) + 2 * DAY
-    slot = hub.ok("POST", "/api/v1/interviews/slots", json={"posting_id": open_here(hub)[0], "booth_id": booth["device_id"],
-                                                           "starts_at": start.isoformat(), "minutes": 20, "count": 1})[0]
+    slot = hub.ok(
+        "POST",
+        "/api/v1/interviews/slots",
+        json={
+            "posting_id": open_here(hub)[0],
+            "booth_id": booth["device_id"],
+            "starts_at": start.isoformat(),
+            "minutes": 20,
+            "count": 1,
+        },
+    )[0]
     other = {**PERSON, "id_number": "440524188001010014", "name": "李四", "phone": "13912345678"}
     postings = open_here(hub)
 
     def sealed_as(person, kind, n):
         return sealed.seal(kiosk["hub_public_key"], person, sealed.event_context(kiosk["device_id"], kind, n))
-    events = [event(1, "application", {"posting": postings[0], "person": sealed_as(PERSON, "application", 1)}),
-              event(2, "application", {"posting": postings[1], "person": sealed_as(PERSON, "application", 2)}),
-              event(3, "registration", {"intention": {"trades": [1]}, "person": sealed_as(PERSON, "registration", 3)}),
-              event(4, "booking", {"slot": slot["id"], "person": sealed_as(PERSON, "booking", 4)}),
-              event(5, "application", {"posting": postings[0], "person": sealed_as(other, "application", 5)})]
-    answer = requests.post(f"{hub.url}/api/v1/sync/events", json={"events": events}, timeout=10,
-                           headers={"Authorization": f"Bearer {kiosk['token']}"}).json()
+
+    events = [
+        event(1, "application", {"posting": postings[0], "person": sealed_as(PERSON, "application", 1)}),
+        event(2, "application", {"posting": postings[1], "person": sealed_as(PERSON, "application", 2)}),
+        event(3, "registration", {"intention": {"trades": [1]}, "person": sealed_as(PERSON, "registration", 3)}),
+        event(4, "booking", {"slot": slot["id"], "person": sealed_as(PERSON, "booking", 4)}),
+        event(5, "application", {"posting": postings[0], "person": sealed_as(other, "application", 5)}),
+    ]
+    answer = requests.post(
+        f"{hub.url}/api/v1/sync/events",
+        json={"events": events},
+        timeout=10,
+        headers={"Authorization": f"Bearer {kiosk['token']}"},
+    ).json()
     assert [r["status"] for r in answer["results"]] == ["applied"] * 5
 
-    bad = lingong("admin", "erase-worker", home=hub.home, input="not a number\n", check=False,
-                  LINGONG_DATABASE_URL=hub.database_url)
+    bad = lingong(
+        "admin",
+        "erase-worker",
+        home=hub.home,
+        input="not a number\n",
+        check=False,
+        LINGONG_DATABASE_URL=hub.database_url,
+    )
     assert bad.returncode == 2
-    done = lingong("admin", "erase-worker", home=hub.home, input=PERSON["id_number"] + "\n",
-                   LINGONG_DATABASE_URL=hub.database_url)
-    assert json.loads(done.stdout) == {"erased": {"workers": 1, "applications": 2, "bookings": 1,
-                                                  "orders_unlinked": 0, "orders_erased": 0}}
+    done = lingong(
+        "admin", "erase-worker", home=hub.home, input=PERSON["id_number"] + "\n", LINGONG_DATABASE_URL=hub.database_url
+    )
+    assert json.loads(done.stdout) == {
+        "erased": {"workers": 1, "applications": 2, "bookings": 1, "orders_unlinked": 0, "orders_erased": 0}
+    }
     db = Database(hub.database_url, pool_size=1)
     try:
         with db.read() as s:
@@ -115,12 +152,25 @@ def test_erasing_by_phone_finds_every_trace_of_that_phone(hub):
     hub.client.get("/p/3")
     page = hub.client.get("/p/3")
     from tests.support.console import csrf_of
-    hub.client.post("/p/3/apply", data={"name": "张三", "phone": PERSON["phone"], "consent": "yes",
-                                        "csrf_token": csrf_of(page)})
+
+    hub.client.post(
+        "/p/3/apply", data={"name": "张三", "phone": PERSON["phone"], "consent": "yes", "csrf_token": csrf_of(page)}
+    )
     with hub.app.state.db.write() as s:
-        orders.submit(s, OrderIn(need="修灯", district="青川区", address="滨江路8号", when_text="周六上午",
-                                 details="打这个电话 " + PERSON["phone"], pay_fen=8000,
-                                 resident_phone=PERSON["phone"], station_id=1, consent=True))
+        orders.submit(
+            s,
+            OrderIn(
+                need="修灯",
+                district="青川区",
+                address="滨江路8号",
+                when_text="周六上午",
+                details="打这个电话 " + PERSON["phone"],
+                pay_fen=8000,
+                resident_phone=PERSON["phone"],
+                station_id=1,
+                consent=True,
+            ),
+        )
     with hub.app.state.db.write() as s:
         report = erase_worker(s, hub.app.state.keys, phone=PERSON["phone"])
     assert report["applications"] >= 2 and report["orders_erased"] == 1
@@ -141,8 +191,19 @@ def test_a_worker_nobody_needs_to_recognise_is_forgotten_and_stale_orders_close(
     with hub.app.state.db.write() as s:
         assert s.scalar(select(Worker).where(Worker.id_hash == keys.id_hash(PERSON["id_number"]))) is not None
         s.get(Posting, 1).ended_at = now - (hub.settings.retain_applicants_days + 1) * DAY
-        stale = orders.submit(s, OrderIn(need="修灯", district="青川区", address="滨江路8号", when_text="周六上午",
-                                         pay_fen=8000, resident_phone="13700002222", station_id=1, consent=True))
+        stale = orders.submit(
+            s,
+            OrderIn(
+                need="修灯",
+                district="青川区",
+                address="滨江路8号",
+                when_text="周六上午",
+                pay_fen=8000,
+                resident_phone="13700002222",
+                station_id=1,
+                consent=True,
+            ),
+        )
         s.flush()
         stale.created_at = now - 91 * DAY
     report = admin.run_retention(hub.settings)

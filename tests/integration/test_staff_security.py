@@ -1,6 +1,7 @@
 """Staff credentials as an assessor checks them (等保 2.0): sessions that end at logout, at disabling
 and after idle time; lockout; a password rule; a second factor for administrators; Secure cookies
 and HSTS behind HTTPS; accounts managed from the console — and the security headers on every page."""
+
 import re
 import time
 
@@ -14,7 +15,13 @@ from hub.errors import Invalid
 from hub.settings import Settings
 from hub.staff.models import StaffUser
 from tests.support.console import (
-    ADMIN_PASSWORD, OTHER_STATION_PASSWORD, STATION_PASSWORD, csrf_of, next_code, secret_of_page, sign_in,
+    ADMIN_PASSWORD,
+    OTHER_STATION_PASSWORD,
+    STATION_PASSWORD,
+    csrf_of,
+    next_code,
+    secret_of_page,
+    sign_in,
 )
 
 COOKIE = "lingong_staff"
@@ -55,7 +62,7 @@ def test_disabling_a_user_ends_their_sessions_and_tokens_at_once(hub):
     assert hub.client.get("/api/v1/stations", headers=token).status_code == 200
     signed_in(hub, "admin", ADMIN_PASSWORD)
     users = hub.client.get("/staff/users")
-    assert 'id="user-%d"' % user_id in users.text
+    assert f'id="user-{user_id}"' in users.text
     hub.client.post(f"/staff/users/{user_id}/disable", data={"csrf_token": csrf_of(users)})
     assert with_cookie(hub, cookie).status_code == 303
     assert hub.client.get("/api/v1/stations", headers=token).status_code == 401
@@ -127,7 +134,9 @@ def test_odd_digits_as_a_code_are_a_wrong_code(hub, code):
     assert r.status_code in (401, 422), r.status_code
 
 
-@pytest.mark.parametrize("password", ["1234567890", "qwertyuiop", "woaini13145201314", "lingong2026!", "s1s1s1s1s1s1s1"])
+@pytest.mark.parametrize(
+    "password", ["1234567890", "qwertyuiop", "woaini13145201314", "lingong2026!", "s1s1s1s1s1s1s1"]
+)
 def test_guessable_passwords_are_refused(hub, password):
     with pytest.raises(Invalid):
         station_user(hub, password=password)
@@ -138,8 +147,11 @@ def test_administrators_sign_in_with_a_second_factor(hub):
     to add to an authenticator app; a wrong or reused code is refused."""
     hub.client.cookies.clear()
     page = hub.client.get("/staff/login")
-    first = hub.client.post("/staff/login", data={"name": "admin", "password": ADMIN_PASSWORD,
-                                                  "csrf_token": csrf_of(page)}, follow_redirects=False)
+    first = hub.client.post(
+        "/staff/login",
+        data={"name": "admin", "password": ADMIN_PASSWORD, "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert first.headers["location"] == "/staff/login/second"
     assert hub.client.get("/staff", follow_redirects=False).status_code == 303  # not yet signed in
     second = hub.client.get("/staff/login/second")
@@ -149,8 +161,9 @@ def test_administrators_sign_in_with_a_second_factor(hub):
     wrong = hub.client.post("/staff/login/second", data={"code": "000000", "csrf_token": csrf_of(second)})
     assert wrong.status_code == 401 and "验证码不对" in wrong.text and "锁定" in wrong.text
     code = next_code("admin", secret)
-    done = hub.client.post("/staff/login/second", data={"code": code, "csrf_token": csrf_of(second)},
-                           follow_redirects=False)
+    done = hub.client.post(
+        "/staff/login/second", data={"code": code, "csrf_token": csrf_of(second)}, follow_redirects=False
+    )
     assert done.status_code == 303 and hub.client.get("/staff").status_code == 200
     hub.client.cookies.clear()
     page = hub.client.get("/staff/login")
@@ -173,11 +186,20 @@ def test_an_administrators_reset_makes_the_person_choose_their_own_password(hub)
     assert sign_in(hub.client, "s1", temporary).status_code == 303
     assert hub.client.get("/staff", follow_redirects=False).headers["location"] == "/staff/account"
     account = hub.client.get("/staff/account")
-    weak = hub.client.post("/staff/account", data={"current": temporary, "password": "password123",
-                                                   "again": "password123", "csrf_token": csrf_of(account)})
+    weak = hub.client.post(
+        "/staff/account",
+        data={"current": temporary, "password": "password123", "again": "password123", "csrf_token": csrf_of(account)},
+    )
     assert weak.status_code == 422 and "太容易被猜到" in weak.text
-    changed = hub.client.post("/staff/account", data={"current": temporary, "password": OTHER_STATION_PASSWORD,
-                                                      "again": OTHER_STATION_PASSWORD, "csrf_token": csrf_of(account)})
+    changed = hub.client.post(
+        "/staff/account",
+        data={
+            "current": temporary,
+            "password": OTHER_STATION_PASSWORD,
+            "again": OTHER_STATION_PASSWORD,
+            "csrf_token": csrf_of(account),
+        },
+    )
     assert changed.status_code == 200 and 'id="changed"' in changed.text
     assert hub.client.get("/staff").status_code == 200
 
@@ -196,8 +218,11 @@ def test_behind_https_cookies_are_secure_and_browsers_are_told_to_stay(tmp_path)
     with TestClient(create_app(settings), base_url="https://testserver") as client:
         page = client.get("/staff/login")
         assert page.headers["strict-transport-security"].startswith("max-age=")
-        done = client.post("/staff/login", data={"name": "s1", "password": STATION_PASSWORD,
-                                                 "csrf_token": csrf_of(page)}, follow_redirects=False)
+        done = client.post(
+            "/staff/login",
+            data={"name": "s1", "password": STATION_PASSWORD, "csrf_token": csrf_of(page)},
+            follow_redirects=False,
+        )
         cookie = done.headers["set-cookie"]
         assert "lingong_staff=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
 
@@ -207,9 +232,11 @@ def _html_pages(hub) -> list[str]:
     from tests.integration.test_access_matrix import routes
 
     # The device sync routes are left bare on purpose (only devices call them; every byte counts there).
-    return [path for method, path in routes(hub.app) if method == "GET" and "{" not in path
-            and not path.startswith("/api/v1/sync/")] + [
-        "/p/1", "/p/999999", "/staff/employers/1", "/staff/postings/1/edit"]
+    return [
+        path
+        for method, path in routes(hub.app)
+        if method == "GET" and "{" not in path and not path.startswith("/api/v1/sync/")
+    ] + ["/p/1", "/p/999999", "/staff/employers/1", "/staff/postings/1/edit"]
 
 
 def test_every_page_carries_the_security_headers(hub):
@@ -252,7 +279,7 @@ def test_the_admin_commands_disable_reset_and_revoke(hub):
     token = {"Authorization": f"Bearer {admin.api_token(hub.settings, 's1')}"}
     cookie = signed_in(hub)
     env = {"LINGONG_DATABASE_URL": hub.settings.db_url}
-    run = lambda *args, text=None: lingong("admin", *args, home=hub.settings.home, input=text, **env)  # noqa: E731
+    run = lambda *args, text=None: lingong("admin", *args, home=hub.settings.home, input=text, **env)
     listed = [line for line in run("users").stdout.splitlines() if '"s1"' in line]
     assert listed and '"api_tokens": true' in listed[0]
     assert "1 API token(s) of s1 revoked" in run("revoke-tokens", "s1").stdout
@@ -268,6 +295,11 @@ def test_the_admin_commands_disable_reset_and_revoke(hub):
     assert weak.returncode == 2 and "太容易被猜到" in weak.stderr
     with hub.app.state.db.read() as s:
         from hub.audit.models import AuditEntry
-        done = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.via == "cli",
-                                                                      AuditEntry.target == f"user_id={user_id}"))]
+
+        done = [
+            e.action
+            for e in s.scalars(
+                select(AuditEntry).where(AuditEntry.via == "cli", AuditEntry.target == f"user_id={user_id}")
+            )
+        ]
     assert {"user.revoke_tokens", "user.disable", "user.enable", "user.reset_password"} <= set(done)

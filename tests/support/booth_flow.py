@@ -4,6 +4,7 @@ booth is expected to be unconfigured).
 
 It taps the card, waits for the call to start and to end (the stand-in browser hangs up), waits
 for the attract screen, then taps a card with no booking; what it saw goes to HOME/result.json."""
+
 from __future__ import annotations
 
 import json
@@ -33,24 +34,39 @@ def main(home: Path, id_number: str, name: str, other: str) -> None:
     agent = SyncAgent(store, longpoll_s=5)
     agent.sync_once()
     machine = Machine.load(home)
-    config = lambda: BoothSettings.of(  # noqa: E731
-        (store.doc("device", enrollment.device_id) or {}).get("config") or {}, machine)
+    config = lambda: BoothSettings.of((store.doc("device", enrollment.device_id) or {}).get("config") or {}, machine)
     reader = SimReader()
-    app = BoothApp(Booth(agent.session, enrollment, config()), reader=reader, agent=agent, tz=timezone.local(),
-                   settings_source=config)
+    app = BoothApp(
+        Booth(agent.session, enrollment, config()),
+        reader=reader,
+        agent=agent,
+        tz=timezone.local(),
+        settings_source=config,
+    )
     seen: list[dict] = []
     result: dict = {"seen": seen}
     if other == "-":  # a booth not set up: it says so, and a card changes nothing
         plan = [("unconfigured", lambda: reader.tap(resident(id_number, name))), ("wait", None)]
     else:
-        plan = [("start", lambda: reader.tap(resident(id_number, name))), ("call", None), ("ended", None),
-                ("attract", lambda: reader.tap(resident(other, "王五"))), ("none", None)]
+        plan = [
+            ("start", lambda: reader.tap(resident(id_number, name))),
+            ("call", None),
+            ("ended", None),
+            ("attract", lambda: reader.tap(resident(other, "王五"))),
+            ("none", None),
+        ]
     started = time.monotonic()
 
     def tick(_dt) -> None:
         if not seen or seen[-1]["state"] != app.state:
-            seen.append({"state": app.state, "headline": app.headline, "detail": app.detail,
-                         "at": round(time.monotonic() - started, 1)})
+            seen.append(
+                {
+                    "state": app.state,
+                    "headline": app.headline,
+                    "detail": app.detail,
+                    "at": round(time.monotonic() - started, 1),
+                }
+            )
             if app.state in ("call", "none"):
                 save_png(home / f"booth-{app.state}.png")
         if time.monotonic() - started > 90:

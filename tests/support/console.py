@@ -2,6 +2,7 @@
 from their authenticator app — enrolled the first time from the secret the page itself shows, as a
 person types it into the app. Works with a TestClient (base "") or a requests.Session (base URL),
 and with a Playwright page."""
+
 from __future__ import annotations
 
 import re
@@ -46,16 +47,28 @@ def next_code(name: str, secret: str | None = None) -> str:
 def sign_in(client, name: str, password: str, base: str = ""):
     """Signs in with `client`; returns the last response (a redirect into the console when it worked)."""
     page = client.get(f"{base}/staff/login")
-    answer = client.post(f"{base}/staff/login", data={"name": name, "password": password, "csrf_token": csrf_of(page)},
-                         follow_redirects=False) if _is_testclient(client) else client.post(
-        f"{base}/staff/login", data={"name": name, "password": password, "csrf_token": csrf_of(page)},
-        allow_redirects=False)
+    answer = (
+        client.post(
+            f"{base}/staff/login",
+            data={"name": name, "password": password, "csrf_token": csrf_of(page)},
+            follow_redirects=False,
+        )
+        if _is_testclient(client)
+        else client.post(
+            f"{base}/staff/login",
+            data={"name": name, "password": password, "csrf_token": csrf_of(page)},
+            allow_redirects=False,
+        )
+    )
     if answer.headers.get("location", "").endswith("/staff/login/second"):
         second = client.get(f"{base}/staff/login/second")
         code = next_code(name, secret_of_page(second.text))
         data = {"code": code, "csrf_token": csrf_of(second)}
-        answer = client.post(f"{base}/staff/login/second", data=data, follow_redirects=False) if _is_testclient(
-            client) else client.post(f"{base}/staff/login/second", data=data, allow_redirects=False)
+        answer = (
+            client.post(f"{base}/staff/login/second", data=data, follow_redirects=False)
+            if _is_testclient(client)
+            else client.post(f"{base}/staff/login/second", data=data, allow_redirects=False)
+        )
     return answer
 
 
@@ -67,8 +80,11 @@ def sign_in_browser(page, base: str, name: str, password: str) -> None:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     if page.url.endswith("/staff/login/second"):
-        secret = re.sub(r"\s", "", page.locator("#totp-secret").inner_text()) if page.locator("#totp-secret").count() \
+        secret = (
+            re.sub(r"\s", "", page.locator("#totp-secret").inner_text())
+            if page.locator("#totp-secret").count()
             else None
+        )
         page.fill("#code", next_code(name, secret))
         page.click("button[type=submit]")
     page.wait_for_url("**/staff")

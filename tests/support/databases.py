@@ -1,4 +1,5 @@
 """Databases for hub tests: an SQLite file, or a fresh database on the PostgreSQL server `make test` starts."""
+
 from __future__ import annotations
 
 import os

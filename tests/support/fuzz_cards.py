@@ -3,6 +3,7 @@
 
 Any input must end in an Identity or in the package's own CardReaderError; anything else is a
 crash, which libFuzzer reports (writing the input to crash-…) and exits non-zero."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """A real hub: `lingong hub` in its own process on a loopback port, plus a staff client for it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,8 @@ from pathlib import Path
 import requests
 
 from hub import admin
-from tests.support.console import ADMIN_PASSWORD
 from hub.settings import Settings
+from tests.support.console import ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,11 +33,19 @@ def lingong_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def lingong(*args: str, home: Path, check: bool = True, input: str | None = None,
-            timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
+def lingong(
+    *args: str, home: Path, check: bool = True, input: str | None = None, timeout: float = 120, **env: str
+) -> subprocess.CompletedProcess:
     """Runs the real `lingong` command."""
-    result = subprocess.run([sys.executable, "-m", "lingong.cli", *args], env=lingong_env(home, **env),
-                            capture_output=True, text=True, input=input, timeout=timeout, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "lingong.cli", *args],
+        env=lingong_env(home, **env),
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=timeout,
+        cwd=ROOT,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"lingong {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
     return result
@@ -45,8 +54,15 @@ def lingong(*args: str, home: Path, check: bool = True, input: str | None = None
 class LiveHub:
     """Starts, stops, kills and restarts a hub process; staff calls go through its real HTTP API."""
 
-    def __init__(self, home: Path, database_url: str, port: int | None = None, workers: int = 1,
-                 log_level: str = "WARNING", **env: str):
+    def __init__(
+        self,
+        home: Path,
+        database_url: str,
+        port: int | None = None,
+        workers: int = 1,
+        log_level: str = "WARNING",
+        **env: str,
+    ):
         self.home = home
         self.database_url = database_url
         self.port = port or free_port()
@@ -59,15 +75,25 @@ class LiveHub:
         self.extra_env = {"LINGONG_LOG_LEVEL": log_level, **env}
 
     def env(self) -> dict[str, str]:
-        return lingong_env(self.home, LINGONG_DATABASE_URL=self.database_url, LINGONG_FEED_POLL_S="0.05",
-                           LINGONG_PUBLIC_URL=self.url, **self.extra_env)
+        return lingong_env(
+            self.home,
+            LINGONG_DATABASE_URL=self.database_url,
+            LINGONG_FEED_POLL_S="0.05",
+            LINGONG_PUBLIC_URL=self.url,
+            **self.extra_env,
+        )
 
-    def start(self, timeout: float = 30) -> "LiveHub":
+    def start(self, timeout: float = 30) -> LiveHub:
         self.home.mkdir(parents=True, exist_ok=True)
         log = open(self.log, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "lingong.cli", "hub", "--port", str(self.port), "--workers", str(self.workers)],
-            env=self.env(), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -122,11 +148,26 @@ class LiveHub:
 
 def posting_body(trade_id: int = 1, employer_id: int = 1, station_ids: list[int] | None = None, **over) -> dict:
     now = dt.datetime.now(dt.UTC)
-    body = dict(title="钢筋工", trade_id=trade_id, employer_id=employer_id, headcount=5, pay_min_fen=30000,
-                pay_max_fen=40000, pay_unit="day", settlement="daily", work_start=now.date().isoformat(),
-                district="青川区", address="青川区滨江路8号 锦绣花园工地", lat=28.23, lon=112.94,
-                contact_person="王经理", contact_phone="13800001111", station_ids=station_ids,
-                valid_from=(now - dt.timedelta(hours=1)).isoformat(), valid_to=(now + dt.timedelta(days=7)).isoformat())
+    body = dict(
+        title="钢筋工",
+        trade_id=trade_id,
+        employer_id=employer_id,
+        headcount=5,
+        pay_min_fen=30000,
+        pay_max_fen=40000,
+        pay_unit="day",
+        settlement="daily",
+        work_start=now.date().isoformat(),
+        district="青川区",
+        address="青川区滨江路8号 锦绣花园工地",
+        lat=28.23,
+        lon=112.94,
+        contact_person="王经理",
+        contact_phone="13800001111",
+        station_ids=station_ids,
+        valid_from=(now - dt.timedelta(hours=1)).isoformat(),
+        valid_to=(now + dt.timedelta(days=7)).isoformat(),
+    )
     body.update(over)
     return body
 

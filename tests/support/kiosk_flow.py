@@ -3,6 +3,7 @@
 
 Each flow is a list of steps run on Kivy's clock; what the test needs to check is written to
 FOLDER/result.json. Touches are real touch events at the centre of the widget showing a text."""
+
 from __future__ import annotations
 
 import json
@@ -35,9 +36,15 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
     data = KioskData(store)
     data.refresh()
     reader = SimReader()
-    app = KioskApp(data, reader=reader, speaker=Speaker(record_to=folder / "speech"),
-                   public_url="https://hub.example.cn", idle_timeout_s=3 if flow == "idle" else 60)
+    app = KioskApp(
+        data,
+        reader=reader,
+        speaker=Speaker(record_to=folder / "speech"),
+        public_url="https://hub.example.cn",
+        idle_timeout_s=3 if flow == "idle" else 60,
+    )
     result: dict = {"steps": []}
+
     def on_show(widget) -> bool:
         """Neither the widget nor anything it sits in is hidden."""
         node = widget
@@ -115,11 +122,21 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: note("without consent", message=app.message, outbox=store.outbox.count()),
             lambda: tap(app.s["apply.consent"]),
             lambda: tap(app.s["apply.confirm"]),
-            lambda: note("receipt", code=app.receipt["code"], status=app.receipt["status"],
-                         outbox=store.outbox.count(), kinds=[e["kind"] for e in store.outbox.pending()]),
+            lambda: note(
+                "receipt",
+                code=app.receipt["code"],
+                status=app.receipt["status"],
+                outbox=store.outbox.count(),
+                kinds=[e["kind"] for e in store.outbox.pending()],
+            ),
             lambda: tap(app.s["jobs.logout"]),
-            lambda: note("after", name=app.masked_name, digits=app.phone_digits, job=app.job["title"],
-                         receipt=app.receipt["code"]),
+            lambda: note(
+                "after",
+                name=app.masked_name,
+                digits=app.phone_digits,
+                job=app.job["title"],
+                receipt=app.receipt["code"],
+            ),
         ],
         "book": [
             lambda: reader.tap(card),
@@ -130,8 +147,14 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.s["detail.interview"]),
             lambda: note("slots", choices=[c["text"] for c in app.slot_choices], message=app.message),
             lambda: tap(app.slot_choices[0]["text"]),
-            lambda: note("receipt", code=app.receipt["code"], status=app.receipt["status"], when=app.receipt["when"],
-                         where=app.receipt["where"], kinds=[e["kind"] for e in store.outbox.pending()]),
+            lambda: note(
+                "receipt",
+                code=app.receipt["code"],
+                status=app.receipt["status"],
+                when=app.receipt["when"],
+                where=app.receipt["where"],
+                kinds=[e["kind"] for e in store.outbox.pending()],
+            ),
             lambda: tap(app.s["jobs.logout"]),
             lambda: hub_answers("rejected", "这个面试时间已经被别人约了，请另选时间"),
             lambda: reader.tap(card),
@@ -174,8 +197,9 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.s["register.consent"]),
             lambda: note("chosen", trades=list(app.reg_trades), pay=list(app.reg_pay), when=list(app.reg_when)),
             lambda: tap(app.s["register.save"]),
-            lambda: note("saved", message=app.message, kinds=[e["kind"] for e in store.outbox.pending()],
-                         first=first_job_title()),
+            lambda: note(
+                "saved", message=app.message, kinds=[e["kind"] for e in store.outbox.pending()], first=first_job_title()
+            ),
         ],
         "unplug": [
             lambda: reader.tap(card),
@@ -192,12 +216,18 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         "fresh": [
             lambda: reader.tap(card),
             lambda: tap(app.jobs[0]["title"]),
-            lambda: store.apply_changes((store.cursor or 0) + 1, [
-                {"k": "posting", "id": app.job["pid"], "op": "del", "d": {"id": app.job["pid"], "reason": "full"}}]),
+            lambda: store.apply_changes(
+                (store.cursor or 0) + 1,
+                [{"k": "posting", "id": app.job["pid"], "op": "del", "d": {"id": app.job["pid"], "reason": "full"}}],
+            ),
             lambda: app._refresh_in_background(),
             "wait 1.5",
-            lambda: note("gone", gone=app.job_gone, can_apply=enabled(app.s["detail.apply"]),
-                         can_go_back=enabled(app.s["detail.back"])),
+            lambda: note(
+                "gone",
+                gone=app.job_gone,
+                can_apply=enabled(app.s["detail.apply"]),
+                can_go_back=enabled(app.s["detail.back"]),
+            ),
         ],
     }
     steps = list(flows[flow])

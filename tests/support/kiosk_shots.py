@@ -4,6 +4,7 @@ of 45–60 depends on: `python -m tests.support.kiosk_shots FOLDER WIDTHxHEIGHT`
 For each screen it writes FOLDER/<screen>.png and, in FOLDER/audit.json, the smallest text, the
 smallest touch target and any text wider or taller than the box it was given, measured on the
 widget tree as drawn."""
+
 from __future__ import annotations
 
 import json

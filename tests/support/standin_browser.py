@@ -3,6 +3,7 @@
 It records its arguments and the page it was given (fetched from URL, as a browser would) to
 $STANDIN_DIR/launch-<pid>.json, and then, like a person hanging up, tells the page's beacon that
 the call ended after $STANDIN_END_AFTER seconds (if set); it notes when it is terminated."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Waiting for something to become true, with the time it took."""
+
 from __future__ import annotations
 
 import time

@@ -5,6 +5,7 @@ Four times a second it writes HOME/wall.json: the postings on screen, those on t
 the stale banner and what the app is showing. It obeys one command file, HOME/command: `black`
 empties the screen (as a wedged widget tree would), runs the self-check twice (it should find the
 black frame and rebuild, then pass), writes HOME/selfcheck.json and quits."""
+
 from __future__ import annotations
 
 import base64
@@ -38,10 +39,16 @@ def main(home: Path, size: str) -> None:
         upcoming = pager._waiting[1] if pager._waiting else pager.pages
         following = upcoming[(pager.index(now) + 1) % len(upcoming)] if upcoming else []
         live = data.live_ids(now)
-        state = {"at": now, "page": [i["pid"] for i in app.page],
-                 "next": [i["pid"] for i in following if i["pid"] in live],
-                 "pages": len(pager.pages), "stale": app.stale_text, "updated": app.updated_text,
-                 "showing": app.showing(), "layout": app.layout}
+        state = {
+            "at": now,
+            "page": [i["pid"] for i in app.page],
+            "next": [i["pid"] for i in following if i["pid"] in live],
+            "pages": len(pager.pages),
+            "stale": app.stale_text,
+            "updated": app.updated_text,
+            "showing": app.showing(),
+            "layout": app.layout,
+        }
         tmp = home / "wall.json.tmp"
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, home / "wall.json")

@@ -1,6 +1,7 @@
 """Renders the wall at one size and layout and measures its text:
 `python -m tests.support.wall_shots FOLDER WIDTHxHEIGHT LAYOUT`. Writes FOLDER/wall.png and
 FOLDER/audit.json (the layout chosen, the smallest text on screen, the floor it must clear)."""
+
 from __future__ import annotations
 
 import json
@@ -21,13 +22,27 @@ def main(folder: Path, size: str, layout: str) -> None:
 
     def shoot():
         save_png(folder / "wall.png")
-        texts = [(float(w.font_size), w.text[:20]) for w in app.root.walk()
-                 if isinstance(w, Label) and w.text.strip() and shown(w)]
-        (folder / "audit.json").write_text(json.dumps({
-            "layout": app.layout, "min_text_px": min(texts)[0], "min_text": min(texts)[1],
-            "sizes": sorted({t for t, _ in texts}), "page": len(app.page), "per_page": app.plan.per_page,
-            "index": app.pager.index(time.time()), "pages": len(app.pager.pages),
-        }, ensure_ascii=False), encoding="utf-8")
+        texts = [
+            (float(w.font_size), w.text[:20])
+            for w in app.root.walk()
+            if isinstance(w, Label) and w.text.strip() and shown(w)
+        ]
+        (folder / "audit.json").write_text(
+            json.dumps(
+                {
+                    "layout": app.layout,
+                    "min_text_px": min(texts)[0],
+                    "min_text": min(texts)[1],
+                    "sizes": sorted({t for t, _ in texts}),
+                    "page": len(app.page),
+                    "per_page": app.plan.per_page,
+                    "index": app.pager.index(time.time()),
+                    "pages": len(app.pager.pages),
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
         app.stop()
 
     Clock.schedule_once(lambda _dt: when_settled(app, shoot, frames=6), 0.5)

@@ -1,4 +1,5 @@
 """Check digits against the standards' own published examples, and masking."""
+
 import datetime as dt
 
 import pytest
@@ -13,7 +14,9 @@ def test_id_examples_from_gb11643_hold(number):
     assert idnumber.is_valid(number)
 
 
-@pytest.mark.parametrize("number", ["110105194912310021", "44052418800101001", "4405241880010100140", "11010519491231002Y"])
+@pytest.mark.parametrize(
+    "number", ["110105194912310021", "44052418800101001", "4405241880010100140", "11010519491231002Y"]
+)
 def test_wrong_id_numbers_fail(number):
     assert not idnumber.is_valid(number)
 
@@ -23,7 +26,7 @@ def test_every_single_digit_change_is_caught():
     for i in range(17):
         for d in "0123456789":
             if d != good[i]:
-                assert not idnumber.is_valid(good[:i] + d + good[i + 1:])
+                assert not idnumber.is_valid(good[:i] + d + good[i + 1 :])
 
 
 def test_id_number_facts():
@@ -61,7 +64,7 @@ def test_masks():
 
 
 def test_an_id_number_is_ascii_digits():
-    """"\\d" takes ٣ and ３ too: such a number would hash apart from the same number in ASCII."""
+    """ "\\d" takes ٣ and ３ too: such a number would hash apart from the same number in ASCII."""
     from cardreader import idnumber
 
     assert idnumber.is_valid("11010519491231002X")

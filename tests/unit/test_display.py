@@ -11,15 +11,18 @@ from sync import sealed
 from sync.store import DeviceStore, Enrollment
 
 
-@pytest.mark.parametrize("size, configured, employer, chosen", [
-    ((1536, 384), "auto", None, "ticker"),  # a strip
-    ((1920, 640), "auto", None, "table"),  # a wall
-    ((768, 384), "auto", None, "table"),  # a panel over a trade sign
-    ((1920, 1080), "auto", None, "cards"),  # a lobby screen
-    ((1080, 1920), "auto", None, "cards"),  # a portrait lobby screen
-    ((1280, 800), "auto", 42, "booth"),  # an employer's booth
-    ((1920, 1080), "table", None, "table"),  # the configuration wins
-])
+@pytest.mark.parametrize(
+    "size, configured, employer, chosen",
+    [
+        ((1536, 384), "auto", None, "ticker"),  # a strip
+        ((1920, 640), "auto", None, "table"),  # a wall
+        ((768, 384), "auto", None, "table"),  # a panel over a trade sign
+        ((1920, 1080), "auto", None, "cards"),  # a lobby screen
+        ((1080, 1920), "auto", None, "cards"),  # a portrait lobby screen
+        ((1280, 800), "auto", 42, "booth"),  # an employer's booth
+        ((1920, 1080), "table", None, "table"),  # the configuration wins
+    ],
+)
 def test_layout_from_the_screen(size, configured, employer, chosen):
     assert L.choose_layout(*size, configured, employer) == chosen
 
@@ -37,12 +40,15 @@ def test_text_never_under_the_floor_and_pages_fit(size, layout):
         assert 2 * p.pad + p.line * (p.rows + 2) + 2 * p.band <= height
 
 
-@pytest.mark.parametrize("distance, pitch, expected_small", [
-    (8.0, 4.0, 23),  # a P4 wall read from 8 m: the 3.5 % floor of 640 rows (22.4 px) rules
-    (30.0, 4.0, 34),  # read from 30 m: physics rules (30 × 4 mm ÷ 4 mm ÷ 0.9)
-    (3.0, 0.63, 31),  # a 1080p screen from 3 m: 2.8 % of 1080 (30.2 px) rules
-    (6.0, 0.63, 43),  # from 6 m: 6 × 4 mm ÷ 0.63 mm ÷ 0.9 = 42.3 px
-])
+@pytest.mark.parametrize(
+    "distance, pitch, expected_small",
+    [
+        (8.0, 4.0, 23),  # a P4 wall read from 8 m: the 3.5 % floor of 640 rows (22.4 px) rules
+        (30.0, 4.0, 34),  # read from 30 m: physics rules (30 × 4 mm ÷ 4 mm ÷ 0.9)
+        (3.0, 0.63, 31),  # a 1080p screen from 3 m: 2.8 % of 1080 (30.2 px) rules
+        (6.0, 0.63, 43),  # from 6 m: 6 × 4 mm ÷ 0.63 mm ÷ 0.9 = 42.3 px
+    ],
+)
 def test_text_size_follows_distance_and_pitch(distance, pitch, expected_small):
     width, height = (1920, 640) if pitch == 4.0 else (1920, 1080)
     layout = "table" if pitch == 4.0 else "cards"
@@ -72,8 +78,10 @@ def test_new_content_waits_for_the_turn_and_closed_postings_leave_at_once():
     on_screen = [i["pid"] for i in pager.current(t, set(range(1, 10)))]
     pager.offer("v2", [{"pid": i} for i in range(100, 109)])
     assert [i["pid"] for i in pager.current(t + 4, set(range(1, 10)))] == on_screen  # no reflow mid-page
-    assert [i["pid"] for i in pager.current(t + 4, set(range(1, 10)) - {on_screen[1]})] == \
-        [on_screen[0], on_screen[2]]  # but a closed posting is struck at once
+    assert [i["pid"] for i in pager.current(t + 4, set(range(1, 10)) - {on_screen[1]})] == [
+        on_screen[0],
+        on_screen[2],
+    ]  # but a closed posting is struck at once
     assert not pager.tick(t + 9.9)
     assert pager.tick(t + 10) and pager.version == "v2"
 
@@ -82,7 +90,7 @@ def frame(width, height, fill, spots=()):
     pixels = np.full((height, width, 4), 255, dtype=np.uint8)
     pixels[..., :3] = fill
     for x, y in spots:
-        pixels[y:y + 40, x:x + 200, :3] = 255 - fill
+        pixels[y : y + 40, x : x + 200, :3] = 255 - fill
     return pixels.tobytes()
 
 
@@ -102,7 +110,9 @@ def test_self_check_finds_black_and_frozen_frames():
 
 def test_proof_of_play_books_time_to_what_was_on_screen(tmp_path):
     store = DeviceStore(tmp_path / "wall.db")
-    store.save_enrollment(Enrollment("h", 3, "t", "display", 1, sealed.public_key_text(sealed.generate_private_key())), 0)
+    store.save_enrollment(
+        Enrollment("h", 3, "t", "display", 1, sealed.public_key_text(sealed.generate_private_key())), 0
+    )
     now = [1000.0]
     log = PlayLog(store, clock=lambda: now[0], every_s=3600)
     log.showing([1, 2])
@@ -122,26 +132,37 @@ def test_proof_of_play_books_time_to_what_was_on_screen(tmp_path):
     store.close()
 
 
-@pytest.mark.parametrize("filters, doc, shown", [
-    ({}, {"trade": 1, "category": 1}, True),
-    ({"trades": [1]}, {"trade": 1, "category": 1}, True),
-    ({"trades": [2]}, {"trade": 1, "category": 1}, False),
-    ({"categories": [1]}, {"trade": 7, "category": 1}, True),  # the 钢筋工 sign's screen shows construction
-    ({"trades": [9], "categories": [1]}, {"trade": 7, "category": 1}, True),
-    ({"employer": 5}, {"employer": 6}, False),
-    ({"urgent_only": True}, {"urgent": False}, False),
-    ({"urgent_only": True}, {"urgent": True}, True),
-    ({"today_only": True}, {"start": "2026-11-22"}, False),
-    ({"today_only": True}, {"start": "2026-11-21"}, True),
-    ({}, {"headcount": 3, "filled": 3}, False),  # full
-])
+@pytest.mark.parametrize(
+    "filters, doc, shown",
+    [
+        ({}, {"trade": 1, "category": 1}, True),
+        ({"trades": [1]}, {"trade": 1, "category": 1}, True),
+        ({"trades": [2]}, {"trade": 1, "category": 1}, False),
+        ({"categories": [1]}, {"trade": 7, "category": 1}, True),  # the 钢筋工 sign's screen shows construction
+        ({"trades": [9], "categories": [1]}, {"trade": 7, "category": 1}, True),
+        ({"employer": 5}, {"employer": 6}, False),
+        ({"urgent_only": True}, {"urgent": False}, False),
+        ({"urgent_only": True}, {"urgent": True}, True),
+        ({"today_only": True}, {"start": "2026-11-22"}, False),
+        ({"today_only": True}, {"start": "2026-11-21"}, True),
+        ({}, {"headcount": 3, "filled": 3}, False),  # full
+    ],
+)
 def test_wall_filters(filters, doc, shown):
     import datetime as dt
 
     from display.content import wanted
 
-    base = {"id": 1, "trade": 1, "category": 1, "employer": 5, "urgent": False, "headcount": 3, "filled": 0,
-            "start": "2026-11-21"}
+    base = {
+        "id": 1,
+        "trade": 1,
+        "category": 1,
+        "employer": 5,
+        "urgent": False,
+        "headcount": 3,
+        "filled": 0,
+        "start": "2026-11-21",
+    }
     assert wanted({**base, **doc}, filters, dt.date(2026, 11, 21)) is shown
 
 

@@ -1,4 +1,5 @@
 """The kiosk's data layer: today's figures, and what it knows when out of touch."""
+
 import datetime as dt
 import time
 from zoneinfo import ZoneInfo
@@ -16,16 +17,23 @@ NOON = dt.datetime(2026, 11, 21, 12, 0, tzinfo=TZ).timestamp()
 @pytest.fixture
 def store(tmp_path):
     s = DeviceStore(tmp_path / "device.db")
-    s.save_enrollment(Enrollment("http://hub", 7, "tok", "kiosk", 1,
-                                 sealed.public_key_text(sealed.generate_private_key())), event_base=0)
+    s.save_enrollment(
+        Enrollment("http://hub", 7, "tok", "kiosk", 1, sealed.public_key_text(sealed.generate_private_key())),
+        event_base=0,
+    )
     yield s
     s.close()
 
 
 def data_at(store, when, figures_date):
-    store.replace_all(5, [("station", {"id": 1, "name": "驿站", "lat": 28.2, "lon": 112.9}),
-                          ("figures", {"id": 1, "station": 1, "date": figures_date, "placed_today": 4}),
-                          ("figures", {"id": 2, "station": 2, "date": figures_date, "placed_today": 9})])
+    store.replace_all(
+        5,
+        [
+            ("station", {"id": 1, "name": "驿站", "lat": 28.2, "lon": 112.9}),
+            ("figures", {"id": 1, "station": 1, "date": figures_date, "placed_today": 4}),
+            ("figures", {"id": 2, "station": 2, "date": figures_date, "placed_today": 9}),
+        ],
+    )
     data = KioskData(store, clock=lambda: when, tz=TZ)
     data.refresh()
     return data
@@ -61,7 +69,7 @@ def test_a_booking_record_is_gone_once_its_slot_is_over(store):
     data = KioskData(store, clock=lambda: clock["now"], tz=TZ)
     slot = {"id": 3, "posting": 1, "start": NOON + 3600, "end": NOON + 4800, "place": "大厅 面试间"}
     data.book(resident("11010519491231002X", "张三"), slot)
-    held = lambda: store.engine.connect().execute(bookings.select()).fetchall()  # noqa: E731
+    held = lambda: store.engine.connect().execute(bookings.select()).fetchall()
     data.refresh()
     assert len(held()) == 1  # the slot is still ahead
     clock["now"] = NOON + 5000  # the slot is over; the worker never came back to hear of it

@@ -1,4 +1,5 @@
 """The last-line scrubber: every finished log line — message, exception text, stack — is masked."""
+
 import logging
 
 import pytest
@@ -42,8 +43,18 @@ def test_a_traceback_quoting_values_is_masked_too(lines):
     assert "Traceback" in text and ID not in text and PHONE not in text and "1234 5678" not in text
 
 
-@pytest.mark.parametrize("written", [PHONE, "+8613812345678", "+86 138 1234 5678", "008613812345678",
-                                     "138-1234-5678", "138 1234 5678", "8613812345678"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        PHONE,
+        "+8613812345678",
+        "+86 138 1234 5678",
+        "008613812345678",
+        "138-1234-5678",
+        "138 1234 5678",
+        "8613812345678",
+    ],
+)
 def test_every_way_of_writing_a_mobile_number(written):
     assert "5678" in scrub(f"call {written} now") and "1234" not in scrub(f"call {written} now")
 

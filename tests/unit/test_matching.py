@@ -1,4 +1,5 @@
 """Matching: hard filters, ranking, reasons, and agreement with the naive SQL baseline."""
+
 import datetime as dt
 import sqlite3
 import time
@@ -15,29 +16,51 @@ STATION = dict(station_id=1, station_lat=28.2280, station_lon=112.9390)
 
 
 def posting(pid, **over):
-    doc = {"id": pid, "title": f"岗位{pid}", "trade": 1, "category": 1, "employer": 1, "headcount": 5, "filled": 0,
-           "pay_min": 30000, "pay_max": 35000, "unit": "day", "settle": "weekly", "start": "2026-11-28",
-           "lat": 28.2280, "lon": 112.9390, "stations": None, "urgent": False, "from": NOW - 5 * 86400,
-           "to": NOW + 5 * 86400, "age_min": None, "age_max": None}
+    doc = {
+        "id": pid,
+        "title": f"岗位{pid}",
+        "trade": 1,
+        "category": 1,
+        "employer": 1,
+        "headcount": 5,
+        "filled": 0,
+        "pay_min": 30000,
+        "pay_max": 35000,
+        "unit": "day",
+        "settle": "weekly",
+        "start": "2026-11-28",
+        "lat": 28.2280,
+        "lon": 112.9390,
+        "stations": None,
+        "urgent": False,
+        "from": NOW - 5 * 86400,
+        "to": NOW + 5 * 86400,
+        "age_min": None,
+        "age_max": None,
+    }
     doc.update(over)
     return doc
 
 
-def ranked(docs, worker=Worker(), **kw):
-    return [m.posting["id"] for m in PostingIndex(docs, today=TODAY, **STATION).match(worker, NOW, **kw)]
+def ranked(docs, worker=None, **kw):
+    index = PostingIndex(docs, today=TODAY, **STATION)
+    return [m.posting["id"] for m in index.match(worker or Worker(), NOW, **kw)]
 
 
-@pytest.mark.parametrize("name, doc, worker, shown", [
-    ("full", posting(1, filled=5), Worker(), False),
-    ("expired", posting(1, to=NOW - 1), Worker(), False),
-    ("not yet valid", posting(1, **{"from": NOW + 60}), Worker(), False),
-    ("other station", posting(1, stations=[2, 3]), Worker(), False),
-    ("this station", posting(1, stations=[1]), Worker(), True),
-    ("too old", posting(1, age_max=50), Worker(age=55), False),
-    ("too young", posting(1, age_min=18), Worker(age=17), False),
-    ("age fits", posting(1, age_min=18, age_max=60), Worker(age=55), True),
-    ("age unknown", posting(1, age_max=50), Worker(), True),
-])
+@pytest.mark.parametrize(
+    "name, doc, worker, shown",
+    [
+        ("full", posting(1, filled=5), Worker(), False),
+        ("expired", posting(1, to=NOW - 1), Worker(), False),
+        ("not yet valid", posting(1, **{"from": NOW + 60}), Worker(), False),
+        ("other station", posting(1, stations=[2, 3]), Worker(), False),
+        ("this station", posting(1, stations=[1]), Worker(), True),
+        ("too old", posting(1, age_max=50), Worker(age=55), False),
+        ("too young", posting(1, age_min=18), Worker(age=17), False),
+        ("age fits", posting(1, age_min=18, age_max=60), Worker(age=55), True),
+        ("age unknown", posting(1, age_max=50), Worker(), True),
+    ],
+)
 def test_hard_filters(name, doc, worker, shown):
     assert (ranked([doc], worker) == [1]) is shown, name
 
@@ -76,25 +99,48 @@ def test_already_applied_sinks_to_the_end_and_says_so():
 
 
 def test_reasons_become_chips():
-    m = PostingIndex([posting(1, trade=4, settle="daily", start="2026-11-22", lat=28.2469, urgent=True,
-                              **{"from": NOW - 3600})], today=TODAY, **STATION).match(
-        Worker(trades=frozenset({4}), pay_unit="day", pay_min_fen=30000), NOW)[0]
+    m = PostingIndex(
+        [posting(1, trade=4, settle="daily", start="2026-11-22", lat=28.2469, urgent=True, **{"from": NOW - 3600})],
+        today=TODAY,
+        **STATION,
+    ).match(Worker(trades=frozenset({4}), pay_unit="day", pay_min_fen=30000), NOW)[0]
     codes = {r.code: r.value for r in m.reasons}
     assert codes.keys() == {"trade", "distance", "daily", "starts", "urgent", "pay", "new"}
     assert codes["starts"] == 1 and 2.0 <= codes["distance"] <= 2.2
 
 
-@pytest.mark.parametrize("worker", [
-    Worker(age=50, trades=frozenset({4, 7}), categories=frozenset({4}), pay_unit="day", pay_min_fen=30000,
-           applied=frozenset({4, 44})),
-    Worker(),  # nobody known: nothing chosen, no pay floor, nothing applied to
-    Worker(age=30, categories=frozenset({2}), pay_unit="hour", pay_min_fen=2500, settlement="weekly"),
-], ids=["known", "nobody", "category only"])
+@pytest.mark.parametrize(
+    "worker",
+    [
+        Worker(
+            age=50,
+            trades=frozenset({4, 7}),
+            categories=frozenset({4}),
+            pay_unit="day",
+            pay_min_fen=30000,
+            applied=frozenset({4, 44}),
+        ),
+        Worker(),  # nobody known: nothing chosen, no pay floor, nothing applied to
+        Worker(age=30, categories=frozenset({2}), pay_unit="hour", pay_min_fen=2500, settlement="weekly"),
+    ],
+    ids=["known", "nobody", "category only"],
+)
 def test_top_k_of_many_agrees_with_the_sql_baseline(tmp_path, worker):
-    docs = [posting(i, trade=i % 40, category=i % 8, lat=28.2 + (i % 97) / 1000, settle=("daily", "weekly")[i % 2],
-                    urgent=i % 13 == 0, start=(TODAY + dt.timedelta(days=i % 20)).isoformat(),
-                    pay_max=20000 + (i * 37) % 9000, unit=("day", "hour")[i % 5 == 0] if i % 5 else "day",
-                    stations=[1] if i % 7 else [2]) for i in range(1, 3001)]
+    docs = [
+        posting(
+            i,
+            trade=i % 40,
+            category=i % 8,
+            lat=28.2 + (i % 97) / 1000,
+            settle=("daily", "weekly")[i % 2],
+            urgent=i % 13 == 0,
+            start=(TODAY + dt.timedelta(days=i % 20)).isoformat(),
+            pay_max=20000 + (i * 37) % 9000,
+            unit=("day", "hour")[i % 5 == 0] if i % 5 else "day",
+            stations=[1] if i % 7 else [2],
+        )
+        for i in range(1, 3001)
+    ]
     got = ranked(docs, worker, limit=20)
     assert len(got) == 20 and len(set(got)) == 20
     # the naive single SQL statement over a real device store ranks the same

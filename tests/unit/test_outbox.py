@@ -1,4 +1,5 @@
 """The outbox: personal data sealed before the disk, numbers never reused, kept until acknowledged."""
+
 import signal
 import subprocess
 import sys
@@ -40,19 +41,23 @@ def test_person_is_sealed_before_it_is_stored(store, tmp_path):
 
 @pytest.mark.parametrize("body", [{"id": "11010519491231002X"}, {"note": "call 13812345678"}])
 def test_personal_data_in_clear_is_refused_and_nothing_is_written(store, body):
-    with pytest.raises(PersonalDataInClear):
-        with store.user_action() as action:
-            action.emit("application", {"posting": 1})
-            action.emit("application", body)
+    with pytest.raises(PersonalDataInClear), store.user_action() as action:
+        action.emit("application", {"posting": 1})
+        action.emit("application", body)
     assert store.outbox.count() == 0
 
 
 def test_acknowledge_drops_only_what_the_hub_applied(store):
     with store.user_action() as action:
         ns = [action.emit("registration", {"i": i}) for i in range(5)]
-    store.outbox.acknowledge(ns[2], [{"n": ns[0], "status": "applied", "ref": "7-0041", "kind": "registration"},
-                                     {"n": ns[1], "status": "rejected", "reason": "no such posting"},
-                                     {"n": ns[2], "status": "duplicate"}])
+    store.outbox.acknowledge(
+        ns[2],
+        [
+            {"n": ns[0], "status": "applied", "ref": "7-0041", "kind": "registration"},
+            {"n": ns[1], "status": "rejected", "reason": "no such posting"},
+            {"n": ns[2], "status": "duplicate"},
+        ],
+    )
     assert [e["n"] for e in store.outbox.pending()] == ns[3:]
     assert store.outbox.result(ns[1])["reason"] == "no such posting"
     assert store.outbox.result(ns[2]) is None

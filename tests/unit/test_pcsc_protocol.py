@@ -1,4 +1,5 @@
 """The social-security card application and chip serials, against the simulated card."""
+
 import datetime as dt
 
 import pytest
@@ -11,8 +12,15 @@ from cardreader.pcsc import apdu
 from cardreader.pcsc.socialsecurity import identify
 from cardreader.sim import SimulatedCard
 
-HOLDER = Identity(kind=Kind.SOCIAL_SECURITY, _number="440524188001010014", name="李四", sex=Sex.MALE, nation="壮族",
-                  birth=dt.date(1880, 1, 1), card_number="A12345678")
+HOLDER = Identity(
+    kind=Kind.SOCIAL_SECURITY,
+    _number="440524188001010014",
+    name="李四",
+    sex=Sex.MALE,
+    nation="壮族",
+    birth=dt.date(1880, 1, 1),
+    card_number="A12345678",
+)
 
 
 @pytest.mark.parametrize("chunked", [False, True])
@@ -70,10 +78,12 @@ class HostileCard:
         self.data = data
 
     def transmit(self, apdu):
-        sw1, sw2 = self.data.draw(st.sampled_from([(0x90, 0x00)] * 12 + [(0x6A, 0x82), (0x61, 0x10),
-                                                                         (0x6C, 0x05), (0x6F, 0x00)]))
-        value = self.data.draw(st.one_of(st.binary(max_size=80),
-                                         st.from_regex(r"[0-9X ]{0,20}", fullmatch=True).map(str.encode)))
+        sw1, sw2 = self.data.draw(
+            st.sampled_from([(0x90, 0x00)] * 12 + [(0x6A, 0x82), (0x61, 0x10), (0x6C, 0x05), (0x6F, 0x00)])
+        )
+        value = self.data.draw(
+            st.one_of(st.binary(max_size=80), st.from_regex(r"[0-9X ]{0,20}", fullmatch=True).map(str.encode))
+        )
         if apdu[1] == 0xB2 and self.data.draw(st.booleans()):  # a well-formed record around any value
             value = bytes([apdu[2], min(len(value), 255)]) + value
         return list(value), sw1, sw2

@@ -1,4 +1,5 @@
 """The wire format shared by hub and devices."""
+
 import gzip
 import json
 
@@ -8,22 +9,30 @@ from sync import protocol
 
 
 def test_snapshot_round_trip_is_columnar():
-    docs = [("trade", {"id": 1, "name": "钢筋工"}), ("posting", {"id": 5, "title": "a", "pay_min": 100}),
-            ("posting", {"id": 6, "title": "b", "pay_min": 200, "extra": True})]
+    docs = [
+        ("trade", {"id": 1, "name": "钢筋工"}),
+        ("posting", {"id": 5, "title": "a", "pay_min": 100}),
+        ("posting", {"id": 6, "title": "b", "pay_min": 200, "extra": True}),
+    ]
     raw = protocol.encode_snapshot(42, docs)
     body = json.loads(raw)
     assert body["kinds"]["posting"]["cols"] == ["id", "title", "pay_min", "extra"]
     cursor, out = protocol.decode_snapshot(body)
     assert cursor == 42
-    assert list(out) == [("trade", {"id": 1, "name": "钢筋工"}), ("posting", {"id": 5, "title": "a", "pay_min": 100, "extra": None}),
-                         ("posting", {"id": 6, "title": "b", "pay_min": 200, "extra": True})]
+    assert list(out) == [
+        ("trade", {"id": 1, "name": "钢筋工"}),
+        ("posting", {"id": 5, "title": "a", "pay_min": 100, "extra": None}),
+        ("posting", {"id": 6, "title": "b", "pay_min": 200, "extra": True}),
+    ]
     with pytest.raises(ValueError):
         protocol.decode_snapshot({"kinds": {}})
 
 
 def test_columnar_snapshot_is_smaller_than_documents():
-    docs = [("posting", {"id": i, "title": "钢筋工", "unit": "day", "settle": "daily", "pay_min": 30000 + i})
-            for i in range(500)]
+    docs = [
+        ("posting", {"id": i, "title": "钢筋工", "unit": "day", "settle": "daily", "pay_min": 30000 + i})
+        for i in range(500)
+    ]
     columnar = len(gzip.compress(protocol.encode_snapshot(1, docs)))
     plain = len(gzip.compress(json.dumps([d for _, d in docs]).encode()))
     assert columnar < plain

@@ -1,4 +1,5 @@
 """Drivers over the simulator: one event stream for insertions, removals and reader trouble."""
+
 import datetime as dt
 import time
 
@@ -42,6 +43,7 @@ def sam():
     def open_connection():
         if plugged["serial"] is None:
             from cardreader.errors import ReaderUnavailable
+
             raise ReaderUnavailable("no such port")
         return plugged["serial"]
 
@@ -157,8 +159,17 @@ def test_feed_lines():
     assert parse_line(ID).valid_to == "长期" and parse_line(ID).valid_from < dt.date.today()
 
 
-@pytest.mark.parametrize("spec", ["sam:spy:///dev/ttyUSB0?file=/tmp/cards.log", "sam:loop://", "sam:alt:///dev/ttyS0",
-                                  "sam:hwgrep://.*", "sam:relative/path", "sam:cp2110://0001"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "sam:spy:///dev/ttyUSB0?file=/tmp/cards.log",
+        "sam:loop://",
+        "sam:alt:///dev/ttyS0",
+        "sam:hwgrep://.*",
+        "sam:relative/path",
+        "sam:cp2110://0001",
+    ],
+)
 def test_a_sam_reader_is_a_device_or_a_serial_server_only(spec):
     """Security review, finding 1: a spy:// URL would have logged raw card traffic to a file."""
     with pytest.raises(ValueError, match="device path"):

@@ -1,4 +1,5 @@
 """The 256-byte text block: every layout, 长期, spaces inside fields, and bad data."""
+
 import datetime as dt
 
 import pytest
@@ -9,9 +10,18 @@ from cardreader.sam import frames
 from cardreader.sam.session import decode_read_frame
 from cardreader.sam.text import decode_text, encode_text
 
-ZHANG = Identity(kind=Kind.RESIDENT_ID, _number="11010519491231002X", name="张三丰", sex=Sex.FEMALE, nation="汉族",
-                 birth=dt.date(1949, 12, 31), address="北京市东城区 景山前街4号", authority="北京市公安局东城分局",
-                 valid_from=dt.date(2015, 1, 1), valid_to=LONG_TERM)
+ZHANG = Identity(
+    kind=Kind.RESIDENT_ID,
+    _number="11010519491231002X",
+    name="张三丰",
+    sex=Sex.FEMALE,
+    nation="汉族",
+    birth=dt.date(1949, 12, 31),
+    address="北京市东城区 景山前街4号",
+    authority="北京市公安局东城分局",
+    valid_from=dt.date(2015, 1, 1),
+    valid_to=LONG_TERM,
+)
 
 
 def read_frame(identity: Identity = ZHANG, nation: int = 1, photo: bytes = bytes(1024)) -> bytes:
@@ -22,7 +32,7 @@ def read_frame(identity: Identity = ZHANG, nation: int = 1, photo: bytes = bytes
 def block(fields: dict[int, str], flag: str) -> bytes:
     chars = [" "] * 128
     for start, value in fields.items():
-        chars[start // 2:start // 2 + len(value)] = list(value)
+        chars[start // 2 : start // 2 + len(value)] = list(value)
     chars[124] = flag
     return "".join(chars).encode("utf-16-le")
 
@@ -42,10 +52,19 @@ def test_nation_codes_become_names():
 
 
 def test_hmt_residence_permit():
-    permit = Identity(kind=Kind.HMT_RESIDENCE_PERMIT, _number="810000199001011234", name="陈大文", sex=Sex.MALE,
-                      birth=dt.date(1990, 1, 1), address="广东省深圳市福田区", authority="深圳市公安局",
-                      valid_from=dt.date(2020, 5, 1), valid_to=dt.date(2025, 5, 1), pass_number="H12345678",
-                      issue_count="01")
+    permit = Identity(
+        kind=Kind.HMT_RESIDENCE_PERMIT,
+        _number="810000199001011234",
+        name="陈大文",
+        sex=Sex.MALE,
+        birth=dt.date(1990, 1, 1),
+        address="广东省深圳市福田区",
+        authority="深圳市公安局",
+        valid_from=dt.date(2020, 5, 1),
+        valid_to=dt.date(2025, 5, 1),
+        pass_number="H12345678",
+        issue_count="01",
+    )
     got = decode_text(encode_text(permit))
     assert got.kind is Kind.HMT_RESIDENCE_PERMIT and got.nation is None
     assert (got.pass_number, got.issue_count) == ("H12345678", "01")
@@ -53,27 +72,59 @@ def test_hmt_residence_permit():
 
 
 def test_foreign_permanent_2017():
-    got = decode_text(block({0: "SMITH JOHN", 120: "1", 122: "USA110078112345", 152: "USA", 158: "史密斯",
-                             188: "20180101", 204: "20280101", 220: "19800615", 236: "1", 240: "1500"}, "I"))
+    got = decode_text(
+        block(
+            {
+                0: "SMITH JOHN",
+                120: "1",
+                122: "USA110078112345",
+                152: "USA",
+                158: "史密斯",
+                188: "20180101",
+                204: "20280101",
+                220: "19800615",
+                236: "1",
+                240: "1500",
+            },
+            "I",
+        )
+    )
     assert got.kind is Kind.FOREIGN_PERMANENT_2017 and got.english_name == "SMITH JOHN"
     assert got.name == "史密斯" and got.nationality == "USA" and got.birth == dt.date(1980, 6, 15)
     assert got.to_json()["id_valid"] is None  # no public check rule for the 2017 numbers
 
 
 def test_foreign_permanent_2023_with_long_english_name():
-    got = decode_text(block({0: "玛丽", 30: "2", 32: "00", 36: "19920303", 52: "MARIE-CLAIRE DUBOIS VAN DER BERG",
-                             122: "933110199203030011", 188: "20240101", 204: "20340101", 220: " JR", 242: "FRA"},
-                            "Y"))
+    got = decode_text(
+        block(
+            {
+                0: "玛丽",
+                30: "2",
+                32: "00",
+                36: "19920303",
+                52: "MARIE-CLAIRE DUBOIS VAN DER BERG",
+                122: "933110199203030011",
+                188: "20240101",
+                204: "20340101",
+                220: " JR",
+                242: "FRA",
+            },
+            "Y",
+        )
+    )
     assert got.kind is Kind.FOREIGN_PERMANENT_2023 and got.sex is Sex.FEMALE
     assert got.english_name.endswith("JR") and got.nationality == "FRA"
 
 
-@pytest.mark.parametrize("mutate, error", [
-    (lambda t: t[:100], CardDataError),
-    (lambda t: t[:36] + "2019X301".encode("utf-16-le") + t[52:], CardDataError),
-    (lambda t: t[:248] + "Q".encode("utf-16-le") + t[250:], CardDataError),
-    (lambda t: t[:32] + "ab".encode("utf-16-le") + t[36:], CardDataError),
-])
+@pytest.mark.parametrize(
+    "mutate, error",
+    [
+        (lambda t: t[:100], CardDataError),
+        (lambda t: t[:36] + "2019X301".encode("utf-16-le") + t[52:], CardDataError),
+        (lambda t: t[:248] + "Q".encode("utf-16-le") + t[250:], CardDataError),
+        (lambda t: t[:32] + "ab".encode("utf-16-le") + t[36:], CardDataError),
+    ],
+)
 def test_bad_text_blocks_are_clear_errors(mutate, error):
     with pytest.raises(error):
         decode_text(mutate(encode_text(ZHANG)))

@@ -1,4 +1,5 @@
 """Who sees which change: scopes, views, and tombstones for documents that leave a device's sight."""
+
 import json
 
 from hub.feed.cache import Entry

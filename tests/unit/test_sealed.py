@@ -1,4 +1,5 @@
 """HPKE sealing: only the hub's key opens a body, and only as what it was sealed for."""
+
 import pytest
 
 from sync import sealed
@@ -15,12 +16,15 @@ def test_seal_and_open_round_trip():
     assert sealed.seal(sealed.public_key_text(key), person, context) != box  # fresh ephemeral key each time
 
 
-@pytest.mark.parametrize("elsewhere", [
-    sealed.event_context(8, "application", 12),  # another kiosk submits it
-    sealed.event_context(7, "registration", 12),  # as another kind of event
-    sealed.event_context(7, "application", 13),  # under another number
-    sealed.lookup_context(7),  # an application's body replayed as a lookup
-])
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        sealed.event_context(8, "application", 12),  # another kiosk submits it
+        sealed.event_context(7, "registration", 12),  # as another kind of event
+        sealed.event_context(7, "application", 13),  # under another number
+        sealed.lookup_context(7),  # an application's body replayed as a lookup
+    ],
+)
 def test_a_body_does_not_open_anywhere_else(elsewhere):
     """Finding 3 of the security review: a constant label let kiosk B submit kiosk A's sealed body,
     or an application's body be replayed as a registration or a lookup."""

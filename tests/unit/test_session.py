@@ -1,4 +1,5 @@
 """The HTTP seam against a real little HTTP server: retries, backoff, Retry-After, what is not retried."""
+
 import http.server
 import json
 import threading
@@ -16,7 +17,9 @@ class Script(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.server.seen.append((time.monotonic(), self.path, dict(self.headers)))
-        status, headers, body = self.server.script.pop(0) if self.server.script else (200, {}, {"cursor": 1, "changes": []})
+        status, headers, body = (
+            self.server.script.pop(0) if self.server.script else (200, {}, {"cursor": 1, "changes": []})
+        )
         data = json.dumps(body).encode() if body is not None else b""
         self.send_response(status)
         for k, v in headers.items():
@@ -101,6 +104,7 @@ def test_retry_after_forms():
     class R:
         def __init__(self, v):
             self.headers = {"Retry-After": v} if v else {}
+
     assert retry_after(R("7")) == 7
     assert 50 < retry_after(R(time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 60)))) <= 60
     assert retry_after(R("soon")) is None and retry_after(R(None)) is None
@@ -110,5 +114,5 @@ def test_jitter_stays_within_the_exponential_envelope():
     policy = RetryPolicy(base_s=0.5, cap_s=8)
     for attempt in range(8):
         delays = [policy.delay(attempt) for _ in range(200)]
-        assert 0 <= min(delays) and max(delays) <= min(8, 0.5 * 2 ** attempt)
+        assert min(delays) >= 0 and max(delays) <= min(8, 0.5 * 2**attempt)
         assert len(set(delays)) > 100

@@ -1,4 +1,5 @@
 """Hub settings are validated at start-up with messages that name the variable."""
+
 import pytest
 from pydantic import ValidationError
 
@@ -11,9 +12,16 @@ def test_defaults_live_under_home(tmp_path):
     assert (tmp_path / "h").is_dir()
 
 
-@pytest.mark.parametrize("field, value", [("public_url", "hub.example.cn"), ("timezone", "Mars/Olympus"),
-                                          ("database_url", "mysql://x"), ("longpoll_max_s", 45),
-                                          ("max_body_bytes", 10)])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("public_url", "hub.example.cn"),
+        ("timezone", "Mars/Olympus"),
+        ("database_url", "mysql://x"),
+        ("longpoll_max_s", 45),
+        ("max_body_bytes", 10),
+    ],
+)
 def test_bad_values_are_refused(tmp_path, field, value):
     with pytest.raises(ValidationError) as err:
         Settings(home=tmp_path, **{field: value})

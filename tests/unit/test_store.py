@@ -1,4 +1,5 @@
 """The device store: snapshots and feed batches apply whole, even when the process dies mid-write."""
+
 import random
 import signal
 import subprocess
@@ -14,9 +15,25 @@ from sync.store import DeviceStore, Enrollment
 
 
 def posting(i, ver=1, to=4_000_000_000, **over):
-    doc = {"id": i, "title": f"岗位{i}", "trade": 1, "category": 1, "employer": 1, "urgent": False,
-           "start": "2026-11-22", "from": 0, "to": to, "lat": 28.2, "lon": 112.9, "pay_min": 100, "pay_max": 200,
-           "unit": "day", "settle": "daily", "stations": None, "ver": ver}
+    doc = {
+        "id": i,
+        "title": f"岗位{i}",
+        "trade": 1,
+        "category": 1,
+        "employer": 1,
+        "urgent": False,
+        "start": "2026-11-22",
+        "from": 0,
+        "to": to,
+        "lat": 28.2,
+        "lon": 112.9,
+        "pay_min": 100,
+        "pay_max": 200,
+        "unit": "day",
+        "settle": "daily",
+        "stations": None,
+        "ver": ver,
+    }
     doc.update(over)
     return doc
 
@@ -39,13 +56,16 @@ def test_unenrolled_store_says_how_to_enroll(tmp_path):
 def test_snapshot_replaces_and_changes_apply(store):
     store.replace_all(10, [("trade", {"id": 1, "name": "钢筋工"}), ("posting", posting(1)), ("posting", posting(2))])
     assert store.cursor == 10 and store.counts() == {"trade": 1, "posting": 2}
-    store.apply_changes(12, [
-        {"k": "posting", "id": 1, "op": "put", "d": posting(1, ver=2)},
-        {"k": "posting", "id": 2, "op": "del", "d": {"id": 2, "reason": "full"}},
-        {"k": "posting", "id": 3, "op": "put", "d": posting(3)},
-        {"k": "posting", "id": 3, "op": "del", "d": {"id": 3}},  # the last change to a document wins
-        {"k": "announcement", "id": 4, "op": "put", "d": {"id": 4, "title": "招聘会"}},
-    ])
+    store.apply_changes(
+        12,
+        [
+            {"k": "posting", "id": 1, "op": "put", "d": posting(1, ver=2)},
+            {"k": "posting", "id": 2, "op": "del", "d": {"id": 2, "reason": "full"}},
+            {"k": "posting", "id": 3, "op": "put", "d": posting(3)},
+            {"k": "posting", "id": 3, "op": "del", "d": {"id": 3}},  # the last change to a document wins
+            {"k": "announcement", "id": 4, "op": "put", "d": {"id": 4, "title": "招聘会"}},
+        ],
+    )
     assert store.cursor == 12
     assert [p["id"] for p in store.live_postings()] == [1]
     assert store.posting(1)["ver"] == 2 and store.doc("announcement", 4)["title"] == "招聘会"

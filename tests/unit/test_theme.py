@@ -1,4 +1,5 @@
 """The kiosk's colours: every text colour the screens use is paired with its backgrounds at 7:1."""
+
 import re
 from pathlib import Path
 
@@ -16,9 +17,11 @@ def test_every_pair_reaches_seven_to_one(text, background):
 
 def test_every_text_colour_in_the_screens_is_a_checked_pair():
     used = set(re.findall(r"\bcolor: [^\n]*?rgba\(T\.([A-Z_]+)\)", KV)) | set(
-        re.findall(r"\bcolor: rgba\(T\.[A-Z_]+\) if [^\n]* else rgba\(T\.([A-Z_]+)\)", KV))
-    checked = {name for name in dir(T) if isinstance(getattr(T, name), str) and getattr(T, name) in
-               {fg for fg, _bg in T.PAIRS}}
+        re.findall(r"\bcolor: rgba\(T\.[A-Z_]+\) if [^\n]* else rgba\(T\.([A-Z_]+)\)", KV)
+    )
+    checked = {
+        name for name in dir(T) if isinstance(getattr(T, name), str) and getattr(T, name) in {fg for fg, _bg in T.PAIRS}
+    }
     assert used, "no text colours found in screens.kv"
     assert used <= checked, f"text colours without a checked pair: {sorted(used - checked)}"
 

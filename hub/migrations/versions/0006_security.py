@@ -6,74 +6,80 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-03
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = '0006'
-down_revision = '0005'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('audit_log',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('actor', sa.String(length=60), nullable=False),
-    sa.Column('via', sa.String(length=10), nullable=False),
-    sa.Column('address', sa.String(length=45), nullable=False),
-    sa.Column('action', sa.String(length=40), nullable=False),
-    sa.Column('target', sa.String(length=80), nullable=False),
-    sa.Column('station_id', sa.Integer(), nullable=True),
-    sa.Column('outcome', sa.Integer(), nullable=False),
-    sa.Column('detail', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("actor", sa.String(length=60), nullable=False),
+        sa.Column("via", sa.String(length=10), nullable=False),
+        sa.Column("address", sa.String(length=45), nullable=False),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("target", sa.String(length=80), nullable=False),
+        sa.Column("station_id", sa.Integer(), nullable=True),
+        sa.Column("outcome", sa.Integer(), nullable=False),
+        sa.Column(
+            "detail", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_log_action_at', ['action', 'at'], unique=False)
-        batch_op.create_index('ix_audit_log_actor_at', ['actor', 'at'], unique=False)
-        batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_log_action_at", ["action", "at"], unique=False)
+        batch_op.create_index("ix_audit_log_actor_at", ["actor", "at"], unique=False)
+        batch_op.create_index("ix_audit_log_at", ["at"], unique=False)
 
-    op.create_table('rate_hits',
-    sa.Column('bucket', sa.String(length=32), nullable=False),
-    sa.Column('window', sa.BigInteger(), nullable=False),
-    sa.Column('hits', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('bucket', 'window')
+    op.create_table(
+        "rate_hits",
+        sa.Column("bucket", sa.String(length=32), nullable=False),
+        sa.Column("window", sa.BigInteger(), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("bucket", "window"),
     )
-    op.create_table('staff_sessions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('stage', sa.String(length=10), nullable=False),
-    sa.Column('address', sa.String(length=45), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['staff_users.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('token_hash')
+    op.create_table(
+        "staff_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("stage", sa.String(length=10), nullable=False),
+        sa.Column("address", sa.String(length=45), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["staff_users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("token_hash"),
     )
-    with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_staff_sessions_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_staff_sessions_user_id"), ["user_id"], unique=False)
 
-    with op.batch_alter_table('employers', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('station_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key('fk_employers_station_id', 'stations', ['station_id'], ['id'])
+    with op.batch_alter_table("employers", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("station_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_employers_station_id", "stations", ["station_id"], ["id"])
 
-    with op.batch_alter_table('postings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("postings", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True))
 
-    with op.batch_alter_table('staff_users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('totp_secret', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('totp_confirmed_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
+    with op.batch_alter_table("staff_users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("totp_secret", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("totp_confirmed_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
 
     _audit_guard()
     _ended_postings()
@@ -139,30 +145,30 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_log_guard ON audit_log")
         op.execute("DROP FUNCTION audit_log_guard()")
-    with op.batch_alter_table('staff_users', schema=None) as batch_op:
-        batch_op.drop_column('totp_last_step')
-        batch_op.drop_column('totp_confirmed_at')
-        batch_op.drop_column('totp_secret')
-        batch_op.drop_column('must_change_password')
-        batch_op.drop_column('password_changed_at')
-        batch_op.drop_column('locked_until')
-        batch_op.drop_column('failed_logins')
+    with op.batch_alter_table("staff_users", schema=None) as batch_op:
+        batch_op.drop_column("totp_last_step")
+        batch_op.drop_column("totp_confirmed_at")
+        batch_op.drop_column("totp_secret")
+        batch_op.drop_column("must_change_password")
+        batch_op.drop_column("password_changed_at")
+        batch_op.drop_column("locked_until")
+        batch_op.drop_column("failed_logins")
 
-    with op.batch_alter_table('postings', schema=None) as batch_op:
-        batch_op.drop_column('ended_at')
+    with op.batch_alter_table("postings", schema=None) as batch_op:
+        batch_op.drop_column("ended_at")
 
-    with op.batch_alter_table('employers', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_employers_station_id', type_='foreignkey')
-        batch_op.drop_column('station_id')
+    with op.batch_alter_table("employers", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_employers_station_id", type_="foreignkey")
+        batch_op.drop_column("station_id")
 
-    with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_staff_sessions_user_id'))
+    with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_staff_sessions_user_id"))
 
-    op.drop_table('staff_sessions')
-    op.drop_table('rate_hits')
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_log_at')
-        batch_op.drop_index('ix_audit_log_actor_at')
-        batch_op.drop_index('ix_audit_log_action_at')
+    op.drop_table("staff_sessions")
+    op.drop_table("rate_hits")
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_log_at")
+        batch_op.drop_index("ix_audit_log_actor_at")
+        batch_op.drop_index("ix_audit_log_action_at")
 
-    op.drop_table('audit_log')
+    op.drop_table("audit_log")

@@ -1,4 +1,5 @@
 """The staff console under /staff: one module per page family, one router for them all."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -19,6 +20,18 @@ from . import (
 )
 
 router = APIRouter()
-for module in (signin, dashboard, postings, imports, employers, applications, orders, interviews, devices, announcements,
-               users, audit):
+for module in (
+    signin,
+    dashboard,
+    postings,
+    imports,
+    employers,
+    applications,
+    orders,
+    interviews,
+    devices,
+    announcements,
+    users,
+    audit,
+):
     router.include_router(module.router)

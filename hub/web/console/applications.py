@@ -1,4 +1,5 @@
 """Applications in the console, per posting and per station, with the consented name and phone."""
+
 from __future__ import annotations
 
 from fastapi import Request
@@ -21,7 +22,9 @@ STATUS_WORDS = {"new": "新报名", "contacted": "已联系", "hired": "已上�
 
 
 @router.get("/applications", response_class=HTMLResponse)
-def application_page(request: Request, staff: Staff, db: DbDep, posting: QueryId = 0, station: QueryId = 0) -> HTMLResponse:
+def application_page(
+    request: Request, staff: Staff, db: DbDep, posting: QueryId = 0, station: QueryId = 0
+) -> HTMLResponse:
     """The latest applications at the staff member's stations (administrators: all), optionally of
     one posting or one station. Names and phones are shown here because the employer's contact
     needs them, and only staff see this page."""
@@ -34,18 +37,38 @@ def application_page(request: Request, staff: Staff, db: DbDep, posting: QueryId
         if station > 0:
             query = query.where(Application.station_id == station)
         stations = {s.id: s.name for s in session.scalars(select(Station)) if staff.may_station(s.id)}
-        rows = [{"id": a.id, "code": a.code, "posting": a.posting.title, "posting_id": a.posting_id,
-                 "employer": a.posting.employer.name, "name": a.name or "（未同意留名）", "phone": a.phone,
-                 "status": a.status.value, "station": stations.get(a.station_id, "手机报名")}
-                for a in session.scalars(query)]
-    return render(request, "staff/applications.html", {
-        "staff": staff, "applications": rows, "words": STATUS_WORDS, "stations": stations,
-        "posting": posting, "station": station})
+        rows = [
+            {
+                "id": a.id,
+                "code": a.code,
+                "posting": a.posting.title,
+                "posting_id": a.posting_id,
+                "employer": a.posting.employer.name,
+                "name": a.name or "（未同意留名）",
+                "phone": a.phone,
+                "status": a.status.value,
+                "station": stations.get(a.station_id, "手机报名"),
+            }
+            for a in session.scalars(query)
+        ]
+    return render(
+        request,
+        "staff/applications.html",
+        {
+            "staff": staff,
+            "applications": rows,
+            "words": STATUS_WORDS,
+            "stations": stations,
+            "posting": posting,
+            "station": station,
+        },
+    )
 
 
 @router.post("/applications/{application_id}/status")
-async def application_status(application_id: IdPath, request: Request, staff: Staff, db: DbDep,
-                             settings: SettingsDep) -> RedirectResponse:
+async def application_status(
+    application_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep
+) -> RedirectResponse:
     form = await form_of(request)
     with db.write() as session:
         found = session.get(Application, application_id)

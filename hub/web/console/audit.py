@@ -1,4 +1,5 @@
 """The audit trail, for administrators: search by person, action, record, station and dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,11 +18,21 @@ from hub.web.pages import render
 from .forms import console_router, whole
 
 router = console_router()
-GROUPS = {"": "全部", "signin": "登录", "posting.": "岗位", "employer.": "用工单位", "application": "报名",
-          "order": "居民订单", "interview": "视频面试", "device.": "设备", "announcement.": "公告", "user.": "工作人员账号",
-          "audit.": "查看操作记录", "retention.": "到期清除", "worker.": "删除零工信息"}
-
-
+GROUPS = {
+    "": "全部",
+    "signin": "登录",
+    "posting.": "岗位",
+    "employer.": "用工单位",
+    "application": "报名",
+    "order": "居民订单",
+    "interview": "视频面试",
+    "device.": "设备",
+    "announcement.": "公告",
+    "user.": "工作人员账号",
+    "audit.": "查看操作记录",
+    "retention.": "到期清除",
+    "worker.": "删除零工信息",
+}
 
 
 def _day(value: str | None, tz) -> dt.datetime | None:
@@ -36,20 +47,48 @@ def _day(value: str | None, tz) -> dt.datetime | None:
 def audit_page(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     staff.require_admin()
     q = request.query_params
-    filters = {"actor": q.get("actor", "")[:60].strip(), "action": q.get("action", "")[:40].strip(),
-               "target": q.get("target", "")[:80].strip()}
+    filters = {
+        "actor": q.get("actor", "")[:60].strip(),
+        "action": q.get("action", "")[:40].strip(),
+        "target": q.get("target", "")[:80].strip(),
+    }
     station, before = whole(q.get("station")), whole(q.get("before"))
     since, until = _day(q.get("since"), settings.tz), _day(q.get("until"), settings.tz)
-    problems = [word for word, given, value in (("驿站", q.get("station"), station), ("从", q.get("since"), since),
-                                                ("到", q.get("until"), until)) if given and value is None]
+    problems = [
+        word
+        for word, given, value in (
+            ("驿站", q.get("station"), station),
+            ("从", q.get("since"), since),
+            ("到", q.get("until"), until),
+        )
+        if given and value is None
+    ]
     if since and until and since > until:
         problems.append("“从”在“到”之后")
     with db.read() as session:
-        rows = audit.search(session, **filters, station_id=station, since=since,
-                            until=until + dt.timedelta(days=1) if until else None, before_id=before)
+        rows = audit.search(
+            session,
+            **filters,
+            station_id=station,
+            since=since,
+            until=until + dt.timedelta(days=1) if until else None,
+            before_id=before,
+        )
         stations = {st.id: st.name for st in session.scalars(select(Station).order_by(Station.id))}
-    return render(request, "staff/audit.html", {
-        "staff": staff, "rows": rows, "words": WORDS, "via": VIA, "outcome": outcome_words, "groups": GROUPS,
-        "stations": stations, "problems": problems,
-        "q": {**filters, "station": q.get("station", ""), "since": q.get("since", ""), "until": q.get("until", "")},
-        "next_before": rows[-1].id if len(rows) == audit.PAGE else None, "days": settings.audit_retention_days})
+    return render(
+        request,
+        "staff/audit.html",
+        {
+            "staff": staff,
+            "rows": rows,
+            "words": WORDS,
+            "via": VIA,
+            "outcome": outcome_words,
+            "groups": GROUPS,
+            "stations": stations,
+            "problems": problems,
+            "q": {**filters, "station": q.get("station", ""), "since": q.get("since", ""), "until": q.get("until", "")},
+            "next_before": rows[-1].id if len(rows) == audit.PAGE else None,
+            "days": settings.audit_retention_days,
+        },
+    )

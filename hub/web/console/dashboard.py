@@ -1,5 +1,6 @@
 """The dashboard: today and this month at a glance — postings by trade, applications and
 placements by day and by station, sync health, the top order-takers — as server-drawn SVG."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,49 +49,110 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
     since = dt.datetime.combine(days[0], dt.time(), tz)
     with db.read() as session:
         by_trade = session.execute(
-            select(Trade.name, func.count(Posting.id)).join(Posting, Posting.trade_id == Trade.id)
+            select(Trade.name, func.count(Posting.id))
+            .join(Posting, Posting.trade_id == Trade.id)
             .where(Posting.status == PostingStatus.OPEN, Posting.valid_to > now)
-            .group_by(Trade.name).order_by(func.count(Posting.id).desc(), Trade.name).limit(12)).all()
-        open_places = session.scalar(select(func.coalesce(func.sum(Posting.headcount - Posting.filled), 0))
-                                     .where(Posting.status == PostingStatus.OPEN, Posting.valid_to > now))
+            .group_by(Trade.name)
+            .order_by(func.count(Posting.id).desc(), Trade.name)
+            .limit(12)
+        ).all()
+        open_places = session.scalar(
+            select(func.coalesce(func.sum(Posting.headcount - Posting.filled), 0)).where(
+                Posting.status == PostingStatus.OPEN, Posting.valid_to > now
+            )
+        )
         new_month = session.scalar(select(func.count()).where(Posting.created_at >= month_start))
-        applied = session.scalars(select(Application.received_at).where(
-            Application.received_at >= since, *_scope(Application.station_id, staff))).all()
-        hired = session.scalars(select(Application.hired_at).where(
-            Application.status == ApplicationStatus.HIRED, Application.hired_at >= since,
-            *_scope(Application.station_id, staff))).all()
-        completed = session.scalars(select(HouseholdOrder.completed_at).where(
-            HouseholdOrder.status == OrderStatus.COMPLETED, HouseholdOrder.completed_at >= since,
-            *_scope(HouseholdOrder.station_id, staff))).all()
-        stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
-        per_station = Counter(dict(session.execute(
-            select(Application.station_id, func.count()).where(
-                Application.received_at >= month_start, Application.station_id.in_(list(stations)))
-            .group_by(Application.station_id)).all()))
-        placed_station = Counter(dict(session.execute(
-            select(Application.station_id, func.count()).where(
-                Application.status == ApplicationStatus.HIRED, Application.hired_at >= month_start,
-                Application.station_id.in_(list(stations)))
-            .group_by(Application.station_id)).all()))
-        pending_orders = session.scalar(select(func.count()).where(
-            HouseholdOrder.status == OrderStatus.PENDING, *_scope(HouseholdOrder.station_id, staff)))
+        applied = session.scalars(
+            select(Application.received_at).where(
+                Application.received_at >= since, *_scope(Application.station_id, staff)
+            )
+        ).all()
+        hired = session.scalars(
+            select(Application.hired_at).where(
+                Application.status == ApplicationStatus.HIRED,
+                Application.hired_at >= since,
+                *_scope(Application.station_id, staff),
+            )
+        ).all()
+        completed = session.scalars(
+            select(HouseholdOrder.completed_at).where(
+                HouseholdOrder.status == OrderStatus.COMPLETED,
+                HouseholdOrder.completed_at >= since,
+                *_scope(HouseholdOrder.station_id, staff),
+            )
+        ).all()
+        stations = {
+            s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)
+        }
+        per_station = Counter(
+            dict(
+                session.execute(
+                    select(Application.station_id, func.count())
+                    .where(Application.received_at >= month_start, Application.station_id.in_(list(stations)))
+                    .group_by(Application.station_id)
+                ).all()
+            )
+        )
+        placed_station = Counter(
+            dict(
+                session.execute(
+                    select(Application.station_id, func.count())
+                    .where(
+                        Application.status == ApplicationStatus.HIRED,
+                        Application.hired_at >= month_start,
+                        Application.station_id.in_(list(stations)),
+                    )
+                    .group_by(Application.station_id)
+                ).all()
+            )
+        )
+        pending_orders = session.scalar(
+            select(func.count()).where(
+                HouseholdOrder.status == OrderStatus.PENDING, *_scope(HouseholdOrder.station_id, staff)
+            )
+        )
         health = _sync_health(session, staff, request.app.state.feed.head)
-        takers = top_takers(session, None if staff.is_admin else staff.station_ids, month_start,
-                            now + dt.timedelta(seconds=1), limit=10)
+        takers = top_takers(
+            session, None if staff.is_admin else staff.station_ids, month_start, now + dt.timedelta(seconds=1), limit=10
+        )
     labels = [f"{d.month}/{d.day}" for d in days]
-    daily = {"报名": _by_day(applied, tz, days), "上岗": _by_day(hired, tz, days), "完成订单": _by_day(completed, tz, days)}
-    figures = {"today_applied": daily["报名"][-1], "today_placed": daily["上岗"][-1] + daily["完成订单"][-1],
-               "month_applied": sum(1 for s in applied if s >= month_start),
-               "open_places": open_places or 0, "new_month": new_month or 0, "pending_orders": pending_orders or 0}
-    return render(request, "staff/dashboard.html", {
-        "staff": staff, "figures": figures, "health": health,
-        "trade_chart": charts.bars([(n, c) for n, c in by_trade], title="在招岗位（按工种）", unit="个"),
-        "daily_chart": charts.columns(labels, daily, title=f"近{DAYS}天 报名、上岗与完成订单"),
-        "station_chart": charts.bars(sorted(((name, per_station.get(sid, 0)) for sid, name in stations.items()),
-                                            key=lambda r: -r[1])[:12], title="本月报名（按驿站）", unit="人"),
-        "placed_chart": charts.bars(sorted(((name, placed_station.get(sid, 0)) for sid, name in stations.items()),
-                                           key=lambda r: -r[1])[:12], title="本月上岗（按驿站）", unit="人"),
-        "takers_chart": charts.bars([(t["name"], t["count"]) for t in takers], title="本月接单王", unit="单")})
+    daily = {
+        "报名": _by_day(applied, tz, days),
+        "上岗": _by_day(hired, tz, days),
+        "完成订单": _by_day(completed, tz, days),
+    }
+    figures = {
+        "today_applied": daily["报名"][-1],
+        "today_placed": daily["上岗"][-1] + daily["完成订单"][-1],
+        "month_applied": sum(1 for s in applied if s >= month_start),
+        "open_places": open_places or 0,
+        "new_month": new_month or 0,
+        "pending_orders": pending_orders or 0,
+    }
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "staff": staff,
+            "figures": figures,
+            "health": health,
+            "trade_chart": charts.bars([(n, c) for n, c in by_trade], title="在招岗位（按工种）", unit="个"),
+            "daily_chart": charts.columns(labels, daily, title=f"近{DAYS}天 报名、上岗与完成订单"),
+            "station_chart": charts.bars(
+                sorted(((name, per_station.get(sid, 0)) for sid, name in stations.items()), key=lambda r: -r[1])[:12],
+                title="本月报名（按驿站）",
+                unit="人",
+            ),
+            "placed_chart": charts.bars(
+                sorted(((name, placed_station.get(sid, 0)) for sid, name in stations.items()), key=lambda r: -r[1])[
+                    :12
+                ],
+                title="本月上岗（按驿站）",
+                unit="人",
+            ),
+            "takers_chart": charts.bars([(t["name"], t["count"]) for t in takers], title="本月接单王", unit="单"),
+        },
+    )
 
 
 def _sync_health(session, staff: Principal, head: int) -> dict:

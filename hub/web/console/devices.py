@@ -1,5 +1,6 @@
 """Devices in the console: enrol one, set its station and configuration, watch its live state and
 its last low-resolution picture of itself, revoke it."""
+
 from __future__ import annotations
 
 import base64
@@ -37,23 +38,39 @@ def _live(d: Device, head: int, now: dt.datetime) -> dict:
     state = d.state or {}
     seen = d.last_seen_at
     last_sync = state.get("last_sync_ok")
-    return {"id": d.id, "name": d.name, "kind": d.kind.value, "station": d.station_id, "seen": seen,
-            "online": seen is not None and now - seen < ONLINE_WITHIN, "revoked": d.revoked_at is not None,
-            "enrolled": d.enrolled_at is not None, "state": state,
-            "behind": max(0, head - int(state.get("cursor") or 0)) if seen else None,
-            "sync_age_s": int(now.timestamp() - last_sync) if last_sync else None,
-            "capture": "capture_png_b64" in state}
+    return {
+        "id": d.id,
+        "name": d.name,
+        "kind": d.kind.value,
+        "station": d.station_id,
+        "seen": seen,
+        "online": seen is not None and now - seen < ONLINE_WITHIN,
+        "revoked": d.revoked_at is not None,
+        "enrolled": d.enrolled_at is not None,
+        "state": state,
+        "behind": max(0, head - int(state.get("cursor") or 0)) if seen else None,
+        "sync_age_s": int(now.timestamp() - last_sync) if last_sync else None,
+        "capture": "capture_png_b64" in state,
+    }
 
 
 def _devices(request: Request, staff, db, enrolled: dict | None = None) -> HTMLResponse:
     now = dt.datetime.now(dt.UTC)
     head = request.app.state.feed.head
     with db.read() as session:
-        rows = [_live(d, head, now) for d in session.scalars(select(Device).order_by(Device.id))
-                if staff.may_station(d.station_id)]
-        stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
-    return render(request, "staff/devices.html", {"staff": staff, "devices": rows, "stations": stations,
-                                                  "enrolled": enrolled, "kinds": KINDS})
+        rows = [
+            _live(d, head, now)
+            for d in session.scalars(select(Device).order_by(Device.id))
+            if staff.may_station(d.station_id)
+        ]
+        stations = {
+            s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)
+        }
+    return render(
+        request,
+        "staff/devices.html",
+        {"staff": staff, "devices": rows, "stations": stations, "enrolled": enrolled, "kinds": KINDS},
+    )
 
 
 @router.get("/devices", response_class=HTMLResponse)
@@ -76,17 +93,34 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
     name = form.get("name", "")[:60] or f"{kind.value}-{station_id}"
     with db.write() as session:
         try:
-            _, code = devices.create(session, name=name, kind=kind, station_id=station_id, config=DeviceConfig(),
-                                     code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h), is_admin=staff.is_admin)
+            _, code = devices.create(
+                session,
+                name=name,
+                kind=kind,
+                station_id=station_id,
+                config=DeviceConfig(),
+                code_ttl=dt.timedelta(hours=settings.enroll_code_ttl_h),
+                is_admin=staff.is_admin,
+            )
         except HubError as exc:
             return RedirectResponse(f"/staff/devices?error={exc.message}", status_code=303)
     # The fingerprint lets the device check it is talking to this hub (over plain HTTP it must).
     command = f"lingong enroll --hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
     qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
-    return _devices(request, staff, db, enrolled={"name": name, "code": code, "command": command, "qr": qr,
-                                                     "hours": f"{settings.enroll_code_ttl_h:g}",
-                                                     "fingerprint": keys.fingerprint,
-                                                     "loopback": urlsplit(settings.public_url).hostname in LOOPBACK})
+    return _devices(
+        request,
+        staff,
+        db,
+        enrolled={
+            "name": name,
+            "code": code,
+            "command": command,
+            "qr": qr,
+            "hours": f"{settings.enroll_code_ttl_h:g}",
+            "fingerprint": keys.fingerprint,
+            "loopback": urlsplit(settings.public_url).hostname in LOOPBACK,
+        },
+    )
 
 
 def _mine(session, staff, device_id: int) -> Device:
@@ -95,18 +129,35 @@ def _mine(session, staff, device_id: int) -> Device:
     return device
 
 
-def _device_page(request, session, staff, device: Device, form: dict | None = None, errors: dict | None = None,
-                 status: int = 200) -> HTMLResponse:
+def _device_page(
+    request, session, staff, device: Device, form: dict | None = None, errors: dict | None = None, status: int = 200
+) -> HTMLResponse:
     now = dt.datetime.now(dt.UTC)
     config = DeviceConfig.model_validate(device.config or {})
     stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
     trades = session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all()
-    return render(request, "staff/device.html", {
-        "staff": staff, "d": _live(device, request.app.state.feed.head, now), "kinds": KINDS,
-        "form": form or {**config.model_dump(), "trades": [str(t) for t in config.filters.trades],
-                         "urgent_only": config.filters.urgent_only, "today_only": config.filters.today_only,
-                         "station_id": device.station_id, "name": device.name},
-        "errors": errors or {}, "stations": stations, "trades": trades}, status)
+    return render(
+        request,
+        "staff/device.html",
+        {
+            "staff": staff,
+            "d": _live(device, request.app.state.feed.head, now),
+            "kinds": KINDS,
+            "form": form
+            or {
+                **config.model_dump(),
+                "trades": [str(t) for t in config.filters.trades],
+                "urgent_only": config.filters.urgent_only,
+                "today_only": config.filters.today_only,
+                "station_id": device.station_id,
+                "name": device.name,
+            },
+            "errors": errors or {},
+            "stations": stations,
+            "trades": trades,
+        },
+        status,
+    )
 
 
 @router.get("/devices/{device_id}", response_class=HTMLResponse)
@@ -118,20 +169,33 @@ def device_page(device_id: IdPath, request: Request, staff: Staff, db: DbDep) ->
 def config_of(form: dict, current: DeviceConfig, is_admin: bool) -> DeviceConfig:
     """The form's settings over the device's current ones (fields the form does not show stay; the
     video settings are shown to, and taken from, administrators only)."""
+
     def number(key: str):
         value = form.get(key, "")
         return None if value == "" else value
+
     rotation = whole(form.get("rotation"), 0, 270)  # the model takes the number, not its text
-    return DeviceConfig.model_validate({
-        **current.model_dump(), "layout": form.get("layout", "auto"), "dwell_s": number("dwell_s") or 12,
-        "viewing_distance_m": number("viewing_distance_m"), "pixel_pitch_mm": number("pixel_pitch_mm"),
-        "rotation": rotation if rotation is not None else form.get("rotation") or 0,
-        "show_phone": form.get("show_phone", "full"),
-        "stale_after_s": number("stale_after_s") or 600, "idle_timeout_s": number("idle_timeout_s") or 60,
-        "reader": form.get("reader", ""),
-        **({"jitsi_domain": form.get("jitsi_domain", ""), "browser": form.get("browser", "")} if is_admin else {}),
-        "filters": {**current.filters.model_dump(), "trades": [n for t in many(form, "trades") if (n := whole(t))],
-                    "urgent_only": form.get("urgent_only") == "yes", "today_only": form.get("today_only") == "yes"}})
+    return DeviceConfig.model_validate(
+        {
+            **current.model_dump(),
+            "layout": form.get("layout", "auto"),
+            "dwell_s": number("dwell_s") or 12,
+            "viewing_distance_m": number("viewing_distance_m"),
+            "pixel_pitch_mm": number("pixel_pitch_mm"),
+            "rotation": rotation if rotation is not None else form.get("rotation") or 0,
+            "show_phone": form.get("show_phone", "full"),
+            "stale_after_s": number("stale_after_s") or 600,
+            "idle_timeout_s": number("idle_timeout_s") or 60,
+            "reader": form.get("reader", ""),
+            **({"jitsi_domain": form.get("jitsi_domain", ""), "browser": form.get("browser", "")} if is_admin else {}),
+            "filters": {
+                **current.filters.model_dump(),
+                "trades": [n for t in many(form, "trades") if (n := whole(t))],
+                "urgent_only": form.get("urgent_only") == "yes",
+                "today_only": form.get("today_only") == "yes",
+            },
+        }
+    )
 
 
 @router.post("/devices/{device_id}", response_class=HTMLResponse)
@@ -143,9 +207,15 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
 
         def save():
             staff.require_station(station)
-            devices.update(session, device_id, name=(form.get("name") or device.name)[:60], station_id=station,
-                           config=config_of(form, DeviceConfig.model_validate(device.config or {}), staff.is_admin),
-                           is_admin=staff.is_admin)
+            devices.update(
+                session,
+                device_id,
+                name=(form.get("name") or device.name)[:60],
+                station_id=station,
+                config=config_of(form, DeviceConfig.model_validate(device.config or {}), staff.is_admin),
+                is_admin=staff.is_admin,
+            )
+
         _, errors = attempt(save) if station is not None else (None, {"station_id": "请选择驿站"})
         if not errors:
             return RedirectResponse(f"/staff/devices/{device_id}?saved=1", status_code=303)

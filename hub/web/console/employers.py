@@ -1,4 +1,5 @@
 """Employers in the console: add, edit, verify (the credit code's check digit tested on entry)."""
+
 from __future__ import annotations
 
 from fastapi import Request
@@ -21,8 +22,12 @@ FIELDS = ("name", "credit_code", "contact_person", "contact_phone", "district", 
 
 def _page(request, session, staff, form, errors, editing: Employer | None = None, status=200) -> HTMLResponse:
     listed = session.scalars(select(Employer).order_by(Employer.id.desc()).limit(200)).all()
-    return render(request, "staff/employers.html", {"staff": staff, "employers": listed, "form": form,
-                                                  "errors": errors, "editing": editing}, status)
+    return render(
+        request,
+        "staff/employers.html",
+        {"staff": staff, "employers": listed, "form": form, "errors": errors, "editing": editing},
+        status,
+    )
 
 
 @router.get("/employers", response_class=HTMLResponse)
@@ -43,10 +48,15 @@ async def _save(request: Request, staff, db, employer_id: int | None):
     form = await form_of(request)
     with db.write() as session:
         editing = employers.get(session, employer_id) if employer_id else None
+
         def save():
             data = EmployerIn.model_validate({k: form.get(k, "") for k in FIELDS})
-            return (employers.create(session, data, staff) if editing is None
-                    else employers.update(session, employer_id, data, staff))
+            return (
+                employers.create(session, data, staff)
+                if editing is None
+                else employers.update(session, employer_id, data, staff)
+            )
+
         _, errors = attempt(save)
         if not errors:
             return RedirectResponse("/staff/employers", status_code=303)

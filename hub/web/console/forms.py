@@ -1,4 +1,5 @@
 """What every console page shares: reading a posted form (CSRF checked) and wording its errors."""
+
 from __future__ import annotations
 
 import math
@@ -33,7 +34,7 @@ async def form_of(request: Request) -> dict:
     value, is refused with 422 before any page sees it."""
     raw = await request.form()
     form: dict = {}
-    for key in raw.keys():
+    for key in raw:
         values = [v.strip() if isinstance(v, str) else v for v in raw.getlist(key)]
         if key in LISTS:
             form[key] = values
@@ -96,13 +97,22 @@ def wording(e: dict) -> str:
     if kind in ("missing", "string_too_short") and ctx.get("min_length", 1) <= 1:
         return "必填"
     known = {
-        "string_too_short": "至少 {min_length} 个字", "string_too_long": "最多 {max_length} 个字",
-        "int_parsing": "请写整数", "float_parsing": "请写数字", "int_from_float": "请写整数",
-        "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",
-        "greater_than": "必须大于 {gt}", "less_than": "必须小于 {lt}",
-        "date_from_datetime_parsing": "请写日期，如 2026-11-25", "date_parsing": "请写日期，如 2026-11-25",
-        "datetime_from_date_parsing": "请写日期和时间", "datetime_parsing": "请写日期和时间",
-        "enum": "请从列表里选", "literal_error": "请从列表里选", "bool_parsing": "请写 是 或 否",
+        "string_too_short": "至少 {min_length} 个字",
+        "string_too_long": "最多 {max_length} 个字",
+        "int_parsing": "请写整数",
+        "float_parsing": "请写数字",
+        "int_from_float": "请写整数",
+        "greater_than_equal": "不能小于 {ge}",
+        "less_than_equal": "不能大于 {le}",
+        "greater_than": "必须大于 {gt}",
+        "less_than": "必须小于 {lt}",
+        "date_from_datetime_parsing": "请写日期，如 2026-11-25",
+        "date_parsing": "请写日期，如 2026-11-25",
+        "datetime_from_date_parsing": "请写日期和时间",
+        "datetime_parsing": "请写日期和时间",
+        "enum": "请从列表里选",
+        "literal_error": "请从列表里选",
+        "bool_parsing": "请写 是 或 否",
     }
     if kind in known:
         try:

@@ -1,5 +1,6 @@
 """Many postings at once from a CSV file (as Excel saves it): every row checked, a report of each
 row's errors, and nothing imported unless every row is right."""
+
 from __future__ import annotations
 
 import csv
@@ -26,17 +27,72 @@ router = console_router()
 MAX_ROWS = 2000
 MAX_BYTES = 2_000_000
 # Column heading → form field. The headings are the console form's own labels.
-COLUMNS = {"岗位名称": "title", "工种": "trade", "用工单位": "employer", "招几人": "headcount",
-           "最低工资": "pay_min", "最高工资": "pay_max", "计薪": "pay_unit", "结算": "settlement",
-           "开工日期": "work_start", "结束日期": "work_end", "工作时间": "daily_hours", "工作地点": "address",
-           "联系人": "contact_person", "联系电话": "contact_phone", "要求": "requirements", "待遇": "benefits",
-           "急招": "urgent", "展示几天": "valid_days", "驿站": "stations"}
-REQUIRED = ("岗位名称", "工种", "用工单位", "招几人", "最低工资", "最高工资", "开工日期", "工作地点", "联系人", "联系电话")
-LABELS = {**{v: k for k, v in COLUMNS.items()}, "trade_id": "工种", "employer_id": "用工单位",
-          "pay_min_fen": "最低工资", "pay_max_fen": "最高工资", "station_ids": "驿站", "valid_to": "展示几天",
-          "filled": "招几人", "district": "工作地点", "form": "整行"}
-EXAMPLE = ["急招钢筋工", "钢筋工", "湘江劳务有限公司", "8", "350", "420", "元/天", "日结", "2026-11-25", "",
-           "07:00-17:00", "青川区滨江路8号", "王经理", "13800001111", "有工地经验", "包午饭", "是", "7", "全部"]
+COLUMNS = {
+    "岗位名称": "title",
+    "工种": "trade",
+    "用工单位": "employer",
+    "招几人": "headcount",
+    "最低工资": "pay_min",
+    "最高工资": "pay_max",
+    "计薪": "pay_unit",
+    "结算": "settlement",
+    "开工日期": "work_start",
+    "结束日期": "work_end",
+    "工作时间": "daily_hours",
+    "工作地点": "address",
+    "联系人": "contact_person",
+    "联系电话": "contact_phone",
+    "要求": "requirements",
+    "待遇": "benefits",
+    "急招": "urgent",
+    "展示几天": "valid_days",
+    "驿站": "stations",
+}
+REQUIRED = (
+    "岗位名称",
+    "工种",
+    "用工单位",
+    "招几人",
+    "最低工资",
+    "最高工资",
+    "开工日期",
+    "工作地点",
+    "联系人",
+    "联系电话",
+)
+LABELS = {
+    **{v: k for k, v in COLUMNS.items()},
+    "trade_id": "工种",
+    "employer_id": "用工单位",
+    "pay_min_fen": "最低工资",
+    "pay_max_fen": "最高工资",
+    "station_ids": "驿站",
+    "valid_to": "展示几天",
+    "filled": "招几人",
+    "district": "工作地点",
+    "form": "整行",
+}
+EXAMPLE = [
+    "急招钢筋工",
+    "钢筋工",
+    "湘江劳务有限公司",
+    "8",
+    "350",
+    "420",
+    "元/天",
+    "日结",
+    "2026-11-25",
+    "",
+    "07:00-17:00",
+    "青川区滨江路8号",
+    "王经理",
+    "13800001111",
+    "有工地经验",
+    "包午饭",
+    "是",
+    "7",
+    "全部",
+]
 
 
 def decode(raw: bytes) -> str:
@@ -66,11 +122,18 @@ class Lookup:
     def form(self, row: dict[str, str], staff) -> tuple[dict, list[int] | None, list[tuple[str, str]]]:
         form = {COLUMNS[k]: (v or "").strip() for k, v in row.items() if k in COLUMNS}
         errors = []
-        form["trade_id"] = self.trades.get(form.pop("trade", ""), 0) or errors.append(("工种", "没有这个工种（按工种表写全称）"))
+        form["trade_id"] = self.trades.get(form.pop("trade", ""), 0) or errors.append(
+            ("工种", "没有这个工种（按工种表写全称）")
+        )
         form["employer_id"] = self.employers.get(form.pop("employer", ""), 0) or errors.append(
-            ("用工单位", "没有这家单位：先在“用工单位”里添加，或写统一社会信用代码"))
-        form["pay_unit"] = self.units.get(form.get("pay_unit") or "元/天") or errors.append(("计薪", "写 元/天、元/小时、元/单、元/课时 或 元/月"))
-        form["settlement"] = self.settlements.get(form.get("settlement") or "日结") or errors.append(("结算", "写 日结、周结、月结 或 完工结"))
+            ("用工单位", "没有这家单位：先在“用工单位”里添加，或写统一社会信用代码")
+        )
+        form["pay_unit"] = self.units.get(form.get("pay_unit") or "元/天") or errors.append(
+            ("计薪", "写 元/天、元/小时、元/单、元/课时 或 元/月")
+        )
+        form["settlement"] = self.settlements.get(form.get("settlement") or "日结") or errors.append(
+            ("结算", "写 日结、周结、月结 或 完工结")
+        )
         form["urgent"] = "yes" if form.get("urgent") in ("是", "急", "yes", "1") else ""
         names = [n for n in form.pop("stations", "").replace("，", "、").replace(",", "、").split("、") if n.strip()]
         station_ids: list[int] | None
@@ -89,8 +152,9 @@ class Lookup:
 
 @router.get("/postings/import", response_class=HTMLResponse)
 def import_page(request: Request, staff: Staff) -> HTMLResponse:
-    return render(request, "staff/import.html", {"staff": staff, "columns": list(COLUMNS), "required": REQUIRED,
-                                                 "report": None})
+    return render(
+        request, "staff/import.html", {"staff": staff, "columns": list(COLUMNS), "required": REQUIRED, "report": None}
+    )
 
 
 @router.get("/postings/import.csv")
@@ -99,8 +163,11 @@ def template(staff: Staff) -> Response:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     writer.writerow(EXAMPLE)
-    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=postings-template.csv"})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=postings-template.csv"},
+    )
 
 
 @router.post("/postings/import", response_class=HTMLResponse)
@@ -110,8 +177,12 @@ async def import_postings(request: Request, staff: Staff, db: DbDep, settings: S
     report: dict = {"errors": [], "imported": 0}
 
     def page(status: int) -> HTMLResponse:
-        return render(request, "staff/import.html", {"staff": staff, "columns": list(COLUMNS), "required": REQUIRED,
-                                                     "report": report}, status)
+        return render(
+            request,
+            "staff/import.html",
+            {"staff": staff, "columns": list(COLUMNS), "required": REQUIRED, "report": report},
+            status,
+        )
 
     raw = await upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else b""
     try:
@@ -126,10 +197,14 @@ async def import_postings(request: Request, staff: Staff, db: DbDep, settings: S
     headings = set(rows[0]) if rows else set()
     missing = [h for h in REQUIRED if h not in headings]
     if not rows or missing:
-        report["errors"].append({"line": 1, "field": "表头", "message": "缺少列：" + "、".join(missing) if missing else "文件里没有岗位"})
+        report["errors"].append(
+            {"line": 1, "field": "表头", "message": "缺少列：" + "、".join(missing) if missing else "文件里没有岗位"}
+        )
         return page(422)
     if len(rows) > MAX_ROWS:
-        report["errors"].append({"line": "", "field": "文件", "message": f"一次最多 {MAX_ROWS} 行，这个文件有 {len(rows)} 行"})
+        report["errors"].append(
+            {"line": "", "field": "文件", "message": f"一次最多 {MAX_ROWS} 行，这个文件有 {len(rows)} 行"}
+        )
         return page(422)
     with db.write() as session:
         lookup = Lookup(session)
@@ -149,10 +224,14 @@ def _import_row(session, lookup: Lookup, row: dict, staff, tz) -> list[tuple[str
         return errors
     try:
         with session.begin_nested():  # a failed row leaves nothing behind in the transaction
-            postings.create(session, posting_in(form, tz, home_station(session, staff, station_ids), station_ids), staff)
+            postings.create(
+                session, posting_in(form, tz, home_station(session, staff, station_ids), station_ids), staff
+            )
     except ValidationError as exc:
-        return [(LABELS.get(str(e["loc"][0]) if e["loc"] else "form", "整行"), e["msg"].removeprefix("Value error, "))
-                for e in exc.errors()]
+        return [
+            (LABELS.get(str(e["loc"][0]) if e["loc"] else "form", "整行"), e["msg"].removeprefix("Value error, "))
+            for e in exc.errors()
+        ]
     except HubError as exc:
         return [(LABELS.get(exc.field or "form", exc.field or "整行"), exc.message)]
     return []

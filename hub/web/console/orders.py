@@ -1,5 +1,6 @@
 """Household orders in the console: the review queue, publish as a posting or dispatch to a worker
 (网格员派单), record acceptance and completion."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -24,31 +25,65 @@ from .forms import QueryId, console_router, form_of, whole
 
 router = console_router()
 S = OrderStatus
-TABS = {"queue": ("待审核", {S.PENDING}), "active": ("进行中", {S.DISPATCHED, S.ACCEPTED, S.PUBLISHED}),
-        "done": ("已结束", {S.COMPLETED, S.REJECTED, S.CANCELLED})}
+TABS = {
+    "queue": ("待审核", {S.PENDING}),
+    "active": ("进行中", {S.DISPATCHED, S.ACCEPTED, S.PUBLISHED}),
+    "done": ("已结束", {S.COMPLETED, S.REJECTED, S.CANCELLED}),
+}
 
 
 @router.get("/orders", response_class=HTMLResponse)
-def order_page(request: Request, staff: Staff, db: DbDep, keys: KeysDep, settings: SettingsDep,
-               tab: str = "queue", error: str = "", order: QueryId = 0) -> HTMLResponse:
+def order_page(
+    request: Request,
+    staff: Staff,
+    db: DbDep,
+    keys: KeysDep,
+    settings: SettingsDep,
+    tab: str = "queue",
+    error: str = "",
+    order: QueryId = 0,
+) -> HTMLResponse:
     tab = tab if tab in TABS else "queue"
     with db.read() as session:
         rows = []
         for o in orders.queue(session, staff):
             if o.status not in TABS[tab][1]:
                 continue
-            row = {"id": o.id, "code": o.code, "need": o.need, "details": o.details, "where": f"{o.district} {o.address}",
-                   "when": o.when_text, "pay": yuan(o.pay_fen), "phone": o.resident_phone, "station": o.station.name,
-                   "status": o.status.value, "word": orders.WORDS[o.status], "note": o.note, "posting": o.posting_id,
-                   "created": o.created_at}
+            row = {
+                "id": o.id,
+                "code": o.code,
+                "need": o.need,
+                "details": o.details,
+                "where": f"{o.district} {o.address}",
+                "when": o.when_text,
+                "pay": yuan(o.pay_fen),
+                "phone": o.resident_phone,
+                "station": o.station.name,
+                "status": o.status.value,
+                "word": orders.WORDS[o.status],
+                "note": o.note,
+                "posting": o.posting_id,
+                "created": o.created_at,
+            }
             if o.status in (S.DISPATCHED, S.ACCEPTED) and o.worker_id:
                 url = f"{settings.public_url}/o/w/{links.make(keys, o.id, o.worker_id)}"
                 row["link"] = url
                 row["qr"] = qrcode.make(url, image_factory=SvgPathImage, box_size=6).to_string(encoding="unicode")
             rows.append(row)
         trades = session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all()
-    return render(request, "staff/orders.html", {"staff": staff, "rows": rows, "tab": tab, "tabs": TABS,
-                                               "trades": trades, "error": error, "error_order": order})
+    return render(
+        request,
+        "staff/orders.html",
+        {
+            "staff": staff,
+            "rows": rows,
+            "tab": tab,
+            "tabs": TABS,
+            "trades": trades,
+            "error": error,
+            "error_order": order,
+        },
+    )
 
 
 def _back(tab: str, order_id: int | None = None, error: str = "") -> RedirectResponse:
@@ -74,13 +109,15 @@ async def publish(order_id: IdPath, request: Request, staff: Staff, db: DbDep, s
     def act(session, form):
         trade = whole(form.get("trade_id")) or 0
         orders.publish(session, order_id, trade, staff, settings.tz)
+
     return await _step(request, db, order_id, act, "active")
 
 
 @router.post("/orders/{order_id}/dispatch")
 async def dispatch(order_id: IdPath, request: Request, staff: Staff, db: DbDep):
-    return await _step(request, db, order_id, lambda s, f: orders.dispatch(s, order_id, f.get("phone", ""), staff),
-                       "active")
+    return await _step(
+        request, db, order_id, lambda s, f: orders.dispatch(s, order_id, f.get("phone", ""), staff), "active"
+    )
 
 
 @router.post("/orders/{order_id}/reject")
@@ -96,8 +133,9 @@ async def accept(order_id: IdPath, request: Request, staff: Staff, db: DbDep):
 
 @router.post("/orders/{order_id}/complete")
 async def complete(order_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
-    return await _step(request, db, order_id,
-                       lambda s, f: orders.complete(s, orders.get(s, order_id, staff), settings.tz), "done")
+    return await _step(
+        request, db, order_id, lambda s, f: orders.complete(s, orders.get(s, order_id, staff), settings.tz), "done"
+    )
 
 
 @router.post("/orders/{order_id}/cancel")

@@ -1,4 +1,5 @@
 """Postings in the console: the list, publish, edit, copy, mark full, close."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,12 +33,21 @@ def home(request: Request, staff: Staff, db: DbDep, status: str = "open") -> HTM
     status = status if status in STATUS_WORDS else "open"
     with db.read() as session:
         query = select(Posting).where(Posting.status == PostingStatus(status)).order_by(Posting.id.desc()).limit(100)
-        listed = [{"id": p.id, "title": p.title, "employer": p.employer.name,
-                   "pay": pay_text(p.pay_min_fen, p.pay_max_fen, p.pay_unit.value),
-                   "places": p.headcount - p.filled, "stations": _where(p), "mine": _may_edit(p, staff)}
-                  for p in session.scalars(query)]
-    return render(request, "staff/postings.html", {"staff": staff, "postings": listed, "status": status,
-                                                   "statuses": STATUS_WORDS})
+        listed = [
+            {
+                "id": p.id,
+                "title": p.title,
+                "employer": p.employer.name,
+                "pay": pay_text(p.pay_min_fen, p.pay_max_fen, p.pay_unit.value),
+                "places": p.headcount - p.filled,
+                "stations": _where(p),
+                "mine": _may_edit(p, staff),
+            }
+            for p in session.scalars(query)
+        ]
+    return render(
+        request, "staff/postings.html", {"staff": staff, "postings": listed, "status": status, "statuses": STATUS_WORDS}
+    )
 
 
 def _where(p: Posting) -> str:
@@ -50,29 +60,60 @@ def _may_edit(p: Posting, staff: Principal) -> bool:
 
 def _choices(session, staff: Principal) -> dict:
     stations = [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
-    return {"trades": session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all(),
-            "employers": session.scalars(select(Employer).order_by(Employer.name)).all(),
-            "stations": stations, "units": UNITS, "settlements": SETTLEMENTS}
+    return {
+        "trades": session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all(),
+        "employers": session.scalars(select(Employer).order_by(Employer.name)).all(),
+        "stations": stations,
+        "units": UNITS,
+        "settlements": SETTLEMENTS,
+    }
 
 
 def _form_page(request, session, staff, form, errors, action, heading, status=200) -> HTMLResponse:
-    return render(request, "staff/posting_form.html", {
-        "staff": staff, "form": form, "errors": errors, "action": action, "heading": heading,
-        **_choices(session, staff)}, status)
+    return render(
+        request,
+        "staff/posting_form.html",
+        {
+            "staff": staff,
+            "form": form,
+            "errors": errors,
+            "action": action,
+            "heading": heading,
+            **_choices(session, staff),
+        },
+        status,
+    )
 
 
 def posting_form(p: Posting, tz: dt.tzinfo) -> dict:
     """A posting as the form's fields (pay in yuan, days left on screens)."""
     left = (p.valid_to - dt.datetime.now(dt.UTC)).days + 1
-    return {"title": p.title, "trade_id": p.trade_id, "employer_id": p.employer_id, "headcount": p.headcount,
-            "filled": p.filled, "pay_min": f"{p.pay_min_fen / 100:g}", "pay_max": f"{p.pay_max_fen / 100:g}",
-            "pay_unit": p.pay_unit.value, "settlement": p.settlement.value, "work_start": p.work_start.isoformat(),
-            "work_end": p.work_end.isoformat() if p.work_end else "", "daily_hours": p.daily_hours,
-            "valid_days": str(max(1, left)), "address": p.address, "district": p.district,
-            "contact_person": p.contact_person, "contact_phone": p.contact_phone,
-            "requirements": p.requirements, "benefits": p.benefits, "urgent": "yes" if p.urgent else "",
-            "age_min": p.age_min or "", "age_max": p.age_max or "",
-            "all_stations": "yes" if p.all_stations else "", "station_ids": [str(s.id) for s in p.stations]}
+    return {
+        "title": p.title,
+        "trade_id": p.trade_id,
+        "employer_id": p.employer_id,
+        "headcount": p.headcount,
+        "filled": p.filled,
+        "pay_min": f"{p.pay_min_fen / 100:g}",
+        "pay_max": f"{p.pay_max_fen / 100:g}",
+        "pay_unit": p.pay_unit.value,
+        "settlement": p.settlement.value,
+        "work_start": p.work_start.isoformat(),
+        "work_end": p.work_end.isoformat() if p.work_end else "",
+        "daily_hours": p.daily_hours,
+        "valid_days": str(max(1, left)),
+        "address": p.address,
+        "district": p.district,
+        "contact_person": p.contact_person,
+        "contact_phone": p.contact_phone,
+        "requirements": p.requirements,
+        "benefits": p.benefits,
+        "urgent": "yes" if p.urgent else "",
+        "age_min": p.age_min or "",
+        "age_max": p.age_max or "",
+        "all_stations": "yes" if p.all_stations else "",
+        "station_ids": [str(s.id) for s in p.stations],
+    }
 
 
 def chosen_stations(form: dict, staff: Principal) -> list[int] | None:
@@ -85,8 +126,14 @@ def chosen_stations(form: dict, staff: Principal) -> list[int] | None:
     return ids
 
 
-def posting_in(form: dict, tz: dt.tzinfo, station: Station | None, station_ids: list[int] | None,
-               valid_from: dt.datetime | None = None, where: tuple[float, float] | None = None) -> PostingIn:
+def posting_in(
+    form: dict,
+    tz: dt.tzinfo,
+    station: Station | None,
+    station_ids: list[int] | None,
+    valid_from: dt.datetime | None = None,
+    where: tuple[float, float] | None = None,
+) -> PostingIn:
     """The form's fields as the API's model: pay typed in yuan; on screens from now (or from
     `valid_from` when editing) until N days from now."""
     now = dt.datetime.now(tz)
@@ -94,22 +141,36 @@ def posting_in(form: dict, tz: dt.tzinfo, station: Station | None, station_ids: 
     if days is None:
         raise Invalid(f"请写 1 到 {MAX_VALID_DAYS} 之间的天数", field="valid_days")
     lat, lon = where or ((station.lat, station.lon) if station else (0.0, 0.0))
-    return PostingIn.model_validate({
-        "title": form.get("title", ""), "trade_id": form.get("trade_id") or 0,
-        "employer_id": form.get("employer_id") or 0, "headcount": form.get("headcount") or 0,
-        "filled": form.get("filled") or 0,
-        "pay_min_fen": yuan_to_fen(form.get("pay_min", "")), "pay_max_fen": yuan_to_fen(form.get("pay_max", "")),
-        "pay_unit": form.get("pay_unit"), "settlement": form.get("settlement"),
-        "work_start": form.get("work_start") or None, "work_end": form.get("work_end") or None,
-        "daily_hours": form.get("daily_hours", ""),
-        "district": form.get("district") or (station.district if station else ""),
-        "address": form.get("address", ""), "lat": lat, "lon": lon,
-        "contact_person": form.get("contact_person", ""), "contact_phone": form.get("contact_phone", ""),
-        "requirements": form.get("requirements", ""), "benefits": form.get("benefits", ""),
-        "age_min": form.get("age_min") or None, "age_max": form.get("age_max") or None,
-        "urgent": form.get("urgent") == "yes", "valid_from": valid_from or now,
-        "valid_to": now + dt.timedelta(days=days), "station_ids": station_ids,
-    })
+    return PostingIn.model_validate(
+        {
+            "title": form.get("title", ""),
+            "trade_id": form.get("trade_id") or 0,
+            "employer_id": form.get("employer_id") or 0,
+            "headcount": form.get("headcount") or 0,
+            "filled": form.get("filled") or 0,
+            "pay_min_fen": yuan_to_fen(form.get("pay_min", "")),
+            "pay_max_fen": yuan_to_fen(form.get("pay_max", "")),
+            "pay_unit": form.get("pay_unit"),
+            "settlement": form.get("settlement"),
+            "work_start": form.get("work_start") or None,
+            "work_end": form.get("work_end") or None,
+            "daily_hours": form.get("daily_hours", ""),
+            "district": form.get("district") or (station.district if station else ""),
+            "address": form.get("address", ""),
+            "lat": lat,
+            "lon": lon,
+            "contact_person": form.get("contact_person", ""),
+            "contact_phone": form.get("contact_phone", ""),
+            "requirements": form.get("requirements", ""),
+            "benefits": form.get("benefits", ""),
+            "age_min": form.get("age_min") or None,
+            "age_max": form.get("age_max") or None,
+            "urgent": form.get("urgent") == "yes",
+            "valid_from": valid_from or now,
+            "valid_to": now + dt.timedelta(days=days),
+            "station_ids": station_ids,
+        }
+    )
 
 
 def home_station(session, staff: Principal, station_ids: list[int] | None) -> Station | None:
@@ -121,8 +182,15 @@ def home_station(session, staff: Principal, station_ids: list[int] | None) -> St
 @router.get("/postings/new", response_class=HTMLResponse)
 def new_posting(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     today = dt.datetime.now(settings.tz).date().isoformat()
-    form = {"work_start": today, "valid_days": "14", "headcount": "1", "pay_unit": "day", "settlement": "daily",
-            "all_stations": "yes" if staff.is_admin else "", "station_ids": [str(s) for s in staff.station_ids]}
+    form = {
+        "work_start": today,
+        "valid_days": "14",
+        "headcount": "1",
+        "pay_unit": "day",
+        "settlement": "daily",
+        "all_stations": "yes" if staff.is_admin else "",
+        "station_ids": [str(s) for s in staff.station_ids],
+    }
     with db.read() as session:
         return _form_page(request, session, staff, form, {}, "/staff/postings/new", "发布岗位")
 
@@ -132,8 +200,9 @@ def copy_posting(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, 
     """A new posting filled in from an old one (the same job next week): only the dates are fresh."""
     with db.read() as session:
         form = posting_form(postings.get(session, posting_id), settings.tz)
-        form.update(work_start=dt.datetime.now(settings.tz).date().isoformat(), work_end="", filled="0",
-                    valid_days="14")
+        form.update(
+            work_start=dt.datetime.now(settings.tz).date().isoformat(), work_end="", filled="0", valid_days="14"
+        )
         return _form_page(request, session, staff, form, {}, "/staff/postings/new", "复制岗位")
 
 
@@ -142,8 +211,11 @@ async def create_posting(request: Request, staff: Staff, db: DbDep, settings: Se
     form = await form_of(request)
     with db.write() as session:
         station_ids = chosen_stations(form, staff)
-        posting, errors = attempt(lambda: postings.create(
-            session, posting_in(form, settings.tz, home_station(session, staff, station_ids), station_ids), staff))
+        posting, errors = attempt(
+            lambda: postings.create(
+                session, posting_in(form, settings.tz, home_station(session, staff, station_ids), station_ids), staff
+            )
+        )
         if not errors:
             return RedirectResponse(f"/staff?published={posting.id}", status_code=303)
         session.rollback()
@@ -154,8 +226,15 @@ async def create_posting(request: Request, staff: Staff, db: DbDep, settings: Se
 def edit_page(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     with db.read() as session:
         p = postings.get(session, posting_id)
-        return _form_page(request, session, staff, posting_form(p, settings.tz), {},
-                          f"/staff/postings/{posting_id}/edit", f"修改岗位（编号 {posting_id}）")
+        return _form_page(
+            request,
+            session,
+            staff,
+            posting_form(p, settings.tz),
+            {},
+            f"/staff/postings/{posting_id}/edit",
+            f"修改岗位（编号 {posting_id}）",
+        )
 
 
 @router.post("/postings/{posting_id}/edit", response_class=HTMLResponse)
@@ -164,16 +243,27 @@ async def edit_posting(posting_id: IdPath, request: Request, staff: Staff, db: D
     with db.write() as session:
         p = postings.get(session, posting_id)
         form["district"] = form.get("district") or p.district
+
         def save():
-            data = posting_in(form, settings.tz, None, chosen_stations(form, staff), valid_from=p.valid_from,
-                              where=(p.lat, p.lon))
+            data = posting_in(
+                form, settings.tz, None, chosen_stations(form, staff), valid_from=p.valid_from, where=(p.lat, p.lon)
+            )
             return postings.update(session, posting_id, PostingPatch.model_validate(data.model_dump()), staff)
+
         _, errors = attempt(save)
         if not errors:
             return RedirectResponse(f"/staff?saved={posting_id}", status_code=303)
         session.rollback()
-        return _form_page(request, session, staff, form, errors, f"/staff/postings/{posting_id}/edit",
-                          f"修改岗位（编号 {posting_id}）", 422)
+        return _form_page(
+            request,
+            session,
+            staff,
+            form,
+            errors,
+            f"/staff/postings/{posting_id}/edit",
+            f"修改岗位（编号 {posting_id}）",
+            422,
+        )
 
 
 @router.post("/postings/{posting_id}/close")

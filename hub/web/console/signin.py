@@ -1,5 +1,6 @@
 """Signing in to the console (rate-limited, with lockout), the administrators' second factor
 (enrolled at their first sign-in with a QR code), signing out, and changing one's own password."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,7 @@ def _record_refusal(session, reason: str, name: str, address: str) -> None:
     """A refused sign-in in the audit trail. The name is kept only when it is an account's: what
     someone typed into the name field may be a password, a phone or an ID number."""
     known = session.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None if len(name) <= 40 else False
-    audit.record(session, f"signin.{reason}", actor=name if known else "(不存在的用户名)", address=address,
-                 outcome=401)
+    audit.record(session, f"signin.{reason}", actor=name if known else "(不存在的用户名)", address=address, outcome=401)
 
 
 def _lockout(settings) -> staff_service.Lockout:
@@ -68,11 +68,17 @@ async def login(request: Request, db: DbDep, limits: LimitsDep, settings: Settin
             _record_refusal(session, refused.reason, name, address)
             # The same words whether the name exists, the password was wrong or the account is
             # locked: nothing here tells a guesser which names are real.
-            return _login_page(request, WRONG.format(after=settings.lockout_after, minutes=round(settings.lockout_min)),
-                               name, 401)
+            return _login_page(
+                request, WRONG.format(after=settings.lockout_after, minutes=round(settings.lockout_min)), name, 401
+            )
         second = user.role.value == "admin"
-        audit.record(session, "signin.password" if second else "signin.ok", by=staff_service.principal(user),
-                     address=address, outcome=303)
+        audit.record(
+            session,
+            "signin.password" if second else "signin.ok",
+            by=staff_service.principal(user),
+            address=address,
+            outcome=303,
+        )
         response = RedirectResponse("/staff/login/second" if second else "/staff", status_code=303)
         staff_session.start(request, response, session, user, sessions.PASSWORD if second else sessions.FULL)
         return response
@@ -116,8 +122,9 @@ async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: Se
         if user.locked_until is not None and user.locked_until > dt.datetime.now(dt.UTC):
             sessions.end(session, request.cookies.get(staff_session.COOKIE, ""))
             audit.record(session, "signin.locked", by=who, address=address, outcome=401)
-            return _login_page(request, WRONG.format(after=settings.lockout_after,
-                                                     minutes=round(settings.lockout_min)), user.name, 401)
+            return _login_page(
+                request, WRONG.format(after=settings.lockout_after, minutes=round(settings.lockout_min)), user.name, 401
+            )
         try:
             totp.verify(user, keys.id_secret, str(form.get("code", "")))
         except Invalid as exc:
@@ -125,8 +132,9 @@ async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: Se
             audit.record(session, "signin.second_failed", by=who, address=address, outcome=401)
             return _second_page(request, user, keys, exc.message, 401)
         sessions.promote(row, staff_session.lifetimes(request))
-        audit.record(session, "signin.second_enrolled" if enrolling else "signin.ok", by=who, address=address,
-                     outcome=303)
+        audit.record(
+            session, "signin.second_enrolled" if enrolling else "signin.ok", by=who, address=address, outcome=303
+        )
         user.failed_logins, user.locked_until = 0, None  # both factors right: the count starts again
         return RedirectResponse("/staff/account" if user.must_change_password else "/staff", status_code=303)
 
@@ -138,8 +146,13 @@ async def logout(request: Request, db: DbDep) -> RedirectResponse:
     with db.write() as session:
         ended = staff_session.end(request, response, session)
         if ended is not None:
-            audit.record(session, "signout", by=staff_service.principal(ended.user),
-                         address=staff_session.client_address(request), outcome=303)
+            audit.record(
+                session,
+                "signout",
+                by=staff_service.principal(ended.user),
+                address=staff_session.client_address(request),
+                outcome=303,
+            )
     return response
 
 
@@ -159,8 +172,9 @@ async def change_password(request: Request, staff: SessionStaffDep, db: DbDep, s
             errors["again"] = "两次输入的新密码不一样"
         else:
             try:
-                staff_service.change_password(user, str(form.get("current", "")), str(form.get("password", "")),
-                                              _lockout(settings))
+                staff_service.change_password(
+                    user, str(form.get("current", "")), str(form.get("password", "")), _lockout(settings)
+                )
             except HubError as exc:
                 errors[exc.field or "password"] = exc.message
         if errors:

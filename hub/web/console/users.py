@@ -1,6 +1,7 @@
 """Staff accounts, for administrators: add one (with a temporary password shown once), disable or
 enable it, reset its password or its second factor, revoke its API tokens. Every change ends the
 person's sessions where it should, and is in the audit trail."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,19 +29,43 @@ ROLES = {"admin": "管理员", "station": "驿站工作人员"}
 
 def _rows(session) -> list[dict]:
     now = dt.datetime.now(dt.UTC)
-    tokens = dict(session.execute(select(ApiToken.user_id, func.count()).where(ApiToken.revoked_at.is_(None))
-                                  .group_by(ApiToken.user_id)).all())
-    return [{"id": u.id, "name": u.name, "role": ROLES[u.role.value], "stations": "、".join(s.name for s in u.stations),
-             "disabled": u.disabled_at is not None, "locked": bool(u.locked_until and u.locked_until > now),
-             "second": totp.enrolled(u), "tokens": tokens.get(u.id, 0), "must_change": u.must_change_password}
-            for u in session.scalars(select(StaffUser).order_by(StaffUser.id))]
+    tokens = dict(
+        session.execute(
+            select(ApiToken.user_id, func.count()).where(ApiToken.revoked_at.is_(None)).group_by(ApiToken.user_id)
+        ).all()
+    )
+    return [
+        {
+            "id": u.id,
+            "name": u.name,
+            "role": ROLES[u.role.value],
+            "stations": "、".join(s.name for s in u.stations),
+            "disabled": u.disabled_at is not None,
+            "locked": bool(u.locked_until and u.locked_until > now),
+            "second": totp.enrolled(u),
+            "tokens": tokens.get(u.id, 0),
+            "must_change": u.must_change_password,
+        }
+        for u in session.scalars(select(StaffUser).order_by(StaffUser.id))
+    ]
 
 
 def _page(request, session, staff, *, errors=None, form=None, shown=None, status=200) -> HTMLResponse:
     stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id))}
-    return render(request, "staff/users.html", {"staff": staff, "users": _rows(session), "roles": ROLES,
-                                                "stations": stations, "errors": errors or {}, "form": form or {},
-                                                "shown": shown}, status)
+    return render(
+        request,
+        "staff/users.html",
+        {
+            "staff": staff,
+            "users": _rows(session),
+            "roles": ROLES,
+            "stations": stations,
+            "errors": errors or {},
+            "form": form or {},
+            "shown": shown,
+        },
+        status,
+    )
 
 
 @router.get("/users", response_class=HTMLResponse)
@@ -59,8 +84,13 @@ async def create_user(request: Request, staff: Staff, db: DbDep):
             role = Role(form.get("role", ""))
             station_ids = [n for s in many(form, "station_ids") if (n := whole(s))]
             password = staff_service.temporary_password()
-            user = staff_service.create_user(session, str(form.get("name", "")).strip()[:40] or "?", role, None,
-                                             station_ids if role is Role.STATION else [])
+            user = staff_service.create_user(
+                session,
+                str(form.get("name", "")).strip()[:40] or "?",
+                role,
+                None,
+                station_ids if role is Role.STATION else [],
+            )
             staff_service.set_temporary(user, password)
             password = staff_service.grouped(password)
         except ValueError:
@@ -101,8 +131,13 @@ async def enable(user_id: IdPath, request: Request, staff: Staff, db: DbDep):
 
 @router.post("/users/{user_id}/reset-password", response_class=HTMLResponse)
 async def reset_password(user_id: IdPath, request: Request, staff: Staff, db: DbDep):
-    return await _act(request, staff, db, user_id,
-                      lambda s, u: {"name": u.name, "password": staff_service.grouped(staff_service.reset_password(s, u))})
+    return await _act(
+        request,
+        staff,
+        db,
+        user_id,
+        lambda s, u: {"name": u.name, "password": staff_service.grouped(staff_service.reset_password(s, u))},
+    )
 
 
 @router.post("/users/{user_id}/reset-2fa", response_class=HTMLResponse)
@@ -110,10 +145,12 @@ async def reset_second_factor(user_id: IdPath, request: Request, staff: Staff, d
     def act(session, user):
         totp.reset(user)
         staff_service.sessions.end_all(session, user.id)
+
     return await _act(request, staff, db, user_id, act)
 
 
 @router.post("/users/{user_id}/revoke-tokens", response_class=HTMLResponse)
 async def revoke_tokens(user_id: IdPath, request: Request, staff: Staff, db: DbDep):
-    return await _act(request, staff, db, user_id, lambda s, u: note(request, detail={
-        "revoked": staff_service.revoke_tokens(s, u)}))
+    return await _act(
+        request, staff, db, user_id, lambda s, u: note(request, detail={"revoked": staff_service.revoke_tokens(s, u)})
+    )
