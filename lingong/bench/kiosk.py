@@ -97,9 +97,10 @@ def run_visits(folder: Path, sessions: int, size: tuple[int, int], spawned: floa
                 for w in app.sm.get_screen("jobs").walk()
                 if getattr(getattr(w, "viewclass", None), "__name__", None) == "JobRow"
             )
-        if app.sm.current != "jobs" or not app.jobs:
+        jobs = app.sm.get_screen("jobs").view.jobs
+        if app.sm.current != "jobs" or not jobs:
             return False
-        first = app.jobs[0]["pid"]
+        first = jobs[0]["pid"]
         return any(getattr(row, "pid", None) == first for row in job_list[0].layout_manager.children)
 
     def flipped(*_args) -> None:
@@ -134,10 +135,11 @@ def run_visits(folder: Path, sessions: int, size: tuple[int, int], spawned: floa
             state["phase"] = "tapped"
             threading.Thread(target=reader.tap, args=(cards[visit % PEOPLE],), daemon=True).start()
         elif phase == "listed":
-            if visit % 3 == 0 and app.categories:
-                app.choose_category(app.categories[visit % len(app.categories)]["id"])
-            elif visit % 3 == 1 and app.jobs:
-                app.open_job(app.jobs[visit % len(app.jobs)]["pid"])
+            view = app.view
+            if visit % 3 == 0 and view.tiles:
+                app.act("tile", "category", view.tiles[visit % len(view.tiles)]["value"])
+            elif visit % 3 == 1 and view.jobs:
+                app.act("open_job", view.jobs[visit % len(view.jobs)]["pid"])
             state["phase"], state["frames"] = "acting", 0
         elif phase == "acting":
             state["frames"] += 1
@@ -145,7 +147,10 @@ def run_visits(folder: Path, sessions: int, size: tuple[int, int], spawned: floa
                 state["phase"] = "leaving"
                 threading.Thread(target=reader.remove, daemon=True).start()
         elif (
-            phase == "leaving" and app.visit is None and app.sm.current == "attract" and not app.sm.transition.is_active
+            phase == "leaving"
+            and app.flow.visit is None
+            and app.sm.current == "attract"
+            and not app.sm.transition.is_active
         ):
             state["visit"] += 1
             if state["visit"] > WARMUP and (state["visit"] - WARMUP) % 100 == 0:

@@ -44,40 +44,46 @@ def stage_kiosk(app, screen: str, card) -> None:
     """Puts the running app on `screen` the way a worker would get there (a card, a trade, a job…)."""
     if screen not in KIOSK_SCREENS:
         raise SystemExit(f"unknown kiosk screen {screen!r}; screens: {', '.join(KIOSK_SCREENS)}")
-    app.logout()
-    app.online = True
+    flow = app.flow
+    flow.end()
+    flow.online = True
     if screen in ("jobs", "detail", "apply", "receipt", "register", "slots", "booked"):
-        app.card_inserted(card)
-        app.choose_category(next(iter(app.data.reference.categories)))
+        flow.card(card)
+        flow.tile("category", next(iter(app.data.reference.categories)))
     if screen in ("detail", "slots", "booked"):
         from lingong.demodata import slot_docs
 
         store = app.data.store
-        store.apply_changes((store.cursor or 0) + 1, slot_docs(app.jobs[0]["pid"], time.time() + 86400, count=6))
+        first = flow.visit.jobs[0]["pid"]
+        store.apply_changes((store.cursor or 0) + 1, slot_docs(first, time.time() + 86400, count=6))
     if screen in ("detail", "apply", "receipt", "slots", "booked"):
-        app.open_job(app.jobs[0]["pid"])
+        flow.open_job(flow.visit.jobs[0]["pid"])
     if screen in ("slots", "booked"):
-        app.start_booking()
+        flow.start_booking()
     if screen == "booked":
-        app.book_slot(app.slot_choices[1]["value"])
+        flow.book_slot(flow.visit.slots[1]["id"])
     if screen in ("apply", "receipt"):
-        app.start_apply()
+        flow.start_apply()
         for key in "1391234":
-            app.press_key(key)
+            flow.press_key(key)
     if screen == "receipt":
-        app.consent = True
+        flow.toggle_consent()
         for key in "5678":
-            app.press_key(key)
-        app.confirm_apply()
+            flow.press_key(key)
+        flow.confirm_apply()
     if screen == "register":
-        app.open_register()
-        app.reg_trades = [t["id"] for t in app.trade_list[:3]]
-        app.reg_pay = app.pay_list[2]["value"]
-        app.reg_when = ["today", "weekends"]
+        flow.open_register()
+        from kiosk import views
+
+        flow.visit.reg_trades = [t["id"] for t in views.trades(flow)[:3]]
+        flow.tile("pay", ["day", 30000])
+        flow.tile("when", "today")
+        flow.tile("when", "weekends")
     if screen == "browse":
-        app.browse()
+        flow.browse()
     if screen == "info":
-        app.sm.current = "info"
+        flow.info()
+    app.show()
 
 
 def when_settled(app, then, frames: int = 4) -> None:

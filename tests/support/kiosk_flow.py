@@ -87,17 +87,29 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         touch.touch_up()
 
     def note(label: str, **values) -> None:
-        values.update(screen=app.sm.current, greeting=app.greeting, jobs=len(app.jobs))
+        jobs = app.flow.visit.jobs if app.flow.visit is not None else []
+        values.update(screen=app.sm.current, greeting=getattr(app.view, "heading", ""), jobs=len(jobs))
         result["steps"].append({"step": label, **values})
 
     def first_job_title() -> str:
-        return app.jobs[0]["title"] if app.jobs else ""
+        jobs = getattr(app.view, "jobs", [])
+        return jobs[0]["title"] if jobs else ""
+
+    def leftovers() -> list[str]:
+        """Screens still holding anything of a visit, and texts on any screen naming the worker."""
+        stale = [
+            sc.name for sc in app.sm.screens if sc.name != "attract" and sc.view != sc.property("view").defaultvalue
+        ]
+        named = [w.text for sc in app.sm.screens for w in sc.walk() if "张*" in str(getattr(w, "text", ""))]
+        return stale + named
 
     card = resident(ID, NAME)
 
     def offer_slots() -> None:
         """Two interview slots for the first job on the list, as the hub's feed would bring them."""
-        store.apply_changes((store.cursor or 0) + 1, slot_docs(app.jobs[0]["pid"], time.time() + 3 * 3600, count=2))
+        store.apply_changes(
+            (store.cursor or 0) + 1, slot_docs(app.view.jobs[0]["pid"], time.time() + 3 * 3600, count=2)
+        )
         app._refresh_in_background()
 
     def hub_answers(status: str, reason: str = "") -> None:
@@ -109,73 +121,67 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         "apply": [
             lambda: reader.tap(card),
             lambda: note("card", first=first_job_title()),
-            lambda: tap(app.categories[1]["text"]),
-            lambda: note("category", first=first_job_title(), chosen=[c["state"] for c in app.categories]),
-            lambda: tap(app.jobs[0]["title"]),
-            lambda: note("detail", title=app.job["title"], pay=app.job["pay"], qr=app.job["qr"]),
+            lambda: tap(app.view.tiles[1]["text"]),
+            lambda: note("category", first=first_job_title(), chosen=[t["chosen"] for t in app.view.tiles]),
+            lambda: tap(app.view.jobs[0]["title"]),
+            lambda: note("detail", title=app.view.title, pay=app.view.pay, qr=app.view.qr),
             lambda: tap(app.s["detail.speak"]),
             lambda: tap(app.s["detail.apply"]),
-            lambda: note("apply", message=app.message),
+            lambda: note("apply", message=app.view.message),
             *[lambda d=d: tap(d) for d in PHONE],
-            lambda: note("typed", digits=app.phone_digits, shown=app.phone_shown),
+            lambda: note("typed", digits=app.flow.visit.digits, shown=app.view.phone),
             lambda: tap(app.s["apply.confirm"]),
-            lambda: note("without consent", message=app.message, outbox=store.outbox.count()),
+            lambda: note("without consent", message=app.view.message, outbox=store.outbox.count()),
             lambda: tap(app.s["apply.consent"]),
             lambda: tap(app.s["apply.confirm"]),
             lambda: note(
                 "receipt",
-                code=app.receipt["code"],
-                status=app.receipt["status"],
+                code=app.view.code,
+                status=app.view.status,
                 outbox=store.outbox.count(),
                 kinds=[e["kind"] for e in store.outbox.pending()],
             ),
             lambda: tap(app.s["jobs.logout"]),
-            lambda: note(
-                "after",
-                name=app.masked_name,
-                digits=app.phone_digits,
-                job=app.job["title"],
-                receipt=app.receipt["code"],
-            ),
+            lambda: note("after", visit=app.flow.visit is not None, leftovers=leftovers()),
         ],
         "book": [
             lambda: reader.tap(card),
             offer_slots,
             "wait 1.0",
-            lambda: tap(app.jobs[0]["title"]),
-            lambda: note("detail", slots=app.job["slots"], can_book=enabled(app.s["detail.interview"])),
+            lambda: tap(app.view.jobs[0]["title"]),
+            lambda: note("detail", slots=app.flow.visit.job["slots"], can_book=enabled(app.s["detail.interview"])),
             lambda: tap(app.s["detail.interview"]),
-            lambda: note("slots", choices=[c["text"] for c in app.slot_choices], message=app.message),
-            lambda: tap(app.slot_choices[0]["text"]),
+            lambda: note("slots", choices=[t["text"] for t in app.view.tiles], message=app.view.message),
+            lambda: tap(app.view.tiles[0]["text"]),
             lambda: note(
                 "receipt",
-                code=app.receipt["code"],
-                status=app.receipt["status"],
-                when=app.receipt["when"],
-                where=app.receipt["where"],
+                code=app.view.code,
+                status=app.view.status,
+                when=app.view.when,
+                where=app.view.where,
                 kinds=[e["kind"] for e in store.outbox.pending()],
             ),
             lambda: tap(app.s["jobs.logout"]),
             lambda: hub_answers("rejected", "这个面试时间已经被别人约了，请另选时间"),
             lambda: reader.tap(card),
-            lambda: note("next visit", banner=app.banner),
+            lambda: note("next visit", banner=app.view.warning),
             lambda: tap(app.s["jobs.logout"]),
             lambda: reader.tap(card),
-            lambda: note("told once", banner=app.banner),
+            lambda: note("told once", banner=app.view.warning),
         ],
         "browse": [
             lambda: tap(app.s["attract.browse"]),
-            lambda: tap(app.categories[0]["text"]),
-            lambda: note("list", title=app.jobs_title),
-            lambda: tap(app.jobs[0]["title"]),
+            lambda: tap(app.view.tiles[0]["text"]),
+            lambda: note("list", title=app.view.heading),
+            lambda: tap(app.view.jobs[0]["title"]),
             lambda: tap(app.s["detail.apply"]),
-            lambda: note("needs card", message=app.message),
+            lambda: note("needs card", message=app.view.message),
         ],
         "removal": [
             lambda: reader.tap(card),
             lambda: note("card"),
             lambda: reader.remove(),
-            lambda: note("removed", name=app.masked_name),
+            lambda: note("removed", visit=app.flow.visit is not None, leftovers=leftovers()),
         ],
         "idle": [
             lambda: reader.tap(card),
@@ -185,20 +191,28 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.s["idle.stay"]),
             lambda: note("stayed", countdown=app.countdown),
             "wait 14.5",
-            lambda: note("timed out", name=app.masked_name),
+            lambda: note("timed out", visit=app.flow.visit is not None, leftovers=leftovers()),
         ],
         "register": [
             lambda: reader.tap(card),
             lambda: tap(app.s["jobs.register"]),
-            lambda: tap(app.trade_list[0]["name"]),
-            lambda: tap(app.trade_list[1]["name"]),
-            lambda: tap(app.pay_list[2]["text"]),
+            lambda: tap(app.view.trades[0]["text"]),
+            lambda: tap(app.view.trades[1]["text"]),
+            lambda: tap(app.view.pay[2]["text"]),
             lambda: tap(app.s["avail.today"]),
             lambda: tap(app.s["register.consent"]),
-            lambda: note("chosen", trades=list(app.reg_trades), pay=list(app.reg_pay), when=list(app.reg_when)),
+            lambda: note(
+                "chosen",
+                trades=list(app.flow.visit.reg_trades),
+                pay=list(app.flow.visit.reg_pay),
+                when=list(app.flow.visit.reg_when),
+            ),
             lambda: tap(app.s["register.save"]),
             lambda: note(
-                "saved", message=app.message, kinds=[e["kind"] for e in store.outbox.pending()], first=first_job_title()
+                "saved",
+                message=app.view.warning,
+                kinds=[e["kind"] for e in store.outbox.pending()],
+                first=first_job_title(),
             ),
         ],
         "unplug": [
@@ -206,25 +220,32 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: note("card"),
             # The reader goes away mid-visit (its driver reports it; see cardreader's own tests).
             lambda: reader._set_state(ReaderState.NO_READER, "unplugged"),
-            lambda: note("unplugged", reader=app.reader_state, jobs_left=len(app.jobs)),
+            lambda: note("unplugged", reader=app.flow.reader_state, jobs_left=len(app.view.jobs)),
             lambda: tap(app.s["jobs.logout"]),
-            lambda: note("attract", reader=app.reader_state, told=on_screen(app.s["reader.no_reader"])),
+            lambda: note("attract", reader=app.flow.reader_state, told=on_screen(app.s["reader.no_reader"])),
             lambda: reader._set_state(ReaderState.READY, "simulated"),
             lambda: reader.tap(card),
-            lambda: note("back", reader=app.reader_state),
+            lambda: note("back", reader=app.flow.reader_state),
         ],
         "fresh": [
             lambda: reader.tap(card),
-            lambda: tap(app.jobs[0]["title"]),
+            lambda: tap(app.view.jobs[0]["title"]),
             lambda: store.apply_changes(
                 (store.cursor or 0) + 1,
-                [{"k": "posting", "id": app.job["pid"], "op": "del", "d": {"id": app.job["pid"], "reason": "full"}}],
+                [
+                    {
+                        "k": "posting",
+                        "id": app.flow.visit.job["pid"],
+                        "op": "del",
+                        "d": {"id": app.flow.visit.job["pid"], "reason": "full"},
+                    }
+                ],
             ),
             lambda: app._refresh_in_background(),
             "wait 1.5",
             lambda: note(
                 "gone",
-                gone=app.job_gone,
+                gone=app.flow.visit.job_gone,
                 can_apply=enabled(app.s["detail.apply"]),
                 can_go_back=enabled(app.s["detail.back"]),
             ),

@@ -1,4 +1,5 @@
-"""One worker's visit: held in memory only, and wiped whole when they walk away."""
+"""One worker's visit: everything the kiosk holds about them, in memory only. A new visit is a new
+object, so nothing of the last worker can survive into the next one by construction."""
 
 from __future__ import annotations
 
@@ -15,17 +16,36 @@ FOREIGN = (Kind.FOREIGN_PERMANENT_2017, Kind.FOREIGN_PERMANENT_2023)
 
 @dataclass
 class Visit:
-    """Who is at the kiosk (an Identity, or nobody when browsing) and what they chose."""
+    """Who is at the kiosk (an Identity, or nobody when browsing), what the hub knows of them and
+    what they chose, typed or were told on the way."""
 
     identity: Identity | None = None
+    browsing: bool = False
     started: float = field(default_factory=time.time)
+    # what the hub knows (asked in the background when the card is read)
     known: bool = False  # the hub has their registered intention
     intention: dict = field(default_factory=dict)
     phone_masked: str = ""  # the hub holds a phone for them (only its masked form comes here)
     hub_applied: set[int] = field(default_factory=set)
+    # what they did here
     applied: set[int] = field(default_factory=set)
     trades: set[int] = field(default_factory=set)  # chosen on the trade screen
     categories: set[int] = field(default_factory=set)
+    browse_category: int | None = None
+    # on the way through the screens
+    banner: str = ""  # news for them (offline, expired card, a booking taken)
+    message: str = ""  # the answer to their last tap
+    jobs: list[dict] = field(default_factory=list)  # the list as shown (present.job_card rows)
+    job: dict | None = None  # the posting open on the detail screen (present.detail)
+    job_gone: bool = False
+    slots: list[dict] = field(default_factory=list)  # interview slots offered
+    digits: str = ""  # the phone number being typed
+    consent: bool = False
+    receipt: dict | None = None
+    reg_trades: list[int] = field(default_factory=list)
+    reg_pay: list = field(default_factory=list)  # [unit, fen] or []
+    reg_when: list[str] = field(default_factory=list)
+    reg_consent: bool = False
 
     @property
     def lang(self) -> str:
@@ -34,6 +54,10 @@ class Visit:
     @property
     def with_card(self) -> bool:
         return self.identity is not None and self.identity.kind is not Kind.CHIP_SERIAL
+
+    @property
+    def masked_name(self) -> str:
+        return (self.identity.masked_name or self.identity.masked_number) if self.identity is not None else ""
 
     def worker(self, today: dt.date, category_of: dict[int, int]) -> Worker:
         """What matching may know: age, wanted trades and pay, what was applied to. No sex."""

@@ -1,0 +1,2 @@
+"""The floor every lingong package stands on: people's data rules, time, storage, logs. It imports
+no other lingong package."""

@@ -1,0 +1,373 @@
+"""The kiosk as a state machine in plain Python: a card, a lift, a tap or a tick goes in; the screen
+to show comes out (and `views.build` says what it shows). The Kivy app only binds the two."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from cardreader.identity import Identity
+from floor.phone import is_mobile
+
+from . import present
+from .data import KioskData
+from .i18n import translate
+from .speech import Speaker
+from .visit import Visit
+
+ATTRACT, JOBS, DETAIL, APPLY, RECEIPT = "attract", "jobs", "detail", "apply", "receipt"
+SLOTS, REGISTER, BROWSE, INFO = "slots", "register", "browse", "info"
+SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, REGISTER, BROWSE, INFO)
+COUNTDOWN_S = 10  # the "still there?" overlay's seconds before the visit ends
+MATCHES, BROWSED = 20, 60  # jobs listed for a worker, and for a category browsed without a card
+BACK = {DETAIL: JOBS, APPLY: DETAIL, SLOTS: DETAIL, REGISTER: JOBS}
+
+# What a tap on the screens may ask of the flow (the app's one seam: `app.act(name, *args)`).
+ACTIONS = frozenset(
+    [
+        "browse",
+        "info",
+        "back",
+        "end",
+        "open_job",
+        "more_jobs",
+        "speak",
+        "start_apply",
+        "press_key",
+        "toggle_consent",
+        "confirm_apply",
+        "start_booking",
+        "book_slot",
+        "open_register",
+        "save_register",
+        "tile",
+        "stay",
+    ]
+)
+
+
+class Flow:
+    """Which screen is up and whose visit it is. Station-wide facts (online, the reader, the idle
+    clock) live here; everything about a worker lives on `visit`, replaced whole at each visit."""
+
+    def __init__(
+        self,
+        data: KioskData,
+        *,
+        public_url: str = "",
+        speaker: Speaker | None = None,
+        linked: bool = False,
+        idle_timeout_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.data = data
+        self.public_url = public_url.rstrip("/")
+        self.speaker = speaker
+        self.linked = linked  # a sync agent runs: "offline" is news worth telling a worker
+        self.idle_timeout_s = idle_timeout_s
+        self.clock = clock
+        self.screen = ATTRACT
+        self.visit: Visit | None = None
+        self.online = False
+        self.reader_state = "starting"
+        self.last_touch = clock()
+        self.countdown = 0
+
+    @property
+    def lang(self) -> str:
+        return self.visit.lang if self.visit is not None else "zh"
+
+    def tr(self, key: str, **params) -> str:
+        return translate(self.lang, key, **params)
+
+    # ---- visits begin and end ------------------------------------------------------------------
+    def card(self, identity: Identity) -> Visit:
+        """A card on the reader: a new visit, their matches at once (what the hub knows of them
+        comes later, through `looked_up`)."""
+        visit = self._begin(Visit(identity=identity))
+        if identity.expired(self.data.today()):
+            visit.banner = self.tr("expired")
+        elif self.linked and not self.online:
+            visit.banner = self.tr("jobs.offline_note")
+        visit.banner = self._booking_news(identity) or visit.banner
+        self._show_matches()
+        self.screen = JOBS
+        return visit
+
+    def lift(self) -> None:
+        """The card left the reader: a card visit ends (a browsing one does not)."""
+        if self.visit is not None and self.visit.identity is not None:
+            self.end()
+
+    def browse(self) -> None:
+        """Looking without a card: by category, the same detail screen; applying asks for the card."""
+        self._begin(Visit(browsing=True))
+        self.screen = BROWSE
+
+    def info(self) -> None:
+        self.screen = INFO
+
+    def end(self) -> None:
+        """Nothing of the worker stays: not on screen, not in memory, not in the speaker."""
+        if self.speaker is not None:
+            self.speaker.stop()
+        self.visit = None
+        self.countdown = 0
+        self.screen = ATTRACT
+
+    def back(self) -> None:
+        if self.screen == INFO:
+            self.screen = JOBS if self.visit is not None else ATTRACT
+        elif self.screen == BROWSE or (self.screen == JOBS and not self.visit.browsing):
+            self.end()
+        elif self.screen == JOBS:
+            self.browse()
+        elif self.screen in BACK:
+            self._go(BACK[self.screen])
+
+    def _begin(self, visit: Visit) -> Visit:
+        self.end()
+        self.visit = visit
+        self.last_touch = self.clock()
+        return visit
+
+    def _go(self, screen: str) -> None:
+        self.visit.message = ""  # an answer belongs to the screen it was given on
+        self.screen = screen
+
+    # ---- jobs -----------------------------------------------------------------------------------
+    def _show_matches(self, category: int | None = None) -> None:
+        visit, ref = self.visit, self.data.reference
+        worker = visit.worker(self.data.today(), ref.category_of)
+        matches = self.data.matches(worker, limit=MATCHES if category is None else BROWSED, category=category)
+        visit.jobs = [present.job_card(m, self.lang, ref.employers, ref.trades) for m in matches]
+        visit.browse_category = category
+
+    def choose_category(self, category_id: int) -> None:
+        """A trade category tapped on the list: the list re-ranks at once."""
+        chosen = self.visit.categories
+        chosen.symmetric_difference_update({category_id})
+        self.visit.trades = {t["id"] for c in chosen for t in self.data.reference.trades_in(c)}
+        self._show_matches()
+
+    def browse_category(self, category_id: int) -> None:
+        self._show_matches(category=category_id)
+        self._go(JOBS)
+
+    def open_job(self, posting_id: int) -> None:
+        visit, doc = self.visit, self.data.posting(posting_id)
+        if doc is None:  # filled or closed since the list was drawn: it leaves the list
+            visit.jobs = [j for j in visit.jobs if j["pid"] != posting_id]
+            return
+        ref = self.data.reference
+        visit.job = present.detail(
+            doc,
+            self.lang,
+            self.data.today(),
+            distance_km=self.data.distance_km(posting_id),
+            employers=ref.employers,
+            trades=ref.trades,
+            qr_url=f"{self.public_url}/p/{posting_id}",
+        ) | {"slots": len(self.data.slots(posting_id))}
+        visit.job_gone = False
+        self._go(DETAIL)
+
+    def more_jobs(self) -> None:
+        self._show_matches()
+        self._go(JOBS)
+
+    def speak(self) -> None:
+        """朗读: the job on the detail screen, the receipt on the receipt screen."""
+        visit = self.visit
+        if self.speaker is None or visit is None:
+            return
+        if self.screen == DETAIL and visit.job:
+            self.speaker.say(present.speech(visit.job, self.lang), self.lang)
+        elif self.screen == RECEIPT and visit.receipt:
+            self.speaker.say(present.receipt_speech(visit.receipt, self.lang), self.lang)
+
+    # ---- applying -------------------------------------------------------------------------------
+    def start_apply(self) -> None:
+        if not self.visit.with_card:
+            self.visit.message = self.tr("apply.need_card")
+            return
+        self._go(APPLY)
+        self.visit.consent, self.visit.digits = False, ""
+
+    def press_key(self, key: str) -> None:
+        """The phone keypad: digits only, at most eleven."""
+        visit = self.visit
+        if key == "del":
+            visit.digits = visit.digits[:-1]
+        elif key.isdigit() and len(key) == 1 and len(visit.digits) < 11:
+            visit.digits += key
+
+    def toggle_consent(self) -> None:
+        if self.screen == REGISTER:
+            self.visit.reg_consent = not self.visit.reg_consent
+        else:
+            self.visit.consent = not self.visit.consent
+
+    def confirm_apply(self) -> None:
+        visit = self.visit
+        phone = visit.digits or None
+        if not visit.consent:
+            visit.message = self.tr("apply.need_consent")
+            return
+        if not visit.phone_masked and not is_mobile(phone):
+            visit.message = self.tr("apply.phone_bad")
+            return
+        pid = visit.job["pid"]
+        doc = self.data.posting(pid)
+        if doc is None:
+            visit.job_gone = True
+            visit.message = self.tr("detail.gone")
+            return
+        code = self.data.apply(visit.identity, pid, phone, consent=True)
+        visit.applied.add(pid)
+        employer = self.data.reference.employers.get(doc.get("employer"), {}).get("name", "")
+        visit.receipt = present.receipt(code, doc, self.lang, self.data.today(), sent=self.online, employer=employer)
+        visit.digits = ""
+        self._go(RECEIPT)
+
+    # ---- video interviews -----------------------------------------------------------------------
+    def start_booking(self) -> None:
+        if not self.visit.with_card:
+            self.visit.message = self.tr("booking.need_card")
+            return
+        self._go(SLOTS)
+        self._show_slots()
+
+    def _show_slots(self) -> None:
+        visit = self.visit
+        visit.slots = self.data.slots(visit.job["pid"])
+        place = visit.slots[0]["place"] if visit.slots else ""
+        visit.message = self.tr("slots.how", place=place) if visit.slots else self.tr("slots.none")
+
+    def book_slot(self, slot_id: int) -> None:
+        """A time tapped: booked at once (offline too); the receipt says whether the hub confirmed."""
+        visit = self.visit
+        slot = next((s for s in self.data.slots(visit.job["pid"]) if s["id"] == slot_id), None)
+        doc = self.data.posting(visit.job["pid"])
+        if slot is None or doc is None:  # taken meanwhile: the choices as they are now
+            self._show_slots()
+            return
+        code = self.data.book(visit.identity, slot)
+        employer = self.data.reference.employers.get(doc.get("employer"), {}).get("name", "")
+        visit.receipt = present.booking_receipt(
+            code, slot, doc, self.lang, self.data.tz, sent=self.online, employer=employer
+        )
+        self._go(RECEIPT)
+
+    def _booking_news(self, identity: Identity) -> str:
+        """What became of this worker's bookings from this kiosk: a taken slot is said plainly."""
+        lines = []
+        for item in self.data.booking_news(identity):
+            when = present.slot_text(item["slot"], self.lang, self.data.tz).replace("\n", " ")
+            if item["status"] == "taken":
+                lines.append(self.tr("booking.taken", when=when, reason=item["reason"]))
+            elif item["status"] == "confirmed":
+                lines.append(self.tr("booking.confirmed", when=when, place=item["slot"].get("place", "")))
+        return "\n".join(lines)
+
+    # ---- registering what they want -------------------------------------------------------------
+    def open_register(self) -> None:
+        visit = self.visit
+        if not visit.with_card:
+            visit.message = self.tr("apply.need_card")
+            return
+        intention = visit.intention
+        visit.reg_trades = sorted(set(intention.get("trades") or ()) | visit.trades)
+        visit.reg_pay = [intention["pay_unit"], intention["pay_min_fen"]] if intention.get("pay_unit") else []
+        visit.reg_when = list(intention.get("availability") or ())
+        visit.reg_consent = bool(visit.phone_masked)
+        visit.digits = ""
+        self._go(REGISTER)
+
+    def save_register(self) -> None:
+        visit = self.visit
+        phone = visit.digits or None
+        if phone and not is_mobile(phone):
+            visit.message = self.tr("apply.phone_bad")
+            return
+        intention = {"trades": list(visit.reg_trades), "availability": list(visit.reg_when)}
+        if visit.reg_pay:
+            intention.update(pay_unit=visit.reg_pay[0], pay_min_fen=visit.reg_pay[1])
+        self.data.register(visit.identity, intention, phone, consent=visit.reg_consent)
+        visit.intention, visit.known = intention, True
+        visit.trades = set(visit.reg_trades)
+        visit.digits = ""
+        self._show_matches()
+        self._go(JOBS)
+        visit.message = self.tr("register.saved")
+
+    def tile(self, action: str, value) -> None:
+        """A tile was tapped: a category to match on or browse, a registration choice, a slot."""
+        visit = self.visit
+        if action == "category":
+            self.choose_category(value)
+        elif action == "browse":
+            self.browse_category(value)
+        elif action == "trade":
+            _toggle(visit.reg_trades, value)
+        elif action == "when":
+            _toggle(visit.reg_when, value)
+        elif action == "pay":
+            visit.reg_pay = [] if list(value) == visit.reg_pay else list(value)
+        elif action == "slot":
+            self.book_slot(value)
+
+    # ---- news from outside ----------------------------------------------------------------------
+    def looked_up(self, visit: Visit, answer: dict | None) -> None:
+        """The hub's answer about the worker (None: it could not be asked)."""
+        if visit is not self.visit:  # they left meanwhile
+            return
+        if answer is None:
+            visit.banner = visit.banner or self.tr("jobs.offline_note")
+            return
+        visit.known = answer.get("known", False)
+        visit.intention = answer.get("intention") or {}
+        visit.phone_masked = answer.get("phone_masked", "")
+        visit.hub_applied = set(answer.get("applied") or ())
+        if self.screen == JOBS and not visit.trades:
+            self._show_matches()
+
+    def refreshed(self) -> None:
+        """The store changed: filled or closed postings leave the screen at once, and the order of
+        the list stays under the worker's finger."""
+        visit = self.visit
+        if visit is None:
+            return
+        if self.screen == JOBS:
+            worker = visit.worker(self.data.today(), self.data.reference.category_of)
+            live = {m.posting["id"] for m in self.data.matches(worker, limit=500)}
+            visit.jobs = [j for j in visit.jobs if j["pid"] in live]
+        elif self.screen == DETAIL and visit.job:
+            visit.job_gone = self.data.posting(visit.job["pid"]) is None
+            visit.job = visit.job | {"slots": len(self.data.slots(visit.job["pid"]))}
+        elif self.screen == SLOTS:
+            self._show_slots()  # a slot booked elsewhere leaves the choices at once
+
+    # ---- the idle clock -------------------------------------------------------------------------
+    def touched(self) -> None:
+        # During the countdown a touch is the overlay's to answer; otherwise any touch is activity.
+        if not self.countdown:
+            self.last_touch = self.clock()
+
+    def stay(self) -> None:
+        self.last_touch = self.clock()
+        self.countdown = 0
+
+    def tick(self) -> None:
+        """Once a second: after `idle_timeout_s` without a touch a countdown, then the visit ends."""
+        if self.screen == ATTRACT:
+            return
+        idle = self.clock() - self.last_touch
+        if idle >= self.idle_timeout_s + COUNTDOWN_S:
+            self.end()
+        elif idle >= self.idle_timeout_s:
+            self.countdown = int(self.idle_timeout_s + COUNTDOWN_S - idle) or 1
+
+
+def _toggle(items: list, value) -> None:
+    items.remove(value) if value in items else items.append(value)

@@ -1,0 +1,384 @@
+"""The kiosk visit as plain Python (kiosk.flow, kiosk.views) over a real demo device store: every
+screen transition, what each screen shows, and that nothing of a worker outlives their visit."""
+
+import dataclasses
+import shutil
+import time
+
+import pytest
+
+from cardreader.identity import Kind
+from cardreader.sim import resident
+from kiosk import views
+from kiosk.data import KioskData
+from kiosk.flow import (
+    ACTIONS,
+    APPLY,
+    ATTRACT,
+    BROWSE,
+    COUNTDOWN_S,
+    DETAIL,
+    INFO,
+    JOBS,
+    RECEIPT,
+    REGISTER,
+    SCREENS,
+    SLOTS,
+    Flow,
+)
+from lingong.demodata import device_store, slot_docs
+from sync.store import DeviceStore
+
+ID, NAME, PHONE = "11010519491231002X", "张三丰", "13912345678"
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A device store as a kiosk holds it after its first sync (made once, copied for each test)."""
+    path = tmp_path_factory.mktemp("kiosk") / "device.db"
+    device_store(path, postings=300).close()
+    return path
+
+
+@pytest.fixture
+def data(template, tmp_path):
+    shutil.copy(template, tmp_path / "device.db")
+    store = DeviceStore(tmp_path / "device.db")
+    kiosk_data = KioskData(store)
+    kiosk_data.refresh()
+    yield kiosk_data
+    store.close()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def flow(data, clock):
+    return Flow(data, public_url="https://hub.example.cn/", idle_timeout_s=60, clock=clock)
+
+
+def card(name=NAME, number=ID):
+    return resident(number, name)
+
+
+def open_first(flow):
+    flow.open_job(flow.visit.jobs[0]["pid"])
+    assert flow.screen == DETAIL
+
+
+def offer_slots(flow, count=2):
+    store = flow.data.store
+    store.apply_changes((store.cursor or 0) + 1, slot_docs(flow.visit.job["pid"], time.time() + 3 * 3600, count))
+    flow.data.refresh()
+    flow.refreshed()
+
+
+def test_every_action_the_screens_name_exists_and_every_screen_has_a_view(flow):
+    assert all(callable(getattr(flow, name)) for name in ACTIONS)
+    assert set(views.BUILDERS) == set(SCREENS)
+    assert isinstance(views.build(flow), views.AttractView)
+
+
+def test_attract_shows_the_station_and_its_figures(flow):
+    view = views.build(flow)
+    assert view.station and view.open_jobs.endswith("个") and view.reader == "读卡器启动中…"
+    flow.reader_state = "no_reader"
+    assert views.build(flow).reader == "读卡器未连接，请找工作人员" and not views.build(flow).reader_ok
+
+
+def test_a_card_greets_and_lists_matches_at_once(flow):
+    visit = flow.card(card())
+    assert flow.screen == JOBS and flow.visit is visit
+    view = views.build(flow)
+    assert view.heading == "张**，您好" and view.subtitle.startswith("为您找到")
+    assert 0 < len(view.jobs) <= 20 and view.can_register and view.back == "退出"
+    assert len(view.tiles) == len(flow.data.reference.categories) and not any(t["chosen"] for t in view.tiles)
+
+
+def test_choosing_a_category_re_ranks_and_marks_it(flow):
+    flow.card(card())
+    category = views.build(flow).tiles[1]["value"]
+    flow.tile("category", category)
+    view = views.build(flow)
+    assert view.tiles[1]["chosen"] and flow.screen == JOBS
+    categories = {flow.data.posting(j["pid"])["trade"] for j in view.jobs[:3]}
+    assert {flow.data.reference.trades[t]["category"] for t in categories} == {category}
+    flow.tile("category", category)  # tapped again: unchosen
+    assert not views.build(flow).tiles[1]["chosen"]
+
+
+def test_jobs_detail_and_back(flow):
+    flow.card(card())
+    open_first(flow)
+    view = views.build(flow)
+    assert view.title and view.pay and view.qr == f"https://hub.example.cn/p/{flow.visit.job['pid']}"
+    assert view.can_apply and not view.gone and view.contact.startswith("联系人：")
+    flow.back()
+    assert flow.screen == JOBS
+
+
+def test_a_posting_gone_before_it_is_opened_leaves_the_list(flow):
+    flow.card(card())
+    gone = flow.visit.jobs[0]["pid"]
+    store = flow.data.store
+    store.apply_changes(store.cursor + 1, [{"k": "posting", "id": gone, "op": "del", "d": {"id": gone}}])
+    flow.open_job(gone)
+    assert flow.screen == JOBS and gone not in [j["pid"] for j in flow.visit.jobs]
+
+
+def test_a_posting_filled_while_open_is_said_and_cannot_be_applied_to(flow):
+    flow.card(card())
+    open_first(flow)
+    pid = flow.visit.job["pid"]
+    store = flow.data.store
+    store.apply_changes(store.cursor + 1, [{"k": "posting", "id": pid, "op": "del", "d": {"id": pid}}])
+    flow.data.refresh()
+    flow.refreshed()
+    view = views.build(flow)
+    assert view.gone == "这个岗位刚刚招满或下架了" and not view.can_apply and not view.can_book
+
+
+def test_applying_takes_consent_and_a_mobile_number(flow):
+    flow.card(card())
+    open_first(flow)
+    pid = flow.visit.job["pid"]
+    flow.start_apply()
+    assert flow.screen == APPLY and views.build(flow).keypad and views.build(flow).ask_phone
+    before = flow.data.store.outbox.count()
+    flow.confirm_apply()
+    assert flow.screen == APPLY and views.build(flow).message == "请先点一下同意"
+    flow.toggle_consent()
+    for key in "1391234567":  # ten digits
+        flow.press_key(key)
+    flow.confirm_apply()
+    assert flow.screen == APPLY and "手机号" in views.build(flow).message
+    for key in ("8", "9", "12"):  # the eleventh digit; a twelfth and a non-key are ignored
+        flow.press_key(key)
+    assert flow.visit.digits == PHONE and views.build(flow).phone.endswith("139 1234 5678")
+    flow.press_key("del")
+    flow.press_key("8")
+    flow.confirm_apply()
+    assert flow.screen == RECEIPT and flow.data.store.outbox.count() == before + 1
+    view = views.build(flow)
+    assert view.code and view.status and not view.sent and flow.visit.digits == ""
+    flow.more_jobs()
+    # What they applied to was first on the list; now it sinks below everything else.
+    assert flow.screen == JOBS and pid in flow.visit.applied and flow.visit.jobs[0]["pid"] != pid
+
+
+def test_apply_back_returns_to_the_job(flow):
+    flow.card(card())
+    open_first(flow)
+    flow.start_apply()
+    flow.back()
+    assert flow.screen == DETAIL
+
+
+def test_a_phone_the_hub_holds_is_not_asked_again(flow):
+    visit = flow.card(card())
+    flow.looked_up(visit, {"known": True, "phone_masked": "139****5678", "intention": {}, "applied": []})
+    open_first(flow)
+    flow.start_apply()
+    view = views.build(flow)
+    assert not view.keypad and view.ask_phone == "" and "139****5678" in view.phone
+    flow.toggle_consent()
+    flow.confirm_apply()
+    assert flow.screen == RECEIPT
+
+
+def test_browsing_without_a_card(flow):
+    flow.browse()
+    assert flow.screen == BROWSE and flow.visit.identity is None
+    category = views.build(flow).tiles[0]["value"]
+    flow.tile("browse", category)
+    view = views.build(flow)
+    assert flow.screen == JOBS and view.heading.endswith("岗位") and view.tiles == [] and not view.can_register
+    assert view.back == "返回" and len(view.jobs) > 0
+    open_first(flow)
+    flow.start_apply()
+    assert flow.screen == DETAIL and views.build(flow).message == "报名需要刷身份证"
+    flow.start_booking()
+    assert flow.screen == DETAIL and views.build(flow).message
+    flow.back()
+    flow.back()  # from the list: back to the categories, as a new browsing visit
+    assert flow.screen == BROWSE
+    flow.lift()  # no card to lift: browsing goes on
+    assert flow.screen == BROWSE
+    flow.back()
+    assert flow.screen == ATTRACT and flow.visit is None
+
+
+def test_information_from_the_first_screen_and_back(flow):
+    flow.info()
+    assert flow.screen == INFO and views.build(flow).text
+    flow.back()
+    assert flow.screen == ATTRACT
+
+
+def test_booking_a_video_interview(flow):
+    flow.card(card())
+    open_first(flow)
+    offer_slots(flow)
+    assert views.build(flow).can_book
+    flow.start_booking()
+    view = views.build(flow)
+    assert flow.screen == SLOTS and len(view.tiles) == 2 and "远程面试室" in view.message
+    flow.back()
+    assert flow.screen == DETAIL
+    flow.start_booking()
+    flow.tile("slot", views.build(flow).tiles[0]["value"])
+    view = views.build(flow)
+    assert flow.screen == RECEIPT and view.where == "青川区零工市场 远程面试室" and view.code.startswith("M")
+    flow.end()
+    # The hub refuses it (the slot went to someone else): told on the next visit, once.
+    store = flow.data.store
+    n = store.outbox.pending()[-1]["n"]
+    store.outbox.acknowledge(n, [{"n": n, "status": "rejected", "reason": "被别人约了", "kind": "booking"}])
+    flow.card(card())
+    assert "没有约上" in views.build(flow).warning
+    flow.end()
+    flow.card(card())
+    assert "没有约上" not in views.build(flow).warning
+
+
+def test_a_slot_taken_meanwhile_shows_the_choices_again(flow):
+    flow.card(card())
+    open_first(flow)
+    offer_slots(flow)
+    flow.start_booking()
+    flow.book_slot(-1)
+    assert flow.screen == SLOTS
+
+
+def test_registering_what_they_want(flow):
+    flow.card(card())
+    flow.open_register()
+    assert flow.screen == REGISTER
+    view = views.build(flow)
+    flow.tile("trade", view.trades[0]["value"])
+    flow.tile("trade", view.trades[1]["value"])
+    flow.tile("pay", view.pay[2]["value"])
+    flow.tile("when", "today")
+    flow.toggle_consent()
+    view = views.build(flow)
+    assert [t["chosen"] for t in view.trades[:2]] == [True, True] and view.pay[2]["chosen"] and view.consent
+    assert [t["chosen"] for t in view.when] == [True, False, False, False]
+    flow.tile("pay", view.pay[2]["value"])  # tapped again: no least pay
+    assert not views.build(flow).pay[2]["chosen"]
+    for key in "1391":
+        flow.press_key(key)
+    flow.save_register()
+    assert flow.screen == REGISTER and "手机号" in views.build(flow).message
+    flow.press_key("del")
+    flow.press_key("del")
+    flow.press_key("del")
+    flow.press_key("del")
+    flow.save_register()
+    assert flow.screen == JOBS and views.build(flow).warning == "登记好了，有合适的工作会通知您"
+    assert flow.data.store.outbox.pending()[-1]["kind"] == "registration"
+    flow.open_register()
+    flow.back()
+    assert flow.screen == JOBS and views.build(flow).warning == ""
+
+
+def test_a_card_without_identity_data_cannot_apply_or_register(flow):
+    chip = dataclasses.replace(resident(ID, NAME), kind=Kind.CHIP_SERIAL)
+    flow.card(chip)
+    flow.open_register()
+    assert flow.screen == JOBS and views.build(flow).warning == "报名需要刷身份证"
+
+
+def test_lifting_the_card_ends_the_visit(flow):
+    flow.card(card())
+    open_first(flow)
+    flow.lift()
+    assert flow.screen == ATTRACT and flow.visit is None
+
+
+def test_leaving_from_the_list_and_from_the_receipt(flow):
+    flow.card(card())
+    flow.back()
+    assert flow.screen == ATTRACT and flow.visit is None
+    flow.card(card())
+    flow.end()
+    assert flow.screen == ATTRACT and flow.visit is None
+
+
+def test_idle_counts_down_then_ends_the_visit(flow, clock):
+    flow.card(card())
+    clock.now += 59
+    flow.tick()
+    assert flow.countdown == 0
+    clock.now += 2
+    flow.tick()
+    assert flow.countdown == COUNTDOWN_S - 1
+    flow.touched()  # a touch during the countdown is the overlay's, not activity
+    clock.now += 1
+    flow.tick()
+    assert flow.countdown == COUNTDOWN_S - 2
+    flow.stay()
+    assert flow.countdown == 0
+    clock.now += 60 + COUNTDOWN_S
+    flow.tick()
+    assert flow.screen == ATTRACT and flow.visit is None and flow.countdown == 0
+
+
+def test_the_first_screen_never_times_out(flow, clock):
+    clock.now += 10_000
+    flow.tick()
+    assert flow.screen == ATTRACT and flow.countdown == 0
+
+
+def test_the_hubs_answer_for_a_visit_that_ended_is_dropped(flow):
+    old = flow.card(card())
+    flow.end()
+    new = flow.card(card("李四", "11010519800101001X"))
+    flow.looked_up(old, {"known": True, "phone_masked": "139****5678"})
+    assert new.phone_masked == "" and flow.visit is new
+
+
+def test_no_answer_from_the_hub_is_said(flow):
+    visit = flow.card(card())
+    flow.looked_up(visit, None)
+    assert views.build(flow).warning == "暂时联不上网，以下是本站附近的岗位"
+
+
+def test_a_new_visit_starts_from_nothing(flow):
+    first = flow.card(card())
+    open_first(flow)
+    flow.start_apply()
+    for key in PHONE[:5]:
+        flow.press_key(key)
+    flow.toggle_consent()
+    second = flow.card(card("李四", "11010519800101001X"))
+    assert second is not first and flow.screen == JOBS
+    assert (second.digits, second.consent, second.job, second.receipt, second.applied) == ("", False, None, None, set())
+    assert views.build(flow).heading == "李*，您好"
+
+
+def test_a_foreign_card_holder_reads_english(flow):
+    foreigner = dataclasses.replace(resident(ID, NAME), kind=Kind.FOREIGN_PERMANENT_2023, english_name="JOHN")
+    flow.card(foreigner)
+    assert flow.lang == "en" and views.build(flow).back == "Finish"
+    flow.end()
+    assert flow.lang == "zh"
+
+
+def test_offline_is_said_only_where_a_link_runs(data, clock):
+    linked = Flow(data, linked=True, clock=clock)
+    linked.card(card())
+    assert views.build(linked).warning == "暂时联不上网，以下是本站附近的岗位"
+    linked.online = True
+    linked.card(card())
+    assert views.build(linked).warning == ""
