@@ -37,7 +37,7 @@ demo: system-run venv
 	$(VENV)/bin/lingong demo
 
 test: system-test venv
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
 	  trap '.ci/pcscd down' EXIT && \
 	  $(VENV)/bin/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

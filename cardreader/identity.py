@@ -6,8 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from . import idnumber
-from .names import mask_name
+from floor import idnumber
+from floor.names import mask_name
 
 LONG_TERM = "长期"  # a card valid without end
 

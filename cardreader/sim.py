@@ -7,7 +7,8 @@ import datetime as dt
 import os
 import threading
 
-from . import idnumber
+from floor import idnumber
+
 from .errors import ReaderUnavailable
 from .identity import LONG_TERM, Identity, Kind, Sex
 from .nations import NATIONS, OTHER

@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cardreader.names import mask_phone
-from kiosk.present import pay_text, places_left
-from lingong import timezone
+from floor import timezone
+from floor.phone import mask_phone
+from floor.postings import pay_text, places_left
 from sync.store import DeviceStore
 
 from .strings import tr

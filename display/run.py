@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from lingong import timezone
-from lingong.ui.device import keep_picture, open_enrolled
+from device.start import keep_picture, open_enrolled
+from floor import timezone
 
 
 def run(args: argparse.Namespace) -> int:

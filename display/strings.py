@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.i18n import translate as posting_words  # units and settlement: the kiosk's words for postings
+from floor.postings import word
 
 STRINGS: dict[str, str] = {
     "col.employer": "单位",
@@ -31,8 +31,8 @@ STRINGS: dict[str, str] = {
 
 
 def tr(key: str, **params) -> str:
-    """The wall's text for `key`; a unit or settlement key takes the kiosk's Chinese word."""
+    """The wall's text for `key`; a unit or settlement key takes the Chinese word every screen uses."""
     text = STRINGS.get(key)
     if text is None:
-        return posting_words("zh", key, **params)
+        return word("zh", key)
     return text.format(**params) if params else text

@@ -3,7 +3,7 @@ lobby screens; every text/background pair at 7:1 or better (checked in the tests
 
 from __future__ import annotations
 
-from kiosk.theme import contrast, rgba  # noqa: F401 (one colour arithmetic for both apps)
+from floor.colour import contrast, rgba  # noqa: F401 (one colour arithmetic for both apps)
 
 DARK = {
     "bg": "#000000",

@@ -8,7 +8,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.stencilview import StencilView
 
-from lingong.ui.qr import qr_texture
+from device.qr import qr_texture
 
 MAX_TAGS = 3
 

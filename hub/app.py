@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from lingong import __version__
+from floor import __version__
 
 from . import migrate
 from .audit.middleware import AuditTrail
@@ -169,7 +169,7 @@ def _routes(app: FastAPI) -> None:
 def _error_handlers(app: FastAPI) -> None:
     from fastapi.responses import RedirectResponse
 
-    from .web.staff_session import ACCOUNT_PATH, LoginRequired, PasswordChangeRequired
+    from .staff.cookie import ACCOUNT_PATH, LoginRequired, PasswordChangeRequired
 
     @app.exception_handler(LoginRequired)
     async def login_first(_request: Request, _exc: LoginRequired) -> RedirectResponse:

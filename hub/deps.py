@@ -17,9 +17,9 @@ from hub.feed.snapshot import SnapshotCache
 from hub.keys import HubKeys
 from hub.ratelimit import Limits
 from hub.settings import Settings
+from hub.staff import cookie as staff_session
 from hub.staff import service as staff_service
 from hub.staff.service import Principal
-from hub.web import staff_session
 
 _device_bearer = HTTPBearer(
     auto_error=False, scheme_name="device token", description="the token `lingong enroll` received"

@@ -18,7 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from lingong import hostnames
+from floor import hostnames
+from floor.phone import PHONE_PATTERN
 
 # C0 controls but tab and line breaks, DEL, C1 controls, and the bidirectional overrides that make
 # text display in another order than it is stored ("trojan source").
@@ -68,8 +69,6 @@ MAX_ID = 2**31 - 1
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
-# Mobile (1[3-9]xxxxxxxxx) or a landline with its area code (0851-12345678, 085112345678).
-PHONE_PATTERN = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
 
 Phone = Annotated[
     str,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from cardreader import idnumber
-from lingong.paths import write_private
-from sync import sealed
+from floor import idnumber
+from floor.paths import write_private
+from wire import sealed
 
 KEY_FILE = "hub-key.pem"
 SECRET_FILE = "hub-id-secret"
@@ -38,7 +38,7 @@ class HubKeys:
         return hmac.new(self.id_secret, idnumber.normalize(number).encode(), hashlib.sha256).hexdigest()
 
     def open(self, payload: str, context: bytes) -> dict:
-        """A sealed body, opened only for the context it was sealed for (see sync.sealed)."""
+        """A sealed body, opened only for the context it was sealed for (see wire.sealed)."""
         return sealed.open_sealed(self.private_key, payload, context)
 
 

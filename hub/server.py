@@ -7,7 +7,7 @@ from pathlib import Path
 
 import uvicorn
 
-from lingong import logs
+from floor import logs
 
 from . import migrate
 from .db import Database

@@ -18,11 +18,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from cardreader.identity import Identity
-from lingong import hostnames
-from lingong.ui.machine import Machine
-from sync import sealed
+from device.machine import Machine
+from floor import hostnames
 from sync.errors import SyncError
 from sync.session import HubSession
+from wire import sealed
 
 log = logging.getLogger(__name__)
 PAGE = "booth_page.html"
@@ -31,7 +31,7 @@ PAGE = "booth_page.html"
 @dataclass(frozen=True)
 class BoothSettings:
     """The Jitsi server the hub names (used only if it is a plain host name) and the browser: a
-    program of this machine's own, chosen by name (see lingong.ui.machine)."""
+    program of this machine's own, chosen by name (see device.machine)."""
 
     jitsi_domain: str
     browser: tuple[str, ...] | None

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cardreader.identity import Identity
-from lingong import timezone
-from sync import protocol, sealed
+from floor import timezone
 from sync.errors import SyncError
 from sync.session import HubSession
 from sync.store import DeviceStore
+from wire import protocol, sealed
 
 from .bookings import BookingLog
 from .matching import Match, PostingIndex, Worker

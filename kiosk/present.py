@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cardreader.names import mask_phone
+from floor.postings import pay_text, places_left
 
 from .i18n import month_day, translate
 from .matching import Match, Reason
-
-
-def yuan(fen: int) -> str:
-    value = fen / 100
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
-
-
-def pay_text(doc: dict, lang: str) -> str:
-    unit = translate(lang, f"unit.{doc.get('unit', 'day')}")
-    low, high = doc.get("pay_min") or 0, doc.get("pay_max") or 0
-    amount = yuan(high) if low == high else f"{yuan(low)}–{yuan(high)}"
-    return f"{amount}{unit}" if lang == "zh" else f"{amount} {unit}"
 
 
 def chip(reason: Reason, lang: str) -> str:
@@ -31,10 +19,6 @@ def chip(reason: Reason, lang: str) -> str:
             return translate(lang, "chip.started")
         return translate(lang, f"chip.starts.{n}") if n <= 2 else translate(lang, "chip.starts.n", n=n)
     return translate(lang, f"chip.{reason.code}")
-
-
-def places_left(doc: dict) -> int:
-    return max(0, doc.get("headcount", 0) - doc.get("filled", 0))
 
 
 def job_card(match: Match, lang: str, employers: dict[int, dict], trades: dict[int, dict]) -> dict:
@@ -210,7 +194,3 @@ EMPTY_DETAIL = dict.fromkeys(
 EMPTY_RECEIPT = dict.fromkeys(
     ("code", "title", "employer", "status", "when", "where", "contact", "contact_label", "code_label", "scan_label"), ""
 ) | {"sent": False, "contact_icon": "phone"}
-
-
-def masked_phone(phone: str | None) -> str:
-    return mask_phone(phone) if phone else ""

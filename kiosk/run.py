@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lingong import timezone
-from lingong.ui.device import keep_picture, open_enrolled
-from lingong.ui.machine import Machine, MachineFileError
+from device.machine import Machine, MachineFileError
+from device.start import keep_picture, open_enrolled
+from floor import timezone
 
 
 def _reader(args: argparse.Namespace, device, machine: Machine):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from floor.postings import WORDS
+
 # key: (中文, English). Placeholders in {braces} are filled by kiosk.i18n.translate.
 STRINGS: dict[str, tuple[str, str]] = {
+    **WORDS,  # units and settlement: the words every screen uses for postings
     # attract
     "attract.title": ("请刷身份证", "Please place your ID card"),
     "attract.subtitle": (
@@ -50,16 +53,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chip.pay": ("薪资合适", "Pay fits"),
     "chip.new": ("新发布", "New"),
     "chip.applied": ("已报名", "Applied"),
-    # units and settlement
-    "unit.hour": ("元/小时", "yuan/hour"),
-    "unit.day": ("元/天", "yuan/day"),
-    "unit.piece": ("元/单", "yuan/job"),
-    "unit.lesson": ("元/课时", "yuan/lesson"),
-    "unit.month": ("元/月", "yuan/month"),
-    "settle.daily": ("日结", "Paid daily"),
-    "settle.weekly": ("周结", "Paid weekly"),
-    "settle.monthly": ("月结", "Paid monthly"),
-    "settle.completion": ("完工结", "Paid on completion"),
     # detail
     "detail.pay": ("薪资", "Pay"),
     "detail.when": ("时间", "When"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from floor.colour import contrast, luminance, rgba  # noqa: F401 (kv files and tests read them here)
+
 # Text and surfaces. Every text/background pair the kiosk uses is checked for 7:1 in the tests.
 INK = "#1C1B1F"  # body text
 MUTED = "#45413A"  # secondary text
@@ -17,25 +19,6 @@ ON_CHIP = "#7A0F12"
 OK = "#1B5E20"  # reader ready, verified employer, online
 WARN = "#8A1C00"  # reader missing, offline
 SHADE = "#F1ECE2"  # secondary buttons
-
-
-def rgba(hex_colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
-    h = hex_colour.lstrip("#")
-    return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255, alpha)
-
-
-def luminance(hex_colour: str) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b, _ = rgba(hex_colour)
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two colours."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 PAIRS = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from floor.postings import yuan
+
 from . import present
 from . import theme as T
 
@@ -240,7 +242,7 @@ def slots(flow) -> SlotsView:
 
 def pay_choices(flow) -> list[tuple[list, str]]:
     return [
-        ([unit, fen], flow.tr("register.pay_at_least", amount=present.yuan(fen), unit=flow.tr(f"unit.{unit}")))
+        ([unit, fen], flow.tr("register.pay_at_least", amount=yuan(fen), unit=flow.tr(f"unit.{unit}")))
         for unit, amounts in PAY_CHOICES.items()
         for fen in amounts
     ]

@@ -11,7 +11,7 @@ from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
-from lingong.ui.qr import qr_texture
+from device.qr import qr_texture
 
 MAX_CHIPS = 5
 

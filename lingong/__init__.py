@@ -1,3 +1,5 @@
 """lingong: the command line that runs every part (hub, kiosk, display, demo, bench)."""
 
-__version__ = "0.1.0"
+from floor import __version__
+
+__all__ = ["__version__"]

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, logs, paths
+from floor import __version__, logs, paths
 
 log = logging.getLogger("lingong")
 
@@ -101,7 +101,7 @@ USER_ACTIONS = {
 def _erase_worker(settings, args: argparse.Namespace) -> int:
     """The ID number (or phone) is read from standard input, never the command line: a command
     line is seen by every user of the machine and kept in shell histories."""
-    from cardreader import idnumber
+    from floor import idnumber
     from hub import admin
 
     value = sys.stdin.readline().strip()
@@ -185,7 +185,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from .ui import screenshot
+    from . import screenshot
 
     size = screenshot.parse_size(args.size)
     if args.app == "kiosk":

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import requests
 
-from . import paths
-from .ui import machine
+from device import machine
+from floor import paths
 
 DEMO_USER = "demo"  # staff of the demo devices' station: publishes there, sees its records
 DEMO_ADMIN = "demo-admin"  # sees everything; enrols an authenticator app at its first sign-in
@@ -89,7 +89,7 @@ def _device_config(role: str) -> dict | None:
     if role == "display":
         return {"dwell_s": 8.0}
     if role == "booth":
-        from lingong.ui.env import has_screen
+        from device.env import has_screen
 
         real = has_screen() and shutil.which("chromium")
         return {
@@ -204,7 +204,7 @@ def run_demo(args: argparse.Namespace) -> int:
             f"{'':14}{DEMO_ADMIN} / {password}  (an administrator: enrols an authenticator app at first sign-in)",
             flush=True,
         )
-        from lingong.ui.env import has_screen
+        from device.env import has_screen
 
         for role in DEVICE_PROGRAMS:
             print(

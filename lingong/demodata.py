@@ -7,8 +7,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from sync import sealed
 from sync.store import DeviceStore, Enrollment
+from wire import sealed
 
 
 def device_store(

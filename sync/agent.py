@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lingong import __version__
+from floor import __version__
+from wire import protocol
 
-from . import protocol
 from .errors import Forbidden, HubRejected, HubUnreachable, ResetRequired, Unauthorized
 from .session import HubSession, RetryPolicy
 from .store import DeviceStore

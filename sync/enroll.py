@@ -6,7 +6,8 @@ import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import sealed
+from wire import sealed
+
 from .errors import EnrollRefused
 from .session import HubSession, RetryPolicy
 from .store import DeviceStore, Enrollment

@@ -36,10 +36,6 @@ class NotEnrolled(SyncError):
     """The device store holds no enrollment yet: run `lingong enroll`."""
 
 
-class SealError(SyncError):
-    """A sealed payload could not be opened (wrong key, tampered, or not a sealed payload)."""
-
-
 class EnrollRefused(SyncError):
     """Enrolling would trust a hub key nobody vouched for (no fingerprint over plain HTTP, or one
     that does not match); nothing was saved."""

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 
-from cardreader.idnumber import ID_IN_TEXT
+from floor.idnumber import ID_IN_TEXT
+from floor.phone import MOBILE_IN_TEXT
+from wire import sealed
 
-from . import sealed
 
-if TYPE_CHECKING:
-    from .store import DeviceStore
+class Holder(Protocol):
+    """What the outbox needs of the store that holds it (sync.store.DeviceStore), named here so
+    that the two modules do not import each other."""
 
-# A mobile number in clear text inside an event body is a bug: it had to be sealed.
-PHONE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+    engine: Engine
+    outbox: Outbox
+    writing: Callable[[], AbstractContextManager[Connection]]
+    enrollment: Callable[[], Any]
 
 
 def _dumps(body: dict) -> str:
@@ -32,7 +37,7 @@ class PersonalDataInClear(ValueError):
 class UserAction:
     """The transaction of one user action; `emit` queues an event inside it."""
 
-    def __init__(self, store: DeviceStore, conn: Connection):
+    def __init__(self, store: Holder, conn: Connection):
         self.store = store
         self.conn = conn
         self.emitted: list[int] = []
@@ -43,7 +48,7 @@ class UserAction:
         the hub's public key here, bound to this device, kind and number, before anything reaches
         the disk (the row is numbered first, in this same transaction, and filled in then)."""
         text = _dumps(body)
-        if ID_IN_TEXT.search(text) or PHONE_IN_TEXT.search(text):
+        if ID_IN_TEXT.search(text) or MOBILE_IN_TEXT.search(text):
             raise PersonalDataInClear(f"{kind} event carries an ID number or phone in clear; pass it as person=")
         uid = uuid.uuid4().hex
         table = self.store.outbox.table
@@ -64,7 +69,7 @@ class UserAction:
 class Outbox:
     """Reading and acknowledging queued events (the sync agent's side of the outbox)."""
 
-    def __init__(self, store: DeviceStore, table: Table, results: Table):
+    def __init__(self, store: Holder, table: Table, results: Table):
         self.store = store
         self.table = table
         self.results = results

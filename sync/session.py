@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 
 import requests
 
-from lingong import __version__
+from floor import __version__
+from wire import protocol
 
-from . import protocol
 from .errors import Forbidden, HubRejected, HubUnreachable, ResetRequired, Unauthorized
 
 # Worth another try: the hub or something in front of it is busy, restarting or overloaded.

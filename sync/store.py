@@ -26,9 +26,9 @@ from sqlalchemy import (
     select,
 )
 
-from lingong import sqlite
+from floor import sqlite
+from wire import protocol
 
-from . import protocol
 from .errors import NotEnrolled
 from .outbox import Outbox, UserAction
 

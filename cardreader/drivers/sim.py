@@ -11,7 +11,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import idnumber
+from floor import idnumber
+
 from ..identity import Identity
 from ..reader import CardInserted, CardRemoved, Event, Reader, ReaderState
 from ..sim import resident

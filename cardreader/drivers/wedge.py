@@ -8,7 +8,8 @@ import re
 import time
 from collections.abc import Callable
 
-from .. import idnumber
+from floor import idnumber
+
 from ..identity import Identity, Kind, Sex
 from ..reader import CardInserted, Event, Reader, ReaderState
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import idnumber
+from floor import idnumber
+
 from ..errors import CardDataError
 from ..identity import LONG_TERM, Identity, Kind, Sex
 from ..nations import nation_name

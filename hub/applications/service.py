@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.feed.models import FeedState
+from hub.figures import service as figures
 from hub.keys import HubKeys
 from hub.postings.models import Posting, PostingStatus
 from hub.postings.service import shown_at
-from hub.stations import figures
 from hub.workers import service as workers
 from hub.workers.schemas import Person
 

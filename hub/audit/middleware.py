@@ -9,7 +9,7 @@ import logging
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.web.headers import SYNC_PREFIX
+from wire.protocol import SYNC_PREFIX
 
 from . import service
 from .actions import name_of

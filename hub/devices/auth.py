@@ -9,6 +9,7 @@ import anyio
 from hub.db import Database
 from hub.errors import Unauthenticated
 from hub.feed.cache import Entry, FeedCache
+from hub.tokens import hash_secret
 
 from . import service
 from .service import DeviceIdentity
@@ -24,7 +25,7 @@ class DeviceAuth:
         feed.on_entries(self._forget_changed)
 
     async def identify(self, token: str) -> DeviceIdentity:
-        key = service.hash_secret(token)
+        key = hash_secret(token)
         hit = self._cache.get(key)
         if hit is not None and hit[1] > time.monotonic():
             return hit[0]
@@ -38,6 +39,12 @@ class DeviceAuth:
     def _lookup(self, token: str) -> DeviceIdentity | None:
         with self.db.read() as session:
             return service.authenticate(session, token)
+
+    def forget(self, device_id: int) -> None:
+        """Drops a device's cached identity in this process at once (its revocation reaches the
+        other processes through the feed, within a moment)."""
+        for key in [k for k, (ident, _) in self._cache.items() if ident.id == device_id]:
+            self._cache.pop(key, None)
 
     def _forget_changed(self, entries: list[Entry]) -> None:
         changed = {e.entity_id for e in entries if e.kind == "device"}

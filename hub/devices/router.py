@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from hub.deps import DbDep, DeviceDep, KeysDep, LimitsDep, SettingsDep, StaffDep
 from hub.fields import IdPath
-from sync.protocol import ENROLL_PATH, HEARTBEAT_PATH
+from wire.protocol import ENROLL_PATH, HEARTBEAT_PATH
 
 from . import service
 from .models import Device
@@ -113,7 +113,8 @@ def update_device(device_id: IdPath, body: DeviceUpdate, staff: StaffDep, db: Db
 
 
 @router.post("/api/v1/devices/{device_id}/revoke", status_code=204)
-def revoke_device(device_id: IdPath, staff: StaffDep, db: DbDep) -> None:
+def revoke_device(device_id: IdPath, request: Request, staff: StaffDep, db: DbDep) -> None:
     with db.write() as session:
         staff.require_station(service.get(session, device_id).station_id)
         service.revoke(session, device_id)
+    request.app.state.device_auth.forget(device_id)

@@ -41,7 +41,7 @@ class DeviceConfig(Input):
     )
     idle_timeout_s: float = Field(60, ge=15, le=600, description="kiosk session ends after this idle time")
     # Names, never specs or commands: the device's own machine file maps each name to a port or a
-    # program (see lingong.ui.machine); an unknown name leaves the device on its own default.
+    # program (see device.machine); an unknown name leaves the device on its own default.
     reader: ChoiceName = Field(
         "", description="a card reader the device defines (built in: sim, pcsc, wedge); empty: the device's own default"
     )

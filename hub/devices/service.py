@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from hub.errors import Conflict, Forbidden, Gone, Invalid, NotFound, Unauthentic
 from hub.feed import service as feed
 from hub.feed.scope import Scope, View
 from hub.stations.models import Station
+from hub.tokens import hash_secret
 
 from .models import Device, DeviceKind
 from .schemas import VIDEO_SETTINGS, DeviceConfig, Heartbeat
@@ -21,11 +21,6 @@ from .schemas import VIDEO_SETTINGS, DeviceConfig, Heartbeat
 # Codes people read off a screen and type: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
-
-
-def hash_secret(value: str) -> str:
-    """Tokens and codes are random and long, so a fast hash is enough to keep them off the disk."""
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def normalize_code(code: str) -> str:

@@ -20,9 +20,9 @@ from hub.keys import HubKeys
 from hub.plays import service as plays
 from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
-from sync import sealed as sealing
-from sync.errors import SealError
-from sync.protocol import application_code, booking_code
+from wire import sealed as sealing
+from wire.errors import SealError
+from wire.protocol import application_code, booking_code
 
 MAX_CURSOR = 2**62
 MAX_PLAY_SPAN_S = 7 * 86400  # a wall offline for a week flushes its showings in one record

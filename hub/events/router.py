@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hub.deps import DbDep, DeviceDep, KeysDep, SettingsDep
-from sync.protocol import EVENTS_PATH
+from wire.protocol import EVENTS_PATH
 
 from . import service
 from .schemas import BatchResult, EventBatch

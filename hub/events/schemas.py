@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from hub.fields import Input
-from sync.protocol import EVENT_KINDS, MAX_EVENTS_PER_BATCH
+from wire.protocol import EVENT_KINDS, MAX_EVENTS_PER_BATCH
 
 EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
 MAX_N = 2**62  # fits the database's 64-bit integers with room to spare

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, lazyload
 
 from hub.devices.models import Device
 from hub.errors import Forbidden, Invalid, NotFound
+from hub.figures import service as figures
 from hub.keys import HubKeys
-from hub.stations import figures
-from sync.protocol import ALLOWED_EVENTS
+from wire.protocol import ALLOWED_EVENTS
 
 from .handlers import HANDLERS, EventContext, Rejected
 from .models import DeviceEvent

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import anyio
 
 from hub.db import Database
-from sync.protocol import DELETE, PUT
+from wire.protocol import DELETE, PUT
 
 from . import service
 from .live import LiveDocs

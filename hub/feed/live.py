@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sync.protocol import DOC_KINDS, PUT
+from wire.protocol import DOC_KINDS, PUT
 
 from .scope import Scope, View
 
@@ -73,7 +73,7 @@ class LiveDocs:
 
 
 def encode(cursor: int, tables: dict[str, tuple[list[str], list[str]]]) -> bytes:
-    """The snapshot body (see sync.protocol.decode_snapshot), joined from pre-rendered rows."""
+    """The snapshot body (see wire.protocol.decode_snapshot), joined from pre-rendered rows."""
     parts = [
         f'{json.dumps(kind)}:{{"cols":{json.dumps(cols, ensure_ascii=False)},"rows":[{",".join(rows)}]}}'
         for kind, (cols, rows) in tables.items()

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 
 from hub.deps import SyncDep, sync_call_of
 from hub.errors import Gone, Invalid
-from sync.protocol import CHANGES_PATH, MAX_WAIT_S, SNAPSHOT_PATH, etag, parse_etag
+from wire.protocol import CHANGES_PATH, MAX_WAIT_S, SNAPSHOT_PATH, etag, parse_etag
 
 from .cache import ResetNeeded
 
@@ -31,7 +31,7 @@ GZIP_ABOVE = 1400  # bytes; smaller bodies fit one packet anyway
 
 @router.get(
     SNAPSHOT_PATH,
-    responses={200: {"content": {"application/json": {}}, "description": "columnar snapshot (see sync.protocol)"}},
+    responses={200: {"content": {"application/json": {}}, "description": "columnar snapshot (see wire.protocol)"}},
 )
 async def snapshot(request: Request, call: SyncDep) -> Response:
     """Everything this device sees now, with the cursor to continue the feed from."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from sync.protocol import DELETE, PUT, digest
+from wire.protocol import DELETE, PUT, digest
 
 from .models import ChangeLog, FeedState
 from .scope import Scope, View, parse

@@ -14,9 +14,9 @@ from hub.errors import Invalid
 from hub.fields import Day, IdPath
 from hub.workers import service as workers
 from hub.workers.schemas import Person
-from sync import sealed
-from sync.errors import SealError
-from sync.protocol import INTERVIEW_CHECKIN_PATH
+from wire import sealed
+from wire.errors import SealError
+from wire.protocol import INTERVIEW_CHECKIN_PATH
 
 from . import links, service
 from .schemas import CheckIn, CheckInAnswer, SlotOut, SlotsIn

@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cardreader.names import mask_name
+from floor.names import mask_name
 from hub.devices.models import Device, DeviceKind
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.feed import service as feed

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from floor.phone import MOBILE_PATTERN
 from hub.fields import Address, District, Input, LongText, RecordId, ShortText
-
-MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
 
 
 class OrderIn(Input):

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from hub.employers.models import Employer
 from hub.errors import Conflict, Invalid, NotFound
+from hub.figures import service as figures
 from hub.postings import service as postings
 from hub.postings.models import PayUnit, Settlement
 from hub.postings.schemas import PostingIn
 from hub.staff.service import Principal
-from hub.stations import figures
 from hub.stations.models import Station
 from hub.workers.models import Worker
 

@@ -130,9 +130,14 @@ def get(session: Session, posting_id: int) -> Posting:
     return posting
 
 
+def may_edit(posting: Posting, by: Principal) -> bool:
+    """Administrators change any posting; station staff those shown only at their own stations."""
+    return by.is_admin or (not posting.all_stations and {s.id for s in posting.stations} <= by.station_ids)
+
+
 def _editable(session: Session, posting_id: int, by: Principal) -> Posting:
     posting = get(session, posting_id)
-    if not by.is_admin and (posting.all_stations or not {s.id for s in posting.stations} <= by.station_ids):
+    if not may_edit(posting, by):
         raise Forbidden("only an administrator may change a posting shown beyond your stations")
     return posting
 

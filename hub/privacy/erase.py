@@ -13,11 +13,11 @@ from hub.applications.models import Application
 from hub.audit import service as audit
 from hub.events.models import DeviceEvent
 from hub.feed import service as feed
+from hub.figures import service as figures
 from hub.interviews import service as interviews
 from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.keys import HubKeys
 from hub.orders.models import HouseholdOrder
-from hub.stations import figures
 from hub.workers.models import Worker
 
 

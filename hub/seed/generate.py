@@ -17,9 +17,9 @@ from hub.employers.models import Employer
 from hub.employers.service import employer_doc
 from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
+from hub.figures import service as figures
 from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement
 from hub.postings.service import publish
-from hub.stations import figures
 from hub.stations.models import Station, StationKind
 from hub.stations.service import station_doc
 from hub.trades.models import Trade

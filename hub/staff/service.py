@@ -13,9 +13,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.devices.service import hash_secret
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.stations.models import Station
+from hub.tokens import hash_secret
 
 from . import passwords, sessions
 from .models import ApiToken, Role, StaffUser

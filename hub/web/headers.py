@@ -9,9 +9,8 @@ import secrets
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.protocol import API
+from wire.protocol import SYNC_PREFIX
 
-SYNC_PREFIX = f"{API}/sync/"
 HSTS = "max-age=31536000"
 
 

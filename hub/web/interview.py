@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from floor import hostnames
 from hub.deps import DbDep, KeysDep, SettingsDep
 from hub.errors import Gone
 from hub.interviews import links
-from lingong import hostnames
 
 from .headers import allow_video
 from .pages import render

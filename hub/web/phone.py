@@ -8,7 +8,7 @@ import re
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from cardreader.names import mask_phone
+from floor.phone import is_mobile, mask_phone
 from hub.applications import service as applications
 from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import TooMany
@@ -19,7 +19,6 @@ from . import csrf
 from .pages import SETTLEMENTS, pay_text, render
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
-MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 NAME = re.compile(r"^[\u4e00-\u9fff·A-Za-z ]{2,30}$")
 
 
@@ -83,7 +82,7 @@ def apply(
     errors = {}
     if not NAME.match(form["name"]):
         errors["name"] = "请写您的姓名（2到30个字）"
-    if not MOBILE.match(form["phone"]):
+    if not is_mobile(form["phone"]):
         errors["phone"] = "请写11位手机号，例如 139 1234 5678"
     if not form["consent"]:
         errors["consent"] = "报名需要您同意把姓名和电话交给这家单位"

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from cardreader.names import mask_phone
+from floor.phone import mask_phone
 from hub.applications.models import Application
 from hub.deps import DbDep, KeysDep, LimitsDep, device_of_kind
 from hub.devices.models import DeviceKind
@@ -16,9 +16,9 @@ from hub.devices.service import DeviceIdentity
 from hub.errors import Invalid
 from hub.fields import Input
 from hub.workers.schemas import Person
-from sync import sealed
-from sync.errors import SealError
-from sync.protocol import WORKER_LOOKUP_PATH
+from wire import sealed
+from wire.errors import SealError
+from wire.protocol import WORKER_LOOKUP_PATH
 
 from . import service
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from cardreader import idnumber
+from floor import idnumber
 from hub.fields import Input, Phone
 from hub.postings.models import PayUnit, Settlement
 

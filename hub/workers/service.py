@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cardreader import idnumber
+from floor import idnumber
 from hub.db import insert_ignore
 from hub.keys import HubKeys
 

@@ -10,7 +10,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from cardreader.fictional import person
-from lingong import logs
+from floor import logs
 
 
 @dataclass

@@ -41,7 +41,7 @@ def bench_display(args: argparse.Namespace) -> dict:
 
 def turn_pages(folder: Path, flips: int, size: tuple[int, int], layout: str) -> dict:
     """In the wall's own process."""
-    from lingong.ui import env
+    from device import env
 
     env.prepare(folder, size=size, offscreen=True)
     from kivy.clock import Clock

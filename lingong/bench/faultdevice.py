@@ -21,7 +21,7 @@ def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
         time.time = lambda: real() + skew_s  # this device's clock is wrong by skew_s
 
     from cardreader.fictional import person
-    from lingong import logs
+    from floor import logs
     from sync.agent import SyncAgent
     from sync.store import DeviceStore
 

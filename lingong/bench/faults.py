@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from lingong import logs
+from floor import logs
 
 from .faultproxy import CUT, HANG, PASS, REFUSE, FaultProxy
 from .sync import Bench, _posting

@@ -20,10 +20,10 @@ from pathlib import Path
 import aiohttp
 
 from cardreader.fictional import person
-from lingong import logs
-from sync import protocol
+from floor import logs
 from sync.enroll import enroll
 from sync.store import DeviceStore
+from wire import protocol
 
 
 class SimulatedDevice:

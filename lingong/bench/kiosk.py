@@ -52,7 +52,7 @@ def bench_kiosk(args: argparse.Namespace) -> dict:
 
 def run_visits(folder: Path, sessions: int, size: tuple[int, int], spawned: float) -> dict:
     """In the kiosk's own process: start the app, run the visits, return the figures."""
-    from lingong.ui import env
+    from device import env
 
     env.prepare(folder, size=size, offscreen=True)
     from kivy.clock import Clock

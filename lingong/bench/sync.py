@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from lingong import logs
+from floor import logs
 
 from .stats import percentile, process_tree, rss_mb
 

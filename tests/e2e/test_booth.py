@@ -13,12 +13,12 @@ import sys
 import requests
 
 from cardreader.fictional import person
+from device import machine
 from hub.db import Database
 from hub.interviews.models import InterviewSlot
-from lingong.ui import machine
-from sync import sealed
 from tests.integration.test_link import enroll
 from tests.support.hub import ROOT, lingong_env
+from wire import sealed
 
 ID, NAME = "11010519491231002X", "张三"  # the standard's published example number, a made-up name
 OTHER = person(random.Random(21)).id_number  # a fictional second person

@@ -24,7 +24,7 @@ def book_and_tap_at_the_booth(demo, port) -> str:
     demo booth; returns what the booth's stand-in browser wrote down."""
     from hub import admin
     from hub.settings import Settings
-    from sync import sealed
+    from wire import sealed
 
     url = f"http://127.0.0.1:{port}"
     settings = Settings(home=demo / "hub", public_url=url)

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from kiosk import theme as T
-from lingong.ui.screenshot import KIOSK_SCREENS
+from lingong.screenshot import KIOSK_SCREENS
 from tests.support.hub import ROOT, lingong_env
 
 ARTIFACTS = ROOT / "artifacts" / "screens"

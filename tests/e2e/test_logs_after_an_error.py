@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from cardreader.fictional import person
 from cardreader.sim import resident
+from floor.logs import ScrubFormatter
 from hub.applications.models import Application
 from hub.db import Database
 from kiosk.data import KioskData
-from lingong.logs import ScrubFormatter
 from sync.agent import SyncAgent
 from sync.errors import SyncError
 from sync.session import HubSession, RetryPolicy

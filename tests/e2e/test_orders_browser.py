@@ -8,9 +8,9 @@ import re
 import requests
 from playwright.sync_api import sync_playwright
 
-from sync import sealed
 from tests.e2e.test_console_browser import sign_in
 from tests.e2e.test_phone_browser import ARTIFACTS, CHROMIUM, fonts_conf
+from wire import sealed
 
 WORKER_PHONE = "13812345678"
 

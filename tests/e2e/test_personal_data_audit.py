@@ -21,9 +21,9 @@ import requests
 
 from cardreader.fictional import person
 from cardreader.sim import resident
+from device import machine
+from floor.logs import ScrubFormatter
 from kiosk.data import KioskData
-from lingong.logs import ScrubFormatter
-from lingong.ui import machine
 from sync.agent import SyncAgent
 from tests.integration.test_link import enroll
 from tests.support.console import ADMIN_PASSWORD, sign_in

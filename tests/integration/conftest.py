@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from hub import admin
 from hub.app import create_app
 from hub.settings import Settings
-from sync import sealed
 from tests.support.console import ADMIN_PASSWORD
+from wire import sealed
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Hub:
         return r.json() if r.content else {}
 
     def seal(self, person: dict, device_id: int, kind: str, n: int) -> str:
-        """A person sealed as that device's event of that kind and number (see sync.sealed)."""
+        """A person sealed as that device's event of that kind and number (see wire.sealed)."""
         return sealed.seal(self.public_key, person, sealed.event_context(device_id, kind, n))
 
     def device(self, kind: str = "kiosk", station_id: int = 1, **config) -> tuple[int, dict]:

@@ -15,9 +15,9 @@ from hub.orders.schemas import OrderIn
 from hub.staff.models import Role
 from hub.staff.service import Principal
 from hub.workers.models import Worker
-from sync import sealed
 from tests.support.console import ADMIN_PASSWORD, sign_in
 from tests.support.hub import posting_body
+from wire import sealed
 
 CALLERS = (
     "nobody",

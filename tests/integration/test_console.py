@@ -8,8 +8,8 @@ from sqlalchemy import select
 from hub import admin
 from hub.employers.models import Employer
 from hub.postings.models import Posting, PostingStatus
-from sync.protocol import HEARTBEAT_PATH
 from tests.support.console import csrf_of, sign_in
+from wire.protocol import HEARTBEAT_PATH
 
 GOOD_CODE = "91350100M000100Y43"  # a valid unified social credit code (check digit Y)
 

@@ -13,8 +13,8 @@ from hub.announcements.models import Announcement
 from hub.employers.models import Employer
 from hub.feed.models import FeedState
 from hub.postings.models import Posting, PostingStatus
-from sync.protocol import HEARTBEAT_PATH
 from tests.integration.test_console import GOOD_CODE, csrf_of, logged_in
+from wire.protocol import HEARTBEAT_PATH
 
 POSTING = {
     "title": "钢筋工",

@@ -9,8 +9,8 @@ from hub.applications.models import Application
 from hub.devices.models import Device
 from hub.events.models import DeviceEvent
 from hub.workers.models import Worker
-from sync import sealed
-from sync.protocol import application_code
+from wire import sealed
+from wire.protocol import application_code
 
 ID = "11010519491231002X"
 PERSON = {"id_number": ID, "name": "张三", "phone": "13812345678", "consent": True}

@@ -5,8 +5,8 @@ import json
 import threading
 import time
 
-from sync import protocol
 from tests.support.hub import posting_body
+from wire import protocol
 
 
 def snapshot(hub, device):

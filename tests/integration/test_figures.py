@@ -4,8 +4,8 @@ import datetime as dt
 
 from hub.applications import service as applications
 from hub.applications.models import ApplicationStatus
-from sync import protocol
 from tests.integration.test_events import application, post
+from wire import protocol
 
 
 def current(hub, device):

@@ -185,7 +185,7 @@ def test_a_verified_employer_is_edited_by_administrators_and_its_own_station_onl
 
 def test_a_kiosk_cannot_look_up_workers_without_limit(hub):
     """Security review, finding 9: a kiosk token could look up any ID number without limit."""
-    from sync import sealed
+    from wire import sealed
 
     kiosk_id, kiosk = hub.device()
     hub.app.state.limits.limiter.clock = lambda: 1_800_000_030.0  # mid-window: counts not split by a boundary

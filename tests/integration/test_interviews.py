@@ -12,9 +12,9 @@ from cardreader.fictional import person
 from hub import admin
 from hub.feed.models import FeedState
 from hub.interviews.models import InterviewSlot
-from sync import sealed
-from sync.protocol import INTERVIEW_CHECKIN_PATH
 from tests.integration.test_events import PERSON, event, post
+from wire import sealed
+from wire.protocol import INTERVIEW_CHECKIN_PATH
 
 # Other people: made up by the project's fictional-person generator, never written down here.
 OTHER = {"id_number": person(random.Random(21)).id_number, "name": "李四", "phone": "13912345678", "consent": True}

@@ -19,10 +19,10 @@ from hub.orders.schemas import OrderIn
 from hub.postings.models import Posting
 from hub.privacy.erase import erase_worker
 from hub.workers.models import Worker
-from sync import sealed
 from tests.integration.test_events import PERSON, application, event, post
 from tests.integration.test_link import open_here
 from tests.support.hub import lingong
+from wire import sealed
 
 DAY = dt.timedelta(days=1)
 

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from lingong.ui import env
+from device import env
 
 
 def main(home: Path, id_number: str, name: str, other: str) -> None:
@@ -21,11 +21,11 @@ def main(home: Path, id_number: str, name: str, other: str) -> None:
 
     from cardreader.drivers.sim import SimReader
     from cardreader.sim import resident
+    from device.capture import save_png
+    from device.machine import Machine
+    from floor import timezone
     from kiosk.booth import Booth, BoothSettings
     from kiosk.booth_app import BoothApp
-    from lingong import timezone
-    from lingong.ui.capture import save_png
-    from lingong.ui.machine import Machine
     from sync.agent import SyncAgent
     from sync.store import DeviceStore
 

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from lingong.ui import env
+from device import env
 
 ID = "11010519491231002X"
 NAME = "张三丰"

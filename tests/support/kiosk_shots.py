@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from lingong.ui.capture import save_png
-from lingong.ui.screenshot import KIOSK_SCREENS, open_kiosk, stage_kiosk, when_settled
+from device.capture import save_png
+from lingong.screenshot import KIOSK_SCREENS, open_kiosk, stage_kiosk, when_settled
 
 
 def shown(widget) -> bool:

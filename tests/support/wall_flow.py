@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from lingong.ui import env
+from device import env
 
 
 def main(home: Path, size: str) -> None:

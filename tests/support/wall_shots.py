@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from lingong.ui.capture import save_png
-from lingong.ui.screenshot import open_wall, when_settled
+from device.capture import save_png
+from lingong.screenshot import open_wall, when_settled
 from tests.support.kiosk_shots import shown
 
 

@@ -5,9 +5,9 @@ import json
 import sys
 import time
 
+from device import machine
+from device.machine import Machine
 from kiosk.booth import BoothSettings, Call, Interview, page_policy, render_page
-from lingong.ui import machine
-from lingong.ui.machine import Machine
 
 STANDIN = [sys.executable, "-m", "tests.support.standin_browser", "--kiosk"]
 

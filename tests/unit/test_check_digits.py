@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cardreader import idnumber
-from cardreader.names import mask_name, mask_phone
+from floor import idnumber
+from floor.names import mask_name
+from floor.phone import mask_phone
 from hub.employers import creditcode
 
 
@@ -65,7 +66,7 @@ def test_masks():
 
 def test_an_id_number_is_ascii_digits():
     """ "\\d" takes ٣ and ３ too: such a number would hash apart from the same number in ASCII."""
-    from cardreader import idnumber
+    from floor import idnumber
 
     assert idnumber.is_valid("11010519491231002X")
     assert not idnumber.is_valid("１１０１０５１９４９１２３１００２X")

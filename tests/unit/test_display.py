@@ -7,8 +7,8 @@ from display import layout as L
 from display.proof import PlayLog
 from display.rotation import Pager, page_index
 from display.selfcheck import BLACK, FROZEN, OK, SelfCheck
-from sync import sealed
 from sync.store import DeviceStore, Enrollment
+from wire import sealed
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lingong.hostnames import host
+from floor.hostnames import host
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.data import IN_STEP_S, KioskData
-from sync import sealed
 from sync.store import DeviceStore, Enrollment
+from wire import sealed
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOON = dt.datetime(2026, 11, 21, 12, 0, tzinfo=TZ).timestamp()

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from lingong.logs import ScrubFormatter, scrub
+from floor.logs import ScrubFormatter, scrub
 
 ID, PHONE = "11010519491231002X", "13812345678"
 

@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from lingong.ui import machine
-from lingong.ui.machine import Machine, MachineFileError
+from device import machine
+from device.machine import Machine, MachineFileError
 
 
 def test_the_hub_chooses_only_among_the_machines_names(tmp_path):

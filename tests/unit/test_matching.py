@@ -7,8 +7,8 @@ import time
 import pytest
 
 from kiosk.matching import PostingIndex, Worker, naive_sql_match, per_day_fen
-from sync import sealed
 from sync.store import DeviceStore, Enrollment
+from wire import sealed
 
 TODAY = dt.date(2026, 11, 21)
 NOW = time.mktime((2026, 11, 21, 10, 0, 0, 0, 0, -1))

@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from sync import sealed
 from sync.outbox import PersonalDataInClear
 from sync.store import DeviceStore, Enrollment
+from wire import sealed
 
 PERSON = {"id_number": "11010519491231002X", "name": "张三", "phone": "13812345678", "consent": True}
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from sync import protocol
+from wire import protocol
 
 
 def test_snapshot_round_trip_is_columnar():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sync import sealed
-from sync.errors import SealError
+from wire import sealed
+from wire.errors import SealError
 
 
 def test_seal_and_open_round_trip():

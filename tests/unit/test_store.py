@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from sync import sealed
 from sync.errors import NotEnrolled
 from sync.store import DeviceStore, Enrollment
+from wire import sealed
 
 
 def posting(i, ver=1, to=4_000_000_000, **over):

@@ -14,10 +14,10 @@ from hub.applications.models import Application, ApplicationStatus
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
 from hub.devices.models import Device
+from hub.figures.service import top_takers
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.postings.models import Posting, PostingStatus
 from hub.staff.service import Principal
-from hub.stations.figures import top_takers
 from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web import charts

@@ -230,6 +230,7 @@ async def revoke(device_id: IdPath, request: Request, staff: Staff, db: DbDep) -
     with db.write() as session:
         _mine(session, staff, device_id)
         devices.revoke(session, device_id)
+    request.app.state.device_auth.forget(device_id)
     return RedirectResponse(f"/staff/devices/{device_id}", status_code=303)
 
 

@@ -41,7 +41,7 @@ def home(request: Request, staff: Staff, db: DbDep, status: str = "open") -> HTM
                 "pay": pay_text(p.pay_min_fen, p.pay_max_fen, p.pay_unit.value),
                 "places": p.headcount - p.filled,
                 "stations": _where(p),
-                "mine": _may_edit(p, staff),
+                "mine": postings.may_edit(p, staff),
             }
             for p in session.scalars(query)
         ]
@@ -52,10 +52,6 @@ def home(request: Request, staff: Staff, db: DbDep, status: str = "open") -> HTM
 
 def _where(p: Posting) -> str:
     return "全部驿站" if p.all_stations else "、".join(s.name for s in p.stations)
-
-
-def _may_edit(p: Posting, staff: Principal) -> bool:
-    return staff.is_admin or (not p.all_stations and {s.id for s in p.stations} <= staff.station_ids)
 
 
 def _choices(session, staff: Principal) -> dict:

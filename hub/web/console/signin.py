@@ -12,10 +12,10 @@ from sqlalchemy import select
 from hub.audit import service as audit
 from hub.deps import DbDep, KeysDep, LimitsDep, SessionStaffDep, SettingsDep
 from hub.errors import HubError, Invalid, TooMany
+from hub.staff import cookie as staff_session
 from hub.staff import service as staff_service
 from hub.staff import sessions, totp
 from hub.staff.models import StaffUser
-from hub.web import staff_session
 from hub.web.pages import render
 
 from .forms import console_router, form_of

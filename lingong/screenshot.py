@@ -8,8 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import env
-from .capture import save_png
+from device import env
+from device.capture import save_png
 
 WALL_LAYOUTS = ("table", "cards", "ticker", "booth")
 KIOSK_SCREENS = ("attract", "jobs", "detail", "apply", "receipt", "register", "browse", "info", "slots", "booked")

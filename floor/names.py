@@ -1,4 +1,5 @@
-"""Masked names for screens and logs: 张三 → 张*, 欧阳娜娜 → 欧阳**, John Smith → J*** S****."""
+"""Masked names for screens and logs: 张三 → 张*, 欧阳娜娜 → 欧阳**, John Smith → J*** S****. (Phones:
+floor.phone.)"""
 
 from __future__ import annotations
 
@@ -18,13 +19,3 @@ def mask_name(name: str) -> str:
         return " ".join(w[0] + "*" * (len(w) - 1) for w in name.split())
     keep = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
     return name[:keep] + "*" * max(1, len(name) - keep)
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678 for an 11-digit mobile; other numbers keep only their last four digits."""
-    digits = "".join(c for c in phone or "" if c.isdigit())
-    if len(digits) == 11:
-        return digits[:3] + "****" + digits[-4:]
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return "*" * (len(digits) - 4) + digits[-4:]

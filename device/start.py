@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from lingong import paths
+from floor import paths
 
 from . import env
 from .capture import save_png

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 API = "/api/v1"
 ENROLL_PATH = f"{API}/devices/enroll"
+SYNC_PREFIX = f"{API}/sync/"  # the devices' own routes: no pages, no staff, no audit
 SNAPSHOT_PATH = f"{API}/sync/snapshot"
 CHANGES_PATH = f"{API}/sync/changes"
 EVENTS_PATH = f"{API}/sync/events"

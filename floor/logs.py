@@ -9,12 +9,8 @@ import logging
 import logging.config
 import re
 
-from cardreader import idnumber
-
-# A mainland mobile number, with or without +86 / 0086 / 86 in front and with blanks or dashes
-# between its groups (138 1234 5678, 138-1234-5678, +86 13812345678).
-_PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
-
+from floor import idnumber
+from floor.phone import scrub_phones
 
 # An ID number written in its groups (110105 19491231 002X, 110105-19491231-002X).
 _ID_GROUPED = re.compile(r"(?<![\dA-Za-z])(\d{6})[\s-]\d{8}[\s-](\d{3}[\dXx])(?![\dA-Za-z])")
@@ -23,7 +19,7 @@ _ID_GROUPED = re.compile(r"(?<![\dA-Za-z])(\d{6})[\s-]\d{8}[\s-](\d{3}[\dXx])(?!
 def scrub(text: str) -> str:
     """ID numbers masked (110105********002X), mobile numbers masked (138****5678)."""
     text = _ID_GROUPED.sub(r"\1 ******** \2", idnumber.scrub(text))
-    return _PHONE.sub(r"\1****\2", text)
+    return scrub_phones(text)
 
 
 class ScrubFormatter(logging.Formatter):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cardreader.names import mask_name
+from floor.names import mask_name
 from hub.applications.models import Application, ApplicationStatus
 from hub.feed import service as feed
 from hub.feed.scope import Scope

@@ -1,0 +1,44 @@
+"""The documents the feed carries, as one definition the hub writes and every device reads: their
+keys, their types and what each means. A document is JSON on the wire and in the device store."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+# (A functional TypedDict: "from" is a Python keyword.)
+PostingDoc = TypedDict(
+    "PostingDoc",
+    {
+        "id": int,
+        "title": str,
+        "trade": int,  # trade id (the trade document)
+        "category": int,  # the trade's category id
+        "employer": int,  # employer id (the employer document)
+        "headcount": int,
+        "filled": int,
+        "pay_min": int,  # fen
+        "pay_max": int,  # fen
+        "unit": str,  # hour | day | piece | lesson | month
+        "settle": str,  # daily | weekly | monthly | completion
+        "start": str,  # first working day, ISO date
+        "end": "str | None",  # last working day, ISO date
+        "hours": str,  # daily hours in words ("8:00–17:00")
+        "district": str,
+        "address": str,
+        "lat": float,
+        "lon": float,
+        "stations": "list[int] | None",  # shown at these stations only; None: at every station
+        "contact": str,
+        "phone": str,  # the employer's contact number (public, on every screen)
+        "req": str,  # what is asked of the worker, in words
+        "benefits": str,
+        "age_min": "int | None",
+        "age_max": "int | None",
+        "urgent": bool,
+        "from": int,  # shown from (epoch s)
+        "to": int,  # shown until (epoch s): a device drops it then without being told
+        "ver": int,  # the posting's version on the hub
+    },
+)
+
+POSTING_KEYS = frozenset(PostingDoc.__annotations__)
