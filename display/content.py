@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from floor import timezone
+from device.data import DeviceData, notices_in_force
 from floor.phone import mask_phone
 from floor.postings import pay_text, places_left
 from sync.store import DeviceStore
+from wire.documents import PostingDoc
 
 from .strings import tr
 
@@ -43,7 +43,7 @@ def start_tag(start: str | None, today: dt.date) -> str:
     return tr("tag.today") if days <= 0 else tr("tag.tomorrow") if days == 1 else ""
 
 
-def item(doc: dict, employers: dict[int, dict], config: dict, today: dt.date, public_url: str) -> dict:
+def item(doc: PostingDoc, employers: dict[int, dict], config: dict, today: dt.date, public_url: str) -> dict:
     """A posting as every layout shows it (texts ready, nothing left to compute on the UI thread)."""
     employer = employers.get(doc.get("employer"), {})
     tags = [
@@ -72,7 +72,7 @@ def item(doc: dict, employers: dict[int, dict], config: dict, today: dt.date, pu
     }
 
 
-def wanted(doc: dict, filters: dict, today: dt.date) -> bool:
+def wanted(doc: PostingDoc, filters: dict, today: dt.date) -> bool:
     """The device's own filters (the hub already sends only this station's, and its trades)."""
     trades, categories = filters.get("trades") or (), filters.get("categories") or ()
     if (trades or categories) and doc.get("trade") not in trades and doc.get("category") not in categories:
@@ -86,8 +86,8 @@ def wanted(doc: dict, filters: dict, today: dt.date) -> bool:
     return places_left(doc) > 0
 
 
-class WallData:
-    """Built in a background thread when the store changes; read by the UI thread without locks."""
+class WallData(DeviceData):
+    """The postings this wall shows, as items, rebuilt per store change."""
 
     def __init__(
         self,
@@ -97,20 +97,13 @@ class WallData:
         clock: Callable[[], float] = time.time,
         tz: dt.tzinfo | None = None,
     ):
-        self.store = store
-        self.enrollment = store.enrollment()
+        super().__init__(store, clock=clock, tz=tz)
         self.public_url = public_url.rstrip("/")
-        self.clock = clock
-        self.tz = tz or timezone.local()
         self.snapshot = Snapshot([], "", {})
-        self._rebuild = threading.Lock()
-
-    def today(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.clock(), self.tz).date()
 
     @property
-    def config(self) -> dict:
-        return (self.store.doc("device", self.enrollment.device_id) or {}).get("config") or {}
+    def figures(self) -> dict:
+        return self.snapshot.figures
 
     def refresh(self) -> Snapshot:
         with self._rebuild:
@@ -131,7 +124,7 @@ class WallData:
                 live_until={d["id"]: d.get("to", 0) for d in docs},
                 station=self.store.doc("station", station_id) or {},
                 announcements=self.store.docs("announcement"),
-                figures=next((f for f in self.store.docs("figures") if f.get("station") == station_id), {}),
+                figures=self.station_figures(),
                 config=config,
                 employers=employers,
             )
@@ -144,14 +137,7 @@ class WallData:
 
     def announcements(self, now: float) -> tuple[list[dict], dict | None]:
         """The ticker's notices, by priority; and the emergency message in force, if any."""
-        live = [a for a in self.snapshot.announcements if a.get("from", 0) <= now < a.get("to", now + 1)]
-        live.sort(key=lambda a: (-a.get("priority", 0), -a.get("from", 0)))
-        emergency = next((a for a in live if a.get("kind") == "emergency"), None)
-        return [a for a in live if a.get("kind") != "emergency"], emergency
-
-    def placed_today(self) -> int | None:
-        figures = self.snapshot.figures
-        return figures.get("placed_today") if figures.get("date") == self.today().isoformat() else None
+        return notices_in_force(self.snapshot.announcements, now)
 
     def last_sync(self) -> float | None:
         return self.store.last_sync_ok()

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from sync.store import DeviceStore
+from wire import events
 
 FLUSH_EVERY_S = 300.0
 
@@ -50,7 +51,7 @@ class PlayLog:
             self._shown, self._since = {}, now
         if not shown:
             return None
-        body = {
+        body: events.Play = {
             "from": round(since, 1),
             "to": round(now, 1),
             "shown": [[pid, int(n), round(s, 1)] for pid, (n, s) in sorted(shown.items())],

@@ -19,10 +19,6 @@ def page_index(now: float, dwell_s: float, pages: int) -> int:
     return turn_number(now, dwell_s) % pages if pages > 0 else 0
 
 
-def next_turn_at(now: float, dwell_s: float) -> float:
-    return (turn_number(now, dwell_s) + 1) * dwell_s
-
-
 def paginate(items: list, per_page: int) -> list[list]:
     per_page = max(1, per_page)
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]

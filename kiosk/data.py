@@ -5,23 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cardreader.identity import Identity
-from floor import timezone
+from device.data import DeviceData, notices_in_force
 from sync.errors import SyncError
 from sync.session import HubSession
 from sync.store import DeviceStore
-from wire import protocol, sealed
+from wire import events, protocol, sealed
 
 from .bookings import BookingLog
 from .matching import Match, PostingIndex, Worker
 
 log = logging.getLogger(__name__)
-IN_STEP_S = 600  # a device that synced this recently counts as in step with the hub
 
 
 @dataclass(frozen=True)
@@ -44,24 +42,20 @@ class Reference:
         return sorted((t for t in self.trades.values() if t["category"] == category_id), key=lambda t: t["sort"])
 
 
-class KioskData:
-    """Built once per store change in a background thread; read by the UI thread without locks
-    (each rebuild swaps in new immutable objects)."""
+class KioskData(DeviceData):
+    """The station's reference documents and the matching index, rebuilt per store change."""
 
     def __init__(self, store: DeviceStore, *, clock: Callable[[], float] = time.time, tz: dt.tzinfo | None = None):
-        self.store = store
-        self.enrollment = store.enrollment()
-        self.clock = clock
-        self.tz = tz or timezone.local()
+        super().__init__(store, clock=clock, tz=tz)
         self.reference = Reference(station={"id": self.enrollment.station_id, "name": "", "lat": 0.0, "lon": 0.0})
         self.index = PostingIndex(
             [], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0, today=self.today()
         )
-        self._rebuild = threading.Lock()
         self.bookings = BookingLog(store)
 
-    def today(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.clock(), self.tz).date()
+    @property
+    def figures(self) -> dict:
+        return self.reference.figures
 
     # ---- keeping current ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -70,7 +64,7 @@ class KioskData:
             station_id = self.enrollment.station_id
             station = self.store.doc("station", station_id) or {"id": station_id, "name": "", "lat": 0.0, "lon": 0.0}
             device = self.store.doc("device", self.enrollment.device_id) or {}
-            figures = next((f for f in self.store.docs("figures") if f.get("station") == station_id), {})
+            figures = self.station_figures()
             reference = Reference(
                 station=station,
                 trades={t["id"]: t for t in self.store.docs("trade")},
@@ -110,44 +104,30 @@ class KioskData:
         now = self.clock()
         return int(((self.index.valid_from <= now) & (self.index.valid_to > now)).sum()) if self.index.size else 0
 
-    def placed_today(self) -> int | None:
-        """People this station placed today; None when this device cannot know (out of touch)."""
-        figures = self.reference.figures
-        if figures.get("date") == self.today().isoformat():
-            return figures.get("placed_today")
-        # The hub publishes a station's figures whenever they change: a device in step with the
-        # feed that has none for today knows that nobody has been placed yet today.
-        last_ok = self.store.last_sync_ok()
-        return 0 if last_ok is not None and self.clock() - last_ok < IN_STEP_S else None
-
     def notices(self) -> list[dict]:
-        now = self.clock()
-        live = [
-            a
-            for a in self.reference.announcements
-            if a.get("from", 0) <= now < a.get("to", now + 1) and a.get("kind") != "emergency"
-        ]
-        return sorted(live, key=lambda a: (-a.get("priority", 0), -a.get("from", 0)))
+        """The notices in force (the emergency message is the wall's)."""
+        return notices_in_force(self.reference.announcements, self.clock())[0]
 
     # ---- what workers do ---------------------------------------------------------------------------
     def apply(self, identity: Identity, posting_id: int, phone: str | None, consent: bool) -> str:
         """Queues the application (sealed) in one durable transaction; returns the receipt's code."""
-        person = {
-            "id_number": identity.reveal_number(),
-            "name": identity.name or identity.english_name,
-            "phone": phone or None,
-            "consent": consent,
-        }
+        person = events.Person(
+            id_number=identity.reveal_number(),
+            name=identity.name or identity.english_name,
+            phone=phone or None,
+            consent=consent,
+        )
         with self.store.user_action() as action:
             # The feed position says what this kiosk knew: a posting closed after it was an open
             # posting here (offline for days, say), and the application stands.
-            n = action.emit("application", {"posting": posting_id, "cursor": self.store.cursor}, person=person)
+            body = events.Application(posting=posting_id, cursor=self.store.cursor)
+            n = action.emit("application", body, person=person)
         return protocol.application_code(self.enrollment.device_id, n)
 
     def register(self, identity: Identity, intention: dict, phone: str | None, consent: bool) -> None:
-        person = {"id_number": identity.reveal_number(), "name": "", "phone": phone or None, "consent": consent}
+        person = events.Person(id_number=identity.reveal_number(), name="", phone=phone or None, consent=consent)
         with self.store.user_action() as action:
-            action.emit("registration", {"intention": intention}, person=person)
+            action.emit("registration", events.Registration(intention=intention), person=person)
 
     def slots(self, posting_id: int, limit: int = 6) -> list[dict]:
         """Interview slots still open for this posting, soonest first (booked ones leave with the feed)."""
@@ -159,9 +139,9 @@ class KioskData:
         """Queues the booking (sealed) and remembers it for the next visit, in one transaction;
         returns the receipt's code."""
         number = identity.reveal_number()
-        person = {"id_number": number, "name": identity.name or identity.english_name, "phone": None, "consent": False}
+        person = events.Person(id_number=number, name=identity.name or identity.english_name, phone=None, consent=False)
         with self.store.user_action() as action:
-            n = action.emit("booking", {"slot": slot["id"], "cursor": self.store.cursor}, person=person)
+            n = action.emit("booking", events.Booking(slot=slot["id"], cursor=self.store.cursor), person=person)
             self.bookings.remember(action.conn, n, number, slot)
         return protocol.booking_code(self.enrollment.device_id, n)
 
@@ -180,6 +160,3 @@ class KioskData:
         except SyncError as exc:
             log.info("worker lookup unavailable: %s", exc)
             return None
-
-    def pending_events(self) -> int:
-        return self.store.outbox.count()

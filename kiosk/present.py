@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from floor.postings import pay_text, places_left
+from wire.documents import PostingDoc
 
 from .i18n import month_day, translate
 from .matching import Match, Reason
@@ -41,7 +42,7 @@ def job_card(match: Match, lang: str, employers: dict[int, dict], trades: dict[i
     }
 
 
-def when_text(doc: dict, lang: str, today: dt.date) -> str:
+def when_text(doc: PostingDoc, lang: str, today: dt.date) -> str:
     start = dt.date.fromisoformat(doc["start"]) if doc.get("start") else today
     end = dt.date.fromisoformat(doc["end"]) if doc.get("end") else None
     days = (start - today).days
@@ -55,7 +56,7 @@ def when_text(doc: dict, lang: str, today: dt.date) -> str:
     return f"{first} · {hours}" if hours else first
 
 
-def age_text(doc: dict, lang: str) -> str:
+def age_text(doc: PostingDoc, lang: str) -> str:
     low, high = doc.get("age_min"), doc.get("age_max")
     if low and high:
         return translate(lang, "detail.age", low=low, high=high)
@@ -67,7 +68,7 @@ def age_text(doc: dict, lang: str) -> str:
 
 
 def detail(
-    doc: dict,
+    doc: PostingDoc,
     lang: str,
     today: dt.date,
     *,
@@ -115,7 +116,7 @@ def speech(info: dict, lang: str) -> str:
     return "，".join(p for p in parts if p) + "。"
 
 
-def receipt(code: str, doc: dict, lang: str, today: dt.date, *, sent: bool, employer: str = "") -> dict:
+def receipt(code: str, doc: PostingDoc, lang: str, today: dt.date, *, sent: bool, employer: str = "") -> dict:
     return {
         "code": code,
         "title": doc.get("title", ""),
@@ -147,7 +148,7 @@ def slot_text(slot: dict, lang: str, tz: dt.tzinfo) -> str:
 
 
 def booking_receipt(
-    code: str, slot: dict, doc: dict, lang: str, tz: dt.tzinfo, *, sent: bool, employer: str = ""
+    code: str, slot: dict, doc: PostingDoc, lang: str, tz: dt.tzinfo, *, sent: bool, employer: str = ""
 ) -> dict:
     return {
         "code": code,

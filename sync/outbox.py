@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from floor.idnumber import ID_IN_TEXT
 from floor.phone import MOBILE_IN_TEXT
 from wire import sealed
+from wire.events import SEALED, Person
 
 
 class Holder(Protocol):
@@ -43,7 +44,7 @@ class UserAction:
         self.emitted: list[int] = []
         self.uids: list[str] = []
 
-    def emit(self, kind: str, body: dict, *, person: dict | None = None) -> int:
+    def emit(self, kind: str, body: Mapping[str, Any], *, person: Person | None = None) -> int:
         """Queues an event and returns its number. `person` (ID number, name, phone) is sealed to
         the hub's public key here, bound to this device, kind and number, before anything reaches
         the disk (the row is numbered first, in this same transaction, and filled in then)."""
@@ -60,7 +61,7 @@ class UserAction:
             person_box = sealed.seal(
                 enrollment.hub_public_key, person, sealed.event_context(enrollment.device_id, kind, n)
             )
-            self.conn.execute(update(table).where(table.c.n == n).values(body=_dumps({**body, "person": person_box})))
+            self.conn.execute(update(table).where(table.c.n == n).values(body=_dumps({**body, SEALED: person_box})))
         self.emitted.append(n)
         self.uids.append(uid)
         return n

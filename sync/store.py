@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from floor import sqlite
 from wire import protocol
+from wire.documents import PostingDoc
 
 from .errors import NotEnrolled
 from .outbox import Outbox, UserAction
@@ -112,7 +113,8 @@ def _dumps(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
-def _posting_row(doc: dict) -> dict:
+def _posting_row(doc: PostingDoc) -> dict:
+    """The postings table's row: the columns matching and expiry read, and the whole document."""
     return {
         "id": doc["id"],
         "trade": doc.get("trade"),

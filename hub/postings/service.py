@@ -14,6 +14,7 @@ from hub.feed.scope import Scope
 from hub.staff.service import Principal
 from hub.stations.models import Station
 from hub.trades.models import Trade
+from wire.documents import PostingDoc
 
 from .models import Posting, PostingStatus
 from .schemas import PostingIn, PostingPatch
@@ -29,7 +30,7 @@ def shown_at(p: Posting, station_id: int) -> bool:
     return p.all_stations or any(s.id == station_id for s in p.stations)
 
 
-def posting_doc(p: Posting) -> dict:
+def posting_doc(p: Posting) -> PostingDoc:
     """What a kiosk or wall needs to show and match a posting (pay in fen, times in epoch s)."""
     return {
         "id": p.id,

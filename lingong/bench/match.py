@@ -43,7 +43,7 @@ def workers(reference, posting_ids: list[int], count: int, seed: int = 11):
 
 def bench_match(args: argparse.Namespace) -> dict:
     from kiosk.data import KioskData
-    from kiosk.matching import naive_sql_match
+    from lingong.bench.baseline import naive_sql_match
     from lingong.demodata import device_store
 
     with tempfile.TemporaryDirectory(prefix="lingong-bench-match-") as folder:

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.data import IN_STEP_S, KioskData
+from device.data import IN_STEP_S
+from kiosk.data import KioskData
 from sync.store import DeviceStore, Enrollment
 from wire import sealed
 
@@ -75,3 +76,17 @@ def test_a_booking_record_is_gone_once_its_slot_is_over(store):
     clock["now"] = NOON + 5000  # the slot is over; the worker never came back to hear of it
     data.refresh()
     assert held() == []
+
+
+@pytest.mark.parametrize("days_ago", [0, 1])
+def test_the_kiosk_and_the_wall_say_the_same_figure(store, days_ago):
+    """Both read the station's figures through device.data: once the kiosk showed 0 where the wall
+    showed "—" for the same store."""
+    from display.content import WallData
+
+    now = time.time()
+    day = dt.datetime.fromtimestamp(now, TZ).date() - dt.timedelta(days=days_ago)
+    kiosk = data_at(store, now, day.isoformat())
+    wall = WallData(store, clock=lambda: now, tz=TZ)
+    wall.refresh()
+    assert kiosk.placed_today() == wall.placed_today() == (4 if days_ago == 0 else 0)

@@ -28,6 +28,7 @@ from kiosk.flow import (
 )
 from lingong.demodata import device_store, slot_docs
 from sync.store import DeviceStore
+from wire import events
 
 ID, NAME, PHONE = "11010519491231002X", "张三丰", "13912345678"
 
@@ -172,6 +173,8 @@ def test_applying_takes_consent_and_a_mobile_number(flow):
     assert flow.screen == RECEIPT and flow.data.store.outbox.count() == before + 1
     view = views.build(flow)
     assert view.code and view.status and not view.sent and flow.visit.digits == ""
+    sent = flow.data.store.outbox.pending()[-1]["body"]
+    assert set(sent) == set(events.Application.__annotations__) | {events.SEALED}
     flow.more_jobs()
     # What they applied to was first on the list; now it sinks below everything else.
     assert flow.screen == JOBS and pid in flow.visit.applied and flow.visit.jobs[0]["pid"] != pid

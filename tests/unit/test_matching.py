@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from kiosk.matching import PostingIndex, Worker, naive_sql_match, per_day_fen
+from kiosk.matching import PostingIndex, Worker, per_day_fen
+from lingong.bench.baseline import naive_sql_match
 from sync.store import DeviceStore, Enrollment
 from wire import sealed
 

@@ -29,3 +29,21 @@ def test_every_text_colour_in_the_screens_is_a_checked_pair():
 def test_contrast_is_wcag():
     assert T.contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
     assert T.contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+def test_every_wall_text_pair_reads_at_seven_to_one_in_both_palettes():
+    """display/theme.py's promise: each text colour on each surface it is drawn on, dark and light."""
+    from display import theme as W
+
+    for palette in (W.DARK, W.LIGHT):
+        weak = [(fg, bg, round(W.contrast(palette[fg], palette[bg]), 2)) for fg, bg in W.TEXT_ON]
+        assert [w for w in weak if w[2] < 7.0] == []
+    assert W.contrast(W.EMERGENCY["ink"], W.EMERGENCY["bg"]) >= 7.0
+
+
+def test_every_text_colour_the_wall_draws_is_a_checked_pair():
+    from display import theme as W
+
+    wall = (Path(W.__file__).with_name("walls.kv")).read_text(encoding="utf-8")
+    drawn = set(re.findall(r"\bcolor: app\.c\['([a-z_]+)'\]", wall))
+    assert drawn and drawn <= {fg for fg, _bg in W.TEXT_ON}

@@ -1,0 +1,46 @@
+"""The events devices send up, as one definition both sides import: each kind's body, and the
+person sealed inside it. The hub's own checks (ranges, the sealed person's ID number) are layered
+on these in hub.events.handlers; a test holds the two to the same keys."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+SEALED = "person"  # the key under which the outbox puts a body's sealed Person (wire.sealed)
+
+
+class Person(TypedDict):
+    """Who did it: sealed to the hub's key on the device, opened only on the hub."""
+
+    id_number: str
+    name: str
+    phone: str | None
+    consent: bool  # to share name and phone (with the employer / for a registration)
+
+
+class Application(TypedDict):
+    """A worker applied at a kiosk (+ the sealed person)."""
+
+    posting: int
+    cursor: int | None  # the device's feed position: what it knew when the worker applied
+
+
+class Booking(TypedDict):
+    """A worker booked a video interview slot at a kiosk (+ the sealed person)."""
+
+    slot: int
+    cursor: int | None
+
+
+class Registration(TypedDict):
+    """A worker registered what work they want (+ the sealed person)."""
+
+    intention: dict  # trades, availability, pay_unit, pay_min_fen
+
+
+# A wall's proof of play: what was on screen from `from` to `to` (epoch s), as
+# [posting id, times shown, seconds on screen]. ("from" is a Python keyword: functional form.)
+Play = TypedDict("Play", {"from": float, "to": float, "shown": list})
+
+BODIES: dict[str, type] = {"application": Application, "booking": Booking, "registration": Registration, "play": Play}
+SEALED_KINDS = frozenset({"application", "booking", "registration"})
