@@ -62,7 +62,7 @@ DeviceCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_devi
 
 async def _identify(request: Request, credentials: HTTPAuthorizationCredentials | None) -> DeviceIdentity:
     if credentials is None:
-        raise Unauthenticated("a device token is required (Authorization: Bearer …)")
+        raise Unauthenticated("需要设备令牌（Authorization: Bearer …）", code="auth.device_token_needed")
     return await _state(request).device_auth.identify(credentials.credentials)
 
 
@@ -109,7 +109,7 @@ def device_of_kind(*kinds: DeviceKind):
 
     async def check(device: DeviceDep) -> DeviceIdentity:
         if device.kind not in kinds:
-            raise Forbidden(f"a {device.kind.value} may not do this")
+            raise Forbidden(f"{device.kind.value} 类设备不能这样做", code="auth.device_kind")
         return device
 
     return Depends(check)
@@ -119,11 +119,11 @@ def current_staff(
     request: Request, db: DbDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_staff_bearer)]
 ) -> Principal:
     if credentials is None:
-        raise Unauthenticated("a staff token is required (Authorization: Bearer …)")
+        raise Unauthenticated("需要工作人员令牌（Authorization: Bearer …）", code="auth.staff_token_needed")
     with db.read() as session:
         found = staff_service.authenticate_token(session, credentials.credentials)
     if found is None:
-        raise Unauthenticated("unknown or revoked staff token")
+        raise Unauthenticated("工作人员令牌无效或已撤销", code="auth.staff_token_invalid")
     request.state.staff, request.state.staff_via = found, "token"  # for the audit trail
     return found
 

@@ -1,20 +1,23 @@
-"""Errors the hub's services raise, each mapped to one HTTP status with a precise message."""
+"""Errors the hub's services raise, each mapped to one HTTP status. One convention: a stable `code`
+(`domain.what`, for programs and tests) and a message in the Chinese shown to people."""
 
 from __future__ import annotations
 
 
 class HubError(Exception):
-    """Base: `status` is the HTTP status, `field` names the input at fault when there is one."""
+    """Base: `status` is the HTTP status, `code` says which refusal it is, `field` names the input at
+    fault when there is one."""
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, code: str, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.code = code
         self.field = field
 
     def body(self) -> dict:
-        body: dict = {"error": self.message}
+        body: dict = {"error": self.message, "code": self.code}
         if self.field:
             body["field"] = self.field
         return body
@@ -56,8 +59,8 @@ class TooMany(HubError):
 
     status = 429
 
-    def __init__(self, message: str, *, retry_after: int = 60, field: str | None = None):
-        super().__init__(message, field=field)
+    def __init__(self, message: str, *, code: str, retry_after: int = 60, field: str | None = None):
+        super().__init__(message, code=code, field=field)
         self.retry_after = retry_after
 
     def headers(self) -> dict[str, str]:

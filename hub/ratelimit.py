@@ -69,7 +69,7 @@ class Limiter:
         elapsed = (now - window) / rule.per_s
         if current + previous * (1 - elapsed) <= rule.limit:
             return
-        raise TooMany(rule.message, retry_after=_wait(current, previous, elapsed, rule))
+        raise TooMany(rule.message, code="rate.too_many", retry_after=_wait(current, previous, elapsed, rule))
 
 
 def _wait(current: int, previous: int, elapsed: float, rule: RateLimit) -> int:

@@ -34,14 +34,14 @@ def announcement_change(a: Announcement, *, gone: bool = False) -> feed.Change:
 
 def _apply(session: Session, a: Announcement, data: AnnouncementIn, by: Principal) -> None:
     if data.valid_to <= data.valid_from:
-        raise Invalid("结束时间必须晚于开始时间", field="valid_to")
+        raise Invalid("结束时间必须晚于开始时间", code="announcement.valid_range", field="valid_to")
     if data.station_ids is None:
         by.require_admin()
         stations: list[Station] = []
     else:
         stations = list(session.scalars(select(Station).where(Station.id.in_(data.station_ids))))
         if not stations or len(stations) != len(set(data.station_ids)):
-            raise Invalid("unknown or empty station list", field="station_ids")
+            raise Invalid("驿站没有选或有不存在的", code="announcement.stations_invalid", field="station_ids")
         for s in stations:
             by.require_station(s.id)
     a.kind, a.title, a.body, a.priority = data.kind, data.title, data.body, data.priority
@@ -84,5 +84,5 @@ def _require_owner(a: Announcement, by: Principal) -> None:
 def get(session: Session, announcement_id: int) -> Announcement:
     a = session.get(Announcement, announcement_id)
     if a is None:
-        raise NotFound(f"no announcement with id {announcement_id}")
+        raise NotFound(f"没有编号为 {announcement_id} 的通知", code="announcement.not_found")
     return a

@@ -30,16 +30,16 @@ def check_open_to(
     feed cursor) was open there — an application made offline stands — but one the device had
     already been told about was not."""
     if station_id is not None and not shown_at(posting, station_id):
-        raise Forbidden("这个岗位不在本驿站发布", field="posting")
+        raise Forbidden("这个岗位不在本驿站发布", code="application.other_station", field="posting")
     if at >= posting.valid_to + LATE_GRACE:
-        raise Conflict("这个岗位的招聘期已经过了", field="posting")
+        raise Conflict("这个岗位的招聘期已经过了", code="application.expired", field="posting")
     if posting.status is PostingStatus.OPEN and posting.filled < posting.headcount:
         return
     closed_at_seq = session.scalar(
         select(FeedState.seq).where(FeedState.kind == "posting", FeedState.entity_id == posting.id)
     )
     if cursor is not None and closed_at_seq is not None and cursor >= closed_at_seq:
-        raise Conflict("这个岗位已经招满或结束招聘", field="posting")
+        raise Conflict("这个岗位已经招满或结束招聘", code="application.closed", field="posting")
 
 
 def submit(
@@ -57,7 +57,7 @@ def submit(
 ) -> Application:
     posting = session.get(Posting, posting_id)
     if posting is None:
-        raise Invalid(f"no posting with id {posting_id}", field="posting")
+        raise Invalid(f"没有编号为 {posting_id} 的岗位", code="application.posting_unknown", field="posting")
     if device_id is not None:
         check_open_to(session, posting, station_id=station_id, at=applied_at, cursor=cursor)
     worker = workers.find_or_create(session, keys, person.id_number)
@@ -65,7 +65,7 @@ def submit(
         select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id)
     )
     if existing is not None:
-        raise Conflict(f"already applied to this posting (code {existing.code})")
+        raise Conflict(f"已经报过这个岗位了（报名号 {existing.code}）", code="application.duplicate")
     application = Application(
         code=code,
         posting_id=posting_id,
@@ -87,7 +87,7 @@ def set_status(session: Session, application_id: int, status: ApplicationStatus,
     """Staff record what became of an application; placing a worker counts in the station's figures."""
     application = session.get(Application, application_id)
     if application is None:
-        raise NotFound(f"no application with id {application_id}")
+        raise NotFound(f"没有编号为 {application_id} 的报名", code="application.not_found")
     was_hired = application.status == ApplicationStatus.HIRED
     application.status = status
     if status != ApplicationStatus.HIRED:

@@ -32,7 +32,7 @@ class DeviceAuth:
         ident = await anyio.to_thread.run_sync(self._lookup, token)
         if ident is None:
             self._cache.pop(key, None)
-            raise Unauthenticated("unknown or revoked device token")
+            raise Unauthenticated("设备令牌无效或已撤销", code="auth.device_token_invalid")
         self._cache[key] = (ident, time.monotonic() + TTL_S)
         return ident
 

@@ -70,7 +70,7 @@ def _publish(session: Session, device: Device) -> None:
 def _station(session: Session, station_id: int) -> Station:
     station = session.get(Station, station_id)
     if station is None:
-        raise Invalid(f"no station with id {station_id}", field="station_id")
+        raise Invalid(f"没有编号为 {station_id} 的驿站", code="device.station_unknown", field="station_id")
     return station
 
 
@@ -81,7 +81,7 @@ def check_video_settings(config: DeviceConfig, current: dict, is_admin: bool) ->
         return
     changed = [k for k in VIDEO_SETTINGS if getattr(config, k) != (current.get(k) or "")]
     if changed:
-        raise Forbidden("只有管理员可以更改视频服务器和浏览器", field=changed[0])
+        raise Forbidden("只有管理员可以更改视频服务器和浏览器", code="device.admin_setting", field=changed[0])
 
 
 def create(
@@ -124,9 +124,9 @@ def enroll(session: Session, code: str, app_version: str = "") -> tuple[Device, 
     device = session.scalar(select(Device).where(Device.enroll_code_hash == hash_secret(normalize_code(code))))
     now = dt.datetime.now(dt.UTC)
     if device is None or device.revoked_at is not None:
-        raise Unauthenticated("unknown enrollment code")
+        raise Unauthenticated("注册码不对", code="device.code_unknown")
     if device.enroll_expires_at is None or device.enroll_expires_at < now:
-        raise Gone("this enrollment code has expired; ask for a new one")
+        raise Gone("注册码已过期，请向驿站要一个新的", code="device.code_expired")
     token = secrets.token_urlsafe(32)
     device.token_hash = hash_secret(token)
     device.enroll_code_hash = None
@@ -147,7 +147,7 @@ def authenticate(session: Session, token: str) -> DeviceIdentity | None:
 def get(session: Session, device_id: int) -> Device:
     device = session.get(Device, device_id)
     if device is None:
-        raise NotFound(f"no device with id {device_id}")
+        raise NotFound(f"没有编号为 {device_id} 的设备", code="device.not_found")
     return device
 
 
@@ -178,7 +178,7 @@ def update(
 ) -> Device:
     device = get(session, device_id)
     if device.revoked_at is not None:
-        raise Conflict("this device is revoked")
+        raise Conflict("这台设备已停用", code="device.revoked")
     if config is not None:
         check_video_settings(config, device.config or {}, is_admin)
     if name is not None:

@@ -29,7 +29,9 @@ def _unique_code(session: Session, code: str | None, exclude: int | None = None)
         return
     other = session.scalar(select(Employer).where(Employer.credit_code == code))
     if other is not None and other.id != exclude:
-        raise Conflict(f"统一社会信用代码已登记在「{other.name}」名下", field="credit_code")
+        raise Conflict(
+            f"统一社会信用代码已登记在「{other.name}」名下", code="employer.credit_code_taken", field="credit_code"
+        )
 
 
 # What the verified mark vouches for: changing any of these takes the mark away.
@@ -52,7 +54,7 @@ def update(session: Session, employer_id: int, data: EmployerIn, by: Principal) 
     and a new name, credit code or contact takes the mark away until the licence is seen again."""
     employer = get(session, employer_id)
     if employer.verified_at is not None and not vouches(by, employer):
-        raise Forbidden("已认证的单位只有管理员或登记它的驿站可以修改", field="name")
+        raise Forbidden("已认证的单位只有管理员或登记它的驿站可以修改", code="employer.verified_locked", field="name")
     _unique_code(session, data.credit_code, exclude=employer.id)
     if any(getattr(data, k) != getattr(employer, k) for k in VOUCHED):
         employer.verified_at = None
@@ -73,9 +75,9 @@ def verify(session: Session, employer_id: int, verified: bool, by: Principal) ->
     """Staff saw the business licence: devices show the verified mark."""
     employer = get(session, employer_id)
     if not vouches(by, employer):
-        raise Forbidden("只有管理员或登记这家单位的驿站可以认证它", field="verified")
+        raise Forbidden("只有管理员或登记这家单位的驿站可以认证它", code="employer.verify_forbidden", field="verified")
     if verified and employer.credit_code is None:
-        raise Invalid("a household has no business licence to verify", field="credit_code")
+        raise Invalid("居民户没有营业执照，不能认证", code="employer.household_unverifiable", field="credit_code")
     employer.verified_at = dt.datetime.now(dt.UTC) if verified else None
     _publish(session, employer)
     return employer
@@ -84,5 +86,5 @@ def verify(session: Session, employer_id: int, verified: bool, by: Principal) ->
 def get(session: Session, employer_id: int) -> Employer:
     employer = session.get(Employer, employer_id)
     if employer is None:
-        raise NotFound(f"no employer with id {employer_id}")
+        raise NotFound(f"没有编号为 {employer_id} 的单位", code="employer.not_found")
     return employer

@@ -35,17 +35,19 @@ def apply_batch(
         select(Device).where(Device.id == device_id).options(lazyload(Device.station)).with_for_update()
     )
     if device is None:
-        raise NotFound("device gone")
+        raise NotFound("这台设备已不存在", code="device.gone")
     allowed = ALLOWED_EVENTS[device.kind.value]
     refused = sorted({e.kind for e in batch.events} - allowed)
     if refused:
-        raise Forbidden(f"a {device.kind.value} may not send {', '.join(refused)} events")
+        raise Forbidden(
+            f"{device.kind.value} 类设备不能发送这些事件：{', '.join(refused)}", code="event.kind_forbidden"
+        )
     last = device.last_event_n
     beyond = [e.n for e in batch.events if e.n > last + MAX_AHEAD]
     if beyond:
         raise Invalid(
-            f"event number {min(beyond)} is far beyond this device's next ({last + 1}); "
-            "nothing in this batch was taken",
+            f"事件编号 {min(beyond)} 远超这台设备的下一个编号（{last + 1}），这一批都没有收下",
+            code="event.number_beyond",
             field="events.n",
         )
     results: list[EventResult] = []

@@ -50,10 +50,13 @@ def _number(request: Request, name: str, kind: type, low: float, high: float | N
     try:
         value = kind(raw) if len(raw) <= 32 else kind("x")
     except ValueError:
-        raise Invalid(f"{name}: must be a{'n integer' if kind is int else ' number'}", field=name) from None
+        raise Invalid(
+            f"{name}: 必须是{'整数' if kind is int else '数字'}", code="feed.not_a_number", field=name
+        ) from None
     if not math.isfinite(value) or value < low or (high is not None and value > high) or value > 2**62:
         raise Invalid(
-            f"{name}: must be between {low} and {high}" if high is not None else f"{name}: must be at least {low}",
+            f"{name}: 必须在 {low} 到 {high} 之间" if high is not None else f"{name}: 至少是 {low}",
+            code="feed.out_of_range",
             field=name,
         )
     return value
@@ -92,7 +95,7 @@ async def changes(request: Request) -> Response:
     if since is None:
         since = parse_etag(request.headers.get("if-none-match"))
         if since is None:
-            raise Invalid("since: give the cursor as ?since=N or If-None-Match", field="since")
+            raise Invalid("since: 请用 ?since=N 或 If-None-Match 给出位置", code="feed.cursor_needed", field="since")
     feed, view = call.feed, call.device.view
     loop = asyncio.get_running_loop()
     deadline = loop.time() + min(wait, call.settings.longpoll_max_s)
@@ -100,7 +103,7 @@ async def changes(request: Request) -> Response:
         try:
             cursor, items = feed.items(since, view)
         except ResetNeeded:
-            raise Gone("the cursor is outside the change feed; take a snapshot") from None
+            raise Gone("这个位置已不在变更记录里，请重新取快照", code="feed.reset") from None
         if items:
             body = f'{{"cursor":{cursor},"changes":[{",".join(items)}]}}'.encode()
             headers = {"ETag": etag(cursor)}

@@ -30,11 +30,11 @@ def open_slot(session: Session, keys: HubKeys, token: str, now: dt.datetime | No
     try:
         slot_id = int(_serializer(keys).loads(token))
     except (BadSignature, ValueError, TypeError):
-        raise Gone("这个面试链接无效") from None
+        raise Gone("这个面试链接无效", code="interview.link_invalid") from None
     slot = session.get(InterviewSlot, slot_id)
     now = now or dt.datetime.now(dt.UTC)
     if slot is None or slot.status is SlotStatus.CANCELLED:
-        raise Gone("这场面试已取消")
+        raise Gone("这场面试已取消", code="interview.link_cancelled")
     if slot.ends_at <= now:
-        raise Gone("这场面试的时间已过，链接已失效")
+        raise Gone("这场面试的时间已过，链接已失效", code="interview.link_expired")
     return slot

@@ -73,8 +73,8 @@ def check_in(
     limits.hit(limits.checkin, f"device:{booth.id}")
     try:
         person = Person.model_validate(keys.open(body.person, sealed.checkin_context(booth.id)))
-    except (SealError, ValueError) as exc:
-        raise Invalid(f"person: {exc}".split("\n")[0], field="person") from None
+    except (SealError, ValueError):
+        raise Invalid("person: 身份信息无效", code="person.invalid", field="person") from None
     now = dt.datetime.now(dt.UTC)
     with db.write() as session:
         worker = workers.find(session, keys, person.id_number)

@@ -46,9 +46,9 @@ def slot_change(s: InterviewSlot) -> feed.Change:
 def _booth(session: Session, booth_id: int, by: Principal) -> Device:
     booth = session.get(Device, booth_id)
     if booth is None or booth.kind is not DeviceKind.BOOTH:
-        raise Invalid("请选择一个面试间（类型为“面试间”的设备）", field="booth_id")
+        raise Invalid("请选择一个面试间（类型为“面试间”的设备）", code="interview.booth_needed", field="booth_id")
     if booth.revoked_at is not None:
-        raise Invalid("这个面试间已停用", field="booth_id")
+        raise Invalid("这个面试间已停用", code="interview.booth_revoked", field="booth_id")
     by.require_station(booth.station_id)
     return booth
 
@@ -75,7 +75,7 @@ def create(
     posting = postings.get(session, data.posting_id)
     booth = _booth(session, data.booth_id, by)
     if data.starts_at <= now:
-        raise Invalid("面试时间必须在将来", field="starts_at")
+        raise Invalid("面试时间必须在将来", code="interview.in_past", field="starts_at")
     length = dt.timedelta(minutes=data.minutes)
     made = []
     for i in range(data.count):
@@ -83,7 +83,11 @@ def create(
         clash = _clash(session, booth.id, start, start + length)
         if clash is not None:
             when = f"{clash.starts_at.astimezone(tz):%m-%d %H:%M}–{clash.ends_at.astimezone(tz):%H:%M}"
-            raise Conflict(f"{booth.name}在 {when} 已有安排（一个面试间同一时间只能面试一场）", field="starts_at")
+            raise Conflict(
+                f"{booth.name}在 {when} 已有安排（一个面试间同一时间只能面试一场）",
+                code="interview.booth_busy",
+                field="starts_at",
+            )
         slot = InterviewSlot(
             posting=posting,
             booth=booth,
@@ -102,7 +106,7 @@ def create(
 def get(session: Session, slot_id: int, by: Principal | None = None) -> InterviewSlot:
     slot = session.get(InterviewSlot, slot_id)
     if slot is None:
-        raise NotFound(f"no interview slot with id {slot_id}")
+        raise NotFound(f"没有编号为 {slot_id} 的面试时间", code="interview.not_found")
     if by is not None:
         by.require_station(slot.booth.station_id)
     return slot
@@ -124,15 +128,15 @@ def book(
     now = now or dt.datetime.now(dt.UTC)
     slot = session.get(InterviewSlot, slot_id)
     if slot is None or slot.status is SlotStatus.CANCELLED:
-        raise Conflict("这个面试时间已取消，请另选时间")
+        raise Conflict("这个面试时间已取消，请另选时间", code="interview.cancelled")
     if station_id is not None and not postings.shown_at(slot.posting, station_id):
-        raise Forbidden("这个面试不在本驿站预约")
+        raise Forbidden("这个面试不在本驿站预约", code="interview.other_station")
     if slot.worker_id == worker_id:
         return slot  # the same booking again (sent twice from two kiosks): nothing changes
     if slot.status is not SlotStatus.OPEN:
-        raise Conflict("这个面试时间已经被别人约了，请另选时间")
+        raise Conflict("这个面试时间已经被别人约了，请另选时间", code="interview.taken")
     if slot.starts_at <= now:
-        raise Conflict("这个面试时间已经过了，请另选时间")
+        raise Conflict("这个面试时间已经过了，请另选时间", code="interview.past")
     overlapping = session.scalar(
         select(InterviewSlot.id)
         .where(
@@ -144,7 +148,7 @@ def book(
         .limit(1)
     )
     if overlapping is not None:
-        raise Conflict("您在这个时间已经约了别的面试")
+        raise Conflict("您在这个时间已经约了别的面试", code="interview.double_booked")
     slot.status, slot.worker_id, slot.booked_at = SlotStatus.BOOKED, worker_id, now
     slot.masked_name, slot.booked_device_id, slot.booking_code = mask_name(name) if name else "", device_id, code
     session.flush()
@@ -163,7 +167,7 @@ def cancel(session: Session, slot_id: int, by: Principal) -> InterviewSlot:
 def mark_no_show(session: Session, slot_id: int, by: Principal) -> InterviewSlot:
     slot = get(session, slot_id, by)
     if slot.worker_id is None or slot.checked_in_at is not None:
-        raise Conflict("只有已预约、未签到的面试能记为未到", field="status")
+        raise Conflict("只有已预约、未签到的面试能记为未到", code="interview.no_show_invalid", field="status")
     slot.no_show_at = slot.no_show_at or dt.datetime.now(dt.UTC)
     return slot
 

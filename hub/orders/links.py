@@ -29,4 +29,4 @@ def read(keys: HubKeys, token: str) -> tuple[int, int]:
         order_id, worker_id = _serializer(keys).loads(token, max_age=MAX_AGE_S)
         return int(order_id), int(worker_id)
     except (BadSignature, ValueError, TypeError):
-        raise Gone("这个接单链接无效或已过期，请联系驿站") from None
+        raise Gone("这个接单链接无效或已过期，请联系驿站", code="order.link_invalid") from None

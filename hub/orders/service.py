@@ -46,9 +46,9 @@ HOUSEHOLD_EMPLOYER = "居民家庭（驿站代发）"
 
 def submit(session: Session, data: OrderIn) -> HouseholdOrder:
     if not data.consent:
-        raise Invalid("需要您同意驿站工作人员和接单师傅给您打电话", field="consent")
+        raise Invalid("需要您同意驿站工作人员和接单师傅给您打电话", code="order.consent_needed", field="consent")
     if session.get(Station, data.station_id) is None:
-        raise Invalid("请选择一个驿站", field="station_id")
+        raise Invalid("请选择一个驿站", code="order.station_needed", field="station_id")
     order = HouseholdOrder(
         code="J-" + secrets.token_hex(3).upper(),
         consent_at=dt.datetime.now(dt.UTC),
@@ -62,7 +62,7 @@ def submit(session: Session, data: OrderIn) -> HouseholdOrder:
 def get(session: Session, order_id: int, by: Principal | None = None) -> HouseholdOrder:
     order = session.get(HouseholdOrder, order_id)
     if order is None:
-        raise NotFound(f"no order with id {order_id}")
+        raise NotFound(f"没有编号为 {order_id} 的订单", code="order.not_found")
     if by is not None:
         by.require_station(order.station_id)
     return order
@@ -70,14 +70,18 @@ def get(session: Session, order_id: int, by: Principal | None = None) -> Househo
 
 def _move(order: HouseholdOrder, to: OrderStatus) -> None:
     if to not in NEXT[order.status]:
-        raise Conflict(f"这张单现在是「{WORDS[order.status]}」，不能改为「{WORDS[to]}」", field="status")
+        raise Conflict(
+            f"这张单现在是「{WORDS[order.status]}」，不能改为「{WORDS[to]}」",
+            code="order.status_conflict",
+            field="status",
+        )
     order.status = to
 
 
 def reject(session: Session, order_id: int, reason: str, by: Principal) -> HouseholdOrder:
     order = get(session, order_id, by)
     if not reason.strip():
-        raise Invalid("请写明不通过的原因（会告诉居民）", field="note")
+        raise Invalid("请写明不通过的原因（会告诉居民）", code="order.reason_needed", field="note")
     _move(order, S.REJECTED)
     order.note = reason.strip()[:200]
     return order
@@ -107,7 +111,11 @@ def publish(
     _move(order, S.PUBLISHED)
     station = order.station
     if not station.phone:
-        raise Invalid(f"{station.name}没有登记电话：岗位上要留驿站的电话（不留居民的）", field="trade_id")
+        raise Invalid(
+            f"{station.name}没有登记电话：岗位上要留驿站的电话（不留居民的）",
+            code="order.station_phone_missing",
+            field="trade_id",
+        )
     now = dt.datetime.now(tz)
     posting = postings.create(
         session,
@@ -144,7 +152,9 @@ def dispatch(session: Session, order_id: int, phone: str, by: Principal) -> Hous
     order = get(session, order_id, by)
     worker = session.scalar(select(Worker).where(Worker.phone == phone.strip(), Worker.phone_consent_at.is_not(None)))
     if worker is None:
-        raise Invalid("没有用这个手机号登记的零工（请让师傅先在一体机上登记并留电话）", field="phone")
+        raise Invalid(
+            "没有用这个手机号登记的零工（请让师傅先在一体机上登记并留电话）", code="order.worker_unknown", field="phone"
+        )
     _move(order, S.DISPATCHED)
     order.worker_id, order.dispatched_at = worker.id, dt.datetime.now(dt.UTC)
     order.accepted_at = None

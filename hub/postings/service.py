@@ -78,37 +78,39 @@ def publish(session: Session, postings: Iterable[Posting]) -> None:
 def check(p: Posting) -> None:
     """The rules between fields, for new and edited postings alike."""
     if p.pay_max_fen < p.pay_min_fen:
-        raise Invalid("最高薪资不能低于最低薪资", field="pay_max_fen")
+        raise Invalid("最高薪资不能低于最低薪资", code="posting.pay_range", field="pay_max_fen")
     if p.filled > p.headcount:
-        raise Invalid("已招人数不能超过招聘人数", field="filled")
+        raise Invalid("已招人数不能超过招聘人数", code="posting.overfilled", field="filled")
     if p.work_end is not None and p.work_end < p.work_start:
-        raise Invalid("结束日期不能早于开工日期", field="work_end")
+        raise Invalid("结束日期不能早于开工日期", code="posting.work_dates", field="work_end")
     if p.age_min is not None and p.age_max is not None and p.age_min > p.age_max:
-        raise Invalid("年龄上限不能低于下限", field="age_max")
+        raise Invalid("年龄上限不能低于下限", code="posting.age_range", field="age_max")
     if p.valid_to <= p.valid_from:
-        raise Invalid("下架时间必须晚于上架时间", field="valid_to")
+        raise Invalid("下架时间必须晚于上架时间", code="posting.valid_range", field="valid_to")
 
 
 def _references(session: Session, p: Posting, station_ids: list[int] | None, by: Principal) -> None:
     trade = session.get(Trade, p.trade_id)
     if trade is None:
-        raise Invalid(f"no trade with id {p.trade_id}", field="trade_id")
+        raise Invalid(f"没有编号为 {p.trade_id} 的工种", code="posting.trade_unknown", field="trade_id")
     if session.get(Employer, p.employer_id) is None:
-        raise Invalid(f"no employer with id {p.employer_id}", field="employer_id")
+        raise Invalid(f"没有编号为 {p.employer_id} 的单位", code="posting.employer_unknown", field="employer_id")
     p.trade = trade
     if station_ids is None:
         if not by.is_admin:
-            raise Invalid("station staff publish to their own stations; choose them", field="station_ids")
+            raise Invalid(
+                "驿站工作人员只能发布到自己的驿站，请选择", code="posting.stations_needed", field="station_ids"
+            )
         p.all_stations, p.stations = True, []
         return
     if not station_ids:
-        raise Invalid("至少选择一个驿站，或选择全部驿站", field="station_ids")
+        raise Invalid("至少选择一个驿站，或选择全部驿站", code="posting.no_station", field="station_ids")
     stations = list(session.scalars(select(Station).where(Station.id.in_(station_ids))))
     if len(stations) != len(set(station_ids)):
-        raise Invalid("unknown station in station_ids", field="station_ids")
+        raise Invalid("选择的驿站里有不存在的", code="posting.station_unknown", field="station_ids")
     for sid in station_ids:
         if not by.may_station(sid):
-            raise Forbidden(f"station {sid} is not yours", field="station_ids")
+            raise Forbidden(f"编号为 {sid} 的驿站不是您的", code="posting.station_not_yours", field="station_ids")
     p.all_stations, p.stations = False, stations
 
 
@@ -127,7 +129,7 @@ def create(session: Session, data: PostingIn, by: Principal) -> Posting:
 def get(session: Session, posting_id: int) -> Posting:
     posting = session.get(Posting, posting_id)
     if posting is None:
-        raise NotFound(f"no posting with id {posting_id}")
+        raise NotFound(f"没有编号为 {posting_id} 的岗位", code="posting.not_found")
     return posting
 
 
@@ -139,7 +141,7 @@ def may_edit(posting: Posting, by: Principal) -> bool:
 def _editable(session: Session, posting_id: int, by: Principal) -> Posting:
     posting = get(session, posting_id)
     if not may_edit(posting, by):
-        raise Forbidden("only an administrator may change a posting shown beyond your stations")
+        raise Forbidden("发布到您的驿站以外的岗位只有管理员可以修改", code="posting.edit_forbidden")
     return posting
 
 
@@ -168,7 +170,7 @@ def set_status(session: Session, posting_id: int, status: PostingStatus, by: Pri
     if status is PostingStatus.FULL:
         posting.filled = posting.headcount
     elif status is PostingStatus.OPEN and posting.filled >= posting.headcount:
-        raise Invalid("no places left: raise the headcount to reopen", field="status")
+        raise Invalid("已经招满：要重新开放，请先增加招聘人数", code="posting.full", field="status")
     posting.status = status
     posting.version += 1
     session.flush()

@@ -67,11 +67,15 @@ MAX_LENGTH = 128  # argon2 takes anything, but a megabyte "password" is an attac
 def check(password: str, *, name: str = "") -> None:
     """Invalid (field "password") with a reason staff can act on, or nothing."""
     if len(password) < MIN_LENGTH:
-        raise Invalid(f"密码至少要 {MIN_LENGTH} 个字符", field="password")
+        raise Invalid(f"密码至少要 {MIN_LENGTH} 个字符", code="password.too_short", field="password")
     if len(password) > MAX_LENGTH:
-        raise Invalid(f"密码最多 {MAX_LENGTH} 个字符", field="password")
+        raise Invalid(f"密码最多 {MAX_LENGTH} 个字符", code="password.too_long", field="password")
     if name and name.lower() in password.lower():
-        raise Invalid("密码里不能有用户名", field="password")
+        raise Invalid("密码里不能有用户名", code="password.has_name", field="password")
     estimate = zxcvbn(password, user_inputs=[name, *PRODUCT_WORDS, *COMMON_CHINESE])
     if estimate["guesses"] < MIN_GUESSES:
-        raise Invalid("这个密码太容易被猜到：请用更长的、不常见的组合（例如几个不相关的词加数字）", field="password")
+        raise Invalid(
+            "这个密码太容易被猜到：请用更长的、不常见的组合（例如几个不相关的词加数字）",
+            code="password.guessable",
+            field="password",
+        )

@@ -41,11 +41,11 @@ class Principal:
 
     def require_station(self, station_id: int | None) -> None:
         if not self.may_station(station_id):
-            raise Forbidden("this station is not yours")
+            raise Forbidden("这个驿站不是您的", code="staff.station_not_yours")
 
     def require_admin(self) -> None:
         if not self.is_admin:
-            raise Forbidden("administrators only")
+            raise Forbidden("只有管理员可以这样做", code="staff.admin_only")
 
 
 def principal(user: StaffUser) -> Principal:
@@ -59,14 +59,14 @@ def create_user(
     session: Session, name: str, role: Role, password: str | None, station_ids: list[int] = ()
 ) -> StaffUser:
     if not NAME.match(name):
-        raise Invalid("用户名为2到40个汉字、字母、数字或 _ . -", field="name")
+        raise Invalid("用户名为2到40个汉字、字母、数字或 _ . -", code="staff.name_invalid", field="name")
     if role is Role.STATION and not station_ids:
-        raise Invalid("驿站工作人员至少要选一个驿站", field="station_ids")
+        raise Invalid("驿站工作人员至少要选一个驿站", code="staff.station_needed", field="station_ids")
     if session.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
-        raise Conflict(f"已经有叫 {name} 的账号了", field="name")
+        raise Conflict(f"已经有叫 {name} 的账号了", code="staff.name_taken", field="name")
     stations = [session.get(Station, sid) for sid in station_ids]
     if any(s is None for s in stations):
-        raise Invalid("unknown station", field="station_ids")
+        raise Invalid("选择的驿站不存在", code="staff.station_unknown", field="station_ids")
     user = StaffUser(name=name, role=role, stations=stations)
     if password is not None:
         set_password(user, password)
@@ -147,14 +147,14 @@ def count_failure(user: StaffUser, lockout: Lockout, now: dt.datetime | None = N
 def by_name(session: Session, name: str) -> StaffUser:
     user = session.scalar(select(StaffUser).where(StaffUser.name == name))
     if user is None:
-        raise NotFound(f"no staff user named {name!r}")
+        raise NotFound(f"没有叫「{name}」的账号", code="staff.not_found")
     return user
 
 
 def get_user(session: Session, user_id: int) -> StaffUser:
     user = session.get(StaffUser, user_id)
     if user is None:
-        raise NotFound(f"no staff user with id {user_id}")
+        raise NotFound(f"没有编号为 {user_id} 的账号", code="staff.not_found")
     return user
 
 
@@ -179,9 +179,9 @@ def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -
     now = dt.datetime.now(dt.UTC)
     if (user.locked_until is not None and user.locked_until > now) or not _typed_matches(user, current):
         count_failure(user, lockout, now)
-        raise Invalid("现在的密码不对", field="current")
+        raise Invalid("现在的密码不对", code="password.current_wrong", field="current")
     if _typed_matches(user, new):
-        raise Invalid("新密码不能和现在的一样", field="password")
+        raise Invalid("新密码不能和现在的一样", code="password.unchanged", field="password")
     set_password(user, new)
 
 

@@ -63,7 +63,7 @@ def verify(user: StaffUser, id_secret: bytes, code: str, now: float | None = Non
     Invalid (field "code") otherwise."""
     code = "".join(code.split())
     if not (code.isascii() and code.isdigit() and len(code) == 6) or not user.totp_secret:
-        raise Invalid("请输入验证器上的6位数字", field="code")
+        raise Invalid("请输入验证器上的6位数字", code="totp.format", field="code")
     totp = pyotp.TOTP(secret_of(user, id_secret))
     now = time.time() if now is None else now
     current = int(now // STEP_S)
@@ -75,7 +75,9 @@ def verify(user: StaffUser, id_secret: bytes, code: str, now: float | None = Non
             if user.totp_confirmed_at is None:
                 user.totp_confirmed_at = dt.datetime.now(dt.UTC)
             return
-    raise Invalid("验证码不对。请核对手机验证器上现在显示的6位数字（每个验证码只能用一次）", field="code")
+    raise Invalid(
+        "验证码不对。请核对手机验证器上现在显示的6位数字（每个验证码只能用一次）", code="totp.wrong", field="code"
+    )
 
 
 def enrolled(user: StaffUser) -> bool:

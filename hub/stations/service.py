@@ -28,7 +28,7 @@ def station_doc(s: Station) -> dict:
 
 def create(session: Session, data: StationIn) -> Station:
     if session.scalar(select(Station).where(Station.name == data.name)):
-        raise Conflict(f"a station named {data.name!r} exists already", field="name")
+        raise Conflict(f"已经有叫「{data.name}」的驿站了", code="station.name_taken", field="name")
     station = Station(**data.model_dump())
     session.add(station)
     session.flush()
@@ -48,7 +48,7 @@ def update(session: Session, station_id: int, data: StationIn) -> Station:
 def get(session: Session, station_id: int) -> Station:
     station = session.get(Station, station_id)
     if station is None:
-        raise NotFound(f"no station with id {station_id}")
+        raise NotFound(f"没有编号为 {station_id} 的驿站", code="station.not_found")
     return station
 
 

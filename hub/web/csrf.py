@@ -26,4 +26,4 @@ def remember(response: Response, token: str) -> None:
 def check(request: Request, submitted: str) -> None:
     cookie = request.cookies.get(COOKIE, "")
     if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
-        raise Forbidden("表单已过期，请刷新页面后再提交")
+        raise Forbidden("表单已过期，请刷新页面后再提交", code="form.expired")

@@ -100,7 +100,7 @@ def _worker_order(session, keys, token: str) -> HouseholdOrder:
     order_id, worker_id = links.read(keys, token)
     order = session.get(HouseholdOrder, order_id)
     if order is None or order.worker_id != worker_id:
-        raise Gone("这张单已经改派给别人或已取消，请联系驿站")
+        raise Gone("这张单已经改派给别人或已取消，请联系驿站", code="order.reassigned")
     return order
 
 

@@ -44,8 +44,8 @@ def lookup(body: LookupRequest, device: KioskDevice, db: DbDep, keys: KeysDep, l
     limits.hit(limits.worker_lookup, f"device:{device.id}")
     try:
         person = Person.model_validate(keys.open(body.person, sealed.lookup_context(device.id)))
-    except (SealError, ValueError) as exc:
-        raise Invalid(f"person: {exc}".split("\n")[0], field="person") from None
+    except (SealError, ValueError):
+        raise Invalid("person: 身份信息无效", code="person.invalid", field="person") from None
     with db.read() as session:
         worker = service.find(session, keys, person.id_number)
         if worker is None:

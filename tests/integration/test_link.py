@@ -44,7 +44,7 @@ def test_enroll_bootstrap_and_converge(live_hub, tmp_path):
     assert store.doc("device", e.device_id)["kind"] == "kiosk"
     # The token and hub key are kept, and a bad code says so clearly.
     bad = lingong("enroll", "--hub", live_hub.url, "--code", "AAAA-AAAA", home=tmp_path / "other", check=False)
-    assert bad.returncode == 2 and "unknown enrollment code" in bad.stderr
+    assert bad.returncode == 2 and "注册码不对" in bad.stderr
 
 
 def test_a_published_posting_wakes_a_long_polling_device(live_hub, tmp_path):

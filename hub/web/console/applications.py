@@ -73,11 +73,11 @@ async def application_status(
     with db.write() as session:
         found = session.get(Application, application_id)
         if found is None or not staff.may_station(found.station_id):
-            raise Forbidden("this application is not at your station")
+            raise Forbidden("这份报名不在您的驿站", code="application.not_yours")
         try:
             status = ApplicationStatus(form.get("status", ""))
         except ValueError:
-            raise Invalid("unknown status", field="status") from None
+            raise Invalid("没有这个状态", code="application.status_unknown", field="status") from None
         applications.set_status(session, application_id, status, settings.tz)
     back = {k: n for k in ("posting", "station") if (n := whole(form.get(k)))}
     query = "&".join(f"{k}={v}" for k, v in back.items())

@@ -243,5 +243,5 @@ def capture(device_id: IdPath, staff: Staff, db: DbDep) -> Response:
     except (binascii.Error, ValueError):
         png = b""
     if not png.startswith(b"\x89PNG"):
-        raise NotFound("this device has sent no picture of itself yet")
+        raise NotFound("这台设备还没有发来画面", code="device.no_picture")
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

@@ -39,14 +39,14 @@ async def form_of(request: Request) -> dict:
         if key in LISTS:
             form[key] = values
         elif len(values) > 1:
-            raise Invalid(f"{key}: 表单字段重复", field=key[:40])
+            raise Invalid(f"{key}: 表单字段重复", code="form.field_repeated", field=key[:40])
         else:
             form[key] = values[0]
     token = form.pop("csrf_token", "")
     csrf.check(request, token if isinstance(token, str) else "")  # (an uploaded file is no token)
     where = hostile({k: v for k, v in form.items() if isinstance(v, (str, list))})
     if where:
-        raise Invalid(f"{where}: 含有不允许的字符", field=where.split(".")[0][:40])
+        raise Invalid(f"{where}: 含有不允许的字符", code="form.control_character", field=where.split(".")[0][:40])
     return form
 
 

@@ -135,7 +135,7 @@ def posting_in(
     now = dt.datetime.now(tz)
     days = whole(form.get("valid_days"), 1, MAX_VALID_DAYS) if form.get("valid_days") else 14
     if days is None:
-        raise Invalid(f"请写 1 到 {MAX_VALID_DAYS} 之间的天数", field="valid_days")
+        raise Invalid(f"请写 1 到 {MAX_VALID_DAYS} 之间的天数", code="posting.valid_days", field="valid_days")
     lat, lon = where or ((station.lat, station.lon) if station else (0.0, 0.0))
     return PostingIn.model_validate(
         {

@@ -107,7 +107,7 @@ def _other(session, staff, user_id: int) -> StaffUser:
     staff.require_admin()
     user = staff_service.get_user(session, user_id)
     if user.id == staff.user_id:
-        raise Forbidden("不能在这里更改自己的账号（改自己的密码请到“我的账号”）")
+        raise Forbidden("不能在这里更改自己的账号（改自己的密码请到“我的账号”）", code="staff.own_account")
     return user
 
 
