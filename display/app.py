@@ -24,7 +24,8 @@ from .selfcheck import OK, SelfCheck, capture_png
 from .strings import tr
 
 log = logging.getLogger(__name__)
-KV = Path(__file__).with_name("walls.kv")  # not wall.kv: WallApp would load that a second time
+KV = Path(__file__).with_name("kv")  # one file per layout, and what they share (root.kv)
+KV_FILES = ("root", "table", "cards", "ticker")
 TICK_S = 0.25
 SELF_CHECK_S = 60.0
 READ_CPS = 5.0  # characters a second a ticker moves by (older readers)
@@ -80,7 +81,8 @@ class WallApp(App):
     # ---- building --------------------------------------------------------------------------------
     def build(self):
         self.title = "零工驿站 · 招聘信息"
-        Builder.load_file(str(KV))
+        for name in KV_FILES:
+            Builder.load_file(str(KV / f"{name}.kv"))
         self._apply_config(self.wall_config)
         root = Factory.WallRoot()
         self._fill(root)

@@ -1,4 +1,4 @@
-"""The wall's widgets. Their look is in walls.kv; here only what kv cannot say declaratively."""
+"""The wall's widgets. Their look is in display/kv/; here only what kv cannot say declaratively."""
 
 from __future__ import annotations
 

@@ -44,6 +44,6 @@ def test_every_wall_text_pair_reads_at_seven_to_one_in_both_palettes():
 def test_every_text_colour_the_wall_draws_is_a_checked_pair():
     from display import theme as W
 
-    wall = (Path(W.__file__).with_name("walls.kv")).read_text(encoding="utf-8")
+    wall = "\n".join(p.read_text(encoding="utf-8") for p in Path(W.__file__).with_name("kv").glob("*.kv"))
     drawn = set(re.findall(r"\bcolor: app\.c\['([a-z_]+)'\]", wall))
     assert drawn and drawn <= {fg for fg, _bg in W.TEXT_ON}
