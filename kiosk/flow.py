@@ -21,6 +21,7 @@ SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, REGISTER, BROWSE, INFO)
 COUNTDOWN_S = 10  # the "still there?" overlay's seconds before the visit ends
 MATCHES, BROWSED = 20, 60  # jobs listed for a worker, and for a category browsed without a card
 BACK = {DETAIL: JOBS, APPLY: DETAIL, SLOTS: DETAIL, REGISTER: JOBS}
+TAKE_CARD_S = 30  # how long the first screen asks for the card to be taken (some readers never say)
 
 # What a tap on the screens may ask of the flow (the app's one seam: `app.act(name, *args)`).
 ACTIONS = frozenset(
@@ -72,6 +73,7 @@ class Flow:
         self.reader_state = "starting"
         self.last_touch = clock()
         self.countdown = 0
+        self.card_left_at: float | None = None  # a visit ended with the card still on the reader
 
     @property
     def lang(self) -> str:
@@ -97,7 +99,8 @@ class Flow:
     def lift(self) -> None:
         """The card left the reader: a card visit ends (a browsing one does not)."""
         if self.visit is not None and self.visit.identity is not None:
-            self.end()
+            self.end(lifted=True)
+        self.card_left_at = None
 
     def browse(self) -> None:
         """Looking without a card: by category, the same detail screen; applying asks for the card."""
@@ -107,10 +110,15 @@ class Flow:
     def info(self) -> None:
         self.screen = INFO
 
-    def end(self) -> None:
-        """Nothing of the worker stays: not on screen, not in memory, not in the speaker."""
+    def end(self, *, lifted: bool = False) -> None:
+        """Nothing of the worker stays: not on screen, not in memory, not in the speaker. A card
+        visit ended by 退出 or by the idle clock leaves the card on the reader: say to take it."""
+        card_left = not lifted and self.visit is not None and self.visit.identity is not None
         if self.speaker is not None:
             self.speaker.stop()
+            if card_left:
+                self.speaker.say(self.tr("attract.take_card"), self.lang)
+        self.card_left_at = self.clock() if card_left else None
         self.visit = None
         self.countdown = 0
         self.screen = ATTRACT
@@ -126,7 +134,7 @@ class Flow:
             self._go(BACK[self.screen])
 
     def _begin(self, visit: Visit) -> Visit:
-        self.end()
+        self.end(lifted=True)  # a new card (or browsing): whatever lay on the reader is this visit's
         self.visit = visit
         self.last_touch = self.clock()
         return visit
@@ -361,6 +369,8 @@ class Flow:
     def tick(self) -> None:
         """Once a second: after `idle_timeout_s` without a touch a countdown, then the visit ends."""
         if self.screen == ATTRACT:
+            if self.card_left_at is not None and self.clock() - self.card_left_at > TAKE_CARD_S:
+                self.card_left_at = None
             return
         idle = self.clock() - self.last_touch
         if idle >= self.idle_timeout_s + COUNTDOWN_S:

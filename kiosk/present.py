@@ -121,7 +121,9 @@ def receipt(code: str, doc: PostingDoc, lang: str, today: dt.date, *, sent: bool
         "code": code,
         "title": doc.get("title", ""),
         "employer": employer,
-        "status": translate(lang, "receipt.done" if sent else "receipt.queued"),
+        # Success either way: the outbox delivers it; offline only adds a line saying when.
+        "status": translate(lang, "receipt.done"),
+        "note": "" if sent else translate(lang, "receipt.queued"),
         "code_label": translate(lang, "receipt.code"),
         "sent": sent,
         "when": when_text(doc, lang, today),
@@ -155,7 +157,8 @@ def booking_receipt(
         "title": doc.get("title", ""),
         "employer": employer,
         "sent": sent,
-        "status": translate(lang, "booking.done" if sent else "booking.queued"),
+        "status": translate(lang, "booking.done"),
+        "note": "" if sent else translate(lang, "booking.queued"),
         "when": slot_text(slot, lang, tz).replace("\n", " "),
         "where": slot.get("place", ""),
         "contact": translate(lang, "booking.go"),
@@ -168,30 +171,13 @@ def booking_receipt(
 
 def receipt_speech(info: dict, lang: str) -> str:
     code = " ".join(info["code"].replace("-", " "))
-    return (
-        "，".join([info["status"], translate(lang, "receipt.code"), code, info["when"], info["where"], info["contact"]])
-        + "。"
+    parts = (
+        info["status"],
+        info["note"],
+        translate(lang, "receipt.code"),
+        code,
+        info["when"],
+        info["where"],
+        info["contact"],
     )
-
-
-EMPTY_DETAIL = dict.fromkeys(
-    (
-        "title",
-        "icon",
-        "pay",
-        "settle",
-        "when",
-        "where",
-        "distance",
-        "employer",
-        "contact",
-        "places",
-        "requirements",
-        "benefits",
-        "qr",
-    ),
-    "",
-) | {"pid": 0, "verified": False, "urgent": False, "icon": "job", "slots": 0}
-EMPTY_RECEIPT = dict.fromkeys(
-    ("code", "title", "employer", "status", "when", "where", "contact", "contact_label", "code_label", "scan_label"), ""
-) | {"sent": False, "contact_icon": "phone"}
+    return "，".join(p for p in parts if p) + "。"

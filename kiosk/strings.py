@@ -24,6 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reader.no_reader": ("读卡器未连接，请找工作人员", "No card reader — please ask staff"),
     "reader.error": ("没读出来，请把卡放平再试一次", "Could not read the card — place it flat and try again"),
     "reader.card": ("正在读卡…", "Reading card…"),
+    "attract.take_card": ("请取走您的身份证", "Please take your ID card"),
     "reader.starting": ("读卡器启动中…", "Starting the card reader…"),
     "link.online": ("已联网", "Online"),
     "link.offline": ("离线", "Offline"),
@@ -94,7 +95,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "apply.need_card": ("报名需要刷身份证", "Please place your ID card to apply"),
     # receipt
     "receipt.done": ("报名成功", "Application sent"),
-    "receipt.queued": ("报名已保存，联网后自动发送", "Saved — it will be sent as soon as we are online"),
+    "receipt.queued": ("网络恢复后自动发给单位", "It goes to the employer as soon as we are online"),
     "receipt.code": ("报名码", "Application code"),
     "receipt.go": ("请按时到达", "Please be there on time"),
     "receipt.call": ("单位会给您打电话；也可以直接联系", "The employer will call you, or call them"),
@@ -131,8 +132,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "slots.none": ("这个岗位的面试时间刚被约满了", "All interview times for this job were just taken"),
     "slots.time": ("{date} {weekday}\n{start}–{end}", "{date} {weekday}\n{start}–{end}"),
-    "booking.done": ("视频面试已预约", "Video interview booked"),
-    "booking.queued": ("预约已保存，联网后确认", "Booking saved — confirmed as soon as we are online"),
+    "booking.done": ("预约成功", "Interview booked"),
+    "booking.queued": (
+        "网络恢复后自动确认；万一这个时间被别人约了，下次刷卡时告诉您",
+        "Confirmed as soon as we are online; if someone else took the time, you will hear next visit",
+    ),
     "booking.code": ("预约码", "Booking code"),
     "booking.how": ("到时怎么做", "What to do"),
     "booking.go": (

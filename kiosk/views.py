@@ -20,6 +20,9 @@ PAY_CHOICES = {
 
 @dataclass(frozen=True)
 class AttractView:
+    title: str = ""  # 请刷身份证, or 请取走您的身份证 after a visit that left the card on the reader
+    take_card: bool = False
+    subtitle: str = ""  # how to use the reader; nothing while it asks for the card to be taken
     station: str = ""
     online: bool = False
     link: str = ""  # 已联网 / 离线
@@ -79,7 +82,8 @@ class ApplyView:
 @dataclass(frozen=True)
 class ReceiptView:
     sent: bool = False
-    status: str = ""
+    status: str = ""  # 报名成功 / 预约成功, online or not: the outbox delivers it
+    note: str = ""  # offline: when it will reach the employer
     code: str = ""
     code_label: str = ""
     scan_label: str = ""
@@ -142,7 +146,11 @@ def attract(flow) -> AttractView:
     data = flow.data
     placed = data.placed_today()
     titles = (f"{_notice_tag(flow, n)}  {escape_markup(n['title'])}" for n in data.notices()[:5])
+    take_card = flow.card_left_at is not None
     return AttractView(
+        title=flow.tr("attract.take_card" if take_card else "attract.title"),
+        take_card=take_card,
+        subtitle="" if take_card else flow.tr("attract.subtitle"),
         station=data.reference.station.get("name", ""),
         online=flow.online,
         link=flow.tr("link.online" if flow.online else "link.offline"),

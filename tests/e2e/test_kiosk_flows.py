@@ -62,7 +62,11 @@ def test_booking_a_video_interview_and_hearing_it_was_taken(tmp_path):
     assert len(steps["slots"]["choices"]) == 2 and "远程面试室" in steps["slots"]["message"]
     receipt = steps["receipt"]
     assert receipt["screen"] == "receipt" and receipt["code"] == "M1-0001" and receipt["kinds"] == ["booking"]
-    assert "联网后确认" in receipt["status"] and receipt["where"] == "青川区零工市场 远程面试室"
+    assert (
+        receipt["status"] == "预约成功"
+        and "网络恢复后自动确认" in receipt["note"]
+        and receipt["where"] == "青川区零工市场 远程面试室"
+    )
     assert "没有约上" in steps["next visit"]["banner"] and "被别人约了" in steps["next visit"]["banner"]
     assert "没有约上" not in steps["told once"]["banner"]
     for secret in (ID, NAME):

@@ -385,3 +385,48 @@ def test_offline_is_said_only_where_a_link_runs(data, clock):
     linked.online = True
     linked.card(card())
     assert views.build(linked).warning == ""
+
+
+def test_a_receipt_reads_as_success_offline_too(flow):
+    flow.card(card())
+    open_first(flow)
+    flow.start_apply()
+    flow.toggle_consent()
+    for key in PHONE:
+        flow.press_key(key)
+    flow.confirm_apply()
+    offline = views.build(flow)
+    assert offline.status == "报名成功" and offline.note == "网络恢复后自动发给单位"
+    flow.online = True
+    flow.more_jobs()
+    open_first(flow)
+    flow.start_apply()
+    flow.toggle_consent()
+    for key in PHONE:
+        flow.press_key(key)
+    flow.confirm_apply()
+    online = views.build(flow)
+    assert online.status == "报名成功" and online.note == ""
+
+
+def test_the_first_screen_asks_for_the_card_left_on_the_reader(flow, clock):
+    assert views.build(flow).title == "请刷身份证" and not views.build(flow).take_card
+    flow.card(card())
+    flow.end()  # 退出 with the card still on the reader
+    view = views.build(flow)
+    assert flow.screen == ATTRACT and view.title == "请取走您的身份证" and view.take_card
+    flow.lift()  # taken
+    assert views.build(flow).title == "请刷身份证"
+    flow.card(card())
+    clock.now += 60 + COUNTDOWN_S  # the idle clock ends it: the card still lies there
+    flow.tick()
+    assert flow.screen == ATTRACT and views.build(flow).take_card
+    clock.now += 31  # a reader that never says the card went: the reminder does not stay for ever
+    flow.tick()
+    assert not views.build(flow).take_card
+    flow.card(card())
+    flow.lift()  # lifting ends the visit and there is nothing to remind
+    assert not views.build(flow).take_card
+    flow.browse()
+    flow.back()  # a browsing visit had no card
+    assert not views.build(flow).take_card
