@@ -89,6 +89,10 @@ class KioskData(DeviceData):
     def matches(self, worker: Worker, limit: int = 20, category: int | None = None) -> list[Match]:
         return self.index.match(worker, self.clock(), limit, category=category)
 
+    def ranked(self, worker: Worker, limit: int = 20, category: int | None = None) -> tuple[list[Match], int]:
+        """The best `limit` matches and how many postings suit the worker at all."""
+        return self.index.ranked(worker, self.clock(), limit, category=category)
+
     def distance_km(self, posting_id: int) -> float | None:
         row = self.index.row(posting_id)
         return float(self.index.distance[row]) if row is not None else None

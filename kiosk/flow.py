@@ -147,7 +147,9 @@ class Flow:
     def _show_matches(self, category: int | None = None) -> None:
         visit, ref = self.visit, self.data.reference
         worker = visit.worker(self.data.today(), ref.category_of)
-        matches = self.data.matches(worker, limit=MATCHES if category is None else BROWSED, category=category)
+        matches, visit.found = self.data.ranked(
+            worker, limit=MATCHES if category is None else BROWSED, category=category
+        )
         visit.jobs = [present.job_card(m, self.lang, ref.employers, ref.trades) for m in matches]
         visit.browse_category = category
 

@@ -144,17 +144,30 @@ class PostingIndex:
 
     def match(self, worker: Worker, now: float, limit: int = 20, *, category: int | None = None) -> list[Match]:
         """The best `limit` postings for `worker`; only those of `category` when one is given."""
+        return self.ranked(worker, now, limit, category=category)[0]
+
+    def ranked(
+        self, worker: Worker, now: float, limit: int = 20, *, category: int | None = None
+    ) -> tuple[list[Match], int]:
+        """The best `limit` postings, and how many suit at all: open to them (and of `category`),
+        and of their trades or their trades' categories once they have any."""
         if self.size == 0:
-            return []
+            return [], 0
         score, trade = self._scores(worker, now)
         if category is not None:
             score = np.where(self.category == category, score, -np.inf)
+        suits = score > -np.inf
+        if (worker.trades or worker.categories) and category is None:
+            suits &= trade > 0
+        found = int(suits.sum())
         k = min(limit, self.size)
         kth = score[np.argpartition(-score, k - 1)[k - 1]]
         # Everything tied with the k-th best is a candidate; ties go to the older posting (lower id).
         candidates = np.flatnonzero(score >= kth)
         top = candidates[np.lexsort((self.ids[candidates], -score[candidates]))][:k]
-        return [self._match(int(i), float(score[i]), float(trade[i]), worker, now) for i in top if score[i] > -math.inf]
+        return [
+            self._match(int(i), float(score[i]), float(trade[i]), worker, now) for i in top if score[i] > -math.inf
+        ], found
 
     def _match(self, i: int, score: float, trade: float, worker: Worker, now: float) -> Match:
         doc = self.docs[i]

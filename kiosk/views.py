@@ -172,7 +172,7 @@ def jobs(flow) -> JobsView:
     if visit.browse_category is not None:
         title = flow.tr("jobs.browse_title", category=ref.categories[visit.browse_category]["name"])
     elif visit.identity is not None:
-        title = flow.tr("jobs.found", n=len(visit.jobs)) if visit.jobs else flow.tr("jobs.none")
+        title = flow.tr("jobs.found", n=visit.found) if visit.jobs else flow.tr("jobs.none")
     else:
         title = flow.tr("jobs.all")
     greeting = flow.tr("jobs.hello", name=visit.masked_name) if visit.identity is not None else ""

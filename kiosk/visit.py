@@ -36,6 +36,7 @@ class Visit:
     banner: str = ""  # news for them (offline, expired card, a booking taken)
     message: str = ""  # the answer to their last tap
     jobs: list[dict] = field(default_factory=list)  # the list as shown (present.job_card rows)
+    found: int = 0  # how many postings suit them at all (the list shows the best of them)
     job: dict | None = None  # the posting open on the detail screen (present.detail)
     job_gone: bool = False
     slots: list[dict] = field(default_factory=list)  # interview slots offered

@@ -430,3 +430,25 @@ def test_the_first_screen_asks_for_the_card_left_on_the_reader(flow, clock):
     flow.browse()
     flow.back()  # a browsing visit had no card
     assert not views.build(flow).take_card
+
+
+def test_the_list_says_how_many_suit_not_the_twenty_it_shows(flow):
+    flow.card(card())
+    view = views.build(flow)
+    assert len(view.jobs) == 20 and flow.visit.found > 20
+    assert view.subtitle == f"为您找到{flow.visit.found}个合适的岗位"  # the best 20 of them listed
+    category = view.tiles[0]["value"]
+    flow.tile("category", category)
+    # Counted apart: live postings shown here, open to the worker's age, in the chosen category.
+    age = flow.visit.identity.age(flow.data.today())
+    now = flow.data.clock()
+    expected = sum(
+        1
+        for d in flow.data.store.live_postings(now)
+        if (d.get("stations") is None or 1 in d["stations"])
+        and d["headcount"] - d.get("filled", 0) > 0
+        and d["from"] <= now < d["to"]
+        and (d.get("age_min") or 0) <= age <= (d.get("age_max") or 200)
+        and d["category"] == category
+    )
+    assert flow.visit.found == expected and expected > 0
