@@ -226,7 +226,8 @@ def grouped(digits: str) -> str:
 
 def apply(flow) -> ApplyView:
     visit = flow.visit
-    phone = visit.phone_masked or grouped(visit.digits) or "—"
+    # Eleven slots while typing, so a worker sees how many digits are still to come.
+    phone = visit.phone_masked or grouped((visit.digits + "_" * 11)[:11])
     return ApplyView(
         title=flow.tr("apply.title", title=visit.job["title"]),
         name=flow.tr("apply.name") + "：" + visit.masked_name + "  " + flow.tr("apply.name_note"),

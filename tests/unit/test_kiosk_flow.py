@@ -160,8 +160,10 @@ def test_applying_takes_consent_and_a_mobile_number(flow):
     flow.confirm_apply()
     assert flow.screen == APPLY and views.build(flow).message == "请先点一下同意"
     flow.toggle_consent()
+    assert views.build(flow).phone == "电话：___ ____ ____"
     for key in "1391234567":  # ten digits
         flow.press_key(key)
+    assert views.build(flow).phone == "电话：139 1234 567_"
     flow.confirm_apply()
     assert flow.screen == APPLY and "手机号" in views.build(flow).message
     for key in ("8", "9", "12"):  # the eleventh digit; a twelfth and a non-key are ignored
