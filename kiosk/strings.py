@@ -140,7 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "booking.code": ("预约码", "Booking code"),
     "booking.how": ("到时怎么做", "What to do"),
     "booking.go": (
-        "到时在面试间刷身份证开始面试，可提前15分钟刷",
+        "到时在面试间刷身份证开始面试，提前15分钟就可以刷",
         "Place your ID card in the booth to start (from 15 minutes before)",
     ),
     "booking.scan": ("扫码保存预约码", "Scan to keep your booking code"),
