@@ -12,7 +12,7 @@ STRINGS: dict[str, str] = {
     "col.phone": "电话",
     "places": "{n}人",
     "tag.urgent": "急招",
-    "tag.today": "今日开工",
+    "tag.today": "今天开工",  # the kiosk's word too
     "tag.tomorrow": "明天开工",
     "updated": "更新于 {hm}",
     "never": "尚未同步",
