@@ -36,8 +36,12 @@ def next_code(name: str, secret: str | None = None) -> str:
     if secret and _secrets.get(name) != secret:  # a new enrolment (a fresh hub): no step used yet
         _secrets[name] = secret
         _used.pop(name, None)
-    now_step = int(time.time() // 30)
-    step = max(now_step - 1, _used.get(name, now_step - 2) + 1)
+    now = time.time()
+    now_step = int(now // 30)
+    # The last step's code is taken only until the current step ends: not in its last 10 s, or
+    # a busy machine's browser may hand it in after the hub stopped taking it.
+    first = now_step - 1 if now - now_step * 30 < 20 else now_step
+    step = max(first, _used.get(name, first - 1) + 1)
     if step > now_step + 1:
         time.sleep(max(0.0, (step - 1) * 30 - time.time()) + 0.5)
     _used[name] = step
