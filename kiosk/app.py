@@ -60,6 +60,7 @@ class KioskApp(App):
         )
         self._events: list = []  # scheduled Clock events, kept so they can be cancelled
         self._day = data.today()
+        self._shown_visit = None  # the visit the screens were last filled for
 
     # ---- building ------------------------------------------------------------------------------------
     def build(self):
@@ -105,9 +106,10 @@ class KioskApp(App):
         flow = self.flow
         if flow.lang != self.lang:
             self.lang, self.s = flow.lang, catalogue(flow.lang)
-        if flow.visit is None:  # the visit is over: no screen keeps a picture of it
+        if flow.visit is not self._shown_visit:  # a visit ended or began: no screen keeps the last one
             for screen in self.sm.screens:
                 screen.view = screen.property("view").defaultvalue
+            self._shown_visit = flow.visit
         self.sm.get_screen(flow.screen).view = views.build(flow)
         self.sm.current = flow.screen
         self.countdown = flow.countdown
