@@ -33,10 +33,17 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# axe-core (the console's accessibility scan) from the npm registry, as locked; npm from Debian if absent.
+AXE := .ci/axe/node_modules/axe-core/axe.min.js
+$(AXE): .ci/axe/package-lock.json
+	@command -v npm >/dev/null || .ci/apt-ensure npm
+	npm ci --prefix .ci/axe --no-audit --no-fund --silent
+	@touch $@
+
 demo: system-run venv
 	$(VENV)/bin/lingong demo
 
-test: system-test venv
+test: system-test venv $(AXE)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
 	  trap '.ci/pcscd down' EXIT && \
