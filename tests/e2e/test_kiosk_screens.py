@@ -1,5 +1,6 @@
 """Every kiosk screen of the real app at both sizes: rendered, distinct, legible (text and touch
-targets measured on the drawn widget tree). The pictures are kept under artifacts/screens/."""
+targets measured on the drawn widget tree) and whole (no overlap, nothing outside its box, no border
+or text cut: tests.support.layout_audit). The pictures are kept under artifacts/screens/."""
 
 import hashlib
 import json
@@ -37,6 +38,7 @@ def test_every_screen_renders_legibly(tmp_path, size):
     scale = min(width, height) / 1080
     paper = tuple(int(T.PAPER[i : i + 2], 16) for i in (1, 3, 5))
     digests = set()
+    faults: dict[str, list[str]] = {}
     for screen in KIOSK_SCREENS:
         png = tmp_path / f"{screen}.png"
         shutil.copy(png, kept / png.name)
@@ -51,4 +53,6 @@ def test_every_screen_renders_legibly(tmp_path, size):
         assert facts["min_text_px"] >= 32 * scale, (screen, facts["min_text"])
         assert facts["min_target_px"] >= 120 * scale, (screen, facts["min_target"])
         assert facts["overflow"] == [], (screen, facts["overflow"])
+        faults[screen] = facts["problems"]
+    assert {s: f for s, f in faults.items() if f} == {}
     assert len(digests) == len(KIOSK_SCREENS)

@@ -2,8 +2,9 @@
 of 45–60 depends on: `python -m tests.support.kiosk_shots FOLDER WIDTHxHEIGHT`.
 
 For each screen it writes FOLDER/<screen>.png and, in FOLDER/audit.json, the smallest text, the
-smallest touch target and any text wider or taller than the box it was given, measured on the
-widget tree as drawn."""
+smallest touch target, any text wider or taller than the box it was given, and the layout audit's
+problems (tests.support.layout_audit: overlap, clipping, cut text), measured on the widget tree as
+drawn."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ def shown(widget) -> bool:
     return True
 
 
-def audit(app) -> dict:
+def audit(app, window_size: tuple[int, int]) -> dict:
     from kivy.uix.label import Label
+
+    from tests.support.layout_audit import cut_borders, problems
 
     texts, targets, overflow = [], [], []
     for widget in app.sm.current_screen.walk():
@@ -47,6 +50,7 @@ def audit(app) -> dict:
         "min_target": list(min(targets)[1:]) if targets else None,
         "targets": len(targets),
         "overflow": overflow,
+        "problems": problems(app.sm.current_screen, window_size) + cut_borders(app.sm.current_screen),
     }
 
 
@@ -68,7 +72,7 @@ def main(folder: Path, size: str) -> None:
 
         def shoot():
             save_png(folder / f"{screen}.png")
-            results[screen] = {"current": app.sm.current, **audit(app)}
+            results[screen] = {"current": app.sm.current, **audit(app, (width, height))}
             Clock.schedule_once(next_screen, 0)
 
         when_settled(app, shoot)

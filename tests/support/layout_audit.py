@@ -1,8 +1,10 @@
 """What a picture test cannot see by sampling pixels, measured on the drawn Kivy widget tree: text
 boxes that overlap, widgets drawn outside their parent or the window, text cut without an ellipsis
-rule, and pay cut at all (a reader must never lose 元/天 against 元/月).
+rule, and pay cut at all (a reader must never lose 元/天 against 元/月); and borders cut by a clip box.
 
-`problems(root)` returns one plain sentence per fault, to be asserted empty by the screen tests."""
+`problems(root)` returns one plain sentence per fault, to be asserted empty by the screen tests;
+`cut_borders(root)` the same for bordered widgets on a clip's edge (the kiosk's screen test asks it
+too; the wall's may once its layouts are checked against it)."""
 
 from __future__ import annotations
 
@@ -187,6 +189,49 @@ def outside(root, window_size: tuple[int, int]) -> list[str]:
                 or (ink[3] > own[3] + TOLERANCE)
             ):
                 found.append(f"{_name(label)}'s text spills out of its box")
+    return found
+
+
+def _borders(widget) -> list[tuple[Box, float]]:
+    """The lines the widget draws (a border, a rule): each one's box in window pixels and its
+    width (which Kivy draws to either side of the line)."""
+    from kivy.graphics import Line
+
+    found = []
+    for group in (widget.canvas.before, widget.canvas):
+        for line in group.children if group is not None else ():
+            points = list(line.points) if isinstance(line, Line) else []
+            if len(points) >= 4:
+                a = widget.to_window(min(points[0::2]), min(points[1::2]))
+                b = widget.to_window(max(points[0::2]), max(points[1::2]))
+                found.append(((a[0], a[1], b[0], b[1]), float(line.width)))
+    return found
+
+
+def cut_borders(root) -> list[str]:
+    """Bordered widgets (a tile, a card) whose border lies on the edge of a box that clips them (a
+    scroll view, a grid of tiles): the clip cuts the line down its middle, and the tile looks
+    broken. Found as a drawn line within its width of the clip's edge, where both are in view."""
+    found = []
+    for widget in root.walk():
+        lines = _borders(widget) if shown(widget) else []
+        clips = _clips(widget) if lines else []
+        for clip in clips:
+            view = window_box(clip)
+            cut = set()
+            for box, half in lines:
+                across = box[1] < view[3] and box[3] > view[1]  # some of its left and right sides in view
+                along = box[0] < view[2] and box[2] > view[0]  # some of its top and bottom in view
+                sides = [
+                    ("left", across and abs(box[0] - view[0]) <= half),
+                    ("right", across and abs(box[2] - view[2]) <= half),
+                    ("bottom", along and abs(box[1] - view[1]) <= half),
+                    ("top", along and abs(box[3] - view[3]) <= half),
+                ]
+                cut |= {side for side, hit in sides if hit}
+            if cut:
+                found.append(f"{_name(widget)}'s border is cut on the {'/'.join(sorted(cut))} by {_name(clip)}")
+                break
     return found
 
 
