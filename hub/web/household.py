@@ -19,6 +19,7 @@ from hub.orders.schemas import OrderIn
 from hub.stations.models import Station
 
 from . import csrf
+from . import phone_place as place
 from .console.forms import field_errors, yuan_to_fen
 from .pages import render, yuan
 
@@ -44,10 +45,24 @@ def _stations(session) -> list[Station]:
     return list(session.scalars(select(Station).order_by(Station.id)))
 
 
+def _chosen(stations: list[Station], value: str | None) -> Station | None:
+    """The station a poster's QR code names (`?station=ID`) or the form chose; anything else: none."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 9:
+        return None
+    return next((s for s in stations if s.id == int(value)), None)
+
+
 @router.get("/o/new", response_class=HTMLResponse)
-def order_form(request: Request, db: DbDep) -> HTMLResponse:
+def order_form(request: Request, db: DbDep, station: str | None = None) -> HTMLResponse:
     with db.read() as session:
-        return render(request, "order_new.html", {"stations": _stations(session), "form": {}, "errors": {}})
+        stations = _stations(session)
+        chosen = _chosen(stations, station)
+        form = {"station_id": str(chosen.id)} if chosen else {}
+        return render(
+            request,
+            "order_new.html",
+            {"stations": stations, "form": form, "errors": {}, "station": place.station_view(chosen)},
+        )
 
 
 @router.post("/o/new", response_class=HTMLResponse)
@@ -59,9 +74,14 @@ async def post_order(request: Request, db: DbDep, limits: LimitsDep):
 
     def again(errors: dict, status: int, headers: dict | None = None) -> HTMLResponse:
         with db.read() as session:
-            response = render(
-                request, "order_new.html", {"stations": _stations(session), "form": form, "errors": errors}, status
-            )
+            stations = _stations(session)
+            context = {
+                "stations": stations,
+                "form": form,
+                "errors": errors,
+                "station": place.station_view(_chosen(stations, form.get("station_id"))),
+            }
+            response = render(request, "order_new.html", context, status)
         response.headers.update(headers or {})
         return response
 
@@ -88,7 +108,7 @@ async def post_order(request: Request, db: DbDep, limits: LimitsDep):
         limits.hit(limits.order_post_number, data.resident_phone)
         with db.write() as session:
             order = orders.submit(session, data)
-            done = {"code": order.code, "station": order.station.name, "phone": order.station.phone or ""}
+            done = {"code": order.code, "station": place.station_view(order.station)}
     except TooMany as exc:
         return again({"form": exc.message}, 429, exc.headers())
     except HubError as exc:
@@ -124,6 +144,7 @@ def _worker_view(request: Request, order: HouseholdOrder, token: str, message: s
             },
             "token": token,
             "message": message,
+            "station": place.station_view(order.station),
         },
         status,
     )

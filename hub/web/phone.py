@@ -14,8 +14,10 @@ from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import TooMany
 from hub.fields import IdPath
 from hub.postings.models import Posting, PostingStatus
+from hub.stations.models import Station
 
 from . import csrf
+from . import phone_place as place
 from .pages import SETTLEMENTS, pay_text, render
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
@@ -26,10 +28,11 @@ def _open(p: Posting, now: dt.datetime) -> bool:
     return p.status is PostingStatus.OPEN and p.filled < p.headcount and p.valid_from <= now < p.valid_to
 
 
-def _view(p: Posting, tz: dt.tzinfo) -> dict:
+def _view(p: Posting, tz: dt.tzinfo, stations: list[Station], station: Station | None) -> dict:
     today = dt.datetime.now(tz).date()
     days = (p.work_start - today).days
     start = "今天" if days <= 0 else "明天" if days == 1 else f"{p.work_start.month}月{p.work_start.day}日"
+    own = place.own_place(p, stations)
     return {
         "id": p.id,
         "title": p.title,
@@ -40,8 +43,10 @@ def _view(p: Posting, tz: dt.tzinfo) -> dict:
         "end": f"{p.work_end.month}月{p.work_end.day}日" if p.work_end else "",
         "places": max(0, p.headcount - p.filled),
         "urgent": p.urgent,
-        "district": p.district,
-        "address": p.address,
+        "place": place.place_text(p.district, p.address),
+        "map": place.map_link(p, own),
+        "own_place": own,
+        "distance": place.distance_text(p, own, station),
         "employer": p.employer.name,
         "verified": p.employer.verified_at is not None,
         "contact": p.contact_person,
@@ -53,15 +58,38 @@ def _view(p: Posting, tz: dt.tzinfo) -> dict:
     }
 
 
+def _asked_station(s: str | None) -> int | None:
+    """`?s=<station id>` on a QR code's link says which station's screen it was on; anything else is ignored."""
+    return int(s) if s and s.isascii() and s.isdigit() and len(s) < 10 else None
+
+
+def _page(session, p: Posting, tz: dt.tzinfo, asked: int | None) -> tuple[dict, dict | None]:
+    stations = place.all_stations(session)
+    station = place.station_for(p, stations, asked)
+    return _view(p, tz, stations, station), place.station_view(station)
+
+
 @router.get("/p/{posting_id}", response_class=HTMLResponse)
-def posting_page(posting_id: IdPath, request: Request, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+def posting_page(
+    posting_id: IdPath, request: Request, db: DbDep, settings: SettingsDep, s: str | None = None
+) -> HTMLResponse:
     with db.read() as session:
         p = session.get(Posting, posting_id)
-        if p is None:
-            return render(request, "gone.html", {"title": "没有这个岗位"}, 404)
-        if not _open(p, dt.datetime.now(dt.UTC)):
-            return render(request, "gone.html", {"title": p.title, "closed": True}, 410)
-        return render(request, "posting.html", {"p": _view(p, settings.tz), "form": {}, "errors": {}})
+        if p is None or not _open(p, dt.datetime.now(dt.UTC)):
+            return _gone(request, session, p, _asked_station(s))
+        view, station = _page(session, p, settings.tz, _asked_station(s))
+    applied_at = place.applied_here(request).get(posting_id)
+    return render(
+        request,
+        "posting.html",
+        {
+            "p": view,
+            "station": station,
+            "form": {},
+            "errors": {},
+            "applied_when": place.when_text(applied_at, settings.tz) if applied_at else "",
+        },
+    )
 
 
 @router.post("/p/{posting_id}/apply", response_class=HTMLResponse)
@@ -75,9 +103,11 @@ def apply(
     name: str = Form(""),
     phone: str = Form(""),
     consent: str = Form(""),
+    station: str = Form(""),
     csrf_token: str = Form(""),
 ):
     csrf.check(request, csrf_token)
+    asked = _asked_station(station)
     form = {"name": name.strip(), "phone": re.sub(r"[\s-]", "", phone), "consent": consent == "yes"}
     errors = {}
     if not NAME.match(form["name"]):
@@ -89,28 +119,58 @@ def apply(
     with db.read() as session:
         p = session.get(Posting, posting_id)
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
-            return _gone(request, p)
-        view = _view(p, settings.tz)
+            return _gone(request, session, p, asked)
+        view, station_shown = _page(session, p, settings.tz, asked)
+    page = {"p": view, "station": station_shown, "form": form}
     if errors:
-        return render(request, "posting.html", {"p": view, "form": form, "errors": errors}, 422)
+        return render(request, "posting.html", {**page, "errors": errors}, 422)
     try:  # a market hall shares one address: counted per address generously, per phone tightly
         limits.hit(limits.phone_apply, request.client.host if request.client else "?")
         limits.hit(limits.phone_apply_number, form["phone"])
     except TooMany as exc:
-        response = render(request, "posting.html", {"p": view, "form": form, "errors": {"form": exc.message}}, 429)
+        response = render(request, "posting.html", {**page, "errors": {"form": exc.message}}, 429)
         response.headers.update(exc.headers())
         return response
+    earlier = place.applied_here(request).get(posting_id)
+    if earlier:  # this browser applied here before (counted above like any submit): say so, and when
+        return render(request, "applied.html", {**page, "again": place.when_text(earlier, settings.tz)})
     with db.write() as session:
         p = session.get(Posting, posting_id)
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
-            return _gone(request, p)
+            return _gone(request, session, p, asked)
         # Applied before with this phone, or now: the same answer, so that typing in someone
         # else's number tells nothing about them.
         applications.submit_from_phone(session, keys, posting_id=posting_id, name=form["name"], phone=form["phone"])
-    return render(request, "applied.html", {"p": view, "phone_masked": mask_phone(form["phone"])})
-
-
-def _gone(request: Request, p: Posting | None) -> HTMLResponse:
-    return render(
-        request, "gone.html", {"title": p.title if p else "没有这个岗位", "closed": p is not None}, 410 if p else 404
+    now = dt.datetime.now(dt.UTC)
+    response = render(
+        request,
+        "applied.html",
+        {**page, "phone_masked": mask_phone(form["phone"]), "when": place.when_text(int(now.timestamp()), settings.tz)},
     )
+    place.remember_applied(request, response, posting_id, now)
+    return response
+
+
+def _gone(request: Request, session, p: Posting | None, asked: int | None) -> HTMLResponse:
+    """Ended or unknown: said plainly, with a few open jobs of the same trade to go on with."""
+    now = dt.datetime.now(dt.UTC)
+    stations = place.all_stations(session)
+    similar = [
+        {
+            "id": q.id,
+            "title": q.title,
+            "pay": pay_text(q.pay_min_fen, q.pay_max_fen, q.pay_unit.value),
+            "place": place.place_text(q.district, q.address),
+            "employer": q.employer.name,
+        }
+        for q in (place.similar_open(session, p, now) if p is not None else [])
+    ]
+    context = {
+        "title": p.title if p else "没有这个岗位",
+        "closed": p is not None,
+        "trade": p.trade.name if p else "",
+        "similar": similar,
+        "station": place.station_view(place.station_for(p, stations, asked)),
+        "s": asked,
+    }
+    return render(request, "gone.html", context, 410 if p else 404)
