@@ -182,6 +182,8 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         page.click("form.card button[type=submit]")
         page.wait_for_selector("#published")
         page.locator("tr", has_text="装卸工（下周）").locator("text=已招满").click()
+        page.click("#confirm-button")  # it asks first: the posting leaves every screen
+        page.wait_for_selector("#ended")
         page.goto(f"{sqlite_hub.url}/staff?status=full")
         assert page.locator("tr", has_text="装卸工（下周）").is_visible()
 

@@ -109,6 +109,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/postings/{posting_id}/edit"): CONSOLE,
     ("POST", "/staff/postings/{posting_id}/edit"): CONSOLE,
     ("POST", "/staff/postings/{posting_id}/full"): CONSOLE,
+    ("GET", "/staff/postings/{posting_id}/full"): CONSOLE,  # the question before it
+    ("GET", "/staff/postings/{posting_id}/close"): CONSOLE,
     ("GET", "/staff/postings/import"): CONSOLE,
     ("GET", "/staff/postings/import.csv"): CONSOLE,
     ("POST", "/staff/postings/import"): CONSOLE,

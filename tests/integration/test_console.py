@@ -93,7 +93,7 @@ def test_publish_and_close_a_posting(hub):
         assert (p.title, p.pay_min_fen, p.pay_max_fen, p.status) == ("钢筋工", 30000, 38000, PostingStatus.OPEN)
     listed = client.get("/staff")
     assert f"/p/{posting_id}" in listed.text
-    client.post(f"/staff/postings/{posting_id}/close", data={"csrf_token": csrf_of(listed)})
+    client.post(f"/staff/postings/{posting_id}/close", data={"csrf_token": csrf_of(listed), "confirmed": "yes"})
     with hub.app.state.db.read() as s:
         assert s.get(Posting, posting_id).status == PostingStatus.CLOSED
 

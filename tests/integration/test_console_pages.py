@@ -70,7 +70,7 @@ def test_edit_copy_and_mark_a_posting_full(hub):
         assert p.title == "钢筋工（加急）" and sorted(st.id for st in p.stations) == [1, 2] and p.version == 2
     copy = client.get(f"/staff/postings/{pid}/copy")
     assert 'value="钢筋工（加急）"' in copy.text and 'action="/staff/postings/new"' in copy.text
-    client.post(f"/staff/postings/{pid}/full", data={"csrf_token": csrf_of(copy)})
+    client.post(f"/staff/postings/{pid}/full", data={"csrf_token": csrf_of(copy), "confirmed": "yes"})
     with hub.app.state.db.read() as s:
         p = s.get(Posting, pid)
         assert p.status is PostingStatus.FULL and p.filled == p.headcount

@@ -14,6 +14,7 @@ from . import (
     imports,
     interviews,
     orders,
+    posting_list,
     postings,
     signin,
     users,
@@ -23,6 +24,7 @@ router = APIRouter()
 for module in (
     signin,
     dashboard,
+    posting_list,
     postings,
     imports,
     employers,

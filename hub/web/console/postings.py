@@ -1,4 +1,4 @@
-"""Postings in the console: the list, publish, edit, copy, mark full, close."""
+"""Postings in the console: publish, edit, copy (the list, full and close: posting_list.py)."""
 
 from __future__ import annotations
 
@@ -14,44 +14,17 @@ from hub.employers.models import Employer
 from hub.errors import Invalid
 from hub.fields import IdPath
 from hub.postings import service as postings
-from hub.postings.models import Posting, PostingStatus
+from hub.postings.models import Posting
 from hub.postings.schemas import PostingIn, PostingPatch
 from hub.staff.service import Principal
 from hub.stations.models import Station
 from hub.trades.models import Trade
-from hub.web.pages import SETTLEMENTS, UNITS, pay_text, render
+from hub.web.pages import SETTLEMENTS, UNITS, render
 
 from .forms import attempt, console_router, form_of, many, whole, yuan_to_fen
 
 router = console_router()
 MAX_VALID_DAYS = 366  # on screens for a year at most (a longer number is a typing slip)
-STATUS_WORDS = {"open": "在招", "full": "已招满", "closed": "已结束"}
-
-
-@router.get("", response_class=HTMLResponse)
-def home(request: Request, staff: Staff, db: DbDep, status: str = "open") -> HTMLResponse:
-    status = status if status in STATUS_WORDS else "open"
-    with db.read() as session:
-        query = select(Posting).where(Posting.status == PostingStatus(status)).order_by(Posting.id.desc()).limit(100)
-        listed = [
-            {
-                "id": p.id,
-                "title": p.title,
-                "employer": p.employer.name,
-                "pay": pay_text(p.pay_min_fen, p.pay_max_fen, p.pay_unit.value),
-                "places": p.headcount - p.filled,
-                "stations": _where(p),
-                "mine": postings.may_edit(p, staff),
-            }
-            for p in session.scalars(query)
-        ]
-    return render(
-        request, "staff/postings.html", {"staff": staff, "postings": listed, "status": status, "statuses": STATUS_WORDS}
-    )
-
-
-def _where(p: Posting) -> str:
-    return "全部驿站" if p.all_stations else "、".join(s.name for s in p.stations)
 
 
 def _choices(session, staff: Principal) -> dict:
@@ -260,19 +233,3 @@ async def edit_posting(posting_id: IdPath, request: Request, staff: Staff, db: D
             f"修改岗位（编号 {posting_id}）",
             422,
         )
-
-
-@router.post("/postings/{posting_id}/close")
-async def close_posting(posting_id: IdPath, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
-    await form_of(request)
-    with db.write() as session:
-        postings.set_status(session, posting_id, PostingStatus.CLOSED, staff)
-    return RedirectResponse("/staff", status_code=303)
-
-
-@router.post("/postings/{posting_id}/full")
-async def mark_full(posting_id: IdPath, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
-    await form_of(request)
-    with db.write() as session:
-        postings.set_status(session, posting_id, PostingStatus.FULL, staff)
-    return RedirectResponse("/staff", status_code=303)

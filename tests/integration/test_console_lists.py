@@ -1,0 +1,185 @@
+"""The console's lists past demo size: postings searched, filtered and paged in SQL, a confirmation
+before a posting leaves every screen; applications by code, phone, title and status with their
+local time; station staff seeing only their own stations' applications."""
+
+import datetime as dt
+import re
+import time
+import uuid
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from floor import idnumber
+from hub import admin
+from hub.applications.models import Application, ApplicationStatus
+from hub.postings.models import Posting, PostingStatus
+from tests.support.console import csrf_of, sign_in
+from tests.support.hub import posting_body
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def signed_in(hub, name="lists", role="admin", stations=()):
+    password = "copper kettle mountain 7"
+    admin.create_user(hub.settings, name, role, password, list(stations))
+    hub.client.cookies.clear()
+    assert sign_in(hub.client, name, password).status_code == 303
+    return hub.client
+
+
+def listed(page) -> list[int]:
+    return [int(n) for n in re.findall(r'<tr id="posting-(\d+)"', page.text)]
+
+
+def db_ids(hub, *where) -> set[int]:
+    with hub.app.state.db.read() as s:
+        return set(s.scalars(select(Posting.id).where(*where)))
+
+
+def test_postings_are_searched_filtered_and_paged_in_sql(hub):
+    now = dt.datetime.now(dt.UTC)
+    for n in range(110):
+        hub.ok("POST", "/api/v1/postings", json=posting_body(title=f"搬运工{n}", employer_id=2, trade_id=2))
+    only_two = hub.ok("POST", "/api/v1/postings", json=posting_body(title="保洁员", station_ids=[2]))["id"]
+    gone = hub.ok("POST", "/api/v1/postings", json=posting_body(title="过期的活"))["id"]
+    with hub.app.state.db.write() as s:
+        p = s.get(Posting, gone)
+        p.valid_from, p.valid_to = now - dt.timedelta(days=5), now - dt.timedelta(days=2)
+    client = signed_in(hub)
+    open_now = db_ids(hub, Posting.status == PostingStatus.OPEN, Posting.valid_to > now)
+    assert len(open_now) > 110
+
+    seen: list[int] = []
+    first = client.get("/staff")
+    last = -(-len(open_now) // 50)
+    assert f"共{len(open_now)}条" in first.text and f"第1/{last}页" in first.text
+    for n in range(1, last + 1):
+        page = client.get("/staff", params={"page": n})
+        assert len(listed(page)) == (50 if n < last else len(open_now) - 50 * (last - 1))
+        seen += listed(page)
+    assert len(seen) == len(set(seen)) and set(seen) == open_now  # every open posting once, none past 100 lost
+    assert 'href="/staff?status=open&amp;page=3"' in first.text and "下一页" in first.text
+    assert listed(client.get("/staff", params={"page": 999})) == listed(client.get("/staff", params={"page": last}))
+
+    found = client.get("/staff", params={"q": "搬运工1", "page": "1"})  # 搬运工1, 搬运工10–19, 搬运工100–109
+    assert "共21条" in found.text and len(listed(found)) == 21
+    assert set(listed(found)) == db_ids(hub, Posting.title.like("搬运工1%"))
+    employer = hub.ok("GET", "/api/v1/employers/2")["name"]
+    by_employer = client.get("/staff", params={"employer": f" {employer} "})
+    its_open = open_now & db_ids(hub, Posting.employer_id == 2)
+    assert set(listed(by_employer)) <= its_open and len(listed(by_employer)) == 50
+    assert f"共{len(its_open)}条" in by_employer.text
+    by_trade = client.get("/staff", params={"trade": "2", "q": "搬运"})
+    assert "共110条" in by_trade.text
+    at_two = set(listed(client.get("/staff", params={"station": "2", "q": "保洁员"})))
+    at_three = set(listed(client.get("/staff", params={"station": "3", "q": "保洁员"})))
+    assert only_two in at_two and only_two not in at_three
+    assert "共0条" in client.get("/staff", params={"q": "%"}).text  # a wildcard is a character, not "anything"
+
+    assert gone not in open_now and gone not in seen
+    expired = client.get("/staff", params={"status": "expired"})
+    until = (now - dt.timedelta(days=2)).astimezone(SHANGHAI).strftime("%Y-%m-%d")
+    assert gone in listed(expired) and f"已过期（{until}）" in expired.text
+    for hostile in ({"page": "-1"}, {"page": "1e9"}, {"trade": "x"}, {"status": "nope"}, {"q": "钢" * 500}):
+        assert client.get("/staff", params=hostile).status_code == 200
+
+
+def test_a_posting_leaves_the_screens_only_after_a_confirmation(hub):
+    pid = hub.ok("POST", "/api/v1/postings", json=posting_body(title="钢筋工", station_ids=[1]))["id"]
+    client = signed_in(hub, "s1", "station", [1])
+    listing = client.get("/staff", params={"q": "钢筋工"})
+    assert f'href="/staff/postings/{pid}/close"' in listing.text and f'action="/staff/postings/{pid}/close"' not in (
+        listing.text
+    )
+    for action in ("full", "close"):
+        asked = client.get(f"/staff/postings/{pid}/{action}")
+        assert asked.status_code == 200 and "从所有驿站的大屏、一体机和手机页面上撤下" in asked.text
+        assert 'name="confirmed" value="yes"' in asked.text and f'action="/staff/postings/{pid}/{action}"' in asked.text
+        unasked = client.post(
+            f"/staff/postings/{pid}/{action}", data={"csrf_token": csrf_of(asked)}, follow_redirects=False
+        )
+        assert unasked.status_code == 303 and unasked.headers["location"] == f"/staff/postings/{pid}/{action}"
+        assert db_ids(hub, Posting.id == pid, Posting.status == PostingStatus.OPEN) == {pid}
+    done = client.post(
+        f"/staff/postings/{pid}/close", data={"csrf_token": csrf_of(asked), "confirmed": "yes"}, follow_redirects=True
+    )
+    assert db_ids(hub, Posting.id == pid, Posting.status == PostingStatus.CLOSED) == {pid}
+    assert 'id="ended"' in done.text
+    assert 'id="already"' in client.get(f"/staff/postings/{pid}/close").text
+
+    other = hub.ok("POST", "/api/v1/postings", json=posting_body(title="木工", station_ids=[2]))["id"]
+    assert client.get(f"/staff/postings/{other}/full").status_code == 403  # not this staff member's to end
+    assert client.post(
+        f"/staff/postings/{other}/full", data={"csrf_token": csrf_of(asked), "confirmed": "yes"}
+    ).status_code == (403)
+
+
+def _person(n: int, name: str, phone: str) -> dict:
+    first17 = f"11010519800101{n:03d}"
+    return {"id_number": first17 + idnumber.check_char(first17), "name": name, "phone": phone, "consent": True}
+
+
+def _apply(hub, device_id, headers, n, posting, person) -> str:
+    body = {"posting": posting, "person": hub.seal(person, device_id, "application", n)}
+    event = {"n": n, "uid": uuid.uuid4().hex, "kind": "application", "at": time.time(), "body": body}
+    answer = hub.client.post("/api/v1/sync/events", json={"events": [event]}, headers=headers).json()
+    assert answer["results"][0]["status"] == "applied", answer
+    return answer["results"][0]["ref"]
+
+
+def rows(page) -> list[int]:
+    return [int(n) for n in re.findall(r'<tr id="application-(\d+)"', page.text)]
+
+
+def test_applications_found_by_code_phone_title_and_status(hub):
+    rebar = hub.ok("POST", "/api/v1/postings", json=posting_body(title="钢筋工"))["id"]
+    cleaner = hub.ok("POST", "/api/v1/postings", json=posting_body(title="保洁员"))["id"]
+    zhang, li = _person(1, "张三", "13812345678"), _person(2, "李四", "13900009999")
+    one_id, one = hub.device(station_id=1)
+    two_id, two = hub.device(station_id=2)
+    codes = {
+        "zhang-rebar": _apply(hub, one_id, one, 1, rebar, zhang),
+        "zhang-cleaner": _apply(hub, one_id, one, 2, cleaner, zhang),
+        "li-rebar": _apply(hub, two_id, two, 1, rebar, li),
+    }
+    with hub.app.state.db.write() as s:
+        ids = {a.code: a.id for a in s.scalars(select(Application))}
+        hired = s.get(Application, ids[codes["li-rebar"]])
+        hired.status = ApplicationStatus.HIRED
+        when = hired.applied_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M")
+    client = signed_in(hub)
+
+    def found(**params) -> set[str]:
+        page = client.get("/staff/applications", params=params)
+        assert page.status_code == 200
+        return {code for code, i in ids.items() if i in rows(page)}
+
+    assert found() == set(codes.values())
+    assert found(q="5678") == {codes["zhang-rebar"], codes["zhang-cleaner"]}  # the phone's last digits
+    assert found(q="+86 139-0000-9999") == {codes["li-rebar"]}
+    assert found(q=codes["zhang-cleaner"]) == {codes["zhang-cleaner"]}
+    assert found(q=codes["zhang-cleaner"].lower()) == {codes["zhang-cleaner"]}
+    assert found(title="保洁") == {codes["zhang-cleaner"]}
+    assert found(state="hired") == {codes["li-rebar"]}
+    assert found(title="钢筋", state="new") == {codes["zhang-rebar"]}
+    assert found(q="%") == set() and found(state="nope") == set(codes.values())
+    page = client.get("/staff/applications")
+    assert "报名时间" in page.text and f'<td data-label="报名时间" class="nowrap">{when}</td>' in page.text
+
+    # A status changed from a filtered list comes back to that list.
+    listing = client.get("/staff/applications", params={"title": "钢筋", "state": "new"})
+    back = re.search(r'name="back" value="([^"]*)"', listing.text).group(1).replace("&amp;", "&")
+    moved = client.post(
+        f"/staff/applications/{ids[codes['zhang-rebar']]}/status",
+        data={"status": "contacted", "back": back, "csrf_token": csrf_of(listing)},
+        follow_redirects=False,
+    )
+    assert moved.headers["location"] == "/staff/applications?title=%E9%92%A2%E7%AD%8B&state=new"
+
+    station_two = signed_in(hub, "s2", "station", [2])
+    assert station_two is client
+    assert found() == {codes["li-rebar"]}  # only station 2's, whatever is asked
+    assert found(q="5678") == set() and found(station=1) == set() and found(title="保洁") == set()
+    whole_phone = client.get("/staff/applications", params={"q": "13812345678"})
+    assert rows(whole_phone) == [] and "张三" not in whole_phone.text
