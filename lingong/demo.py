@@ -7,6 +7,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -28,6 +29,31 @@ DEVICE_PROGRAMS = {
 DEVICE_NAMES = {"kiosk": "演示一体机", "display": "演示大屏", "booth": "演示面试间"}
 DEMO_CARD = ("11010519491231002X", "张三")  # the standard's published example number, a made-up name
 SLOT_MINUTES = 10  # short slots: one always starts 5–15 minutes from now, bookable and open for check-in
+
+
+def port_taken(port: int, host: str = "127.0.0.1") -> str | None:
+    """Why the demo's hub could not listen on `port` (one plain line), or None when it can. Checked
+    before anything else: a hub already there would otherwise have the demo enrol its devices
+    with that other hub and fail half-way."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the hub's server does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return (
+                f"lingong demo: port {port} on {host} is already in use ({exc.strerror}); "
+                f"stop what listens there (perhaps another demo) or pick another with --port"
+            )
+    return None
+
+
+def lingong_command() -> str:
+    """The `lingong` the user can type: the one installed beside this Python (the project's .venv),
+    else the one on PATH, else this Python running the module."""
+    beside = Path(sys.executable).with_name("lingong")  # not resolved: a venv's python is a symlink
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("lingong") or f"{sys.executable} -m lingong.cli"
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -177,7 +203,12 @@ def _enroll(hub_home: Path, url: str, role: str, device_home: Path) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    taken = port_taken(args.port)
+    if taken:
+        print(taken, file=sys.stderr, flush=True)
+        return 2
     home = (args.home or paths.home() / "demo").resolve()
+    command = lingong_command()
     if args.fresh and home.exists():
         shutil.rmtree(home)
     hub_home, logs = home / "hub", home / "logs"
@@ -208,7 +239,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
         for role in DEVICE_PROGRAMS:
             print(
-                f"{role + ':':13} {' '.join(DEVICE_PROGRAMS[role])} in {home / role}  (log: {logs / (role + '.log')})",
+                f"{role + ':':13} {command} {' '.join(DEVICE_PROGRAMS[role])} in {home / role}"
+                f"  (log: {logs / (role + '.log')})",
                 flush=True,
             )
             if not has_screen() and DEVICE_PROGRAMS[role][0] != "agent":
@@ -218,10 +250,10 @@ def run_demo(args: argparse.Namespace) -> int:
                     flush=True,
                 )
         number, name = DEMO_CARD
-        print(f"try a card:   LINGONG_HOME={home / 'kiosk'} lingong card tap {number} --name {name}", flush=True)
+        print(f"try a card:   LINGONG_HOME={home / 'kiosk'} {command} card tap {number} --name {name}", flush=True)
         print(
             f"video booth:  book 预约视频面试 at the kiosk (the first time offered), then tap the card at the booth:\n"
-            f"{'':14}LINGONG_HOME={home / 'booth'} lingong card tap {number} --name {name}\n"
+            f"{'':14}LINGONG_HOME={home / 'booth'} {command} card tap {number} --name {name}\n"
             f"{'':14}the rooms the booth's browser opened are listed in {home / 'booth' / 'browser.log'}",
             flush=True,
         )

@@ -3,6 +3,7 @@ the wall turns its pages."""
 
 import datetime as dt
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ import time
 import requests
 from PIL import Image, ImageChops
 
+from lingong.demo import lingong_command
 from sync.store import DeviceStore
 from tests.support.hub import ROOT, free_port, lingong_env
 
@@ -81,7 +83,9 @@ def publish_as_a_newcomer(demo, port, password) -> float | None:
     )  # station staff: no second factor
     form = browser.get(f"{url}/staff/postings/new", timeout=10)
     assert form.status_code == 200 and "发布岗位" in form.text
-    employer = re.search(r'<select id="employer_id" name="employer_id"><option value="(\d+)"', form.text).group(1)
+    employer = re.search(
+        r'<select id="employer_id"[^>]*>(?:<option value="">[^<]*</option>)?<option value="(\d+)"', form.text
+    ).group(1)
     done = browser.post(
         f"{url}/staff/postings/new",
         allow_redirects=False,
@@ -160,6 +164,9 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
     assert proc.wait(60) == 0, "".join(lines)
     out = "".join(lines)
     assert re.search(r"staff login:\s+demo / \S+", out), out
+    # the command to type is the real one (the project's .venv/bin/lingong), not a bare name
+    assert f"try a card:   LINGONG_HOME={demo / 'kiosk'} {lingong_command()} card tap" in out, out
+    assert lingong_command().startswith("/"), lingong_command()
     # A figure to read, not a pass mark: a busy machine would make it a coin toss (see README "Measured").
     assert arrived_in is not None, "the newcomer's posting never reached the demo wall"
     print(f"a newcomer's posting reached the demo wall in {arrived_in:.3f} s")
@@ -183,3 +190,25 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
     )
     kiosk = picture(demo / "kiosk" / "screens" / "kiosk.png")
     assert len(kiosk.getcolors(1 << 20)) > 50, "the kiosk drew next to nothing"
+
+
+def test_a_taken_port_is_said_in_one_line_before_anything_starts(tmp_path):
+    """A port already in use made the demo enrol its devices with whatever listened there and die
+    with a traceback. It now checks first, says so in one plain line, and exits non-zero."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        demo = tmp_path / "demo"
+        done = subprocess.run(
+            [sys.executable, "-m", "lingong.cli", "demo", "--home", str(demo), "--port", str(port), "--duration", "5"],
+            env=lingong_env(tmp_path),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0
+    said = done.stderr.strip().splitlines()
+    assert len(said) == 1 and f"port {port}" in said[0] and "already in use" in said[0], done.stderr
+    assert "Traceback" not in done.stderr + done.stdout and not demo.exists()  # nothing seeded or enrolled
