@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -75,18 +76,36 @@ def publish(session: Session, postings: Iterable[Posting]) -> None:
     feed.record(session, [posting_change(p) for p in postings])
 
 
+# The rules between a posting's fields: (the fields each needs, is it broken, the refusal).
+RULES = (
+    (("pay_min_fen", "pay_max_fen"), lambda v: v["pay_max_fen"] < v["pay_min_fen"],
+     lambda: Invalid("最高薪资不能低于最低薪资", code="posting.pay_range", field="pay_max_fen")),
+    (("filled", "headcount"), lambda v: v["filled"] > v["headcount"],
+     lambda: Invalid("已招人数不能超过招聘人数", code="posting.overfilled", field="filled")),
+    (("work_start", "work_end"), lambda v: v["work_end"] < v["work_start"],
+     lambda: Invalid("结束日期不能早于开工日期", code="posting.work_dates", field="work_end")),
+    (("age_min", "age_max"), lambda v: v["age_min"] > v["age_max"],
+     lambda: Invalid("年龄上限不能低于下限", code="posting.age_range", field="age_max")),
+    (("valid_from", "valid_to"), lambda v: v["valid_to"] <= v["valid_from"],
+     lambda: Invalid("下架时间必须晚于上架时间", code="posting.valid_range", field="valid_to")),
+)  # fmt: skip
+
+
+def problems(values: Mapping[str, Any]) -> list[Invalid]:
+    """Every rule between fields that `values` break; a rule missing a value (a field left empty,
+    or wrong on its own) is skipped — the console shows all of a form's errors at once."""
+    return [
+        refusal()
+        for needs, broken, refusal in RULES
+        if all(values.get(k) is not None for k in needs) and broken(values)
+    ]
+
+
 def check(p: Posting) -> None:
-    """The rules between fields, for new and edited postings alike."""
-    if p.pay_max_fen < p.pay_min_fen:
-        raise Invalid("最高薪资不能低于最低薪资", code="posting.pay_range", field="pay_max_fen")
-    if p.filled > p.headcount:
-        raise Invalid("已招人数不能超过招聘人数", code="posting.overfilled", field="filled")
-    if p.work_end is not None and p.work_end < p.work_start:
-        raise Invalid("结束日期不能早于开工日期", code="posting.work_dates", field="work_end")
-    if p.age_min is not None and p.age_max is not None and p.age_min > p.age_max:
-        raise Invalid("年龄上限不能低于下限", code="posting.age_range", field="age_max")
-    if p.valid_to <= p.valid_from:
-        raise Invalid("下架时间必须晚于上架时间", code="posting.valid_range", field="valid_to")
+    """The rules between fields, for new and edited postings alike (the first one broken)."""
+    found = problems({k: getattr(p, k) for needs, _, _ in RULES for k in needs})
+    if found:
+        raise found[0]
 
 
 def _references(session: Session, p: Posting, station_ids: list[int] | None, by: Principal) -> None:

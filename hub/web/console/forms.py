@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from hub.errors import HubError, Invalid
 from hub.fields import MAX_ID, hostile
 from hub.web import csrf
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+# The rules between a model's fields (a service's): every one broken by the values given, any of
+# which may be left out (a field that is itself wrong) — a rule missing one of its values is skipped.
+Rules = Callable[[Mapping[str, Any]], Iterable[HubError]]
 
 
 def console_router() -> APIRouter:
@@ -75,6 +81,39 @@ def attempt(action: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
         return None, {exc.field or "form": exc.message}
 
 
+def validate_all(model: type[M], data: dict, rules: Rules | None = None) -> tuple[M | None, dict[str, str]]:
+    """The model made from `data` and every problem at once: each field's own, and each rule
+    between fields whose values are right (pydantic stops before its model's rules when a field is
+    wrong, and a service at its first refusal — a form would then show one more error per submit)."""
+    try:
+        made, errors = model.model_validate(data), {}
+    except ValidationError as exc:
+        made, errors = None, field_errors(exc)
+    if rules is not None:
+        parts = made.model_dump() if made is not None else valid_parts(model, data, errors)
+        for problem in rules(parts):
+            errors.setdefault(problem.field or "form", problem.message)
+    return (made if not errors else None), errors
+
+
+def valid_parts(model: type[BaseModel], data: dict, wrong: Iterable[str]) -> dict[str, Any]:
+    """The fields of `data` that are right on their own, as the model would hold them."""
+    parts = {}
+    for name in model.model_fields.keys() - set(wrong):
+        if name in data:
+            try:
+                parts[name] = _adapter(model, name).validate_python(data[name])
+            except ValidationError:
+                continue
+    return parts
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
 def field_errors(exc: ValidationError) -> dict[str, str]:
     """Each field's first problem, in words staff read (pydantic's own for anything unlisted)."""
     errors: dict[str, str] = {}
@@ -113,13 +152,25 @@ def wording(e: dict) -> str:
         "enum": "请从列表里选",
         "literal_error": "请从列表里选",
         "bool_parsing": "请写 是 或 否",
+        "int_type": "请写整数",
+        "float_type": "请写数字",
+        "string_type": "请写文字",
+        "date_type": "请写日期，如 2026-11-25",
+        "datetime_type": "请写日期和时间",
+        "list_type": "请从列表里选",
+        "extra_forbidden": "多了不认识的一项",
+        "timezone_aware": "请写日期和时间",
     }
     if kind in known:
         try:
             return known[kind].format(**ctx)
         except (KeyError, IndexError):
             return known[kind]
-    return e["msg"].removeprefix("Value error, ")
+    message = e["msg"].removeprefix("Value error, ")
+    if "the year must be between" in message:
+        return "年份不对：请写 2000 年到 2199 年之间的日期"
+    # The models' own checks speak to API callers and may be in English: staff never read that.
+    return message if not re.search(r"[A-Za-z]{2,}", message) else "格式不对"
 
 
 def yuan_to_fen(text: str):

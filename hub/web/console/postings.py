@@ -11,7 +11,6 @@ from sqlalchemy import select
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
 from hub.employers.models import Employer
-from hub.errors import Invalid
 from hub.fields import IdPath
 from hub.postings import service as postings
 from hub.postings.models import Posting
@@ -21,7 +20,7 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import SETTLEMENTS, UNITS, render
 
-from .forms import attempt, console_router, form_of, many, whole, yuan_to_fen
+from .forms import attempt, console_router, form_of, many, validate_all, whole, yuan_to_fen
 
 router = console_router()
 MAX_VALID_DAYS = 366  # on screens for a year at most (a longer number is a typing slip)
@@ -95,51 +94,64 @@ def chosen_stations(form: dict, staff: Principal) -> list[int] | None:
     return ids
 
 
-def posting_in(
+def posting_fields(
     form: dict,
     tz: dt.tzinfo,
     station: Station | None,
     station_ids: list[int] | None,
     valid_from: dt.datetime | None = None,
     where: tuple[float, float] | None = None,
-) -> PostingIn:
-    """The form's fields as the API's model: pay typed in yuan; on screens from now (or from
-    `valid_from` when editing) until N days from now."""
+) -> tuple[dict, dict[str, str]]:
+    """The form's fields as the API model's (pay typed in yuan; on screens from now, or from
+    `valid_from` when editing, until N days from now), and the errors only the form can have."""
     now = dt.datetime.now(tz)
+    errors = {}
     days = whole(form.get("valid_days"), 1, MAX_VALID_DAYS) if form.get("valid_days") else 14
     if days is None:
-        raise Invalid(f"请写 1 到 {MAX_VALID_DAYS} 之间的天数", code="posting.valid_days", field="valid_days")
+        errors["valid_days"] = f"请写 1 到 {MAX_VALID_DAYS} 之间的天数"
     lat, lon = where or ((station.lat, station.lon) if station else (0.0, 0.0))
-    return PostingIn.model_validate(
-        {
-            "title": form.get("title", ""),
-            "trade_id": form.get("trade_id") or 0,
-            "employer_id": form.get("employer_id") or 0,
-            "headcount": form.get("headcount") or 0,
-            "filled": form.get("filled") or 0,
-            "pay_min_fen": yuan_to_fen(form.get("pay_min", "")),
-            "pay_max_fen": yuan_to_fen(form.get("pay_max", "")),
-            "pay_unit": form.get("pay_unit"),
-            "settlement": form.get("settlement"),
-            "work_start": form.get("work_start") or None,
-            "work_end": form.get("work_end") or None,
-            "daily_hours": form.get("daily_hours", ""),
-            "district": form.get("district") or (station.district if station else ""),
-            "address": form.get("address", ""),
-            "lat": lat,
-            "lon": lon,
-            "contact_person": form.get("contact_person", ""),
-            "contact_phone": form.get("contact_phone", ""),
-            "requirements": form.get("requirements", ""),
-            "benefits": form.get("benefits", ""),
-            "age_min": form.get("age_min") or None,
-            "age_max": form.get("age_max") or None,
-            "urgent": form.get("urgent") == "yes",
-            "valid_from": valid_from or now,
-            "valid_to": now + dt.timedelta(days=days),
-            "station_ids": station_ids,
-        }
-    )
+    data = {
+        "title": form.get("title", ""),
+        "trade_id": form.get("trade_id") or 0,
+        "employer_id": form.get("employer_id") or 0,
+        "headcount": form.get("headcount") or 0,
+        "filled": form.get("filled") or 0,
+        "pay_min_fen": yuan_to_fen(form.get("pay_min", "")),
+        "pay_max_fen": yuan_to_fen(form.get("pay_max", "")),
+        "pay_unit": form.get("pay_unit"),
+        "settlement": form.get("settlement"),
+        "work_start": form.get("work_start") or None,
+        "work_end": form.get("work_end") or None,
+        "daily_hours": form.get("daily_hours", ""),
+        "district": form.get("district") or (station.district if station else ""),
+        "address": form.get("address", ""),
+        "lat": lat,
+        "lon": lon,
+        "contact_person": form.get("contact_person", ""),
+        "contact_phone": form.get("contact_phone", ""),
+        "requirements": form.get("requirements", ""),
+        "benefits": form.get("benefits", ""),
+        "age_min": form.get("age_min") or None,
+        "age_max": form.get("age_max") or None,
+        "urgent": form.get("urgent") == "yes",
+        "valid_from": valid_from or now,
+        "valid_to": now + dt.timedelta(days=days or 14),
+        "station_ids": station_ids,
+    }
+    return data, errors
+
+
+def checked_posting(data: dict, errors: dict[str, str]) -> tuple[PostingIn | None, dict[str, str]]:
+    """The posting, or every error of the form at once: each field's and each rule between them."""
+    made, found = validate_all(PostingIn, data, postings.problems)
+    if not data["trade_id"]:
+        found["trade_id"] = "请选择工种"
+    if not data["employer_id"]:
+        found["employer_id"] = "请选择用工单位"
+    if "valid_to" in found:  # staff set how many days, not the end itself
+        found.setdefault("valid_days", found.pop("valid_to"))
+    found.update(errors)
+    return (made if not found else None), found
 
 
 def home_station(session, staff: Principal, station_ids: list[int] | None) -> Station | None:
@@ -180,11 +192,11 @@ async def create_posting(request: Request, staff: Staff, db: DbDep, settings: Se
     form = await form_of(request)
     with db.write() as session:
         station_ids = chosen_stations(form, staff)
-        posting, errors = attempt(
-            lambda: postings.create(
-                session, posting_in(form, settings.tz, home_station(session, staff, station_ids), station_ids), staff
-            )
+        made, errors = checked_posting(
+            *posting_fields(form, settings.tz, home_station(session, staff, station_ids), station_ids)
         )
+        if made is not None:
+            posting, errors = attempt(lambda: postings.create(session, made, staff))
         if not errors:
             return RedirectResponse(f"/staff?published={posting.id}", status_code=303)
         session.rollback()
@@ -213,13 +225,14 @@ async def edit_posting(posting_id: IdPath, request: Request, staff: Staff, db: D
         p = postings.get(session, posting_id)
         form["district"] = form.get("district") or p.district
 
-        def save():
-            data = posting_in(
+        made, errors = checked_posting(
+            *posting_fields(
                 form, settings.tz, None, chosen_stations(form, staff), valid_from=p.valid_from, where=(p.lat, p.lon)
             )
-            return postings.update(session, posting_id, PostingPatch.model_validate(data.model_dump()), staff)
-
-        _, errors = attempt(save)
+        )
+        if made is not None:
+            patch = PostingPatch.model_validate(made.model_dump())
+            _, errors = attempt(lambda: postings.update(session, posting_id, patch, staff))
         if not errors:
             return RedirectResponse(f"/staff?saved={posting_id}", status_code=303)
         session.rollback()

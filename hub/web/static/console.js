@@ -13,3 +13,48 @@ document.addEventListener("click", function (event) {
     target.select();
   }
 });
+
+// A form sent back with errors: focus goes to the summary of them (read out as it is reached),
+// and each of its links moves focus into the field it names, not only the view.
+(function () {
+  var first = document.querySelector("[data-focus-on-load]");
+  if (first) {
+    first.focus();
+  }
+})();
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-focus-field]");
+  var field = link && document.getElementById(link.getAttribute("data-focus-field"));
+  if (field) {
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  }
+});
+
+// A filter box above a long list (data-filters="the select's id"): typing keeps only the options
+// whose text has what was typed; one left is chosen. Without this script the list still works.
+document.querySelectorAll("input[data-filters]").forEach(function (box) {
+  var select = document.getElementById(box.getAttribute("data-filters"));
+  var status = document.getElementById(box.getAttribute("data-status") || "");
+  if (!select) {
+    return;
+  }
+  var all = Array.prototype.slice.call(select.options);
+  box.addEventListener("input", function () {
+    var typed = box.value.trim();
+    var chosen = select.value;
+    var kept = all.filter(function (option) {
+      return option.value === "" || option.value === chosen || option.text.indexOf(typed) !== -1;
+    });
+    select.replaceChildren.apply(select, kept);
+    select.value = chosen;
+    var found = kept.filter(function (option) { return option.value !== "" && option.text.indexOf(typed) !== -1; });
+    if (typed && found.length === 1) {
+      select.value = found[0].value;
+    }
+    if (status) {
+      status.textContent = typed ? "找到 " + found.length + " 个" : "";
+    }
+  });
+});
