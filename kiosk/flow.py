@@ -20,6 +20,10 @@ SLOTS, REGISTER, BROWSE, INFO = "slots", "register", "browse", "info"
 SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, REGISTER, BROWSE, INFO)
 COUNTDOWN_S = 10  # the "still there?" overlay's seconds before the visit ends
 MATCHES, BROWSED = 20, 60  # jobs listed for a worker, and for a category browsed without a card
+# Jobs on one page of the list. Paged with big buttons, not scrolled: many workers of 45–60 do not
+# know a list scrolls, and a thin scrollbar does not tell them. Three cards fit the list's height
+# at both orientations (kiosk/kv/jobs.kv sizes the cards to a third of it).
+PAGE = 3
 BACK = {DETAIL: JOBS, APPLY: DETAIL, SLOTS: DETAIL, REGISTER: JOBS}
 TAKE_CARD_S = 30  # how long the first screen asks for the card to be taken (some readers never say)
 
@@ -32,6 +36,8 @@ ACTIONS = frozenset(
         "end",
         "open_job",
         "more_jobs",
+        "next_page",
+        "previous_page",
         "speak",
         "start_apply",
         "press_key",
@@ -152,6 +158,18 @@ class Flow:
         )
         visit.jobs = [present.job_card(m, self.lang, ref.employers, ref.trades) for m in matches]
         visit.browse_category = category
+        visit.page = 0
+
+    @property
+    def pages(self) -> int:
+        """How many pages the list has (at least one, even when empty)."""
+        return max(1, -(-len(self.visit.jobs) // PAGE))
+
+    def next_page(self) -> None:
+        self.visit.page = min(self.visit.page + 1, self.pages - 1)
+
+    def previous_page(self) -> None:
+        self.visit.page = max(self.visit.page - 1, 0)
 
     def choose_category(self, category_id: int) -> None:
         """A trade category tapped on the list: the list re-ranks at once."""
@@ -168,6 +186,7 @@ class Flow:
         visit, doc = self.visit, self.data.posting(posting_id)
         if doc is None:  # filled or closed since the list was drawn: it leaves the list
             visit.jobs = [j for j in visit.jobs if j["pid"] != posting_id]
+            visit.page = min(visit.page, self.pages - 1)
             return
         ref = self.data.reference
         visit.job = present.detail(
@@ -352,6 +371,7 @@ class Flow:
             worker = visit.worker(self.data.today(), self.data.reference.category_of)
             live = {m.posting["id"] for m in self.data.matches(worker, limit=500)}
             visit.jobs = [j for j in visit.jobs if j["pid"] in live]
+            visit.page = min(visit.page, self.pages - 1)  # the page under the finger, or the last
         elif self.screen == DETAIL and visit.job:
             visit.job_gone = self.data.posting(visit.job["pid"]) is None
             visit.job = visit.job | {"slots": len(self.data.slots(visit.job["pid"]))}

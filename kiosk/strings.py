@@ -31,6 +31,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     # jobs
     "jobs.hello": ("{name}，您好", "Hello, {name}"),
     "jobs.found": ("为您找到{n}个合适的岗位", "{n} jobs that suit you"),
+    "jobs.found_best": ("为您找到{n}个合适的岗位，先看最合适的{shown}个", "{n} jobs suit you; the best {shown} first"),
+    "jobs.page": ("第{page}页，共{pages}页", "Page {page} of {pages}"),
+    "jobs.previous": ("上一页", "Previous"),
+    "jobs.next": ("下一页", "Next"),
+    "jobs.open": ("查看", "Open"),
     "jobs.none": ("暂时没有合适的岗位，换个工种看看", "No matching jobs right now — try another trade"),
     "jobs.browse_title": ("{category}岗位", "{category} jobs"),
     "jobs.all": ("全部岗位", "All jobs"),

@@ -9,6 +9,7 @@ from floor.postings import yuan
 
 from . import present
 from . import theme as T
+from .flow import PAGE
 
 AVAILABILITY = ("today", "week", "weekends", "long_term")
 PAY_CHOICES = {
@@ -40,7 +41,11 @@ class JobsView:
     warning: str = ""
     choose: str = ""  # the prompt over the category tiles; empty when browsing (no tiles)
     tiles: list = field(default_factory=list)
-    jobs: list = field(default_factory=list)  # present.job_card rows
+    jobs: list = field(default_factory=list)  # present.job_card rows: the page on screen
+    paged: bool = False  # more than one page: the pager is shown
+    page: str = ""  # 第1页，共7页
+    can_previous: bool = False
+    can_next: bool = False
     can_register: bool = False
     back: str = ""  # 退出, or 返回 to the categories when browsing
     back_icon: str = "logout"
@@ -171,6 +176,8 @@ def jobs(flow) -> JobsView:
     visit, ref = flow.visit, flow.data.reference
     if visit.browse_category is not None:
         title = flow.tr("jobs.browse_title", category=ref.categories[visit.browse_category]["name"])
+    elif visit.identity is not None and visit.found > len(visit.jobs) > 0:  # only the best are listed
+        title = flow.tr("jobs.found_best", n=visit.found, shown=len(visit.jobs))
     elif visit.identity is not None:
         title = flow.tr("jobs.found", n=visit.found) if visit.jobs else flow.tr("jobs.none")
     else:
@@ -186,7 +193,11 @@ def jobs(flow) -> JobsView:
         warning=visit.banner or visit.message,
         choose="" if visit.browsing else flow.tr("jobs.choose"),
         tiles=[] if visit.browsing else tiles,
-        jobs=list(visit.jobs),
+        jobs=visit.jobs[visit.page * PAGE : (visit.page + 1) * PAGE],
+        paged=flow.pages > 1,
+        page=flow.tr("jobs.page", page=visit.page + 1, pages=flow.pages),
+        can_previous=visit.page > 0,
+        can_next=visit.page < flow.pages - 1,
         can_register=not visit.browsing,
         back=flow.tr("detail.back" if visit.browsing else "jobs.logout"),
         back_icon="back" if visit.browsing else "logout",

@@ -37,6 +37,7 @@ class Visit:
     message: str = ""  # the answer to their last tap
     jobs: list[dict] = field(default_factory=list)  # the list as shown (present.job_card rows)
     found: int = 0  # how many postings suit them at all (the list shows the best of them)
+    page: int = 0  # the page of `jobs` on screen (kiosk.flow.PAGE to a page)
     job: dict | None = None  # the posting open on the detail screen (present.detail)
     job_gone: bool = False
     slots: list[dict] = field(default_factory=list)  # interview slots offered

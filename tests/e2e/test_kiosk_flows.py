@@ -84,6 +84,8 @@ def test_read_aloud_speaks_the_job(tmp_path):
 def test_browsing_without_a_card_asks_for_it_to_apply(tmp_path):
     steps = run_flow(tmp_path, "browse")
     assert steps["list"]["screen"] == "jobs" and steps["list"]["title"].endswith("岗位")
+    assert steps["list"]["page"].startswith("第1页") and steps["next page"]["page"].startswith("第2页")
+    assert steps["next page"]["first"] != steps["list"]["first"]  # 下一页 turned the page
     assert steps["needs card"]["screen"] == "detail" and steps["needs card"]["message"] == "报名需要刷身份证"
 
 

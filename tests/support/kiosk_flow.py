@@ -174,7 +174,9 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         "browse": [
             lambda: tap(app.s["attract.browse"]),
             lambda: tap(app.view.tiles[0]["text"]),
-            lambda: note("list", title=app.view.heading),
+            lambda: note("list", title=app.view.heading, page=app.view.page, first=first_job_title()),
+            lambda: tap(app.s["jobs.next"] + " ›"),
+            lambda: note("next page", page=app.view.page, first=first_job_title()),
             lambda: tap(app.view.jobs[0]["title"]),
             lambda: tap(app.s["detail.apply"]),
             lambda: note("needs card", message=app.view.message),

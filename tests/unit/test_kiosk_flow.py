@@ -437,8 +437,8 @@ def test_the_first_screen_asks_for_the_card_left_on_the_reader(flow, clock):
 def test_the_list_says_how_many_suit_not_the_twenty_it_shows(flow):
     flow.card(card())
     view = views.build(flow)
-    assert len(view.jobs) == 20 and flow.visit.found > 20
-    assert view.subtitle == f"为您找到{flow.visit.found}个合适的岗位"  # the best 20 of them listed
+    assert len(flow.visit.jobs) == 20 and flow.visit.found > 20
+    assert view.subtitle == f"为您找到{flow.visit.found}个合适的岗位，先看最合适的20个"
     category = view.tiles[0]["value"]
     flow.tile("category", category)
     # Counted apart: live postings shown here, open to the worker's age, in the chosen category.
@@ -454,3 +454,41 @@ def test_the_list_says_how_many_suit_not_the_twenty_it_shows(flow):
         and d["category"] == category
     )
     assert flow.visit.found == expected and expected > 0
+
+
+def test_the_list_pages_with_buttons_three_jobs_at_a_time(flow):
+    flow.card(card())
+    listed = [j["pid"] for j in flow.visit.jobs]
+    assert len(listed) == 20
+    view = views.build(flow)
+    assert [j["pid"] for j in view.jobs] == listed[:3] and view.paged
+    assert view.page == "第1页，共7页" and not view.can_previous and view.can_next
+    flow.previous_page()  # nothing before the first page
+    assert views.build(flow).page == "第1页，共7页"
+    flow.next_page()
+    view = views.build(flow)
+    assert [j["pid"] for j in view.jobs] == listed[3:6] and view.page == "第2页，共7页" and view.can_previous
+    open_first(flow)
+    flow.back()  # back from a job: the same page, not the first
+    assert [j["pid"] for j in views.build(flow).jobs] == listed[3:6]
+    for _ in range(10):
+        flow.next_page()
+    view = views.build(flow)
+    assert [j["pid"] for j in view.jobs] == listed[18:] and view.page == "第7页，共7页" and not view.can_next
+    # Postings filled meanwhile leave the list; the page left under the finger is still a page.
+    store = flow.data.store
+    gone = listed[15:]
+    store.apply_changes(store.cursor + 1, [{"k": "posting", "id": p, "op": "del", "d": {"id": p}} for p in gone])
+    flow.data.refresh()
+    flow.refreshed()
+    view = views.build(flow)
+    assert view.page == "第5页，共5页" and [j["pid"] for j in view.jobs] == listed[12:15]
+    flow.tile("category", view.tiles[0]["value"])  # a new ranking starts at its first page
+    assert views.build(flow).page.startswith("第1页")
+
+
+def test_a_short_list_has_no_pager(flow):
+    flow.card(card())
+    flow.visit.jobs = flow.visit.jobs[:3]
+    view = views.build(flow)
+    assert not view.paged and len(view.jobs) == 3 and not view.can_next
