@@ -17,19 +17,20 @@ from kivy.properties import BooleanProperty, DictProperty, ListProperty, Numeric
 
 from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
+from .columns import FIELDS, table_columns
 from .content import WallData
 from .proof import PlayLog
 from .rotation import Pager
 from .selfcheck import OK, SelfCheck, capture_png
 from .strings import tr
+from .widgets import fit_font, fitted_height
 
 log = logging.getLogger(__name__)
 KV = Path(__file__).with_name("kv")  # one file per layout, and what they share (root.kv)
 KV_FILES = ("root", "table", "cards", "ticker")
 TICK_S = 0.25
 SELF_CHECK_S = 60.0
-READ_CPS = 5.0  # characters a second a ticker moves by (older readers)
-TICKER_MIN_DWELL_S = 20.0
+READ_CPS = 5.0  # characters a second the notices band moves by (older readers)
 ROOTS = {"table": "TableWall", "cards": "CardsWall", "ticker": "TickerWall", "booth": "CardsWall"}
 
 
@@ -50,11 +51,12 @@ class WallApp(App):
     page_text = StringProperty("")
     updated_text = StringProperty("")
     stale_text = StringProperty("")
-    notice_text = StringProperty("")  # the announcements' ticker line
+    notice_text = StringProperty("")  # the announcements' moving line
     notice_x = NumericProperty(0)
-    ticker_text = StringProperty("")  # the ticker layout's one line
-    ticker_x = NumericProperty(0)
-    emergency = DictProperty({"title": "", "body": ""})
+    section_text = StringProperty("")  # the page's trade category and where it stands (建筑装修 2/9)
+    cells = DictProperty({})  # table and strip rows: field → (x, width, line), see columns.py
+    lines = NumericProperty(1)  # lines per posting on a table or strip row
+    emergency = DictProperty({"title": "", "body": "", "until": "", "size": 18})
     show_phone = BooleanProperty(True)
     side_panel = BooleanProperty(False)  # the figures beside the cards (landscape lobby screens)
     figures = DictProperty({"open": "", "placed": "", "top": ""})
@@ -76,7 +78,6 @@ class WallApp(App):
         self._turns_at_check = 0
         self._capture: str | None = None  # the last self-check's picture, until a heartbeat takes it
         self._events: list = []
-        self._ticker_started = 0.0
 
     # ---- building --------------------------------------------------------------------------------
     def build(self):
@@ -111,11 +112,12 @@ class WallApp(App):
         self.layout, self.c = name, theme.kivy_palette(name)
         self.small, self.body, self.title_px, self.hero = p.small, p.body, p.title, p.hero
         self.rows, self.cols, self.line, self.pad, self.band = p.rows, p.cols, p.line, p.pad, p.band
+        self.lines = p.lines
         self.show_phone = cfg.get("show_phone", "full") != "hidden"
         self.side_panel = name == "cards" and width > height
         Window.clearcolor = self.c["bg"]
         dwell = float(cfg.get("dwell_s", 12.0))
-        self.pager = Pager(max(dwell, TICKER_MIN_DWELL_S) if name == "ticker" else dwell, p.per_page)
+        self.pager = Pager(dwell, p.per_page)
 
     def _fill(self, root) -> None:
         root.ids.stage.clear_widgets()
@@ -152,7 +154,7 @@ class WallApp(App):
             self._apply_config(snapshot.config)
             if self.root is not None:
                 self._fill(self.root)
-        self.pager.offer(snapshot.version, snapshot.items)
+        self.pager.offer(snapshot.version, snapshot.sections)
         station = snapshot.station.get("name", "")
         employer = (snapshot.config.get("filters") or {}).get("employer")
         if self.layout == "booth" and employer:
@@ -175,26 +177,41 @@ class WallApp(App):
         items = self.pager.current(now, live)
         pages = len(self.pager.pages)
         if force or [i["pid"] for i in items] != [i["pid"] for i in self.page]:
+            if self.layout in ("table", "ticker"):
+                self.cells = self._columns(items)
             self.page = items
+            page = self.pager.page(now)
+            self.section_text = tr("section", name=page.section, n=page.number, of=page.of) if page.section else ""
             self.page_text = tr("page", page=self.pager.index(now) + 1, pages=pages) if pages > 1 else ""
-            if self.layout == "ticker":
-                self.ticker_text = "    ".join(self._ticker_line(i) for i in items) or tr("empty")
-                self._ticker_started = self.pager.turn_started(now)
             if force:
                 self.plays.showing([i["pid"] for i in items])
         self._notices(now, len(live))
 
-    @staticmethod
-    def _ticker_line(i: dict) -> str:
-        parts = [i["title"], i["pay"], i["settle"], i["places"], i["employer"], i["phone"]]
-        return "  ·  ".join(p for p in parts if p)[:90]
+    def _columns(self, items: list[dict]) -> dict:
+        """Where each field sits on this page's rows: pay, count and phone as wide as their texts."""
+        from kivy.core.text import Label as CoreLabel
+
+        plain, bold = CoreLabel(font_size=self.body), CoreLabel(font_size=self.body, bold=True)
+        ticker = self.layout == "ticker"
+        headers = {} if ticker else {"title": tr("col.title"), "pay": tr("col.pay"), "places": tr("col.places")}
+        width = Window.width - (self.small * layouts.SECTION_EMS + self.pad if ticker else 0)
+        columns = table_columns(
+            items,
+            width,
+            pad=self.pad,
+            em=self.body,
+            measure=lambda text, b: (bold if b else plain).get_extents(text)[0],
+            headers=headers,
+            show_phone=self.show_phone,
+            fields=("title", "pay", "employer", "phone") if ticker else FIELDS,
+            two_lines=self.lines == 2,
+        )
+        return {name: (cell.x, cell.width, cell.line) for name, cell in columns.cells.items()}
 
     def _notices(self, now: float, open_count: int) -> None:
         notices, emergency = self.data.announcements(now)
         self.notice_text = "      ".join(f"【{n['title']}】{n.get('body', '')}" for n in notices[:3])
-        self.emergency = (
-            {"title": emergency["title"], "body": emergency.get("body", "")} if emergency else {"title": "", "body": ""}
-        )
+        self._show_emergency(emergency)
         placed = self.data.placed_today()
         top = self.data.snapshot.figures.get("top_week") or []
         self.figures = {
@@ -202,6 +219,29 @@ class WallApp(App):
             "placed": "—" if placed is None else str(placed),
             "top": "\n".join(f"{t['name']}  {tr('figures.count', n=t['count'])}" for t in top[:3]),
         }
+
+    def _show_emergency(self, notice: dict | None) -> None:
+        """The emergency notice over the whole screen: its instruction as large as the screen
+        lets it be (read from across the hall), and until when it is in force."""
+        if notice is None:
+            if self.emergency["title"]:
+                self.emergency = {"title": "", "body": "", "until": "", "size": self.body}
+            return
+        until = tr("emergency.until", when=self.data.when(notice["to"])) if notice.get("to") else ""
+        wanted = (notice["title"], notice.get("body", ""), until)
+        if wanted == (self.emergency["title"], self.emergency["body"], self.emergency["until"]):
+            return  # fitted already: fitting measures text and is done once per notice
+        width, height = Window.size
+        inner_w = width - self.pad * 6
+        # badge, title and the time in force take their own lines; the instruction has the rest
+        taken = (
+            self.pad * 6
+            + self.pad * 2 * 3
+            + self.title_px * 1.6 * 2
+            + fitted_height(notice["title"], inner_w, self.hero, bold=True)
+        )
+        size = fit_font(wanted[1], inner_w, height - taken, low=self.title_px, high=self.hero * 2)
+        self.emergency = {"title": wanted[0], "body": wanted[1], "until": until, "size": size}
 
     def _freshness(self, now: float) -> None:
         last = self.data.last_sync()
@@ -213,10 +253,6 @@ class WallApp(App):
     def _scroll(self, _dt) -> None:
         """Moving text, placed by the wall clock (so it moves the same on every screen)."""
         now = time.time()
-        if self.layout == "ticker" and self.root is not None:
-            label = self.root.ids.stage.children[0].ids.line
-            travel = label.texture_size[0] + Window.width
-            self.ticker_x = Window.width - (now - self._ticker_started) / self.pager.dwell_s * travel
         if self.notice_text and self.root is not None:
             band = self.root.ids.notice
             width = band.texture_size[0] + Window.width
@@ -227,13 +263,9 @@ class WallApp(App):
         from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
 
         width, height = Window.size
-        if self.layout == "ticker":
-            line = self.root.ids.stage.children[0].ids.line
-            if line.right <= 0 or line.x >= width:  # between two items the strip is rightly empty
-                return self.checker.last_result or OK
         Window.dispatch("on_draw")  # the buffer read back holds this frame
         pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
-        changed = self.turns != self._turns_at_check or self.layout == "ticker"
+        changed = self.turns != self._turns_at_check
         self._turns_at_check = self.turns
         stage = self.root.ids.stage
         result = self.checker.check(

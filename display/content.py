@@ -22,7 +22,7 @@ from .strings import tr
 class Snapshot:
     """One reading of the store: immutable, swapped whole when the store changes."""
 
-    items: list[dict]
+    items: list[dict]  # in the order shown: section by section
     version: str
     live_until: dict[int, float]  # posting id → end of its validity (epoch s)
     station: dict = field(default_factory=dict)
@@ -30,6 +30,7 @@ class Snapshot:
     figures: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
     employers: dict[int, dict] = field(default_factory=dict)
+    sections: list[tuple[str, list[dict]]] = field(default_factory=list)  # (category name, its items)
 
 
 def phone_text(phone: str, how: str) -> str:
@@ -41,6 +42,41 @@ def start_tag(start: str | None, today: dt.date) -> str:
         return ""
     days = (dt.date.fromisoformat(start) - today).days
     return tr("tag.today") if days <= 0 else tr("tag.tomorrow") if days == 1 else ""
+
+
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+
+
+def short_employer(name: str) -> str:
+    """An employer's name without its legal form: on a wall the words before it (the place and the
+    trade name) are what tells two employers apart, and an ellipsis should not eat them."""
+    form = next((f for f in LEGAL_FORMS if name.endswith(f)), "")
+    rest = name[: len(name) - len(form)]
+    # (a name that is all legal form — "有限公司" — is kept whole: there is nothing else to show)
+    return rest if len(rest) >= 2 and not rest.endswith(("有限", "股份", "责任")) else name
+
+
+def street(doc: PostingDoc) -> str:
+    """Where the job is, without the district every posting of the station shares."""
+    address, district = (doc.get("address") or "").strip(), (doc.get("district") or "").strip()
+    return address[len(district) :].strip() if district and address.startswith(district) else address
+
+
+def order_key(doc: PostingDoc, today: dt.date) -> tuple:
+    """Urgent first, then what starts today (or already has), then what starts soonest, then the newest."""
+    start = doc.get("start") or ""
+    return (not doc.get("urgent"), not start or start > today.isoformat(), start, -doc.get("from", 0), doc["id"])
+
+
+def sections(docs: list[PostingDoc], categories: list[dict], today: dt.date) -> list[tuple[str, list[PostingDoc]]]:
+    """The postings by trade category, in the catalogue's order; each category in `order_key` order."""
+    names = {c["id"]: c.get("name", "") for c in categories}
+    rank = {c["id"]: (c.get("sort", 0), c["id"]) for c in categories}
+    grouped: dict[int, list[PostingDoc]] = {}
+    for doc in docs:
+        grouped.setdefault(doc.get("category") if doc.get("category") in names else -1, []).append(doc)
+    order = sorted(grouped, key=lambda c: rank.get(c, (1 << 30, c)))
+    return [(names.get(c, tr("section.other")), sorted(grouped[c], key=lambda d: order_key(d, today))) for c in order]
 
 
 def item(doc: PostingDoc, employers: dict[int, dict], config: dict, today: dt.date, public_url: str) -> dict:
@@ -58,14 +94,14 @@ def item(doc: PostingDoc, employers: dict[int, dict], config: dict, today: dt.da
     return {
         "pid": doc["id"],
         "title": doc.get("title", ""),
-        "employer": employer.get("name", ""),
+        "employer": short_employer(employer.get("name", "")),
         "verified": bool(employer.get("verified")),
         "places": tr("places", n=places_left(doc)),
         "pay": pay_text(doc, "zh"),
         "settle": tr(f"settle.{doc.get('settle', 'daily')}"),
         "phone": phone_text(doc.get("phone", ""), config.get("show_phone", "full")),
         "contact": doc.get("contact", ""),
-        "place": doc.get("address", ""),
+        "place": street(doc),
         "tags": tags,
         "urgent": bool(doc.get("urgent")),
         "qr": f"{public_url}/p/{doc['id']}" if public_url else "",
@@ -111,11 +147,15 @@ class WallData(DeviceData):
             filters = config.get("filters") or {}
             employers = {e["id"]: e for e in self.store.docs("employer")}
             docs = [d for d in self.store.live_postings(now) if wanted(d, filters, today)]
-            # Urgent first, then what starts soonest, then the newest.
-            docs.sort(key=lambda d: (not d.get("urgent"), d.get("start") or "", -d.get("from", 0), d["id"]))
-            items = [item(d, employers, config, today, self.public_url) for d in docs]
+            grouped = [
+                (name, [item(d, employers, config, today, self.public_url) for d in group])
+                for name, group in sections(docs, self.store.docs("category"), today)
+            ]
+            items = [i for _name, group in grouped for i in group]
             digest = hashlib.blake2b(
-                repr([(d["id"], d.get("ver"), d.get("filled")) for d in docs]).encode(), digest_size=6
+                # (today too: what starts today moves to the front when the day changes)
+                repr([today, *((d["id"], d.get("ver"), d.get("filled")) for d in docs)]).encode(),
+                digest_size=6,
             ).hexdigest()
             station_id = self.enrollment.station_id
             self.snapshot = Snapshot(
@@ -127,6 +167,7 @@ class WallData(DeviceData):
                 figures=self.station_figures(),
                 config=config,
                 employers=employers,
+                sections=grouped,
             )
             return self.snapshot
 
@@ -144,3 +185,9 @@ class WallData(DeviceData):
 
     def hm(self, epoch: float) -> str:
         return dt.datetime.fromtimestamp(epoch, self.tz).strftime("%H:%M")
+
+    def when(self, epoch: float) -> str:
+        """A time today as 18:30; another day's as 12月5日 18:30."""
+        moment = dt.datetime.fromtimestamp(epoch, self.tz)
+        hm = moment.strftime("%H:%M")
+        return hm if moment.date() == self.today() else f"{moment.month}月{moment.day}日 {hm}"

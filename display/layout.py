@@ -22,6 +22,10 @@ TV_PITCH_MM = 0.63  # a 55-inch 1080p screen
 WALL_DISTANCE_M = 8.0
 SCREEN_DISTANCE_M = 3.0
 SIDE_EM = 9  # the figures panel beside the cards, in body-text widths
+LINE = 1.45  # a line of text, in font sizes
+TWO_LINE_EMS = 36  # a table narrower than this many characters gives each posting two lines
+TICKER_EMS = 30  # a strip's line holds a posting's title, pay, employer and phone: about 30 characters
+SECTION_EMS = 5  # the strip's section cell (建筑装修 2/9), in small-text widths
 
 
 def choose_layout(width: int, height: int, configured: str = "auto", employer: int | None = None) -> str:
@@ -59,6 +63,7 @@ class Plan:
     line: int  # height of a table row / the ticker line
     pad: int
     band: int = 0  # height of the notices band, and of the stale banner when it shows
+    lines: int = 1  # lines per posting on a table or strip row
 
     @property
     def per_page(self) -> int:
@@ -85,22 +90,30 @@ def plan(
     floor = max(MIN_PX, (WALL_FLOOR if wall else SCREEN_FLOOR) * min(width, height))
     small = math.ceil(max(floor, physics))
     if layout == "ticker":
-        # One line filling the strip: the text is as large as the strip allows, the clock beside it.
-        body = max(small, int(height * 0.42))
-        return Plan(layout, width, height, small, body, body, body, 1, 1, height, int(height * 0.08), 0)
+        # Static lines that page, one posting each: as large as lets a line hold a posting and the
+        # strip two lines, never under the legibility rule's size.
+        pad = max(4, int(min(width, height) * 0.04))
+        # (the section cell beside the lines is SECTION_EMS half-size characters wide)
+        body = max(small, int(min((width - 2 * pad) / (TICKER_EMS + SECTION_EMS / 2), (height - 2 * pad) / (2 * LINE))))
+        rows = max(1, int((height - 2 * pad) // math.ceil(body * LINE)))
+        line = (height - 2 * pad) // rows
+        small = max(small, body // 2)
+        return Plan(layout, width, height, small, body, body, body, rows, 1, line, pad, 0)
     body = math.ceil(small * 1.15)
     title, hero = math.ceil(body * 1.3), math.ceil(body * 1.9)
     pad = max(4, body // 3)
     band = math.ceil(small * 1.6)
     if layout == "table":
-        line = math.ceil(body * 1.45)
+        line = math.ceil(body * LINE)
+        lines = 2 if width / body < TWO_LINE_EMS else 1
         # header row, footer (place, clock, page), notices band and room for the stale banner
         free = height - 2 * pad - line * 2 - band * 2
-        return Plan(layout, width, height, small, body, title, hero, max(1, free // line), 1, line, pad, band)
+        rows = max(1, free // (line * lines))
+        return Plan(layout, width, height, small, body, title, hero, rows, 1, line, pad, band, lines)
     # cards and booth: a grid of cards, each about 13 characters wide and seven lines tall
     header = math.ceil(title * 1.5) + 3 * pad
     card_w, card_h = body * 13, math.ceil(body * 1.35 * 6.2)
     side = body * SIDE_EM + pad if layout == "cards" and width > height else 0  # the figures panel
     cols = max(1, int((width - side - pad) // (card_w + pad)))
     rows = max(1, int((height - header - band * 2) // (card_h + pad)))
-    return Plan(layout, width, height, small, body, title, hero, rows, cols, math.ceil(body * 1.45), pad, band)
+    return Plan(layout, width, height, small, body, title, hero, rows, cols, math.ceil(body * LINE), pad, band)

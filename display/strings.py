@@ -10,6 +10,7 @@ STRINGS: dict[str, str] = {
     "col.places": "人数",
     "col.pay": "薪资",
     "col.phone": "电话",
+    "col.place": "地点",
     "places": "{n}人",
     "tag.urgent": "急招",
     "tag.today": "今天开工",  # the kiosk's word too
@@ -18,7 +19,7 @@ STRINGS: dict[str, str] = {
     "never": "尚未同步",
     "stale": "网络中断，以下岗位信息可能已过时（最后更新 {hm}），请以现场为准",
     "page": "第{page}/{pages}页",
-    "scan": "扫码看详情、报名",
+    "scan": "扫码报名",  # one line under the code: the phone page has the details
     "figures.title": "今日驿站",
     "figures.open": "在招岗位",
     "figures.placed": "今日上岗",
@@ -26,6 +27,10 @@ STRINGS: dict[str, str] = {
     "figures.count": "{n}单",
     "booth.title": "{employer} 正在招聘",
     "empty": "暂无岗位，请稍后再看",
+    "section.other": "其他",
+    "emergency": "紧急通知",
+    "emergency.until": "有效至 {when}",
+    "section": "{name} {n}/{of}",
     "title": "{station} 招聘信息",
 }
 

@@ -7,10 +7,33 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.stencilview import StencilView
+from kivy.uix.widget import Widget
 
 from device.qr import qr_texture
 
 MAX_TAGS = 3
+
+
+def fitted_height(text: str, width: float, size: float, *, bold: bool = False) -> float:
+    """How tall `text` is when wrapped to `width` at font size `size`."""
+    from kivy.core.text import Label as CoreLabel
+
+    label = CoreLabel(text=text, font_size=size, bold=bold, text_size=(width, None), halign="center")
+    label.refresh()
+    return label.texture.height if label.texture else 0
+
+
+def fit_font(text: str, width: float, height: float, *, low: float, high: float) -> int:
+    """The largest font size in [low, high] at which `text`, wrapped to `width`, fits `height`
+    (`low` when even that does not fit: the text is never made smaller than it must be read)."""
+    lo, hi = int(low), int(high)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fitted_height(text, width, mid) <= height:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 class WallRoot(FloatLayout):
@@ -22,7 +45,7 @@ class Clip(StencilView):
 
 
 class TableWall(BoxLayout):
-    """Rows of 单位 / 岗位 / 人数 / 薪资 / 电话, a page at a time."""
+    """Rows of 岗位 / 薪资 / 人数 / 单位 / 地点 / 电话, a page at a time, one trade category a page."""
 
 
 class CardsWall(BoxLayout):
@@ -30,11 +53,12 @@ class CardsWall(BoxLayout):
 
 
 class TickerWall(BoxLayout):
-    """One line crossing the strip."""
+    """A strip: a few static lines, one posting each, that page like a table."""
 
 
-class Row(RecycleDataViewBehavior, BoxLayout):
-    """One table row; rows are reused from page to page, only their texts change."""
+class Row(RecycleDataViewBehavior, Widget):
+    """One table or strip row; its fields sit where the app's `cells` say (one line or two).
+    Rows are reused from page to page, only their texts change."""
 
     index = NumericProperty(0)
     pid = NumericProperty(0)
@@ -42,12 +66,13 @@ class Row(RecycleDataViewBehavior, BoxLayout):
     title = StringProperty("")
     places = StringProperty("")
     pay = StringProperty("")
+    place = StringProperty("")
     phone = StringProperty("")
     urgent = BooleanProperty(False)
 
     def refresh_view_attrs(self, rv, index, data):
         self.index = index
-        fields = {k: data[k] for k in ("pid", "employer", "title", "places", "pay", "phone", "urgent")}
+        fields = {k: data[k] for k in ("pid", "employer", "title", "places", "pay", "place", "phone", "urgent")}
         return super().refresh_view_attrs(rv, index, fields)
 
 

@@ -132,6 +132,24 @@ def kiosk(screen: str, size: tuple[int, int], out: Path, postings: int = 600) ->
     return 0
 
 
+def emergency_change(now: float) -> dict:
+    """A storm warning in force for the next hour, as the feed carries it."""
+    return {
+        "k": "announcement",
+        "id": 9999,
+        "op": "put",
+        "d": {
+            "id": 9999,
+            "kind": "emergency",
+            "title": "暴雨红色预警",
+            "priority": 100,
+            "from": now - 60,
+            "to": now + 3600,
+            "body": "今日下午停止一切户外作业，请到驿站大厅避雨，热水和充电免费提供",
+        },
+    }
+
+
 def open_wall(work: Path, size: tuple[int, int], layout: str, postings: int = 600, emergency: bool = False):
     """The real wall app over a demo device store, offscreen, not yet running."""
     env.prepare(work, size=size, offscreen=True)
@@ -156,22 +174,7 @@ def open_wall(work: Path, size: tuple[int, int], layout: str, postings: int = 60
         }
     ]
     if emergency:
-        changes.append(
-            {
-                "k": "announcement",
-                "id": 9999,
-                "op": "put",
-                "d": {
-                    "id": 9999,
-                    "kind": "emergency",
-                    "title": "暴雨红色预警",
-                    "priority": 100,
-                    "from": now - 60,
-                    "to": now + 3600,
-                    "body": "今日下午停止一切户外作业，请到驿站大厅避雨，热水和充电免费提供",
-                },
-            }
-        )
+        changes.append(emergency_change(now))
     store.apply_changes((store.cursor or 0) + 1, changes)
     data = WallData(store, public_url="https://hub.example.cn")
     data.refresh()

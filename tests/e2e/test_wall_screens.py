@@ -1,5 +1,7 @@
-"""The wall at the sizes stations own: the layout each gets, its text never under the floor, a full
-page drawn. The pictures are kept under artifacts/screens/."""
+"""The wall at the sizes stations own, in every layout, and under an emergency notice: text never
+under the floor, a full page drawn, and nothing that looks broken — no text over other text, nothing
+outside its box or the screen, no text cut without an ellipsis, never the pay, never one flat
+colour. The pictures are kept under artifacts/screens/display-<size>/."""
 
 import json
 import shutil
@@ -13,40 +15,48 @@ from display import layout as L
 from tests.support.hub import ROOT, lingong_env
 
 ARTIFACTS = ROOT / "artifacts" / "screens"
+WALL_LAYOUTS = ["table", "cards", "ticker", "emergency"]
 
 
 @pytest.mark.parametrize(
-    "size, layout, expected",
+    "size, layouts",
     [
-        ("1536x384", "auto", "ticker"),
-        ("1920x640", "auto", "table"),
-        ("768x384", "auto", "table"),
-        ("1920x1080", "auto", "cards"),
-        ("1080x1920", "auto", "cards"),
-        ("1280x800", "booth", "booth"),
+        ("1536x384", WALL_LAYOUTS),  # a strip over a window
+        ("1920x640", WALL_LAYOUTS),  # an LED wall
+        ("768x384", WALL_LAYOUTS),  # a panel over a trade sign
+        ("1920x1080", WALL_LAYOUTS),  # a lobby screen
+        ("1080x1920", WALL_LAYOUTS),  # a portrait lobby screen
+        ("1280x800", ["booth"]),  # an employer's booth at a fair
     ],
 )
-def test_the_wall_at_each_size(tmp_path, size, layout, expected):
+def test_the_wall_at_each_size_in_each_layout(tmp_path, size, layouts):
     out = subprocess.run(
-        [sys.executable, "-m", "tests.support.wall_shots", str(tmp_path), size, layout],
+        [sys.executable, "-m", "tests.support.wall_shots", str(tmp_path), size, ",".join(layouts)],
         env=lingong_env(tmp_path),
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
     )
     audit_file = tmp_path / "audit.json"
     assert audit_file.exists(), out.stderr[-3000:]
-    audit = json.loads(audit_file.read_text(encoding="utf-8"))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(tmp_path / "wall.png", ARTIFACTS / f"display-{expected}-{size}.png")
+    audits = json.loads(audit_file.read_text(encoding="utf-8"))
+    kept = ARTIFACTS / f"display-{size}"
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
     width, height = (int(v) for v in size.split("x"))
-    assert audit["layout"] == expected
-    floor = (L.WALL_FLOOR if expected in ("table", "ticker") else L.SCREEN_FLOOR) * min(width, height)
-    assert audit["min_text_px"] >= max(L.MIN_PX, floor) - 0.5, audit
-    assert len(audit["sizes"]) <= 6, audit  # a small fixed set (the four sizes, and two derived captions)
-    if expected != "ticker" and audit["index"] < audit["pages"] - 1:  # only the last page may be short
-        assert audit["page"] == audit["per_page"], "a page was not full although postings were plenty"
-    with Image.open(tmp_path / "wall.png") as image:
-        assert image.size == (width, height)
-        assert len(image.convert("RGB").getcolors(1 << 20) or ()) > 20
+    for name in layouts:
+        shutil.copy(tmp_path / f"{name}.png", kept / f"{name}.png")
+        audit = audits[name]
+        if name != "emergency":
+            assert audit["layout"] == name
+        floor = (L.WALL_FLOOR if audit["layout"] in ("table", "ticker") else L.SCREEN_FLOOR) * min(width, height)
+        assert audit["min_text_px"] >= max(L.MIN_PX, floor) - 0.5, (name, audit)
+        assert len(audit["sizes"]) <= 6, (name, audit)  # the four sizes, a derived caption or two
+        assert audit["problems"] == [], (name, audit["problems"])
+        if name != "emergency" and audit["index"] < audit["pages"] - 1 and audit["page"] < audit["per_page"]:
+            # Only a section's last page may be short (a page never mixes two trade categories).
+            assert audit["page"] > 0, (name, "an empty page although postings were plenty")
+        with Image.open(tmp_path / f"{name}.png") as image:
+            assert image.size == (width, height)
+            assert len(image.convert("RGB").getcolors(1 << 20) or ()) > 20, f"{name}: a flat frame"

@@ -37,7 +37,7 @@ def main(home: Path, size: str) -> None:
         now = time.time()
         pager = app.pager
         upcoming = pager._waiting[1] if pager._waiting else pager.pages
-        following = upcoming[(pager.index(now) + 1) % len(upcoming)] if upcoming else []
+        following = upcoming[(pager.index(now) + 1) % len(upcoming)].items if upcoming else []
         live = data.live_ids(now)
         state = {
             "at": now,

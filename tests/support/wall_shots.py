@@ -1,6 +1,10 @@
-"""Renders the wall at one size and layout and measures its text:
-`python -m tests.support.wall_shots FOLDER WIDTHxHEIGHT LAYOUT`. Writes FOLDER/wall.png and
-FOLDER/audit.json (the layout chosen, the smallest text on screen, the floor it must clear)."""
+"""Renders the wall at one size in every layout asked for, in one process, and measures it:
+`python -m tests.support.wall_shots FOLDER WIDTHxHEIGHT LAYOUT[,LAYOUT…]`. A layout named
+`emergency` is the screen's own layout with an emergency notice in force.
+
+For each layout it writes FOLDER/<layout>.png and, in FOLDER/audit.json, the layout shown, the
+smallest text on screen, the sizes used, how full the page is, and every fault the geometry audit
+finds (tests/support/layout_audit.py)."""
 
 from __future__ import annotations
 
@@ -10,44 +14,68 @@ import time
 from pathlib import Path
 
 from device.capture import save_png
-from lingong.screenshot import open_wall, when_settled
-from tests.support.kiosk_shots import shown
+from lingong.screenshot import emergency_change, open_wall, when_settled
+from tests.support.layout_audit import problems, shown
 
 
-def main(folder: Path, size: str, layout: str) -> None:
-    width, height = (int(v) for v in size.split("x"))
-    app = open_wall(folder / "work", (width, height), layout)
-    from kivy.clock import Clock
+def audit(app, size: tuple[int, int]) -> dict:
     from kivy.uix.label import Label
 
-    def shoot():
-        save_png(folder / "wall.png")
-        texts = [
-            (float(w.font_size), w.text[:20])
-            for w in app.root.walk()
-            if isinstance(w, Label) and w.text.strip() and shown(w)
-        ]
-        (folder / "audit.json").write_text(
-            json.dumps(
-                {
-                    "layout": app.layout,
-                    "min_text_px": min(texts)[0],
-                    "min_text": min(texts)[1],
-                    "sizes": sorted({t for t, _ in texts}),
-                    "page": len(app.page),
-                    "per_page": app.plan.per_page,
-                    "index": app.pager.index(time.time()),
-                    "pages": len(app.pager.pages),
-                },
-                ensure_ascii=False,
-            ),
-            encoding="utf-8",
-        )
-        app.stop()
+    texts = [
+        (float(w.font_size), w.text[:20])
+        for w in app.root.walk()
+        if isinstance(w, Label) and w.text.strip() and shown(w)
+    ]
+    return {
+        "layout": app.layout,
+        "min_text_px": min(texts)[0],
+        "min_text": min(texts)[1],
+        "sizes": sorted({t for t, _ in texts}),
+        "page": len(app.page),
+        "per_page": app.plan.per_page,
+        "index": app.pager.index(time.time()),
+        "pages": len(app.pager.pages),
+        # (under the emergency cover nothing else is seen: only the cover is measured)
+        "problems": problems(app.root.ids.cover if app.emergency["title"] else app.root, size),
+    }
 
-    Clock.schedule_once(lambda _dt: when_settled(app, shoot, frames=6), 0.5)
+
+def main(folder: Path, size: str, wanted: list[str]) -> None:
+    width, height = (int(v) for v in size.split("x"))
+    first = wanted[0] if wanted[0] != "emergency" else "auto"
+    app = open_wall(folder / "work", (width, height), first)
+    from kivy.clock import Clock
+
+    results: dict = {}
+    queue = list(wanted)
+
+    def next_layout(_dt=None):
+        if not queue:
+            (folder / "audit.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+            app.stop()
+            return
+        name = queue.pop(0)
+        store = app.data.store
+        if name == "emergency":
+            store.apply_changes((store.cursor or 0) + 1, [emergency_change(time.time())])
+        else:  # as staff change a wall's layout: its device document changes
+            device = store.doc("device", app.data.enrollment.device_id)
+            device = {**device, "config": {**device["config"], "layout": name}}
+            change = {"k": "device", "id": device["id"], "op": "put", "d": device}
+            store.apply_changes((store.cursor or 0) + 1, [change])
+        app.absorb(app.data.refresh())
+        app.show_page(force=True)
+
+        def shoot():
+            save_png(folder / f"{name}.png")
+            results[name] = audit(app, (width, height))
+            Clock.schedule_once(next_layout, 0)
+
+        when_settled(app, shoot, frames=6)
+
+    Clock.schedule_once(next_layout, 0.5)
     app.run()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
+    main(Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(","))

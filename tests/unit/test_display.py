@@ -1,9 +1,14 @@
 """The wall's pure parts: layout choice, text sizes, wall-clock paging, self-check, proof of play."""
 
+import datetime as dt
+import itertools
+
 import numpy as np
 import pytest
 
 from display import layout as L
+from display.columns import table_columns
+from display.content import sections, short_employer
 from display.proof import PlayLog
 from display.rotation import Pager, page_index
 from display.selfcheck import BLACK, FROZEN, OK, SelfCheck
@@ -58,10 +63,10 @@ def test_text_size_follows_distance_and_pitch(distance, pitch, expected_small):
 def test_two_walls_started_apart_show_the_same_page():
     items = [{"pid": i} for i in range(1, 26)]
     first, second = Pager(10.0, 6), Pager(10.0, 6)
-    first.offer("v1", items)
+    first.offer("v1", [("", items)])
     t0 = 1_800_000_003.0
     first.tick(t0)
-    second.offer("v1", items)  # started 37 s later
+    second.offer("v1", [("", items)])  # started 37 s later
     second.tick(t0 + 37)
     for t in (t0 + 40, t0 + 55.5, t0 + 123.4):
         first.tick(t)
@@ -72,11 +77,11 @@ def test_two_walls_started_apart_show_the_same_page():
 
 def test_new_content_waits_for_the_turn_and_closed_postings_leave_at_once():
     pager = Pager(10.0, 3)
-    pager.offer("v1", [{"pid": i} for i in range(1, 10)])
+    pager.offer("v1", [("", [{"pid": i} for i in range(1, 10)])])
     t = 1_800_000_000.0  # a turn boundary
     assert pager.tick(t)
     on_screen = [i["pid"] for i in pager.current(t, set(range(1, 10)))]
-    pager.offer("v2", [{"pid": i} for i in range(100, 109)])
+    pager.offer("v2", [("", [{"pid": i} for i in range(100, 109)])])
     assert [i["pid"] for i in pager.current(t + 4, set(range(1, 10)))] == on_screen  # no reflow mid-page
     assert [i["pid"] for i in pager.current(t + 4, set(range(1, 10)) - {on_screen[1]})] == [
         on_screen[0],
@@ -84,6 +89,80 @@ def test_new_content_waits_for_the_turn_and_closed_postings_leave_at_once():
     ]  # but a closed posting is struck at once
     assert not pager.tick(t + 9.9)
     assert pager.tick(t + 10) and pager.version == "v2"
+
+
+def test_a_page_never_mixes_trade_categories_and_says_where_it_stands():
+    building = [{"pid": i} for i in range(1, 8)]
+    care = [{"pid": i} for i in range(20, 23)]
+    pager = Pager(10.0, 3)
+    pager.offer("v1", [("建筑装修", building), ("保洁家政", care), ("空", [])])
+    pages = [(p.section, p.number, p.of, [i["pid"] for i in p.items]) for p in pager.pages]
+    assert pages == [
+        ("建筑装修", 1, 3, [1, 2, 3]),
+        ("建筑装修", 2, 3, [4, 5, 6]),
+        ("建筑装修", 3, 3, [7]),  # a section's last page may be short: the next section starts a page
+        ("保洁家政", 1, 1, [20, 21, 22]),
+    ]
+
+
+def test_sections_follow_the_catalogue_urgent_and_today_first():
+    today = dt.date(2026, 12, 3)
+    categories = [{"id": 2, "name": "保洁家政", "sort": 1}, {"id": 1, "name": "建筑装修", "sort": 0}]
+    docs = [
+        {"id": 1, "category": 2, "start": "2026-12-03", "from": 5},
+        {"id": 2, "category": 1, "start": "2026-12-09", "from": 9},
+        {"id": 3, "category": 1, "start": "2026-12-04", "from": 1},
+        {"id": 4, "category": 1, "start": "2026-12-03", "from": 2},
+        {"id": 5, "category": 1, "start": "2026-12-10", "urgent": True, "from": 3},
+        {"id": 6, "category": 99, "start": "2026-12-03", "from": 3},  # a category this wall does not know
+    ]
+    grouped = [(name, [d["id"] for d in group]) for name, group in sections(docs, categories, today)]
+    assert grouped == [("建筑装修", [5, 4, 3, 2]), ("保洁家政", [1]), ("其他", [6])]
+
+
+@pytest.mark.parametrize(
+    "name, short",
+    [
+        ("云江顺达建筑劳务有限公司", "云江顺达建筑劳务"),
+        ("青川鑫盛建设工程股份有限公司", "青川鑫盛建设工程"),
+        ("恒达永兴家电维修服务部", "恒达永兴家电维修服务部"),
+        ("有限公司", "有限公司"),  # nothing left to show: kept whole
+    ],
+)
+def test_an_employer_on_a_wall_loses_only_its_legal_form(name, short):
+    assert short_employer(name) == short
+
+
+def measure_chars(text: str, bold: bool) -> float:
+    """A stand-in font 10 px a character (bold a little wider): enough to check the arithmetic."""
+    return len(text) * (11 if bold else 10)
+
+
+@pytest.mark.parametrize("width, lines", [(1200, 1), (420, 2)])
+def test_pay_count_and_phone_are_never_cut_and_narrow_screens_take_two_lines(width, lines):
+    items = [
+        {"title": "钢筋工", "pay": "5800–6500元/月", "places": "12人", "employer": "某某", "place": "幸福路"},
+        {"title": "保洁", "pay": "20元/小时", "places": "1人", "employer": "某", "place": "路"},
+    ]
+    headers = {"title": "岗位", "pay": "薪资", "places": "人数"}
+    columns = table_columns(items, width, pad=6, em=10, measure=measure_chars, headers=headers, two_lines=lines == 2)
+    assert columns.lines == lines
+    assert columns.width("pay") >= measure_chars("5800–6500元/月", True)
+    assert columns.width("places") >= measure_chars("12人", False)
+    assert columns.width("phone") >= measure_chars("13888888888", False)
+    for line in range(lines):  # each line's cells sit side by side inside the row
+        cells = sorted((c.x, c.x + c.width) for c in columns.cells.values() if c.line == line)
+        assert cells[0][0] >= 6 and cells[-1][1] <= width - 6 + 0.01
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(cells))
+
+
+@pytest.mark.parametrize("size", [(1536, 384), (1920, 480), (2560, 640)])
+def test_a_strip_shows_at_least_two_static_lines_at_a_legible_size(size):
+    p = L.plan(*size, layout="ticker")
+    floor = max(L.MIN_PX, L.WALL_FLOOR * min(size))
+    assert p.rows >= 2 and p.body >= floor
+    assert p.rows * p.line + 2 * p.pad <= size[1]
+    assert p.body * L.TICKER_EMS <= size[0]  # a posting's line fits the strip's width
 
 
 def frame(width, height, fill, spots=()):
