@@ -111,6 +111,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/postings/{posting_id}/full"): CONSOLE,
     ("GET", "/staff/postings/{posting_id}/full"): CONSOLE,  # the question before it
     ("GET", "/staff/postings/{posting_id}/close"): CONSOLE,
+    ("GET", "/staff/posters"): CONSOLE,
+    ("GET", "/staff/stations/{station_id}/poster"): CONSOLE,  # station 1's
     ("GET", "/staff/postings/import"): CONSOLE,
     ("GET", "/staff/postings/import.csv"): CONSOLE,
     ("POST", "/staff/postings/import"): CONSOLE,

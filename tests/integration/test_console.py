@@ -106,7 +106,7 @@ def test_devices_page_shows_their_heartbeats(hub):
     )
     client = logged_in(hub)
     page = client.get("/staff/devices")
-    assert "在线" in page.text and "table 2/5" in page.text
+    assert "在线" in page.text and "表格，第2页/共5页" in page.text and "table 2/5" not in page.text
 
 
 def test_station_staff_publish_to_their_own_station(hub):

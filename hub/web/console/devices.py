@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 import qrcode
@@ -31,6 +32,52 @@ router = console_router()
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
 ONLINE_WITHIN = dt.timedelta(minutes=3)  # three missed heartbeats
+LAYOUTS = {"auto": "自动（按屏幕形状）", "table": "表格", "cards": "卡片", "ticker": "滚动条", "booth": "面试间"}
+CHECKS = {
+    "ok": "正常",
+    "pending": "还没检查",
+    "black": "黑屏，已自动重画",
+    "frozen": "画面不动，已自动重画",
+}
+# The settings each kind of device reads (the rest of its configuration is kept, not shown).
+SETTINGS = {
+    "display": {
+        "layout", "rotation", "dwell_s", "viewing_distance_m", "pixel_pitch_mm", "show_phone", "stale_after_s",
+        "trades", "urgent_only", "today_only",
+    },
+    "kiosk": {"rotation", "idle_timeout_s", "reader", "trades"},
+    "booth": {"rotation", "reader", "jitsi_domain", "browser"},
+}  # fmt: skip
+NUMBERS = ("dwell_s", "viewing_distance_m", "pixel_pitch_mm", "stale_after_s", "idle_timeout_s")
+
+
+def number_text(value) -> str:
+    """12.0 → "12", 0.63 → "0.63", None → "" (a float field shown as staff would type it)."""
+    return "" if value is None or value == "" else f"{float(value):g}"
+
+
+def check_words(value: str | None) -> str:
+    return CHECKS.get(value or "", value or "")
+
+
+def showing_words(value: str | None) -> str:
+    """ "table 3/9 v120" (a wall's heartbeat) → "表格，第3页/共9页"; anything else as it came."""
+    found = re.fullmatch(r"(\w+) (\d+)/(\d+)(?: v\S*)?", value or "")
+    if not found:
+        return value or ""
+    layout, page, pages = found.groups()
+    return f"{LAYOUTS.get(layout, layout).split('（')[0]}，第{page}页/共{pages}页"
+
+
+def local_time(stamp, tz) -> str:
+    """An ISO time or an epoch second as the station's local time (月-日 时:分:秒)."""
+    try:
+        when = dt.datetime.fromtimestamp(float(stamp), dt.UTC) if isinstance(stamp, int | float) else None
+        when = when or dt.datetime.fromisoformat(str(stamp))
+    except (TypeError, ValueError, OverflowError):
+        return ""
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return when.astimezone(tz).strftime("%m-%d %H:%M:%S")
 
 
 def _live(d: Device, head: int, now: dt.datetime) -> dict:
@@ -51,6 +98,8 @@ def _live(d: Device, head: int, now: dt.datetime) -> dict:
         "behind": max(0, head - int(state.get("cursor") or 0)) if seen else None,
         "sync_age_s": int(now.timestamp() - last_sync) if last_sync else None,
         "capture": "capture_png_b64" in state,
+        "check": check_words(state.get("self_check")),
+        "showing": showing_words(state.get("showing")),
     }
 
 
@@ -136,25 +185,33 @@ def _device_page(
     config = DeviceConfig.model_validate(device.config or {})
     stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
     trades = session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all()
+    if form is None:
+        form = {
+            **config.model_dump(),
+            **{k: number_text(getattr(config, k)) for k in NUMBERS},
+            "trades": [str(t) for t in config.filters.trades],
+            "urgent_only": config.filters.urgent_only,
+            "today_only": config.filters.today_only,
+            "station_id": device.station_id,
+            "name": device.name,
+        }
+    live = _live(device, request.app.state.feed.head, now)
+    tz = request.app.state.settings.tz
     return render(
         request,
         "staff/device.html",
         {
             "staff": staff,
-            "d": _live(device, request.app.state.feed.head, now),
+            "d": live,
             "kinds": KINDS,
-            "form": form
-            or {
-                **config.model_dump(),
-                "trades": [str(t) for t in config.filters.trades],
-                "urgent_only": config.filters.urgent_only,
-                "today_only": config.filters.today_only,
-                "station_id": device.station_id,
-                "name": device.name,
-            },
+            "layouts": LAYOUTS,
+            "shows": SETTINGS.get(device.kind.value, set()),
+            "form": form,
             "errors": errors or {},
             "stations": stations,
             "trades": trades,
+            "synced_at": local_time(live["state"].get("last_sync_ok"), tz),
+            "captured_at": local_time(live["state"].get("capture_at"), tz),
         },
         status,
     )
@@ -166,34 +223,38 @@ def device_page(device_id: IdPath, request: Request, staff: Staff, db: DbDep) ->
         return _device_page(request, session, staff, _mine(session, staff, device_id))
 
 
-def config_of(form: dict, current: DeviceConfig, is_admin: bool) -> DeviceConfig:
-    """The form's settings over the device's current ones (fields the form does not show stay; the
-    video settings are shown to, and taken from, administrators only)."""
+def config_of(form: dict, current: DeviceConfig, is_admin: bool, kind: str = "display") -> DeviceConfig:
+    """The form's settings over the device's current ones: only those its kind reads are shown, and
+    taken (the rest stay as they are); the video settings from administrators only."""
 
     def number(key: str):
         value = form.get(key, "")
         return None if value == "" else value
 
     rotation = whole(form.get("rotation"), 0, 270)  # the model takes the number, not its text
+    given = {
+        "layout": form.get("layout", "auto"),
+        "dwell_s": number("dwell_s") or 12,
+        "viewing_distance_m": number("viewing_distance_m"),
+        "pixel_pitch_mm": number("pixel_pitch_mm"),
+        "rotation": rotation if rotation is not None else form.get("rotation") or 0,
+        "show_phone": form.get("show_phone", "full"),
+        "stale_after_s": number("stale_after_s") or 600,
+        "idle_timeout_s": number("idle_timeout_s") or 60,
+        "reader": form.get("reader", ""),
+        **({"jitsi_domain": form.get("jitsi_domain", ""), "browser": form.get("browser", "")} if is_admin else {}),
+    }
+    shown = SETTINGS.get(kind, set())
+    filters = {
+        "trades": [n for t in many(form, "trades") if (n := whole(t))],
+        "urgent_only": form.get("urgent_only") == "yes",
+        "today_only": form.get("today_only") == "yes",
+    }
     return DeviceConfig.model_validate(
         {
             **current.model_dump(),
-            "layout": form.get("layout", "auto"),
-            "dwell_s": number("dwell_s") or 12,
-            "viewing_distance_m": number("viewing_distance_m"),
-            "pixel_pitch_mm": number("pixel_pitch_mm"),
-            "rotation": rotation if rotation is not None else form.get("rotation") or 0,
-            "show_phone": form.get("show_phone", "full"),
-            "stale_after_s": number("stale_after_s") or 600,
-            "idle_timeout_s": number("idle_timeout_s") or 60,
-            "reader": form.get("reader", ""),
-            **({"jitsi_domain": form.get("jitsi_domain", ""), "browser": form.get("browser", "")} if is_admin else {}),
-            "filters": {
-                **current.filters.model_dump(),
-                "trades": [n for t in many(form, "trades") if (n := whole(t))],
-                "urgent_only": form.get("urgent_only") == "yes",
-                "today_only": form.get("today_only") == "yes",
-            },
+            **{k: v for k, v in given.items() if k in shown},
+            "filters": {**current.filters.model_dump(), **{k: v for k, v in filters.items() if k in shown}},
         }
     )
 
@@ -212,7 +273,9 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
                 device_id,
                 name=(form.get("name") or device.name)[:60],
                 station_id=station,
-                config=config_of(form, DeviceConfig.model_validate(device.config or {}), staff.is_admin),
+                config=config_of(
+                    form, DeviceConfig.model_validate(device.config or {}), staff.is_admin, device.kind.value
+                ),
                 is_admin=staff.is_admin,
             )
 

@@ -1,0 +1,49 @@
+"""A printable poster per station: the QR code residents scan to post a household job (/o/new)."""
+
+from __future__ import annotations
+
+import qrcode
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from qrcode.image.svg import SvgPathImage
+from sqlalchemy import select
+
+from hub.deps import DbDep, SettingsDep
+from hub.deps import SessionStaffDep as Staff
+from hub.errors import NotFound
+from hub.fields import IdPath
+from hub.stations.models import Station
+from hub.web.pages import render
+
+from .forms import console_router
+
+router = console_router()
+
+
+def order_url(public_url: str, station_id: int) -> str:
+    """Where the poster's code leads: the order form with this station already chosen."""
+    return f"{public_url}/o/new?station={station_id}"
+
+
+@router.get("/posters", response_class=HTMLResponse)
+def poster_list(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
+    with db.read() as session:
+        stations = [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
+        return render(request, "staff/posters.html", {"staff": staff, "stations": stations})
+
+
+@router.get("/stations/{station_id}/poster", response_class=HTMLResponse)
+def poster(station_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
+    """One A4 page: what to post, the code, the address spelled out for phones that cannot scan."""
+    staff.require_station(station_id)
+    with db.read() as session:
+        station = session.get(Station, station_id)
+        if station is None:
+            raise NotFound(f"没有编号为 {station_id} 的驿站", code="station.not_found")
+        url = order_url(settings.public_url, station.id)
+        # Error correction "M": still reads when the print is creased or a corner is torn.
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
+        code.add_data(url)
+        qr = code.make_image(image_factory=SvgPathImage).to_string(encoding="unicode")
+        facts = {"name": station.name, "address": f"{station.district}{station.address}", "phone": station.phone}
+    return render(request, "staff/poster.html", {"staff": staff, "station": facts, "url": url, "qr": qr})

@@ -1,0 +1,76 @@
+"""The device page shows only the settings its kind reads, numbers as staff type them, times in the
+station's local time and the wall's self-check in words; each station has a printable order poster."""
+
+import datetime as dt
+import re
+import time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from hub.devices.models import Device
+from tests.integration.test_console_lists import signed_in
+from tests.support.console import csrf_of
+from wire.protocol import HEARTBEAT_PATH
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+WALL_ONLY = ("layout", "dwell_s", "viewing_distance_m", "pixel_pitch_mm", "show_phone", "stale_after_s", "urgent_only")
+KIOSK_ONLY = ("idle_timeout_s", "reader")
+
+
+def fields(page) -> set[str]:
+    return set(re.findall(r'name="(\w+)"', page.text))
+
+
+def test_a_wall_and_a_kiosk_each_show_their_own_settings(hub):
+    wall_id, wall = hub.device(kind="display", layout="cards", dwell_s=20)
+    kiosk_id, _ = hub.device(kind="kiosk", idle_timeout_s=90, layout="table")
+    synced = time.time() - 75
+    beat = {"self_check": "black", "showing": "cards 2/7 v33", "last_sync_ok": synced}
+    assert hub.client.post(HEARTBEAT_PATH, json=beat, headers=wall).status_code < 300
+    client = signed_in(hub)
+
+    page = client.get(f"/staff/devices/{wall_id}")
+    assert set(WALL_ONLY) <= fields(page) and not set(KIOSK_ONLY) & fields(page)
+    assert 'id="dwell_s" name="dwell_s" inputmode="decimal" value="20"' in page.text  # not 20.0
+    assert 'name="stale_after_s" inputmode="numeric" value="600"' in page.text
+    assert "黑屏，已自动重画" in page.text and "卡片，第2页/共7页" in page.text and "v33" not in page.text
+    assert dt.datetime.fromtimestamp(synced, SHANGHAI).strftime("%m-%d %H:%M:%S") in page.text
+    listing = client.get("/staff/devices")
+    assert "黑屏，已自动重画" in listing.text and "卡片，第2页/共7页" in listing.text and "black" not in listing.text
+
+    page = client.get(f"/staff/devices/{kiosk_id}")
+    assert set(KIOSK_ONLY) <= fields(page) and not set(WALL_ONLY) & fields(page)
+    assert 'name="idle_timeout_s" inputmode="numeric" value="90"' in page.text
+    saved = client.post(
+        f"/staff/devices/{kiosk_id}",
+        data={
+            "name": "大厅一体机",
+            "station_id": "1",
+            "rotation": "0",
+            "idle_timeout_s": "120",
+            "csrf_token": csrf_of(page),
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    with hub.app.state.db.read() as s:
+        config = s.scalar(select(Device.config).where(Device.id == kiosk_id))
+    assert config["idle_timeout_s"] == 120 and config["layout"] == "table"  # what the form did not show is kept
+
+
+def test_a_printable_poster_per_station(hub):
+    client = signed_in(hub, "s1", "station", [1])
+    orders = client.get("/staff/orders")
+    assert 'href="/staff/posters"' in orders.text
+    posters = client.get("/staff/posters")
+    assert 'href="/staff/stations/1/poster"' in posters.text and "/staff/stations/2/poster" not in posters.text
+    poster = client.get("/staff/stations/1/poster")
+    url = f"{hub.settings.public_url}/o/new?station=1"
+    assert poster.status_code == 200 and "<svg" in poster.text and f"<strong>{url}</strong>" in poster.text
+    assert "@media print" in client.get("/static/poster.css").text and "<script>" not in poster.text
+    assert client.get("/o/new?station=1").status_code == 200
+    assert client.get("/staff/stations/2/poster").status_code == 403
+    assert client.get("/staff/stations/999/poster").status_code == 403
+    admin = signed_in(hub, "poster-admin")
+    assert admin.get("/staff/stations/999/poster").status_code == 404
