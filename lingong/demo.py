@@ -28,6 +28,7 @@ DEVICE_PROGRAMS = {
 }
 DEVICE_NAMES = {"kiosk": "演示一体机", "display": "演示大屏", "booth": "演示面试间"}
 DEMO_CARD = ("11010519491231002X", "张三")  # the standard's published example number, a made-up name
+HISTORY_DAYS = 30  # ended postings, applications and placements over the month before today
 SLOT_MINUTES = 10  # short slots: one always starts 5–15 minutes from now, bookable and open for check-in
 
 
@@ -101,7 +102,14 @@ def _prepare_hub(hub_home: Path, url: str, postings: int) -> str:
     db.dispose()
     password_file = hub_home / "demo-password.txt"
     if empty:
-        admin.seed_hub(settings, postings, 7)
+        from hub.seed.generate import seed
+
+        db = admin.open_db(settings)
+        try:  # a month behind it, so that the console's dashboard shows a market at work
+            with db.write() as session:
+                seed(session, postings=postings, seed=7, tz=settings.tz, history_days=HISTORY_DAYS, home_station=1)
+        finally:
+            db.dispose()
         password = secrets.token_urlsafe(12)  # random: the hub's password rule refuses guessable ones
         admin.create_user(settings, DEMO_USER, "station", password, [1])
         admin.create_user(settings, DEMO_ADMIN, "admin", password, [])

@@ -38,6 +38,9 @@ class SeedReport:
     employers: int = 0
     postings: int = 0
     announcements: int = 0
+    past_postings: int = 0  # with history: ended postings, their applications and placements
+    past_applications: int = 0
+    past_placements: int = 0
 
 
 def credit_code(rng: random.Random, individual: bool = False) -> str:
@@ -51,7 +54,15 @@ def credit_code(rng: random.Random, individual: bool = False) -> str:
 
 
 def phone(rng: random.Random) -> str:
-    return f"1{rng.choice('3456789')}" + "".join(rng.choice("0123456789") for _ in range(9))
+    return rng.choice(w.MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(8))
+
+
+def trades_of(employer_name: str) -> list[str]:
+    """The trades an employer of the demo hires for, read from what its name says it is."""
+    for suffix, trades in w.EMPLOYER_KINDS:
+        if employer_name.endswith(suffix):
+            return trades
+    return next((trades for shop, trades in w.HOUSEHOLD_SHOPS.items() if employer_name.endswith(shop)), [])
 
 
 def _near(rng: random.Random, spread_km: float) -> tuple[float, float]:
@@ -82,7 +93,7 @@ def seed_stations(session: Session, rng: random.Random) -> list[Station]:
                 district=w.DISTRICT,
                 lat=lat,
                 lon=lon,
-                address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 300)}号",
+                address=f"{rng.choice(w.STREETS)}{rng.randint(1, 300)}号",  # the district is its own field
                 phone=f"0731-{rng.randint(80000000, 89999999)}",
             )
         )
@@ -93,17 +104,18 @@ def seed_stations(session: Session, rng: random.Random) -> list[Station]:
 
 
 def seed_employers(session: Session, rng: random.Random, count: int) -> list[Employer]:
+    """Companies of every kind first (so that every trade has employers), then any kind; about one
+    in eight an individual business (个体户)."""
+    kinds = [suffix for suffix, _trades in w.EMPLOYER_KINDS]
+    rng.shuffle(kinds)
     employers, names = [], set()
-    categories = list(w.INDUSTRIES)
     while len(employers) < count:
-        individual = rng.random() < 0.12
+        individual = len(employers) >= len(kinds) and rng.random() < 0.12
         if individual:
-            name = f"{rng.choice(w.COMPANY_PLACES)}{rng.choice(w.SURNAMES)}记{rng.choice(w.HOUSEHOLD_SHOPS)}"
+            name = f"{rng.choice(w.COMPANY_PLACES)}{rng.choice(w.SURNAMES)}记{rng.choice(list(w.HOUSEHOLD_SHOPS))}"
         else:
-            name = (
-                f"{w.CITY[:2]}{rng.choice(w.COMPANY_PLACES)}{rng.choice(w.COMPANY_WORDS)}"
-                f"{rng.choice(w.INDUSTRIES[rng.choice(categories)])}"
-            )
+            kind = kinds[len(employers)] if len(employers) < len(kinds) else rng.choice(kinds)
+            name = f"{rng.choice(w.COMPANY_PLACES)}{rng.choice(w.COMPANY_WORDS)}{kind}"
         if name in names:
             continue
         names.add(name)
@@ -114,7 +126,7 @@ def seed_employers(session: Session, rng: random.Random, count: int) -> list[Emp
                 contact_person=_contact(rng),
                 contact_phone=phone(rng),
                 district=w.DISTRICT,
-                address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 400)}号",
+                address=f"{rng.choice(w.STREETS)}{rng.randint(1, 400)}号",
                 verified_at=dt.datetime.now(dt.UTC) if rng.random() < 0.8 else None,
             )
         )
@@ -135,7 +147,7 @@ def _posting(
     today = now.astimezone(tz).date()
     start = today + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 5, 7, 14]))
     lat, lon = _near(rng, 12.0)
-    place = rng.choice(w.PLACES)
+    place = rng.choice(w.TRADE_PLACES.get(trade.slug) or w.PLACES[trade.category.slug])
     local_stations = [s for s in stations if math.dist((s.lat, s.lon), (lat, lon)) < 0.03]
     roll = rng.random()
     valid_from = now - dt.timedelta(hours=rng.randint(1, 240))
@@ -144,7 +156,7 @@ def _posting(
         valid_to = now - dt.timedelta(hours=rng.randint(1, 48))
         valid_from = valid_to - dt.timedelta(days=rng.randint(3, 14))
     posting = Posting(
-        title=rng.choice(w.TITLE_FORMS).format(trade=trade.name, place=place[:4], n=headcount)[:40],
+        title=rng.choice(w.TITLE_FORMS).format(trade=trade.name, place=place.removesuffix("工地"), n=headcount)[:40],
         trade=trade,
         trade_id=trade.id,
         employer_id=employer.id,
@@ -158,7 +170,7 @@ def _posting(
         work_end=start + dt.timedelta(days=rng.choice([0, 1, 6, 29, 89])) if unit != "month" else None,
         daily_hours=rng.choice(w.HOURS[unit]),
         district=w.DISTRICT,
-        address=f"{w.DISTRICT}{rng.choice(w.STREETS)}{rng.randint(1, 500)}号 {place}",
+        address=f"{rng.choice(w.STREETS)}{rng.randint(1, 500)}号 {place}",  # the district is its own field
         lat=lat,
         lon=lon,
         all_stations=not local_stations or rng.random() < 0.7,
@@ -170,6 +182,8 @@ def _posting(
         status=PostingStatus.OPEN,
         valid_from=valid_from,
         valid_to=valid_to,
+        created_at=valid_from,  # published when it started showing, not when the seed ran
+        updated_at=valid_from,
     )
     if not posting.all_stations:
         posting.stations = local_stations
@@ -182,6 +196,15 @@ def _posting(
     return posting
 
 
+def hirers(employers: list[Employer]) -> dict[str, list[Employer]]:
+    """trade slug → the employers that hire for it."""
+    found: dict[str, list[Employer]] = {}
+    for employer in employers:
+        for slug in trades_of(employer.name):
+            found.setdefault(slug, []).append(employer)
+    return found
+
+
 def seed_postings(
     session: Session,
     rng: random.Random,
@@ -192,15 +215,14 @@ def seed_postings(
     batch: int = 2000,
 ) -> int:
     trades = list(session.scalars(select(Trade)))
-    by_category: dict[str, list[Employer]] = {}
+    hiring = hirers(employers)
     now = dt.datetime.now(dt.UTC)
     made = 0
     while made < count:
         postings = []
         for _ in range(min(batch, count - made)):
             trade = rng.choice(trades)
-            employer = rng.choice(by_category.get(trade.category.slug) or employers)
-            by_category.setdefault(trade.category.slug, []).append(employer)
+            employer = rng.choice(hiring.get(trade.slug) or employers)  # staff-made employers: any
             postings.append(_posting(rng, trade, employer, stations, now, tz))
         session.add_all(postings)
         session.flush()
@@ -245,9 +267,17 @@ def seed_announcements(session: Session, now: dt.datetime) -> list[Announcement]
 
 
 def seed(
-    session: Session, *, postings: int = 600, employers: int | None = None, seed: int = 7, tz: dt.tzinfo = dt.UTC
+    session: Session,
+    *,
+    postings: int = 600,
+    employers: int | None = None,
+    seed: int = 7,
+    tz: dt.tzinfo = dt.UTC,
+    history_days: int = 0,
+    home_station: int | None = None,
 ) -> SeedReport:
-    """Adds the demo data once: an already seeded hub only gets more postings."""
+    """Adds the demo data once: an already seeded hub only gets more postings. With `history_days`,
+    a fresh hub also gets that many days of ended postings and their applications (the demo)."""
     rng = random.Random(seed)
     report = SeedReport()
     ensure_catalogue(session)
@@ -257,10 +287,29 @@ def seed(
         report.stations = len(stations)
     existing = list(session.scalars(select(Employer)))
     if not existing:
-        existing = seed_employers(session, rng, employers or max(20, min(2000, postings // 15)))
+        count = employers or max(len(w.EMPLOYER_KINDS) + 5, min(2000, postings // 15))
+        existing = seed_employers(session, rng, count)
         report.employers = len(existing)
     if not session.scalar(select(func.count()).select_from(Announcement)):
         report.announcements = len(seed_announcements(session, dt.datetime.now(dt.UTC)))
+    if history_days and report.employers:  # once, on a fresh hub
+        from .history import seed_history
+
+        past = seed_history(
+            session,
+            rng,
+            count=min(400, max(20, postings // 3)),
+            days=history_days,
+            employers=existing,
+            stations=stations,
+            tz=tz,
+            home_station=home_station,
+        )
+        report.past_postings, report.past_applications, report.past_placements = (
+            past.postings,
+            past.applications,
+            past.placements,
+        )
     report.postings = seed_postings(session, rng, postings, existing, stations, tz)
     figures.publish(session, [s.id for s in stations], tz)  # every station starts its day at zero
     return report

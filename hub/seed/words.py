@@ -57,39 +57,70 @@ SUB_DISTRICTS = [
 ]
 MARKETS = ["高桥大市场", "红星农产品批发市场", "金霞物流园", "马王堆蔬菜批发市场", "三湘建材市场"]
 VILLAGES = ["白沙镇", "雷锋镇", "莲花镇", "黄金镇"]
-PLACES = [
-    "锦绣花园工地",
-    "万达广场",
-    "人民医院",
-    "滨江新城",
-    "金桥工业园",
-    "学府小学",
-    "阳光养老院",
-    "国际酒店",
-    "新华书店",
-    "金霞物流园",
-    "高铁站",
-    "碧桂园",
-    "城投大厦",
-    "湘江一号",
-]
+# Where the work is, by trade category: a building site hires rebar workers, a care home carers.
+PLACES = {
+    "construction": ["锦绣花园工地", "滨江新城工地", "城投大厦工地", "湘江一号工地", "金桥安置小区工地"],
+    "repair": ["阳光小区", "碧桂园小区", "幸福里小区", "城投大厦", "金桥工业园"],
+    "care": ["阳光养老院", "人民医院", "碧桂园小区", "幸福里小区", "滨江新城"],
+    "logistics": ["金霞物流园", "高桥大市场", "红星农产品批发市场", "高铁站货运场"],
+    "driving": ["金霞物流园", "三湘建材市场", "高铁站", "高桥大市场"],
+    "hospitality": ["万达广场", "国际酒店", "高铁站", "步行街"],
+    "factory": ["金桥工业园", "创业园", "滨江食品厂", "湘江服装厂"],
+    "teaching": ["学府小学附近", "青少年活动中心", "万达广场", "滨江新城"],
+}
+TRADE_PLACES = {"picker": ["白沙镇果园", "莲花镇蔬菜基地", "黄金镇茶园"]}  # farm work is on farms
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
 TITLES = ["经理", "师傅", "女士", "先生", "主管", "老板", "工头"]
 
-COMPANY_PLACES = ["青川", "云江", "滨江", "湘江", "金桥", "锦江", "长青", "宏图", "鑫源", "恒达", "安居", "顺心"]
+# The first part of a company's name (字号): one place-like word, never the city twice.
+COMPANY_PLACES = ["云江", "滨江", "湘江", "金桥", "锦江", "长青", "宏图", "鑫源", "恒达", "安居", "顺心"]
 COMPANY_WORDS = ["宏达", "鑫盛", "安心", "恒通", "顺达", "德信", "华美", "利民", "永兴", "嘉禾", "福瑞", "众诚"]
-INDUSTRIES = {
-    "construction": ["建筑劳务有限公司", "装饰工程有限公司", "建设工程有限公司"],
-    "repair": ["家电维修服务部", "物业服务有限公司", "防水工程有限公司"],
-    "care": ["家政服务有限公司", "养老服务中心", "保洁服务有限公司"],
-    "logistics": ["物流有限公司", "搬家服务有限公司", "供应链管理有限公司"],
-    "driving": ["运输有限公司", "汽车服务有限公司"],
-    "hospitality": ["餐饮管理有限公司", "酒店管理有限公司", "商贸有限公司", "保安服务有限公司"],
-    "factory": ["食品有限公司", "服装有限公司", "电子科技有限公司", "农业专业合作社"],
-    "teaching": ["文化艺术培训学校", "教育咨询有限公司", "体育健身有限公司"],
+# What kind of business an employer is, and the trades it hires for: a 家政 company posts 保洁
+# and 保姆 jobs, a 建筑劳务 company 钢筋工 and 架子工. Every trade of the catalogue is somebody's.
+EMPLOYER_KINDS = [
+    ("建筑劳务有限公司", ["rebar", "welder", "bricklayer", "scaffolder", "laborer", "plasterer"]),
+    ("装饰工程有限公司", ["carpenter", "tiler", "painter", "plumber", "plasterer", "laborer"]),
+    ("建设工程有限公司", ["rebar", "welder", "bricklayer", "carpenter", "scaffolder", "laborer"]),
+    ("家电维修服务部", ["appliance", "installer", "electrician"]),
+    ("物业服务有限公司", ["electrician", "locksmith", "cleaner", "security"]),
+    ("防水工程有限公司", ["waterproof", "laborer"]),
+    ("家政服务有限公司", ["cleaner", "housekeeper", "nanny", "eldercare"]),
+    ("养老服务中心", ["eldercare", "carer", "kitchen"]),
+    ("保洁服务有限公司", ["cleaner"]),
+    ("物流有限公司", ["loader", "sorter", "courier", "truck", "forklift"]),
+    ("搬家服务有限公司", ["mover", "van"]),
+    ("供应链管理有限公司", ["loader", "sorter", "forklift", "packer"]),
+    ("运输有限公司", ["truck", "van", "loader"]),
+    ("汽车服务有限公司", ["chauffeur", "van"]),
+    ("餐饮管理有限公司", ["waiter", "cook", "kitchen"]),
+    ("酒店管理有限公司", ["waiter", "kitchen", "cleaner", "security"]),
+    ("商贸有限公司", ["promoter", "support", "loader"]),
+    ("保安服务有限公司", ["security"]),
+    ("食品有限公司", ["operator", "packer"]),
+    ("服装有限公司", ["sewing", "packer", "operator"]),
+    ("电子科技有限公司", ["operator", "packer", "support"]),
+    ("农业专业合作社", ["picker", "packer"]),
+    ("文化艺术培训学校", ["dance", "art", "tutor"]),
+    ("教育咨询有限公司", ["tutor"]),
+    ("体育健身有限公司", ["fitness"]),
+]
+# Individual businesses (个体户, 某记…): the shop and what it hires for.
+HOUSEHOLD_SHOPS = {
+    "家常菜馆": ["waiter", "cook", "kitchen"],
+    "早餐店": ["kitchen", "waiter"],
+    "五金店": ["installer", "loader"],
+    "水果店": ["loader", "promoter"],
+    "便利店": ["promoter", "courier"],
 }
-HOUSEHOLD_SHOPS = ["家常菜馆", "理发店", "便利店", "五金店", "早餐店", "水果店"]
+# Mobile numbers as issued (13x, 15x except 154, 18x, 19x in use), not any 1 followed by digits.
+MOBILE_PREFIXES = [
+    *(f"13{d}" for d in range(10)),
+    *(f"15{d}" for d in "01235679" + "8"),
+    *(f"18{d}" for d in range(10)),
+    *("191", "193", "195", "196", "197", "198", "199"),
+]
+GIVEN_NAMES = ["建国", "秀英", "桂兰", "志强", "海燕", "国庆", "春梅", "德明", "丽华", "红军", "玉兰", "卫东"]
 
 # Per trade: pay ranges in yuan with their unit, titles, and typical hours.
 PAY = {
