@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from hub.devices.models import Device
+from hub.stations.models import Station
 from tests.integration.test_console_lists import signed_in
 from tests.support.console import csrf_of
 from wire.protocol import HEARTBEAT_PATH
@@ -68,6 +69,9 @@ def test_a_printable_poster_per_station(hub):
     poster = client.get("/staff/stations/1/poster")
     url = f"{hub.settings.public_url}/o/new?station=1"
     assert poster.status_code == 200 and "<svg" in poster.text and f"<strong>{url}</strong>" in poster.text
+    with hub.app.state.db.read() as s:
+        station = s.get(Station, 1)
+        assert station.address in poster.text and station.district * 2 not in poster.text  # the district once
     assert "@media print" in client.get("/static/poster.css").text and "<script>" not in poster.text
     assert client.get("/o/new?station=1").status_code == 200
     assert client.get("/staff/stations/2/poster").status_code == 403

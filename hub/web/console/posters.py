@@ -25,11 +25,17 @@ def order_url(public_url: str, station_id: int) -> str:
     return f"{public_url}/o/new?station={station_id}"
 
 
+def full_address(station: Station) -> str:
+    """The district and the address, the district once (many addresses already begin with it)."""
+    return station.address if station.address.startswith(station.district) else station.district + station.address
+
+
 @router.get("/posters", response_class=HTMLResponse)
 def poster_list(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
     with db.read() as session:
         stations = [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
-        return render(request, "staff/posters.html", {"staff": staff, "stations": stations})
+        rows = [{"id": s.id, "name": s.name, "address": full_address(s)} for s in stations]
+        return render(request, "staff/posters.html", {"staff": staff, "stations": rows})
 
 
 @router.get("/stations/{station_id}/poster", response_class=HTMLResponse)
@@ -45,5 +51,5 @@ def poster(station_id: IdPath, request: Request, staff: Staff, db: DbDep, settin
         code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
         code.add_data(url)
         qr = code.make_image(image_factory=SvgPathImage).to_string(encoding="unicode")
-        facts = {"name": station.name, "address": f"{station.district}{station.address}", "phone": station.phone}
+        facts = {"name": station.name, "address": full_address(station), "phone": station.phone}
     return render(request, "staff/poster.html", {"staff": staff, "station": facts, "url": url, "qr": qr})
