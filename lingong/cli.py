@@ -184,6 +184,13 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_kiosk_walk(args: argparse.Namespace) -> int:
+    from .demo import DEMO_CARD
+    from .walk import walk
+
+    return walk(paths.home(), args.steps, card=DEMO_CARD, phone=args.phone, send=not args.no_send)
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from . import screenshot
 
@@ -278,7 +285,22 @@ def parser() -> argparse.ArgumentParser:
     from kiosk.run import add_parser as add_kiosk_parser
 
     add_kiosk_parser(sub)
-    sub.choices["kiosk"].set_defaults(func=cmd_kiosk)
+    kiosk = sub.choices["kiosk"]
+    kiosk.set_defaults(func=cmd_kiosk)
+    # `lingong kiosk walk`: optional, so that a bare `lingong kiosk` still runs the kiosk.
+    walk = kiosk.add_subparsers(dest="kiosk_command", metavar="walk").add_parser(
+        "walk",
+        help="drive this kiosk's flow step by step without a screen, printing each screen as text",
+        description="Runs the kiosk's own flow over this enrolled kiosk's store (LINGONG_HOME) and prints "
+        "every screen as text. Steps: card:NUMBER:NAME, lift, type:PHONE, or a kiosk action with its "
+        "arguments (open_job:ID, start_apply, toggle_consent, confirm_apply, tile:ACTION:VALUE, book_slot:ID, "
+        "back, end …). Without steps: the demo card, the first job, 我要报名, a phone, consent, 确认报名. "
+        "What it queues is this kiosk's own event, sent to the hub at the end.",
+    )
+    walk.add_argument("steps", nargs="*", help="the buttons to press, in order")
+    walk.add_argument("--phone", default="13912345678", help="the phone typed by the default walk")
+    walk.add_argument("--no-send", action="store_true", help="leave queued events for the kiosk's own sync agent")
+    walk.set_defaults(func=cmd_kiosk_walk)
     from display.run import add_parser as add_display_parser
 
     add_display_parser(sub)

@@ -260,6 +260,11 @@ def run_demo(args: argparse.Namespace) -> int:
         number, name = DEMO_CARD
         print(f"try a card:   LINGONG_HOME={home / 'kiosk'} {command} card tap {number} --name {name}", flush=True)
         print(
+            f"no screen?    walk the kiosk as text (its own flow, its own store; add steps to choose):\n"
+            f"{'':14}LINGONG_HOME={home / 'kiosk'} {command} kiosk walk",
+            flush=True,
+        )
+        print(
             f"video booth:  book 预约视频面试 at the kiosk (the first time offered), then tap the card at the booth:\n"
             f"{'':14}LINGONG_HOME={home / 'booth'} {command} card tap {number} --name {name}\n"
             f"{'':14}the rooms the booth's browser opened are listed in {home / 'booth' / 'browser.log'}",
