@@ -109,6 +109,9 @@ def test_a_posting_leaves_the_screens_only_after_a_confirmation(hub):
     assert 'id="already"' in client.get(f"/staff/postings/{pid}/close").text
 
     other = hub.ok("POST", "/api/v1/postings", json=posting_body(title="木工", station_ids=[2]))["id"]
+    listing = client.get("/staff", params={"q": "木工"})  # listed to every staff member, as before …
+    assert other in listed(listing) and f"/staff/postings/{other}/edit" not in listing.text  # … changed by its own
+    assert f"/staff/postings/{other}/full" not in listing.text and f"/staff/postings/{other}/close" not in listing.text
     assert client.get(f"/staff/postings/{other}/full").status_code == 403  # not this staff member's to end
     assert client.post(
         f"/staff/postings/{other}/full", data={"csrf_token": csrf_of(asked), "confirmed": "yes"}
