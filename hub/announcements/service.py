@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,9 +35,18 @@ def announcement_change(a: Announcement, *, gone: bool = False) -> feed.Change:
     return feed.Change("announcement", a.id, scope, None if gone else announcement_doc(a), reason="withdrawn")
 
 
+def problems(values: Mapping[str, Any]) -> list[Invalid]:
+    """The rules between an announcement's fields that `values` break (any may be left out)."""
+    start, end = values.get("valid_from"), values.get("valid_to")
+    if start is not None and end is not None and end <= start:
+        return [Invalid("结束时间必须晚于开始时间", code="announcement.valid_range", field="valid_to")]
+    return []
+
+
 def _apply(session: Session, a: Announcement, data: AnnouncementIn, by: Principal) -> None:
-    if data.valid_to <= data.valid_from:
-        raise Invalid("结束时间必须晚于开始时间", code="announcement.valid_range", field="valid_to")
+    found = problems(data.model_dump())
+    if found:
+        raise found[0]
     if data.station_ids is None:
         by.require_admin()
         stations: list[Station] = []

@@ -12,6 +12,7 @@ from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
 from hub.staff.service import Principal
 
+from . import creditcode
 from .models import Employer
 from .schemas import EmployerIn
 
@@ -24,14 +25,26 @@ def _publish(session: Session, employer: Employer) -> None:
     feed.record(session, [feed.Change("employer", employer.id, EVERYONE, employer_doc(employer))])
 
 
-def _unique_code(session: Session, code: str | None, exclude: int | None = None) -> None:
-    if code is None:
-        return
-    other = session.scalar(select(Employer).where(Employer.credit_code == code))
-    if other is not None and other.id != exclude:
-        raise Conflict(
+def code_problems(session: Session, code: str | None, exclude: int | None = None) -> list[Conflict]:
+    """The credit code already registered to another employer (a form shows it with its other errors)."""
+    try:
+        code = creditcode.validate(code) if code and code.strip() else None
+    except creditcode.CreditCodeError:
+        return []  # (the field's own error says what is wrong with it)
+    other = session.scalar(select(Employer).where(Employer.credit_code == code)) if code else None
+    if other is None or other.id == exclude:
+        return []
+    return [
+        Conflict(
             f"统一社会信用代码已登记在「{other.name}」名下", code="employer.credit_code_taken", field="credit_code"
         )
+    ]
+
+
+def _unique_code(session: Session, code: str | None, exclude: int | None = None) -> None:
+    found = code_problems(session, code, exclude)
+    if found:
+        raise found[0]
 
 
 # What the verified mark vouches for: changing any of these takes the mark away.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,6 +68,14 @@ def _clash(session: Session, booth_id: int, start: dt.datetime, end: dt.datetime
     )
 
 
+def problems(values: Mapping[str, Any], now: dt.datetime | None = None) -> list[Invalid]:
+    """What is wrong with slots' fields beyond each field's own shape (any may be left out)."""
+    start = values.get("starts_at")
+    if start is not None and start <= (now or dt.datetime.now(dt.UTC)):
+        return [Invalid("面试时间必须在将来", code="interview.in_past", field="starts_at")]
+    return []
+
+
 def create(
     session: Session, data: SlotsIn, by: Principal, tz: dt.tzinfo, now: dt.datetime | None = None
 ) -> list[InterviewSlot]:
@@ -74,8 +84,9 @@ def create(
     now = now or dt.datetime.now(dt.UTC)
     posting = postings.get(session, data.posting_id)
     booth = _booth(session, data.booth_id, by)
-    if data.starts_at <= now:
-        raise Invalid("面试时间必须在将来", code="interview.in_past", field="starts_at")
+    found = problems(data.model_dump(), now)
+    if found:
+        raise found[0]
     length = dt.timedelta(minutes=data.minutes)
     made = []
     for i in range(data.count):

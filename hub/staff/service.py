@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.errors import Conflict, Forbidden, Invalid, NotFound
+from hub.errors import Conflict, Forbidden, HubError, Invalid, NotFound
 from hub.stations.models import Station
 from hub.tokens import hash_secret
 
@@ -55,18 +55,29 @@ def principal(user: StaffUser) -> Principal:
 NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,40}$")
 
 
+def user_problems(session: Session, name: str, role: Role | None, station_ids: list[int] = ()) -> list[HubError]:
+    """Everything wrong with a new account at once (a console form shows them together)."""
+    found: list[HubError] = []
+    if not NAME.match(name):
+        found.append(Invalid("用户名为2到40个汉字、字母、数字或 _ . -", code="staff.name_invalid", field="name"))
+    elif session.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
+        found.append(Conflict(f"已经有叫 {name} 的账号了", code="staff.name_taken", field="name"))
+    if role is None:
+        found.append(Invalid("请选择角色", code="staff.role_needed", field="role"))
+    if role is Role.STATION and not station_ids:
+        found.append(Invalid("驿站工作人员至少要选一个驿站", code="staff.station_needed", field="station_ids"))
+    if any(session.get(Station, sid) is None for sid in station_ids):
+        found.append(Invalid("选择的驿站不存在", code="staff.station_unknown", field="station_ids"))
+    return found
+
+
 def create_user(
     session: Session, name: str, role: Role, password: str | None, station_ids: list[int] = ()
 ) -> StaffUser:
-    if not NAME.match(name):
-        raise Invalid("用户名为2到40个汉字、字母、数字或 _ . -", code="staff.name_invalid", field="name")
-    if role is Role.STATION and not station_ids:
-        raise Invalid("驿站工作人员至少要选一个驿站", code="staff.station_needed", field="station_ids")
-    if session.scalar(select(StaffUser.id).where(StaffUser.name == name)) is not None:
-        raise Conflict(f"已经有叫 {name} 的账号了", code="staff.name_taken", field="name")
+    found = user_problems(session, name, role, station_ids)
+    if found:
+        raise found[0]
     stations = [session.get(Station, sid) for sid in station_ids]
-    if any(s is None for s in stations):
-        raise Invalid("选择的驿站不存在", code="staff.station_unknown", field="station_ids")
     user = StaffUser(name=name, role=role, stations=stations)
     if password is not None:
         set_password(user, password)
@@ -173,13 +184,18 @@ def grouped(password: str) -> str:
     return " ".join(password[i : i + 4] for i in range(0, len(password), 4))
 
 
-def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -> None:
-    """One's own new password: the current one must be right (a wrong one counts towards the
-    lockout, like a wrong sign-in), and the new one different (not the temporary one kept)."""
+def check_current(user: StaffUser, current: str, lockout: Lockout) -> None:
+    """The current password, typed to change it: a wrong one counts towards the lockout."""
     now = dt.datetime.now(dt.UTC)
     if (user.locked_until is not None and user.locked_until > now) or not _typed_matches(user, current):
         count_failure(user, lockout, now)
         raise Invalid("现在的密码不对", code="password.current_wrong", field="current")
+
+
+def change_password(user: StaffUser, current: str, new: str, lockout: Lockout) -> None:
+    """One's own new password: the current one must be right (a wrong one counts towards the
+    lockout, like a wrong sign-in), and the new one different (not the temporary one kept)."""
+    check_current(user, current, lockout)
     if _typed_matches(user, new):
         raise Invalid("新密码不能和现在的一样", code="password.unchanged", field="password")
     set_password(user, new)

@@ -60,7 +60,9 @@ def test_publish_from_the_console_to_a_device(sqlite_hub, tmp_path):
 
             page.goto(f"{sqlite_hub.url}/staff/postings/new")
             page.fill("#title", "急招钢筋工8名")
-            page.select_option("#employer_id", label="湘江劳务有限公司")
+            page.select_option("#trade_id", label="钢筋工")  # (trade and employer start unselected)
+            page.fill("#employer-filter", "湘江劳务")  # the filter box: one left, and chosen
+            assert page.locator("#employer_id").evaluate("s => s.options[s.selectedIndex].text") == "湘江劳务有限公司"
             page.fill("#headcount", "8")
             page.fill("#pay_min", "350")
             page.fill("#pay_max", "420")
@@ -211,6 +213,7 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         assert page.locator("h1").inner_text() == "报名"
         sqlite_hub.add_device("booth")
         page.goto(f"{sqlite_hub.url}/staff/interviews")
+        page.select_option("#posting_id", index=1)  # (no posting is chosen for staff: 请选择)
         page.fill("#count", "2")
         page.click("form.card button[type=submit]")
         schedule = page.locator("#schedule")

@@ -18,7 +18,7 @@ from hub.fields import IdPath
 from hub.stations.models import Station
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of
+from .forms import attempt, console_router, form_of, validate_all
 from .postings import chosen_stations
 
 router = console_router()
@@ -89,23 +89,21 @@ def announcement_page(request: Request, staff: Staff, db: DbDep, settings: Setti
 async def create(request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
     form = await form_of(request)
     with db.write() as session:
-        _, errors = attempt(
-            lambda: announcements.create(
-                session,
-                AnnouncementIn.model_validate(
-                    {
-                        "kind": form.get("kind"),
-                        "title": form.get("title", ""),
-                        "body": form.get("body", ""),
-                        "priority": form.get("priority") or 0,
-                        "station_ids": chosen_stations(form, staff),
-                        "valid_from": _local(form.get("valid_from", ""), settings.tz),
-                        "valid_to": _local(form.get("valid_to", ""), settings.tz),
-                    }
-                ),
-                staff,
-            )
+        data, errors = validate_all(
+            AnnouncementIn,
+            {
+                "kind": form.get("kind"),
+                "title": form.get("title", ""),
+                "body": form.get("body", ""),
+                "priority": form.get("priority") or 0,
+                "station_ids": chosen_stations(form, staff),
+                "valid_from": _local(form.get("valid_from", ""), settings.tz),
+                "valid_to": _local(form.get("valid_to", ""), settings.tz),
+            },
+            announcements.problems,
         )
+        if data is not None:
+            _, errors = attempt(lambda: announcements.create(session, data, staff))
         if not errors:
             return RedirectResponse("/staff/announcements?published=1", status_code=303)
         session.rollback()

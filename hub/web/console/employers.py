@@ -14,7 +14,7 @@ from hub.employers.schemas import EmployerIn
 from hub.fields import IdPath
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of
+from .forms import attempt, console_router, form_of, validate_all
 
 router = console_router()
 FIELDS = ("name", "credit_code", "contact_person", "contact_phone", "district", "address")
@@ -49,15 +49,19 @@ async def _save(request: Request, staff, db, employer_id: int | None):
     with db.write() as session:
         editing = employers.get(session, employer_id) if employer_id else None
 
-        def save():
-            data = EmployerIn.model_validate({k: form.get(k, "") for k in FIELDS})
-            return (
-                employers.create(session, data, staff)
-                if editing is None
-                else employers.update(session, employer_id, data, staff)
+        data, errors = validate_all(
+            EmployerIn,
+            {k: form.get(k, "") for k in FIELDS},
+            lambda parts: employers.code_problems(session, parts.get("credit_code"), employer_id),
+        )
+        if data is not None:
+            _, errors = attempt(
+                lambda: (
+                    employers.create(session, data, staff)
+                    if editing is None
+                    else employers.update(session, employer_id, data, staff)
+                )
             )
-
-        _, errors = attempt(save)
         if not errors:
             return RedirectResponse("/staff/employers", status_code=303)
         session.rollback()

@@ -19,7 +19,7 @@ from hub.interviews.schemas import SlotsIn
 from hub.postings.models import Posting, PostingStatus
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of
+from .forms import attempt, console_router, form_of, validate_all
 
 router = console_router()
 
@@ -100,22 +100,22 @@ def interview_page(
 async def offer(request: Request, staff: Staff, db: DbDep, keys: KeysDep, settings: SettingsDep):
     form = await form_of(request)
     with db.write() as session:
-        made, errors = attempt(
-            lambda: interviews.create(
-                session,
-                SlotsIn.model_validate(
-                    {
-                        "posting_id": form.get("posting_id") or 0,
-                        "booth_id": form.get("booth_id") or 0,
-                        "starts_at": _local(form.get("starts_at", ""), settings.tz),
-                        "minutes": form.get("minutes") or 0,
-                        "count": form.get("count") or 0,
-                    }
-                ),
-                staff,
-                settings.tz,
-            )
+        data, errors = validate_all(
+            SlotsIn,
+            {
+                "posting_id": form.get("posting_id") or 0,
+                "booth_id": form.get("booth_id") or 0,
+                "starts_at": _local(form.get("starts_at", ""), settings.tz),
+                "minutes": form.get("minutes") or 0,
+                "count": form.get("count") or 0,
+            },
+            interviews.problems,
         )
+        for key, words in (("posting_id", "请选择岗位"), ("booth_id", "请选择面试间")):
+            if not form.get(key):
+                errors[key] = words
+        if not errors:
+            made, errors = attempt(lambda: interviews.create(session, data, staff, settings.tz))
         if not errors:
             day = made[0].starts_at.astimezone(settings.tz).date()
             return RedirectResponse(f"/staff/interviews?day={day.isoformat()}", status_code=303)

@@ -13,8 +13,8 @@ from hub.audit import service as audit
 from hub.deps import DbDep, KeysDep, LimitsDep, SessionStaffDep, SettingsDep
 from hub.errors import HubError, Invalid, TooMany
 from hub.staff import cookie as staff_session
+from hub.staff import passwords, sessions, totp
 from hub.staff import service as staff_service
-from hub.staff import sessions, totp
 from hub.staff.models import StaffUser
 from hub.web.pages import render
 
@@ -168,15 +168,20 @@ async def change_password(request: Request, staff: SessionStaffDep, db: DbDep, s
     errors: dict[str, str] = {}
     with db.write() as session:
         user = staff_service.get_user(session, staff.user_id)
-        if form.get("password", "") != form.get("again", ""):
+        current, new = str(form.get("current", "")), str(form.get("password", ""))
+        if new != form.get("again", ""):  # every error at once: the mismatch, the policy, the current one
             errors["again"] = "两次输入的新密码不一样"
-        else:
-            try:
-                staff_service.change_password(
-                    user, str(form.get("current", "")), str(form.get("password", "")), _lockout(settings)
-                )
-            except HubError as exc:
-                errors[exc.field or "password"] = exc.message
+        try:
+            passwords.check(new, name=user.name)
+        except HubError as exc:
+            errors[exc.field or "password"] = exc.message
+        try:
+            if errors:
+                staff_service.check_current(user, current, _lockout(settings))
+            else:
+                staff_service.change_password(user, current, new, _lockout(settings))
+        except HubError as exc:
+            errors.setdefault(exc.field or "password", exc.message)
         if errors:
             if "current" not in errors:
                 session.rollback()  # (a wrong current password is kept: it counts towards the lockout)

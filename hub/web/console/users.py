@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from hub.audit.middleware import note
 from hub.deps import DbDep
 from hub.deps import SessionStaffDep as Staff
-from hub.errors import Forbidden, HubError
+from hub.errors import Forbidden
 from hub.fields import IdPath
 from hub.staff import service as staff_service
 from hub.staff import totp
@@ -80,25 +80,18 @@ async def create_user(request: Request, staff: Staff, db: DbDep):
     staff.require_admin()
     form = await form_of(request)
     with db.write() as session:
-        try:
-            role = Role(form.get("role", ""))
-            station_ids = [n for s in many(form, "station_ids") if (n := whole(s))]
-            password = staff_service.temporary_password()
-            user = staff_service.create_user(
-                session,
-                str(form.get("name", "")).strip()[:40] or "?",
-                role,
-                None,
-                station_ids if role is Role.STATION else [],
-            )
-            staff_service.set_temporary(user, password)
-            password = staff_service.grouped(password)
-        except ValueError:
-            session.rollback()
-            return _page(request, session, staff, errors={"role": "请选择角色"}, form=form, status=422)
-        except HubError as exc:
-            session.rollback()
-            return _page(request, session, staff, errors={exc.field or "name": exc.message}, form=form, status=422)
+        role = Role(form["role"]) if form.get("role") in ROLES else None
+        name = str(form.get("name", "")).strip()[:40]
+        station_ids = [n for s in many(form, "station_ids") if (n := whole(s))]
+        errors: dict[str, str] = {}
+        for problem in staff_service.user_problems(session, name, role, station_ids):
+            errors.setdefault(problem.field or "name", problem.message)
+        if errors:
+            return _page(request, session, staff, errors=errors, form=form, status=422)
+        password = staff_service.temporary_password()
+        user = staff_service.create_user(session, name, role, None, station_ids if role is Role.STATION else [])
+        staff_service.set_temporary(user, password)
+        password = staff_service.grouped(password)
         note(request, target=f"user_id={user.id}", detail={"role": role.value, "stations": station_ids})
         return _page(request, session, staff, shown={"name": user.name, "password": password})
 
