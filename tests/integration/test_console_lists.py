@@ -81,8 +81,9 @@ def test_postings_are_searched_filtered_and_paged_in_sql(hub):
     expired = client.get("/staff", params={"status": "expired"})
     until = (now - dt.timedelta(days=2)).astimezone(SHANGHAI).strftime("%Y-%m-%d")
     assert gone in listed(expired) and f"已过期（{until}）" in expired.text
-    for hostile in ({"page": "-1"}, {"page": "1e9"}, {"trade": "x"}, {"status": "nope"}, {"q": "钢" * 500}):
-        assert client.get("/staff", params=hostile).status_code == 200
+    odd = ({"page": "-1"}, {"page": "1e9"}, {"trade": "x"}, {"status": "nope"}, {"q": "钢" * 500}, {"q": "\u202e搬运"})
+    for params in odd:
+        assert client.get("/staff", params=params).status_code == 200
 
 
 def test_a_posting_leaves_the_screens_only_after_a_confirmation(hub):
@@ -167,6 +168,7 @@ def test_applications_found_by_code_phone_title_and_status(hub):
     assert found(state="hired") == {codes["li-rebar"]}
     assert found(title="钢筋", state="new") == {codes["zhang-rebar"]}
     assert found(q="%") == set() and found(state="nope") == set(codes.values())
+    assert found(q="56\u202e78", title="\u202e") == {codes["zhang-rebar"], codes["zhang-cleaner"]}  # bidi sign dropped
     page = client.get("/staff/applications")
     assert "报名时间" in page.text and f'<td data-label="报名时间" class="nowrap">{when}</td>' in page.text
 

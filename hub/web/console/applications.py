@@ -21,10 +21,10 @@ from hub.stations.models import Station
 from hub.web.pages import render
 
 from .forms import QueryId, console_router, form_of
+from .posting_list import search_text
 
 router = console_router()
 SHOWN = 300  # the newest; a search or filter finds older ones
-MAX_TEXT = 40
 STATUS_WORDS = {"new": "新报名", "contacted": "已联系", "hired": "已上岗", "no_show": "未到岗", "withdrawn": "已撤回"}
 
 
@@ -55,7 +55,7 @@ def application_page(
     one posting, one station, one status, postings of a title, or found by code or phone. Names and
     phones are shown here because the employer's contact needs them, and only staff see this page.
     (A phone searched for sits in the query string: the logs mask it, see floor.logs.)"""
-    q, title = q.strip()[:MAX_TEXT], title.strip()[:MAX_TEXT]
+    q, title = search_text(q), search_text(title)
     state = state if state in STATUS_WORDS else ""
     query = select(Application).order_by(Application.id.desc()).limit(SHOWN)
     if not staff.is_admin:

@@ -14,7 +14,7 @@ from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
 from hub.employers.models import Employer
 from hub.errors import Forbidden
-from hub.fields import IdPath
+from hub.fields import CONTROL, IdPath
 from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
 from hub.stations.models import Station
@@ -33,6 +33,12 @@ ENDINGS = {
     "full": ("已招满", PostingStatus.FULL, "人已经招够了"),
     "close": ("结束招聘", PostingStatus.CLOSED, "不再招人了"),
 }
+
+
+def search_text(value: str) -> str:
+    """What was typed in a search box, without control characters (PostgreSQL refuses a NUL) and
+    no longer than any name it could match."""
+    return CONTROL.sub("", value).strip()[:MAX_TEXT]
 
 
 def _filters(status: str, q: str, employer: str, trade: int, station: int, now: dt.datetime) -> list:
@@ -84,7 +90,7 @@ def home(
     """Every staff member sees every posting here (as before: the phone pages show them to anyone);
     only their own can be changed."""
     status = status if status in STATUS_WORDS else "open"
-    q, employer = q.strip()[:MAX_TEXT], employer.strip()[:MAX_TEXT]
+    q, employer = search_text(q), search_text(employer)
     trade_id, station_id = whole(trade) or 0, whole(station) or 0
     now = dt.datetime.now(dt.UTC)
     where = _filters(status, q, employer, trade_id, station_id, now)
