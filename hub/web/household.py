@@ -57,7 +57,7 @@ def order_form(request: Request, db: DbDep, station: str | None = None) -> HTMLR
     with db.read() as session:
         stations = _stations(session)
         chosen = _chosen(stations, station)
-        form = {"station_id": str(chosen.id)} if chosen else {}
+        form = {"station_id": str(chosen.id), "district": chosen.district} if chosen else {}
         return render(
             request,
             "order_new.html",
@@ -99,8 +99,11 @@ async def post_order(request: Request, db: DbDep, limits: LimitsDep):
                 "consent": form.get("consent") == "yes",
             }
         )
-    except ValidationError as exc:
-        return again({k: MESSAGES.get(k, v) for k, v in field_errors(exc).items()}, 422)
+    except ValidationError as exc:  # every problem in one pass, the consent's too
+        errors = {k: MESSAGES.get(k, v) for k, v in field_errors(exc).items()}
+        if form.get("consent") != "yes":
+            errors["consent"] = MESSAGES["consent"]
+        return again(errors, 422)
     if not data.consent:
         return again({"consent": MESSAGES["consent"]}, 422)
     try:  # counted before the order's own transaction (the limiter writes in one of its own)

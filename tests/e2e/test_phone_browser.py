@@ -25,8 +25,23 @@ def fonts_conf(folder):
     return conf
 
 
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def errors_in_view(page, summary: str) -> bool:
+    """The error summary has the focus and lies inside the screen the phone shows."""
+    box = page.locator(summary).bounding_box()
+    focused = page.evaluate("document.activeElement && document.activeElement.id")
+    return focused == summary.lstrip("#") and box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844
+
+
 def test_apply_from_a_phone(sqlite_hub, tmp_path):
-    posting = sqlite_hub.ok("POST", "/api/v1/postings", json=posting_body(title="急招钢筋工8名"))
+    """One browser at a phone's size for the posting, a failed then a good application, the same
+    phone again, an ended posting with similar open ones, and the order form's errors."""
+    posting = sqlite_hub.ok("POST", "/api/v1/postings", json=posting_body(title="急招钢筋工8名", lat=28.25, lon=112.95))
+    ended = sqlite_hub.ok("POST", "/api/v1/postings", json=posting_body(title="钢筋工（已招满）"))
+    sqlite_hub.ok("POST", f"/api/v1/postings/{ended['id']}/status", json={"status": "full"})
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -42,9 +57,12 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
             locale="zh-CN",
         )
         page = phone.new_page()
-        page.goto(f"{sqlite_hub.url}/p/{posting['id']}")
+        page.goto(f"{sqlite_hub.url}/p/{posting['id']}?s=1")
         assert page.locator("h1").inner_text() == "急招钢筋工8名"
         assert page.locator("a.button[href^='tel:']").first.is_visible()
+        assert page.locator("#station").is_visible() and "零工市场" in page.locator("#station").inner_text()
+        assert page.locator("#navigate").get_attribute("href").startswith("https://uri.amap.com/marker?")
+        assert "公里" in page.locator("#distance").inner_text() and no_sideways_scroll(page)
         page.screenshot(path=str(ARTIFACTS / "phone-posting.png"), full_page=True)
 
         page.fill("#name", "王五")
@@ -52,11 +70,31 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
         page.check("#consent")
         page.click("button[type=submit]")
         assert "请写11位手机号" in page.locator("#phone-error").inner_text()
-        assert page.input_value("#name") == "王五"  # what was typed is kept
+        assert page.input_value("#name") == "王五" and page.input_value("#phone") == "1391234"  # kept
+        assert errors_in_view(page, "#apply-errors"), page.locator("#apply-errors").bounding_box()
+        page.screenshot(path=str(ARTIFACTS / "phone-apply-errors.png"))  # what the phone shows, as it lands
 
         page.fill("#phone", "139 1234 5678")
         page.click("button[type=submit]")
         page.wait_for_selector("#applied-phone")
         assert "139****5678" in page.locator("#applied-phone").inner_text()  # whose phone, masked; no code to leak
         page.screenshot(path=str(ARTIFACTS / "phone-applied.png"), full_page=True)
+
+        page.goto(f"{sqlite_hub.url}/p/{posting['id']}?s=1")
+        assert "您已经报过名了" in page.locator("#applied-before").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "phone-applied-before.png"), full_page=True)
+
+        page.goto(f"{sqlite_hub.url}/p/{ended['id']}?s=1")
+        similar = page.locator("#similar a")
+        assert similar.count() >= 1 and no_sideways_scroll(page)
+        page.screenshot(path=str(ARTIFACTS / "phone-gone.png"), full_page=True)
+        similar.first.click()
+        assert page.locator("#apply, #applied-before").count() == 1  # an open posting's page
+
+        page.goto(f"{sqlite_hub.url}/o/new?station=1")
+        page.fill("#need", "修客厅的灯")
+        page.fill("#pay", "八十")
+        page.click("button[type=submit]")
+        assert page.input_value("#need") == "修客厅的灯" and errors_in_view(page, "#order-errors")
+        page.screenshot(path=str(ARTIFACTS / "phone-order-errors.png"))
         browser.close()

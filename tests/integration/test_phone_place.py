@@ -65,6 +65,7 @@ def test_the_station_heads_the_page(hub):
         assert page.status_code == 200 and 'id="station"' in page.text, odd
     order = hub.client.get("/o/new?station=3")
     assert name in order.text and re.search(r'<option value="3" selected>', order.text)
+    assert 'id="district" name="district" maxlength="30" value="青川区"' in order.text  # the station's district
 
 
 def test_a_failed_submit_lands_on_the_form_with_its_errors_on_top(hub):
@@ -75,7 +76,9 @@ def test_a_failed_submit_lands_on_the_form_with_its_errors_on_top(hub):
     )
     assert bad.status_code == 422
     form = bad.text[bad.text.index('<form class="card"') :]
-    assert f'action="/p/{p["id"]}/apply#apply"' in form  # the page opens at the form
+    # The summary takes the focus as the page opens (autofocus; the browser scrolls it into view).
+    # No #fragment on the form's action: a fragment target makes browsers skip autofocus.
+    assert f'action="/p/{p["id"]}/apply"' in form
     summary = re.search(
         r'<div class="errors" id="apply-errors" role="alert" tabindex="-1" autofocus[^>]*>(.*?)</div>', form, re.S
     )
@@ -86,10 +89,13 @@ def test_a_failed_submit_lands_on_the_form_with_its_errors_on_top(hub):
     assert 'aria-describedby="name-error"' not in form
 
     page = hub.client.get("/o/new")
-    order = hub.client.post("/o/new", data={**ORDER, "need": "", "pay": "abc", "csrf_token": csrf_of(page)})
-    assert order.status_code == 422 and 'action="/o/new#order"' in order.text
-    summary = re.search(r'id="order-errors" role="alert"[^>]*>(.*?)</div>', order.text, re.S).group(1)
-    assert '<a href="#need">' in summary and '<a href="#pay">' in summary
+    order = hub.client.post(
+        "/o/new", data={**ORDER, "need": "", "pay": "abc", "consent": "", "csrf_token": csrf_of(page)}
+    )
+    assert order.status_code == 422 and 'action="/o/new"' in order.text
+    summary = re.search(r'id="order-errors" role="alert" tabindex="-1" autofocus[^>]*>(.*?)</div>', order.text, re.S)
+    summary = summary.group(1)
+    assert '<a href="#need">' in summary and '<a href="#pay">' in summary and '<a href="#consent">' in summary
     assert 'value="滨江路8号3栋2单元"' in order.text and 'value="周六上午"' in order.text
     assert 'id="pay" name="pay" value="abc" aria-invalid="true" aria-describedby="pay_fen-error"' in order.text
 
