@@ -121,6 +121,7 @@ def _routes(app: FastAPI) -> None:
     from .events.router import router as events
     from .feed.router import router as feed
     from .interviews.router import router as interviews
+    from .market.router import router as market
     from .postings.router import router as postings
     from .stations.router import router as stations
     from .trades.router import router as trades
@@ -141,6 +142,7 @@ def _routes(app: FastAPI) -> None:
         announcements,
         workers,
         interviews,
+        market,
         phone_pages,
         household_pages,
         interview_pages,

@@ -41,6 +41,7 @@ CONSOLE = {"station_session", "admin_session"}
 # (method, path) → who may call it. Path parameters are filled with station 1's records.
 RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/healthz"): EVERYONE,
+    ("GET", "/api/v1/market/pay-guide"): EVERYONE,  # the market's public figures
     ("GET", "/openapi.json"): EVERYONE,  # /docs is off unless LINGONG_API_DOCS is set
     # the sync link: enrolled, unrevoked devices only
     ("GET", "/api/v1/sync/snapshot"): DEVICES,

@@ -1,0 +1,130 @@
+"""零工岗位工资指导价位 from the market's own postings: the weighted percentiles, the threshold
+under which nothing is said, placements counted, and the public JSON at /api/v1/market/pay-guide."""
+
+import datetime as dt
+import itertools
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from cardreader.fictional import person
+from hub.applications import service as applications
+from hub.applications.models import Application, ApplicationStatus
+from hub.market import pay_guide
+from hub.market.pay_guide import Rate, position, weighted_quantiles
+from hub.postings.models import PayUnit, Posting
+from tests.integration.test_events import PERSON, application, post
+from tests.support.hub import posting_body
+
+
+def expanded_quantile(values: list[tuple[int, int]], q: float) -> int:
+    """The same quantile the slow, obvious way: every value repeated by its weight."""
+    flat = sorted(itertools.chain.from_iterable([v] * w for v, w in values))
+    for i, v in enumerate(flat, start=1):
+        if i >= q * len(flat):
+            return v
+    return flat[-1]
+
+
+def test_quartiles_count_each_posting_by_its_places():
+    # 300 for 1 place, 320 for 2, 400 for 1: 4 places in all
+    values = [(30000, 1), (32000, 2), (40000, 1)]
+    assert weighted_quantiles(values) == [30000, 32000, 32000]
+    assert weighted_quantiles([(30000, 1), (32000, 1), (40000, 6)]) == [32000, 40000, 40000]
+    assert weighted_quantiles([]) == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 20)), min_size=1, max_size=40))
+def test_quartiles_agree_with_the_obvious_definition(values):
+    low, median, high = weighted_quantiles(values)
+    assert low <= median <= high
+    assert (low, median, high) == tuple(expanded_quantile(values, q) for q in (0.25, 0.5, 0.75))
+
+
+def test_a_posting_is_placed_low_middle_or_high_against_its_trade():
+    rate = Rate(1, PayUnit.DAY, 28000, 32000, 36000, 9, 0)
+    assert position(rate, 20000, 30000) == "low"  # pays 250 where a quarter of the market pays 280 or less
+    assert position(rate, 28000, 36000) == "middle"
+    assert position(rate, 36000, 40000) == "high"
+
+
+def unused_trade_and_unit(hub) -> tuple[int, str]:
+    """A trade and unit no seeded posting uses, so the figures are the test's alone."""
+    with hub.app.state.db.read() as session:
+        used = set(session.execute(select(Posting.trade_id, Posting.pay_unit).distinct()))
+    for trade_id in range(1, 30):
+        for unit in ("lesson", "piece", "hour", "month", "day"):
+            if (trade_id, PayUnit(unit)) not in used:
+                return trade_id, unit
+    raise AssertionError("every trade and unit has seeded postings")
+
+
+def rate_of(hub, trade_id: int, unit: str) -> dict | None:
+    answer = hub.client.get("/api/v1/market/pay-guide")  # public: no staff header
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["window_days"] == pay_guide.WINDOW_DAYS and body["min_postings"] == pay_guide.MIN_POSTINGS
+    return next((r for r in body["rates"] if r["trade"] == trade_id and r["unit"] == unit), None)
+
+
+def test_the_public_pay_guide_follows_postings_and_placements(hub):
+    trade_id, unit = unused_trade_and_unit(hub)
+    pays = [(20000, 22000, 1), (24000, 26000, 2), (28000, 30000, 1), (30000, 34000, 3)]
+    ids = [
+        hub.ok("POST", "/api/v1/postings", json=posting_body(trade_id, **pay))["id"]
+        for pay in (dict(pay_min_fen=a, pay_max_fen=b, headcount=n, pay_unit=unit) for a, b, n in pays)
+    ]
+    assert rate_of(hub, trade_id, unit) is None  # four postings: too few to speak for the market
+
+    ids.append(
+        hub.ok(
+            "POST",
+            "/api/v1/postings",
+            json=posting_body(trade_id, pay_min_fen=40000, pay_max_fen=40000, headcount=1, pay_unit=unit),
+        )["id"]
+    )
+    # middles 210, 250 ×2, 290, 320 ×3, 400: eight places
+    rate = rate_of(hub, trade_id, unit)
+    assert rate is not None, "five postings give a figure"
+    assert (rate["low"], rate["median"], rate["high"]) == (250.0, 290.0, 320.0)
+    assert rate["postings"] == 5 and rate["placements"] == 0 and rate["source"] == "market"
+    assert rate["unit_name"].startswith("元/")
+
+    # Two workers placed through the best-paid posting: pay that was taken counts twice more.
+    device_id, device = hub.device()
+    other = person(random.Random(5))
+    answers = post(
+        hub,
+        device,
+        [
+            application(hub, device_id, 1, posting=ids[-1]),
+            application(hub, device_id, 2, posting=ids[-1], person={**PERSON, "id_number": other.id_number}),
+        ],
+    ).json()
+    assert {r["status"] for r in answers["results"]} == {"applied"}
+    with hub.app.state.db.write() as session:
+        placed = list(session.scalars(select(Application.id).where(Application.posting_id == ids[-1])))
+        for application_id in placed:
+            applications.set_status(session, application_id, ApplicationStatus.HIRED, hub.settings.tz)
+    rate = rate_of(hub, trade_id, unit)
+    assert rate["placements"] == 2
+    assert (rate["low"], rate["median"], rate["high"]) == (250.0, 320.0, 400.0)
+
+
+def test_postings_older_than_the_window_do_not_count(hub):
+    trade_id, unit = unused_trade_and_unit(hub)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=pay_guide.WINDOW_DAYS + 5)
+    for _ in range(5):
+        hub.ok(
+            "POST",
+            "/api/v1/postings",
+            json=posting_body(
+                trade_id,
+                pay_unit=unit,
+                valid_from=long_ago.isoformat(),
+                valid_to=(long_ago + dt.timedelta(days=3)).isoformat(),
+            ),
+        )
+    assert rate_of(hub, trade_id, unit) is None
