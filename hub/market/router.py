@@ -1,52 +1,59 @@
-"""The market's public figures as JSON: `GET /api/v1/market/pay-guide` (no sign-in: the labour
-bureau, a newspaper or a worker's phone may read them)."""
+"""The market's public figures as JSON — `GET /api/v1/market/pay-guide` and
+`GET /api/v1/market/shortage` — with no sign-in: the labour bureau, a newspaper or a worker's
+phone may read them."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from fastapi import APIRouter
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from floor.postings import word
 from hub.applications.models import Application
-from hub.db import utcnow
+from hub.db import Database, utcnow
 from hub.deps import DbDep
 from hub.postings.models import Posting
+from hub.workers.models import Worker
 
-from . import pay_guide
+from . import pay_guide, shortage
 
 router = APIRouter(prefix="/api/v1/market", tags=["market"])
 
-# The last figures per database, and what they were computed from: they are computed again only
-# when a posting or an application changed, or the day moved the window on.
-_cache: dict[int, tuple[tuple, dict]] = {}
+# The last figures per database and kind, and what they were computed from: they are computed
+# again only when a posting, an application or a registration changed, or the day moved on.
+_cache: dict[tuple[int, str], tuple[tuple, dict]] = {}
 _lock = threading.Lock()
 
 
-def _inputs(session, now) -> tuple:
-    postings = session.execute(select(func.count(), func.max(Posting.updated_at))).one()
-    applications = session.execute(select(func.count(), func.max(Application.updated_at))).one()
-    return (now.date(), *postings, *applications)
+def _inputs(session: Session, now) -> tuple:
+    seen = [session.execute(select(func.count(), func.max(m.updated_at))).one() for m in (Posting, Application, Worker)]
+    return (now.date(), *(v for row in seen for v in row))
+
+
+def cached(db: Database, name: str, compute: Callable[[Session, object], dict]) -> dict:
+    now = utcnow()
+    with db.read() as session:
+        inputs = _inputs(session, now)
+        with _lock:
+            hit = _cache.get((id(db), name))
+        if hit and hit[0] == inputs:
+            return hit[1]
+        body = {"generated_at": now.isoformat(timespec="seconds"), **compute(session, now)}
+    with _lock:
+        _cache[(id(db), name)] = (inputs, body)
+    return body
 
 
 def _yuan(fen: int) -> float:
     return round(fen / 100, 2)
 
 
-def pay_guide_body(db) -> dict:
-    """The published pay guide (computed again only when its inputs changed)."""
-    now = utcnow()
-    with db.read() as session:
-        inputs = _inputs(session, now)
-        with _lock:
-            hit = _cache.get(id(db))
-        if hit and hit[0] == inputs:
-            return hit[1]
-        rates = pay_guide.market_rates(session, now)
-        names = pay_guide.trade_names(session)
-    body = {
-        "generated_at": now.isoformat(timespec="seconds"),
+def pay_guide_body(session: Session, now) -> dict:
+    names = pay_guide.trade_names(session)
+    return {
         "window_days": pay_guide.WINDOW_DAYS,
         "min_postings": pay_guide.MIN_POSTINGS,
         "method": (
@@ -67,14 +74,41 @@ def pay_guide_body(db) -> dict:
                 "placements": r.placements,
                 "source": "market",
             }
-            for r in rates
+            for r in pay_guide.market_rates(session, now)
         ],
     }
-    with _lock:
-        _cache[id(db)] = (inputs, body)
-    return body
+
+
+def shortage_body(session: Session, now) -> dict:
+    names = pay_guide.trade_names(session)
+    return {
+        "window_days": shortage.WINDOW_DAYS,
+        "min_places": shortage.MIN_PLACES,
+        "method": (
+            f"每个工种：近{shortage.WINDOW_DAYS}天发布岗位的招工人数 ÷ 同期登记想干这个活的人数（求人倍率）；"
+            f"无人登记的按1人算；招工少于{shortage.MIN_PLACES}人的不列入；趋势与再往前{shortage.WINDOW_DAYS}天相比"
+        ),
+        "trades": [
+            {
+                "trade": s.trade_id,
+                "trade_name": names.get(s.trade_id, ("", 0))[0],
+                "category": names.get(s.trade_id, ("", 0))[1],
+                "places": s.places,
+                "workers": s.workers,
+                "ratio": s.ratio,
+                "previous_ratio": s.previous_ratio,
+                "trend": s.trend,
+            }
+            for s in shortage.shortages(session, now)
+        ],
+    }
 
 
 @router.get("/pay-guide")
 def get_pay_guide(db: DbDep) -> dict:
-    return pay_guide_body(db)
+    return cached(db, "pay-guide", pay_guide_body)
+
+
+@router.get("/shortage")
+def get_shortage(db: DbDep) -> dict:
+    return cached(db, "shortage", shortage_body)

@@ -42,6 +42,7 @@ CONSOLE = {"station_session", "admin_session"}
 RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/healthz"): EVERYONE,
     ("GET", "/api/v1/market/pay-guide"): EVERYONE,  # the market's public figures
+    ("GET", "/api/v1/market/shortage"): EVERYONE,
     ("GET", "/openapi.json"): EVERYONE,  # /docs is off unless LINGONG_API_DOCS is set
     # the sync link: enrolled, unrevoked devices only
     ("GET", "/api/v1/sync/snapshot"): DEVICES,

@@ -1,5 +1,6 @@
-"""零工岗位工资指导价位 from the market's own postings: the weighted percentiles, the threshold
-under which nothing is said, placements counted, and the public JSON at /api/v1/market/pay-guide."""
+"""The market's public figures from its own data: 零工岗位工资指导价位 (the weighted percentiles,
+the threshold under which nothing is said, placements counted; /api/v1/market/pay-guide) and
+紧缺工种 (places per worker looking, the trend, the threshold; /api/v1/market/shortage)."""
 
 import datetime as dt
 import itertools
@@ -12,10 +13,11 @@ from sqlalchemy import select
 from cardreader.fictional import person
 from hub.applications import service as applications
 from hub.applications.models import Application, ApplicationStatus
-from hub.market import pay_guide
+from hub.market import pay_guide, shortage
 from hub.market.pay_guide import Rate, position, weighted_quantiles
 from hub.postings.models import PayUnit, Posting
-from tests.integration.test_events import PERSON, application, post
+from hub.workers.models import Worker
+from tests.integration.test_events import PERSON, application, event, post
 from tests.support.hub import posting_body
 
 
@@ -128,3 +130,63 @@ def test_postings_older_than_the_window_do_not_count(hub):
             ),
         )
     assert rate_of(hub, trade_id, unit) is None
+
+
+def quiet_trades(hub, count: int) -> list[int]:
+    """Trades with no seeded posting in the last two windows and no seeded worker wanting them."""
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=2 * shortage.WINDOW_DAYS + 1)
+    with hub.app.state.db.read() as session:
+        busy = set(session.scalars(select(Posting.trade_id).where(Posting.valid_from >= since)))
+        for intention in session.scalars(select(Worker.intention)):
+            busy |= set((intention or {}).get("trades") or ())
+    quiet = [t for t in range(1, 60) if t not in busy][:count]
+    assert len(quiet) == count, "the seed uses nearly every trade"
+    return quiet
+
+
+def shortage_of(hub, trade_id: int) -> dict | None:
+    answer = hub.client.get("/api/v1/market/shortage")  # public: no staff header
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["window_days"] == shortage.WINDOW_DAYS and len(body["trades"]) <= shortage.TOP
+    return next((t for t in body["trades"] if t["trade"] == trade_id), None)
+
+
+def test_shortage_is_places_per_worker_looking_with_its_trend(hub):
+    short, small = quiet_trades(hub, 2)
+    now = dt.datetime.now(dt.UTC)
+    for headcount in (4, 4, 4):
+        hub.ok("POST", "/api/v1/postings", json=posting_body(short, headcount=headcount))
+    hub.ok("POST", "/api/v1/postings", json=posting_body(small, headcount=9))
+    found = shortage_of(hub, short)
+    assert found is not None and found["places"] == 12 and found["workers"] == 0
+    assert found["ratio"] == 12.0 and found["trend"] == "new"  # nobody asked for it: counted as one
+    assert shortage_of(hub, small) is None  # nine places make no shortage
+
+    device_id, device = hub.device()
+    people = [person(random.Random(seed)) for seed in (11, 12, 13)]
+    intention = {"trades": [short], "districts": [], "availability": []}
+    registrations = [
+        event(
+            n,
+            "registration",
+            {
+                "intention": intention,
+                "person": hub.seal(
+                    {**PERSON, "id_number": p.id_number, "consent": False}, device_id, "registration", n
+                ),
+            },
+        )
+        for n, p in enumerate(people, start=1)
+    ]
+    assert {r["status"] for r in post(hub, device, registrations).json()["results"]} == {"applied"}
+    found = shortage_of(hub, short)
+    assert (found["places"], found["workers"], found["ratio"]) == (12, 3, 4.0)
+
+    # The month before, 20 places and nobody looking: the shortage has eased since.
+    before = now - dt.timedelta(days=shortage.WINDOW_DAYS + 10)
+    window = dict(valid_from=before.isoformat(), valid_to=(before + dt.timedelta(days=5)).isoformat())
+    for _ in range(2):
+        hub.ok("POST", "/api/v1/postings", json=posting_body(short, headcount=10, **window))
+    found = shortage_of(hub, short)
+    assert found["previous_ratio"] == 20.0 and found["trend"] == "down"
