@@ -346,12 +346,14 @@ def parser() -> argparse.ArgumentParser:
     from .bench import display as bench_display
     from .bench import faults as bench_faults
     from .bench import kiosk as bench_kiosk
+    from .bench import market as bench_market
     from .bench import match as bench_match
 
     bench_match.add_parser(b)
     bench_faults.add_parser(b)
     bench_kiosk.add_parser(b)
     bench_display.add_parser(b)
+    bench_market.add_parser(b)
     s.set_defaults(func=cmd_bench)
     return p
 

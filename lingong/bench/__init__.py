@@ -23,6 +23,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from .faults import bench_faults
 
         result = bench_faults(args)
+    elif args.bench == "market":
+        from .market import bench_market
+
+        result = bench_market(args)
     elif args.bench == "kiosk":
         from .kiosk import bench_kiosk
 

@@ -190,3 +190,14 @@ def test_shortage_is_places_per_worker_looking_with_its_trend(hub):
         hub.ok("POST", "/api/v1/postings", json=posting_body(short, headcount=10, **window))
     found = shortage_of(hub, short)
     assert found["previous_ratio"] == 20.0 and found["trend"] == "down"
+
+
+def test_the_market_bench_measures_both_figures(tmp_path):
+    import argparse
+
+    from lingong.bench.market import bench_market
+
+    result = bench_market(argparse.Namespace(workers=3000, postings=600, runs=1, database=""))
+    print(result)  # the figures are the bench's to report; here only that it measured real work
+    assert result["placements"] == 30 and result["pay_guide_rates"] > 0 and result["shortage_trades"] > 0
+    assert result["pay_guide_max_ms"] > 0 and result["shortage_max_ms"] > 0

@@ -1,0 +1,159 @@
+"""`lingong bench market`: how long the market's figures take over a whole city's data.
+
+A fresh hub database (SQLite in a temporary folder, or `--database`) is seeded with M postings
+published over the last 90 days, N registered workers (registrations over the last 60 days, one
+to three wanted trades each) and a placement for one posting in twenty. Then the pay guide
+(hub.market.pay_guide) and the shortage list (hub.market.shortage) are each computed `--runs`
+times from the database, as the public endpoints compute them when their inputs changed."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from .stats import ms
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("market", help="the pay guide and shortage list over N workers and M postings")
+    p.add_argument("--workers", type=int, default=200_000)
+    p.add_argument("--postings", type=int, default=50_000)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--database", default="", help="a database URL (default: SQLite in a temporary folder)")
+    p.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
+
+
+def _spread_postings(session, rng: random.Random, now: dt.datetime) -> None:
+    """Postings published over the last 90 days, not all today."""
+    from sqlalchemy import bindparam, select, update
+
+    from hub.postings.models import Posting
+
+    ids = list(session.scalars(select(Posting.id)))
+    rows = []
+    for pid in ids:
+        start = now - dt.timedelta(days=rng.uniform(0, 89), hours=1)
+        rows.append({"b_id": pid, "b_from": start, "b_to": start + dt.timedelta(days=rng.randint(3, 30))})
+    session.connection().execute(
+        update(Posting)
+        .where(Posting.id == bindparam("b_id"))
+        .values(valid_from=bindparam("b_from"), valid_to=bindparam("b_to")),
+        rows,
+    )
+
+
+def _workers(session, rng: random.Random, now: dt.datetime, count: int, trade_ids: list[int]) -> None:
+    from sqlalchemy import insert
+
+    from hub.workers.models import Worker
+
+    batch = []
+    for _ in range(count):
+        at = now - dt.timedelta(days=rng.uniform(0, 60))
+        batch.append(
+            {
+                "id_hash": secrets.token_hex(32),
+                "id_masked": "",
+                "intention": {"trades": rng.sample(trade_ids, rng.randint(1, 3))},
+                "registered_at": at,
+                "created_at": at,
+                "updated_at": at,
+            }
+        )
+        if len(batch) == 10_000:
+            session.execute(insert(Worker), batch)
+            batch.clear()
+    if batch:
+        session.execute(insert(Worker), batch)
+
+
+def _placements(session, rng: random.Random, now: dt.datetime) -> int:
+    from sqlalchemy import func, insert, select
+
+    from hub.applications.models import Application, ApplicationStatus
+    from hub.postings.models import Posting
+    from hub.workers.models import Worker
+
+    posting_ids = list(session.scalars(select(Posting.id)))
+    first_worker = session.scalar(select(func.min(Worker.id)))
+    chosen = rng.sample(posting_ids, len(posting_ids) // 20)
+    session.execute(
+        insert(Application),
+        [
+            {
+                "code": f"B{i:09d}",
+                "posting_id": pid,
+                "worker_id": first_worker + i,
+                "status": ApplicationStatus.HIRED,
+                "hired_at": now,
+                "applied_at": now,
+                "received_at": now,
+                "updated_at": now,
+            }
+            for i, pid in enumerate(chosen)
+        ],
+    )
+    return len(chosen)
+
+
+def _timed(work, runs: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def bench_market(args: argparse.Namespace) -> dict:
+    from sqlalchemy import select
+
+    from hub.db import Database
+    from hub.market import pay_guide, shortage
+    from hub.migrate import upgrade
+    from hub.seed.generate import seed
+    from hub.trades.models import Trade
+
+    rng = random.Random(19)
+    with tempfile.TemporaryDirectory(prefix="lingong-bench-market-") as folder:
+        url = args.database or f"sqlite:///{Path(folder) / 'hub.db'}"
+        db = Database(url, pool_size=2)
+        try:
+            upgrade(db.engine, Path(folder))
+            now = dt.datetime.now(dt.UTC)
+            started = time.perf_counter()
+            with db.write() as session:
+                seed(session, postings=args.postings, seed=19)
+            with db.write() as session:
+                _spread_postings(session, rng, now)
+                trade_ids = list(session.scalars(select(Trade.id)))
+                _workers(session, rng, now, args.workers, trade_ids)
+            with db.write() as session:
+                placed = _placements(session, rng, now)
+            prepared_s = time.perf_counter() - started
+            with db.read() as session:
+                guide_s, rates = _timed(lambda: pay_guide.market_rates(session, now), args.runs)
+                shortage_s, short = _timed(lambda: shortage.shortages(session, now), args.runs)
+        finally:
+            db.dispose()
+    return {
+        "bench": "market",
+        "database": db.engine.dialect.name,
+        "workers": args.workers,
+        "postings": args.postings,
+        "placements": placed,
+        "runs": args.runs,
+        "pay_guide_p50_ms": ms(guide_s, 50),
+        "pay_guide_max_ms": ms(guide_s, 100),
+        "pay_guide_rates": len(rates),
+        "shortage_p50_ms": ms(shortage_s, 50),
+        "shortage_max_ms": ms(shortage_s, 100),
+        "shortage_trades": len(short),
+        "both_max_s": round(max(guide_s) + max(shortage_s), 3),
+        "prepare_s": round(prepared_s, 1),
+    }
