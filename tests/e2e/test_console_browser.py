@@ -194,7 +194,7 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         first = page.locator("tbody tr").filter(has=page.locator("text=已核营业执照，认证")).first
         name = first.locator("td").nth(1).inner_text()
         first.locator("text=已核营业执照，认证").click()
-        assert page.locator("tr", has_text=name).locator("text=✓已认证").is_visible()
+        page.locator("tr", has_text=name).locator("text=✓已认证").wait_for()  # (after the redirect has loaded)
         page.locator("tr", has_text=name).locator("text=修改").click()
         page.fill("#contact_person", "周经理")
         page.click("form.card button[type=submit]")

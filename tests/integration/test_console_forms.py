@@ -146,3 +146,41 @@ def test_a_staff_account_and_a_new_password_with_many_errors(hub):
         data={"current": "not my password", "password": "short", "again": "other", "csrf_token": csrf_of(page)},
     )
     reported(answer, {"current": "current", "password": "password", "again": "again"})
+
+
+def test_a_posting_placed_by_coordinates_pasted_from_a_map_app(hub):
+    """Staff paste a point from 高德/腾讯 (GCJ-02, longitude first as 高德 copies it, or latitude
+    first): the posting is there, not at its station; a pair that is no point in China is refused
+    with the form's other errors; empty keeps the station's point; the edit form shows it back."""
+
+    from hub.postings.models import Posting
+    from hub.stations.models import Station
+
+    client = logged_in(hub)
+    page = client.get("/staff/postings/new")
+    assert "GCJ-02" in page.text and "百度" in page.text and 'id="coordinates-help"' in page.text
+    good = {**POSTING, "title": "钢筋工", "trade_id": "1", "employer_id": "1", "filled": "0"}
+    good |= {"pay_max": "400", "work_end": "", "contact_phone": "13800001111", "station_ids": ["3"]}
+    made = {}
+    for pasted in ("112.938814,28.228209", "28.228209, 112.938814", ""):
+        done = client.post(
+            "/staff/postings/new",
+            data={**good, "coordinates": pasted, "csrf_token": csrf_of(page)},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303, done.text
+        made[pasted] = int(done.headers["location"].split("published=")[1])
+    with hub.app.state.db.read() as s:
+        station = s.get(Station, 3)
+        points = {k: (s.get(Posting, v).lat, s.get(Posting, v).lon) for k, v in made.items()}
+    assert points["112.938814,28.228209"] == points["28.228209, 112.938814"] == (28.228209, 112.938814)
+    assert points[""] == (station.lat, station.lon)  # no coordinates: the station's point, as before
+    edit = client.get(f"/staff/postings/{made['112.938814,28.228209']}/edit")
+    assert 'value="112.938814,28.228209"' in edit.text
+    assert 'id="coordinates" name="coordinates" value=""' in client.get(f"/staff/postings/{made['']}/edit").text
+    for wrong in ("0,0", "高德", "112.9"):
+        answer = client.post(
+            "/staff/postings/new",
+            data={**good, "pay_max": "100", "coordinates": wrong, "csrf_token": csrf_of(page)},
+        )
+        reported(answer, {"pay_max": "pay_max_fen", "coordinates": "coordinates"})

@@ -139,3 +139,16 @@ def test_what_is_wrong_with_the_file_itself(hub):
         answer = upload(client, raw)
         assert answer.status_code == 422 and words in answer.text, words
         assert not re.findall(r"[A-Za-z]{2,}", " ".join(p["message"] + p["hint"] for p in report(answer)))
+
+
+def test_a_place_pasted_from_a_map_app_in_the_file(hub):
+    client = logged_in(hub)
+    add_employer(client)
+    before = last_id(hub)
+    row = "钢筋工,钢筋工,湘江劳务有限公司,4,200,260,2026/12/5,青川区物流园,李经理,13800002222"
+    wrong = upload(client, f"{HEAD},坐标\r\n{row},北京\r\n".encode("gbk"))
+    assert [(p["line"], p["column"]) for p in report(wrong)] == [("2", "坐标")]
+    assert upload(client, f'{HEAD},坐标\r\n{row},"112.938814,28.228209"\r\n'.encode("gbk")).status_code == 200
+    with hub.app.state.db.read() as s:
+        p = s.scalar(select(Posting).where(Posting.id > before))
+        assert (p.lat, p.lon) == (28.228209, 112.938814)

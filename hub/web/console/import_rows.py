@@ -37,6 +37,7 @@ COLUMNS = {
     "急招": "urgent",
     "展示几天": "valid_days",
     "驿站": "stations",
+    "坐标": "coordinates",
 }
 REQUIRED = (
     "岗位名称",
@@ -63,6 +64,7 @@ LABELS = {
     "district": "工作地点",
     "lat": "驿站",
     "lon": "驿站",
+    "coordinates": "坐标",
 }
 # What a right cell of each column looks like.
 HINTS = {
@@ -85,6 +87,7 @@ HINTS = {
     "急招": "写 是 或 否，也可以空着",
     "展示几天": f"写 1 到 {MAX_VALID_DAYS} 的整数，空着为 14 天",
     "驿站": "照着本页“可以填的驿站”写名称，多个用顿号隔开；空着或写“全部”为全部",
+    "坐标": "可以空着（用驿站的位置）；或从高德、腾讯地图复制两个数字，如 112.938814,28.228209",
     "整行": "",
 }
 YES, NO = ("是", "急", "急招", "1"), ("否", "不", "不急", "0", "")
@@ -212,4 +215,5 @@ def example_row(lookup: Lookup, today: str, staff) -> list[str]:
         "是",
         "7",
         stations,
+        "",
     ]
