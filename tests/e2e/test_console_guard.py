@@ -4,6 +4,7 @@ a laptop's 1366×768 and a phone's 390×844 — no sideways scrolling, and no vi
 one browser for the whole scan; a picture of each page at each size goes to artifacts/screens/."""
 
 import os
+import re
 import time
 
 import pytest
@@ -123,7 +124,9 @@ def _check(page, url: str, name: str, size: str, problems: list[str]) -> None:
     wide, room = page.evaluate(WIDTHS)
     if wide > room:
         problems.append(f"{name} @{size}: scrolls sideways ({wide} px of content in {room} px)")
-    page.screenshot(path=str(ARTIFACTS / f"guard-{name}-{size}.png"), full_page=True)
+    tall = min(page.evaluate("() => document.scrollingElement.scrollHeight"), 4000)  # a long list's top is enough
+    shot = {"x": 0, "y": 0, "width": room, "height": tall}
+    page.screenshot(path=str(ARTIFACTS / f"guard-{name}-{size}.png"), full_page=True, clip=shot)
     for v in page.evaluate(RUN_AXE):
         problems.append(f"{name} @{size}: axe {v['id']} ({v['impact']}) at {', '.join(v['where'])}")
 
@@ -167,6 +170,14 @@ def test_no_sideways_scrolling_and_no_accessibility_violations(busy_hub, tmp_pat
             for size, page in tabs.items():
                 _check(page, base + path, name, size, problems)
                 checked += 1
+        # The poster on paper: one A4 sheet, the buttons above it not printed.
+        poster = tabs["wide"]
+        poster.goto(f"{base}/staff/stations/1/poster")
+        poster.emulate_media(media="print")
+        assert not poster.locator("nav").is_visible()
+        poster.screenshot(path=str(ARTIFACTS / "guard-poster-print.png"), full_page=True)
+        sheets = poster.pdf(format="A4", prefer_css_page_size=True)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", sheets)) == 1, "the poster does not fit one A4 page"
         browser.close()
     print(f"{checked} page views checked in {time.monotonic() - started:.1f} s; {len(problems)} problems")
     assert not problems, "\n".join(problems)
