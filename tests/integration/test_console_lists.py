@@ -108,6 +108,8 @@ def test_a_posting_leaves_the_screens_only_after_a_confirmation(hub):
     assert db_ids(hub, Posting.id == pid, Posting.status == PostingStatus.CLOSED) == {pid}
     assert 'id="ended"' in done.text
     assert 'id="already"' in client.get(f"/staff/postings/{pid}/close").text
+    everything = client.get("/staff", params={"status": "all", "q": "钢筋工"})
+    assert pid in listed(everything) and '<td data-label="有效期" class="nowrap">已结束</td>' in everything.text
 
     other = hub.ok("POST", "/api/v1/postings", json=posting_body(title="木工", station_ids=[2]))["id"]
     listing = client.get("/staff", params={"q": "木工"})  # listed to every staff member, as before …
