@@ -18,8 +18,8 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.workers.models import Worker
 
+from . import parts
 from . import words as w
-from .generate import _posting, hirers, phone
 
 # How applications end up, as staff record them: about a third placed.
 OUTCOMES = [
@@ -44,7 +44,7 @@ def _local_midnight(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 
 
 def _person(rng: random.Random) -> tuple[str, str]:
-    return rng.choice(w.SURNAMES) + rng.choice(w.GIVEN_NAMES), phone(rng)
+    return rng.choice(w.SURNAMES) + rng.choice(w.GIVEN_NAMES), parts.phone(rng)
 
 
 def seed_history(
@@ -64,7 +64,7 @@ def seed_history(
     now = dt.datetime.now(dt.UTC)
     midnight = _local_midnight(now, tz)
     trades = list(session.scalars(select(Trade)))
-    hiring = hirers(employers)
+    hiring = parts.hirers(employers)
     known_since = midnight - dt.timedelta(days=days + 1)
     workers = [  # known by phone only, like those who applied from a posting's phone page
         Worker(id_hash=f"{rng.getrandbits(256):064x}", id_masked="", intention={}, created_at=known_since)
@@ -77,18 +77,18 @@ def seed_history(
     for _ in range(count):
         trade = rng.choice(trades)
         created = midnight - dt.timedelta(days=rng.randint(1, days), hours=rng.uniform(4, 17))
-        posting = _posting(rng, trade, rng.choice(hiring.get(trade.slug) or employers), stations, created, tz)
+        ended = parts.posting(rng, trade, rng.choice(hiring.get(trade.slug) or employers), stations, created, tz)
         ends = min(created + dt.timedelta(days=rng.randint(2, 10)), midnight - dt.timedelta(hours=rng.uniform(1, 6)))
         ends = max(ends, created + dt.timedelta(hours=6))
         full = rng.random() < 0.6
-        posting.status = PostingStatus.FULL if full else PostingStatus.CLOSED
-        posting.filled = posting.headcount if full else rng.randint(0, posting.headcount - 1)
-        posting.valid_from, posting.valid_to = created, ends
-        posting.ended_at, posting.created_at, posting.updated_at = ends, created, ends
-        session.add(posting)
+        ended.status = PostingStatus.FULL if full else PostingStatus.CLOSED
+        ended.filled = ended.headcount if full else rng.randint(0, ended.headcount - 1)
+        ended.valid_from, ended.valid_to = created, ends
+        ended.ended_at, ended.created_at, ended.updated_at = ends, created, ends
+        session.add(ended)
         session.flush()
         done.postings += 1
-        applicants = rng.sample(workers, k=min(len(workers), rng.randint(0, posting.headcount + 3)))
+        applicants = rng.sample(workers, k=min(len(workers), rng.randint(0, ended.headcount + 3)))
         for worker in applicants:
             applied = created + (ends - created) * rng.random()
             status = rng.choices([o for o, _ in OUTCOMES], weights=[p for _, p in OUTCOMES])[0]
@@ -100,12 +100,12 @@ def seed_history(
             if home_station is not None and rng.random() < 0.4:
                 station_id = home_station
             else:
-                station_id = rng.choice(posting.stations or stations).id
+                station_id = rng.choice(ended.stations or stations).id
             hired = min(applied + dt.timedelta(hours=rng.uniform(1, 30)), midnight - dt.timedelta(minutes=5))
             session.add(
                 Application(
                     code=code,
-                    posting_id=posting.id,
+                    posting_id=ended.id,
                     worker_id=worker.id,
                     station_id=station_id,
                     name=name,

@@ -15,7 +15,8 @@ from hub.employers.models import Employer
 from hub.figures.service import figures_doc
 from hub.postings.models import Posting, PostingStatus
 from hub.seed import words
-from hub.seed.generate import seed, trades_of
+from hub.seed.generate import seed
+from hub.seed.parts import trades_of
 from hub.settings import Settings
 from hub.stations.models import Station
 from hub.trades.catalogue import CATALOGUE
