@@ -28,6 +28,7 @@ from .errors import HubError
 from .feed.cache import FeedCache
 from .feed.snapshot import SnapshotCache
 from .keys import load_or_create
+from .market import publish as market_publish
 from .privacy import retention
 from .ratelimit import Limiter, Limits
 from .settings import Settings
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         stop = anyio.Event()
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(retention.run_forever, db, settings, stop)
+            tasks.start_soon(market_publish.run_forever, db, stop)  # first at once, then every 5 min
             try:
                 yield
             finally:

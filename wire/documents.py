@@ -42,3 +42,15 @@ PostingDoc = TypedDict(
 )
 
 POSTING_KEYS = frozenset(PostingDoc.__annotations__)
+
+
+# The market's figures (hub.market), one document for the whole hub (id 1), published again when
+# they change. Rows are lists to keep the document small; pay in fen.
+class MarketDoc(TypedDict):
+    id: int
+    at: int  # computed at (epoch s)
+    rates: list  # [trade id, unit, low, median, high, postings] — 零工岗位工资指导价位
+    shortage: list  # [trade id, places, workers, ratio, trend] — 紧缺工种, most short first
+
+
+MARKET_DOC_ID = 1

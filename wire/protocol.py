@@ -20,7 +20,18 @@ INTERVIEW_CHECKIN_PATH = f"{API}/interviews/checkin"
 MAX_WAIT_S = 25
 
 # What devices hold, in the order a snapshot lists them (referenced kinds before referencing ones).
-DOC_KINDS = ("category", "trade", "station", "employer", "posting", "slot", "announcement", "figures", "device")
+DOC_KINDS = (
+    "category",
+    "trade",
+    "station",
+    "employer",
+    "posting",
+    "slot",
+    "announcement",
+    "figures",
+    "market",
+    "device",
+)
 
 # What devices send up through the outbox.
 EVENT_KINDS = ("application", "registration", "booking", "play", "checkin")

@@ -51,6 +51,12 @@ def _lock(session: Session) -> None:
     session.info["feed_locked"] = True
 
 
+def lock(session: Session) -> None:
+    """Takes the feed's lock for this transaction (before reading what the feed holds to decide
+    whether to publish: another process may be publishing the same)."""
+    _lock(session)
+
+
 def _states(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], FeedState]:
     found: dict[tuple[str, int], FeedState] = {}
     for start in range(0, len(keys), 500):

@@ -70,10 +70,11 @@ def test_offline_outbox_reaches_the_hub_exactly_once_after_restarts(live_hub, tm
     store = enroll(live_hub, tmp_path / "kiosk")
     agent = SyncAgent(store, longpoll_s=2)
     agent.sync_once()
+    postings = open_here(live_hub)[:3]
     live_hub.stop()  # the station's network is down
     agent.start()
     receipts = []
-    for posting in (1, 2, 3):
+    for posting in postings:
         with store.user_action() as action:
             receipts.append(action.emit("application", {"posting": posting}, person=PERSON))
     time.sleep(1.0)

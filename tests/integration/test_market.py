@@ -201,3 +201,25 @@ def test_the_market_bench_measures_both_figures(tmp_path):
     print(result)  # the figures are the bench's to report; here only that it measured real work
     assert result["placements"] == 30 and result["pay_guide_rates"] > 0 and result["shortage_trades"] > 0
     assert result["pay_guide_max_ms"] > 0 and result["shortage_max_ms"] > 0
+
+
+def test_the_figures_reach_every_device_and_are_published_only_when_they_change(hub):
+    from hub.market import publish
+    from tests.integration.test_figures import snapshot
+
+    publish.once(hub.app.state.db)  # (the hub also checks at start and every few minutes)
+    assert publish.once(hub.app.state.db) is False  # nothing changed: nothing written
+    trade_id, unit = unused_trade_and_unit(hub)
+    for low in (20000, 22000, 24000, 26000, 28000):
+        hub.ok(
+            "POST",
+            "/api/v1/postings",
+            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=1),
+        )
+    assert publish.once(hub.app.state.db) is True
+    for kind in ("kiosk", "display"):
+        _, device = hub.device(kind)
+        _, docs, _ = snapshot(hub, device)
+        [market] = [d for k, d in docs if k == "market"]
+        assert [trade_id, unit, 22000, 24000, 26000, 5] in market["rates"]
+        assert len(market["shortage"]) <= 10
