@@ -9,6 +9,9 @@ from tests.support.hub import ROOT, posting_body
 
 ARTIFACTS = ROOT / "artifacts" / "screens"
 CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / ".ci" / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # `make test` installs it
+AXE_VIOLATIONS = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
+  v => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)"""
 
 
 def fonts_conf(folder):
@@ -27,6 +30,12 @@ def fonts_conf(folder):
 
 def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def axe_problems(page, name: str) -> list[str]:
+    """What axe-core finds wrong on the page as it is now (the states the console guard's scan of
+    the empty forms does not reach: errors shown, receipts, the ended page)."""
+    return [f"{name}: {v}" for v in page.evaluate(AXE_VIOLATIONS)]
 
 
 def errors_in_view(page, summary: str) -> bool:
@@ -56,6 +65,9 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
             has_touch=True,
             locale="zh-CN",
         )
+        assert AXE.exists(), f"{AXE} missing: `make test` installs it (npm ci --prefix .ci/axe)"
+        phone.add_init_script(path=str(AXE))  # the browser's own script: the pages keep their CSP
+        problems: list[str] = []
         page = phone.new_page()
         page.goto(f"{sqlite_hub.url}/p/{posting['id']}?s=1")
         assert page.locator("h1").inner_text() == "急招钢筋工8名"
@@ -73,21 +85,25 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
         assert page.input_value("#name") == "王五" and page.input_value("#phone") == "1391234"  # kept
         assert errors_in_view(page, "#apply-errors"), page.locator("#apply-errors").bounding_box()
         page.screenshot(path=str(ARTIFACTS / "phone-apply-errors.png"))  # what the phone shows, as it lands
+        problems += axe_problems(page, "apply-errors")
 
         page.fill("#phone", "139 1234 5678")
         page.click("button[type=submit]")
         page.wait_for_selector("#applied-phone")
         assert "139****5678" in page.locator("#applied-phone").inner_text()  # whose phone, masked; no code to leak
         page.screenshot(path=str(ARTIFACTS / "phone-applied.png"), full_page=True)
+        problems += axe_problems(page, "applied")
 
         page.goto(f"{sqlite_hub.url}/p/{posting['id']}?s=1")
         assert "您已经报过名了" in page.locator("#applied-before").inner_text()
         page.screenshot(path=str(ARTIFACTS / "phone-applied-before.png"), full_page=True)
+        problems += axe_problems(page, "applied-before")
 
         page.goto(f"{sqlite_hub.url}/p/{ended['id']}?s=1")
         similar = page.locator("#similar a")
         assert similar.count() >= 1 and no_sideways_scroll(page)
         page.screenshot(path=str(ARTIFACTS / "phone-gone.png"), full_page=True)
+        problems += axe_problems(page, "gone")
         similar.first.click()
         assert page.locator("#apply, #applied-before").count() == 1  # an open posting's page
 
@@ -97,4 +113,6 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
         page.click("button[type=submit]")
         assert page.input_value("#need") == "修客厅的灯" and errors_in_view(page, "#order-errors")
         page.screenshot(path=str(ARTIFACTS / "phone-order-errors.png"))
+        problems += axe_problems(page, "order-errors")
         browser.close()
+    assert problems == []
