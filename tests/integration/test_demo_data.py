@@ -7,9 +7,11 @@ import re
 from collections import Counter
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from hub import admin
+from hub.app import create_app
 from hub.applications.models import Application, ApplicationStatus
 from hub.employers.models import Employer
 from hub.figures.service import figures_doc
@@ -20,6 +22,7 @@ from hub.seed.parts import trades_of
 from hub.settings import Settings
 from hub.stations.models import Station
 from hub.trades.catalogue import CATALOGUE
+from tests.support.console import sign_in
 
 ISSUED = re.compile(r"^1(3\d|5[0-35-9]|8\d|9[135-9])\d{8}$")  # 13x, 15x but 154, 18x, 19x in use
 
@@ -82,3 +85,17 @@ def test_a_month_of_history_lies_before_today(seeded):
     assert all(p.ended_at is not None and p.created_at < p.valid_to <= midnight for p in ended if p.valid_to < now)
     assert all(p.created_at <= now for p in current) and len({p.created_at.date() for p in current}) > 3
     assert (first_day["applications_today"], first_day["placed_today"]) == (0, 0)
+
+
+def test_the_demo_staffs_dashboard_shows_the_month(seeded):
+    """Signed in as the demo's station staff (station 1): the 30-day chart has applications and
+    placements on most days, and this station's own figures are not empty."""
+    _db, settings, _report = seeded
+    admin.create_user(settings, "demo", "station", "a long staff password", [1])
+    with TestClient(create_app(settings)) as client:
+        assert sign_in(client, "demo", "a long staff password").status_code == 303
+        page = client.get("/staff/dashboard")
+    assert page.status_code == 200
+    applied = re.findall(r"<title>\d+/\d+ 报名 ([1-9]\d*)</title>", page.text)
+    placed = re.findall(r"<title>\d+/\d+ 上岗 ([1-9]\d*)</title>", page.text)
+    assert len(applied) >= 20 and len(placed) >= 10, (len(applied), len(placed))
