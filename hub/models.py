@@ -10,6 +10,7 @@ from hub.events.models import DeviceEvent
 from hub.feed.models import ChangeLog, FeedState
 from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.places.models import Place
 from hub.plays.models import PostingPlay
 from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement, posting_stations
 from hub.ratelimit import rate_hits
@@ -38,6 +39,7 @@ __all__ = [
     "InterviewSlot",
     "OrderStatus",
     "PayUnit",
+    "Place",
     "Posting",
     "PostingPlay",
     "PostingStatus",

@@ -184,3 +184,47 @@ def test_a_posting_placed_by_coordinates_pasted_from_a_map_app(hub):
             data={**good, "pay_max": "100", "coordinates": wrong, "csrf_token": csrf_of(page)},
         )
         reported(answer, {"pay_max": "pay_max_fen", "coordinates": "coordinates"})
+
+
+def test_places_the_hub_keeps_as_staff_name_pasted_points(hub):
+    """A pasted point given a name is kept as a place of the posting's district; the next posting
+    picks it from the list; the place fields' mistakes come with the form's other errors."""
+    from sqlalchemy import select
+
+    from hub.places.models import Place
+    from hub.postings.models import Posting
+
+    client = logged_in(hub)
+    page = client.get("/staff/postings/new")
+    assert "还没有常用地点" in page.text
+    good = {**POSTING, "title": "钢筋工", "trade_id": "1", "employer_id": "1", "filled": "0", "district": "青川区"}
+    good |= {"pay_max": "400", "work_end": "", "contact_phone": "13800001111", "csrf_token": csrf_of(page)}
+    done = client.post(
+        "/staff/postings/new",
+        data={**good, "coordinates": "112.938814,28.228209", "place_name": "锦绣花园小区"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    with hub.app.state.db.read() as s:
+        place = s.scalar(select(Place).where(Place.name == "锦绣花园小区"))
+        assert (place.district, place.lat, place.lon) == ("青川区", 28.228209, 112.938814)
+    page = client.get("/staff/postings/new")
+    assert re.search(rf'<optgroup label="青川区"><option value="{place.id}" >锦绣花园小区</option>', page.text)
+    done = client.post("/staff/postings/new", data={**good, "place_id": str(place.id)}, follow_redirects=False)
+    pid = int(done.headers["location"].split("published=")[1])
+    with hub.app.state.db.read() as s:
+        assert (s.get(Posting, pid).lat, s.get(Posting, pid).lon) == (28.228209, 112.938814)
+    assert re.search(rf'<option value="{place.id}" selected>', client.get(f"/staff/postings/{pid}/edit").text)
+    answer = client.post(
+        "/staff/postings/new",
+        data={
+            **good,
+            "pay_max": "100",
+            "place_id": str(place.id),
+            "coordinates": "112.9,28.2",
+            "place_name": "锦绣花园小区",
+        },
+    )  # a place and a point both; a name already kept in the district
+    reported(answer, {"pay_max": "pay_max_fen", "place_id": "place_id", "place_name": "place_name"})
+    answer = client.post("/staff/postings/new", data={**good, "place_name": "东门"})  # a name without a point
+    reported(answer, {"place_name": "place_name"})

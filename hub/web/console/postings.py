@@ -20,7 +20,7 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import SETTLEMENTS, UNITS, render
 
-from . import map_point
+from . import map_point, posting_place
 from .forms import attempt, console_router, form_of, many, validate_all, whole, yuan_to_fen
 
 router = console_router()
@@ -35,8 +35,7 @@ def _choices(session, staff: Principal) -> dict:
         "stations": stations,
         "units": UNITS,
         "settlements": SETTLEMENTS,
-        "place_help": map_point.HELP,
-        "picker": map_point.PICKER,
+        **posting_place.choices(session),
     }
 
 
@@ -56,13 +55,10 @@ def _form_page(request, session, staff, form, errors, action, heading, status=20
     )
 
 
-def posting_form(p: Posting, tz: dt.tzinfo, station_points: set[tuple[float, float]]) -> dict:
-    """A posting as the form's fields (pay in yuan, days left on screens, its point when it has
-    one of its own rather than a station's)."""
+def posting_form(p: Posting, tz: dt.tzinfo) -> dict:
+    """A posting as the form's fields (pay in yuan, days left on screens)."""
     left = (p.valid_to - dt.datetime.now(dt.UTC)).days + 1
-    own = (round(p.lat, 6), round(p.lon, 6)) not in station_points and (p.lat, p.lon) != (0.0, 0.0)
     return {
-        "coordinates": map_point.shown(p.lat, p.lon) if own else "",
         "title": p.title,
         "trade_id": p.trade_id,
         "employer_id": p.employer_id,
@@ -90,10 +86,6 @@ def posting_form(p: Posting, tz: dt.tzinfo, station_points: set[tuple[float, flo
     }
 
 
-def _station_points(session) -> set[tuple[float, float]]:
-    return {(round(s.lat, 6), round(s.lon, 6)) for s in session.scalars(select(Station))}
-
-
 def chosen_stations(form: dict, staff: Principal) -> list[int] | None:
     """None means every station (administrators only); staff who tick nothing get their own."""
     if form.get("all_stations") == "yes" and staff.is_admin:
@@ -110,9 +102,11 @@ def posting_fields(
     station: Station | None,
     station_ids: list[int] | None,
     valid_from: dt.datetime | None = None,
+    picked: tuple[float, float] | None = None,
 ) -> tuple[dict, dict[str, str]]:
     """The form's fields as the API model's (pay typed in yuan; on screens from now, or from
-    `valid_from` when editing, until N days from now), and the errors only the form can have."""
+    `valid_from` when editing, until N days from now; at the point pasted, else the kept place
+    `picked`, else the station's), and the errors only the form can have."""
     now = dt.datetime.now(tz)
     errors = {}
     days = whole(form.get("valid_days"), 1, MAX_VALID_DAYS) if form.get("valid_days") else 14
@@ -121,7 +115,7 @@ def posting_fields(
     point = map_point.parse(form["coordinates"]) if form.get("coordinates") else None
     if form.get("coordinates") and point is None:
         errors["coordinates"] = "不是国内地图上的坐标：请粘贴两个数字，如 112.938814,28.228209"
-    lat, lon = point or ((station.lat, station.lon) if station else (0.0, 0.0))
+    lat, lon = point or picked or ((station.lat, station.lon) if station else (0.0, 0.0))
     data = {
         "title": form.get("title", ""),
         "trade_id": form.get("trade_id") or 0,
@@ -192,7 +186,8 @@ def new_posting(request: Request, staff: Staff, db: DbDep, settings: SettingsDep
 def copy_posting(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     """A new posting filled in from an old one (the same job next week): only the dates are fresh."""
     with db.read() as session:
-        form = posting_form(postings.get(session, posting_id), settings.tz, _station_points(session))
+        p = postings.get(session, posting_id)
+        form = posting_form(p, settings.tz) | posting_place.form_values(session, p)
         form.update(
             work_start=dt.datetime.now(settings.tz).date().isoformat(), work_end="", filled="0", valid_days="14"
         )
@@ -204,12 +199,15 @@ async def create_posting(request: Request, staff: Staff, db: DbDep, settings: Se
     form = await form_of(request)
     with db.write() as session:
         station_ids = chosen_stations(form, staff)
-        made, errors = checked_posting(
-            *posting_fields(form, settings.tz, home_station(session, staff, station_ids), station_ids)
-        )
-        if made is not None:
+        station = home_station(session, staff, station_ids)
+        district = form.get("district") or (station.district if station else "")
+        point, place_errors = posting_place.picked(session, form, district)
+        made, errors = checked_posting(*posting_fields(form, settings.tz, station, station_ids, picked=point))
+        errors = {**errors, **place_errors}
+        if not errors:
             posting, errors = attempt(lambda: postings.create(session, made, staff))
         if not errors:
+            posting_place.keep_pasted(session, form, posting.district)
             return RedirectResponse(f"/staff?published={posting.id}", status_code=303)
         session.rollback()
         return _form_page(request, session, staff, form, errors, "/staff/postings/new", "发布岗位", 422)
@@ -223,7 +221,7 @@ def edit_page(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, set
             request,
             session,
             staff,
-            posting_form(p, settings.tz, _station_points(session)),
+            posting_form(p, settings.tz) | posting_place.form_values(session, p),
             {},
             f"/staff/postings/{posting_id}/edit",
             f"修改岗位（编号 {posting_id}）",
@@ -238,14 +236,17 @@ async def edit_posting(posting_id: IdPath, request: Request, staff: Staff, db: D
         form["district"] = form.get("district") or p.district
 
         station_ids = chosen_stations(form, staff)
-        station = home_station(session, staff, station_ids)  # (its point when no coordinates are given)
+        station = home_station(session, staff, station_ids)  # (its point when no other is given)
+        point, place_errors = posting_place.picked(session, form, form["district"])
         made, errors = checked_posting(
-            *posting_fields(form, settings.tz, station, station_ids, valid_from=p.valid_from)
+            *posting_fields(form, settings.tz, station, station_ids, valid_from=p.valid_from, picked=point)
         )
-        if made is not None:
+        errors = {**errors, **place_errors}
+        if not errors:
             patch = PostingPatch.model_validate(made.model_dump())
             _, errors = attempt(lambda: postings.update(session, posting_id, patch, staff))
         if not errors:
+            posting_place.keep_pasted(session, form, form["district"])
             return RedirectResponse(f"/staff?saved={posting_id}", status_code=303)
         session.rollback()
         return _form_page(
