@@ -187,6 +187,35 @@ def _offer_slots(hub_home: Path, url: str, booth_id: int) -> int:
     return made
 
 
+def _slot_posting(hub_home: Path, url: str, booth_id: int) -> int | None:
+    """A posting with an open slot at the demo booth soon enough to check in for and late enough
+    for the kiosk to offer (it hides slots starting within 5 minutes)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from hub import admin
+    from hub.interviews.models import InterviewSlot, SlotStatus
+    from hub.settings import Settings
+
+    now = dt.datetime.now(dt.UTC)
+    db = admin.open_db(Settings(home=hub_home, public_url=url))
+    try:
+        with db.read() as session:
+            return session.scalar(
+                select(InterviewSlot.posting_id)
+                .where(
+                    InterviewSlot.booth_id == booth_id,
+                    InterviewSlot.status == SlotStatus.OPEN,
+                    InterviewSlot.starts_at > now + dt.timedelta(minutes=6),
+                )
+                .order_by(InterviewSlot.starts_at)
+                .limit(1)
+            )
+    finally:
+        db.dispose()
+
+
 def _enroll(hub_home: Path, url: str, role: str, device_home: Path) -> int:
     """Enrols the demo device once; returns its id."""
     from hub import admin
@@ -226,6 +255,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"lingong demo: state in {home}", flush=True)
     password = _prepare_hub(hub_home, url, args.postings)
     children: dict[str, subprocess.Popen] = {}
+    slot_posting = None
     children["hub"] = _start(["hub", "--port", str(args.port)], hub_home, logs / "hub.log", LINGONG_PUBLIC_URL=url)
     try:
         _wait_healthy(url, children["hub"])
@@ -234,6 +264,7 @@ def run_demo(args: argparse.Namespace) -> int:
             device_id = _enroll(hub_home, url, role, device_home)
             if role == "booth":
                 _offer_slots(hub_home, url, device_id)
+                slot_posting = _slot_posting(hub_home, url, device_id)
             children[role] = _start(program, device_home, logs / f"{role}.log")
         print(f"hub:          {url}", flush=True)
         print(
@@ -264,8 +295,15 @@ def run_demo(args: argparse.Namespace) -> int:
             f"{'':14}LINGONG_HOME={home / 'kiosk'} {command} kiosk walk",
             flush=True,
         )
+        walk_booking = (
+            f"{'':14}no screen: LINGONG_HOME={home / 'kiosk'} {command} kiosk walk "
+            f"card:{number}:{name} open_job:{slot_posting} start_booking  (then again with tile:slot:N)\n"
+            if slot_posting
+            else ""
+        )
         print(
             f"video booth:  book 预约视频面试 at the kiosk (the first time offered), then tap the card at the booth:\n"
+            f"{walk_booking}"
             f"{'':14}LINGONG_HOME={home / 'booth'} {command} card tap {number} --name {name}\n"
             f"{'':14}the rooms the booth's browser opened are listed in {home / 'booth' / 'browser.log'}",
             flush=True,

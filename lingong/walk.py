@@ -27,12 +27,18 @@ MARKUP = re.compile(r"\[/?(?:b|i|u|s|color|size|font|sub|sup|ref|anchor)(?:=[^\]
 
 def plain(text: str) -> str:
     """Kivy markup taken out (the views carry some for the screens)."""
-    text = MARKUP.sub("", text)
+    text = MARKUP.sub("", text).replace("\n", " ")
     return text.replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&")
 
 
 def _arg(text: str):
+    if "," in text:  # a tile's value that is a list (a pay tile: unit and amount)
+        return [_arg(part) for part in text.split(",")]
     return int(text) if text.isascii() and text.lstrip("-").isdigit() else text
+
+
+def _step_value(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
 
 
 def steps_of(tokens: list[str]) -> list[tuple[str, list]]:
@@ -66,7 +72,9 @@ def render(flow) -> str:
             for item in value:
                 if isinstance(item, dict) and "action" in item:
                     mark = "✓ " if item.get("chosen") else ""
-                    lines.append(f"  [{mark}{plain(item['text'])}]   → tile:{item['action']}:{item['value']}")
+                    lines.append(
+                        f"  [{mark}{plain(item['text'])}]   → tile:{item['action']}:{_step_value(item['value'])}"
+                    )
                 elif isinstance(item, dict) and "text" in item:
                     lines.append(f"  {plain(item['text'])}")
         elif isinstance(value, bool):

@@ -21,43 +21,30 @@ def picture(path):
         return image.convert("RGB")
 
 
-def book_and_tap_at_the_booth(demo, port) -> str:
-    """A booking for the demo card (sent as a kiosk's booking event), then the card tapped at the
-    demo booth; returns what the booth's stand-in browser wrote down."""
-    from hub import admin
-    from hub.settings import Settings
-    from wire import sealed
-
-    url = f"http://127.0.0.1:{port}"
-    settings = Settings(home=demo / "hub", public_url=url)
-    staff = {"Authorization": f"Bearer {admin.api_token(settings, 'demo')}"}
-    now = time.time()
-    slots = requests.get(f"{url}/api/v1/interviews/slots", headers=staff, timeout=10).json()
-    slot = next(
-        s
-        for s in slots
-        if s["status"] == "open" and now + 300 < dt.datetime.fromisoformat(s["starts_at"]).timestamp() < now + 900
+def book_and_tap_at_the_booth(demo, out: str) -> str:
+    """Books at the demo kiosk without a screen, as the demo's printed `kiosk walk` line says (the
+    slot tiles, then one more step for the first of them), then taps the card at the demo booth;
+    returns what the booth's stand-in browser wrote down."""
+    walk = re.search(r"no screen: LINGONG_HOME=\S+ (\S+) kiosk walk (card:\S+ open_job:\d+ start_booking)", out)
+    assert walk, out
+    command, steps = walk.group(1), walk.group(2).split()
+    assert command == lingong_command()
+    run = lambda *more: (
+        subprocess.run(
+            [command, "kiosk", "walk", *steps, *more],
+            env=lingong_env(demo / "kiosk"),
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
     )
-    _, code = admin.add_device(settings, "test kiosk", "kiosk", 1)
-    kiosk = requests.post(f"{url}/api/v1/devices/enroll", json={"code": code}, timeout=10).json()
-    person = sealed.seal(
-        kiosk["hub_public_key"],
-        {"id_number": "11010519491231002X", "name": "张三", "phone": None, "consent": False},
-        sealed.event_context(kiosk["device_id"], "booking", 1),
-    )
-    booked = requests.post(
-        f"{url}/api/v1/sync/events",
-        headers={"Authorization": f"Bearer {kiosk['token']}"},
-        timeout=10,
-        json={
-            "events": [
-                {"n": 1, "uid": "d" * 32, "kind": "booking", "at": now, "body": {"slot": slot["id"], "person": person}}
-            ]
-        },
-    ).json()
-    assert booked["results"][0]["status"] == "applied", booked
+    slot = re.search(r"→ (tile:slot:\d+)$", run(), re.M).group(1)  # the soonest: its check-in is open
+    booked = run(slot)
+    assert "status: 预约成功" in booked and re.search(r"sent to the hub at \S+: 1 event\(s\)", booked), booked
     subprocess.run(
-        [sys.executable, "-m", "lingong.cli", "card", "tap", "11010519491231002X", "--name", "张三"],
+        [command, "card", "tap", "11010519491231002X", "--name", "张三"],
         env=lingong_env(demo / "booth"),
         cwd=ROOT,
         check=True,
@@ -158,7 +145,7 @@ def test_demo_runs_and_devices_hold_the_demo_postings(tmp_path):
                     time.sleep(0.2)
                 wall_pictures.append(picture(wall_png))
                 time.sleep(14)
-            booth_log = book_and_tap_at_the_booth(demo, port)
+            booth_log = book_and_tap_at_the_booth(demo, "".join(lines))
             password = re.search(r"staff login:\s+demo / (\S+)", "".join(lines)).group(1)
             arrived_in = publish_as_a_newcomer(demo, port, password)
     assert proc.wait(60) == 0, "".join(lines)
