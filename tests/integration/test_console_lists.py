@@ -90,9 +90,8 @@ def test_a_posting_leaves_the_screens_only_after_a_confirmation(hub):
     pid = hub.ok("POST", "/api/v1/postings", json=posting_body(title="钢筋工", station_ids=[1]))["id"]
     client = signed_in(hub, "s1", "station", [1])
     listing = client.get("/staff", params={"q": "钢筋工"})
-    assert f'href="/staff/postings/{pid}/close"' in listing.text and f'action="/staff/postings/{pid}/close"' not in (
-        listing.text
-    )
+    assert f'href="/staff/postings/{pid}/close?back=' in listing.text
+    assert f'action="/staff/postings/{pid}/close"' not in listing.text  # no button there that closes at once
     for action in ("full", "close"):
         asked = client.get(f"/staff/postings/{pid}/{action}")
         assert asked.status_code == 200 and "从所有驿站的大屏、一体机和手机页面上撤下" in asked.text
@@ -100,13 +99,21 @@ def test_a_posting_leaves_the_screens_only_after_a_confirmation(hub):
         unasked = client.post(
             f"/staff/postings/{pid}/{action}", data={"csrf_token": csrf_of(asked)}, follow_redirects=False
         )
-        assert unasked.status_code == 303 and unasked.headers["location"] == f"/staff/postings/{pid}/{action}"
+        assert unasked.status_code == 303 and unasked.headers["location"].startswith(f"/staff/postings/{pid}/{action}?")
         assert db_ids(hub, Posting.id == pid, Posting.status == PostingStatus.OPEN) == {pid}
+    # From a searched list, the question and the answer both lead back to that list.
+    link = re.search(rf'href="(/staff/postings/{pid}/close\?back=[^"]+)"', listing.text).group(1).replace("&amp;", "&")
+    asked = client.get(link)
+    assert 'href="/staff?status=open&amp;q=%E9%92%A2%E7%AD%8B%E5%B7%A5&amp;page=1"' in asked.text  # 不了，返回
+    back = re.search(r'name="back" value="([^"]*)"', asked.text).group(1).replace("&amp;", "&")
     done = client.post(
-        f"/staff/postings/{pid}/close", data={"csrf_token": csrf_of(asked), "confirmed": "yes"}, follow_redirects=True
+        f"/staff/postings/{pid}/close",
+        data={"csrf_token": csrf_of(asked), "confirmed": "yes", "back": back + "&next=http://elsewhere"},
+        follow_redirects=False,
     )
     assert db_ids(hub, Posting.id == pid, Posting.status == PostingStatus.CLOSED) == {pid}
-    assert 'id="ended"' in done.text
+    assert done.headers["location"] == f"/staff?status=open&q=%E9%92%A2%E7%AD%8B%E5%B7%A5&page=1&ended={pid}&how=close"
+    assert 'id="ended"' in client.get(done.headers["location"]).text
     assert 'id="already"' in client.get(f"/staff/postings/{pid}/close").text
     everything = client.get("/staff", params={"status": "all", "q": "钢筋工"})
     assert pid in listed(everything) and '<td data-label="有效期" class="nowrap">已结束</td>' in everything.text

@@ -4,7 +4,7 @@ asked before a posting leaves every screen (marked full or closed)."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -122,6 +122,7 @@ def home(
             "pages": _pages(number, last),
             "link": lambda n: "/staff?" + urlencode({**kept, "page": n}),
             "tab": lambda s: "/staff?" + urlencode({**kept, "status": s}),
+            "here": urlencode({**kept, "page": number}),  # where 已招满/结束招聘 come back to
         },
     )
 
@@ -151,7 +152,15 @@ def _ending(session, staff, posting_id: int) -> Posting:
     return posting
 
 
-def _confirm_page(request: Request, staff, db, posting_id: int, action: str) -> HTMLResponse:
+def list_query(back: str, **extra) -> str:
+    """The list's own filters and page out of `back` (a query string the list handed on), with
+    `extra`: only known names, each once, re-encoded — nothing else of it reaches a URL."""
+    given = parse_qs(str(back)[:600])
+    kept = {k: given[k][0][:MAX_TEXT] for k in ("status", "q", "employer", "trade", "station", "page") if given.get(k)}
+    return urlencode({**kept, **extra})
+
+
+def _confirm_page(request: Request, staff, db, posting_id: int, action: str, back: str) -> HTMLResponse:
     with db.read() as session:
         p = _ending(session, staff, posting_id)
         word, _, meaning = ENDINGS[action]
@@ -159,28 +168,37 @@ def _confirm_page(request: Request, staff, db, posting_id: int, action: str) -> 
         return render(
             request,
             "staff/posting_confirm.html",
-            {"staff": staff, "p": facts, "action": action, "word": word, "meaning": meaning, "done": p.status.value},
+            {
+                "staff": staff,
+                "p": facts,
+                "action": action,
+                "word": word,
+                "meaning": meaning,
+                "done": p.status.value,
+                "back": list_query(back),
+            },
         )
 
 
 async def _end(request: Request, staff, db, posting_id: int, action: str):
     """Only a form that says it was confirmed ends the posting; any other post is shown the question."""
     form = await form_of(request)
+    back = list_query(form.get("back", ""))
     if form.get("confirmed") != "yes":
-        return RedirectResponse(f"/staff/postings/{posting_id}/{action}", status_code=303)
+        return RedirectResponse(f"/staff/postings/{posting_id}/{action}?{urlencode({'back': back})}", status_code=303)
     with db.write() as session:
         postings.set_status(session, posting_id, ENDINGS[action][1], staff)
-    return RedirectResponse(f"/staff?{urlencode({'ended': posting_id, 'how': action})}", status_code=303)
+    return RedirectResponse(f"/staff?{list_query(back, ended=posting_id, how=action)}", status_code=303)
 
 
 @router.get("/postings/{posting_id}/close", response_class=HTMLResponse)
-def confirm_close(posting_id: IdPath, request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
-    return _confirm_page(request, staff, db, posting_id, "close")
+def confirm_close(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, back: str = "") -> HTMLResponse:
+    return _confirm_page(request, staff, db, posting_id, "close", back)
 
 
 @router.get("/postings/{posting_id}/full", response_class=HTMLResponse)
-def confirm_full(posting_id: IdPath, request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
-    return _confirm_page(request, staff, db, posting_id, "full")
+def confirm_full(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, back: str = "") -> HTMLResponse:
+    return _confirm_page(request, staff, db, posting_id, "full", back)
 
 
 @router.post("/postings/{posting_id}/close")
