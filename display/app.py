@@ -19,6 +19,7 @@ from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
 from .columns import FIELDS, table_columns
 from .content import WallData
+from .market import market_view
 from .proof import PlayLog
 from .rotation import Pager
 from .selfcheck import OK, SelfCheck, capture_png
@@ -27,11 +28,17 @@ from .widgets import fit_font, fitted_height
 
 log = logging.getLogger(__name__)
 KV = Path(__file__).with_name("kv")  # one file per layout, and what they share (root.kv)
-KV_FILES = ("root", "table", "cards", "ticker")
+KV_FILES = ("root", "table", "cards", "ticker", "market")
 TICK_S = 0.25
 SELF_CHECK_S = 60.0
 READ_CPS = 5.0  # characters a second the notices band moves by (older readers)
-ROOTS = {"table": "TableWall", "cards": "CardsWall", "ticker": "TickerWall", "booth": "CardsWall"}
+ROOTS = {
+    "table": "TableWall",
+    "cards": "CardsWall",
+    "ticker": "TickerWall",
+    "booth": "CardsWall",
+    "market": "MarketWall",
+}
 
 
 class WallApp(App):
@@ -56,6 +63,9 @@ class WallApp(App):
     section_text = StringProperty("")  # the page's trade category and where it stands (建筑装修 2/9)
     cells = DictProperty({})  # table and strip rows: field → (x, width, line), see columns.py
     lines = NumericProperty(1)  # lines per posting on a table or strip row
+    market = DictProperty({"rates": [], "shortage": []})  # the market layout's rows (display.market)
+    market_mode = StringProperty("side")  # side | stacked | alternate (layout.market_mode)
+    market_panel = NumericProperty(0)  # in alternate mode, the panel on screen: 0 rates, 1 shortages
     emergency = DictProperty({"title": "", "body": "", "until": "", "size": 18})
     show_phone = BooleanProperty(True)
     side_panel = BooleanProperty(False)  # the figures beside the cards (landscape lobby screens)
@@ -113,6 +123,7 @@ class WallApp(App):
         self.small, self.body, self.title_px, self.hero = p.small, p.body, p.title, p.hero
         self.rows, self.cols, self.line, self.pad, self.band = p.rows, p.cols, p.line, p.pad, p.band
         self.lines = p.lines
+        self.market_mode = layouts.market_mode(width, height, p.body)
         self.show_phone = cfg.get("show_phone", "full") != "hidden"
         self.side_panel = name == "cards" and width > height
         Window.clearcolor = self.c["bg"]
@@ -176,6 +187,9 @@ class WallApp(App):
         live = self.data.live_ids(now)
         items = self.pager.current(now, live)
         pages = len(self.pager.pages)
+        if force and self.layout == "market":
+            self.market = market_view(self.data.snapshot.market, self.data.snapshot.trades, now, self.rows)
+            self.market_panel = self.pager.index(now) % 2 if self.market_mode == "alternate" else 0
         if force or [i["pid"] for i in items] != [i["pid"] for i in self.page]:
             if self.layout in ("table", "ticker"):
                 self.cells = self._columns(items)
@@ -183,7 +197,7 @@ class WallApp(App):
             page = self.pager.page(now)
             self.section_text = tr("section", name=page.section, n=page.number, of=page.of) if page.section else ""
             self.page_text = tr("page", page=self.pager.index(now) + 1, pages=pages) if pages > 1 else ""
-            if force:
+            if force and self.layout != "market":  # (the market layout shows no postings)
                 self.plays.showing([i["pid"] for i in items])
         self._notices(now, len(live))
 
@@ -265,7 +279,8 @@ class WallApp(App):
         width, height = Window.size
         Window.dispatch("on_draw")  # the buffer read back holds this frame
         pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
-        changed = self.turns != self._turns_at_check
+        # (the market layout's figures stay put from one page turn to the next)
+        changed = self.turns != self._turns_at_check and self.layout != "market"
         self._turns_at_check = self.turns
         stage = self.root.ids.stage
         result = self.checker.check(

@@ -13,7 +13,7 @@ from device.data import DeviceData, notices_in_force
 from floor.phone import mask_phone
 from floor.postings import pay_text, places_left
 from sync.store import DeviceStore
-from wire.documents import PostingDoc
+from wire.documents import MARKET_DOC_ID, PostingDoc
 
 from .strings import tr
 
@@ -31,6 +31,8 @@ class Snapshot:
     config: dict = field(default_factory=dict)
     employers: dict[int, dict] = field(default_factory=dict)
     sections: list[tuple[str, list[dict]]] = field(default_factory=list)  # (category name, its items)
+    market: dict = field(default_factory=dict)  # the hub's market document (display.market)
+    trades: dict[int, dict] = field(default_factory=dict)
 
 
 def phone_text(phone: str, how: str) -> str:
@@ -168,6 +170,8 @@ class WallData(DeviceData):
                 config=config,
                 employers=employers,
                 sections=grouped,
+                market=self.store.doc("market", MARKET_DOC_ID) or {},
+                trades={t["id"]: t for t in self.store.docs("trade")},
             )
             return self.snapshot
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-LAYOUTS = ("table", "cards", "ticker", "booth")
+LAYOUTS = ("table", "cards", "ticker", "booth", "market")
 GLYPH_M_PER_M = 0.004  # glyph height per metre of viewing distance
 GLYPH_PER_EM = 0.9  # a CJK glyph fills about 0.9 of the font size
 MIN_PX = 16
@@ -40,6 +40,18 @@ def choose_layout(width: int, height: int, configured: str = "auto", employer: i
     if aspect >= 1.9 or height <= 720:
         return "table"
     return "cards"
+
+
+MARKET_PANEL_EMS = 21  # a market panel's row (工种, 一般在 21.5–23.5元/小时, 中间价) in characters
+
+
+def market_mode(width: int, height: int, body: int) -> str:
+    """How the market layout's two panels share the screen: side, stacked or alternate."""
+    if width >= 2 * MARKET_PANEL_EMS * body:
+        return "side"
+    if height > width * 1.2:
+        return "stacked"
+    return "alternate"
 
 
 def default_pitch_mm(width: int, height: int) -> float:
@@ -85,7 +97,7 @@ def plan(
     pitch_m = (pitch_mm or default_pitch_mm(width, height)) / 1000
     distance_m = distance_m or default_distance_m(width, height)
     physics = distance_m * GLYPH_M_PER_M / pitch_m / GLYPH_PER_EM
-    wall = layout in ("table", "ticker")
+    wall = layout in ("table", "ticker", "market")
     # (of the short side: a portrait screen's text is no larger than the same screen's in landscape)
     floor = max(MIN_PX, (WALL_FLOOR if wall else SCREEN_FLOOR) * min(width, height))
     small = math.ceil(max(floor, physics))
@@ -103,6 +115,15 @@ def plan(
     title, hero = math.ceil(body * 1.3), math.ceil(body * 1.9)
     pad = max(4, body // 3)
     band = math.ceil(small * 1.6)
+    if layout == "market":
+        # Two panels, each a title, a header row and rows of figures: side by side, one above the
+        # other on a portrait screen, or taking turns page by page where neither fits.
+        line = math.ceil(body * LINE)
+        mode = market_mode(width, height, body)
+        stacked = 2 if mode == "stacked" else 1
+        free = height - 2 * pad - band * 2 - stacked * (math.ceil(title * 1.5) + line + pad)
+        rows = max(1, free // stacked // line)
+        return Plan(layout, width, height, small, body, title, hero, rows, 1, line, pad, band)
     if layout == "table":
         line = math.ceil(body * LINE)
         lines = 2 if width / body < TWO_LINE_EMS else 1

@@ -46,7 +46,7 @@ TEXT_ON = [
 
 
 def palette(layout: str) -> dict[str, str]:
-    return DARK if layout in ("table", "ticker") else LIGHT
+    return DARK if layout in ("table", "ticker", "market") else LIGHT
 
 
 def kivy_palette(layout: str) -> dict[str, tuple]:

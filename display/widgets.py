@@ -56,6 +56,10 @@ class TickerWall(BoxLayout):
     """A strip: a few static lines, one posting each, that page like a table."""
 
 
+class MarketWall(BoxLayout):
+    """工资指导价 and 紧缺工种 from the hub's market document, in big type (display.market)."""
+
+
 class Row(RecycleDataViewBehavior, Widget):
     """One table or strip row; its fields sit where the app's `cells` say (one line or two).
     Rows are reused from page to page, only their texts change."""

@@ -310,7 +310,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--screen", default="attract", help="kiosk: attract, jobs, detail, apply, receipt, register, browse, info"
     )
-    s.add_argument("--layout", default="table", help="display: table, cards, ticker, booth")
+    s.add_argument("--layout", default="table", help="display: table, cards, ticker, booth, market")
     s.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT in pixels")
     s.add_argument("--out", required=True, help="the PNG file to write")
     s.add_argument("--emergency", action="store_true", help="display: with an emergency message in force")

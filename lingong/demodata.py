@@ -26,6 +26,7 @@ def device_store(
     from hub import admin
     from hub.db import Database
     from hub.feed.service import head, live_documents
+    from hub.market import publish as market
     from hub.settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="lingong-demo-hub-") as folder:
@@ -33,6 +34,8 @@ def device_store(
         admin.seed_hub(settings, postings, seed)
         db = Database(settings.db_url, pool_size=1)
         try:
+            with db.write() as session:  # as a hub does when it starts
+                market.publish_if_changed(session)
             with db.read() as session:
                 cursor, rows = head(session), live_documents(session)
         finally:

@@ -11,8 +11,23 @@ from pathlib import Path
 from device import env
 from device.capture import save_png
 
-WALL_LAYOUTS = ("table", "cards", "ticker", "booth")
-KIOSK_SCREENS = ("attract", "jobs", "detail", "apply", "receipt", "register", "browse", "info", "slots", "booked")
+WALL_LAYOUTS = ("table", "cards", "ticker", "booth", "market")
+KIOSK_SCREENS = (
+    "attract",
+    "jobs",
+    "detail",
+    "apply",
+    "receipt",
+    "register",
+    "register_pay",
+    "register_when",
+    "register_phone",
+    "browse",
+    "info",
+    "slots",
+    "booked",
+)
+REGISTER_STEPS = KIOSK_SCREENS[5:9]
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -47,7 +62,7 @@ def stage_kiosk(app, screen: str, card) -> None:
     flow = app.flow
     flow.end()
     flow.online = True
-    if screen in ("jobs", "detail", "apply", "receipt", "register", "slots", "booked"):
+    if screen in ("jobs", "detail", "apply", "receipt", "slots", "booked", *REGISTER_STEPS):
         flow.card(card)
         flow.tile("category", next(iter(app.data.reference.categories)))
     if screen in ("detail", "slots", "booked"):
@@ -71,14 +86,25 @@ def stage_kiosk(app, screen: str, card) -> None:
         for key in "5678":
             flow.press_key(key)
         flow.confirm_apply()
-    if screen == "register":
+    if screen in REGISTER_STEPS:  # three trades of the first category, then on to the step shown
         flow.open_register()
         from kiosk import views
 
-        flow.visit.reg_trades = [t["id"] for t in views.trades(flow)[:3]]
-        flow.tile("pay", ["day", 30000])
-        flow.tile("when", "today")
-        flow.tile("when", "weekends")
+        flow.visit.reg_trades.clear()
+        for tile in views.build(flow).trades[:3]:
+            flow.tile("trade", tile["value"])
+        for _ in range(REGISTER_STEPS.index(screen)):
+            if flow.screen == "register_pay":
+                flow.tile("pay", views.build(flow).pay[2]["value"])
+            if flow.screen == "register_when":
+                flow.tile("when", "today")
+                flow.tile("when", "weekends")
+            flow.next_step()
+        if screen == "register_pay":
+            flow.tile("pay", views.build(flow).pay[2]["value"])
+        if screen == "register_phone":
+            for key in "1391234":
+                flow.press_key(key)
     if screen == "browse":
         flow.browse()
     if screen == "info":

@@ -25,7 +25,7 @@ class Filters(Input):
 class DeviceConfig(Input):
     """What staff set per device; devices receive it through the feed."""
 
-    layout: Literal["auto", "table", "cards", "ticker", "booth"] = "auto"
+    layout: Literal["auto", "table", "cards", "ticker", "booth", "market"] = "auto"
     filters: Filters = Field(default_factory=Filters)
     dwell_s: float = Field(12.0, ge=3, le=600, description="seconds a page stays on a wall")
     viewing_distance_m: float | None = Field(

@@ -15,7 +15,7 @@ from display import layout as L
 from tests.support.hub import ROOT, lingong_env
 
 ARTIFACTS = ROOT / "artifacts" / "screens"
-WALL_LAYOUTS = ["table", "cards", "ticker", "emergency"]
+WALL_LAYOUTS = ["table", "cards", "ticker", "market", "emergency"]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from display import layout as L
 from display.columns import table_columns
 from display.content import sections, short_employer
+from display.market import market_view
 from display.proof import PlayLog
 from display.rotation import Pager, page_index
 from display.selfcheck import BLACK, FROZEN, OK, SelfCheck
@@ -163,6 +164,28 @@ def test_a_strip_shows_at_least_two_static_lines_at_a_legible_size(size):
     assert p.rows >= 2 and p.body >= floor
     assert p.rows * p.line + 2 * p.pad <= size[1]
     assert p.body * L.TICKER_EMS <= size[0]  # a posting's line fits the strip's width
+
+
+def test_the_market_layout_shows_fresh_figures_in_words_and_says_when_there_are_none():
+    trades = {1: {"id": 1, "name": "钢筋工", "sort": 2}, 2: {"id": 2, "name": "保洁", "sort": 1}}
+    doc = {
+        "id": 1,
+        "at": 1_800_000_000,
+        "rates": [[1, "day", 30000, 32000, 35000, 40], [2, "hour", 2000, 2200, 2500, 9], [7, "day", 1, 2, 3, 99]],
+        "shortage": [[7, 50, 0, 50.0, "new"], [1, 30, 10, 3.0, "up"], [2, 12, 6, 2.0, "down"]],
+    }
+    view = market_view(doc, trades, 1_800_000_000 + 3600, rows=8)
+    assert view["rates"] == [  # in the catalogue's order; a trade this wall does not know is left out
+        {"trade": "保洁", "range": "20–25元/小时", "median": "22元/小时"},
+        {"trade": "钢筋工", "range": "300–350元/天", "median": "320元/天"},
+    ]
+    assert [(r["rank"], r["trade"], r["places"], r["workers"], r["trend"]) for r in view["shortage"]] == [
+        ("1", "钢筋工", "要30人", "登记10人", "更缺了"),
+        ("2", "保洁", "要12人", "登记6人", "好些了"),
+    ]
+    assert market_view(doc, trades, 1_800_000_000 + 15 * 86400, rows=8) == {"rates": [], "shortage": []}
+    assert market_view(None, trades, 1_800_000_000, rows=8) == {"rates": [], "shortage": []}
+    assert len(market_view(doc, trades, 1_800_000_000, rows=1)["rates"]) == 1  # the most postings first
 
 
 def frame(width, height, fill, spots=()):
