@@ -20,9 +20,10 @@ def rate_rows(doc: MarketDoc, trades: dict[int, dict], limit: int) -> list[dict]
         {
             "trade": trades[trade_id]["name"],
             "range": pay_text({"pay_min": low, "pay_max": high, "unit": unit}, "zh"),
-            "median": pay_text({"pay_min": median, "pay_max": median, "unit": unit}, "zh"),
+            "median": pay_text({"pay_min": median, "pay_max": median, "unit": unit}, "zh")
+            + (tr("market.official") if official else ""),
         }
-        for trade_id, unit, low, median, high, _postings in rows
+        for trade_id, unit, low, median, high, _postings, official in rows
     ]
 
 

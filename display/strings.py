@@ -34,6 +34,7 @@ STRINGS: dict[str, str] = {
     "market.trade": "工种",
     "market.range": "一般在",  # the middle half of postings pay within (P25–P75)
     "market.median": "中间价",
+    "market.official": " 官方",  # the city's official rate, not the market's own figure
     "market.places": "要{n}人",
     "market.workers": "登记{n}人",
     "market.trend.up": "更缺了",

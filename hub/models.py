@@ -9,6 +9,7 @@ from hub.employers.models import Employer
 from hub.events.models import DeviceEvent
 from hub.feed.models import ChangeLog, FeedState
 from hub.interviews.models import InterviewSlot, SlotStatus
+from hub.market.models import OfficialRate
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.places.models import Place
 from hub.plays.models import PostingPlay
@@ -37,6 +38,7 @@ __all__ = [
     "FeedState",
     "HouseholdOrder",
     "InterviewSlot",
+    "OfficialRate",
     "OrderStatus",
     "PayUnit",
     "Place",

@@ -49,7 +49,7 @@ POSTING_KEYS = frozenset(PostingDoc.__annotations__)
 class MarketDoc(TypedDict):
     id: int
     at: int  # computed at (epoch s)
-    rates: list  # [trade id, unit, low, median, high, postings] — 零工岗位工资指导价位
+    rates: list  # [trade id, unit, low, median, high, postings, official] — 零工岗位工资指导价位
     shortage: list  # [trade id, places, workers, ratio, trend] — 紧缺工种, most short first
 
 

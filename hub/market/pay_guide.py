@@ -7,6 +7,9 @@ placement is pay that a worker took). A posting's pay is the middle of its range
 counts as 320). A figure backed by fewer than MIN_POSTINGS postings is not given: a handful of
 postings is one employer's habit, not the market's rate.
 
+Where staff entered the city's official rate for a trade and unit (OfficialRate), that rate is
+published instead, marked with its source.
+
 Figures are in fen, like every pay on the hub."""
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from sqlalchemy.orm import Session
 from hub.applications.models import Application, ApplicationStatus
 from hub.postings.models import PayUnit, Posting
 from hub.trades.models import Trade
+
+from .models import OfficialRate
 
 WINDOW_DAYS = 90
 MIN_POSTINGS = 5
@@ -38,6 +43,11 @@ class Rate:
     high_fen: int
     postings: int  # the postings behind the figures
     placements: int  # the workers placed through them
+    source: str = ""  # "" for the market's own figures; the official rate's source otherwise
+
+    @property
+    def official(self) -> bool:
+        return bool(self.source)
 
 
 def weighted_quantiles(values: list[tuple[int, int]], quantiles: tuple[float, ...] = QUANTILES) -> list[int]:
@@ -92,6 +102,25 @@ def market_rates(session: Session, now: dt.datetime) -> list[Rate]:
         low, median, high = weighted_quantiles(values)
         rates.append(Rate(trade_id, unit, low, median, high, len(values), hires[(trade_id, unit)]))
     return sorted(rates, key=lambda r: (r.trade_id, r.unit))
+
+
+def guide_rates(session: Session, now: dt.datetime) -> list[Rate]:
+    """What is published: the market's figures, with the official rate wherever there is one
+    (the market's counts still say how many postings the trade had)."""
+    market = {(r.trade_id, r.unit): r for r in market_rates(session, now)}
+    for o in session.scalars(select(OfficialRate)):
+        seen = market.get((o.trade_id, o.pay_unit))
+        market[(o.trade_id, o.pay_unit)] = Rate(
+            o.trade_id,
+            PayUnit(o.pay_unit),
+            o.low_fen,
+            o.median_fen,
+            o.high_fen,
+            seen.postings if seen else 0,
+            seen.placements if seen else 0,
+            o.source,
+        )
+    return sorted(market.values(), key=lambda r: (r.trade_id, r.unit))
 
 
 def position(rate: Rate, pay_min_fen: int, pay_max_fen: int) -> str:

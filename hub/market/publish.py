@@ -28,8 +28,8 @@ KIND = "market"
 
 def market_doc(session: Session, now: dt.datetime) -> MarketDoc:
     rates = [
-        [r.trade_id, r.unit.value, r.low_fen, r.median_fen, r.high_fen, r.postings]
-        for r in pay_guide.market_rates(session, now)
+        [r.trade_id, r.unit.value, r.low_fen, r.median_fen, r.high_fen, r.postings, r.official]
+        for r in pay_guide.guide_rates(session, now)
     ]
     short = [[s.trade_id, s.places, s.workers, s.ratio, s.trend] for s in shortage.shortages(session, now)]
     return {"id": MARKET_DOC_ID, "at": int(now.timestamp()), "rates": rates, "shortage": short}

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from floor.postings import word
 from hub.applications.models import Application
 from hub.db import Database, utcnow
-from hub.deps import DbDep
-from hub.postings.models import Posting
+from hub.deps import AdminDep, DbDep
+from hub.fields import IdPath
+from hub.postings.models import PayUnit, Posting
 from hub.workers.models import Worker
 
-from . import pay_guide, shortage
+from . import official, pay_guide, publish, shortage
+from .models import OfficialRate
 
 router = APIRouter(prefix="/api/v1/market", tags=["market"])
 
@@ -29,7 +31,8 @@ _lock = threading.Lock()
 
 
 def _inputs(session: Session, now) -> tuple:
-    seen = [session.execute(select(func.count(), func.max(m.updated_at))).one() for m in (Posting, Application, Worker)]
+    models = (Posting, Application, Worker, OfficialRate)
+    seen = [session.execute(select(func.count(), func.max(m.updated_at))).one() for m in models]
     return (now.date(), *(v for row in seen for v in row))
 
 
@@ -58,7 +61,8 @@ def pay_guide_body(session: Session, now) -> dict:
         "min_postings": pay_guide.MIN_POSTINGS,
         "method": (
             f"每个工种、每种计价单位：近{pay_guide.WINDOW_DAYS}天发布的岗位工资（取区间中值），"
-            f"按招工人数加已上岗人数加权，取第25、50、75百分位；少于{pay_guide.MIN_POSTINGS}个岗位的不公布"
+            f"按招工人数加已上岗人数加权，取第25、50、75百分位；少于{pay_guide.MIN_POSTINGS}个岗位的不公布；"
+            "有官方指导价位的工种以官方为准"
         ),
         "rates": [
             {
@@ -72,9 +76,10 @@ def pay_guide_body(session: Session, now) -> dict:
                 "high": _yuan(r.high_fen),
                 "postings": r.postings,
                 "placements": r.placements,
-                "source": "market",
+                "official": r.official,
+                "source": r.source or "market",
             }
-            for r in pay_guide.market_rates(session, now)
+            for r in pay_guide.guide_rates(session, now)
         ],
     }
 
@@ -112,3 +117,18 @@ def get_pay_guide(db: DbDep) -> dict:
 @router.get("/shortage")
 def get_shortage(db: DbDep) -> dict:
     return cached(db, "shortage", shortage_body)
+
+
+@router.put("/official-rates/{trade_id}/{unit}", status_code=204)
+def put_official_rate(trade_id: IdPath, unit: PayUnit, body: official.OfficialRateIn, admin: AdminDep, db: DbDep):
+    """The city's official rate for a trade and unit: published instead of the market's own."""
+    with db.write() as session:
+        official.put(session, trade_id, unit, body, admin.user_id)
+        publish.publish_if_changed(session)
+
+
+@router.delete("/official-rates/{trade_id}/{unit}", status_code=204)
+def delete_official_rate(trade_id: IdPath, unit: PayUnit, admin: AdminDep, db: DbDep):
+    with db.write() as session:
+        official.withdraw(session, trade_id, unit)
+        publish.publish_if_changed(session)

@@ -43,6 +43,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/healthz"): EVERYONE,
     ("GET", "/api/v1/market/pay-guide"): EVERYONE,  # the market's public figures
     ("GET", "/api/v1/market/shortage"): EVERYONE,
+    ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): ADMIN,  # published as the city's
+    ("DELETE", "/api/v1/market/official-rates/{trade_id}/{unit}"): ADMIN,
     ("GET", "/openapi.json"): EVERYONE,  # /docs is off unless LINGONG_API_DOCS is set
     # the sync link: enrolled, unrevoked devices only
     ("GET", "/api/v1/sync/snapshot"): DEVICES,
@@ -190,6 +192,12 @@ BODIES = {
     ("POST", "/api/v1/interviews/checkin"): lambda p: {"person": p["sealed_person"]},
     ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
     ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
+    ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): {
+        "low_fen": 20000,
+        "median_fen": 25000,
+        "high_fen": 30000,
+        "source": "云江市人社局",
+    },
     ("POST", "/api/v1/postings"): posting_body(station_ids=[1]),
     ("PATCH", "/api/v1/postings/{posting_id}"): {"headcount": 6},
     ("POST", "/api/v1/postings/{posting_id}/status"): {"status": "open"},
@@ -319,6 +327,8 @@ def callers(hub):
         "employer_id": 1,
         "posting_id": posting["id"],
         "announcement_id": notice["id"],
+        "trade_id": 1,
+        "unit": "day",
     }
     return out, params
 

@@ -91,7 +91,8 @@ def test_the_public_pay_guide_follows_postings_and_placements(hub):
     rate = rate_of(hub, trade_id, unit)
     assert rate is not None, "five postings give a figure"
     assert (rate["low"], rate["median"], rate["high"]) == (250.0, 290.0, 320.0)
-    assert rate["postings"] == 5 and rate["placements"] == 0 and rate["source"] == "market"
+    assert rate["postings"] == 5 and rate["placements"] == 0
+    assert rate["source"] == "market" and rate["official"] is False
     assert rate["unit_name"].startswith("元/")
 
     # Two workers placed through the best-paid posting: pay that was taken counts twice more.
@@ -221,5 +222,40 @@ def test_the_figures_reach_every_device_and_are_published_only_when_they_change(
         _, device = hub.device(kind)
         _, docs, _ = snapshot(hub, device)
         [market] = [d for k, d in docs if k == "market"]
-        assert [trade_id, unit, 22000, 24000, 26000, 5] in market["rates"]
+        assert [trade_id, unit, 22000, 24000, 26000, 5, False] in market["rates"]
         assert len(market["shortage"]) <= 10
+
+
+def test_an_official_rate_wins_and_only_administrators_set_it(hub):
+    from hub.market import publish
+    from tests.integration.test_figures import snapshot
+
+    trade_id, unit = unused_trade_and_unit(hub)
+    for low in (20000, 22000, 24000, 26000, 28000):
+        hub.ok(
+            "POST",
+            "/api/v1/postings",
+            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=1),
+        )
+    path = f"/api/v1/market/official-rates/{trade_id}/{unit}"
+    rate = {"low_fen": 25000, "median_fen": 28000, "high_fen": 32000, "source": "云江市人社局2026年指导价位"}
+    assert hub.client.put(path, json=rate).status_code == 401  # not signed in
+    bad = hub.client.put(path, json={**rate, "low_fen": 40000}, headers=hub.staff)
+    assert bad.status_code == 422  # low above the middle
+    missing = hub.client.put(f"/api/v1/market/official-rates/99999/{unit}", json=rate, headers=hub.staff)
+    assert missing.status_code == 404 and missing.json()["code"] == "market.trade_unknown"
+    assert hub.client.put(path, json=rate, headers=hub.staff).status_code == 204
+    published = rate_of(hub, trade_id, unit)
+    assert (published["low"], published["median"], published["high"]) == (250.0, 280.0, 320.0)
+    assert published["official"] is True and published["source"] == rate["source"]
+    assert published["postings"] == 5  # the market's own count stays beside it
+
+    _, device = hub.device("display")
+    [market] = [d for k, d in snapshot(hub, device)[1] if k == "market"]  # published at once
+    assert [trade_id, unit, 25000, 28000, 32000, 5, True] in market["rates"]
+    assert publish.once(hub.app.state.db) is False
+
+    assert hub.client.delete(path, headers=hub.staff).status_code == 204
+    back = rate_of(hub, trade_id, unit)
+    assert back["official"] is False and back["median"] == 240.0
+    assert hub.client.delete(path, headers=hub.staff).status_code == 404

@@ -171,13 +171,17 @@ def test_the_market_layout_shows_fresh_figures_in_words_and_says_when_there_are_
     doc = {
         "id": 1,
         "at": 1_800_000_000,
-        "rates": [[1, "day", 30000, 32000, 35000, 40], [2, "hour", 2000, 2200, 2500, 9], [7, "day", 1, 2, 3, 99]],
+        "rates": [
+            [1, "day", 30000, 32000, 35000, 40, True],
+            [2, "hour", 2000, 2200, 2500, 9, False],
+            [7, "day", 1, 2, 3, 99, False],
+        ],
         "shortage": [[7, 50, 0, 50.0, "new"], [1, 30, 10, 3.0, "up"], [2, 12, 6, 2.0, "down"]],
     }
     view = market_view(doc, trades, 1_800_000_000 + 3600, rows=8)
     assert view["rates"] == [  # in the catalogue's order; a trade this wall does not know is left out
         {"trade": "保洁", "range": "20–25元/小时", "median": "22元/小时"},
-        {"trade": "钢筋工", "range": "300–350元/天", "median": "320元/天"},
+        {"trade": "钢筋工", "range": "300–350元/天", "median": "320元/天 官方"},
     ]
     assert [(r["rank"], r["trade"], r["places"], r["workers"], r["trend"]) for r in view["shortage"]] == [
         ("1", "钢筋工", "要30人", "登记10人", "更缺了"),
