@@ -81,7 +81,9 @@ def sections(docs: list[PostingDoc], categories: list[dict], today: dt.date) -> 
     return [(names.get(c, tr("section.other")), sorted(grouped[c], key=lambda d: order_key(d, today))) for c in order]
 
 
-def item(doc: PostingDoc, employers: dict[int, dict], config: dict, today: dt.date, public_url: str) -> dict:
+def item(
+    doc: PostingDoc, employers: dict[int, dict], config: dict, today: dt.date, public_url: str, station: int = 0
+) -> dict:
     """A posting as every layout shows it (texts ready, nothing left to compute on the UI thread)."""
     employer = employers.get(doc.get("employer"), {})
     tags = [
@@ -106,7 +108,8 @@ def item(doc: PostingDoc, employers: dict[int, dict], config: dict, today: dt.da
         "place": street(doc),
         "tags": tags,
         "urgent": bool(doc.get("urgent")),
-        "qr": f"{public_url}/p/{doc['id']}" if public_url else "",
+        # (?s= tells the phone page which station's screen the code was on: its header, its distance)
+        "qr": f"{public_url}/p/{doc['id']}{f'?s={station}' if station else ''}" if public_url else "",
     }
 
 
@@ -150,7 +153,7 @@ class WallData(DeviceData):
             employers = {e["id"]: e for e in self.store.docs("employer")}
             docs = [d for d in self.store.live_postings(now) if wanted(d, filters, today)]
             grouped = [
-                (name, [item(d, employers, config, today, self.public_url) for d in group])
+                (name, [item(d, employers, config, today, self.public_url, self.enrollment.station_id) for d in group])
                 for name, group in sections(docs, self.store.docs("category"), today)
             ]
             items = [i for _name, group in grouped for i in group]
