@@ -8,7 +8,7 @@ import pytest
 
 from display import layout as L
 from display.columns import table_columns
-from display.content import sections, short_employer
+from display.content import item, sections, short_employer
 from display.market import market_view
 from display.proof import PlayLog
 from display.rotation import Pager, page_index
@@ -190,6 +190,14 @@ def test_the_market_layout_shows_fresh_figures_in_words_and_says_when_there_are_
     assert market_view(doc, trades, 1_800_000_000 + 15 * 86400, rows=8) == {"rates": [], "shortage": []}
     assert market_view(None, trades, 1_800_000_000, rows=8) == {"rates": [], "shortage": []}
     assert len(market_view(doc, trades, 1_800_000_000, rows=1)["rates"]) == 1  # the most postings first
+
+
+def test_a_cards_code_names_the_walls_station():
+    doc = {"id": 42, "title": "钢筋工", "employer": 1, "pay_min": 30000, "pay_max": 30000, "unit": "day"}
+    today = dt.date(2026, 12, 3)
+    assert item(doc, {}, {}, today, "https://hub.example.cn", station=3)["qr"] == "https://hub.example.cn/p/42?s=3"
+    assert item(doc, {}, {}, today, "https://hub.example.cn")["qr"] == "https://hub.example.cn/p/42"
+    assert item(doc, {}, {}, today, "")["qr"] == ""  # no hub address known: no code
 
 
 def frame(width, height, fill, spots=()):
