@@ -20,6 +20,16 @@ from .bookings import BookingLog
 from .matching import Match, PostingIndex, Worker
 
 log = logging.getLogger(__name__)
+# Least-pay choices are round figures: steps in fen per pay unit, and the ladder offered for a
+# unit no live posting quotes (the register screen's fallback).
+PAY_STEP = {"hour": 500, "day": 5000, "piece": 1000, "lesson": 1000, "month": 50000}
+PAY_LADDER = {
+    "day": (20000, 25000, 30000, 40000),
+    "hour": (2000, 2500, 3000),
+    "month": (400000, 500000, 600000),
+    "piece": (5000, 10000, 20000),
+    "lesson": (8000, 10000, 15000),
+}
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,23 @@ class KioskData(DeviceData):
     def ranked(self, worker: Worker, limit: int = 20, category: int | None = None) -> tuple[list[Match], int]:
         """The best `limit` matches and how many postings suit the worker at all."""
         return self.index.ranked(worker, self.clock(), limit, category=category)
+
+    def pay_ladder(self, trade_ids=(), units: int = 3) -> list[tuple[str, list[int]]]:
+        """What a worker of these trades (any trade when none) may ask as a least pay: the units the
+        live postings of those trades quote, most quoted first (at most `units`), each with three
+        round amounts — a fifth, a half and four fifths of those postings pay at least that much."""
+        wanted = set(trade_ids)
+        quoted: dict[str, list[int]] = {}
+        for doc in self.index.docs:
+            if (not wanted or doc.get("trade") in wanted) and doc.get("pay_max"):
+                quoted.setdefault(doc.get("unit", "day"), []).append(int(doc["pay_max"]))
+        ladder = []
+        for unit, pays in sorted(quoted.items(), key=lambda item: -len(item[1]))[:units]:
+            pays.sort()
+            step = PAY_STEP.get(unit, 100)
+            amounts = {pays[int(len(pays) * q)] // step * step for q in (0.8, 0.5, 0.2)}
+            ladder.append((unit, sorted(a for a in amounts if a > 0) or list(PAY_LADDER.get(unit, ()))))
+        return ladder or [("day", list(PAY_LADDER["day"]))]
 
     def distance_km(self, posting_id: int) -> float | None:
         row = self.index.row(posting_id)

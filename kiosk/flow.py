@@ -17,14 +17,25 @@ from .visit import Visit
 
 ATTRACT, JOBS, DETAIL, APPLY, RECEIPT = "attract", "jobs", "detail", "apply", "receipt"
 SLOTS, REGISTER, BROWSE, INFO = "slots", "register", "browse", "info"
-SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, REGISTER, BROWSE, INFO)
+# Registering what work they want, one question a screen: trades, least pay, when, a phone.
+REGISTER_PAY, REGISTER_WHEN, REGISTER_PHONE = "register_pay", "register_when", "register_phone"
+REGISTER_STEPS = (REGISTER, REGISTER_PAY, REGISTER_WHEN, REGISTER_PHONE)
+SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, *REGISTER_STEPS, BROWSE, INFO)
 COUNTDOWN_S = 10  # the "still there?" overlay's seconds before the visit ends
 MATCHES, BROWSED = 20, 60  # jobs listed for a worker, and for a category browsed without a card
 # Jobs on one page of the list. Paged with big buttons, not scrolled: many workers of 45–60 do not
 # know a list scrolls, and a thin scrollbar does not tell them. Three cards fit the list's height
 # at both orientations (kiosk/kv/jobs.kv sizes the cards to a third of it).
 PAGE = 3
-BACK = {DETAIL: JOBS, APPLY: DETAIL, SLOTS: DETAIL, REGISTER: JOBS}
+BACK = {
+    DETAIL: JOBS,
+    APPLY: DETAIL,
+    SLOTS: DETAIL,
+    REGISTER: JOBS,
+    REGISTER_PAY: REGISTER,
+    REGISTER_WHEN: REGISTER_PAY,
+    REGISTER_PHONE: REGISTER_WHEN,
+}
 TAKE_CARD_S = 30  # how long the first screen asks for the card to be taken (some readers never say)
 
 # What a tap on the screens may ask of the flow (the app's one seam: `app.act(name, *args)`).
@@ -46,6 +57,7 @@ ACTIONS = frozenset(
         "start_booking",
         "book_slot",
         "open_register",
+        "next_step",
         "save_register",
         "tile",
         "stay",
@@ -232,7 +244,7 @@ class Flow:
             visit.digits += key
 
     def toggle_consent(self) -> None:
-        if self.screen == REGISTER:
+        if self.screen == REGISTER_PHONE:
             self.visit.reg_consent = not self.visit.reg_consent
         else:
             self.visit.consent = not self.visit.consent
@@ -307,11 +319,28 @@ class Flow:
             return
         intention = visit.intention
         visit.reg_trades = sorted(set(intention.get("trades") or ()) | visit.trades)
+        # The trades are shown a category at a time (42 tiles never fit one screen at a size a
+        # finger hits): open the category of the first trade they have, else the first.
+        ref = self.data.reference
+        first = [ref.category_of[t] for t in visit.reg_trades if t in ref.category_of]
+        ordered = sorted(ref.categories.values(), key=lambda c: c["sort"])
+        visit.reg_category = first[0] if first else (ordered[0]["id"] if ordered else None)
         visit.reg_pay = [intention["pay_unit"], intention["pay_min_fen"]] if intention.get("pay_unit") else []
         visit.reg_when = list(intention.get("availability") or ())
         visit.reg_consent = bool(visit.phone_masked)
         visit.digits = ""
         self._go(REGISTER)
+
+    def next_step(self) -> None:
+        """下一步 on a register screen. The pay offered follows the trades chosen: a least pay in a
+        unit none of them is paid in is dropped (不限) rather than kept out of sight."""
+        visit = self.visit
+        if self.screen == REGISTER:
+            units = {unit for unit, _ in self.data.pay_ladder(visit.reg_trades)}
+            if visit.reg_pay and visit.reg_pay[0] not in units:
+                visit.reg_pay = []
+        if self.screen in REGISTER_STEPS[:-1]:
+            self._go(REGISTER_STEPS[REGISTER_STEPS.index(self.screen) + 1])
 
     def save_register(self) -> None:
         visit = self.visit
@@ -339,6 +368,8 @@ class Flow:
             self.browse_category(value)
         elif action == "trade":
             _toggle(visit.reg_trades, value)
+        elif action == "trade_category":
+            visit.reg_category = value
         elif action == "when":
             _toggle(visit.reg_when, value)
         elif action == "pay":

@@ -38,6 +38,18 @@ class RegisterScreen(Screen):
     view = ObjectProperty(views.RegisterView(), rebind=True)
 
 
+class RegisterPayScreen(Screen):
+    view = ObjectProperty(views.RegisterView(), rebind=True)
+
+
+class RegisterWhenScreen(Screen):
+    view = ObjectProperty(views.RegisterView(), rebind=True)
+
+
+class RegisterPhoneScreen(Screen):
+    view = ObjectProperty(views.RegisterView(), rebind=True)
+
+
 class BrowseScreen(Screen):
     view = ObjectProperty(views.BrowseView(), rebind=True)
 

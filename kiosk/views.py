@@ -9,14 +9,9 @@ from floor.postings import yuan
 
 from . import present
 from . import theme as T
-from .flow import PAGE
+from .flow import PAGE, REGISTER_STEPS
 
 AVAILABILITY = ("today", "week", "weekends", "long_term")
-PAY_CHOICES = {
-    "day": (20000, 25000, 30000, 40000),
-    "hour": (2000, 2500, 3000),
-    "month": (400000, 500000, 600000),
-}
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,8 @@ class DetailView:
 class ApplyView:
     title: str = ""
     name: str = ""
-    phone: str = ""
+    phone: str = ""  # the number the hub holds (masked); empty when one is to be typed
+    digits: str = ""  # typed so far, shown in eleven big boxes above the keypad
     ask_phone: str = ""  # the prompt to type a phone; empty when the hub holds one
     keypad: bool = True
     consent: bool = False
@@ -110,10 +106,19 @@ class SlotsView:
 
 @dataclass(frozen=True)
 class RegisterView:
-    trades: list = field(default_factory=list)
-    pay: list = field(default_factory=list)
+    """One step of registering (kiosk.flow.REGISTER_STEPS): each screen binds what it asks."""
+
+    step: str = ""  # 第2步，共4步
+    question: str = ""  # the step's one question, as the heading
+    back: str = ""  # 返回 on the first step (to the list), 上一步 after it
+    back_icon: str = "back"
+    categories: list = field(default_factory=list)  # tabs: the open one marked, ✓ on those with a trade chosen
+    trades_title: str = ""  # names the open category over its trades
+    trades: list = field(default_factory=list)  # the open category's trades
+    pay: list = field(default_factory=list)  # 不限 first, then the units of the chosen trades
     when: list = field(default_factory=list)
-    phone: str = ""
+    digits: str = ""  # typed so far, shown in eleven boxes
+    held: str = ""  # the number the hub holds (masked), kept unless another is typed
     consent: bool = False
     message: str = ""
 
@@ -230,19 +235,13 @@ def detail(flow) -> DetailView:
     )
 
 
-def grouped(digits: str) -> str:
-    """A typed phone number read back in its groups: 139 1234 5678."""
-    return " ".join(p for p in (digits[:3], digits[3:7], digits[7:]) if p)
-
-
 def apply(flow) -> ApplyView:
     visit = flow.visit
-    # Eleven slots while typing, so a worker sees how many digits are still to come.
-    phone = visit.phone_masked or grouped((visit.digits + "_" * 11)[:11])
     return ApplyView(
         title=flow.tr("apply.title", title=visit.job["title"]),
         name=flow.tr("apply.name") + "：" + visit.masked_name + "  " + flow.tr("apply.name_note"),
-        phone=flow.tr("apply.phone") + "：" + phone,
+        phone=flow.tr("apply.phone") + "：" + visit.phone_masked if visit.phone_masked else "",
+        digits=visit.digits,
         ask_phone="" if visit.phone_masked else flow.tr("apply.enter_phone"),
         keypad=not visit.phone_masked,
         consent=visit.consent,
@@ -261,11 +260,17 @@ def slots(flow) -> SlotsView:
 
 
 def pay_choices(flow) -> list[tuple[list, str]]:
-    return [
-        ([unit, fen], flow.tr("register.pay_at_least", amount=yuan(fen), unit=flow.tr(f"unit.{unit}")))
-        for unit, amounts in PAY_CHOICES.items()
-        for fen in amounts
-    ]
+    """不限, then least pays in the units the chosen trades are paid in (kiosk.data.pay_ladder); a
+    least pay registered before stays among them when its unit does."""
+    visit = flow.visit
+    choices = [([], flow.tr("register.any_pay"))]
+    for unit, amounts in flow.data.pay_ladder(visit.reg_trades):
+        if visit.reg_pay and visit.reg_pay[0] == unit and visit.reg_pay[1] not in amounts:
+            amounts = sorted([*amounts, visit.reg_pay[1]])
+        for fen in amounts:
+            text = flow.tr("register.pay_at_least", amount=yuan(fen), unit=flow.tr(f"unit.{unit}"))
+            choices.append(([unit, fen], text))
+    return choices
 
 
 def trades(flow) -> list[dict]:
@@ -276,14 +281,42 @@ def trades(flow) -> list[dict]:
 
 
 def register(flow) -> RegisterView:
-    visit = flow.visit
+    """The step the flow is on; only that step's choices are built (the others stay empty)."""
+    visit, screen = flow.visit, flow.screen
+    n = REGISTER_STEPS.index(screen)
+    ref = flow.data.reference
+    chosen_categories = {ref.category_of.get(t) for t in visit.reg_trades}
+    category_tiles = [
+        tile(
+            ("✓" if c["id"] in chosen_categories else "") + c["name"],
+            "trade_category",
+            c["id"],
+            icon=f"cat-{c['slug']}",
+            chosen=c["id"] == visit.reg_category,
+        )
+        for c in categories(flow)
+    ]
+    trade_tiles = [
+        tile(t["name"], "trade", t["id"], icon=t["slug"], chosen=t["id"] in visit.reg_trades)
+        for t in ref.trades_in(visit.reg_category)
+    ]
     return RegisterView(
-        trades=[
-            tile(t["name"], "trade", t["id"], icon=t["slug"], chosen=t["id"] in visit.reg_trades) for t in trades(flow)
-        ],
-        pay=[tile(text, "pay", value, chosen=value == visit.reg_pay) for value, text in pay_choices(flow)],
-        when=[tile(flow.tr("avail." + w), "when", w, chosen=w in visit.reg_when) for w in AVAILABILITY],
-        phone=flow.tr("register.phone") + "：" + (grouped(visit.digits) or visit.phone_masked or "—"),
+        step=flow.tr("register.step", n=n + 1, of=len(REGISTER_STEPS)),
+        question=flow.tr(f"register.ask.{n + 1}"),
+        back=flow.tr("register.previous" if n else "detail.back"),
+        categories=category_tiles if n == 0 else [],
+        trades_title=flow.tr("register.in_category", category=ref.categories[visit.reg_category]["name"])
+        if n == 0 and visit.reg_category in ref.categories
+        else "",
+        trades=trade_tiles if n == 0 else [],
+        pay=[tile(text, "pay", value, chosen=value == visit.reg_pay, big=True) for value, text in pay_choices(flow)]
+        if n == 1
+        else [],
+        when=[tile(flow.tr("avail." + w), "when", w, chosen=w in visit.reg_when, big=True) for w in AVAILABILITY]
+        if n == 2
+        else [],
+        digits=visit.digits if n == 3 else "",
+        held=flow.tr("register.held", phone=visit.phone_masked) if n == 3 and visit.phone_masked else "",
         consent=visit.reg_consent,
         message=visit.message,
     )
@@ -312,7 +345,7 @@ BUILDERS = {
     "apply": apply,
     "receipt": receipt,
     "slots": slots,
-    "register": register,
+    **dict.fromkeys(REGISTER_STEPS, register),
     "browse": browse,
     "info": info,
 }

@@ -45,6 +45,7 @@ class Visit:
     consent: bool = False
     receipt: dict | None = None
     reg_trades: list[int] = field(default_factory=list)
+    reg_category: int | None = None  # the category whose trades the first register step shows
     reg_pay: list = field(default_factory=list)  # [unit, fen] or []
     reg_when: list[str] = field(default_factory=list)
     reg_consent: bool = False

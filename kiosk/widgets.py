@@ -106,12 +106,40 @@ class Keypad(Hideable, GridLayout):
     number itself: each key is an `on_key` event, and the app keeps the digits."""
 
     __events__ = ("on_key",)
+    key_height = NumericProperty(140)  # set by kv from the window
 
     def press(self, key: str) -> None:
         self.dispatch("on_key", key)
 
     def on_key(self, key: str) -> None:
         pass
+
+
+class PhoneBoxes(Hideable, BoxLayout):
+    """A mobile number as eleven big boxes, grouped 3-4-4 as it is read aloud: a worker sees each
+    digit typed and how many are still to come. Its boxes (PhoneBox, in choices.kv) are made once."""
+
+    digits = StringProperty("")
+    GROUPS = (3, 4, 4)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        from kivy.factory import Factory
+
+        self.boxes = []
+        for i, size in enumerate(self.GROUPS):
+            if i:
+                self.add_widget(Factory.PhoneGap())
+            for _ in range(size):
+                box = Factory.PhoneBox()
+                self.boxes.append(box)
+                self.add_widget(box)
+        self.on_digits(self, self.digits)
+
+    def on_digits(self, _instance, value: str) -> None:
+        for i, box in enumerate(getattr(self, "boxes", ())):
+            box.text = value[i] if i < len(value) else ""
+            box.next = i == len(value)  # the box the next digit goes into is marked
 
 
 class Overlay(FloatLayout):

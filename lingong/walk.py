@@ -18,7 +18,10 @@ BUTTONS = {
     "apply": "type:PHONE 输入手机号 · toggle_consent 同意 · confirm_apply 确认报名 · back 返回",
     "receipt": "more_jobs 看更多岗位 · end 退出",
     "slots": "back 返回",
-    "register": "next_step 下一步 · type:PHONE · toggle_consent · save_register 保存 · back 返回",
+    "register": "next_step 下一步 · back 返回",
+    "register_pay": "next_step 下一步 · back 上一步",
+    "register_when": "next_step 下一步 · back 上一步",
+    "register_phone": "type:PHONE · toggle_consent · save_register 保存登记 · back 上一步",
     "browse": "back 返回",
     "info": "back 返回",
 }

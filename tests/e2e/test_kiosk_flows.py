@@ -41,7 +41,7 @@ def test_card_to_receipt_in_a_few_taps(tmp_path, size):
     assert steps["category"]["chosen"][1] is True  # the trade choice re-ranked the list
     assert steps["detail"]["screen"] == "detail" and steps["detail"]["pay"]
     assert steps["detail"]["qr"].startswith("https://hub.example.cn/p/")
-    assert steps["typed"]["digits"] == PHONE and steps["typed"]["shown"].endswith("139 1234 5678")
+    assert steps["typed"]["digits"] == PHONE and steps["typed"]["shown"] == PHONE  # in the eleven boxes
     assert steps["without consent"]["screen"] == "apply" and steps["without consent"]["outbox"] == 0
     receipt = steps["receipt"]
     assert receipt["screen"] == "receipt" and receipt["code"] == "1-0001" and receipt["outbox"] == 1
@@ -105,7 +105,11 @@ def test_idle_counts_down_then_ends_the_visit(tmp_path):
 
 def test_registering_what_they_want(tmp_path):
     steps = run_flow(tmp_path, "register")
+    assert steps["trades"]["screen"] == "register" and steps["trades"]["progress"] == "第1步，共4步"
+    assert steps["pay"]["screen"] == "register_pay" and steps["pay"]["pay"][0] == "不限"
+    assert steps["when"]["screen"] == "register_when" and steps["when"]["progress"] == "第3步，共4步"
     chosen = steps["chosen"]
+    assert chosen["screen"] == "register_phone" and chosen["progress"] == "第4步，共4步"
     assert len(chosen["trades"]) == 2 and chosen["pay"] and chosen["when"] == ["today"]
     assert steps["saved"]["screen"] == "jobs" and steps["saved"]["kinds"] == ["registration"]
     assert files_holding(tmp_path, ID) == []

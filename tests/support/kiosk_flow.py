@@ -61,8 +61,10 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             for widget in root.walk():
                 if getattr(widget, "text", None) == text and on_show(widget):
                     node = widget
+                    # Up to a button; the window is its own parent (a plain label reading the
+                    # text, like a phone box's digit, would loop here for ever).
                     while node is not None and not hasattr(node, "trigger_action"):
-                        node = node.parent
+                        node = node.parent if node.parent is not node else None
                     if node is not None and not node.disabled:
                         return node
         raise AssertionError(f"nothing tappable reads {text!r} on screen {app.sm.current}")
@@ -90,6 +92,10 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         jobs = app.flow.visit.jobs if app.flow.visit is not None else []
         values.update(screen=app.sm.current, greeting=getattr(app.view, "heading", ""), jobs=len(jobs))
         result["steps"].append({"step": label, **values})
+
+    def boxes() -> str:
+        """The digits the phone's eleven boxes show."""
+        return "".join(w.text for w in app.sm.current_screen.walk() if type(w).__name__ == "PhoneBox")
 
     def first_job_title() -> str:
         jobs = getattr(app.view, "jobs", [])
@@ -129,7 +135,7 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.s["detail.apply"]),
             lambda: note("apply", message=app.view.message),
             *[lambda d=d: tap(d) for d in PHONE],
-            lambda: note("typed", digits=app.flow.visit.digits, shown=app.view.phone),
+            lambda: note("typed", digits=app.flow.visit.digits, shown=boxes()),
             lambda: tap(app.s["apply.confirm"]),
             lambda: note("without consent", message=app.view.message, outbox=store.outbox.count()),
             lambda: tap(app.s["apply.consent"]),
@@ -200,13 +206,20 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         "register": [
             lambda: reader.tap(card),
             lambda: tap(app.s["jobs.register"]),
+            lambda: note("trades", progress=app.view.step, trades=len(app.view.trades)),
             lambda: tap(app.view.trades[0]["text"]),
             lambda: tap(app.view.trades[1]["text"]),
+            lambda: tap(app.s["register.next"] + " ›"),
+            lambda: note("pay", progress=app.view.step, pay=[t["text"] for t in app.view.pay]),
             lambda: tap(app.view.pay[2]["text"]),
+            lambda: tap(app.s["register.next"] + " ›"),
+            lambda: note("when", progress=app.view.step),
             lambda: tap(app.s["avail.today"]),
+            lambda: tap(app.s["register.next"] + " ›"),
             lambda: tap(app.s["register.consent"]),
             lambda: note(
                 "chosen",
+                progress=app.view.step,
                 trades=list(app.flow.visit.reg_trades),
                 pay=list(app.flow.visit.reg_pay),
                 when=list(app.flow.visit.reg_when),

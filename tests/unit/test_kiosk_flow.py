@@ -22,6 +22,9 @@ from kiosk.flow import (
     JOBS,
     RECEIPT,
     REGISTER,
+    REGISTER_PAY,
+    REGISTER_PHONE,
+    REGISTER_WHEN,
     SCREENS,
     SLOTS,
     Flow,
@@ -160,15 +163,15 @@ def test_applying_takes_consent_and_a_mobile_number(flow):
     flow.confirm_apply()
     assert flow.screen == APPLY and views.build(flow).message == "请先点一下同意"
     flow.toggle_consent()
-    assert views.build(flow).phone == "电话：___ ____ ____"
+    assert views.build(flow).digits == "" and views.build(flow).phone == ""  # eleven empty boxes
     for key in "1391234567":  # ten digits
         flow.press_key(key)
-    assert views.build(flow).phone == "电话：139 1234 567_"
+    assert views.build(flow).digits == "1391234567"
     flow.confirm_apply()
     assert flow.screen == APPLY and "手机号" in views.build(flow).message
     for key in ("8", "9", "12"):  # the eleventh digit; a twelfth and a non-key are ignored
         flow.press_key(key)
-    assert flow.visit.digits == PHONE and views.build(flow).phone.endswith("139 1234 5678")
+    assert flow.visit.digits == PHONE and views.build(flow).digits == PHONE
     flow.press_key("del")
     flow.press_key("8")
     flow.confirm_apply()
@@ -266,35 +269,92 @@ def test_a_slot_taken_meanwhile_shows_the_choices_again(flow):
     assert flow.screen == SLOTS
 
 
-def test_registering_what_they_want(flow):
+def test_registering_what_they_want_one_step_a_screen(flow):
     flow.card(card())
     flow.open_register()
     assert flow.screen == REGISTER
     view = views.build(flow)
+    assert view.step == "第1步，共4步" and view.back == "返回" and view.pay == [] and view.when == []
+    # The trades a category at a time: the open one marked, its trades listed, ✓ where one is chosen.
+    first, second = view.categories[0], view.categories[1]
+    assert first["chosen"] and not second["chosen"]
+    assert {flow.data.reference.trades[t["value"]]["category"] for t in view.trades} == {first["value"]}
     flow.tile("trade", view.trades[0]["value"])
-    flow.tile("trade", view.trades[1]["value"])
-    flow.tile("pay", view.pay[2]["value"])
-    flow.tile("when", "today")
-    flow.toggle_consent()
+    flow.tile("trade_category", second["value"])
     view = views.build(flow)
-    assert [t["chosen"] for t in view.trades[:2]] == [True, True] and view.pay[2]["chosen"] and view.consent
-    assert [t["chosen"] for t in view.when] == [True, False, False, False]
-    flow.tile("pay", view.pay[2]["value"])  # tapped again: no least pay
-    assert not views.build(flow).pay[2]["chosen"]
+    assert view.categories[1]["chosen"] and view.categories[0]["text"].startswith("✓")
+    assert not view.categories[1]["text"].startswith("✓")
+    flow.tile("trade", view.trades[0]["value"])
+    assert len(flow.visit.reg_trades) == 2 and views.build(flow).categories[1]["text"].startswith("✓")
+    flow.next_step()
+    assert flow.screen == REGISTER_PAY
+    view = views.build(flow)
+    assert view.step == "第2步，共4步" and view.back == "上一步" and view.trades == []
+    assert view.pay[0]["text"] == "不限" and view.pay[0]["chosen"]  # nothing chosen yet: any pay
+    flow.tile("pay", view.pay[2]["value"])
+    view = views.build(flow)
+    assert view.pay[2]["chosen"] and not view.pay[0]["chosen"]
+    flow.tile("pay", [])  # 不限 again
+    assert views.build(flow).pay[0]["chosen"] and flow.visit.reg_pay == []
+    flow.tile("pay", view.pay[2]["value"])
+    flow.back()  # 上一步 keeps what was chosen
+    assert flow.screen == REGISTER and len(flow.visit.reg_trades) == 2 and flow.visit.reg_pay
+    flow.next_step()
+    flow.next_step()
+    assert flow.screen == REGISTER_WHEN and views.build(flow).step == "第3步，共4步"
+    flow.tile("when", "today")
+    assert [t["chosen"] for t in views.build(flow).when] == [True, False, False, False]
+    flow.next_step()
+    assert flow.screen == REGISTER_PHONE and views.build(flow).step == "第4步，共4步"
+    flow.next_step()  # the last step saves with its own button; 下一步 goes nowhere
+    assert flow.screen == REGISTER_PHONE
+    flow.toggle_consent()
     for key in "1391":
         flow.press_key(key)
+    assert views.build(flow).digits == "1391" and views.build(flow).consent
     flow.save_register()
-    assert flow.screen == REGISTER and "手机号" in views.build(flow).message
-    flow.press_key("del")
-    flow.press_key("del")
-    flow.press_key("del")
-    flow.press_key("del")
+    assert flow.screen == REGISTER_PHONE and "手机号" in views.build(flow).message
+    for _ in range(4):
+        flow.press_key("del")
     flow.save_register()
     assert flow.screen == JOBS and views.build(flow).warning == "登记好了，有合适的工作会通知您"
-    assert flow.data.store.outbox.pending()[-1]["kind"] == "registration"
+    sent = flow.data.store.outbox.pending()[-1]
+    assert sent["kind"] == "registration"
     flow.open_register()
     flow.back()
     assert flow.screen == JOBS and views.build(flow).warning == ""
+
+
+def test_the_pay_offered_follows_the_trades_chosen(flow):
+    """Least-pay tiles only in the units the chosen trades are paid in (as the live postings quote
+    them), 不限 always first; a least pay in a unit the new trades are not paid in is dropped."""
+    data, ref = flow.data, flow.data.reference
+    units_of: dict[int, set[str]] = {}
+    for doc in data.index.docs:
+        units_of.setdefault(doc["trade"], set()).add(doc.get("unit", "day"))
+    daily = next(t for t, u in units_of.items() if u == {"day"})
+    monthly = next(t for t, u in units_of.items() if u == {"month"})
+    flow.card(card())
+    flow.open_register()
+    flow.visit.reg_trades[:] = [daily]
+    flow.next_step()
+    tiles = views.build(flow).pay
+    assert tiles[0]["value"] == [] and len(tiles) > 1
+    assert {t["value"][0] for t in tiles[1:]} == {"day"} and all("元/天以上" in t["text"] for t in tiles[1:])
+    # Round amounts that some of this trade's postings reach (what a worker can hope for here).
+    tops = [d["pay_max"] for d in data.index.docs if d["trade"] == daily]
+    assert all(fen % 5000 == 0 and fen <= max(tops) for _, fen in (t["value"] for t in tiles[1:]))
+    flow.tile("pay", tiles[-1]["value"])
+    flow.back()
+    flow.visit.reg_trades[:] = [monthly]  # another trade, paid by the month
+    flow.next_step()
+    tiles = views.build(flow).pay
+    assert {t["value"][0] for t in tiles[1:]} == {"month"} and flow.visit.reg_pay == [] and tiles[0]["chosen"]
+    flow.visit.reg_trades[:] = [daily, monthly]
+    assert {t["value"][0] for t in views.build(flow).pay[1:]} == {"day", "month"}
+    flow.visit.reg_trades[:] = []  # none chosen: the units the station's postings quote most
+    assert 1 < len({t["value"][0] for t in views.build(flow).pay[1:]}) <= 3
+    assert ref.trades[daily]["name"] and ref.trades[monthly]["name"]
 
 
 def test_a_card_without_identity_data_cannot_apply_or_register(flow):
