@@ -13,6 +13,7 @@ from hub.applications import service as applications
 from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import TooMany
 from hub.fields import IdPath
+from hub.market.published import pay_position
 from hub.postings.models import Posting, PostingStatus
 from hub.stations.models import Station
 
@@ -78,6 +79,8 @@ def posting_page(
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
             return _gone(request, session, p, _asked_station(s))
         view, station = _page(session, p, settings.tz, _asked_station(s))
+        pay = (p.trade_id, p.pay_unit.value, p.pay_min_fen, p.pay_max_fen)
+    view["guide"] = pay_position(db, *pay)  # 这个工资在本区同类活里：偏高/中等/偏低
     applied_at = place.applied_here(request).get(posting_id)
     return render(
         request,

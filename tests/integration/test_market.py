@@ -259,3 +259,21 @@ def test_an_official_rate_wins_and_only_administrators_set_it(hub):
     back = rate_of(hub, trade_id, unit)
     assert back["official"] is False and back["median"] == 240.0
     assert hub.client.delete(path, headers=hub.staff).status_code == 404
+
+
+def test_the_phone_page_says_where_a_postings_pay_stands(hub):
+    trade_id, unit = unused_trade_and_unit(hub)
+    ids = [
+        hub.ok(
+            "POST",
+            "/api/v1/postings",
+            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=1),
+        )["id"]
+        for low in (20000, 22000, 24000, 26000, 28000)
+    ]
+    low_page = hub.client.get(f"/p/{ids[0]}").text  # 200 where the market's middle half is 220–260
+    assert "这个工资在本区同类活里：<strong>偏低</strong>（同类活一般在220–260" in low_page
+    assert "<strong>中等</strong>" in hub.client.get(f"/p/{ids[2]}").text
+    assert "<strong>偏高</strong>" in hub.client.get(f"/p/{ids[4]}").text
+    other = hub.ok("POST", "/api/v1/postings", json=posting_body(quiet_trades(hub, 1)[0]))["id"]
+    assert "pay-guide" not in hub.client.get(f"/p/{other}").text  # no figure for its trade: nothing said
