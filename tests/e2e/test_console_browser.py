@@ -59,6 +59,14 @@ def test_publish_from_the_console_to_a_device(sqlite_hub, tmp_path):
             page.screenshot(path=str(ARTIFACTS / "console-employers.png"), full_page=True)
 
             page.goto(f"{sqlite_hub.url}/staff/postings/new")
+            page.fill("#pay_min", "400")
+            page.fill("#pay_max", "300")
+            page.click("form.card button[type=submit]")  # all the errors at once, the summary focused
+            page.wait_for_selector("#error-summary")
+            assert page.evaluate("document.activeElement.id") == "error-summary"
+            page.screenshot(path=str(ARTIFACTS / "console-form-errors.png"), full_page=True)
+            page.click("#error-summary a[href='#pay_max']")  # a summary link puts the cursor in its field
+            assert page.evaluate("document.activeElement.id") == "pay_max"
             page.fill("#title", "急招钢筋工8名")
             page.select_option("#trade_id", label="钢筋工")  # (trade and employer start unselected)
             page.fill("#employer-filter", "湘江劳务")  # the filter box: one left, and chosen
@@ -135,6 +143,7 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         page.click("main form button[type=submit]")
         report = page.locator("#import-errors").inner_text()
         assert "联系电话" in report and "3" in report
+        assert page.evaluate("document.activeElement.id") == "import-errors"  # focused, read out first
         page.screenshot(path=str(ARTIFACTS / "console-import-errors.png"), full_page=True)
         page.set_input_files("#file", str(tmp_path / "good.csv"))
         page.click("main form button[type=submit]")

@@ -171,7 +171,12 @@ def check_row(session, lookup: Lookup, line: int, row: dict[str, str], staff, tz
     made, errors = checked_posting(*posting_fields(form, tz, station, station_ids))
     for key, message in errors.items():
         column = LABELS.get(key, "整行")
-        wrong(column, message if key not in ("lat", "lon") else "驿站没有位置，放不上地图：请管理员先填好驿站的经纬度")
+        if key in ("lat", "lon"):
+            wrong(column, "驿站没有位置，放不上地图：请管理员先填好驿站的经纬度")
+        elif message.startswith("请"):  # an instruction ("请写整数"): it is what would be right
+            found.setdefault(column, Problem(line, column, row.get(column, ""), "写得不对", message))
+        else:
+            wrong(column, message)
     problems = list(found.values())
     return (made if not problems else None), problems
 

@@ -154,6 +154,8 @@ def checked_posting(data: dict, errors: dict[str, str]) -> tuple[PostingIn | Non
         found["trade_id"] = "请选择工种"
     if not data["employer_id"]:
         found["employer_id"] = "请选择用工单位"
+    for key in found.keys() & {k for k, v in data.items() if v == ""}:
+        found[key] = "必填"  # (not "至少 2 个字" for a field left empty)
     if "valid_to" in found:  # staff set how many days, not the end itself
         found.setdefault("valid_days", found.pop("valid_to"))
     found.update(errors)
