@@ -4,8 +4,18 @@ field errors and the rules between fields together, not one more per submit."""
 
 import re
 
+import pytest
+
 from tests.integration.test_console import GOOD_CODE, logged_in
 from tests.support.console import csrf_of
+
+
+@pytest.fixture
+def db_url(sqlite_url):
+    """On SQLite only: what these check is the forms' words and markup, the same on either database
+    (the import's all-or-nothing transaction runs on both in test_console_import.py)."""
+    return sqlite_url
+
 
 POSTING = {
     "title": "",  # missing
