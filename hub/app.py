@@ -130,6 +130,7 @@ def _routes(app: FastAPI) -> None:
     from .web.console import router as console
     from .web.household import router as household_pages
     from .web.interview import router as interview_pages
+    from .web.market_page import router as market_page
     from .web.phone import router as phone_pages
     from .workers.router import router as workers
 
@@ -146,6 +147,7 @@ def _routes(app: FastAPI) -> None:
         interviews,
         market,
         phone_pages,
+        market_page,
         household_pages,
         interview_pages,
         console,

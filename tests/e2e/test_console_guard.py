@@ -164,7 +164,12 @@ def test_no_sideways_scrolling_and_no_accessibility_violations(busy_hub, tmp_pat
             context.add_init_script(path=str(AXE))
             tabs[size] = context.new_page()
         base = busy_hub.url
-        public = {"login": "/staff/login", "phone-posting": f"/p/{ids['posting']}", "order-new": "/o/new?station=1"}
+        public = {
+            "login": "/staff/login",
+            "phone-posting": f"/p/{ids['posting']}",
+            "order-new": "/o/new?station=1",
+            "market": "/m",
+        }
         for size, page in tabs.items():
             for name, path in public.items():
                 _check(page, base + path, name, size, problems)

@@ -85,6 +85,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): MINE,
     # public pages
     ("GET", "/p/{posting_id}"): EVERYONE,
+    ("GET", "/m"): EVERYONE,  # the market's figures for phones
     ("POST", "/p/{posting_id}/apply"): EVERYONE,
     ("GET", "/o/new"): EVERYONE,  # a resident posts a household order
     ("POST", "/o/new"): EVERYONE,

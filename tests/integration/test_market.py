@@ -277,3 +277,21 @@ def test_the_phone_page_says_where_a_postings_pay_stands(hub):
     assert "<strong>偏高</strong>" in hub.client.get(f"/p/{ids[4]}").text
     other = hub.ok("POST", "/api/v1/postings", json=posting_body(quiet_trades(hub, 1)[0]))["id"]
     assert "pay-guide" not in hub.client.get(f"/p/{other}").text  # no figure for its trade: nothing said
+
+
+def test_the_market_page_for_phones_lists_the_figures(hub):
+    trade_id, unit = unused_trade_and_unit(hub)
+    for low in (20000, 22000, 24000, 26000, 28000):
+        hub.ok(
+            "POST",
+            "/api/v1/postings",
+            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=3),
+        )
+    page = hub.client.get("/m")  # public, like the posting pages
+    assert page.status_code == 200 and "Content-Security-Policy" in page.headers
+    with hub.app.state.db.read() as session:
+        from hub.trades.models import Trade
+
+        name = session.get(Trade, trade_id).name
+    assert f"<td>{name}</td><td>220–260" in page.text
+    assert 'id="shortage"' in page.text
