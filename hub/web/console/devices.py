@@ -32,7 +32,14 @@ router = console_router()
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
 ONLINE_WITHIN = dt.timedelta(minutes=3)  # three missed heartbeats
-LAYOUTS = {"auto": "自动（按屏幕形状）", "table": "表格", "cards": "卡片", "ticker": "滚动条", "booth": "面试间"}
+LAYOUTS = {
+    "auto": "自动（按屏幕形状）",
+    "table": "表格",
+    "cards": "卡片",
+    "ticker": "条屏",
+    "booth": "面试间",
+    "market": "行情（工资指导价、紧缺工种）",
+}
 CHECKS = {
     "ok": "正常",
     "pending": "还没检查",
