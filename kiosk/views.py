@@ -21,7 +21,7 @@ class AttractView:
     subtitle: str = ""  # how to use the reader; nothing while it asks for the card to be taken
     station: str = ""
     online: bool = False
-    link: str = ""  # 已联网 / 离线
+    link: str = ""  # 已联网 / 没联网
     reader_ok: bool = False
     reader: str = ""  # what the card reader is doing, in words
     open_jobs: str = ""
@@ -187,7 +187,13 @@ def jobs(flow) -> JobsView:
         title = flow.tr("jobs.found", n=visit.found) if visit.jobs else flow.tr("jobs.none")
     else:
         title = flow.tr("jobs.all")
-    greeting = flow.tr("jobs.hello", name=visit.masked_name) if visit.identity is not None else ""
+    # 蔡师傅，您好 — not 蔡**，您好, which reads as a glitch; 您好 alone when no surname can be told.
+    if visit.identity is None:
+        greeting = ""
+    elif visit.surname:
+        greeting = flow.tr("jobs.hello", surname=visit.surname)
+    else:
+        greeting = flow.tr("jobs.hello_plain")
     tiles = [
         tile(c["name"], "category", c["id"], icon=f"cat-{c['slug']}", chosen=c["id"] in visit.categories)
         for c in categories(flow)

@@ -62,6 +62,16 @@ class Visit:
     def masked_name(self) -> str:
         return (self.identity.masked_name or self.identity.masked_number) if self.identity is not None else ""
 
+    @property
+    def surname(self) -> str:
+        """The surname to greet with (蔡 of 蔡师傅), or "" when it cannot be told: no Chinese name
+        on the card, or a name written in Han characters from another language (阿卜杜拉·艾则孜,
+        long transliterations) whose first character is no surname."""
+        name = self.identity.name.strip() if self.identity is not None else ""
+        if not 2 <= len(name) <= 4 or "·" in name or not all("\u4e00" <= c <= "\u9fff" for c in name):
+            return ""
+        return self.masked_name.rstrip("*")
+
     def worker(self, today: dt.date, category_of: dict[int, int]) -> Worker:
         """What matching may know: age, wanted trades and pay, what was applied to. No sex."""
         trades = set(self.trades) or set(self.intention.get("trades") or ())

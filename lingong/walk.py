@@ -12,7 +12,7 @@ from pathlib import Path
 
 # The buttons of each screen that are not listed in its view (its jobs and tiles are), as steps.
 BUTTONS = {
-    "attract": "card:NUMBER:NAME 刷身份证 · browse 不刷卡看看 · info 政策与服务",
+    "attract": "card:NUMBER:NAME 刷身份证 · browse 不刷卡看看 · info 政策和服务",
     "jobs": "previous_page 上一页 · next_page 下一页 · open_register 登记想干的活 · info · back 退出",
     "detail": "start_apply 我要报名 · start_booking 预约视频面试 · back 返回",
     "apply": "type:PHONE 输入手机号 · toggle_consent 同意 · confirm_apply 确认报名 · back 返回",

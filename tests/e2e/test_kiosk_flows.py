@@ -36,7 +36,7 @@ def files_holding(folder, text):
 @pytest.mark.parametrize("size", ["1080x1920", "1920x1080"])
 def test_card_to_receipt_in_a_few_taps(tmp_path, size):
     steps = run_flow(tmp_path, "apply", size)
-    assert steps["card"]["screen"] == "jobs" and steps["card"]["greeting"] == "张**，您好"
+    assert steps["card"]["screen"] == "jobs" and steps["card"]["greeting"] == "张师傅，您好"
     assert steps["card"]["jobs"] > 0
     assert steps["category"]["chosen"][1] is True  # the trade choice re-ranked the list
     assert steps["detail"]["screen"] == "detail" and steps["detail"]["pay"]

@@ -106,7 +106,8 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         stale = [
             sc.name for sc in app.sm.screens if sc.name != "attract" and sc.view != sc.property("view").defaultvalue
         ]
-        named = [w.text for sc in app.sm.screens for w in sc.walk() if "张*" in str(getattr(w, "text", ""))]
+        texts = [str(getattr(w, "text", "")) for sc in app.sm.screens for w in sc.walk()]
+        named = [t for t in texts if "张*" in t or "张师傅" in t]
         return stale + named
 
     card = resident(ID, NAME)

@@ -96,16 +96,16 @@ def test_every_action_the_screens_name_exists_and_every_screen_has_a_view(flow):
 
 def test_attract_shows_the_station_and_its_figures(flow):
     view = views.build(flow)
-    assert view.station and view.open_jobs.endswith("个") and view.reader == "读卡器启动中…"
+    assert view.station and view.open_jobs.endswith("个") and view.reader == "读卡器正在准备，请稍等…"
     flow.reader_state = "no_reader"
-    assert views.build(flow).reader == "读卡器未连接，请找工作人员" and not views.build(flow).reader_ok
+    assert views.build(flow).reader == "读卡器没接上，请找工作人员" and not views.build(flow).reader_ok
 
 
 def test_a_card_greets_and_lists_matches_at_once(flow):
     visit = flow.card(card())
     assert flow.screen == JOBS and flow.visit is visit
     view = views.build(flow)
-    assert view.heading == "张**，您好" and view.subtitle.startswith("为您找到")
+    assert view.heading == "张师傅，您好" and view.subtitle.startswith("为您找到")
     assert 0 < len(view.jobs) <= 20 and view.can_register and view.back == "退出"
     assert len(view.tiles) == len(flow.data.reference.categories) and not any(t["chosen"] for t in view.tiles)
 
@@ -150,7 +150,7 @@ def test_a_posting_filled_while_open_is_said_and_cannot_be_applied_to(flow):
     flow.data.refresh()
     flow.refreshed()
     view = views.build(flow)
-    assert view.gone == "这个岗位刚刚招满或下架了" and not view.can_apply and not view.can_book
+    assert view.gone == "这个岗位刚招满了，或者不招了" and not view.can_apply and not view.can_book
 
 
 def test_applying_takes_consent_and_a_mobile_number(flow):
@@ -317,7 +317,7 @@ def test_registering_what_they_want_one_step_a_screen(flow):
     for _ in range(4):
         flow.press_key("del")
     flow.save_register()
-    assert flow.screen == JOBS and views.build(flow).warning == "登记好了，有合适的工作会通知您"
+    assert flow.screen == JOBS and views.build(flow).warning == "记下了，有合适的活就通知您"
     sent = flow.data.store.outbox.pending()[-1]
     assert sent["kind"] == "registration"
     flow.open_register()
@@ -416,7 +416,7 @@ def test_the_hubs_answer_for_a_visit_that_ended_is_dropped(flow):
 def test_no_answer_from_the_hub_is_said(flow):
     visit = flow.card(card())
     flow.looked_up(visit, None)
-    assert views.build(flow).warning == "暂时联不上网，以下是本站附近的岗位"
+    assert views.build(flow).warning == "暂时没联网，下面是这个驿站附近的岗位"
 
 
 def test_a_new_visit_starts_from_nothing(flow):
@@ -429,7 +429,7 @@ def test_a_new_visit_starts_from_nothing(flow):
     second = flow.card(card("李四", "11010519800101001X"))
     assert second is not first and flow.screen == JOBS
     assert (second.digits, second.consent, second.job, second.receipt, second.applied) == ("", False, None, None, set())
-    assert views.build(flow).heading == "李*，您好"
+    assert views.build(flow).heading == "李师傅，您好"
 
 
 def test_a_foreign_card_holder_reads_english(flow):
@@ -443,7 +443,7 @@ def test_a_foreign_card_holder_reads_english(flow):
 def test_offline_is_said_only_where_a_link_runs(data, clock):
     linked = Flow(data, linked=True, clock=clock)
     linked.card(card())
-    assert views.build(linked).warning == "暂时联不上网，以下是本站附近的岗位"
+    assert views.build(linked).warning == "暂时没联网，下面是这个驿站附近的岗位"
     linked.online = True
     linked.card(card())
     assert views.build(linked).warning == ""
@@ -552,3 +552,18 @@ def test_a_short_list_has_no_pager(flow):
     flow.visit.jobs = flow.visit.jobs[:3]
     view = views.build(flow)
     assert not view.paged and len(view.jobs) == 3 and not view.can_next
+
+
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [
+        ("张三丰", "张师傅，您好"),  # the surname and 师傅: respectful, the same for a man or a woman
+        ("欧阳娜娜", "欧阳师傅，您好"),  # a two-character surname kept whole
+        ("阿卜杜拉·艾则孜", "您好"),  # a first character that is no surname: no guess
+        ("", "您好"),
+    ],
+)
+def test_the_greeting_never_shows_stars_nor_guesses_a_sex(flow, name, greeting):
+    flow.card(card(name=name))
+    heading = views.build(flow).heading
+    assert heading == greeting and "*" not in heading
