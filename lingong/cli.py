@@ -308,7 +308,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
     s.add_argument("app", choices=["kiosk", "display"])
     s.add_argument(
-        "--screen", default="attract", help="kiosk: attract, jobs, detail, apply, receipt, register, browse, info"
+        "--screen",
+        default="attract",
+        help="kiosk: attract, jobs, detail, apply, receipt, register, register_pay, register_when, register_phone, "
+        "browse, info, slots, booked",
     )
     s.add_argument("--layout", default="table", help="display: table, cards, ticker, booth, market")
     s.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT in pixels")
