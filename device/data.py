@@ -13,6 +13,7 @@ from floor import timezone
 from sync.store import DeviceStore
 
 IN_STEP_S = 600  # a device that synced this recently counts as in step with the hub
+MARKET_STALE_S = 14 * 86400  # older market figures are not shown: the market has moved on
 
 
 class DeviceData:
@@ -53,6 +54,11 @@ class DeviceData:
         # feed that has none for today knows that nobody has been placed yet today.
         last_ok = self.store.last_sync_ok()
         return 0 if last_ok is not None and self.clock() - last_ok < IN_STEP_S else None
+
+
+def fresh_market(doc: dict | None, now: float) -> dict | None:
+    """The hub's market document (pay guide, shortage list) if it is recent enough to show."""
+    return doc if doc and now - doc.get("at", 0) <= MARKET_STALE_S else None
 
 
 def notices_in_force(announcements: list[dict], now: float) -> tuple[list[dict], dict | None]:

@@ -4,12 +4,11 @@ them, for as long as they are fresh enough to mean something."""
 
 from __future__ import annotations
 
+from device.data import fresh_market
 from floor.postings import pay_text
 from wire.documents import MarketDoc
 
 from .strings import tr
-
-STALE_S = 14 * 86400  # older figures are not shown: the market has moved on
 
 
 def rate_rows(doc: MarketDoc, trades: dict[int, dict], limit: int) -> list[dict]:
@@ -46,6 +45,7 @@ def shortage_rows(doc: MarketDoc, trades: dict[int, dict], limit: int) -> list[d
 def market_view(doc: MarketDoc | None, trades: dict[int, dict], now: float, rows: int) -> dict:
     """What the market layout shows now: rates and shortages, or nothing when the figures are
     missing or stale (the layout then says so instead of showing old figures)."""
-    if not doc or now - doc.get("at", 0) > STALE_S:
+    doc = fresh_market(doc, now)
+    if doc is None:
         return {"rates": [], "shortage": []}
     return {"rates": rate_rows(doc, trades, rows), "shortage": shortage_rows(doc, trades, min(rows, 10))}

@@ -36,5 +36,12 @@ def pay_text(doc: dict, lang: str) -> str:
     return f"{amount}{unit}" if lang == "zh" else f"{amount} {unit}"
 
 
+def pay_standing(pay_min: int, pay_max: int, low: int, high: int) -> str:
+    """Where a posting's pay (the middle of its range) stands against its trade's middle half here
+    (the pay guide's low and high): "low", "middle" or "high"."""
+    pay = (pay_min + pay_max) / 2
+    return "low" if pay < low else "high" if pay > high else "middle"
+
+
 def places_left(doc: dict) -> int:
     return max(0, doc.get("headcount", 0) - doc.get("filled", 0))

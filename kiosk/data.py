@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cardreader.identity import Identity
-from device.data import DeviceData, notices_in_force
+from device.data import DeviceData, fresh_market, notices_in_force
 from sync.errors import SyncError
 from sync.session import HubSession
 from sync.store import DeviceStore
 from wire import events, protocol, sealed
+from wire.documents import MARKET_DOC_ID
 
 from .bookings import BookingLog
 from .matching import Match, PostingIndex, Worker
@@ -43,6 +44,8 @@ class Reference:
     announcements: list[dict] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
+    # the pay guide from the hub's market document: (trade id, unit) → [low, median, high, official]
+    rates: dict[tuple[int, str], list] = field(default_factory=dict)
 
     @property
     def category_of(self) -> dict[int, int]:
@@ -50,6 +53,12 @@ class Reference:
 
     def trades_in(self, category_id: int) -> list[dict]:
         return sorted((t for t in self.trades.values() if t["category"] == category_id), key=lambda t: t["sort"])
+
+
+def guide_rates(doc: dict | None, now: float) -> dict[tuple[int, str], list]:
+    """The pay guide by trade and unit, when the hub's figures are fresh enough to show."""
+    doc = fresh_market(doc, now)
+    return {(r[0], r[1]): [r[2], r[3], r[4], bool(r[6:7] and r[6])] for r in (doc or {}).get("rates") or []}
 
 
 class KioskData(DeviceData):
@@ -83,6 +92,7 @@ class KioskData(DeviceData):
                 announcements=self.store.docs("announcement"),
                 figures=figures,
                 config=device.get("config") or {},
+                rates=guide_rates(self.store.doc("market", MARKET_DOC_ID), self.clock()),
             )
             index = PostingIndex(
                 self.store.live_postings(self.clock()),

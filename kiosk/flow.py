@@ -209,6 +209,7 @@ class Flow:
             employers=ref.employers,
             trades=ref.trades,
             qr_url=f"{self.public_url}/p/{posting_id}",
+            guide=ref.rates.get((doc.get("trade"), doc.get("unit"))),
         ) | {"slots": len(self.data.slots(posting_id))}
         visit.job_gone = False
         self._go(DETAIL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from floor.postings import pay_text, places_left
+from floor.postings import pay_standing, pay_text, places_left
 from wire.documents import PostingDoc
 
 from .i18n import month_day, translate
@@ -76,8 +76,9 @@ def detail(
     employers: dict[int, dict],
     trades: dict[int, dict],
     qr_url: str,
+    guide: list | None = None,
 ) -> dict:
-    """Everything the job detail screen shows."""
+    """Everything the job detail screen shows; `guide` is the trade's pay guide here (KioskData.reference.rates)."""
     employer = employers.get(doc.get("employer"), {})
     requirements = "，".join(x for x in (doc.get("req", ""), age_text(doc, lang)) if x)
     return {
@@ -97,7 +98,19 @@ def detail(
         "benefits": doc.get("benefits") or translate(lang, "detail.none"),
         "urgent": bool(doc.get("urgent")),
         "qr": qr_url,
+        "guide": guide_text(doc, guide, lang),
     }
+
+
+def guide_text(doc: PostingDoc, guide: list | None, lang: str) -> str:
+    """这个工资在本区同类活里：偏高 (一般在280–320元/天) — or nothing where the guide has no figure."""
+    if not guide:
+        return ""
+    low, _median, high, official = guide
+    standing = pay_standing(doc.get("pay_min") or 0, doc.get("pay_max") or 0, low, high)
+    middle_half = pay_text({"pay_min": low, "pay_max": high, "unit": doc.get("unit", "day")}, lang)
+    key = "detail.guide_official" if official else "detail.guide"
+    return translate(lang, key, standing=translate(lang, f"guide.{standing}"), range=middle_half)
 
 
 def speech(info: dict, lang: str) -> str:
@@ -106,6 +119,7 @@ def speech(info: dict, lang: str) -> str:
         info["title"],
         info["pay"],
         info["settle"],
+        info.get("guide", ""),
         info["when"],
         info["where"],
         info["distance"],

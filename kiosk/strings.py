@@ -63,6 +63,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chip.applied": ("已报名", "Applied"),
     # detail
     "detail.contact": ("联系人", "Contact"),
+    "detail.guide": (
+        "这个工资在本区同类活里：{standing}（一般在{range}）",
+        "Among such jobs here this pay is {standing} (most pay {range})",
+    ),
+    "detail.guide_official": (
+        "这个工资比起官方指导价：{standing}（指导价{range}）",
+        "Against the official guide this pay is {standing} ({range})",
+    ),
+    "guide.low": ("偏低", "low"),
+    "guide.middle": ("中等", "average"),
+    "guide.high": ("偏高", "high"),
     "detail.requirements": ("要求", "Requirements"),
     "detail.benefits": ("待遇", "Benefits"),
     "detail.age": ("年龄{low}-{high}岁", "Age {low}-{high}"),

@@ -54,6 +54,7 @@ class DetailView:
     gone: str = ""  # said when the posting was filled or closed while they looked at it
     pay: str = ""
     settle: str = ""
+    guide: str = ""  # where the pay stands among its trade's here (the hub's pay guide)
     when: str = ""
     where: str = ""
     employer: str = ""
@@ -226,6 +227,7 @@ def detail(flow) -> DetailView:
         gone=flow.tr("detail.gone") if visit.job_gone else "",
         pay=job["pay"],
         settle=job["settle"],
+        guide=job["guide"],
         when=job["when"],
         where=job["where"] + (f"  ({job['distance']})" if job["distance"] else ""),
         employer=job["employer"] + (f"  ✓{verified}" if job["verified"] else ""),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor.postings import pay_standing
 from hub.applications.models import Application, ApplicationStatus
 from hub.postings.models import PayUnit, Posting
 from hub.trades.models import Trade
@@ -124,10 +125,9 @@ def guide_rates(session: Session, now: dt.datetime) -> list[Rate]:
 
 
 def position(rate: Rate, pay_min_fen: int, pay_max_fen: int) -> str:
-    """Where a posting's pay stands among its trade's: 'high', 'middle' or 'low' (under the low
-    end, over the high end, or between them)."""
-    pay = (pay_min_fen + pay_max_fen) // 2
-    return "low" if pay < rate.low_fen else "high" if pay > rate.high_fen else "middle"
+    """Where a posting's pay stands among its trade's: 'high', 'middle' or 'low' (over the high
+    end, between the ends, or under the low end)."""
+    return pay_standing(pay_min_fen, pay_max_fen, rate.low_fen, rate.high_fen)
 
 
 def trade_names(session: Session) -> dict[int, tuple[str, int]]:

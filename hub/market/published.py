@@ -9,7 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from floor.postings import word
+from floor.postings import pay_standing, word
 from hub.applications.models import Application
 from hub.db import Database, utcnow
 from hub.postings.models import Posting
@@ -113,7 +113,6 @@ def pay_position(db: Database, trade_id: int, unit: str, pay_min_fen: int, pay_m
     rate = next((r for r in rates if r["trade"] == trade_id and r["unit"] == unit), None)
     if rate is None:
         return None
-    pay = (pay_min_fen + pay_max_fen) / 2 / 100
-    where = "low" if pay < rate["low"] else "high" if pay > rate["high"] else "middle"
+    where = pay_standing(pay_min_fen, pay_max_fen, round(rate["low"] * 100), round(rate["high"] * 100))
     low, high = (f"{v:g}" for v in (rate["low"], rate["high"]))
     return {"word": POSITION_WORDS[where], "range": f"{low}–{high}{rate['unit_name']}", "official": rate["official"]}

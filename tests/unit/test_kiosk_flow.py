@@ -132,6 +132,27 @@ def test_jobs_detail_and_back(flow):
     assert flow.screen == JOBS
 
 
+def test_the_detail_says_where_the_pay_stands_among_its_trades_here(flow):
+    rates = flow.data.reference.rates
+    assert rates, "the demo store holds the hub's market document"
+    flow.card(card())
+    docs = [flow.data.posting(j["pid"]) for j in flow.visit.jobs]
+    with_guide = next(d for d in docs if (d["trade"], d["unit"]) in rates)
+    flow.open_job(with_guide["id"])
+    low, _median, high, _official = rates[(with_guide["trade"], with_guide["unit"])]
+    pay = (with_guide["pay_min"] + with_guide["pay_max"]) / 2
+    word = "偏低" if pay < low else "偏高" if pay > high else "中等"
+    assert views.build(flow).guide.startswith(f"这个工资在本区同类活里：{word}（一般在")
+    flow.back()
+
+    store = flow.data.store  # the figures a month old: not shown any more
+    market = store.doc("market", 1)
+    store.apply_changes(store.cursor + 1, [{"k": "market", "id": 1, "op": "put", "d": {**market, "at": 0}}])
+    flow.data.refresh()
+    flow.open_job(with_guide["id"])
+    assert views.build(flow).guide == ""
+
+
 def test_a_posting_gone_before_it_is_opened_leaves_the_list(flow):
     flow.card(card())
     gone = flow.visit.jobs[0]["pid"]
