@@ -20,6 +20,10 @@ _TEXT_DATE = re.compile(
 )
 # A date cell Excel wrote as its number (the cell was formatted as a number): 46361 or 46361.5.
 _SERIAL = re.compile(r"(\d{5})(?:\.\d+)?")
+# The longest a date cell Excel writes can be (2026年12月05日 下午 12:00:00.000 is 27): the pattern's
+# runs of optional spaces backtrack on a long cell of spaces ending in a letter — 500 of them held
+# the hub for over a minute — so a longer cell is no date, said at once.
+MAX_DATE_TEXT = 40
 DATE_HINT = "写成 2026/12/5、2026-12-05 或 2026年12月5日（在表格里设成“日期”格式也可以）"
 
 
@@ -37,6 +41,8 @@ def decode(raw: bytes) -> str:
 def excel_date(text: str) -> dt.date | None:
     """The date a cell holds in any form Excel writes, or None when it is no (real) date."""
     text = text.strip().replace("\u3000", " ")
+    if len(text) > MAX_DATE_TEXT:
+        return None
     if found := _TEXT_DATE.fullmatch(text):
         year, month, day = (int(g) for g in found.groups())
         try:
