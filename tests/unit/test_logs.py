@@ -67,3 +67,11 @@ def test_other_numbers_are_left_alone():
 @pytest.mark.parametrize("written", ["110105 19491231 002X", "110105-19491231-002X", "11010519491231002x"])
 def test_an_id_number_in_its_groups_is_masked(written):
     assert "19491231" not in scrub(f"card {written} read")
+
+
+@pytest.mark.parametrize("query", ["138+1234+5678", "138%201234%205678", "%2B86+138+1234+5678", "%20138%201234%205678"])
+def test_a_mobile_searched_for_in_a_logged_url(query):
+    """The console's search box sends what staff type (138 1234 5678, as the pages suggest) in the
+    URL, its blanks as + or %20: an access log line carries it so."""
+    line = scrub(f'127.0.0.1 - "GET /staff/applications?q={query}&state=new HTTP/1.1" 200')
+    assert "5678" in line and "1234" not in line, line
