@@ -78,3 +78,20 @@ def test_a_printable_poster_per_station(hub):
     assert client.get("/staff/stations/999/poster").status_code == 403
     admin = signed_in(hub, "poster-admin")
     assert admin.get("/staff/stations/999/poster").status_code == 404
+
+
+def test_a_poster_is_not_offered_for_printing_while_its_code_leads_nowhere(hub, monkeypatch):
+    """LINGONG_PUBLIC_URL unset (this machine's own address): the poster pages say why and offer no
+    printing; a real public address: no warning, the print button."""
+    client = signed_in(hub, "s2", "station", [1])
+    for local in ("http://127.0.0.1:8470", "http://localhost:8470", "http://[::1]:8470", "http://0.0.0.0:8470"):
+        monkeypatch.setattr(hub.settings, "public_url", local)
+        posters, poster = client.get("/staff/posters"), client.get("/staff/stations/1/poster")
+        for page in (posters, poster):
+            assert 'id="public-url-warning"' in page.text and "LINGONG_PUBLIC_URL" in page.text, local
+        assert "data-print" not in poster.text and "打开并打印" not in posters.text
+    for public in ("https://hub.example.gov.cn", "http://192.168.1.20:8470"):
+        monkeypatch.setattr(hub.settings, "public_url", public)
+        posters, poster = client.get("/staff/posters"), client.get("/staff/stations/1/poster")
+        assert "public-url-warning" not in posters.text + poster.text, public
+        assert "data-print" in poster.text and "打开并打印" in posters.text

@@ -7,7 +7,6 @@ import base64
 import binascii
 import datetime as dt
 import re
-from urllib.parse import urlsplit
 
 import qrcode
 from fastapi import Request
@@ -27,9 +26,9 @@ from hub.trades.models import Trade
 from hub.web.pages import render
 
 from .forms import attempt, console_router, form_of, many, whole
+from .posters import unreachable
 
 router = console_router()
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
 ONLINE_WITHIN = dt.timedelta(minutes=3)  # three missed heartbeats
 LAYOUTS = {
@@ -174,7 +173,7 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
             "qr": qr,
             "hours": f"{settings.enroll_code_ttl_h:g}",
             "fingerprint": keys.fingerprint,
-            "loopback": urlsplit(settings.public_url).hostname in LOOPBACK,
+            "loopback": unreachable(settings.public_url),
         },
     )
 

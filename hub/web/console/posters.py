@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+from urllib.parse import urlsplit
+
 import qrcode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -20,6 +23,19 @@ from .forms import console_router
 router = console_router()
 
 
+def unreachable(public_url: str) -> bool:
+    """The hub's public address is this machine's own (127.0.0.1, localhost — the default when
+    LINGONG_PUBLIC_URL is unset): a code or link made from it leads nowhere on any other device."""
+    host = (urlsplit(public_url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost") or not host:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name: only the administrator knows whether phones reach it
+    return address.is_loopback or address.is_unspecified
+
+
 def order_url(public_url: str, station_id: int) -> str:
     """Where the poster's code leads: the order form with this station already chosen."""
     return f"{public_url}/o/new?station={station_id}"
@@ -31,11 +47,12 @@ def full_address(station: Station) -> str:
 
 
 @router.get("/posters", response_class=HTMLResponse)
-def poster_list(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
+def poster_list(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     with db.read() as session:
         stations = [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
         rows = [{"id": s.id, "name": s.name, "address": full_address(s)} for s in stations]
-        return render(request, "staff/posters.html", {"staff": staff, "stations": rows})
+    context = {"staff": staff, "stations": rows, "unreachable": unreachable(settings.public_url)}
+    return render(request, "staff/posters.html", {**context, "public_url": settings.public_url})
 
 
 @router.get("/stations/{station_id}/poster", response_class=HTMLResponse)
@@ -52,4 +69,6 @@ def poster(station_id: IdPath, request: Request, staff: Staff, db: DbDep, settin
         code.add_data(url)
         qr = code.make_image(image_factory=SvgPathImage).to_string(encoding="unicode")
         facts = {"name": station.name, "address": full_address(station), "phone": station.phone}
-    return render(request, "staff/poster.html", {"staff": staff, "station": facts, "url": url, "qr": qr})
+    # A code that leads nowhere is shown (to see the layout) but not offered for printing.
+    context = {"staff": staff, "station": facts, "url": url, "qr": qr, "public_url": settings.public_url}
+    return render(request, "staff/poster.html", {**context, "unreachable": unreachable(settings.public_url)})
