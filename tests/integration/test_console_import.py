@@ -6,9 +6,11 @@ import csv
 import datetime as dt
 import io
 import re
+import threading
 from html import unescape
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from hub.postings.models import Posting
@@ -141,6 +143,30 @@ def test_the_template_never_carries_a_name_a_spreadsheet_would_run(hub):
     assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
     answer = upload(client, template.content)
     assert answer.status_code == 200 and "已导入 1 个岗位" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # where the loop was held, either database
+def test_the_hub_answers_others_while_a_long_file_is_imported(hub):
+    """A file of many rows is checked and written off the event loop: the devices' long polls and
+    the phone pages are answered meanwhile, not after the whole file (it held them for seconds)."""
+    client = logged_in(hub)
+    head, row = client.get("/staff/postings/import.csv").content.decode("utf-8-sig").splitlines()[:2]
+    data = ("\r\n".join([head] + [row] * 600) + "\r\n").encode()
+    done, meanwhile = threading.Event(), []
+
+    def others() -> None:
+        while not done.is_set():
+            answer = hub.client.get("/healthz")
+            if not done.is_set():
+                meanwhile.append(answer.status_code)
+
+    watcher = threading.Thread(target=others, daemon=True)
+    watcher.start()
+    answer = upload(client, data)
+    done.set()
+    watcher.join(120)  # only to catch a hang
+    assert answer.status_code == 200 and "已导入 600 个岗位" in answer.text, report(answer)
+    assert len(meanwhile) >= 5 and set(meanwhile) == {200}, meanwhile
 
 
 def test_what_is_wrong_with_the_file_itself(hub):

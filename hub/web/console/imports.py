@@ -10,6 +10,7 @@ import io
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
@@ -109,6 +110,12 @@ async def import_postings(request: Request, staff: Staff, db: DbDep, settings: S
     form = await form_of(request)
     upload = form.get("file")
     raw = await upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else b""
+    # Checking and writing 2000 rows takes seconds: in a worker thread, not on the event loop, where
+    # it held every other answer (devices' long polls, the phone pages) until the file was done.
+    return await run_in_threadpool(_import, request, staff, db, settings, raw)
+
+
+def _import(request: Request, staff, db, settings, raw: bytes) -> HTMLResponse:
     _, rows, problems = read_rows(raw)
     report: dict = {"problems": problems, "imported": 0, "rows": len(rows)}
     with db.write() as session:
