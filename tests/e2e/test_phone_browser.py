@@ -86,6 +86,8 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
         assert errors_in_view(page, "#apply-errors"), page.locator("#apply-errors").bounding_box()
         page.screenshot(path=str(ARTIFACTS / "phone-apply-errors.png"))  # what the phone shows, as it lands
         problems += axe_problems(page, "apply-errors")
+        page.fill("#phone", "139 1234 567")  # being corrected: its error goes at once (hub/web/static/fields.js)
+        assert not page.locator("#phone-error").is_visible() and page.get_attribute("#phone", "aria-invalid") is None
 
         page.fill("#phone", "139 1234 5678")
         page.click("button[type=submit]")
@@ -114,5 +116,13 @@ def test_apply_from_a_phone(sqlite_hub, tmp_path):
         assert page.input_value("#need") == "修客厅的灯" and errors_in_view(page, "#order-errors")
         page.screenshot(path=str(ARTIFACTS / "phone-order-errors.png"))
         problems += axe_problems(page, "order-errors")
+        assert "请写11位手机号" in page.locator("#resident_phone-error").inner_text()
+        page.fill("#resident_phone", "13700002222")
+        assert not page.locator("#resident_phone-error").is_visible()
+        assert page.get_attribute("#resident_phone", "aria-invalid") is None
+        assert page.locator("#address-error").is_visible()  # a field not yet corrected keeps its error
+        assert page.get_attribute("#address", "aria-invalid") == "true"
+        page.screenshot(path=str(ARTIFACTS / "phone-order-correcting.png"))
+        problems += axe_problems(page, "order-correcting")
         browser.close()
     assert problems == []
