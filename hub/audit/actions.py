@@ -24,6 +24,8 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/interviews/slots"): "interview.offer",
     ("POST", "/api/v1/interviews/slots/{slot_id}/cancel"): "interview.cancel",
     ("POST", "/api/v1/interviews/slots/{slot_id}/no-show"): "interview.no_show",
+    ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate",
+    ("DELETE", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate_withdraw",
     # the console (sessions)
     ("POST", "/staff/postings/new"): "posting.publish",
     ("POST", "/staff/postings/{posting_id}/edit"): "posting.edit",

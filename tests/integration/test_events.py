@@ -9,6 +9,7 @@ from hub.applications.models import Application
 from hub.devices.models import Device
 from hub.events.models import DeviceEvent
 from hub.workers.models import Worker
+from tests.support.hub import open_postings
 from wire import sealed
 from wire.protocol import application_code
 
@@ -33,9 +34,17 @@ def count(hub, model, *where):
         return s.scalar(select(func.count()).select_from(model).where(*where))
 
 
+def open_ids(hub, count: int = 3) -> list[int]:
+    """The first `count` postings a kiosk at station 1 may apply to now."""
+    found = open_postings(hub.app.state.db, 1)[:count]
+    assert len(found) == count, "the seed has too few open postings at station 1"
+    return found
+
+
 def test_a_batch_sent_three_times_is_applied_once(hub):
     device_id, device = hub.device()
-    batch = [application(hub, device_id, 1, posting=1), application(hub, device_id, 2, posting=2)]
+    first, second = open_ids(hub, 2)
+    batch = [application(hub, device_id, 1, posting=first), application(hub, device_id, 2, posting=second)]
     first = post(hub, device, batch).json()
     assert first["applied_through"] == 2
     assert [(r["n"], r["status"], r["ref"]) for r in first["results"]] == [
@@ -56,8 +65,8 @@ def test_a_rejected_event_is_recorded_and_does_not_block_the_queue(hub):
         device,
         [
             application(hub, device_id, 1, posting=99999),
-            application(hub, device_id, 2, posting=3),
-            application(hub, device_id, 3, posting=3),
+            application(hub, device_id, 2, posting=open_ids(hub, 1)[0]),
+            application(hub, device_id, 3, posting=open_ids(hub, 1)[0]),
         ],
     ).json()
     assert answer["applied_through"] == 3
@@ -98,19 +107,20 @@ def test_bad_personal_data_is_rejected_not_crashed(hub):
 
 def test_what_the_hub_keeps_of_a_person(hub):
     device_id, device = hub.device()
+    one, two = open_ids(hub, 2)
     no_consent = {**PERSON, "consent": False}
     post(
         hub,
         device,
-        [application(hub, device_id, 1, posting=1), application(hub, device_id, 2, posting=2, person=no_consent)],
+        [application(hub, device_id, 1, posting=one), application(hub, device_id, 2, posting=two, person=no_consent)],
     )
     with hub.app.state.db.read() as s:
         worker = s.scalar(select(Worker))
         assert worker.id_masked == "110105********002X" and len(worker.id_hash) == 64 and ID not in worker.id_hash
         assert worker.id_hash == hub.app.state.keys.id_hash(ID)
         apps = {a.posting_id: a for a in s.scalars(select(Application))}
-        assert (apps[1].name, apps[1].phone) == ("张三", "13812345678") and apps[1].consent_at
-        assert (apps[2].name, apps[2].phone, apps[2].consent_at) == ("", "", None)
+        assert (apps[one].name, apps[one].phone) == ("张三", "13812345678") and apps[one].consent_at
+        assert (apps[two].name, apps[two].phone, apps[two].consent_at) == ("", "", None)
 
 
 def test_registration_keeps_a_phone_only_with_consent(hub):
@@ -241,13 +251,14 @@ def test_a_control_character_in_a_sealed_name_refuses_that_event_only(hub):
     """Security review, finding 8: on PostgreSQL a NUL in a sealed name failed the kiosk's whole
     batch with a 500 on every retry, blocking its outbox for good."""
     device_id, device = hub.device()
+    ids = open_ids(hub, 3)
     answer = post(
         hub,
         device,
         [
-            application(hub, device_id, 1, posting=1, person={**PERSON, "name": "张\x00三"}),
-            application(hub, device_id, 2, posting=2, person={**PERSON, "name": "张\u202e三"}),
-            application(hub, device_id, 3, posting=3),
+            application(hub, device_id, 1, posting=ids[0], person={**PERSON, "name": "张\x00三"}),
+            application(hub, device_id, 2, posting=ids[1], person={**PERSON, "name": "张\u202e三"}),
+            application(hub, device_id, 3, posting=ids[2]),
         ],
     )
     assert answer.status_code == 200

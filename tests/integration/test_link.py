@@ -12,7 +12,7 @@ from hub.applications.models import Application
 from hub.db import Database
 from sync.agent import SyncAgent
 from sync.store import DeviceStore
-from tests.support.hub import ROOT, LiveHub, expected_digest, lingong, lingong_env, posting_body
+from tests.support.hub import ROOT, LiveHub, expected_digest, lingong, lingong_env, open_postings, posting_body
 from tests.support.waiting import until
 
 PERSON = {"id_number": "440524188001010014", "name": "李四", "phone": "13912345678", "consent": True}
@@ -94,20 +94,9 @@ AGENT = [sys.executable, "-m", "lingong.cli", "agent", "--longpoll", "2"]
 
 def open_here(hub: LiveHub, station_id: int = 1) -> list[int]:
     """Postings a kiosk at this station may apply to: open, with places, in their window, shown there."""
-    import datetime as dt
-
-    from hub.postings.models import Posting, PostingStatus
-    from hub.postings.service import shown_at
-
     db = Database(hub.database_url, pool_size=1)
-    now = dt.datetime.now(dt.UTC)
     try:
-        with db.read() as s:
-            return [
-                p.id
-                for p in s.scalars(select(Posting).where(Posting.status == PostingStatus.OPEN))
-                if p.filled < p.headcount and shown_at(p, station_id) and p.valid_from <= now < p.valid_to
-            ]
+        return open_postings(db, station_id)
     finally:
         db.dispose()
 
@@ -115,8 +104,8 @@ def open_here(hub: LiveHub, station_id: int = 1) -> list[int]:
 def test_a_device_killed_while_sending_loses_and_doubles_nothing(sqlite_hub, tmp_path):
     home = tmp_path / "kiosk"
     store = enroll(sqlite_hub, home)
-    postings = open_here(sqlite_hub)[:30]
-    assert len(postings) == 30
+    postings = open_here(sqlite_hub)[:25]
+    assert len(postings) == 25
     with store.user_action() as action:
         for posting in postings:
             action.emit("application", {"posting": posting}, person={**PERSON, "id_number": "11010519491231002X"})
@@ -128,7 +117,7 @@ def test_a_device_killed_while_sending_loses_and_doubles_nothing(sqlite_hub, tmp
         child.wait()
     lingong("agent", "--once", home=home)
     assert DeviceStore.in_home(home).outbox.count() == 0
-    assert applications(sqlite_hub) == 30
+    assert applications(sqlite_hub) == len(postings)
 
 
 def test_a_revoked_device_knows(live_hub, tmp_path):

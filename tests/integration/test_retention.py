@@ -19,7 +19,7 @@ from hub.orders.schemas import OrderIn
 from hub.postings.models import Posting
 from hub.privacy.erase import erase_worker
 from hub.workers.models import Worker
-from tests.integration.test_events import PERSON, application, event, post
+from tests.integration.test_events import PERSON, application, event, open_ids, post
 from tests.integration.test_link import open_here
 from tests.support.hub import lingong
 from wire import sealed
@@ -29,16 +29,17 @@ DAY = dt.timedelta(days=1)
 
 def test_applicants_names_and_phones_go_a_set_time_after_the_posting_ends(hub):
     kiosk_id, kiosk = hub.device(station_id=1)
-    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=1), application(hub, kiosk_id, 2, posting=2)])
+    one, two = open_ids(hub, 2)
+    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=one), application(hub, kiosk_id, 2, posting=two)])
     now = dt.datetime.now(dt.UTC)
     with hub.app.state.db.write() as s:
-        s.get(Posting, 1).ended_at = now - (hub.settings.retain_applicants_days + 1) * DAY
-        s.get(Posting, 2).ended_at = now - (hub.settings.retain_applicants_days - 1) * DAY
+        s.get(Posting, one).ended_at = now - (hub.settings.retain_applicants_days + 1) * DAY
+        s.get(Posting, two).ended_at = now - (hub.settings.retain_applicants_days - 1) * DAY
     report = admin.run_retention(hub.settings)
     assert report["applicants"] == 1
     with hub.app.state.db.read() as s:
         kept = {a.posting_id: (a.name, a.phone) for a in s.scalars(select(Application))}
-        assert kept == {1: ("", ""), 2: ("张三", "13812345678")}  # the record stays, the person goes
+        assert kept == {one: ("", ""), two: ("张三", "13812345678")}  # the record stays, the person goes
         sweep = s.scalar(select(AuditEntry).where(AuditEntry.action == "retention.sweep"))
         assert sweep.detail["applicants"] == 1 and sweep.via == "system"
 
@@ -148,7 +149,8 @@ def test_erasing_by_phone_finds_every_trace_of_that_phone(hub):
     """The card's worker and the phone's worker are one person: erasing by phone takes the kiosk
     applications that carry the phone too, and the household orders placed with it."""
     kiosk_id, kiosk = hub.device(station_id=1)
-    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=1), application(hub, kiosk_id, 2, posting=2)])
+    one, two = open_ids(hub, 2)
+    post(hub, kiosk, [application(hub, kiosk_id, 1, posting=one), application(hub, kiosk_id, 2, posting=two)])
     hub.client.get("/p/3")
     page = hub.client.get("/p/3")
     from tests.support.console import csrf_of

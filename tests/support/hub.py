@@ -184,3 +184,20 @@ def expected_digest(hub: LiveHub, device_id: int) -> str:
             return view_digest(session, identity(get(session, device_id)).view, time.time())
     finally:
         db.dispose()
+
+
+def open_postings(db, station_id: int = 1) -> list[int]:
+    """Postings a kiosk at this station may apply to now: open, with places, in their window, shown
+    there (the seed also makes ended, expired and other stations' postings, as a real hub has)."""
+    from sqlalchemy import select
+
+    from hub.postings.models import Posting, PostingStatus
+    from hub.postings.service import shown_at
+
+    now = dt.datetime.now(dt.UTC)
+    with db.read() as s:
+        return [
+            p.id
+            for p in s.scalars(select(Posting).where(Posting.status == PostingStatus.OPEN).order_by(Posting.id))
+            if p.filled < p.headcount and shown_at(p, station_id) and p.valid_from <= now < p.valid_to
+        ]
