@@ -25,7 +25,7 @@ from device import machine
 from floor.logs import ScrubFormatter
 from kiosk.data import KioskData
 from sync.agent import SyncAgent
-from tests.integration.test_link import enroll
+from tests.integration.test_link import enroll, open_here
 from tests.support.console import ADMIN_PASSWORD, sign_in
 from tests.support.hub import ROOT, lingong_env
 from tests.support.waiting import until
@@ -117,10 +117,11 @@ def test_nothing_personal_is_kept_where_it_should_not_be(sqlite_hub, tmp_path):
 
     # The phone pages: an application from a phone; a resident's household order.
     phone = requests.Session()
+    phone_posting = open_here(hub)[1]  # one the seed has open at station 1 now
     applied = post_form(
         phone,
-        f"{hub.url}/p/2/apply",
-        f"{hub.url}/p/2",
+        f"{hub.url}/p/{phone_posting}/apply",
+        f"{hub.url}/p/{phone_posting}",
         {"name": phone_applicant.name, "phone": phone_applicant.phone, "consent": "yes"},
     )
     assert applied.status_code == 200, applied.text[-500:]
