@@ -143,7 +143,11 @@ def remember_applied(request: Request, response: Response, posting_id: int, at: 
     known = applied_here(request)
     known.setdefault(posting_id, int(at.timestamp()))
     value = "-".join(f"{pid}.{when}" for pid, when in list(known.items())[-APPLIED_KEEP:])
-    response.set_cookie(APPLIED_COOKIE, value, max_age=30 * 86400, httponly=True, samesite="lax", path="/p")
+    # Secure behind HTTPS, like the console's: which jobs this phone applied for is its owner's business.
+    secure = request.app.state.settings.https
+    response.set_cookie(
+        APPLIED_COOKIE, value, max_age=30 * 86400, httponly=True, samesite="lax", path="/p", secure=secure
+    )
 
 
 def when_text(unix: int, tz: dt.tzinfo) -> str:

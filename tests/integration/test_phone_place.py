@@ -6,6 +6,13 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hub import admin
+from hub.app import create_app
+from hub.postings.models import Posting
+from hub.settings import Settings
 from hub.stations.models import Station
 from tests.integration.test_household_orders import ORDER
 from tests.integration.test_phone_page import csrf_of
@@ -114,6 +121,21 @@ def test_applying_again_from_the_same_phone_is_a_friendly_page(hub):
     hub.client.cookies.clear()
     hub.client.cookies.set("lingong_applied", f"x.1-{p['id']}.12-{p['id']}%3Cscript", path="/p")  # spoiled: ignored
     assert 'id="apply"' in hub.client.get(f"/p/{p['id']}").text
+
+
+def test_behind_https_the_applied_cookie_is_secure(tmp_path, sqlite_url):
+    """Which jobs a phone applied for travels only over HTTPS when the hub is served so."""
+    settings = Settings(home=tmp_path / "hub", database_url=sqlite_url, public_url="https://hub.example.cn")
+    admin.seed_hub(settings, 5, 7)
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        with client.app.state.db.read() as s:
+            ids = list(s.scalars(select(Posting.id).order_by(Posting.id)))
+        page = next(p for p in (client.get(f"/p/{i}") for i in ids) if 'id="apply"' in p.text)
+        posting_id = re.search(r'action="/p/(\d+)/apply"', page.text).group(1)
+        form = {"name": "王五", "phone": "13912345678", "consent": "yes", "csrf_token": csrf_of(page)}
+        done = client.post(f"/p/{posting_id}/apply", data=form)
+    cookie = done.headers["set-cookie"]
+    assert done.status_code == 200 and "lingong_applied=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
 
 
 def test_an_ended_posting_lists_open_ones_of_the_same_trade(hub):
