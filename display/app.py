@@ -18,13 +18,13 @@ from kivy.properties import BooleanProperty, DictProperty, ListProperty, Numeric
 from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
 from .columns import FIELDS, table_columns
-from .content import WallData
+from .content import WallData, short_employer
 from .market import market_view
 from .proof import PlayLog
 from .rotation import Pager
 from .selfcheck import OK, SelfCheck, capture_png
 from .strings import tr
-from .widgets import fit_font, fitted_height
+from .widgets import fit_lines, fitted_height
 
 log = logging.getLogger(__name__)
 KV = Path(__file__).with_name("kv")  # one file per layout, and what they share (root.kv)
@@ -66,7 +66,7 @@ class WallApp(App):
     market = DictProperty({"rates": [], "shortage": []})  # the market layout's rows (display.market)
     market_mode = StringProperty("side")  # side | stacked | alternate (layout.market_mode)
     market_panel = NumericProperty(0)  # in alternate mode, the panel on screen: 0 rates, 1 shortages
-    emergency = DictProperty({"title": "", "body": "", "until": "", "size": 18})
+    emergency = DictProperty({"title": "", "body": "", "source": "", "until": "", "size": 18})
     show_phone = BooleanProperty(True)
     side_panel = BooleanProperty(False)  # the figures beside the cards (landscape lobby screens)
     figures = DictProperty({"open": "", "placed": "", "top": ""})
@@ -169,7 +169,8 @@ class WallApp(App):
         station = snapshot.station.get("name", "")
         employer = (snapshot.config.get("filters") or {}).get("employer")
         if self.layout == "booth" and employer:
-            self.heading = tr("booth.title", employer=snapshot.employers.get(employer, {}).get("name", ""))
+            name = short_employer(snapshot.employers.get(employer, {}).get("name", ""))
+            self.heading = tr("booth.title", employer=name)
         else:
             self.heading = tr("title", station=station) if station else ""
         self.show_page(force=False)
@@ -196,7 +197,9 @@ class WallApp(App):
             self.page = items
             page = self.pager.page(now)
             self.section_text = tr("section", name=page.section, n=page.number, of=page.of) if page.section else ""
-            self.page_text = tr("page", page=self.pager.index(now) + 1, pages=pages) if pages > 1 else ""
+            # (one counter: the section's — 建筑装修 2/9 — where pages have sections)
+            show_total = pages > 1 and not page.section
+            self.page_text = tr("page", page=self.pager.index(now) + 1, pages=pages) if show_total else ""
             if force and self.layout != "market":  # (the market layout shows no postings)
                 self.plays.showing([i["pid"] for i in items])
         self._notices(now, len(live))
@@ -208,7 +211,7 @@ class WallApp(App):
         plain, bold = CoreLabel(font_size=self.body), CoreLabel(font_size=self.body, bold=True)
         ticker = self.layout == "ticker"
         headers = {} if ticker else {"title": tr("col.title"), "pay": tr("col.pay"), "places": tr("col.places")}
-        width = Window.width - (self.small * layouts.SECTION_EMS + self.pad if ticker else 0)
+        width = Window.width - (self.small * layouts.SECTION_EMS + self.pad * 2 if ticker else 0)
         columns = table_columns(
             items,
             width,
@@ -219,6 +222,7 @@ class WallApp(App):
             show_phone=self.show_phone,
             fields=("title", "pay", "employer", "phone") if ticker else FIELDS,
             two_lines=self.lines == 2,
+            spare="employer" if ticker else "",
         )
         return {name: (cell.x, cell.width, cell.line) for name, cell in columns.cells.items()}
 
@@ -239,11 +243,11 @@ class WallApp(App):
         lets it be (read from across the hall), and until when it is in force."""
         if notice is None:
             if self.emergency["title"]:
-                self.emergency = {"title": "", "body": "", "until": "", "size": self.body}
+                self.emergency = {"title": "", "body": "", "source": "", "until": "", "size": self.body}
             return
         until = tr("emergency.until", when=self.data.when(notice["to"])) if notice.get("to") else ""
         wanted = (notice["title"], notice.get("body", ""), until)
-        if wanted == (self.emergency["title"], self.emergency["body"], self.emergency["until"]):
+        if wanted == (self.emergency["title"], self.emergency.get("source"), self.emergency["until"]):
             return  # fitted already: fitting measures text and is done once per notice
         width, height = Window.size
         inner_w = width - self.pad * 6
@@ -254,8 +258,8 @@ class WallApp(App):
             + self.title_px * 1.6 * 2
             + fitted_height(notice["title"], inner_w, self.hero, bold=True)
         )
-        size = fit_font(wanted[1], inner_w, height - taken, low=self.title_px, high=self.hero * 2)
-        self.emergency = {"title": wanted[0], "body": wanted[1], "until": until, "size": size}
+        size, body = fit_lines(wanted[1], inner_w, height - taken, low=self.title_px, high=self.hero * 2)
+        self.emergency = {"title": wanted[0], "body": body, "source": wanted[1], "until": until, "size": size}
 
     def _freshness(self, now: float) -> None:
         last = self.data.last_sync()

@@ -2,9 +2,9 @@
 (no Kivy here: the app passes a `measure` function).
 
 Pay, the count of places and the phone number are never cut: their columns are as wide as their
-widest text on the page. The title, the employer and the street share what is left; they are cut
-with an ellipsis, the employer's and the street's in the middle, where their distinguishing
-ends survive. A screen too narrow for one line per posting gets two."""
+widest text on the page. The title, the employer and the place share what is left, cut at their
+end with an ellipsis (the employer arrives without its legal form, content.short_employer; the
+place as its landmark, content.street). A screen too narrow for one line per posting gets two."""
 
 from __future__ import annotations
 
@@ -65,9 +65,12 @@ def table_columns(
     show_phone: bool = True,
     fields: tuple[str, ...] = FIELDS,
     two_lines: bool = False,
+    spare: str = "",
 ) -> Columns:
     """The cells of one layout. `fields` drops columns a layout does not show (strips show no
-    count and no street); `two_lines` is the plan's call for narrow screens (layout.plan)."""
+    count and no street); `two_lines` is the plan's call for narrow screens (layout.plan);
+    `spare` names a field given up on a one-line row rather than cut the titles (a strip's
+    employer: the job and its pay matter more than who offers it)."""
     wanted = [f for f in fields if f != "phone" or show_phone]
     fixed = {
         name: _widest(items, name, measure, headers.get(name, "")) + em * 0.3
@@ -83,6 +86,11 @@ def table_columns(
     if not two_lines:
         left = inner - sum(fixed.values()) - gap * (len(wanted) - 1)
         widths = {**fixed, **{f: max(0.0, left * SHARES[f] / total) for f in shared}}
+        if spare in wanted and widths.get("title", 0.0) < _widest(items, "title", measure):
+            kept = tuple(f for f in fields if f != spare)
+            return table_columns(
+                items, width, pad=pad, em=em, measure=measure, headers=headers, show_phone=show_phone, fields=kept
+            )
         return Columns(_place(wanted, widths, pad, gap, 0), 1)
     first = [f for f in ("title", "places", "pay") if f in wanted]
     second = [f for f in ("employer", "place", "phone") if f in wanted]

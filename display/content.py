@@ -59,9 +59,14 @@ def short_employer(name: str) -> str:
 
 
 def street(doc: PostingDoc) -> str:
-    """Where the job is, without the district every posting of the station shares."""
+    """Where the job is, as a crowd knows it: the landmark after the house number when the address
+    has one (滨江路8号 锦绣花园工地 → 锦绣花园工地), else the address without the district every
+    posting of the station shares."""
     address, district = (doc.get("address") or "").strip(), (doc.get("district") or "").strip()
-    return address[len(district) :].strip() if district and address.startswith(district) else address
+    if district and address.startswith(district):
+        address = address[len(district) :].strip()
+    parts = address.split()
+    return parts[-1] if len(parts) > 1 else address
 
 
 def order_key(doc: PostingDoc, today: dt.date) -> tuple:

@@ -25,7 +25,8 @@ SIDE_EM = 9  # the figures panel beside the cards, in body-text widths
 LINE = 1.45  # a line of text, in font sizes
 TWO_LINE_EMS = 36  # a table narrower than this many characters gives each posting two lines
 TICKER_EMS = 30  # a strip's line holds a posting's title, pay, employer and phone: about 30 characters
-SECTION_EMS = 5  # the strip's section cell (建筑装修 2/9), in small-text widths
+SECTION_EMS = 5  # the strip's section cell (建筑装修 2/9), in its own characters
+SECTION_SCALE = 0.6  # ... which are this size of the lines' text
 
 
 def choose_layout(width: int, height: int, configured: str = "auto", employer: int | None = None) -> str:
@@ -103,14 +104,21 @@ def plan(
     small = math.ceil(max(floor, physics))
     if layout == "ticker":
         # Static lines that page, one posting each: as large as lets a line hold a posting and the
-        # strip two lines, never under the legibility rule's size.
+        # strip two lines, never under the legibility rule's size. A screen too narrow for that
+        # (a portrait screen set to this layout) gives each posting two lines, like the table.
         pad = max(4, int(min(width, height) * 0.04))
-        # (the section cell beside the lines is SECTION_EMS half-size characters wide)
-        body = max(small, int(min((width - 2 * pad) / (TICKER_EMS + SECTION_EMS / 2), (height - 2 * pad) / (2 * LINE))))
-        rows = max(1, int((height - 2 * pad) // math.ceil(body * LINE)))
-        line = (height - 2 * pad) // rows
-        small = max(small, body // 2)
-        return Plan(layout, width, height, small, body, body, body, rows, 1, line, pad, 0)
+        # (the section cell beside the lines is SECTION_EMS characters of SECTION_SCALE size)
+        side = SECTION_EMS * SECTION_SCALE
+        lines = 1
+        body = int(min((width - 2 * pad) / (TICKER_EMS + side), (height - 2 * pad) / (2 * LINE)))
+        if body < small:
+            lines = 2
+            body = int(min((width - 2 * pad) / (TICKER_EMS / 2 + side), (height - 2 * pad) / (4 * LINE)))
+        body = max(small, body)
+        rows = max(1, int((height - 2 * pad) // (math.ceil(body * LINE) * lines)))
+        line = (height - 2 * pad) // (rows * lines)
+        small = max(small, math.ceil(body * SECTION_SCALE))
+        return Plan(layout, width, height, small, body, body, body, rows, 1, line, pad, 0, lines)
     body = math.ceil(small * 1.15)
     title, hero = math.ceil(body * 1.3), math.ceil(body * 1.9)
     pad = max(4, body // 3)

@@ -44,7 +44,7 @@ STRINGS: dict[str, str] = {
     "market.none": "行情数据暂缺，请稍后再看",
     "emergency.until": "有效至 {when}",
     "section": "{name} {n}/{of}",
-    "title": "{station} 招聘信息",
+    "title": "{station}",
 }
 
 

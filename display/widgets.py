@@ -11,6 +11,8 @@ from kivy.uix.widget import Widget
 
 from device.qr import qr_texture
 
+from .linebreak import balanced
+
 MAX_TAGS = 3
 
 
@@ -23,17 +25,25 @@ def fitted_height(text: str, width: float, size: float, *, bold: bool = False) -
     return label.texture.height if label.texture else 0
 
 
-def fit_font(text: str, width: float, height: float, *, low: float, high: float) -> int:
-    """The largest font size in [low, high] at which `text`, wrapped to `width`, fits `height`
-    (`low` when even that does not fit: the text is never made smaller than it must be read)."""
+def fit_lines(text: str, width: float, height: float, *, low: float, high: float) -> tuple[int, str]:
+    """The largest font size in [low, high] at which `text`, broken into balanced lines by the
+    rules of Chinese typesetting (display.linebreak), fits `width` × `height`; and the text so
+    broken. `low` when even that does not fit: the text is never made smaller than it must be read."""
+    from kivy.core.text import Label as CoreLabel
+
+    def lines_at(size: int) -> tuple[list[str], float]:
+        core = CoreLabel(font_size=size)
+        broken = balanced(text, width, lambda t: core.get_extents(t)[0])
+        return broken, len(broken) * core.get_extents("国")[1]
+
     lo, hi = int(low), int(high)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if fitted_height(text, width, mid) <= height:
+        if lines_at(mid)[1] <= height:
             lo = mid
         else:
             hi = mid - 1
-    return lo
+    return lo, "\n".join(lines_at(lo)[0])
 
 
 class WallRoot(FloatLayout):

@@ -9,6 +9,7 @@ import pytest
 from display import layout as L
 from display.columns import table_columns
 from display.content import item, sections, short_employer
+from display.linebreak import balanced, wrap
 from display.market import market_view
 from display.proof import PlayLog
 from display.rotation import Pager, page_index
@@ -198,6 +199,46 @@ def test_a_cards_code_names_the_walls_station():
     assert item(doc, {}, {}, today, "https://hub.example.cn", station=3)["qr"] == "https://hub.example.cn/p/42?s=3"
     assert item(doc, {}, {}, today, "https://hub.example.cn")["qr"] == "https://hub.example.cn/p/42"
     assert item(doc, {}, {}, today, "")["qr"] == ""  # no hub address known: no code
+
+
+def test_a_portrait_screen_set_to_the_strip_layout_gives_each_posting_two_lines():
+    p = L.plan(1080, 1920, layout="ticker")
+    assert p.lines == 2 and p.body >= L.plan(1080, 1920, layout="table").small
+    assert p.rows * p.line * p.lines + 2 * p.pad <= 1920
+
+
+def test_a_strip_gives_up_the_employer_before_it_cuts_a_title():
+    items = [{"title": "金桥工业园招普工操作工", "pay": "20–21元/小时", "employer": "某某", "phone": "13800000000"}]
+    strip = ("title", "pay", "employer", "phone")
+    kept = table_columns(items, 400, pad=5, em=10, measure=measure_chars, headers={}, fields=strip, spare="employer")
+    assert "employer" not in kept.cells and kept.width("title") >= measure_chars(items[0]["title"], True)
+    roomy = table_columns(items, 900, pad=5, em=10, measure=measure_chars, headers={}, fields=strip, spare="employer")
+    assert "employer" in roomy.cells  # room for both: nothing given up
+
+
+def chars(text: str) -> float:
+    """A stand-in font: CJK 10 px, ASCII 5 px."""
+    return sum(5 if c.isascii() else 10 for c in text)
+
+
+@pytest.mark.parametrize("width", [60, 75, 100, 110, 130, 150, 200])
+def test_chinese_lines_never_start_with_a_closing_mark_and_end_even(width):
+    text = "今日下午停止一切户外作业，请到驿站大厅避雨，热水和充电免费提供（手机可在服务台充电）"
+    lines = balanced(text, width, chars)
+    assert "".join(lines) == text  # nothing lost, nothing added
+    assert all(chars(line) <= width for line in lines)
+    assert not any(line[0] in "，。）" for line in lines[1:])
+    assert not any(line[-1] == "（" for line in lines)
+    if len(lines) > 1:  # the last line is never one character alone
+        assert len(lines[-1]) >= 2
+    assert len(lines) == len(wrap(text, width, chars))  # balancing never adds a line
+    if width >= 130:  # and where there is room to, it evens them out
+        assert chars(lines[-1]) >= 0.5 * max(chars(line) for line in lines)
+
+
+def test_numbers_and_times_are_never_split():
+    lines = wrap("请于2026年12月5日08:30到青川区零工市场报到", 60, chars)
+    assert any("08:30" in line for line in lines) and any("2026" in line for line in lines)
 
 
 def frame(width, height, fill, spots=()):
