@@ -14,16 +14,7 @@ from pathlib import Path
 
 from device.capture import save_png
 from lingong.screenshot import KIOSK_SCREENS, open_kiosk, stage_kiosk, when_settled
-
-
-def shown(widget) -> bool:
-    """Neither the widget nor anything it sits in is hidden."""
-    node = widget
-    while node is not None and node is not node.parent:
-        if node.opacity <= 0 or not getattr(node, "shown", True) or node.width <= 0 or node.height <= 0:
-            return False
-        node = node.parent
-    return True
+from tests.support.layout_audit import shown
 
 
 def audit(app, window_size: tuple[int, int]) -> dict:
