@@ -63,6 +63,19 @@ def unused_trade_and_unit(hub) -> tuple[int, str]:
     raise AssertionError("every trade and unit has seeded postings")
 
 
+def five_postings(hub, trade_id: int, unit: str, headcount: int = 1) -> list[int]:
+    """Postings paying 200, 220, 240, 260 and 280 (per `unit`): enough for a figure, its middle
+    half 220–260."""
+    return [
+        hub.ok(
+            "POST",
+            "/api/v1/postings",
+            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=headcount),
+        )["id"]
+        for low in (20000, 22000, 24000, 26000, 28000)
+    ]
+
+
 def rate_of(hub, trade_id: int, unit: str) -> dict | None:
     answer = hub.client.get("/api/v1/market/pay-guide")  # public: no staff header
     assert answer.status_code == 200
@@ -211,12 +224,7 @@ def test_the_figures_reach_every_device_and_are_published_only_when_they_change(
     publish.once(hub.app.state.db)  # (the hub also checks at start and every few minutes)
     assert publish.once(hub.app.state.db) is False  # nothing changed: nothing written
     trade_id, unit = unused_trade_and_unit(hub)
-    for low in (20000, 22000, 24000, 26000, 28000):
-        hub.ok(
-            "POST",
-            "/api/v1/postings",
-            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=1),
-        )
+    five_postings(hub, trade_id, unit)
     assert publish.once(hub.app.state.db) is True
     for kind in ("kiosk", "display"):
         _, device = hub.device(kind)
@@ -231,12 +239,7 @@ def test_an_official_rate_wins_and_only_administrators_set_it(hub):
     from tests.integration.test_figures import snapshot
 
     trade_id, unit = unused_trade_and_unit(hub)
-    for low in (20000, 22000, 24000, 26000, 28000):
-        hub.ok(
-            "POST",
-            "/api/v1/postings",
-            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=1),
-        )
+    five_postings(hub, trade_id, unit)
     path = f"/api/v1/market/official-rates/{trade_id}/{unit}"
     rate = {"low_fen": 25000, "median_fen": 28000, "high_fen": 32000, "source": "云江市人社局2026年指导价位"}
     assert hub.client.put(path, json=rate).status_code == 401  # not signed in
@@ -263,14 +266,7 @@ def test_an_official_rate_wins_and_only_administrators_set_it(hub):
 
 def test_the_phone_page_says_where_a_postings_pay_stands(hub):
     trade_id, unit = unused_trade_and_unit(hub)
-    ids = [
-        hub.ok(
-            "POST",
-            "/api/v1/postings",
-            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=1),
-        )["id"]
-        for low in (20000, 22000, 24000, 26000, 28000)
-    ]
+    ids = five_postings(hub, trade_id, unit)
     low_page = hub.client.get(f"/p/{ids[0]}").text  # 200 where the market's middle half is 220–260
     assert "这个工资在本区同类活里：<strong>偏低</strong>（同类活一般在220–260" in low_page
     assert "<strong>中等</strong>" in hub.client.get(f"/p/{ids[2]}").text
@@ -281,12 +277,7 @@ def test_the_phone_page_says_where_a_postings_pay_stands(hub):
 
 def test_the_market_page_for_phones_lists_the_figures(hub):
     trade_id, unit = unused_trade_and_unit(hub)
-    for low in (20000, 22000, 24000, 26000, 28000):
-        hub.ok(
-            "POST",
-            "/api/v1/postings",
-            json=posting_body(trade_id, pay_unit=unit, pay_min_fen=low, pay_max_fen=low, headcount=3),
-        )
+    five_postings(hub, trade_id, unit, headcount=3)
     page = hub.client.get("/m")  # public, like the posting pages
     assert page.status_code == 200 and "Content-Security-Policy" in page.headers
     with hub.app.state.db.read() as session:
