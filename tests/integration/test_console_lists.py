@@ -114,6 +114,11 @@ def test_a_posting_leaves_the_screens_only_after_a_confirmation(hub):
     assert db_ids(hub, Posting.id == pid, Posting.status == PostingStatus.CLOSED) == {pid}
     assert done.headers["location"] == f"/staff?status=open&q=%E9%92%A2%E7%AD%8B%E5%B7%A5&page=1&ended={pid}&how=close"
     assert 'id="ended"' in client.get(done.headers["location"]).text
+    # The notices show a record's number and nothing else a link may carry (a link sent to staff).
+    for name in ("published", "saved", "ended"):
+        for words in ("请立即拨打4001234567联系管理员", "inf", "9" * 5000, "-3"):
+            page = client.get("/staff", params={name: words})
+            assert page.status_code == 200 and f'id="{name}"' not in page.text and "4001234567" not in page.text
     assert 'id="already"' in client.get(f"/staff/postings/{pid}/close").text
     everything = client.get("/staff", params={"status": "all", "q": "钢筋工"})
     assert pid in listed(everything) and '<td data-label="有效期" class="nowrap">已结束</td>' in everything.text
