@@ -139,7 +139,8 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         sign_in(page, sqlite_hub.url)
 
         page.goto(f"{sqlite_hub.url}/staff/postings/import")
-        page.set_input_files("#file", str(tmp_path / "bad.csv"))
+        page.get_by_label("选择文件…").set_input_files(str(tmp_path / "bad.csv"))  # the Chinese button's file input
+        assert page.locator("#file-chosen").inner_text() == "已选：bad.csv"
         page.click("main form button[type=submit]")
         report = page.locator("#import-errors").inner_text()
         assert "联系电话" in report and "3" in report

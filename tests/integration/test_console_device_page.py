@@ -60,6 +60,20 @@ def test_a_wall_and_a_kiosk_each_show_their_own_settings(hub):
     assert config["idle_timeout_s"] == 120 and config["layout"] == "table"  # what the form did not show is kept
 
 
+def test_a_kiosk_names_its_card_readers_in_words(hub):
+    """The readers a kiosk reports, in words staff use, the technical name only in small print."""
+    kiosk_id, kiosk = hub.device(kind="kiosk")
+    beat = {"reader": "pcsc", "readers": ["front", "pcsc", "sim", "wedge"]}
+    assert hub.client.post(HEARTBEAT_PATH, json=beat, headers=kiosk).status_code < 300
+    page = signed_in(hub).get(f"/staff/devices/{kiosk_id}")
+    assert "USB 身份证读卡器</dd>" not in page.text and "USB 身份证读卡器 <small" in page.text  # now in use
+    named = (("模拟读卡器", "sim"), ("USB 身份证读卡器", "pcsc"), ("像键盘打字", "wedge"), ("本机登记", "front"))
+    for words, name in named:
+        assert re.search(f'<option value="{name}" *>[^<]*{words}[^<]*（{name}）</option>', page.text), name
+    assert "sim / pcsc / wedge" not in page.text
+    assert "machine.toml" not in page.text.split("技术说明")[0]  # the file's name only under 技术说明
+
+
 def test_a_printable_poster_per_station(hub):
     client = signed_in(hub, "s1", "station", [1])
     orders = client.get("/staff/orders")

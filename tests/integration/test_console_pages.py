@@ -360,3 +360,17 @@ def test_hostile_form_values_get_a_clear_refusal(hub):
             },
         )
         assert r.status_code == 422 and 'id="pay_fen-error"' in r.text, pay
+
+
+def test_the_audit_trail_names_records_in_words_and_finds_them_so(hub):
+    """The trail keeps posting_id=12; staff read 岗位 12 and may type it to search."""
+    client = logged_in(hub)
+    posting = publish(client)
+    page = client.get("/staff/postings/new")
+    assert client.post(f"/staff/postings/{posting}/full", data={"csrf_token": csrf_of(page)}).status_code < 400
+    trail = client.get("/staff/audit")
+    assert f"岗位 {posting}" in trail.text and f"posting_id={posting}" not in trail.text
+    for typed in (f"岗位 {posting}", f"岗位{posting}", f"posting_id={posting}"):
+        found = client.get("/staff/audit", params={"target": typed})
+        assert f"岗位 {posting}" in found.text and "没有符合条件的记录" not in found.text, typed
+    assert "没有符合条件的记录" in client.get("/staff/audit", params={"target": "岗位 999999"}).text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -33,6 +34,36 @@ GROUPS = {
     "retention.": "到期清除",
     "worker.": "删除零工信息",
 }
+
+# The record an entry is about, as the trail keeps it (posting_id=12) and as staff say it (岗位 12).
+RECORDS = {
+    "posting_id": "岗位",
+    "employer_id": "用工单位",
+    "application_id": "报名",
+    "order_id": "居民订单",
+    "slot_id": "面试时段",
+    "device_id": "设备",
+    "station_id": "驿站",
+    "announcement_id": "公告",
+    "user_id": "工作人员",
+    "trade_id": "工种",
+}
+KEYS = {word: key for key, word in RECORDS.items()}
+
+
+def target_words(target: str) -> str:
+    """ "posting_id=12" → "岗位 12" (several: "、" between); a key not listed stays as it was kept."""
+    said = []
+    for part in (target or "").split():
+        key, _, value = part.partition("=")
+        said.append(f"{RECORDS[key]} {value}" if key in RECORDS and value else part)
+    return "、".join(said)
+
+
+def target_query(typed: str) -> str:
+    """What staff type in the search ("岗位 12", "岗位12") as the trail keeps it; anything else as typed."""
+    found = re.fullmatch(r"(\D+?)\s*(\d+)", typed)
+    return f"{KEYS[found[1]]}={found[2]}" if found and found[1] in KEYS else typed
 
 
 def _day(value: str | None, tz) -> dt.datetime | None:
@@ -68,7 +99,7 @@ def audit_page(request: Request, staff: Staff, db: DbDep, settings: SettingsDep)
     with db.read() as session:
         rows = audit.search(
             session,
-            **filters,
+            **{**filters, "target": target_query(filters["target"])},
             station_id=station,
             since=since,
             until=until + dt.timedelta(days=1) if until else None,
@@ -84,6 +115,7 @@ def audit_page(request: Request, staff: Staff, db: DbDep, settings: SettingsDep)
             "words": WORDS,
             "via": VIA,
             "outcome": outcome_words,
+            "record": target_words,
             "groups": GROUPS,
             "stations": stations,
             "problems": problems,

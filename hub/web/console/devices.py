@@ -45,6 +45,13 @@ CHECKS = {
     "black": "黑屏，已自动重画",
     "frozen": "画面不动，已自动重画",
 }
+# The card readers every device has built in (device/machine.py), in words staff use; a reader the
+# device's own machine file names is shown by that name.
+READERS = {
+    "sim": "模拟读卡器（只供测试，不读真卡）",
+    "pcsc": "USB 身份证读卡器",
+    "wedge": "刷卡时像键盘打字的读卡器",
+}
 # The settings each kind of device reads (the rest of its configuration is kept, not shown).
 SETTINGS = {
     "display": {
@@ -211,6 +218,7 @@ def _device_page(
             "d": live,
             "kinds": KINDS,
             "layouts": LAYOUTS,
+            "readers": READERS,
             "shows": SETTINGS.get(device.kind.value, set()),
             "form": form,
             "errors": errors or {},

@@ -58,3 +58,12 @@ document.querySelectorAll("input[data-filters]").forEach(function (box) {
     }
   });
 });
+
+// A file input hidden behind its Chinese button: the chosen file's name shown beside it.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  var shown = input.id && document.querySelector('[data-file-name-of="' + input.id + '"]');
+  if (shown && input.files) {
+    shown.textContent = input.files.length ? "已选：" + input.files[0].name : "还没有选文件";
+  }
+});
