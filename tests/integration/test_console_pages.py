@@ -2,6 +2,7 @@
 employers edited and verified; device settings, picture and revocation; announcements; dashboard."""
 
 import base64
+import datetime as dt
 import io
 import json
 import re
@@ -374,3 +375,29 @@ def test_the_audit_trail_names_records_in_words_and_finds_them_so(hub):
         found = client.get("/staff/audit", params={"target": typed})
         assert f"岗位 {posting}" in found.text and "没有符合条件的记录" not in found.text, typed
     assert "没有符合条件的记录" in client.get("/staff/audit", params={"target": "岗位 999999"}).text
+
+
+def test_the_console_says_plainly_how_devices_and_postings_stand(hub):
+    """Plain words for staff: devices that have not got the newest postings, 在招岗位 counted as the
+    kiosks and walls count it, no 接口令牌 / 优先级 / bare GCJ-02 paragraph."""
+    kiosk_id, kiosk = hub.device(station_id=1)
+    client = logged_in(hub)
+    assert hub.client.post(HEARTBEAT_PATH, json={"cursor": 0}, headers=kiosk).status_code < 300
+    page = client.get("/staff/dashboard")
+    assert "1台设备还没收到最新岗位" in page.text and "变更" not in page.text and "在招空位" not in page.text
+    head = hub.app.state.feed.head
+    assert f"还没收到最新的{head}条" in client.get("/staff/devices").text
+    assert f"还没收到最新的{head}条" in client.get(f"/staff/devices/{kiosk_id}").text
+    assert hub.client.post(HEARTBEAT_PATH, json={"cursor": head}, headers=kiosk).status_code < 300
+    page = client.get("/staff/dashboard")
+    assert "在线的设备都已收到最新岗位" in page.text and "还没收到" not in page.text
+    with hub.app.state.db.read() as s:
+        now = dt.datetime.now(dt.UTC)
+        open_now = s.scalar(select(func.count()).where(Posting.status == PostingStatus.OPEN, Posting.valid_to > now))
+    assert re.search(rf'在招岗位</p><p class="figure">{open_now}</p>', page.text)
+    assert "接口令牌" not in client.get("/staff/users").text
+    assert "优先级" not in client.get("/staff/announcements").text
+    form = client.get("/staff/postings/new").text
+    help_text = re.search(r'id="coordinates-help">(.*?)</p>', form)[1]
+    assert "GCJ-02" not in help_text and "百度" in help_text
+    assert re.search(r"<summary>技术说明</summary>.*GCJ-02", form)

@@ -56,11 +56,12 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
             .order_by(func.count(Posting.id).desc(), Trade.name)
             .limit(12)
         ).all()
-        open_places = session.scalar(
-            select(func.coalesce(func.sum(Posting.headcount - Posting.filled), 0)).where(
+        # Postings counted as the kiosks and walls count them (在招岗位), and the people they still need.
+        open_postings, open_places = session.execute(
+            select(func.count(Posting.id), func.coalesce(func.sum(Posting.headcount - Posting.filled), 0)).where(
                 Posting.status == PostingStatus.OPEN, Posting.valid_to > now
             )
-        )
+        ).one()
         new_month = session.scalar(select(func.count()).where(Posting.created_at >= month_start))
         applied = session.scalars(
             select(Application.received_at).where(
@@ -125,6 +126,7 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
         "today_applied": daily["报名"][-1],
         "today_placed": daily["上岗"][-1] + daily["完成订单"][-1],
         "month_applied": sum(1 for s in applied if s >= month_start),
+        "open_postings": open_postings or 0,
         "open_places": open_places or 0,
         "new_month": new_month or 0,
         "pending_orders": pending_orders or 0,
@@ -157,7 +159,7 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
 
 def _sync_health(session, staff: Principal, head: int) -> dict:
     now = dt.datetime.now(dt.UTC)
-    out = {"online": 0, "offline": 0, "never": 0, "revoked": 0, "worst_behind": 0, "offline_names": []}
+    out = {"online": 0, "offline": 0, "never": 0, "revoked": 0, "behind": 0, "offline_names": []}
     for d in session.scalars(select(Device).where(*_scope(Device.station_id, staff))):
         if d.revoked_at is not None:
             out["revoked"] += 1
@@ -165,7 +167,7 @@ def _sync_health(session, staff: Principal, head: int) -> dict:
             out["never"] += 1
         elif now - d.last_seen_at < ONLINE_WITHIN:
             out["online"] += 1
-            out["worst_behind"] = max(out["worst_behind"], head - int((d.state or {}).get("cursor") or 0))
+            out["behind"] += 1 if head > int((d.state or {}).get("cursor") or 0) else 0  # online, not up to date
         else:
             out["offline"] += 1
             out["offline_names"].append(d.name)

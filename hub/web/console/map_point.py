@@ -7,11 +7,11 @@ import re
 # The hub's coordinates are GCJ-02, what 高德 (Amap) and 腾讯 maps show and what the phone page's
 # 导航 link tells Amap it sends. 百度 shows BD-09, a few hundred metres off: the form says so.
 PICKER = "https://lbs.amap.com/tools/picker"  # 高德's own point picker (a fixed address, no data in it)
-HELP = (
-    "在高德地图或腾讯地图上找到工作地点，复制它的坐标（两个数字，如 112.938814,28.228209）粘贴到这里，"
-    "经度、纬度哪个在前都可以。这里用国内地图通用的国测局坐标（GCJ-02）；"
-    "不要用百度地图的坐标：那是另一套（BD-09），会偏几百米。"
-    "空着就用驿站的位置，手机上不显示“离这里几公里”。"
+HELP = "在高德地图或腾讯地图上找到工作地点，复制它的两个数字（如 112.938814,28.228209）粘贴到这里；不要用百度地图的。"
+# What the one sentence leaves out, for whoever asks (under 技术说明 on the form).
+DETAIL = (
+    "两个数字是经度和纬度，哪个在前都可以。这里用国内地图通用的国测局坐标（GCJ-02），高德、腾讯地图给的就是；"
+    "百度地图用另一套（BD-09），会偏几百米。空着就用驿站的位置，手机上不显示“离这里几公里”。"
 )
 _NUMBERS = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,，、\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 # Inside China latitudes are 3–54 and longitudes 73–136: the two never overlap, so a pasted pair

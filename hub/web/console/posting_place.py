@@ -18,7 +18,12 @@ SAME = 6  # decimals (~0.1 m): a posting at a place's or station's point took th
 
 def choices(session) -> dict:
     """What the posting form offers: the kept places, and how to paste a point."""
-    return {"places": places.listed(session), "place_help": map_point.HELP, "picker": map_point.PICKER}
+    return {
+        "places": places.listed(session),
+        "place_help": map_point.HELP,
+        "place_detail": map_point.DETAIL,
+        "picker": map_point.PICKER,
+    }
 
 
 def form_values(session, p: Posting) -> dict:
