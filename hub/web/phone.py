@@ -12,7 +12,7 @@ from floor.phone import is_mobile, mask_phone
 from hub.applications import service as applications
 from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import TooMany
-from hub.fields import IdPath
+from hub.fields import MAX_ID
 from hub.market.published import pay_position
 from hub.postings.models import Posting, PostingStatus
 from hub.stations.models import Station
@@ -59,6 +59,12 @@ def _view(p: Posting, tz: dt.tzinfo, stations: list[Station], station: Station |
     }
 
 
+def _posting_id(text: str) -> int | None:
+    """The number in a phone page's address; a mangled QR link (letters, 0, too long) names none and
+    gets the plain 没有这个岗位 page, not a validation error in English."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= MAX_ID else None
+
+
 def _asked_station(s: str | None) -> int | None:
     """`?s=<station id>` on a QR code's link says which station's screen it was on; anything else is ignored."""
     return int(s) if s and s.isascii() and s.isdigit() and len(s) < 10 else None
@@ -72,16 +78,16 @@ def _page(session, p: Posting, tz: dt.tzinfo, asked: int | None) -> tuple[dict, 
 
 @router.get("/p/{posting_id}", response_class=HTMLResponse)
 def posting_page(
-    posting_id: IdPath, request: Request, db: DbDep, settings: SettingsDep, s: str | None = None
+    posting_id: str, request: Request, db: DbDep, settings: SettingsDep, s: str | None = None
 ) -> HTMLResponse:
     with db.read() as session:
-        p = session.get(Posting, posting_id)
+        p = session.get(Posting, number) if (number := _posting_id(posting_id)) else None
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
             return _gone(request, session, p, _asked_station(s))
         view, station = _page(session, p, settings.tz, _asked_station(s))
         pay = (p.trade_id, p.pay_unit.value, p.pay_min_fen, p.pay_max_fen)
     view["guide"] = pay_position(db, *pay)  # 这个工资在本区同类活里：偏高/中等/偏低
-    applied_at = place.applied_here(request).get(posting_id)
+    applied_at = place.applied_here(request).get(number)
     return render(
         request,
         "posting.html",
@@ -97,7 +103,7 @@ def posting_page(
 
 @router.post("/p/{posting_id}/apply", response_class=HTMLResponse)
 def apply(
-    posting_id: IdPath,
+    posting_id: str,
     request: Request,
     db: DbDep,
     keys: KeysDep,
@@ -110,6 +116,7 @@ def apply(
     csrf_token: str = Form(""),
 ):
     csrf.check(request, csrf_token)
+    wanted = _posting_id(posting_id)
     asked = _asked_station(station)
     form = {"name": name.strip(), "phone": re.sub(r"[\s-]", "", phone), "consent": consent == "yes"}
     errors = {}
@@ -120,7 +127,7 @@ def apply(
     if not form["consent"]:
         errors["consent"] = "报名需要您同意把姓名和电话交给这家单位"
     with db.read() as session:
-        p = session.get(Posting, posting_id)
+        p = session.get(Posting, wanted) if wanted else None
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
             return _gone(request, session, p, asked)
         view, station_shown = _page(session, p, settings.tz, asked)
@@ -134,23 +141,23 @@ def apply(
         response = render(request, "posting.html", {**page, "errors": {"form": exc.message}}, 429)
         response.headers.update(exc.headers())
         return response
-    earlier = place.applied_here(request).get(posting_id)
+    earlier = place.applied_here(request).get(wanted)
     if earlier:  # this browser applied here before (counted above like any submit): say so, and when
         return render(request, "applied.html", {**page, "again": place.when_text(earlier, settings.tz)})
     with db.write() as session:
-        p = session.get(Posting, posting_id)
+        p = session.get(Posting, wanted) if wanted else None
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
             return _gone(request, session, p, asked)
         # Applied before with this phone, or now: the same answer, so that typing in someone
         # else's number tells nothing about them.
-        applications.submit_from_phone(session, keys, posting_id=posting_id, name=form["name"], phone=form["phone"])
+        applications.submit_from_phone(session, keys, posting_id=wanted, name=form["name"], phone=form["phone"])
     now = dt.datetime.now(dt.UTC)
     response = render(
         request,
         "applied.html",
         {**page, "phone_masked": mask_phone(form["phone"]), "when": place.when_text(int(now.timestamp()), settings.tz)},
     )
-    place.remember_applied(request, response, posting_id, now)
+    place.remember_applied(request, response, wanted, now)
     return response
 
 

@@ -31,6 +31,15 @@ def test_closed_and_unknown_postings_get_a_clear_page(hub):
     assert closed.status_code == 410 and "已经招满或结束" in closed.text
     unknown = hub.client.get("/p/999999")
     assert unknown.status_code == 404 and "没有找到这个岗位" in unknown.text
+    # A mangled QR link (letters, 0, a sign, digits past any id, other scripts' digits) gets the same
+    # plain page in Chinese, on the form's answer too — not a validation error in English.
+    token = csrf_of(hub.client.get("/o/new"))  # (the closed posting has no form)
+    for mangled in ("abc", "0", "-1", "1e9", "1.5", "99999999999999999999", "%EF%BC%91", "%D9%A1"):
+        page = hub.client.get(f"/p/{mangled}")
+        assert page.status_code == 404 and "没有找到这个岗位" in page.text, (mangled, page.text[:200])
+        form = {"name": "王五", "phone": "13912345678", "consent": "yes", "csrf_token": token}
+        answer = hub.client.post(f"/p/{mangled}/apply", data=form)
+        assert answer.status_code == 404 and "没有找到这个岗位" in answer.text, (mangled, answer.text[:200])
 
 
 def test_applying_from_the_phone(hub):
