@@ -3,7 +3,9 @@ published to every screen as the labour bureau's)."""
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,7 +23,10 @@ class OfficialRateIn(Input):
     low_fen: int = Field(ge=1, le=MAX_FEN)
     median_fen: int = Field(ge=1, le=MAX_FEN)
     high_fen: int = Field(ge=1, le=MAX_FEN)
-    source: str = Field(min_length=2, max_length=80, description="e.g. 云江市人社局2026年零工岗位工资指导价位")
+    # Trimmed before its length is checked: a source of blanks would publish 官方 naming no one.
+    source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)] = Field(
+        description="e.g. 云江市人社局2026年零工岗位工资指导价位"
+    )
 
     @model_validator(mode="after")
     def ordered(self) -> OfficialRateIn:

@@ -245,6 +245,8 @@ def test_an_official_rate_wins_and_only_administrators_set_it(hub):
     assert hub.client.put(path, json=rate).status_code == 401  # not signed in
     bad = hub.client.put(path, json={**rate, "low_fen": 40000}, headers=hub.staff)
     assert bad.status_code == 422  # low above the middle
+    blank = hub.client.put(path, json={**rate, "source": "   \u3000 "}, headers=hub.staff)
+    assert blank.status_code == 422 and blank.json()["field"] == "source"  # 官方 must name its source
     missing = hub.client.put(f"/api/v1/market/official-rates/99999/{unit}", json=rate, headers=hub.staff)
     assert missing.status_code == 404 and missing.json()["code"] == "market.trade_unknown"
     assert hub.client.put(path, json=rate, headers=hub.staff).status_code == 204
