@@ -231,15 +231,16 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         assert "/i/" in schedule.locator("input").first.input_value()  # the employer's link
         page.screenshot(path=str(ARTIFACTS / "console-interviews.png"), full_page=True)
 
-        # Revoking asks first (the console's own script, under the page's CSP): "no" keeps the device.
+        # Revoking asks first, on a step of its own: "no" keeps the device.
         page.goto(f"{sqlite_hub.url}/staff/devices")
         page.locator("a", has_text="二楼大屏").first.click()
-        page.once("dialog", lambda dialog: dialog.dismiss())
         page.click("#revoke")
-        page.wait_for_timeout(300)
-        assert page.locator("#revoke").count() == 1
-        page.once("dialog", lambda dialog: dialog.accept())
+        assert page.evaluate("document.activeElement.id") == "revoke-confirm"  # the question, read out first
+        page.screenshot(path=str(ARTIFACTS / "console-device-revoke.png"), full_page=True)
+        page.click("#keep-device")
+        assert page.locator("#revoke").count() == 1 and page.locator("text=已停用").count() == 0
         page.click("#revoke")
+        page.click("#confirm-revoke")
         page.wait_for_selector("text=已停用")
         assert refused == [], refused  # no page of the console broke its own CSP
         browser.close()

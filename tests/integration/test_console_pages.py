@@ -235,7 +235,14 @@ def test_device_settings_picture_and_revocation(hub):
     config = me.get("config", me)
     assert config["layout"] == "table" and config["dwell_s"] == 15 and config["rotation"] == 90
     assert config["filters"]["trades"] == [1, 2] and config["filters"]["urgent_only"] is True
-    client.post(f"/staff/devices/{wall_id}/revoke", data={"csrf_token": csrf_of(page)})
+    # Revoking asks first: a post that does not say it was confirmed is shown the question, nothing more.
+    asked = client.post(f"/staff/devices/{wall_id}/revoke", data={"csrf_token": csrf_of(page)}, follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"].endswith("?revoke=ask#revoke-confirm")
+    assert hub.client.post(HEARTBEAT_PATH, json={}, headers=wall).status_code < 300  # still working
+    question = client.get(f"/staff/devices/{wall_id}?revoke=ask")
+    assert 'id="confirm-revoke"' in question.text and 'name="confirmed" value="yes"' in question.text
+    assert 'class="button danger-outline"' in page.text and "保存设置" in page.text  # not the red of 保存
+    client.post(f"/staff/devices/{wall_id}/revoke", data={"csrf_token": csrf_of(question), "confirmed": "yes"})
     assert hub.client.post(HEARTBEAT_PATH, json={}, headers=wall).status_code == 401
     assert "已停用" in client.get(f"/staff/devices/{wall_id}").text
 

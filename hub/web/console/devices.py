@@ -302,10 +302,13 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
 
 @router.post("/devices/{device_id}/revoke")
 async def revoke(device_id: IdPath, request: Request, staff: Staff, db: DbDep) -> RedirectResponse:
-    """The device's token stops working at once (a stolen kiosk, a replaced screen)."""
-    await form_of(request)
+    """The device's token stops working at once (a stolen kiosk, a replaced screen). Only a form that
+    says it was confirmed revokes; any other post is shown the question on the device's page."""
+    form = await form_of(request)
     with db.write() as session:
         _mine(session, staff, device_id)
+        if form.get("confirmed") != "yes":
+            return RedirectResponse(f"/staff/devices/{device_id}?revoke=ask#revoke-confirm", status_code=303)
         devices.revoke(session, device_id)
     request.app.state.device_auth.forget(device_id)
     return RedirectResponse(f"/staff/devices/{device_id}", status_code=303)
