@@ -84,6 +84,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail.apply": ("我要报名", "Apply"),
     "detail.speak": ("读给我听", "Read it to me"),
     "detail.back": ("返回", "Back"),
+    # the band under a page that runs past the screen's foot
+    "scroll.more": ("往下看 ↓", "More below ↓"),
+    "scroll.top": ("回到上面 ↑", "Back to the top ↑"),
     "weekday.0": ("周一", "Mon"),
     "weekday.1": ("周二", "Tue"),
     "weekday.2": ("周三", "Wed"),

@@ -10,6 +10,7 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
+from kivy.uix.scrollview import ScrollView
 
 from device.qr import qr_texture
 
@@ -57,6 +58,8 @@ class BigButton(Hideable, ButtonBehavior, BoxLayout):
     icon = StringProperty("")
     primary = BooleanProperty(True)
     enabled = BooleanProperty(True)
+    stack = BooleanProperty(False)  # the icon above the word, always
+    stacked = BooleanProperty(False)  # the icon above the word: `stack`, or side by side they do not fit
 
 
 class Tile(ButtonBehavior, BoxLayout):
@@ -165,6 +168,46 @@ class Overlay(FloatLayout):
 
     def on_backdrop(self):
         pass
+
+
+class CueScroll(ScrollView):
+    """A scroll view that knows when its content runs past it, so a cue (ScrollCue) can say so:
+    `overflows` when the content is taller than the view and the room its cue takes below it (the
+    same answer with the cue shown or not, so it never flickers), `at_end` once scrolled down."""
+
+    room = NumericProperty(0)  # the height the cue below the view takes when shown
+    overflows = BooleanProperty(False)
+    at_end = BooleanProperty(False)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fbind("viewport_size", self._measure)
+        self.fbind("size", self._measure)
+        self.fbind("room", self._measure)
+        self.fbind("scroll_y", self._measure)
+
+    def _measure(self, *_args) -> None:
+        space = self.height + (self.room if self.overflows else 0)
+        self.overflows = self.viewport_size[1] > space + 2
+        self.at_end = self.scroll_y <= 0.01
+
+    def page(self) -> None:
+        """One screenful further down, or back to the top from the end (a tap on the cue)."""
+        from kivy.animation import Animation
+
+        run = self.viewport_size[1] - self.height
+        if run <= 0:
+            return
+        target = 1.0 if self.at_end else max(0.0, self.scroll_y - 0.8 * self.height / run)
+        Animation.cancel_all(self, "scroll_y")
+        Animation(scroll_y=target, d=0.35, t="out_quad").start(self)
+
+
+class ScrollCue(Hideable, ButtonBehavior, BoxLayout):
+    """The band under a CueScroll while its content runs past it: 往下看 ↓, or 回到上面 ↑ at the
+    end; a tap scrolls (a swipe works too, but not every worker knows to swipe)."""
+
+    scroll = ObjectProperty(None, allownone=True, rebind=True)  # rebind: kv follows its `overflows`
 
 
 class QRCode(Image):
