@@ -93,6 +93,11 @@ def test_review_dispatch_accept_complete_and_the_tally(hub):
     active = client.get("/staff/orders?tab=active")
     link = re.search(r'class="worker-link" href="([^"]+)"', active.text).group(1)
     path = link.removeprefix(hub.settings.public_url)
+    # Its two steps stand apart in a flex row (not forms inside a <p>, which the browser stacks touching),
+    # the cancel saying what it cancels and asking first.
+    steps = re.search(r'<div class="buttons order-steps">(.*?)</div>', active.text, re.S).group(1)
+    assert "记为已接单" in steps and ">取消这单</button>" in steps and 'data-confirm="取消后' in steps
+    assert ">取消</button>" not in active.text
 
     hub.client.cookies.clear()  # the worker's phone: no staff session
     page = hub.client.get(path)
