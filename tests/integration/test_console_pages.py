@@ -408,3 +408,29 @@ def test_the_console_says_plainly_how_devices_and_postings_stand(hub):
     help_text = re.search(r'id="coordinates-help">(.*?)</p>', form)[1]
     assert "GCJ-02" not in help_text and "百度" in help_text
     assert re.search(r"<summary>技术说明</summary>.*GCJ-02", form)
+
+
+def test_every_list_cell_says_what_it_is_on_a_phone(hub):
+    """Under 600 px a table row becomes a card and its header row is hidden: each cell carries its
+    label (data-label), so a phone does not show bare numbers and a bare credit code."""
+    client = logged_in(hub)
+    page = client.get("/staff/announcements")
+    assert (
+        client.post(
+            "/staff/announcements",
+            data={
+                "kind": "notice",
+                "title": "春节放假",
+                "valid_from": "2026-11-01T08:00",
+                "valid_to": "2027-01-01T08:00",
+                "all_stations": "yes",
+                "csrf_token": csrf_of(page),
+            },
+        ).status_code
+        < 400
+    )
+    for path in ("/staff/employers", "/staff/announcements", "/staff", "/staff/users", "/staff/posters"):
+        body = client.get(path).text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        cells = re.findall(r"<td[^>]*>", body)
+        bare = [c for c in cells if "data-label" not in c and "actions" not in c and "colspan" not in c]
+        assert cells and not bare, (path, bare[:3])
