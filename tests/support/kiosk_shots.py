@@ -3,8 +3,8 @@ of 45–60 depends on: `python -m tests.support.kiosk_shots FOLDER WIDTHxHEIGHT`
 
 For each screen it writes FOLDER/<screen>.png and, in FOLDER/audit.json, the smallest text, the
 smallest touch target, any text wider or taller than the box it was given, and the layout audit's
-problems (tests.support.layout_audit: overlap, clipping, cut text), measured on the widget tree as
-drawn."""
+problems (tests.support.layout_audit: overlap, clipping, cut text; and here, content below a scroll
+view's foot with no 往下看 cue), measured on the widget tree as drawn."""
 
 from __future__ import annotations
 
@@ -15,6 +15,40 @@ from pathlib import Path
 from device.capture import save_png
 from lingong.screenshot import KIOSK_SCREENS, open_kiosk, stage_kiosk, when_settled
 from tests.support.layout_audit import shown
+
+
+def hidden_below(screen) -> list[str]:
+    """Scroll views whose content runs past their foot with no cue shown under them (a worker who
+    does not know to swipe would never see the rest): measured on the drawn tree, not the flag."""
+    from kivy.uix.scrollview import ScrollView
+
+    cued = {id(w.scroll.__self__) for w in screen.walk() if type(w).__name__ == "ScrollCue" and w.scroll and shown(w)}
+    found = []
+    for view in screen.walk():
+        if isinstance(view, ScrollView) and shown(view) and view.children:
+            content = view.children[0]
+            if content.height > view.height + 2 and id(view) not in cued:
+                found.append(f"{content.height - view.height:.0f} px below {type(view).__name__} with no cue")
+    return found
+
+
+def jammed(screen, scale: float) -> list[str]:
+    """Buttons whose icon or word runs up to an edge: all of it must keep the button's padding
+    (20 px at 1080p) clear on either side, or it reads as cut off."""
+    from tests.support.layout_audit import window_box
+
+    found = []
+    for button in screen.walk():
+        if type(button).__name__ != "BigButton" or not shown(button):
+            continue
+        left, _, right, _ = window_box(button)
+        for part in button.children:
+            if part.width > 0 and type(part).__name__ in ("Label", "Icon"):
+                x0, _, x1, _ = window_box(part)
+                if x0 < left + 20 * scale - 2 or x1 > right - 20 * scale + 2:
+                    found.append(f"BigButton({button.text!r}) is too narrow: its {type(part).__name__} is jammed")
+                    break
+    return found
 
 
 def audit(app, window_size: tuple[int, int]) -> dict:
@@ -41,7 +75,10 @@ def audit(app, window_size: tuple[int, int]) -> dict:
         "min_target": list(min(targets)[1:]) if targets else None,
         "targets": len(targets),
         "overflow": overflow,
-        "problems": problems(app.sm.current_screen, window_size) + cut_borders(app.sm.current_screen),
+        "problems": problems(app.sm.current_screen, window_size)
+        + cut_borders(app.sm.current_screen)
+        + hidden_below(app.sm.current_screen)
+        + jammed(app.sm.current_screen, min(window_size) / 1080),
     }
 
 
