@@ -10,37 +10,43 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor.postings import pay_standing, word
-from hub.applications.models import Application
 from hub.db import Database, utcnow
-from hub.postings.models import Posting
+from hub.feed import service as feed
 from hub.workers.models import Worker
 
 from . import pay_guide, shortage
 from .models import OfficialRate
 
-# The last figures per database and kind, and what they were computed from: they are computed
-# again only when a posting, an application or a registration changed, or the day moved on.
+# The last figures per database and kind, and the version they were computed at: the day, the
+# change feed's head (a posting, a placement or an official rate moves it: each republishes a
+# document) and, for the shortage list, the latest registration. Reading the version is one or
+# two small queries, whoever calls and however often; the figures are computed once per version.
 _cache: dict[tuple[int, str], tuple[tuple, dict]] = {}
 _lock = threading.Lock()
 
 
-def _inputs(session: Session, now) -> tuple:
-    models = (Posting, Application, Worker, OfficialRate)
-    seen = [session.execute(select(func.count(), func.max(m.updated_at))).one() for m in models]
-    return (now.date(), *(v for row in seen for v in row))
-
-
-def cached(db: Database, name: str, compute: Callable[[Session, object], dict]) -> dict:
-    now = utcnow()
+def version(db: Database, *, registrations: bool = False) -> tuple:
+    """What the figures depend on, read cheaply: the change feed's head (its primary key's
+    maximum), the last official rate set and, for the shortage list, the latest registration."""
     with db.read() as session:
-        inputs = _inputs(session, now)
-        with _lock:
-            hit = _cache.get((id(db), name))
-        if hit and hit[0] == inputs:
-            return hit[1]
+        head = feed.head(session)
+        # (an official rate's source alone changes no figure devices hold, so no feed document)
+        official = session.scalar(select(func.max(OfficialRate.updated_at)))
+        latest = session.scalar(select(func.max(Worker.registered_at))) if registrations else None
+    return head, official, latest
+
+
+def cached(db: Database, name: str, compute: Callable[[Session, object], dict], *, registrations: bool = False) -> dict:
+    now = utcnow()
+    key = (now.date(), *version(db, registrations=registrations))
+    with _lock:
+        hit = _cache.get((id(db), name))
+    if hit and hit[0] == key:
+        return hit[1]
+    with db.read() as session:
         body = {"generated_at": now.isoformat(timespec="seconds"), **compute(session, now)}
     with _lock:
-        _cache[(id(db), name)] = (inputs, body)
+        _cache[(id(db), name)] = (key, body)
     return body
 
 

@@ -23,7 +23,7 @@ def get_pay_guide(db: DbDep) -> dict:
 
 @router.get("/shortage")
 def get_shortage(db: DbDep) -> dict:
-    return cached(db, "shortage", shortage_body)
+    return cached(db, "shortage", shortage_body, registrations=True)
 
 
 @router.put("/official-rates/{trade_id}/{unit}", status_code=204)

@@ -21,7 +21,8 @@ def _yuan(value: float) -> str:
 
 @router.get("/m", response_class=HTMLResponse)
 def market_page(request: Request, db: DbDep) -> HTMLResponse:
-    guide, short = cached(db, "pay-guide", pay_guide_body), cached(db, "shortage", shortage_body)
+    guide = cached(db, "pay-guide", pay_guide_body)
+    short = cached(db, "shortage", shortage_body, registrations=True)
     rates = sorted(guide["rates"], key=lambda r: (-r["postings"], r["trade_name"]))
     return render(
         request,
