@@ -51,6 +51,24 @@ def jammed(screen, scale: float) -> list[str]:
     return found
 
 
+def faint(screen) -> list[str]:
+    """Words drawn see-through (a faded or disabled button's): a button that cannot be pressed now
+    still says what it is, in a colour of full strength."""
+    from kivy.uix.label import Label
+
+    found = []
+    for label in screen.walk():
+        if not isinstance(label, Label) or not label.text.strip() or not shown(label):
+            continue
+        alpha, node = (label.disabled_color if label.disabled else label.color)[3], label
+        while node is not None and node is not node.parent:
+            alpha *= node.opacity
+            node = node.parent
+        if alpha < 0.99:
+            found.append(f"{type(label).__name__}({label.text[:16]!r}) is drawn at {alpha:.0%} strength")
+    return found
+
+
 def audit(app, window_size: tuple[int, int]) -> dict:
     from kivy.uix.label import Label
 
@@ -78,7 +96,8 @@ def audit(app, window_size: tuple[int, int]) -> dict:
         "problems": problems(app.sm.current_screen, window_size)
         + cut_borders(app.sm.current_screen)
         + hidden_below(app.sm.current_screen)
-        + jammed(app.sm.current_screen, min(window_size) / 1080),
+        + jammed(app.sm.current_screen, min(window_size) / 1080)
+        + faint(app.sm.current_screen),
     }
 
 
