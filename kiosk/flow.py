@@ -296,8 +296,9 @@ class Flow:
             return
         code = self.data.book(visit.identity, slot)
         employer = self.data.reference.employers.get(doc.get("employer"), {}).get("name", "")
+        station = self.data.reference.station.get("name", "")
         visit.receipt = present.booking_receipt(
-            code, slot, doc, self.lang, self.data.tz, sent=self.online, employer=employer
+            code, slot, doc, self.lang, self.data.tz, sent=self.online, employer=employer, station=station
         )
         self._go(RECEIPT)
 

@@ -163,8 +163,24 @@ def slot_text(slot: dict, lang: str, tz: dt.tzinfo) -> str:
     )
 
 
+def room_name(place: str, station: str) -> str:
+    """The room of a slot's place ("青川区零工市场 远程面试室" → "远程面试室") when it is at this
+    kiosk's station; the whole place when it is elsewhere."""
+    if station and place.startswith(station + " "):
+        return place[len(station) + 1 :].strip() or place
+    return place
+
+
 def booking_receipt(
-    code: str, slot: dict, doc: PostingDoc, lang: str, tz: dt.tzinfo, *, sent: bool, employer: str = ""
+    code: str,
+    slot: dict,
+    doc: PostingDoc,
+    lang: str,
+    tz: dt.tzinfo,
+    *,
+    sent: bool,
+    employer: str = "",
+    station: str = "",
 ) -> dict:
     return {
         "code": code,
@@ -175,7 +191,7 @@ def booking_receipt(
         "note": "" if sent else translate(lang, "booking.queued"),
         "when": slot_text(slot, lang, tz).replace("\n", " "),
         "where": slot.get("place", ""),
-        "contact": translate(lang, "booking.go"),
+        "contact": translate(lang, "booking.go", room=room_name(slot.get("place", ""), station)),
         "contact_icon": "card",
         "contact_label": translate(lang, "booking.how"),
         "code_label": translate(lang, "booking.code"),

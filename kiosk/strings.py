@@ -145,9 +145,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # remote interviews
     "detail.interview": ("预约视频面试", "Book a video interview"),
     "slots.title": ("挑一个面试时间：{title}", "Choose a time: {title}"),
+    # Lines broken where a reader pauses, not where the width runs out (a place holds a space).
     "slots.how": (
-        "到时在{place}刷身份证，就能和单位视频面试",
-        "At that time, place your ID card at {place} to talk face to face with the employer",
+        "到时在{place}刷身份证，\n就能和单位视频面试",
+        "At that time, place your ID card at {place}\nto talk face to face with the employer",
     ),
     "slots.none": ("这个岗位的面试时间刚被约满了", "All interview times for this job were just taken"),
     "slots.time": ("{date} {weekday}\n{start}–{end}", "{date} {weekday}\n{start}–{end}"),
@@ -158,9 +159,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "booking.code": ("预约码", "Booking code"),
     "booking.how": ("到时怎么做", "What to do"),
+    # {room}: the room as the slot's place names it (远程面试室), so the screen calls it one thing.
     "booking.go": (
-        "到时在面试间刷身份证开始面试，提前15分钟就可以刷",
-        "Place your ID card in the booth to start (from 15 minutes before)",
+        "可以提前15分钟来，\n在{room}刷身份证",
+        "Come up to 15 minutes early,\nand place your ID card at {room}",
     ),
     "booking.scan": ("扫码保存预约码", "Scan to keep your booking code"),
     "booking.need_card": ("预约需要刷身份证", "Please place your ID card to book"),

@@ -69,6 +69,24 @@ def faint(screen) -> list[str]:
     return found
 
 
+def widows(screen) -> list[str]:
+    """Text wrapped so its last line holds one character alone (…就可以 / 刷): a slow reader takes
+    it for a stray mark. Texts break where a reader pauses (a \\n), or fit."""
+    from kivy.uix.label import Label
+
+    from tests.support.layout_audit import drawn_text
+
+    found = []
+    for label in screen.walk():
+        if not isinstance(label, Label) or not shown(label) or not label.text.strip():
+            continue
+        lines = [line for line in getattr(label._label, "_cached_lines", ()) if line.w > 0]
+        last = "".join(word.text for word in lines[-1].words).strip() if len(lines) > 1 else ""
+        if len(last) == 1:
+            found.append(f"{type(label).__name__}({drawn_text(label)[:16]!r}) leaves {last!r} alone on its last line")
+    return found
+
+
 def audit(app, window_size: tuple[int, int]) -> dict:
     from kivy.uix.label import Label
 
@@ -97,7 +115,8 @@ def audit(app, window_size: tuple[int, int]) -> dict:
         + cut_borders(app.sm.current_screen)
         + hidden_below(app.sm.current_screen)
         + jammed(app.sm.current_screen, min(window_size) / 1080)
-        + faint(app.sm.current_screen),
+        + faint(app.sm.current_screen)
+        + widows(app.sm.current_screen),
     }
 
 

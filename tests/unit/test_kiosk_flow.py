@@ -9,7 +9,7 @@ import pytest
 
 from cardreader.identity import Kind
 from cardreader.sim import resident
-from kiosk import views
+from kiosk import present, views
 from kiosk.data import KioskData
 from kiosk.flow import (
     ACTIONS,
@@ -248,6 +248,13 @@ def test_browsing_without_a_card(flow):
     assert flow.screen == ATTRACT and flow.visit is None
 
 
+def test_a_booked_room_is_named_as_its_place_names_it():
+    assert present.room_name("青川区零工市场 远程面试室", "青川区零工市场") == "远程面试室"
+    assert present.room_name("青川区零工市场 大厅 面试间", "青川区零工市场") == "大厅 面试间"
+    # at another station: the whole place, or the worker would go to the wrong building
+    assert present.room_name("东城零工驿站 远程面试室", "青川区零工市场") == "东城零工驿站 远程面试室"
+
+
 def test_information_from_the_first_screen_and_back(flow):
     flow.info()
     assert flow.screen == INFO and views.build(flow).text
@@ -263,12 +270,16 @@ def test_booking_a_video_interview(flow):
     flow.start_booking()
     view = views.build(flow)
     assert flow.screen == SLOTS and len(view.tiles) == 2 and "远程面试室" in view.message
+    # broken where a reader pauses, not after the station's name where the width ran out
+    assert view.message == "到时在青川区零工市场 远程面试室刷身份证，\n就能和单位视频面试"
     flow.back()
     assert flow.screen == DETAIL
     flow.start_booking()
     flow.tile("slot", views.build(flow).tiles[0]["value"])
     view = views.build(flow)
     assert flow.screen == RECEIPT and view.where == "青川区零工市场 远程面试室" and view.code.startswith("M")
+    # One room, one name: what to do names the room the address names (not 面试间), in two phrases.
+    assert view.contact == "可以提前15分钟来，\n在远程面试室刷身份证"
     flow.end()
     # The hub refuses it (the slot went to someone else): told on the next visit, once.
     store = flow.data.store
