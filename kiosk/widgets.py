@@ -58,6 +58,7 @@ class BigButton(Hideable, ButtonBehavior, BoxLayout):
     icon = StringProperty("")
     primary = BooleanProperty(True)
     enabled = BooleanProperty(True)
+    word_size = NumericProperty(0)  # the word's (and icon's) font size; 0: the theme's title size
     stack = BooleanProperty(False)  # the icon above the word, always
     stacked = BooleanProperty(False)  # the icon above the word: `stack`, or side by side they do not fit
 
@@ -110,6 +111,7 @@ class Keypad(Hideable, GridLayout):
 
     __events__ = ("on_key",)
     key_height = NumericProperty(140)  # set by kv from the window
+    digit_size = NumericProperty(64)  # set by kv from the window
 
     def press(self, key: str) -> None:
         self.dispatch("on_key", key)

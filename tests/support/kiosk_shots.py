@@ -87,6 +87,23 @@ def widows(screen) -> list[str]:
     return found
 
 
+def small_keys(screen) -> list[str]:
+    """Keypad digits smaller than the digits they type into the eleven phone boxes above them."""
+    walked = [w for w in screen.walk() if shown(w)]
+    boxes = [float(w.font_size) for w in walked if type(w).__name__ == "PhoneBox"]
+    keys = [
+        (float(label.font_size), label.text)
+        for pad in walked
+        if type(pad).__name__ == "Keypad"
+        for label in pad.walk()
+        if type(label).__name__ == "Label" and label.text.isdigit()
+    ]
+    if not boxes or not keys:
+        return []
+    box = max(boxes)
+    return [f"keypad digit {text!r} at {size:.0f} px, the boxes' at {box:.0f}" for size, text in keys if size < box]
+
+
 def audit(app, window_size: tuple[int, int]) -> dict:
     from kivy.uix.label import Label
 
@@ -116,7 +133,8 @@ def audit(app, window_size: tuple[int, int]) -> dict:
         + hidden_below(app.sm.current_screen)
         + jammed(app.sm.current_screen, min(window_size) / 1080)
         + faint(app.sm.current_screen)
-        + widows(app.sm.current_screen),
+        + widows(app.sm.current_screen)
+        + small_keys(app.sm.current_screen),
     }
 
 
