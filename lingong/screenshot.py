@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from device import env
@@ -55,6 +55,13 @@ def open_kiosk(work: Path, size: tuple[int, int], postings: int = 600):
     return app, resident(who.id_number, who.name)
 
 
+def staged_slots_start(now: dt.datetime) -> float:
+    """When the staged interview slots begin: 10:00 the next day in the kiosk's time zone, so the
+    pictures show the daytime times a station offers whenever they are taken (not 21:15–23:15)."""
+    tomorrow = (now + dt.timedelta(days=1)).date()
+    return dt.datetime.combine(tomorrow, dt.time(10, 0), tzinfo=now.tzinfo).timestamp()
+
+
 def stage_kiosk(app, screen: str, card) -> None:
     """Puts the running app on `screen` the way a worker would get there (a card, a trade, a job…)."""
     if screen not in KIOSK_SCREENS:
@@ -70,7 +77,8 @@ def stage_kiosk(app, screen: str, card) -> None:
 
         store = app.data.store
         first = flow.visit.jobs[0]["pid"]
-        store.apply_changes((store.cursor or 0) + 1, slot_docs(first, time.time() + 86400, count=6))
+        start = staged_slots_start(dt.datetime.now(app.data.tz))
+        store.apply_changes((store.cursor or 0) + 1, slot_docs(first, start, count=6))
     if screen in ("detail", "apply", "receipt", "slots", "booked"):
         flow.open_job(flow.visit.jobs[0]["pid"])
     if screen in ("slots", "booked"):

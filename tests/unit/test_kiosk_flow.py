@@ -2,6 +2,7 @@
 screen transition, what each screen shows, and that nothing of a worker outlives their visit."""
 
 import dataclasses
+import datetime as dt
 import shutil
 import time
 
@@ -599,3 +600,14 @@ def test_the_greeting_never_shows_stars_nor_guesses_a_sex(flow, name, greeting):
     flow.card(card(name=name))
     heading = views.build(flow).heading
     assert heading == greeting and "*" not in heading
+
+
+def test_the_pictures_stage_interview_slots_at_ten_the_next_morning():
+    from zoneinfo import ZoneInfo
+
+    from lingong.screenshot import staged_slots_start
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    for now in (dt.datetime(2026, 12, 3, 21, 15, tzinfo=shanghai), dt.datetime(2026, 12, 3, 0, 30, tzinfo=shanghai)):
+        start = dt.datetime.fromtimestamp(staged_slots_start(now), shanghai)
+        assert start == dt.datetime(2026, 12, 4, 10, 0, tzinfo=shanghai)
