@@ -89,6 +89,14 @@ def test_browsing_without_a_card_asks_for_it_to_apply(tmp_path):
     assert steps["needs card"]["screen"] == "detail" and steps["needs card"]["message"] == "报名需要刷身份证"
 
 
+def test_a_page_running_past_the_foot_says_so_and_a_tap_scrolls_it(tmp_path):
+    steps = run_flow(tmp_path, "more", "1920x1080")
+    assert steps["info"]["screen"] == "info" and steps["info"]["overflows"] is True
+    assert steps["info"]["cue"] is True and steps["info"]["y"] == 1  # 往下看 ↓, at the top
+    assert steps["down"]["y"] == 0 and steps["down"]["cue"] is True  # at the foot: 回到上面 ↑
+    assert steps["up"]["y"] == 1 and steps["up"]["cue"] is True
+
+
 def test_lifting_the_card_ends_the_visit(tmp_path):
     steps = run_flow(tmp_path, "removal")
     assert steps["card"]["screen"] == "jobs"

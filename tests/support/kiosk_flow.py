@@ -124,6 +124,10 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         n = store.outbox.pending()[0]["n"]
         store.outbox.acknowledge(n, [{"n": n, "status": status, "reason": reason, "kind": "booking"}])
 
+    def scroll():
+        """The current screen's scroll view that a 往下看 cue goes with."""
+        return app.sm.current_screen.ids.scroll
+
     flows = {
         "apply": [
             lambda: reader.tap(card),
@@ -187,6 +191,19 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.view.jobs[0]["title"]),
             lambda: tap(app.s["detail.apply"]),
             lambda: note("needs card", message=app.view.message),
+        ],
+        # Run at 1920x1080: the station's five notices run past the foot of the info screen.
+        "more": [
+            lambda: tap(app.s["attract.info"]),
+            lambda: note(
+                "info", overflows=scroll().overflows, y=scroll().scroll_y, cue=on_screen(app.s["scroll.more"])
+            ),
+            lambda: tap(app.s["scroll.more"]),
+            "wait 1.0",
+            lambda: note("down", y=scroll().scroll_y, cue=on_screen(app.s["scroll.top"])),
+            lambda: tap(app.s["scroll.top"]),
+            "wait 1.0",
+            lambda: note("up", y=scroll().scroll_y, cue=on_screen(app.s["scroll.more"])),
         ],
         "removal": [
             lambda: reader.tap(card),
