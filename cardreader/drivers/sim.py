@@ -110,7 +110,8 @@ class SimReader(Reader):
                 except TimeoutError:
                     continue
                 with client:
-                    client.settimeout(2.0)
+                    # (generous: on a loaded machine the line may come a few seconds after the connect)
+                    client.settimeout(10.0)
                     try:
                         line = client.makefile("r", encoding="utf-8").readline()
                         client.sendall(self._command(line).encode() + b"\n")
@@ -137,7 +138,7 @@ class SimReader(Reader):
         return "error unknown command (tap NUMBER [NAME] | remove)"
 
 
-def send(home: Path, line: str, timeout: float = 3.0) -> str:
+def send(home: Path, line: str, timeout: float = 12.0) -> str:
     """What `lingong card tap` does: one command to a running simulated reader."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(timeout)
