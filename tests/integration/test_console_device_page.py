@@ -6,6 +6,7 @@ import re
 import time
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from hub.devices.models import Device
@@ -13,6 +14,13 @@ from hub.stations.models import Station
 from tests.integration.test_console_lists import signed_in
 from tests.support.console import csrf_of
 from wire.protocol import HEARTBEAT_PATH
+
+
+@pytest.fixture
+def db_url(sqlite_url):
+    """SQLite only: nothing here differs between the databases, and make test has 10 minutes."""
+    return sqlite_url
+
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WALL_ONLY = ("layout", "dwell_s", "viewing_distance_m", "pixel_pitch_mm", "show_phone", "stale_after_s", "urgent_only")

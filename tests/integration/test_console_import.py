@@ -17,6 +17,13 @@ from hub.postings.models import Posting
 from tests.integration.test_console import GOOD_CODE, logged_in
 from tests.support.console import csrf_of
 
+
+@pytest.fixture
+def db_url(sqlite_url):
+    """SQLite only: nothing here differs between the databases, and make test has 10 minutes."""
+    return sqlite_url
+
+
 EXCEL = Path(__file__).parent / "excel" / "postings-zh-cn-gbk.csv"
 HEAD = "岗位名称,工种,用工单位,招几人,最低工资,最高工资,开工日期,工作地点,联系人,联系电话"
 

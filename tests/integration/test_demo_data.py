@@ -24,6 +24,13 @@ from hub.stations.models import Station
 from hub.trades.catalogue import CATALOGUE
 from tests.support.console import sign_in
 
+
+@pytest.fixture
+def db_url(sqlite_url):
+    """SQLite only: nothing here differs between the databases, and make test has 10 minutes."""
+    return sqlite_url
+
+
 ISSUED = re.compile(r"^1(3\d|5[0-35-9]|8\d|9[135-9])\d{8}$")  # 13x, 15x but 154, 18x, 19x in use
 
 

@@ -6,6 +6,7 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -17,6 +18,13 @@ from hub.stations.models import Station
 from tests.integration.test_household_orders import ORDER
 from tests.integration.test_phone_page import csrf_of
 from tests.support.hub import posting_body
+
+
+@pytest.fixture
+def db_url(sqlite_url):
+    """SQLite only: nothing here differs between the databases, and make test has 10 minutes."""
+    return sqlite_url
+
 
 HOSTILE = '"><script>alert(1)</script>&name=x#钢筋'
 
