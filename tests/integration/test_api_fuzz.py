@@ -143,10 +143,22 @@ def console_document() -> dict:
     return {"openapi": "3.0.3", "info": {"title": "the staff console's forms", "version": "1"}, "paths": paths}
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def fuzzed_hub(request, tmp_path_factory):
-    home = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    with database(request.param, home) as url:
+# Each fuzz runs once, on one database (make test has 10 minutes on 2 cores): the API on
+# PostgreSQL, production's database and the one whose driver refused what SQLite took (a NUL in a
+# name, an integer past 32 bits); the console's forms on SQLite, where their parsing is the same.
+@pytest.fixture(scope="module", params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def api_hub(request, tmp_path_factory):
+    yield from _fuzzed_hub(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["sqlite"])
+def form_hub(request, tmp_path_factory):
+    yield from _fuzzed_hub(request.param, tmp_path_factory)
+
+
+def _fuzzed_hub(kind: str, tmp_path_factory):
+    home = tmp_path_factory.mktemp(f"fuzz-{kind}")
+    with database(kind, home) as url:
         hub = LiveHub(home / "hub", url)
         hub.seed(postings=30)
         hub.start()
@@ -175,12 +187,12 @@ def _with_callers(hub):
 
 
 @pytest.fixture(scope="module")
-def hub_schema(fuzzed_hub):
-    return schemathesis.openapi.from_url(f"{fuzzed_hub.url}/openapi.json")
+def hub_schema(api_hub):
+    return schemathesis.openapi.from_url(f"{api_hub.url}/openapi.json")
 
 
 @pytest.fixture(scope="module")
-def console_schema(fuzzed_hub):
+def console_schema(form_hub):
     return schemathesis.openapi.from_dict(console_document())
 
 
@@ -190,22 +202,22 @@ console = schemathesis.pytest.from_fixture("console_schema")
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_server_errors_and_answers_as_documented(case, fuzzed_hub):
-    for headers in fuzzed_hub.callers.values():
+def test_no_server_errors_and_answers_as_documented(case, api_hub):
+    for headers in api_hub.callers.values():
         case.call_and_validate(
-            base_url=fuzzed_hub.url, headers=headers, checks=[not_a_server_error, response_schema_conformance]
+            base_url=api_hub.url, headers=headers, checks=[not_a_server_error, response_schema_conformance]
         )
 
 
 @console.parametrize()
 @settings(max_examples=CONSOLE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_console_form_answers_with_a_server_error(case, fuzzed_hub):
+def test_no_console_form_answers_with_a_server_error(case, form_hub):
     """Security review, finding 9: console forms answered 500 to `inf`, absurd numbers and a field
     sent twice. Signed in as an administrator and as station staff, with a valid CSRF token."""
     if isinstance(case.body, dict):
         case.body["csrf_token"] = CSRF
-    for headers in fuzzed_hub.sessions.values():
-        case.call_and_validate(base_url=fuzzed_hub.url, headers=headers, checks=[not_a_server_error])
+    for headers in form_hub.sessions.values():
+        case.call_and_validate(base_url=form_hub.url, headers=headers, checks=[not_a_server_error])
 
 
 def test_every_console_route_is_fuzzed():
