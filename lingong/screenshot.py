@@ -195,7 +195,8 @@ def open_wall(work: Path, size: tuple[int, int], layout: str, postings: int = 60
     from lingong.demodata import device_store
 
     store = device_store(work / "device.db", postings=postings, kind="display")
-    config = {"layout": layout, "show_phone": "full"}
+    # (pages turn every 10 minutes: a picture and its measurements are of the same page)
+    config = {"layout": layout, "show_phone": "full", "dwell_s": 600}
     if layout == "booth":  # the employer with the most postings here has the booth
         config["filters"] = {"employer": Counter(d["employer"] for d in store.live_postings()).most_common(1)[0][0]}
     now = time.time()

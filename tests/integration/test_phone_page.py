@@ -4,11 +4,18 @@ clear pages for closed and unknown postings; CSRF and rate limits."""
 import re
 import time
 
+import pytest
 from sqlalchemy import select
 
 from hub.applications.models import Application
 from hub.workers.models import Worker
 from tests.support.hub import posting_body
+
+
+@pytest.fixture
+def db_url(sqlite_url):
+    """SQLite only: the phone pages read the same on both databases, and make test has 10 minutes."""
+    return sqlite_url
 
 
 def csrf_of(page) -> str:
