@@ -13,14 +13,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from floor.matching import (  # noqa: F401  (the shared scoring; re-exported for kiosk callers)
+    APPLIED_PENALTY,
+    NO_AGE,
+    PER_DAY,
+    SETTLE,
+    WEIGHTS,
+    Reason,
+    distance_km,
+    near_part,
+    pay_part,
+    per_day_fen,
+    preferred_settle,
+    reasons,
+    recent_part,
+    score,
+    settle_code,
+    soon_part,
+    trade_part,
+)
 from wire.documents import PostingDoc
-
-# Pay normalised to fen per day, so 25 元/小时 and 220 元/天 compare.
-PER_DAY = {"hour": 8.0, "day": 1.0, "piece": 8.0, "lesson": 2.0, "month": 1 / 26}
-SETTLE = ("daily", "weekly", "monthly", "completion")
-WEIGHTS = {"trade": 0.34, "distance": 0.2, "pay": 0.14, "settle": 0.1, "start": 0.1, "urgent": 0.06, "recent": 0.06}
-APPLIED_PENALTY = 2.0  # what a worker applied to already sinks below everything else
-NO_AGE = -1
 
 
 @dataclass(frozen=True)
@@ -37,31 +49,12 @@ class Worker:
 
 
 @dataclass(frozen=True)
-class Reason:
-    """Why a posting ranks where it does; the screen turns it into a short chip."""
-
-    code: str  # trade | category | distance | daily | starts | urgent | pay | new | applied
-    value: float | int | None = None
-
-
-@dataclass(frozen=True)
 class Match:
     posting: dict
     score: float
     distance_km: float
     starts_in_days: int
     reasons: tuple[Reason, ...] = field(default=())
-
-
-def distance_km(lat1: float, lon1: float, lat2, lon2):
-    """Great-circle distance (works on arrays too)."""
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(a))
-
-
-def per_day_fen(amount: float, unit: str) -> float:
-    return amount * PER_DAY.get(unit, 1.0)
 
 
 class PostingIndex:
@@ -90,9 +83,7 @@ class PostingIndex:
         self.age_min = col("age_min", np.int64, NO_AGE)
         self.age_max = col("age_max", np.int64, NO_AGE)
         self.urgent = col("urgent", bool, False)
-        self.settle = np.array(
-            [SETTLE.index(d["settle"]) if d.get("settle") in SETTLE else -1 for d in shown], dtype=np.int64
-        )
+        self.settle = np.array([settle_code(d.get("settle")) for d in shown], dtype=np.int64)
         self.pay_day = np.array([per_day_fen(d.get("pay_max") or 0, d.get("unit", "day")) for d in shown])
         self.distance = distance_km(station_lat, station_lon, col("lat"), col("lon")) if shown else np.zeros(0)
         self.starts_in = np.array(
@@ -110,37 +101,31 @@ class PostingIndex:
             live &= ((self.age_min == NO_AGE) | (self.age_min <= worker.age)) & (
                 (self.age_max == NO_AGE) | (self.age_max >= worker.age)
             )
-        w = WEIGHTS
         if worker.trades or worker.categories:
             exact = np.isin(self.trade, list(worker.trades)) if worker.trades else np.zeros(self.size, bool)
             same_category = (
                 np.isin(self.category, list(worker.categories)) if worker.categories else np.zeros(self.size, bool)
             )
-            trade = np.where(exact, 1.0, np.where(same_category, 0.5, 0.0))
+            trade = trade_part(exact, same_category)
         else:
             trade = np.full(self.size, 0.3)  # nothing chosen yet: distance and start date lead
-        near = 1.0 / (1.0 + self.distance / 3.0)
         if worker.pay_min_fen and worker.pay_unit:
-            wanted = per_day_fen(worker.pay_min_fen, worker.pay_unit)
-            pay = np.clip(self.pay_day / max(wanted, 1.0), 0.0, 1.0)
+            pay = pay_part(self.pay_day, per_day_fen(worker.pay_min_fen, worker.pay_unit))
         else:
-            pay = np.clip(self.pay_day / (2 * max(self.median_pay_day, 1.0)), 0.0, 1.0)
-        preferred = SETTLE.index(worker.settlement) if worker.settlement in SETTLE else 0  # 日结 unless told
-        settle = (self.settle == preferred).astype(float)
-        soon = np.where(self.starts_in <= 1, 1.0, np.where(self.starts_in <= 7, 0.6, 0.2))
-        recent = np.exp(-np.maximum(0.0, now - self.valid_from) / (72 * 3600))
-        score = (
-            w["trade"] * trade
-            + w["distance"] * near
-            + w["pay"] * pay
-            + w["settle"] * settle
-            + w["start"] * soon
-            + w["urgent"] * self.urgent
-            + w["recent"] * recent
+            pay = pay_part(self.pay_day, 2 * max(self.median_pay_day, 1.0))
+        settle = (self.settle == preferred_settle(worker.settlement)).astype(float)
+        total = score(
+            trade,
+            near_part(self.distance),
+            pay,
+            settle,
+            soon_part(self.starts_in),
+            self.urgent,
+            recent_part(now - self.valid_from),
         )
         if worker.applied:
-            score = score - APPLIED_PENALTY * np.isin(self.ids, list(worker.applied))
-        return np.where(live, score, -np.inf), trade
+            total = total - APPLIED_PENALTY * np.isin(self.ids, list(worker.applied))
+        return np.where(live, total, -np.inf), trade
 
     def match(self, worker: Worker, now: float, limit: int = 20, *, category: int | None = None) -> list[Match]:
         """The best `limit` postings for `worker`; only those of `category` when one is given."""
@@ -171,26 +156,19 @@ class PostingIndex:
 
     def _match(self, i: int, score: float, trade: float, worker: Worker, now: float) -> Match:
         doc = self.docs[i]
-        reasons: list[Reason] = []
-        if doc["id"] in worker.applied:
-            reasons.append(Reason("applied"))
-        if trade == 1.0:
-            reasons.append(Reason("trade"))
-        elif trade == 0.5:
-            reasons.append(Reason("category"))
-        reasons.append(Reason("distance", round(float(self.distance[i]), 1)))
-        if doc.get("settle") == "daily":
-            reasons.append(Reason("daily"))
-        if self.starts_in[i] <= 7:
-            reasons.append(Reason("starts", int(self.starts_in[i])))
-        if doc.get("urgent"):
-            reasons.append(Reason("urgent"))
-        if (
+        pay_ok = bool(
             worker.pay_min_fen
             and worker.pay_unit
             and self.pay_day[i] >= per_day_fen(worker.pay_min_fen, worker.pay_unit)
-        ):
-            reasons.append(Reason("pay"))
-        if now - doc.get("from", 0) < 24 * 3600:
-            reasons.append(Reason("new"))
-        return Match(doc, score, float(self.distance[i]), int(self.starts_in[i]), tuple(reasons))
+        )
+        why = reasons(
+            applied=doc["id"] in worker.applied,
+            trade=trade,
+            distance=float(self.distance[i]),
+            daily=doc.get("settle") == "daily",
+            starts_in=int(self.starts_in[i]),
+            urgent=bool(doc.get("urgent")),
+            pay_ok=pay_ok,
+            up_for_s=now - doc.get("from", 0),
+        )
+        return Match(doc, score, float(self.distance[i]), int(self.starts_in[i]), why)
