@@ -25,3 +25,12 @@ def qr_texture(text: str, dark: tuple[int, int, int] = (28, 27, 31)) -> Texture:
     texture.mag_filter = "nearest"
     texture.min_filter = "nearest"
     return texture
+
+
+def wall_link(url: str, device: int, page: str) -> str:
+    """A posting's phone link as one wall's code carries it: &d= the wall, &p= its page (its
+    layout), so the hub counts the scans per wall and page and credits the wall with what follows."""
+    if not url or device <= 0:
+        return url
+    asked = f"d={device}" + (f"&p={page}" if page else "")
+    return f"{url}{'&' if '?' in url else '?'}{asked}"

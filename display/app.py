@@ -126,6 +126,7 @@ class WallApp(App):
         self.market_mode = layouts.market_mode(width, height, p.body)
         self.show_phone = cfg.get("show_phone", "full") != "hidden"
         self.side_panel = name == "cards" and width > height
+        self.qr_wall = (self.data.enrollment.device_id, name)  # its codes say which wall and page (device.qr)
         Window.clearcolor = self.c["bg"]
         dwell = float(cfg.get("dwell_s", 12.0))
         self.pager = Pager(dwell, p.per_page)

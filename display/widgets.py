@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
@@ -9,7 +10,7 @@ from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
-from device.qr import qr_texture
+from device.qr import qr_texture, wall_link
 
 from .linebreak import balanced
 
@@ -113,4 +114,5 @@ class WallCard(RecycleDataViewBehavior, BoxLayout):
 
     def on_qr(self, _instance, url: str) -> None:
         # qr_texture keeps the last 64 codes: pages come round again without drawing them anew.
-        self.ids.code.texture = qr_texture(url) if url else None
+        device, page = getattr(App.get_running_app(), "qr_wall", (0, ""))  # which wall, which page
+        self.ids.code.texture = qr_texture(wall_link(url, device, page)) if url else None

@@ -11,6 +11,7 @@ from hub.feed.models import ChangeLog, FeedState
 from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.market.models import OfficialRate
 from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.outreach.models import CallStatus, OutreachCall, OutreachNotice, WorkerHelp
 from hub.places.models import Place
 from hub.plays.models import PostingPlay
 from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement, posting_stations
@@ -30,6 +31,7 @@ __all__ = [
     "ApplicationStatus",
     "AuditEntry",
     "Base",
+    "CallStatus",
     "ChangeLog",
     "Device",
     "DeviceEvent",
@@ -40,6 +42,8 @@ __all__ = [
     "InterviewSlot",
     "OfficialRate",
     "OrderStatus",
+    "OutreachCall",
+    "OutreachNotice",
     "PayUnit",
     "Place",
     "Posting",
@@ -55,6 +59,7 @@ __all__ = [
     "Trade",
     "TradeCategory",
     "Worker",
+    "WorkerHelp",
     "announcement_stations",
     "metadata",
     "posting_stations",

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         7, ge=0, le=3650, description="a household order's phone and address, counted from the order's end"
     )
     audit_retention_days: int = Field(180, ge=180, le=3650, description="the audit trail (at least 180 days)")
+    # 岗位找人: the city's SMS gateway, as an HTTP webhook (empty: no text messages are sent).
+    sms_webhook_url: str = Field("", description="e.g. https://sms.city.example.cn/send")
+    sms_webhook_secret: str = Field("", description="signs each message (HMAC-SHA256 over the body)")
+    sms_daily_cap: int = Field(2, ge=0, le=20, description="text messages to one worker a day, at most")
 
     @field_validator("home")
     @classmethod

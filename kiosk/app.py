@@ -92,6 +92,7 @@ class KioskApp(App):
         if self.agent is not None:
             self.agent.stop()
         self.speaker.stop()
+        self.flow.visits.flush()  # the visits counted since the last flush
 
     # ---- the flow, bound ---------------------------------------------------------------------------
     def act(self, name: str, *args) -> None:

@@ -165,8 +165,17 @@ class KioskData(DeviceData):
             n = action.emit("application", body, person=person)
         return protocol.application_code(self.enrollment.device_id, n)
 
-    def register(self, identity: Identity, intention: dict, phone: str | None, consent: bool) -> None:
-        person = events.Person(id_number=identity.reveal_number(), name="", phone=phone or None, consent=consent)
+    def register(
+        self, identity: Identity, intention: dict, phone: str | None, consent: bool, contact: bool = False
+    ) -> None:
+        """Queues the registration (sealed); the name goes up only for the hub to keep its masked form."""
+        person = events.Person(
+            id_number=identity.reveal_number(),
+            name=identity.name or identity.english_name,
+            phone=phone or None,
+            consent=consent,
+            contact=contact,
+        )
         with self.store.user_action() as action:
             action.emit("registration", events.Registration(intention=intention), person=person)
 

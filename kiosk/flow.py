@@ -12,6 +12,7 @@ from floor.phone import is_mobile
 from . import present
 from .data import KioskData
 from .i18n import translate
+from .matching import found_first
 from .speech import Speaker
 from .visit import Visit
 
@@ -53,6 +54,7 @@ ACTIONS = frozenset(
         "start_apply",
         "press_key",
         "toggle_consent",
+        "toggle_contact",
         "confirm_apply",
         "start_booking",
         "book_slot",
@@ -168,6 +170,8 @@ class Flow:
         matches, visit.found = self.data.ranked(
             worker, limit=MATCHES if category is None else BROWSED, category=category
         )
+        if category is None and visit.hub_found:  # 岗位找人: what found them since their last card leads, 新
+            matches = found_first(matches, visit.hub_found, self.data.matches(worker, limit=500))
         visit.jobs = [present.job_card(m, self.lang, ref.employers, ref.trades) for m in matches]
         visit.browse_category = category
         visit.page = 0
@@ -250,6 +254,10 @@ class Flow:
         else:
             self.visit.consent = not self.visit.consent
 
+    def toggle_contact(self) -> None:
+        """有合适的活，驿站可以打电话告诉我: a consent of its own, off until tapped."""
+        self.visit.reg_contact = not self.visit.reg_contact
+
     def confirm_apply(self) -> None:
         visit = self.visit
         phone = visit.digits or None
@@ -330,6 +338,7 @@ class Flow:
         visit.reg_pay = [intention["pay_unit"], intention["pay_min_fen"]] if intention.get("pay_unit") else []
         visit.reg_when = list(intention.get("availability") or ())
         visit.reg_consent = bool(visit.phone_masked)
+        visit.reg_contact = False
         visit.digits = ""
         self._go(REGISTER)
 
@@ -353,7 +362,7 @@ class Flow:
         intention = {"trades": list(visit.reg_trades), "availability": list(visit.reg_when)}
         if visit.reg_pay:
             intention.update(pay_unit=visit.reg_pay[0], pay_min_fen=visit.reg_pay[1])
-        self.data.register(visit.identity, intention, phone, consent=visit.reg_consent)
+        self.data.register(visit.identity, intention, phone, consent=visit.reg_consent, contact=visit.reg_contact)
         visit.intention, visit.known = intention, True
         visit.trades = set(visit.reg_trades)
         visit.digits = ""
@@ -391,6 +400,7 @@ class Flow:
         visit.intention = answer.get("intention") or {}
         visit.phone_masked = answer.get("phone_masked", "")
         visit.hub_applied = set(answer.get("applied") or ())
+        visit.hub_found = [p for p in answer.get("new") or () if isinstance(p, int)][:5]
         if self.screen == JOBS and not visit.trades:
             self._show_matches()
 

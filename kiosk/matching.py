@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -172,3 +172,15 @@ class PostingIndex:
             up_for_s=now - doc.get("from", 0),
         )
         return Match(doc, score, float(self.distance[i]), int(self.starts_in[i]), why)
+
+
+def found_first(matches: list[Match], found: list[int], more: list[Match]) -> list[Match]:
+    """The postings that found the worker since their last card (the hub's 岗位找人, best first) lead
+    the list, each with a 新 chip ("found"); `more` holds matches beyond the list to look them up in.
+    Those this kiosk does not show (another station's, filled, closed) are simply not there."""
+    if not found:
+        return matches
+    have = {m.posting["id"]: m for m in [*more, *matches]}
+    first = [replace(have[pid], reasons=(Reason("found"), *have[pid].reasons)) for pid in found if pid in have]
+    lead = {m.posting["id"] for m in first}
+    return (first + [m for m in matches if m.posting["id"] not in lead])[: max(len(matches), len(first))]

@@ -60,6 +60,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chip.urgent": ("急招", "Urgent"),
     "chip.pay": ("薪资合适", "Pay fits"),
     "chip.new": ("刚发布", "New"),
+    "chip.found": ("新", "New for you"),  # 岗位找人: found for them since their last card
     "chip.applied": ("已报名", "Applied"),
     # detail
     "detail.contact": ("联系人", "Contact"),
@@ -176,6 +177,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "register.any_pay": ("不限", "Any"),
     "register.pay_at_least": ("{amount}{unit}以上", "{amount} {unit} or more"),
     "register.consent": ("我同意留下手机号，有合适的活就告诉我", "I agree to register my number to be told of jobs"),
+    "register.contact": ("有合适的活，驿站可以打电话告诉我", "The station may call me about a suitable job"),
     "register.save": ("保存登记", "Save"),
     "register.step": ("第{n}步，共{of}步", "Step {n} of {of}"),
     "register.ask.1": ("想干什么活？先点一类，再点具体的活", "What work? Tap a kind, then the jobs you want"),

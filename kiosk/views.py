@@ -121,6 +121,7 @@ class RegisterView:
     digits: str = ""  # typed so far, shown in eleven boxes
     held: str = ""  # the number the hub holds (masked), kept unless another is typed
     consent: bool = False
+    contact: bool = False  # 有合适的活，驿站可以打电话告诉我
     message: str = ""
 
 
@@ -326,6 +327,7 @@ def register(flow) -> RegisterView:
         digits=visit.digits if n == 3 else "",
         held=flow.tr("register.held", phone=visit.phone_masked) if n == 3 and visit.phone_masked else "",
         consent=visit.reg_consent,
+        contact=visit.reg_contact,
         message=visit.message,
     )
 

@@ -27,6 +27,7 @@ class Visit:
     intention: dict = field(default_factory=dict)
     phone_masked: str = ""  # the hub holds a phone for them (only its masked form comes here)
     hub_applied: set[int] = field(default_factory=set)
+    hub_found: list[int] = field(default_factory=list)  # postings that found them since their last card (新)
     # what they did here
     applied: set[int] = field(default_factory=set)
     trades: set[int] = field(default_factory=set)  # chosen on the trade screen
@@ -49,6 +50,7 @@ class Visit:
     reg_pay: list = field(default_factory=list)  # [unit, fen] or []
     reg_when: list[str] = field(default_factory=list)
     reg_consent: bool = False
+    reg_contact: bool = False  # the station may call them about a suitable job (its own consent)
 
     @property
     def lang(self) -> str:

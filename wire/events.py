@@ -4,7 +4,7 @@ on these in hub.events.handlers; a test holds the two to the same keys."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 SEALED = "person"  # the key under which the outbox puts a body's sealed Person (wire.sealed)
 
@@ -16,6 +16,7 @@ class Person(TypedDict):
     name: str
     phone: str | None
     consent: bool  # to share name and phone (with the employer / for a registration)
+    contact: NotRequired[bool]  # registration: 有合适的活，驿站可以打电话告诉我 (a consent of its own)
 
 
 class Application(TypedDict):

@@ -34,11 +34,11 @@ DOC_KINDS = (
 )
 
 # What devices send up through the outbox.
-EVENT_KINDS = ("application", "registration", "booking", "play", "checkin")
+EVENT_KINDS = ("application", "registration", "booking", "play", "checkin", "visits")
 # Device kinds, and which event kinds each may send.
 DEVICE_KINDS = ("kiosk", "display", "booth")
 ALLOWED_EVENTS = {
-    "kiosk": frozenset({"application", "registration", "booking"}),
+    "kiosk": frozenset({"application", "registration", "booking", "visits"}),
     "booth": frozenset({"application", "registration", "booking", "checkin"}),
     "display": frozenset({"play"}),
 }

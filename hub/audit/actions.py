@@ -36,6 +36,9 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/staff/employers/{employer_id}"): "employer.edit",
     ("POST", "/staff/employers/{employer_id}/verify"): "employer.verify",
     ("POST", "/staff/applications/{application_id}/status"): "application.status",
+    ("POST", "/staff/outreach/calls/{call_id}"): "outreach.call",
+    ("POST", "/staff/outreach/postings/{posting_id}/notify"): "outreach.notify",
+    ("POST", "/staff/outreach/workers/{worker_id}/help"): "outreach.help",
     ("POST", "/staff/orders/{order_id}/publish"): "order.publish",
     ("POST", "/staff/orders/{order_id}/dispatch"): "order.dispatch",
     ("POST", "/staff/orders/{order_id}/reject"): "order.reject",
@@ -62,6 +65,7 @@ CHANGES: dict[tuple[str, str], str] = {
 # Reads that show workers' or residents' names and phones, or hand out a credential.
 READS: dict[tuple[str, str], str] = {
     ("GET", "/staff/applications"): "applications.view",
+    ("GET", "/staff/outreach/postings/{posting_id}"): "outreach.view",  # phones of the consenting
     ("GET", "/staff/orders"): "orders.view",
     ("GET", "/staff/interviews"): "interviews.view",  # the employers' room links
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
@@ -105,6 +109,10 @@ WORDS: dict[str, str] = {
     "station.edit": "修改驿站",
     "application.status": "改报名状态",
     "applications.view": "查看报名人电话",
+    "outreach.view": "查看岗位找人电话名单",
+    "outreach.call": "记下找人电话结果",
+    "outreach.notify": "给合适的人发短信",
+    "outreach.help": "标记/取消困难帮扶",
     "order.publish": "订单发布为岗位",
     "order.dispatch": "派单",
     "order.reject": "驳回订单",

@@ -17,6 +17,8 @@ from hub.fields import MAX_ID, Input, RecordId
 from hub.interviews import service as interviews
 from hub.interviews.models import InterviewSlot
 from hub.keys import HubKeys
+from hub.outcomes import service as outcomes
+from hub.outcomes.schemas import VisitsBody
 from hub.plays import service as plays
 from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
@@ -181,3 +183,13 @@ def play(ctx: EventContext, data: dict) -> str:
     day = dt.datetime.fromtimestamp(body.to, ctx.tz).date()
     counted = plays.record(ctx.session, ctx.device.id, ctx.device.station_id, day, body.shown)
     return f"{counted} postings"
+
+
+@handles("visits")
+def visits(ctx: EventContext, data: dict) -> str:
+    """A kiosk's card visits per its local day (hub/outcomes): counts only, no person."""
+    body = _parse(VisitsBody, data)
+    days = body.dated(ctx.at.astimezone(ctx.tz).date())
+    if isinstance(days, str):
+        raise Rejected(days)
+    return f"{outcomes.record_visits(ctx.session, ctx.device.id, days)} visits"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from floor import timezone
 from hub.employers.models import Employer
 from hub.errors import Forbidden, Invalid, NotFound
 from hub.feed import service as feed
 from hub.feed.scope import Scope
+from hub.outreach import service as outreach
 from hub.staff.service import Principal
 from hub.stations.models import Station
 from hub.trades.models import Trade
@@ -142,6 +145,8 @@ def create(session: Session, data: PostingIn, by: Principal) -> Posting:
     session.add(posting)
     session.flush()
     publish(session, [posting])
+    if posting_change(posting).doc is not None:  # shown on devices now: 岗位找人 ranks the registered workers
+        outreach.on_published(session, posting, dt.datetime.now(timezone.local()).date())
     return posting
 
 

@@ -14,10 +14,11 @@ from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import TooMany
 from hub.fields import MAX_ID
 from hub.market.published import pay_position
+from hub.outcomes import service as outcomes
 from hub.postings.models import Posting, PostingStatus
 from hub.stations.models import Station
 
-from . import csrf
+from . import csrf, wall_scans
 from . import phone_place as place
 from .pages import SETTLEMENTS, pay_text, render
 
@@ -78,8 +79,15 @@ def _page(session, p: Posting, tz: dt.tzinfo, asked: int | None) -> tuple[dict, 
 
 @router.get("/p/{posting_id}", response_class=HTMLResponse)
 def posting_page(
-    posting_id: str, request: Request, db: DbDep, settings: SettingsDep, s: str | None = None
+    posting_id: str,
+    request: Request,
+    db: DbDep,
+    settings: SettingsDep,
+    s: str | None = None,
+    d: str | None = None,
+    p: str | None = None,
 ) -> HTMLResponse:
+    wall = wall_scans.asked(db, d, p)  # opened from a wall's QR code: which wall, which page
     with db.read() as session:
         p = session.get(Posting, number) if (number := _posting_id(posting_id)) else None
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
@@ -88,7 +96,7 @@ def posting_page(
         pay = (p.trade_id, p.pay_unit.value, p.pay_min_fen, p.pay_max_fen)
     view["guide"] = pay_position(db, *pay)  # 这个工资在本区同类活里：偏高/中等/偏低
     applied_at = place.applied_here(request).get(number)
-    return render(
+    response = render(
         request,
         "posting.html",
         {
@@ -97,8 +105,12 @@ def posting_page(
             "form": {},
             "errors": {},
             "applied_when": place.when_text(applied_at, settings.tz) if applied_at else "",
+            "via": wall_scans.via_field(wall),
         },
     )
+    if wall is not None:
+        wall_scans.count_scan(request, response, db, settings.tz, number, wall)
+    return response
 
 
 @router.post("/p/{posting_id}/apply", response_class=HTMLResponse)
@@ -113,6 +125,7 @@ def apply(
     phone: str = Form(""),
     consent: str = Form(""),
     station: str = Form(""),
+    via: str = Form(""),
     csrf_token: str = Form(""),
 ):
     csrf.check(request, csrf_token)
@@ -131,7 +144,8 @@ def apply(
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
             return _gone(request, session, p, asked)
         view, station_shown = _page(session, p, settings.tz, asked)
-    page = {"p": view, "station": station_shown, "form": form}
+    wall = wall_scans.from_via(via)  # the page was opened from this wall's code (else None)
+    page = {"p": view, "station": station_shown, "form": form, "via": wall_scans.via_field(wall)}
     if errors:
         return render(request, "posting.html", {**page, "errors": errors}, 422)
     try:  # a market hall shares one address: counted per address generously, per phone tightly
@@ -150,7 +164,9 @@ def apply(
             return _gone(request, session, p, asked)
         # Applied before with this phone, or now: the same answer, so that typing in someone
         # else's number tells nothing about them.
-        applications.submit_from_phone(session, keys, posting_id=wanted, name=form["name"], phone=form["phone"])
+        made = applications.submit_from_phone(session, keys, posting_id=wanted, name=form["name"], phone=form["phone"])
+        if wall is not None:
+            outcomes.attribute(session, made, *wall)
     now = dt.datetime.now(dt.UTC)
     response = render(
         request,

@@ -18,6 +18,9 @@ class Worker(Base):
     id_masked: Mapped[str] = mapped_column(String(18))  # 110105********002X
     phone: Mapped[str | None] = mapped_column(String(20))
     phone_consent_at: Mapped[dt.datetime | None]
+    # 有合适的活，驿站可以打电话告诉我: a consent of its own (岗位找人); None when not given or withdrawn.
+    contact_consent_at: Mapped[dt.datetime | None]
+    name_masked: Mapped[str] = mapped_column(String(30), default="")  # 蔡**: how staff address them
     # trades, districts, expected pay, availability — what they asked to be matched on.
     intention: Mapped[dict] = mapped_column(JSONType, default=dict)
     registered_at: Mapped[dt.datetime | None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -15,6 +16,7 @@ from hub.devices.models import DeviceKind
 from hub.devices.service import DeviceIdentity
 from hub.errors import Invalid
 from hub.fields import Input
+from hub.outreach import service as outreach
 from hub.workers.schemas import Person
 from wire import sealed
 from wire.errors import SealError
@@ -35,6 +37,7 @@ class LookupAnswer(BaseModel):
     intention: dict = Field(default_factory=dict)
     phone_masked: str = ""
     applied: list[int] = Field(default_factory=list)
+    new: list[int] = Field(default_factory=list, description="postings found for them since their last card (新)")
 
 
 @router.post(WORKER_LOOKUP_PATH, response_model=LookupAnswer)
@@ -51,9 +54,14 @@ def lookup(body: LookupRequest, device: KioskDevice, db: DbDep, keys: KeysDep, l
         if worker is None:
             return LookupAnswer(known=False)
         applied = session.scalars(select(Application.posting_id).where(Application.worker_id == worker.id))
-        return LookupAnswer(
+        worker_id = worker.id
+        answer = LookupAnswer(
             known=worker.registered_at is not None,
             intention=worker.intention or {},
             phone_masked=mask_phone(worker.phone) if worker.phone else "",
             applied=sorted(applied),
         )
+    if answer.known:  # the postings that found them since their last card, marked seen as they are sent
+        with db.write() as session:
+            answer.new = outreach.new_for_kiosk(session, worker_id, dt.datetime.now(dt.UTC))
+    return answer

@@ -29,6 +29,7 @@ class Person(Input):
     name: str = Field("", max_length=30)
     phone: Phone | None = None
     consent: bool = False  # to share name and phone (with the employer / for registration)
+    contact: bool = False  # registration only: the station may call about a suitable job (岗位找人)
 
     @field_validator("id_number")
     @classmethod

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from floor import idnumber
+from floor.names import mask_name
 from hub.db import insert_ignore
 from hub.keys import HubKeys
 
@@ -65,4 +66,8 @@ def register(
         worker.phone, worker.phone_consent_at = person.phone, at
     elif not person.consent:
         worker.phone, worker.phone_consent_at = None, None  # consent withdrawn: forget the phone
+    # Being called about suitable jobs is a consent of its own, given (or withdrawn) at each registration.
+    worker.contact_consent_at = (worker.contact_consent_at or at) if person.contact else None
+    if person.name:  # only the masked form: staff address the worker as 蔡**, never by the full name
+        worker.name_masked = mask_name(person.name)
     return worker

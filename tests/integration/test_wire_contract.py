@@ -25,6 +25,7 @@ def test_the_hubs_checks_of_an_event_take_the_wire_events_keys(kind):
         "application": handlers.ApplicationBody,
         "booking": handlers.BookingBody,
         "registration": handlers.RegistrationBody,
+        "visits": handlers.VisitsBody,
         "play": handlers.PlayBody,
     }[kind]
     taken = {field.alias or name for name, field in model.model_fields.items()}

@@ -201,6 +201,17 @@ def test_a_cards_code_names_the_walls_station():
     assert item(doc, {}, {}, today, "")["qr"] == ""  # no hub address known: no code
 
 
+def test_a_walls_qr_code_says_which_wall_and_page_it_was_on():
+    from device.qr import wall_link
+
+    url = "https://hub.example.cn/p/42"
+    assert wall_link(f"{url}?s=3", 7, "cards") == f"{url}?s=3&d=7&p=cards"
+    assert wall_link(url, 7, "booth") == f"{url}?d=7&p=booth"
+    assert wall_link(url, 7, "") == f"{url}?d=7"
+    assert wall_link(url, 0, "cards") == url  # not enrolled: no wall to name
+    assert wall_link("", 7, "cards") == ""  # no hub address: no code
+
+
 def test_a_portrait_screen_set_to_the_strip_layout_gives_each_posting_two_lines():
     p = L.plan(1080, 1920, layout="ticker")
     assert p.lines == 2 and p.body >= L.plan(1080, 1920, layout="table").small

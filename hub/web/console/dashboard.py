@@ -16,6 +16,7 @@ from hub.deps import SessionStaffDep as Staff
 from hub.devices.models import Device
 from hub.figures.service import top_takers
 from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.outreach.service import long_waiting
 from hub.postings.models import Posting, PostingStatus
 from hub.staff.service import Principal
 from hub.stations.models import Station
@@ -113,6 +114,7 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
             )
         )
         health = _sync_health(session, staff, request.app.state.feed.head)
+        waiting = long_waiting(session, now, None if staff.is_admin else set(staff.station_ids))  # 困难帮扶
         takers = top_takers(
             session, None if staff.is_admin else staff.station_ids, month_start, now + dt.timedelta(seconds=1), limit=10
         )
@@ -130,6 +132,7 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
         "open_places": open_places or 0,
         "new_month": new_month or 0,
         "pending_orders": pending_orders or 0,
+        "long_waiting": waiting,
     }
     return render(
         request,
