@@ -11,6 +11,7 @@ from hub.feed.models import ChangeLog, FeedState
 from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.market.models import OfficialRate
 from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.outcomes.models import CardVisitDay, QrApplication, QrScanDay
 from hub.outreach.models import CallStatus, OutreachCall, OutreachNotice, WorkerHelp
 from hub.places.models import Place
 from hub.plays.models import PostingPlay
@@ -32,6 +33,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CallStatus",
+    "CardVisitDay",
     "ChangeLog",
     "Device",
     "DeviceEvent",
@@ -49,6 +51,8 @@ __all__ = [
     "Posting",
     "PostingPlay",
     "PostingStatus",
+    "QrApplication",
+    "QrScanDay",
     "Role",
     "Settlement",
     "SlotStatus",

@@ -15,6 +15,7 @@ from .i18n import translate
 from .matching import found_first
 from .speech import Speaker
 from .visit import Visit
+from .visits import VisitLog
 
 ATTRACT, JOBS, DETAIL, APPLY, RECEIPT = "attract", "jobs", "detail", "apply", "receipt"
 SLOTS, REGISTER, BROWSE, INFO = "slots", "register", "browse", "info"
@@ -94,6 +95,7 @@ class Flow:
         self.last_touch = clock()
         self.countdown = 0
         self.card_left_at: float | None = None  # a visit ended with the card still on the reader
+        self.visits = VisitLog(data)  # card visits per day, for the outcome figures (no person)
 
     @property
     def lang(self) -> str:
@@ -107,6 +109,7 @@ class Flow:
         """A card on the reader: a new visit, their matches at once (what the hub knows of them
         comes later, through `looked_up`)."""
         visit = self._begin(Visit(identity=identity))
+        self.visits.count()
         if identity.expired(self.data.today()):
             visit.banner = self.tr("expired")
         elif self.linked and not self.online:
@@ -433,6 +436,8 @@ class Flow:
 
     def tick(self) -> None:
         """Once a second: after `idle_timeout_s` without a touch a countdown, then the visit ends."""
+        if self.visits.due():  # every few minutes, the card visits counted go to the outbox
+            self.visits.flush()
         if self.screen == ATTRACT:
             if self.card_left_at is not None and self.clock() - self.card_left_at > TAKE_CARD_S:
                 self.card_left_at = None

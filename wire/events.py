@@ -45,3 +45,12 @@ Play = TypedDict("Play", {"from": float, "to": float, "shown": list})
 
 BODIES: dict[str, type] = {"application": Application, "booking": Booking, "registration": Registration, "play": Play}
 SEALED_KINDS = frozenset({"application", "booking", "registration"})
+
+
+class Visits(TypedDict):
+    """A kiosk's card visits: [local day as YYYY-MM-DD, cards laid on it], no person in it."""
+
+    days: list
+
+
+BODIES["visits"] = Visits
