@@ -132,6 +132,7 @@ def _routes(app: FastAPI) -> None:
     from .web.interview import router as interview_pages
     from .web.market_page import router as market_page
     from .web.phone import router as phone_pages
+    from .web.phone_report import router as phone_reports
     from .workers.router import router as workers
 
     for router in (
@@ -147,6 +148,7 @@ def _routes(app: FastAPI) -> None:
         interviews,
         market,
         phone_pages,
+        phone_reports,
         market_page,
         household_pages,
         interview_pages,

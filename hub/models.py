@@ -20,6 +20,7 @@ from hub.ratelimit import rate_hits
 from hub.staff.models import ApiToken, Role, StaffSession, StaffUser, staff_stations
 from hub.stations.models import Station, StationKind
 from hub.trades.models import Trade, TradeCategory
+from hub.trust.models import PostingCheck, Report, TrustSetting
 from hub.workers.models import Worker
 
 metadata = Base.metadata
@@ -49,8 +50,10 @@ __all__ = [
     "PayUnit",
     "Place",
     "Posting",
+    "PostingCheck",
     "PostingPlay",
     "PostingStatus",
+    "Report",
     "QrApplication",
     "QrScanDay",
     "Role",
@@ -62,6 +65,7 @@ __all__ = [
     "StationKind",
     "Trade",
     "TradeCategory",
+    "TrustSetting",
     "Worker",
     "WorkerHelp",
     "announcement_stations",

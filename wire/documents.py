@@ -35,6 +35,7 @@ PostingDoc = TypedDict(
         "age_min": "int | None",
         "age_max": "int | None",
         "urgent": bool,
+        "free": bool,  # 不收费: a verified employer and no sign of fees or false posting (hub.trust)
         "from": int,  # shown from (epoch s)
         "to": int,  # shown until (epoch s): a device drops it then without being told
         "ver": int,  # the posting's version on the hub

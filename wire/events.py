@@ -47,6 +47,17 @@ BODIES: dict[str, type] = {"application": Application, "booking": Booking, "regi
 SEALED_KINDS = frozenset({"application", "booking", "registration"})
 
 
+class Report(TypedDict):
+    """A worker reported a posting (举报) at a kiosk (+ the sealed person): fees | pay | address | other."""
+
+    posting: int
+    reason: str
+
+
+BODIES["report"] = Report
+SEALED_KINDS |= {"report"}
+
+
 class Visits(TypedDict):
     """A kiosk's card visits: [local day as YYYY-MM-DD, cards laid on it], no person in it."""
 

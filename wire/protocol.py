@@ -42,6 +42,9 @@ ALLOWED_EVENTS = {
     "booth": frozenset({"application", "registration", "booking", "checkin"}),
     "display": frozenset({"play"}),
 }
+# 举报 (hub.trust): a worker reports a posting at a kiosk, sealed like an application.
+EVENT_KINDS += ("report",)
+ALLOWED_EVENTS["kiosk"] |= {"report"}
 MAX_EVENTS_PER_BATCH = 200
 
 PUT, DELETE = "put", "del"

@@ -60,6 +60,13 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/staff/users/{user_id}/reset-password"): "user.reset_password",
     ("POST", "/staff/users/{user_id}/reset-2fa"): "user.reset_2fa",
     ("POST", "/staff/users/{user_id}/revoke-tokens"): "user.revoke_tokens",
+    # trust (hub.trust): reviews, the flags that hold, suspensions, a station's service rules
+    ("POST", "/staff/reviews/{posting_id}/approve"): "posting.approve",
+    ("POST", "/staff/reviews/{posting_id}/reject"): "posting.reject",
+    ("POST", "/staff/reviews/hold"): "trust.hold",
+    ("POST", "/staff/reviews/suspend"): "employer.suspend",
+    ("POST", "/staff/reviews/lift/{employer_id}"): "employer.lift",
+    ("POST", "/staff/reviews/station/{station_id}"): "station.rules",
 }
 
 # Reads that show workers' or residents' names and phones, or hand out a credential.
@@ -105,6 +112,12 @@ WORDS: dict[str, str] = {
     "employer.create": "新增单位",
     "employer.edit": "修改单位",
     "employer.verify": "认证/取消认证单位",
+    "employer.suspend": "暂停单位",
+    "employer.lift": "恢复单位",
+    "posting.approve": "审核通过岗位",
+    "posting.reject": "退回岗位",
+    "trust.hold": "设置需审核的标记",
+    "station.rules": "修改驿站服务规范",
     "station.create": "新增驿站",
     "station.edit": "修改驿站",
     "application.status": "改报名状态",

@@ -24,5 +24,8 @@ class Employer(Base):
     address: Mapped[str] = mapped_column(String(120), default="")
     # The station whose staff registered it: they (and administrators) may edit it once verified.
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    # Suspended by staff (hub.trust): its postings leave every screen and it may post none until lifted.
+    suspended_at: Mapped[dt.datetime | None]
+    suspended_reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

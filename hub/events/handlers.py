@@ -20,6 +20,8 @@ from hub.keys import HubKeys
 from hub.outcomes import service as outcomes
 from hub.outcomes.schemas import VisitsBody
 from hub.plays import service as plays
+from hub.trust import service as trust
+from hub.trust.schemas import ReportBody
 from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
 from wire import sealed as sealing
@@ -183,6 +185,21 @@ def play(ctx: EventContext, data: dict) -> str:
     day = dt.datetime.fromtimestamp(body.to, ctx.tz).date()
     counted = plays.record(ctx.session, ctx.device.id, ctx.device.station_id, day, body.shown)
     return f"{counted} postings"
+
+
+@handles("report")
+def report(ctx: EventContext, data: dict) -> str:
+    """举报 at a kiosk (hub.trust): to the posting's station, with the reporter's masked number."""
+    body = _parse(ReportBody, data)
+    person = _person(ctx, body.person)
+    try:
+        station = ctx.device.station_id
+        row = trust.report_from_kiosk(
+            ctx.session, ctx.keys, body.posting, body.reason, person.id_number, station_id=station, at=ctx.at
+        )
+    except HubError as exc:
+        raise Rejected(exc.message) from None
+    return f"report {row.id}"
 
 
 @handles("visits")

@@ -18,6 +18,7 @@ from hub.outreach import service as outreach
 from hub.staff.service import Principal
 from hub.stations.models import Station
 from hub.trades.models import Trade
+from hub.trust import gate as trust
 from wire.documents import PostingDoc
 
 from .models import Posting, PostingStatus
@@ -63,6 +64,7 @@ def posting_doc(p: Posting) -> PostingDoc:
         "age_min": p.age_min,
         "age_max": p.age_max,
         "urgent": p.urgent,
+        "free": trust.free(p),  # 不收费: a verified employer, no sign found at screening
         "from": feed.epoch(p.valid_from),
         "to": feed.epoch(p.valid_to),
         "ver": p.version,
@@ -71,7 +73,7 @@ def posting_doc(p: Posting) -> PostingDoc:
 
 def posting_change(p: Posting) -> feed.Change:
     """Open postings with places are put; full or closed ones become tombstones on devices."""
-    live = p.status is PostingStatus.OPEN and p.filled < p.headcount
+    live = p.status is PostingStatus.OPEN and p.filled < p.headcount and trust.shown(p)  # (held: hub.trust)
     return feed.Change("posting", p.id, posting_scope(p), posting_doc(p) if live else None, reason=p.status.value)
 
 
@@ -142,8 +144,10 @@ def create(session: Session, data: PostingIn, by: Principal) -> Posting:
     posting.status = PostingStatus.FULL if posting.filled >= posting.headcount else PostingStatus.OPEN
     _references(session, posting, data.station_ids, by)
     check(posting)
+    trust.refuse_suspended(session, posting.employer_id)
     session.add(posting)
     session.flush()
+    trust.screen(session, posting)  # a flag that holds keeps it off every screen until reviewed
     publish(session, [posting])
     if posting_change(posting).doc is not None:  # shown on devices now: 岗位找人 ranks the registered workers
         outreach.on_published(session, posting, dt.datetime.now(timezone.local()).date())
@@ -182,8 +186,11 @@ def update(session: Session, posting_id: int, patch: PostingPatch, by: Principal
     check(posting)
     if posting.status is not PostingStatus.CLOSED:
         posting.status = PostingStatus.FULL if posting.filled >= posting.headcount else PostingStatus.OPEN
+    if "employer_id" in values:
+        trust.refuse_suspended(session, posting.employer_id)
     posting.version += 1
     session.flush()
+    trust.screen(session, posting)
     publish(session, [posting])
     return posting
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Float, String
+from sqlalchemy import Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db import Base, str_enum, utcnow
@@ -27,4 +27,8 @@ class Station(Base):
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     phone: Mapped[str | None] = mapped_column(String(20))
+    # 服务规范, 服务热线 and 投诉电话, set by the station's staff (hub.trust), on kiosks and phone pages.
+    rules: Mapped[str] = mapped_column(Text, default="")
+    hotline: Mapped[str] = mapped_column(String(20), default="")
+    complaint_phone: Mapped[str] = mapped_column(String(20), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

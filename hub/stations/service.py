@@ -23,6 +23,10 @@ def station_doc(s: Station) -> dict:
         "lat": round(s.lat, 6),
         "lon": round(s.lon, 6),
         "phone": s.phone,
+        # 服务规范, 服务热线, 投诉电话 (hub.trust): words and numbers to show, never a link or a command
+        "rules": s.rules or "",
+        "hotline": s.hotline or "",
+        "complaint": s.complaint_phone or "",
     }
 
 

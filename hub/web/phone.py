@@ -17,6 +17,7 @@ from hub.market.published import pay_position
 from hub.outcomes import service as outcomes
 from hub.postings.models import Posting, PostingStatus
 from hub.stations.models import Station
+from hub.trust import gate as trust
 
 from . import csrf, wall_scans
 from . import phone_place as place
@@ -27,7 +28,8 @@ NAME = re.compile(r"^[\u4e00-\u9fff·A-Za-z ]{2,30}$")
 
 
 def _open(p: Posting, now: dt.datetime) -> bool:
-    return p.status is PostingStatus.OPEN and p.filled < p.headcount and p.valid_from <= now < p.valid_to
+    open_now = p.status is PostingStatus.OPEN and p.filled < p.headcount and p.valid_from <= now < p.valid_to
+    return open_now and trust.shown(p)  # held for review or its employer suspended: not shown (hub.trust)
 
 
 def _view(p: Posting, tz: dt.tzinfo, stations: list[Station], station: Station | None) -> dict:
@@ -51,6 +53,7 @@ def _view(p: Posting, tz: dt.tzinfo, stations: list[Station], station: Station |
         "distance": place.distance_text(p, own, station),
         "employer": p.employer.name,
         "verified": p.employer.verified_at is not None,
+        "free": trust.free(p),  # 不收费 (hub.trust)
         "contact": p.contact_person,
         "phone": p.contact_phone,
         "requirements": p.requirements,

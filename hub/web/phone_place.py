@@ -87,7 +87,16 @@ def station_for(p: Posting | None, stations: list[Station], asked: int | None) -
 def station_view(s: Station | None) -> dict | None:
     if s is None:
         return None
-    return {"id": s.id, "name": s.name, "address": place_text(s.district, s.address), "phone": s.phone or ""}
+    return {
+        "id": s.id,
+        "name": s.name,
+        "address": place_text(s.district, s.address),
+        "phone": s.phone or "",
+        # 服务规范, 服务热线, 投诉电话 (hub.trust)
+        "rules": [line for line in (s.rules or "").splitlines() if line],
+        "hotline": s.hotline or "",
+        "complaint": s.complaint_phone or "",
+    }
 
 
 def distance_text(p: Posting, own: bool, station: Station | None) -> str:

@@ -27,6 +27,7 @@ def test_the_hubs_checks_of_an_event_take_the_wire_events_keys(kind):
         "registration": handlers.RegistrationBody,
         "visits": handlers.VisitsBody,
         "play": handlers.PlayBody,
+        "report": handlers.ReportBody,
     }[kind]
     taken = {field.alias or name for name, field in model.model_fields.items()}
     sent = set(events.BODIES[kind].__annotations__) | ({events.SEALED} if kind in events.SEALED_KINDS else set())

@@ -18,6 +18,7 @@ from . import (
     posters,
     posting_list,
     postings,
+    reviews,
     signin,
     users,
 )
@@ -39,5 +40,6 @@ for module in (
     announcements,
     users,
     audit,
+    reviews,
 ):
     router.include_router(module.router)

@@ -19,6 +19,7 @@ from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
 from hub.stations.models import Station
 from hub.trades.models import Trade
+from hub.trust import gate as trust
 from hub.web.pages import pay_text, render
 
 from .forms import console_router, form_of, whole
@@ -142,6 +143,7 @@ def _row(p: Posting, staff, now: dt.datetime, tz: dt.tzinfo) -> dict:
         "status": p.status.value,
         "urgent": p.urgent,
         "mine": postings.may_edit(p, staff),
+        "trust": trust.marks(p),  # flags, a review, a suspended employer (hub.trust)
     }
 
 

@@ -1,0 +1,130 @@
+"""The gate between publishing and showing: a posting is screened when published or edited, and is
+shown on devices and phone pages only when no flag holds it and its employer is not suspended.
+
+hub.postings.service calls `refuse_suspended` and `screen` before it puts a posting in the feed, and
+`shown`/`free` while it writes the posting's document; so this module never imports that service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, object_session
+
+from hub.db import utcnow
+from hub.employers.models import Employer
+from hub.errors import Forbidden
+from hub.market import pay_guide
+from hub.postings.models import Posting, PostingStatus
+
+from . import screening
+from .models import PostingCheck, ReviewState, TrustSetting
+
+UNIT_WORDS = {"hour": "/小时", "day": "/天", "piece": "/单", "lesson": "/课时", "month": "/月"}
+
+
+def hold_codes(session: Session) -> frozenset[str]:
+    """The flags that hold a posting for review: the administrators' choice, or the default."""
+    row = session.get(TrustSetting, 1)
+    if row is None:
+        return screening.DEFAULT_HOLD
+    return frozenset(c for c in row.hold.split(",") if c in screening.NAMES)
+
+
+def refuse_suspended(session: Session, employer_id: int) -> None:
+    employer = session.get(Employer, employer_id)
+    if employer is not None and employer.suspended_at is not None:
+        raise Forbidden(
+            f"「{employer.name}」已被暂停发布岗位：{employer.suspended_reason}",
+            code="posting.employer_suspended",
+            field="employer_id",
+        )
+
+
+def _guide(session: Session, trade_id: int, unit: str, now: dt.datetime) -> tuple[int, int] | None:
+    # The guide rates once per transaction (an import screens many postings against the same).
+    rates = session.info.get("trust_rates")
+    if rates is None:
+        rates = {(r.trade_id, r.unit.value): (r.low_fen, r.high_fen) for r in pay_guide.guide_rates(session, now)}
+        session.info["trust_rates"] = rates
+    return rates.get((trade_id, unit))
+
+
+def _open_count(session: Session, employer_id: int, now: dt.datetime) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Posting)
+        .where(Posting.employer_id == employer_id, Posting.status == PostingStatus.OPEN, Posting.valid_to > now)
+    )
+
+
+def screen(session: Session, p: Posting) -> PostingCheck:
+    """Screens a published or edited posting (flushed, with its id) and decides whether it waits for
+    review: it does when a flag that holds is among its flags, unless staff approved those flags
+    already (an approved posting edited without a new holding sign stays approved)."""
+    now = utcnow()
+    employer = session.get(Employer, p.employer_id)
+    flags = screening.screen(
+        texts=[p.title, p.requirements, p.benefits],
+        address=p.address,
+        pay_max_fen=p.pay_max_fen,
+        guide=_guide(session, p.trade_id, p.pay_unit.value, now),
+        unit_word=UNIT_WORDS.get(p.pay_unit.value, ""),
+        employer_verified=employer is not None and employer.verified_at is not None,
+        employer_open=_open_count(session, p.employer_id, now),
+    )
+    holding = {f.code for f in flags} & hold_codes(session)
+    check = session.get(PostingCheck, p.id)
+    if check is None:
+        check = PostingCheck(posting_id=p.id, state=ReviewState.CLEAR, approved="", note="")
+        session.add(check)
+    check.flags = [[f.code, f.reason] for f in flags]
+    check.held_by = ",".join(sorted(holding))
+    check.screened_at = now
+    approved = set(filter(None, check.approved.split(",")))
+    if not holding:
+        check.state = ReviewState.CLEAR
+    elif not (check.state is ReviewState.APPROVED and holding <= approved):
+        check.state = ReviewState.WAITING
+    session.flush()
+    return check
+
+
+def _check(p: Posting) -> PostingCheck | None:
+    session = object_session(p)
+    return session.get(PostingCheck, p.id) if session is not None and p.id is not None else None
+
+
+def shown(p: Posting) -> bool:
+    """Whether devices and phone pages may show the posting (apart from its being open): no review
+    holds it and its employer is not suspended. A posting never screened (demo data, older
+    records) is shown as before."""
+    if p.employer is not None and p.employer.suspended_at is not None:
+        return False
+    check = _check(p)
+    return check is None or check.shown
+
+
+def free(p: Posting) -> bool:
+    """不收费: the employer is verified and the screening found no sign at all."""
+    if p.employer is None or p.employer.verified_at is None:
+        return False
+    check = _check(p)
+    return check is not None and not check.flags
+
+
+STATE_WORDS = {ReviewState.WAITING: "待审核", ReviewState.REJECTED: "已退回", ReviewState.APPROVED: "审核通过"}
+
+
+def marks(p: Posting) -> dict | None:
+    """What the console's posting list says of trust, or None: its flags by name, a review state,
+    a suspended employer."""
+    check = _check(p)
+    suspended = p.employer is not None and p.employer.suspended_at is not None
+    if not suspended and (check is None or (not check.flags and check.state is ReviewState.CLEAR)):
+        return None
+    return {
+        "flags": [screening.NAMES.get(code, code) for code in (check.codes if check else [])],
+        "state": STATE_WORDS.get(check.state, "") if check else "",
+        "suspended": suspended,
+    }

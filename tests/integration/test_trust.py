@@ -1,0 +1,234 @@
+"""Trust end to end, in-process on SQLite: a flagged posting held off every screen until reviewed,
+reports from kiosks and phones, a suspended employer's postings withdrawn, the 不收费 mark."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from hub.employers.models import Employer
+from hub.staff.models import Role
+from hub.staff.service import Principal
+from hub.trust import service as trust
+from hub.trust.models import PostingCheck, Report, ReviewState
+from tests.integration.test_events import PERSON, event, post
+from tests.integration.test_figures import current
+from tests.support.hub import open_postings, posting_body
+
+ADMIN = Principal(1, "admin", Role.ADMIN, frozenset())
+
+
+@pytest.fixture
+def db_url(sqlite_url):
+    return sqlite_url
+
+
+def postings_on(hub, device) -> set[int]:
+    _, held = current(hub, device)
+    return {i for (k, i), _d in held if k == "posting"}
+
+
+def publish(hub, **over) -> int:
+    return hub.ok("POST", "/api/v1/postings", json=posting_body(**over))["id"]
+
+
+def check_of(hub, pid) -> PostingCheck:
+    with hub.app.state.db.read() as s:
+        check = s.get(PostingCheck, pid)
+        s.expunge(check)
+        return check
+
+
+def test_a_posting_asking_a_deposit_waits_for_review_then_reaches_devices(hub):
+    _, kiosk = hub.device()
+    pid = publish(hub, requirements="入职交押金200元，干满一月退还")
+    check = check_of(hub, pid)
+    assert check.state is ReviewState.WAITING and check.codes == ["fees"] and "押金" in check.flags[0][1]
+    assert pid not in postings_on(hub, kiosk)
+    assert hub.client.get(f"/p/{pid}").status_code == 410  # nor on the phone page
+    with hub.app.state.db.write() as s:
+        assert [p.id for p, _c in trust.queue(s, ADMIN)] == [pid]
+        trust.approve(s, pid, ADMIN)
+    assert pid in postings_on(hub, kiosk)
+    assert hub.client.get(f"/p/{pid}").status_code == 200
+    # An edit that changes nothing the reviewer saw keeps it shown; a new holding sign holds it again.
+    hub.ok("PATCH", f"/api/v1/postings/{pid}", json={"headcount": 6})
+    assert pid in postings_on(hub, kiosk)
+    hub.ok("PATCH", f"/api/v1/postings/{pid}", json={"benefits": "先培训后上岗"})
+    assert check_of(hub, pid).state is ReviewState.WAITING and pid not in postings_on(hub, kiosk)
+
+
+def test_a_rejected_posting_stays_off_and_an_edit_sends_it_back(hub):
+    _, kiosk = hub.device()
+    pid = publish(hub, requirements="需先交服装费150元")
+    with hub.app.state.db.write() as s:
+        trust.reject(s, pid, "收服装费，请单位改正", ADMIN)
+    assert check_of(hub, pid).state is ReviewState.REJECTED and pid not in postings_on(hub, kiosk)
+    hub.ok("PATCH", f"/api/v1/postings/{pid}", json={"requirements": "服装由公司发放，不收费"})
+    assert check_of(hub, pid).state is ReviewState.CLEAR and pid in postings_on(hub, kiosk)
+
+
+def test_informing_flags_do_not_hold_unless_an_admin_says_so(hub):
+    _, kiosk = hub.device()
+    vague = publish(hub, address="地址面议")
+    assert check_of(hub, vague).codes == ["address"] and vague in postings_on(hub, kiosk)
+    with hub.app.state.db.write() as s:
+        trust.set_hold(s, ["fees", "training", "address"], ADMIN)
+    held = publish(hub, address="电话联系")
+    assert check_of(hub, held).state is ReviewState.WAITING and held not in postings_on(hub, kiosk)
+
+
+def test_a_suspended_employer_leaves_every_screen_and_cannot_post_until_lifted(hub):
+    _, kiosk = hub.device()
+    mine = [publish(hub, employer_id=2) for _ in range(2)]
+    assert set(mine) <= postings_on(hub, kiosk)
+    with hub.app.state.db.write() as s:
+        assert trust.suspend(s, 2, "收取押金被多人举报", ADMIN) >= 2
+    assert not set(mine) & postings_on(hub, kiosk)
+    assert hub.client.get(f"/p/{mine[0]}").status_code == 410
+    refused = hub.client.post("/api/v1/postings", json=posting_body(employer_id=2), headers=hub.staff)
+    assert refused.status_code == 403 and "暂停" in refused.json()["error"]
+    with hub.app.state.db.write() as s:
+        trust.lift(s, 2, ADMIN)
+    assert set(mine) <= postings_on(hub, kiosk)
+
+
+def test_a_suspension_needs_a_reason(hub):
+    with hub.app.state.db.write() as s, pytest.raises(Exception, match="原因"):
+        trust.suspend(s, 2, "   ", ADMIN)
+
+
+def test_free_marks_verified_employers_postings_with_no_sign(hub):
+    _, kiosk = hub.device()
+    with hub.app.state.db.write() as s:
+        verified = s.scalars(select(Employer).where(Employer.verified_at.is_not(None))).first().id
+    clean = publish(hub, employer_id=verified)
+    flagged = publish(hub, employer_id=verified, address="市区")
+    _, held = current(hub, kiosk)
+    docs = {i: d for (k, i), d in held if k == "posting"}
+    assert docs[clean]["free"] is True and docs[flagged]["free"] is False
+    assert 'id="free"' in hub.client.get(f"/p/{clean}").text
+    assert 'id="free"' not in hub.client.get(f"/p/{flagged}").text
+
+
+def report_event(hub, device_id, n, posting, reason="fees", person=PERSON):
+    return event(
+        n, "report", {"posting": posting, "reason": reason, "person": hub.seal(person, device_id, "report", n)}
+    )
+
+
+def test_a_kiosk_report_counts_once_per_worker_with_the_masked_number(hub):
+    device_id, kiosk = hub.device()
+    pid = open_postings(hub.app.state.db, 1)[0]
+    answer = post(hub, kiosk, [report_event(hub, device_id, 1, pid), report_event(hub, device_id, 2, pid, "pay")])
+    assert [r["status"] for r in answer.json()["results"]] == ["applied", "applied"]
+    again = post(hub, kiosk, [report_event(hub, device_id, 1, pid)]).json()  # the same batch resent
+    assert again["results"][0]["status"] == "duplicate"
+    with hub.app.state.db.read() as s:
+        [row] = s.scalars(select(Report)).all()
+        assert row.reporter == "110105********002X" and row.station_id == 1 and row.via == "kiosk"
+        assert PERSON["id_number"] not in row.reporter
+        assert trust.report_counts(s, [pid])[pid] == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"posting": 1, "reason": "bribe"},
+        {"posting": 0, "reason": "fees"},
+        {"posting": 99999999, "reason": "fees"},
+        {"posting": "1; drop", "reason": "fees"},
+    ],
+)
+def test_malformed_kiosk_reports_are_rejected_not_crashed(hub, body):
+    device_id, kiosk = hub.device()
+    ev = event(1, "report", {**body, "person": hub.seal(PERSON, device_id, "report", 1)})
+    answer = post(hub, kiosk, [ev])
+    assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "rejected"
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_a_phone_report_needs_no_id_and_is_limited_like_applying(hub):
+    pid = open_postings(hub.app.state.db, 1)[0]
+    page = hub.client.get(f"/p/{pid}?s=1").text
+    assert f'action="/p/{pid}/report"' in page
+    token = csrf_of(page)
+    done = hub.client.post(
+        f"/p/{pid}/report", data={"reason": "address", "phone": "139 1234 5678", "station": "1", "csrf_token": token}
+    )
+    assert done.status_code == 200 and "举报已收到" in done.text
+    with hub.app.state.db.read() as s:
+        [row] = s.scalars(select(Report)).all()
+        assert (row.reason.value, row.via, row.station_id) == ("address", "phone", 1)
+        assert "5678" in row.reporter and "1234" not in row.reporter
+    for data, status in (
+        ({"reason": "nonsense"}, 422),
+        ({"reason": "fees", "phone": "12"}, 422),
+        ({"reason": "fees", "station": "x" * 5000}, 200),
+    ):
+        r = hub.client.post(f"/p/{pid}/report", data={**data, "csrf_token": token})
+        assert r.status_code == status, r.text
+    assert hub.client.post("/p/abc/report", data={"reason": "fees", "csrf_token": token}).status_code == 404
+    assert hub.client.post(f"/p/{pid}/report", data={"reason": "fees"}).status_code == 403  # no CSRF token
+
+
+def test_the_console_review_queue_approves_rejects_and_refuses_hostile_forms(hub):
+    from tests.integration.test_console_lists import signed_in
+    from tests.support.console import csrf_of as console_csrf
+
+    _, kiosk = hub.device()
+    held = publish(hub, station_ids=[1], requirements="另收培训费500元")
+    other = publish(hub, station_ids=[1], benefits="先培训后上岗")
+    hub.ok("PATCH", f"/api/v1/postings/{open_postings(hub.app.state.db, 1)[0]}", json={"address": "待定"})
+    client = signed_in(hub, "station1", "station", [1])
+    page = client.get("/staff/reviews")
+    assert page.status_code == 200 and f'id="review-{held}"' in page.text and "培训费" in page.text
+    assert 'action="/staff/reviews/hold"' not in page.text  # administrators only
+    token = console_csrf(page.text)
+    listed = client.get("/staff?status=open").text
+    assert "地址不清" in listed  # an informing flag, shown on the list
+    assert (
+        client.post(f"/staff/reviews/{held}/approve", data={"csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
+    assert held in postings_on(hub, kiosk)
+    empty = client.post(f"/staff/reviews/{other}/reject", data={"csrf_token": token, "reason": " "})
+    assert empty.status_code == 422 and "原因" in empty.text
+    for path, data in (
+        (f"/staff/reviews/{held}/approve", {}),  # already decided
+        ("/staff/reviews/99999999/approve", {}),
+        ("/staff/reviews/hold", {"hold_fees": "yes"}),  # station staff may not
+        ("/staff/reviews/suspend", {"employer_id": "1; drop", "reason": "x"}),
+        ("/staff/reviews/station/2", {"rules": "不是我的驿站"}),
+        ("/staff/reviews/station/1", {"hotline": "javascript:alert(1)"}),
+        ("/staff/reviews/station/1", {"rules": "\x00"}),
+    ):
+        r = client.post(path, data={"csrf_token": token, **data})
+        assert 400 <= r.status_code < 500, (path, r.status_code)
+    assert client.post(f"/staff/reviews/{other}/reject", data={"reason": "x"}).status_code == 403  # no CSRF
+    done = client.post(
+        f"/staff/reviews/{other}/reject", data={"csrf_token": token, "reason": "收培训费"}, follow_redirects=False
+    )
+    assert done.status_code == 303 and check_of(hub, other).note == "收培训费"
+
+
+def test_station_rules_reach_the_kiosk_and_the_phone_page(hub):
+    from tests.integration.test_console_lists import signed_in
+    from tests.support.console import csrf_of as console_csrf
+
+    _, kiosk = hub.device()
+    client = signed_in(hub, "station1", "station", [1])
+    token = console_csrf(client.get("/staff/reviews").text)
+    rules = {"rules": "不收任何费用\n先登记后推荐", "hotline": "0371-12345678", "complaint": "12345"}
+    assert (
+        client.post("/staff/reviews/station/1", data={"csrf_token": token, **rules}, follow_redirects=False).status_code
+        == 303
+    )
+    _, held = current(hub, kiosk)
+    station = next(d for (k, i), d in held if k == "station" and i == 1)
+    assert (station["rules"], station["hotline"], station["complaint"]) == (rules["rules"], "0371-12345678", "12345")
+    page = hub.client.get(f"/p/{open_postings(hub.app.state.db, 1)[0]}?s=1").text
+    assert 'id="station-rules"' in page and "先登记后推荐" in page and "投诉电话" in page
