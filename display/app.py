@@ -15,6 +15,7 @@ from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, NumericProperty, StringProperty
 
+from . import fast as fast_hiring
 from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
 from .columns import FIELDS, table_columns
@@ -31,6 +32,7 @@ KV = Path(__file__).with_name("kv")  # one file per layout, and what they share 
 KV_FILES = ("root", "table", "cards", "ticker", "market")
 TICK_S = 0.25
 SELF_CHECK_S = 60.0
+FAST_LINE_HEIGHT = 1.1  # the fast-hiring card's line spacing (root.kv)
 READ_CPS = 5.0  # characters a second the notices band moves by (older readers)
 ROOTS = {
     "table": "TableWall",
@@ -67,6 +69,7 @@ class WallApp(App):
     market_mode = StringProperty("side")  # side | stacked | alternate (layout.market_mode)
     market_panel = NumericProperty(0)  # in alternate mode, the panel on screen: 0 rates, 1 shortages
     emergency = DictProperty({"title": "", "body": "", "source": "", "until": "", "size": 18})
+    fast = DictProperty({"pid": 0, "body": "", "size": 18})  # 即时快招's interrupting card (display.fast)
     show_phone = BooleanProperty(True)
     side_panel = BooleanProperty(False)  # the figures beside the cards (landscape lobby screens)
     figures = DictProperty({"open": "", "placed": "", "top": ""})
@@ -88,6 +91,7 @@ class WallApp(App):
         self._turns_at_check = 0
         self._capture: str | None = None  # the last self-check's picture, until a heartbeat takes it
         self._events: list = []
+        self._due = float("inf")  # when a fast-hiring mark starts, ends or lapses: read the store again
 
     # ---- building --------------------------------------------------------------------------------
     def build(self):
@@ -167,6 +171,7 @@ class WallApp(App):
             if self.root is not None:
                 self._fill(self.root)
         self.pager.offer(snapshot.version, snapshot.sections)
+        self._due = snapshot.next_change
         station = snapshot.station.get("name", "")
         employer = (snapshot.config.get("filters") or {}).get("employer")
         if self.layout == "booth" and employer:
@@ -179,6 +184,9 @@ class WallApp(App):
     # ---- the clock -------------------------------------------------------------------------------
     def _tick(self, _dt) -> None:
         now = time.time()
+        if now >= self._due:
+            self._due = float("inf")  # (one reading; the new snapshot sets the next time)
+            self.refresh_in_background()
         turned = self.pager.tick(now)
         self.turns += turned
         self.show_page(force=turned, now=now)
@@ -201,9 +209,11 @@ class WallApp(App):
             # (one counter: the section's — 建筑装修 2/9 — where pages have sections)
             show_total = pages > 1 and not page.section
             self.page_text = tr("page", page=self.pager.index(now) + 1, pages=pages) if show_total else ""
-            if force and self.layout != "market":  # (the market layout shows no postings)
+            covered = self.fast["pid"] or self.emergency["title"]
+            if force and self.layout != "market" and not covered:  # (the market layout shows no postings)
                 self.plays.showing([i["pid"] for i in items])
         self._notices(now, len(live))
+        self._show_fast(now, live)
 
     def _columns(self, items: list[dict]) -> dict:
         """Where each field sits on this page's rows: pay, count and phone as wide as their texts."""
@@ -261,6 +271,37 @@ class WallApp(App):
         )
         size, body = fit_lines(wanted[1], inner_w, height - taken, low=self.title_px, high=self.hero * 2)
         self.emergency = {"title": wanted[0], "body": body, "source": wanted[1], "until": until, "size": size}
+
+    def _show_fast(self, now: float, live: frozenset[int]) -> None:
+        """A posting marked 即时快招 over the whole screen for its first minutes (several take turns,
+        a page's dwell each); the emergency notice, when there is one, stays on top of it."""
+        cards = [c for c in self.data.snapshot.fast_cards if c["card_to"] > now and c["pid"] in live]
+        if not cards:
+            if self.fast["pid"]:
+                self.fast = {"pid": 0, "body": "", "size": self.body}
+                self.show_page(force=True, now=now)  # (the page under the card is on screen again)
+            return
+        card = cards[int(now // self.pager.dwell_s) % len(cards)]
+        if card["pid"] == self.fast["pid"]:
+            return  # fitted already: fitting measures text and is done once per card
+        from kivy.core.text import Label as CoreLabel
+
+        width, height = Window.size
+        badge = self.layout != "ticker"  # (a strip has no room for a badge line: the text says 快招)
+        shapes = fast_hiring.arrangements(card, tr, prefix="" if badge else f"【{tr('tag.fast')}】")
+        measure = CoreLabel(font_size=100, bold=True)
+        size, lines = fast_hiring.best_fit(
+            shapes,
+            # (a little to spare: type measured at 100 px and scaled down runs a few pixels wider)
+            (width - self.pad * 6) * 0.95,
+            (height - self.pad * 6 - (self.title_px * 1.6 + self.pad * 2 if badge else 0)) * 0.95,
+            lambda text: measure.get_extents(text)[0],
+            line_px=measure.get_extents("国")[1] * FAST_LINE_HEIGHT,
+            low=self.body,
+            high=self.hero * 3,
+        )
+        self.fast = {"pid": card["pid"], "body": "\n".join(lines), "size": size}
+        self.plays.showing([card["pid"]])
 
     def _freshness(self, now: float) -> None:
         last = self.data.last_sync()

@@ -15,6 +15,7 @@ from floor.postings import pay_text, places_left
 from sync.store import DeviceStore
 from wire.documents import MARKET_DOC_ID, PostingDoc
 
+from . import fast
 from .strings import tr
 
 
@@ -33,6 +34,10 @@ class Snapshot:
     sections: list[tuple[str, list[dict]]] = field(default_factory=list)  # (category name, its items)
     market: dict = field(default_factory=dict)  # the hub's market document (display.market)
     trades: dict[int, dict] = field(default_factory=dict)
+    # 即时快招: the postings interrupting the screen now (items, each with its `card_to`), and when
+    # the next card starts or ends or a mark lapses — the wall reads the store again then.
+    fast_cards: list[dict] = field(default_factory=list)
+    next_change: float = float("inf")
 
 
 def phone_text(phone: str, how: str) -> str:
@@ -69,13 +74,25 @@ def street(doc: PostingDoc) -> str:
     return parts[-1] if len(parts) > 1 else address
 
 
-def order_key(doc: PostingDoc, today: dt.date) -> tuple:
-    """Urgent first, then what starts today (or already has), then what starts soonest, then the newest."""
+def order_key(doc: PostingDoc, today: dt.date, now: float = 0.0) -> tuple:
+    """即时快招 first (the newest mark first), then urgent, then what starts today (or already has),
+    then what starts soonest, then the newest."""
     start = doc.get("start") or ""
-    return (not doc.get("urgent"), not start or start > today.isoformat(), start, -doc.get("from", 0), doc["id"])
+    marked = fast.phase(doc, now)
+    return (
+        not marked,
+        -fast.window(doc)[0] if marked else 0,  # (the newest mark first, as on the interrupting card)
+        not doc.get("urgent"),
+        not start or start > today.isoformat(),
+        start,
+        -doc.get("from", 0),
+        doc["id"],
+    )
 
 
-def sections(docs: list[PostingDoc], categories: list[dict], today: dt.date) -> list[tuple[str, list[PostingDoc]]]:
+def sections(
+    docs: list[PostingDoc], categories: list[dict], today: dt.date, now: float = 0.0
+) -> list[tuple[str, list[PostingDoc]]]:
     """The postings by trade category, in the catalogue's order; each category in `order_key` order."""
     names = {c["id"]: c.get("name", "") for c in categories}
     rank = {c["id"]: (c.get("sort", 0), c["id"]) for c in categories}
@@ -83,17 +100,26 @@ def sections(docs: list[PostingDoc], categories: list[dict], today: dt.date) -> 
     for doc in docs:
         grouped.setdefault(doc.get("category") if doc.get("category") in names else -1, []).append(doc)
     order = sorted(grouped, key=lambda c: rank.get(c, (1 << 30, c)))
-    return [(names.get(c, tr("section.other")), sorted(grouped[c], key=lambda d: order_key(d, today))) for c in order]
+    return [
+        (names.get(c, tr("section.other")), sorted(grouped[c], key=lambda d: order_key(d, today, now))) for c in order
+    ]
 
 
 def item(
-    doc: PostingDoc, employers: dict[int, dict], config: dict, today: dt.date, public_url: str, station: int = 0
+    doc: PostingDoc,
+    employers: dict[int, dict],
+    config: dict,
+    today: dt.date,
+    public_url: str,
+    station: int = 0,
+    now: float = 0.0,
 ) -> dict:
     """A posting as every layout shows it (texts ready, nothing left to compute on the UI thread)."""
     employer = employers.get(doc.get("employer"), {})
     tags = [
         t
         for t in (
+            tr("tag.fast") if fast.phase(doc, now) else "",
             tr("tag.urgent") if doc.get("urgent") else "",
             tr(f"settle.{doc.get('settle', 'daily')}"),
             start_tag(doc.get("start"), today),
@@ -112,7 +138,7 @@ def item(
         "contact": doc.get("contact", ""),
         "place": street(doc),
         "tags": tags,
-        "urgent": bool(doc.get("urgent")),
+        "urgent": bool(doc.get("urgent")) or bool(fast.phase(doc, now)),
         # (?s= tells the phone page which station's screen the code was on: its header, its distance)
         "qr": f"{public_url}/p/{doc['id']}{f'?s={station}' if station else ''}" if public_url else "",
     }
@@ -157,14 +183,21 @@ class WallData(DeviceData):
             filters = config.get("filters") or {}
             employers = {e["id"]: e for e in self.store.docs("employer")}
             docs = [d for d in self.store.live_postings(now) if wanted(d, filters, today)]
+            station = self.enrollment.station_id
             grouped = [
-                (name, [item(d, employers, config, today, self.public_url, self.enrollment.station_id) for d in group])
-                for name, group in sections(docs, self.store.docs("category"), today)
+                (name, [item(d, employers, config, today, self.public_url, station, now) for d in group])
+                for name, group in sections(docs, self.store.docs("category"), today, now)
+            ]
+            cards = [
+                {**item(d, employers, config, today, self.public_url, station, now), "card_to": fast.window(d)[1]}
+                for d in sorted(docs, key=lambda d: -fast.window(d)[0] if fast.window(d) else 0)
+                if fast.phase(d, now) == fast.CARD
             ]
             items = [i for _name, group in grouped for i in group]
             digest = hashlib.blake2b(
                 # (today too: what starts today moves to the front when the day changes)
-                repr([today, *((d["id"], d.get("ver"), d.get("filled")) for d in docs)]).encode(),
+                # (and what is marked 即时快招 now: a card starting or a mark lapsing re-sorts the pages)
+                repr([today, *((d["id"], d.get("ver"), d.get("filled"), fast.phase(d, now)) for d in docs)]).encode(),
                 digest_size=6,
             ).hexdigest()
             station_id = self.enrollment.station_id
@@ -180,6 +213,8 @@ class WallData(DeviceData):
                 sections=grouped,
                 market=self.store.doc("market", MARKET_DOC_ID) or {},
                 trades={t["id"]: t for t in self.store.docs("trade")},
+                fast_cards=cards,
+                next_change=fast.next_change(docs, now),
             )
             return self.snapshot
 

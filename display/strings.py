@@ -13,6 +13,9 @@ STRINGS: dict[str, str] = {
     "col.place": "地点",
     "places": "{n}人",
     "tag.urgent": "急招",
+    "tag.fast": "快招",  # 即时快招 (display.fast)
+    "fast": "即时快招 · 马上要人",
+    "fast.call": "电话 {phone}",
     "tag.today": "今天开工",  # the kiosk's word too
     "tag.tomorrow": "明天开工",
     "updated": "更新于 {hm}",

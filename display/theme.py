@@ -30,6 +30,7 @@ LIGHT = {
     "card": "#FFFFFF",
 }
 EMERGENCY = {"bg": "#B00020", "ink": "#FFFFFF"}
+FAST = {"bg": "#FFD54F", "ink": "#000000"}  # 即时快招's card: the pay colour of the dark walls, not alarm red
 
 TEXT_ON = [
     ("ink", "bg"),

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     retain_order_contact_days: int = Field(
         7, ge=0, le=3650, description="a household order's phone and address, counted from the order's end"
     )
+    # 即时快招: how long a posting stays marked, how long walls show it as an interrupting card
+    # (then it leads its trade's pages), and how many may be marked at once at one station.
+    fast_hire_hours: float = Field(24, gt=0, le=7 * 24, description="a fast-hiring mark lapses after this long")
+    fast_hire_card_min: float = Field(10, ge=0, le=24 * 60, description="walls interrupt with the posting this long")
+    fast_hire_per_station: int = Field(3, ge=1, le=20, description="fast-hiring postings at once at one station")
     audit_retention_days: int = Field(180, ge=180, le=3650, description="the audit trail (at least 180 days)")
     # 岗位找人: the city's SMS gateway, as an HTTP webhook (empty: no text messages are sent).
     sms_webhook_url: str = Field("", description="e.g. https://sms.city.example.cn/send")

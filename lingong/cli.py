@@ -197,7 +197,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     size = screenshot.parse_size(args.size)
     if args.app == "kiosk":
         return screenshot.kiosk(args.screen, size, Path(args.out))
-    return screenshot.display(args.layout, size, Path(args.out), emergency=args.emergency)
+    return screenshot.display(args.layout, size, Path(args.out), emergency=args.emergency, fast=args.fast)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -317,6 +317,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT in pixels")
     s.add_argument("--out", required=True, help="the PNG file to write")
     s.add_argument("--emergency", action="store_true", help="display: with an emergency message in force")
+    s.add_argument("--fast", action="store_true", help="display: a posting just marked 即时快招 (its card)")
     s.set_defaults(func=cmd_screenshot)
 
     s = sub.add_parser("demo", help="hub + demo data + devices, all on this machine")

@@ -184,7 +184,20 @@ def emergency_change(now: float) -> dict:
     }
 
 
-def open_wall(work: Path, size: tuple[int, int], layout: str, postings: int = 600, emergency: bool = False):
+def fast_change(store, now: float) -> dict:
+    """The first posting on the wall marked 即时快招 a moment ago: its card up for ten minutes."""
+    doc = min(store.live_postings(now), key=lambda d: d["id"])
+    return {
+        "k": "posting",
+        "id": doc["id"],
+        "op": "put",
+        "d": {**doc, "fast": [int(now) - 5, int(now) + 600, int(now) + 3600]},
+    }
+
+
+def open_wall(
+    work: Path, size: tuple[int, int], layout: str, postings: int = 600, emergency: bool = False, fast: bool = False
+):
     """The real wall app over a demo device store, offscreen, not yet running."""
     env.prepare(work, size=size, offscreen=True)
     import time
@@ -210,16 +223,20 @@ def open_wall(work: Path, size: tuple[int, int], layout: str, postings: int = 60
     ]
     if emergency:
         changes.append(emergency_change(now))
+    if fast:
+        changes.append(fast_change(store, now))
     store.apply_changes((store.cursor or 0) + 1, changes)
     data = WallData(store, public_url="https://hub.example.cn")
     data.refresh()
     return WallApp(data)
 
 
-def display(layout: str, size: tuple[int, int], out: Path, postings: int = 600, emergency: bool = False) -> int:
+def display(
+    layout: str, size: tuple[int, int], out: Path, postings: int = 600, emergency: bool = False, fast: bool = False
+) -> int:
     if layout not in (*WALL_LAYOUTS, "auto"):
         raise SystemExit(f"unknown layout {layout!r}; layouts: {', '.join(WALL_LAYOUTS)}")
-    app = open_wall(Path(tempfile.mkdtemp(prefix="lingong-shot-")), size, layout, postings, emergency)
+    app = open_wall(Path(tempfile.mkdtemp(prefix="lingong-shot-")), size, layout, postings, emergency, fast)
     from kivy.clock import Clock
 
     def shoot():

@@ -36,6 +36,9 @@ PostingDoc = TypedDict(
         "age_max": "int | None",
         "urgent": bool,
         "free": bool,  # 不收费: a verified employer and no sign of fees or false posting (hub.trust)
+        # 即时快招: [from, interrupting card until, until] (epoch s) — walls interrupt with it, then
+        # show it first in its trade's pages; kiosks list it first; it lapses on the device's clock.
+        "fast": "list[int] | None",
         "from": int,  # shown from (epoch s)
         "to": int,  # shown until (epoch s): a device drops it then without being told
         "ver": int,  # the posting's version on the hub

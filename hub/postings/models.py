@@ -91,6 +91,11 @@ class Posting(Base):
     age_min: Mapped[int | None]
     age_max: Mapped[int | None]
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 即时快招 (hub.postings.fast): from when, the interrupting card on walls until when, and the
+    # head of every list until when. Devices read the times and let it lapse by their own clock.
+    fast_from: Mapped[dt.datetime | None]
+    fast_card_to: Mapped[dt.datetime | None]
+    fast_to: Mapped[dt.datetime | None]
     status: Mapped[PostingStatus] = mapped_column(str_enum(PostingStatus), default=PostingStatus.OPEN)
     valid_from: Mapped[dt.datetime]
     valid_to: Mapped[dt.datetime]

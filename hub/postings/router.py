@@ -1,13 +1,14 @@
-"""Staff routes for postings: publish, edit, close, mark full, reopen."""
+"""Staff routes for postings: publish, edit, close, mark full, reopen, mark for fast hiring."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hub.deps import DbDep, StaffDep
+from hub.db import utcnow
+from hub.deps import DbDep, SettingsDep, StaffDep
 from hub.fields import IdPath
 
-from . import service
+from . import fast, service
 from .schemas import PostingIn, PostingOut, PostingPatch, StatusChange
 
 router = APIRouter(prefix="/api/v1/postings", tags=["postings"])
@@ -35,3 +36,25 @@ def update_posting(posting_id: IdPath, body: PostingPatch, staff: StaffDep, db: 
 def change_status(posting_id: IdPath, body: StatusChange, staff: StaffDep, db: DbDep) -> PostingOut:
     with db.write() as session:
         return PostingOut.of(service.set_status(session, posting_id, body.status, staff))
+
+
+@router.post("/{posting_id}/fast", response_model=PostingOut)
+def start_fast_hiring(posting_id: IdPath, staff: StaffDep, db: DbDep, settings: SettingsDep) -> PostingOut:
+    """即时快招 from now for the configured hours (409 when a station already has its limit)."""
+    with db.write() as session:
+        posting = fast.start(
+            session,
+            posting_id,
+            staff,
+            now=utcnow(),
+            hours=settings.fast_hire_hours,
+            card_min=settings.fast_hire_card_min,
+            per_station=settings.fast_hire_per_station,
+        )
+        return PostingOut.of(posting)
+
+
+@router.delete("/{posting_id}/fast", response_model=PostingOut)
+def stop_fast_hiring(posting_id: IdPath, staff: StaffDep, db: DbDep) -> PostingOut:
+    with db.write() as session:
+        return PostingOut.of(fast.stop(session, posting_id, staff, now=utcnow()))

@@ -133,6 +133,9 @@ class PostingOut(BaseModel):
     valid_from: dt.datetime
     valid_to: dt.datetime
     version: int
+    fast_from: dt.datetime | None = None  # 即时快招 (hub.postings.fast): marked from, card until, until
+    fast_card_to: dt.datetime | None = None
+    fast_to: dt.datetime | None = None
 
     @classmethod
     def of(cls, p) -> PostingOut:

@@ -65,10 +65,18 @@ def posting_doc(p: Posting) -> PostingDoc:
         "age_max": p.age_max,
         "urgent": p.urgent,
         "free": trust.free(p),  # 不收费: a verified employer, no sign found at screening
+        "fast": _fast(p),
         "from": feed.epoch(p.valid_from),
         "to": feed.epoch(p.valid_to),
         "ver": p.version,
     }
+
+
+def _fast(p: Posting) -> list[int] | None:
+    """即时快招 as [from, interrupting card until, until] (epoch s), or None (hub.postings.fast)."""
+    if p.fast_from is None or p.fast_to is None or p.fast_to <= p.fast_from:
+        return None
+    return [feed.epoch(p.fast_from), feed.epoch(p.fast_card_to or p.fast_from), feed.epoch(p.fast_to)]
 
 
 def posting_change(p: Posting) -> feed.Change:
@@ -166,7 +174,7 @@ def may_edit(posting: Posting, by: Principal) -> bool:
     return by.is_admin or (not posting.all_stations and {s.id for s in posting.stations} <= by.station_ids)
 
 
-def _editable(session: Session, posting_id: int, by: Principal) -> Posting:
+def editable(session: Session, posting_id: int, by: Principal) -> Posting:
     posting = get(session, posting_id)
     if not may_edit(posting, by):
         raise Forbidden("发布到您的驿站以外的岗位只有管理员可以修改", code="posting.edit_forbidden")
@@ -174,7 +182,7 @@ def _editable(session: Session, posting_id: int, by: Principal) -> Posting:
 
 
 def update(session: Session, posting_id: int, patch: PostingPatch, by: Principal) -> Posting:
-    posting = _editable(session, posting_id, by)
+    posting = editable(session, posting_id, by)
     values = patch.model_dump(exclude_unset=True)
     stations_given = "station_ids" in values
     station_ids = values.pop("station_ids", None)
@@ -197,7 +205,7 @@ def update(session: Session, posting_id: int, patch: PostingPatch, by: Principal
 
 def set_status(session: Session, posting_id: int, status: PostingStatus, by: Principal) -> Posting:
     """Close, mark full (all places filled) or reopen."""
-    posting = _editable(session, posting_id, by)
+    posting = editable(session, posting_id, by)
     if status is PostingStatus.FULL:
         posting.filled = posting.headcount
     elif status is PostingStatus.OPEN and posting.filled >= posting.headcount:

@@ -1,5 +1,6 @@
 """The real wall app, offscreen, synced by the real agent from a real hub process: closed postings
-leave the screen within a second or two, a lost hub brings the stale banner (and the wall keeps
+leave the screen within a second or two, a posting marked 即时快招 covers it as soon as it hears,
+a lost hub brings the stale banner (and the wall keeps
 turning pages), and a black frame is caught by the self-check and rebuilt."""
 
 import json
@@ -51,6 +52,23 @@ def test_a_wall_stays_fresh_says_when_stale_and_heals_a_black_frame(sqlite_hub, 
             message="closed postings stayed on the wall",
         )
         print(f"closed postings left the wall {fresh['at'] - closed_at:.2f} s after closing")
+
+        # 即时快招: a posting marked by staff covers the wall as soon as it hears, and leaves when ended.
+        marked = next(pid for pid in fresh["next"] if pid not in gone)
+        marked_at = time.time()
+        sqlite_hub.ok("POST", f"/api/v1/postings/{marked}/fast")
+        covered = first_value(
+            lambda: (s := wall_state(home)) and s["fast"] == marked and s,
+            timeout=10,
+            message="a posting marked for fast hiring never covered the wall",
+        )
+        print(f"a fast-hiring card covered the wall {covered['at'] - marked_at:.2f} s after marking")
+        sqlite_hub.ok("DELETE", f"/api/v1/postings/{marked}/fast")
+        first_value(
+            lambda: (s := wall_state(home)) and s["fast"] == 0 and s["page"] and s,
+            timeout=10,
+            message="the fast-hiring card stayed after it was ended",
+        )
 
         # The hub goes away: the wall keeps turning pages and, after stale_after_s, says so.
         sqlite_hub.stop()

@@ -1,4 +1,5 @@
-"""The wall at the sizes stations own, in every layout, and under an emergency notice: text never
+"""The wall at the sizes stations own, in every layout, with a posting marked 即时快招 and under an
+emergency notice: text never
 under the floor, a full page drawn, and nothing that looks broken — no text over other text, nothing
 outside its box or the screen, no text cut without an ellipsis, never the pay, never one flat
 colour. The pictures are kept under artifacts/screens/display-<size>/."""
@@ -15,7 +16,8 @@ from display import layout as L
 from tests.support.hub import ROOT, lingong_env
 
 ARTIFACTS = ROOT / "artifacts" / "screens"
-WALL_LAYOUTS = ["table", "cards", "ticker", "market", "emergency"]
+# (`fast` and `emergency` cover the layout before them: a posting marked 即时快招, then an emergency)
+WALL_LAYOUTS = ["cards", "ticker", "market", "table", "fast", "emergency"]
 
 
 @pytest.mark.parametrize(
@@ -48,13 +50,19 @@ def test_the_wall_at_each_size_in_each_layout(tmp_path, size, layouts):
     for name in layouts:
         shutil.copy(tmp_path / f"{name}.png", kept / f"{name}.png")
         audit = audits[name]
-        if name != "emergency":
+        if name not in ("emergency", "fast"):
             assert audit["layout"] == name
+        if name == "fast":  # (the card stays under the emergency notice that follows it)
+            assert audit["fast"], "the fast-hiring card did not cover the screen"
         floor = (L.WALL_FLOOR if audit["layout"] in ("table", "ticker") else L.SCREEN_FLOOR) * min(width, height)
         assert audit["min_text_px"] >= max(L.MIN_PX, floor) - 0.5, (name, audit)
         assert len(audit["sizes"]) <= 6, (name, audit)  # the four sizes, a derived caption or two
         assert audit["problems"] == [], (name, audit["problems"])
-        if name != "emergency" and audit["index"] < audit["pages"] - 1 and audit["page"] < audit["per_page"]:
+        if (
+            name not in ("emergency", "fast")
+            and audit["index"] < audit["pages"] - 1
+            and audit["page"] < audit["per_page"]
+        ):
             # Only a section's last page may be short (a page never mixes two trade categories).
             assert audit["page"] > 0, (name, "an empty page although postings were plenty")
         with Image.open(tmp_path / f"{name}.png") as image:

@@ -48,6 +48,7 @@ def main(home: Path, size: str) -> None:
             "updated": app.updated_text,
             "showing": app.showing(),
             "layout": app.layout,
+            "fast": app.fast["pid"],  # the posting whose 即时快招 card covers the screen, or 0
         }
         tmp = home / "wall.json.tmp"
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")

@@ -1,6 +1,7 @@
 """Renders the wall at one size in every layout asked for, in one process, and measures it:
 `python -m tests.support.wall_shots FOLDER WIDTHxHEIGHT LAYOUT[,LAYOUT…]`. A layout named
-`emergency` is the screen's own layout with an emergency notice in force.
+`emergency` is the screen's own layout with an emergency notice in force; `fast`, the screen's own
+layout with a posting just marked 即时快招 (its interrupting card).
 
 For each layout it writes FOLDER/<layout>.png and, in FOLDER/audit.json, the layout shown, the
 smallest text on screen, the sizes used, how full the page is, and every fault the geometry audit
@@ -14,13 +15,15 @@ import time
 from pathlib import Path
 
 from device.capture import save_png
-from lingong.screenshot import emergency_change, open_wall, when_settled
+from lingong.screenshot import emergency_change, fast_change, open_wall, when_settled
 from tests.support.layout_audit import problems, shown
 
 
 def audit(app, size: tuple[int, int]) -> dict:
     from kivy.uix.label import Label
 
+    ids = app.root.ids
+    cover = ids.cover if app.emergency["title"] else ids.fast_cover if app.fast["pid"] else app.root
     texts = [
         (float(w.font_size), w.text[:20])
         for w in app.root.walk()
@@ -35,14 +38,15 @@ def audit(app, size: tuple[int, int]) -> dict:
         "per_page": app.plan.per_page,
         "index": app.pager.index(time.time()),
         "pages": len(app.pager.pages),
-        # (under the emergency cover nothing else is seen: only the cover is measured)
-        "problems": problems(app.root.ids.cover if app.emergency["title"] else app.root, size),
+        # (under the emergency cover or a fast-hiring card nothing else is seen: only the cover is measured)
+        "problems": problems(cover, size),
+        "fast": app.fast["pid"],
     }
 
 
 def main(folder: Path, size: str, wanted: list[str]) -> None:
     width, height = (int(v) for v in size.split("x"))
-    first = wanted[0] if wanted[0] != "emergency" else "auto"
+    first = wanted[0] if wanted[0] not in ("emergency", "fast") else "auto"
     app = open_wall(folder / "work", (width, height), first)
     from kivy.clock import Clock
 
@@ -58,6 +62,8 @@ def main(folder: Path, size: str, wanted: list[str]) -> None:
         store = app.data.store
         if name == "emergency":
             store.apply_changes((store.cursor or 0) + 1, [emergency_change(time.time())])
+        elif name == "fast":
+            store.apply_changes((store.cursor or 0) + 1, [fast_change(store, time.time())])
         else:  # as staff change a wall's layout: its device document changes
             device = store.doc("device", app.data.enrollment.device_id)
             device = {**device, "config": {**device["config"], "layout": name}}

@@ -338,3 +338,95 @@ def test_phone_as_configured():
     assert phone_text("13912345678", "full") == "13912345678"
     assert phone_text("13912345678", "masked") == "139****5678"
     assert phone_text("13912345678", "hidden") == ""
+
+
+# ---- 即时快招 (display.fast) --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "fast, at, phase",
+    [
+        ([100, 160, 1000], 99, ""),  # not yet
+        ([100, 160, 1000], 100, "card"),  # interrupting the screen
+        ([100, 160, 1000], 160, "lead"),  # first in its trade's pages
+        ([100, 160, 1000], 1000, ""),  # lapsed, by the wall's own clock
+        ([100, 100, 1000], 100, "lead"),  # a hub set to no interrupting card
+        (None, 100, ""),
+        ([100, 1000], 200, ""),  # whatever else a hub may send is no mark
+        (["100", 160, 1000], 200, ""),
+        ([True, 160, 1000], 200, ""),
+        ([100, float("nan"), 1000], 200, ""),
+        ([1000, 160, 100], 200, ""),
+        ("100,160,1000", 200, ""),
+    ],
+)
+def test_a_fast_mark_is_read_strictly_and_follows_the_walls_clock(fast, at, phase):
+    from display import fast as fast_hiring
+
+    assert fast_hiring.phase({"fast": fast}, at) == phase
+
+
+def test_a_fast_posting_leads_its_trades_pages_while_marked():
+    today = dt.date(2026, 12, 3)
+    categories = [{"id": 1, "name": "建筑装修", "sort": 0}, {"id": 2, "name": "保洁家政", "sort": 1}]
+    docs = [
+        {"id": 1, "category": 1, "start": "2026-12-03", "urgent": True, "from": 5},
+        {"id": 2, "category": 1, "start": "2026-12-20", "from": 9, "fast": [100, 160, 1000]},
+        {"id": 3, "category": 2, "start": "2026-12-03", "from": 1},
+    ]
+    order = lambda now: [[d["id"] for d in group] for _name, group in sections(docs, categories, today, now)]
+    assert order(500) == [[2, 1], [3]]  # first in its own trade's pages, not in another's
+    assert order(1000) == [[1, 2], [3]]  # lapsed: back in its place
+    fast_item = item(docs[1], {}, {}, today, "", now=500)
+    assert fast_item["tags"][0] == "快招" and fast_item["urgent"]
+    assert "快招" not in item(docs[1], {}, {}, today, "", now=1000)["tags"]
+
+
+def test_the_fast_card_says_the_job_pay_place_and_phone_as_large_as_fits():
+    from display import fast as fast_hiring
+    from display.strings import tr
+
+    card = {"title": "小区保洁", "pay": "180元/天", "places": "3人", "place": "锦绣花园", "phone": "13800001111"}
+    four, two, one = fast_hiring.arrangements(card, tr)
+    assert four == ["小区保洁", "180元/天", "3人  锦绣花园", "电话 13800001111"]
+    assert two == ["小区保洁   180元/天", "3人  锦绣花园   电话 13800001111"]
+    assert one == ["小区保洁   180元/天   3人  锦绣花园   电话 13800001111"]
+    assert fast_hiring.arrangements(card, tr, prefix="【快招】")[2][0].startswith("【快招】小区保洁")
+    width_at_100 = lambda text: 100 * len(text)  # (a character as wide as the type is tall)
+    lines = four
+    size = fast_hiring.fit_size(lines, 1920, 1080, width_at_100, line_px=140, low=40, high=400)
+    assert size * len("电话 13800001111") <= 1920 and size * 4 * 1.4 <= 1080
+    assert size + 1 >= min(1920 / len("电话 13800001111"), 1080 / (4 * 1.4))  # and no smaller than that
+    # A wide, short strip sets it in two lines, larger than four would be; a tall screen in four.
+    assert fast_hiring.best_fit([four, two, one], 1536, 300, width_at_100, line_px=140, low=10, high=400)[1] == two
+    assert fast_hiring.best_fit([four, two, one], 1080, 1900, width_at_100, line_px=140, low=10, high=400)[1] == four
+    assert fast_hiring.fit_size(lines, 100, 50, width_at_100, line_px=140, low=40, high=400) == 40  # the floor
+
+
+def test_the_wall_knows_which_cards_interrupt_now_and_when_to_look_again(tmp_path):
+    from display.content import WallData
+    from wire import sealed
+
+    store = DeviceStore(tmp_path / "device.db")
+    store.save_enrollment(
+        Enrollment("http://hub", 7, "tok", "display", 1, sealed.public_key_text(sealed.generate_private_key())),
+        event_base=0,
+    )
+    base = {"trade": 1, "category": 1, "employer": 1, "headcount": 3, "filled": 0, "start": "2026-12-03",
+            "from": 0, "to": 10_000, "title": "保洁", "pay_min": 18000, "pay_max": 18000, "unit": "day"}  # fmt: skip
+    store.replace_all(
+        5,
+        [
+            ("posting", {**base, "id": 1}),
+            ("posting", {**base, "id": 2, "fast": [100, 160, 1000]}),
+            ("posting", {**base, "id": 3, "fast": [120, 400, 2000]}),
+        ],
+    )
+    clock = {"now": 130.0}
+    data = WallData(store, clock=lambda: clock["now"])
+    snap = data.refresh()
+    assert [c["pid"] for c in snap.fast_cards] == [3, 2]  # the newest mark first
+    assert snap.next_change == 160  # 2's card ends: the wall reads the store again then
+    clock["now"] = 500.0
+    snap = data.refresh()
+    assert snap.fast_cards == [] and snap.next_change == 1000
+    assert [i["pid"] for i in snap.items][:2] == [3, 2]  # both still lead the pages
+    store.close()

@@ -15,6 +15,7 @@ from hub.deps import SessionStaffDep as Staff
 from hub.employers.models import Employer
 from hub.errors import Forbidden
 from hub.fields import CONTROL, IdPath
+from hub.postings import fast
 from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
 from hub.stations.models import Station
@@ -124,6 +125,8 @@ def home(
             "link": lambda n: "/staff?" + urlencode({**kept, "page": n}),
             "tab": lambda s: "/staff?" + urlencode({**kept, "status": s}),
             "here": urlencode({**kept, "page": number}),  # where 已招满/结束招聘 come back to
+            "fast_limit": settings.fast_hire_per_station,
+            "fast_card_min": round(settings.fast_hire_card_min),
         },
     )
 
@@ -142,9 +145,20 @@ def _row(p: Posting, staff, now: dt.datetime, tz: dt.tzinfo) -> dict:
         "expired": p.status is PostingStatus.OPEN and p.valid_to <= now,
         "status": p.status.value,
         "urgent": p.urgent,
+        # 即时快招 in force: until when (a time today, else a date and time)
+        "fast": _hm(p.fast_to, now, tz) if fast.active(p, now) else "",
         "mine": postings.may_edit(p, staff),
         "trust": trust.marks(p),  # flags, a review, a suspended employer (hub.trust)
     }
+
+
+def _hm(moment: dt.datetime, now: dt.datetime, tz: dt.tzinfo) -> str:
+    local = moment.astimezone(tz)
+    return (
+        local.strftime("%H:%M")
+        if local.date() == now.astimezone(tz).date()
+        else f"{local.month}月{local.day}日 {local:%H:%M}"
+    )
 
 
 def _ending(session, staff, posting_id: int) -> Posting:
