@@ -9,18 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from floor.postings import fast_window as window
+
 CARD, LEAD = "card", "lead"
-
-
-def window(doc: dict) -> tuple[float, float, float] | None:
-    """The posting's fast-hiring window, or None when it has none (or an unreadable one)."""
-    fast = doc.get("fast")
-    if not isinstance(fast, list | tuple) or len(fast) != 3:
-        return None
-    if not all(isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in fast):
-        return None
-    start, card, until = fast
-    return (start, card, until) if start <= card <= until and start < until else None
 
 
 def phase(doc: dict, now: float) -> str:

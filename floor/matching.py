@@ -25,7 +25,7 @@ NEW_S = 24 * 3600  # a posting up for less than a day is 新
 class Reason:
     """Why a posting ranks where it does; the screen turns it into a short chip."""
 
-    code: str  # trade | category | distance | daily | starts | urgent | pay | new | applied
+    code: str  # trade | category | distance | daily | starts | urgent | pay | new | applied (| fast, found: kiosk)
     value: float | int | None = None
 
 

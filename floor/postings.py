@@ -1,7 +1,10 @@
 """A posting's pay, settlement and places in words, the same on the kiosk, the wall and the phone
-page: 180–220元/天, 日结, 还招3人 (Chinese first; English for foreign permanent residents)."""
+page: 180–220元/天, 日结, 还招3人 (Chinese first; English for foreign permanent residents); and
+whether it is marked 即时快招 now, read the same way by both devices."""
 
 from __future__ import annotations
+
+import math
 
 LANGUAGES = ("zh", "en")
 # key: (中文, English)
@@ -45,3 +48,21 @@ def pay_standing(pay_min: int, pay_max: int, low: int, high: int) -> str:
 
 def places_left(doc: dict) -> int:
     return max(0, doc.get("headcount", 0) - doc.get("filled", 0))
+
+
+def fast_window(doc: dict) -> tuple[float, float, float] | None:
+    """A posting's 即时快招 window — (from, interrupting card until, until), epoch s — or None when it
+    has none or an unreadable one (a device reads it strictly: it comes from the hub)."""
+    fast = doc.get("fast")
+    if not isinstance(fast, list | tuple) or len(fast) != 3:
+        return None
+    if not all(isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in fast):
+        return None
+    start, card, until = fast
+    return (start, card, until) if start <= card <= until and start < until else None
+
+
+def fast_now(doc: dict, now: float) -> bool:
+    """Whether the posting is marked 即时快招 at `now` (by the device's own clock)."""
+    found = fast_window(doc)
+    return found is not None and found[0] <= now < found[2]

@@ -32,7 +32,10 @@ from floor.matching import (  # noqa: F401  (the shared scoring; re-exported for
     soon_part,
     trade_part,
 )
+from floor.postings import fast_now, fast_window
 from wire.documents import PostingDoc
+
+FAST_LEAD = 1.0  # what 即时快招 adds to a posting's score: more than all its parts can (each ≤ 1)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ class PostingIndex:
         self.age_min = col("age_min", np.int64, NO_AGE)
         self.age_max = col("age_max", np.int64, NO_AGE)
         self.urgent = col("urgent", bool, False)
+        # 即时快招: from when until when the posting leads every list (none: an empty window)
+        windows = [fast_window(d) or (0, 0, 0) for d in shown]
+        self.fast_from = np.array([w[0] for w in windows], dtype=float)
+        self.fast_to = np.array([w[2] for w in windows], dtype=float)
         self.settle = np.array([settle_code(d.get("settle")) for d in shown], dtype=np.int64)
         self.pay_day = np.array([per_day_fen(d.get("pay_max") or 0, d.get("unit", "day")) for d in shown])
         self.distance = distance_km(station_lat, station_lon, col("lat"), col("lon")) if shown else np.zeros(0)
@@ -123,6 +130,9 @@ class PostingIndex:
             self.urgent,
             recent_part(now - self.valid_from),
         )
+        # A posting marked 即时快招 leads the list while it is marked (above anything's score: each
+        # part is at most 1), for everyone it is open to; one applied to still sinks below all.
+        total = total + FAST_LEAD * ((self.fast_from <= now) & (now < self.fast_to))
         if worker.applied:
             total = total - APPLIED_PENALTY * np.isin(self.ids, list(worker.applied))
         return np.where(live, total, -np.inf), trade
@@ -171,6 +181,8 @@ class PostingIndex:
             pay_ok=pay_ok,
             up_for_s=now - doc.get("from", 0),
         )
+        if fast_now(doc, now):
+            why = (Reason("fast"), *why)
         return Match(doc, score, float(self.distance[i]), int(self.starts_in[i]), why)
 
 

@@ -38,7 +38,7 @@ def job_card(match: Match, lang: str, employers: dict[int, dict], trades: dict[i
         "chips": [chip(r, lang) for r in match.reasons[:5]],
         "places": translate(lang, "jobs.places_left", n=places_left(doc)),
         "icon": trade.get("slug", "job"),
-        "urgent": bool(doc.get("urgent")),
+        "urgent": bool(doc.get("urgent")) or any(r.code == "fast" for r in match.reasons),
     }
 
 
@@ -97,6 +97,7 @@ def detail(
         "requirements": requirements or translate(lang, "detail.none"),
         "benefits": doc.get("benefits") or translate(lang, "detail.none"),
         "urgent": bool(doc.get("urgent")),
+        "free": bool(doc.get("free")),  # 不收费 (hub.trust)
         "qr": qr_url,
         "guide": guide_text(doc, guide, lang),
     }

@@ -58,6 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chip.starts.n": ("{n}天后开工", "Starts in {n} days"),
     "chip.started": ("已开工", "Already started"),
     "chip.urgent": ("急招", "Urgent"),
+    "chip.fast": ("快招", "Hiring now"),  # 即时快招: staff marked it, it leads the list for a while
     "chip.pay": ("薪资合适", "Pay fits"),
     "chip.new": ("刚发布", "New"),
     "chip.found": ("新", "New for you"),  # 岗位找人: found for them since their last card

@@ -99,6 +99,29 @@ def test_already_applied_sinks_to_the_end_and_says_so():
     assert matches[1].reasons[0].code == "applied"
 
 
+def test_a_fast_hiring_posting_leads_the_list_while_marked():
+    """即时快招: first for everyone it is open to, whatever their trade, chip 快招 first; not before
+    its mark starts or after it lapses (the kiosk's clock); one applied to still sinks; hard
+    filters still hold."""
+    from kiosk.present import job_card
+
+    marked = posting(3, trade=9, category=2, lat=28.40, fast=[NOW - 60, NOW + 540, NOW + 3600])
+    docs = [posting(1), posting(2), marked]
+    welder = Worker(trades=frozenset({1}), categories=frozenset({1}))
+    assert ranked(docs, welder) == [3, 1, 2]
+    index = PostingIndex(docs, today=TODAY, **STATION)
+    first = index.match(welder, NOW)[0]
+    assert first.reasons[0].code == "fast"
+    card = job_card(first, "zh", {}, {})
+    assert card["chips"][0] == "快招" and card["urgent"]
+    assert [m.posting["id"] for m in index.match(welder, NOW + 3600)] == [1, 2, 3]  # lapsed
+    assert [m.posting["id"] for m in index.match(welder, NOW - 120)] == [1, 2, 3]  # not yet
+    assert ranked(docs, Worker(trades=frozenset({1}), applied=frozenset({3}))) == [1, 2, 3]
+    assert ranked([posting(1), {**marked, "age_max": 40}], Worker(age=55)) == [1]
+    for nonsense in ("1,2,3", [NOW, NOW], [True, NOW, NOW + 60], None):
+        assert ranked([posting(1), posting(2, fast=nonsense)]) == [1, 2]
+
+
 def test_reasons_become_chips():
     m = PostingIndex(
         [posting(1, trade=4, settle="daily", start="2026-11-22", lat=28.2469, urgent=True, **{"from": NOW - 3600})],
