@@ -4,7 +4,11 @@ A fresh hub database (SQLite in a temporary folder, or `--database`) is seeded w
 published over the last 90 days, N registered workers (registrations over the last 60 days, one
 to three wanted trades each) and a placement for one posting in twenty. Then the pay guide
 (hub.market.pay_guide) and the shortage list (hub.market.shortage) are each computed `--runs`
-times from the database, as the public endpoints compute them when their inputs changed."""
+times from the database, as the public endpoints compute them when their inputs changed.
+岗位找人 (hub.outreach.service.on_published) is then timed for `--find-runs` new postings, each
+over the N registered workers (who also name districts, a least pay and times, and a station):
+the ranking and the call list written, as publishing does it; the workers' index is built once
+beforehand (its time reported apart) and reused while no registration changes it."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ def add_parser(sub) -> None:
     p.add_argument("--workers", type=int, default=200_000)
     p.add_argument("--postings", type=int, default=50_000)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--find-runs", type=int, default=40, help="new postings to find people for (岗位找人)")
     p.add_argument("--database", default="", help="a database URL (default: SQLite in a temporary folder)")
     p.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
 
@@ -48,18 +53,31 @@ def _spread_postings(session, rng: random.Random, now: dt.datetime) -> None:
 
 
 def _workers(session, rng: random.Random, now: dt.datetime, count: int, trade_ids: list[int]) -> None:
-    from sqlalchemy import insert
+    from sqlalchemy import insert, select
 
+    from hub.postings.models import Posting
+    from hub.stations.models import Station
     from hub.workers.models import Worker
 
+    stations = list(session.scalars(select(Station.id)))
+    districts = sorted(set(session.scalars(select(Posting.district).distinct())))
+    when = ["today", "week", "weekends", "long_term"]
     batch = []
     for _ in range(count):
         at = now - dt.timedelta(days=rng.uniform(0, 60))
+        intention: dict = {"trades": rng.sample(trade_ids, rng.randint(1, 3))}
+        if rng.random() < 0.5:  # (what else a registration asks, so 岗位找人 filters as it would)
+            intention["districts"] = rng.sample(districts, min(len(districts), rng.randint(1, 2)))
+        if rng.random() < 0.6:
+            intention.update(pay_unit="day", pay_min_fen=rng.choice([15000, 20000, 25000, 30000]))
+        if rng.random() < 0.7:
+            intention["availability"] = rng.sample(when, rng.randint(1, 2))
         batch.append(
             {
                 "id_hash": secrets.token_hex(32),
                 "id_masked": "",
-                "intention": {"trades": rng.sample(trade_ids, rng.randint(1, 3))},
+                "intention": intention,
+                "registered_station_id": rng.choice(stations),
                 "registered_at": at,
                 "created_at": at,
                 "updated_at": at,
@@ -110,6 +128,29 @@ def _timed(work, runs: int) -> tuple[list[float], object]:
     return times, result
 
 
+def _find_people(db, runs: int, rng: random.Random) -> tuple[float, list[float], list[int]]:
+    """岗位找人 for `runs` open postings, each as if just published: the index's first build, then each
+    posting's ranking and call list (its own transaction, as publishing is)."""
+    from sqlalchemy import select
+
+    from hub.outreach import service as outreach
+    from hub.postings.models import Posting, PostingStatus
+
+    today = dt.date.today()
+    with db.read() as session:
+        chosen = rng.sample(list(session.scalars(select(Posting.id).where(Posting.status == PostingStatus.OPEN))), runs)
+        started = time.perf_counter()
+        outreach.index(session)
+        built_s = time.perf_counter() - started
+    times, kept = [], []
+    for pid in chosen:
+        started = time.perf_counter()
+        with db.write() as session:
+            kept.append(outreach.on_published(session, session.get(Posting, pid), today))
+        times.append(time.perf_counter() - started)
+    return built_s, times, kept
+
+
 def bench_market(args: argparse.Namespace) -> dict:
     from sqlalchemy import select
 
@@ -139,6 +180,7 @@ def bench_market(args: argparse.Namespace) -> dict:
             with db.read() as session:
                 guide_s, rates = _timed(lambda: pay_guide.market_rates(session, now), args.runs)
                 shortage_s, short = _timed(lambda: shortage.shortages(session, now), args.runs)
+            index_s, find_s, kept = _find_people(db, args.find_runs, rng)
         finally:
             db.dispose()
     return {
@@ -155,5 +197,11 @@ def bench_market(args: argparse.Namespace) -> dict:
         "shortage_max_ms": ms(shortage_s, 100),
         "shortage_trades": len(short),
         "both_max_s": round(max(guide_s) + max(shortage_s), 3),
+        "find_people_runs": len(find_s),
+        "find_people_p50_ms": ms(find_s, 50),
+        "find_people_p95_ms": ms(find_s, 95),
+        "find_people_max_ms": ms(find_s, 100),
+        "find_people_called_mean": round(sum(kept) / len(kept), 1) if kept else 0,
+        "find_people_index_build_s": round(index_s, 2),
         "prepare_s": round(prepared_s, 1),
     }

@@ -87,19 +87,14 @@ def calls(hub, posting_id) -> list[OutreachCall]:
         return list(s.scalars(select(OutreachCall).where(OutreachCall.posting_id == posting_id).order_by("rank")))
 
 
-def test_the_contact_consent_round_trip_and_a_masked_name_only(hub):
-    device_id, headers = hub.device(station_id=1)
-    register(hub, device_id, headers, 1, who=1, name="蔡文姬", phone="13900000001", contact=True, trades=[1])
+def test_consent_sealed_up_a_ranked_call_list_at_publish_and_new_at_the_next_card(hub, market):
+    device_id, headers = market
     w = worker(hub, 1)
     assert w.contact_consent_at is not None and w.name_masked == "蔡**" and w.phone == "13900000001"
+    assert worker(hub, 2).contact_consent_at is None and worker(hub, 2).phone == "13900000002"
     with hub.app.state.db.read() as s:  # the full name is nowhere in the database
         assert "蔡文姬" not in " ".join(str(r) for r in s.execute(text("SELECT * FROM workers")).all())
-    register(hub, device_id, headers, 2, who=1, name="蔡文姬", phone="13900000001", contact=False, trades=[1])
-    w = worker(hub, 1)
-    assert w.contact_consent_at is None and w.phone == "13900000001"  # withdrawn; the phone consent stands
 
-
-def test_publishing_makes_a_ranked_call_list_of_the_workers_whose_wishes_fit(hub, market):
     pid = publish(hub)
     found = calls(hub, pid)
     ids = {c.worker_id for c in found}
@@ -108,6 +103,20 @@ def test_publishing_makes_a_ranked_call_list_of_the_workers_whose_wishes_fit(hub
     assert first.worker_id == worker(hub, 1).id and first.score > second.score  # own trade before its category
     assert [r[0] for r in first.reasons][:1] == ["trade"] and [r[0] for r in second.reasons][:1] == ["category"]
     assert all(c.station_id == 1 and c.status is CallStatus.PENDING for c in found)
+
+    def lookup(who):
+        person = sealed.seal(hub.public_key, {"id_number": id_number(who)}, sealed.lookup_context(device_id))
+        r = hub.client.post(WORKER_LOOKUP_PATH, json={"person": person}, headers=headers)
+        assert r.status_code == 200 and id_number(who) not in r.text
+        return r.json()
+
+    assert lookup(1)["new"] == [pid]
+    assert lookup(1)["new"] == []  # shown once: the next card lists it as an ordinary match
+    assert lookup(3)["new"] == []  # it did not fit them
+
+    register(hub, device_id, headers, 9, who=1, name="蔡文姬", phone="13900000001", contact=False, trades=[1])
+    w = worker(hub, 1)
+    assert w.contact_consent_at is None and w.phone == "13900000001"  # withdrawn; the phone consent stands
 
 
 def test_the_call_list_page_shows_phones_only_with_consent_and_only_to_its_station(hub, market):
@@ -174,18 +183,3 @@ def test_graded_help_needs_consent_and_puts_the_worker_first(hub, market):
     assert other.get(f"/staff/outreach/workers/{cousin.id}").status_code == 404
     r = other.post(f"/staff/outreach/workers/{cousin.id}/help", data={"csrf_token": csrf_of(page)})
     assert r.status_code == 404
-
-
-def test_the_next_card_hears_of_new_matches_once(hub, market):
-    device_id, headers = market
-    pid = publish(hub)
-
-    def lookup(who):
-        person = sealed.seal(hub.public_key, {"id_number": id_number(who)}, sealed.lookup_context(device_id))
-        r = hub.client.post(WORKER_LOOKUP_PATH, json={"person": person}, headers=headers)
-        assert r.status_code == 200 and id_number(who) not in r.text
-        return r.json()
-
-    assert lookup(1)["new"] == [pid]
-    assert lookup(1)["new"] == []  # shown once: the next card lists it as an ordinary match
-    assert lookup(3)["new"] == []  # it did not fit them
