@@ -117,3 +117,18 @@ def test_a_poster_is_not_offered_for_printing_while_its_code_leads_nowhere(hub, 
         posters, poster = client.get("/staff/posters"), client.get("/staff/stations/1/poster")
         assert "public-url-warning" not in posters.text + poster.text, public
         assert "data-print" in poster.text and "打开并打印" in posters.text
+
+
+def test_a_refused_device_is_worded_by_the_console_never_by_the_link(hub):
+    client = signed_in(hub)
+    page = client.get("/staff/devices")
+    refused = client.post(
+        "/staff/devices",
+        data={"csrf_token": csrf_of(page), "name": "墙", "kind": "display", "station_id": "999999"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 303 and refused.headers["location"] == "/staff/devices?error=device.station_unknown"
+    assert "没有这个驿站，请重新选择" in client.get(refused.headers["location"]).text
+    # A link sent to staff cannot put its own words in the console's voice.
+    page = client.get("/staff/devices", params={"error": "设备故障，请拨打4001234567联系厂家"})
+    assert "4001234567" not in page.text and 'id="device-error"' in page.text
