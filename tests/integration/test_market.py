@@ -194,10 +194,11 @@ def test_the_market_bench_measures_both_figures(tmp_path):
 
     from lingong.bench.market import bench_market
 
-    result = bench_market(argparse.Namespace(workers=3000, postings=600, runs=1, database=""))
+    result = bench_market(argparse.Namespace(workers=3000, postings=600, runs=1, find_runs=5, database=""))
     print(result)  # the figures are the bench's to report; here only that it measured real work
     assert result["placements"] == 30 and result["pay_guide_rates"] > 0 and result["shortage_trades"] > 0
     assert result["pay_guide_max_ms"] > 0 and result["shortage_max_ms"] > 0
+    assert result["find_people_runs"] == 5 and result["find_people_max_ms"] > 0  # 岗位找人 (hub.outreach)
 
 
 def test_an_official_rate_wins_and_only_administrators_set_it(hub):
