@@ -179,6 +179,14 @@ class KioskData(DeviceData):
         with self.store.user_action() as action:
             action.emit("registration", events.Registration(intention=intention), person=person)
 
+    def report(self, identity: Identity, posting_id: int, reason: str) -> None:
+        """Queues a 举报 (sealed like an application: the hub keeps the reporter's masked number)."""
+        person = events.Person(
+            id_number=identity.reveal_number(), name=identity.name or identity.english_name, phone=None, consent=False
+        )
+        with self.store.user_action() as action:
+            action.emit("report", events.Report(posting=posting_id, reason=reason), person=person)
+
     def slots(self, posting_id: int, limit: int = 6) -> list[dict]:
         """Interview slots still open for this posting, soonest first (booked ones leave with the feed)."""
         soon = self.clock() + 300  # not one starting while the worker walks over

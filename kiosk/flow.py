@@ -23,6 +23,10 @@ SLOTS, REGISTER, BROWSE, INFO = "slots", "register", "browse", "info"
 REGISTER_PAY, REGISTER_WHEN, REGISTER_PHONE = "register_pay", "register_when", "register_phone"
 REGISTER_STEPS = (REGISTER, REGISTER_PAY, REGISTER_WHEN, REGISTER_PHONE)
 SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, *REGISTER_STEPS, BROWSE, INFO)
+# 举报 (hub.trust): from a job's detail, one screen of big reason tiles; a tap sends it and goes back.
+REPORT = "report"
+REPORT_REASONS = ("fees", "pay", "address", "other")
+SCREENS = (*SCREENS, REPORT)
 COUNTDOWN_S = 10  # the "still there?" overlay's seconds before the visit ends
 MATCHES, BROWSED = 20, 60  # jobs listed for a worker, and for a category browsed without a card
 # Jobs on one page of the list. Paged with big buttons, not scrolled: many workers of 45–60 do not
@@ -38,6 +42,7 @@ BACK = {
     REGISTER_WHEN: REGISTER_PAY,
     REGISTER_PHONE: REGISTER_WHEN,
 }
+BACK[REPORT] = DETAIL
 TAKE_CARD_S = 30  # how long the first screen asks for the card to be taken (some readers never say)
 
 # What a tap on the screens may ask of the flow (the app's one seam: `app.act(name, *args)`).
@@ -66,6 +71,8 @@ ACTIONS = frozenset(
         "stay",
     ]
 )
+
+ACTIONS = ACTIONS | {"start_report"}  # (a reason is a tile: "tile", "report", reason)
 
 
 class Flow:
@@ -283,6 +290,24 @@ class Flow:
         visit.digits = ""
         self._go(RECEIPT)
 
+    # ---- 举报 -----------------------------------------------------------------------------------------
+    def start_report(self) -> None:
+        """举报 on a job's detail: the reasons, as big tiles (a card is needed: a report names who made it)."""
+        if not self.visit.with_card:
+            self.visit.message = self.tr("report.need_card")
+            return
+        self._go(REPORT)
+
+    def send_report(self, reason: str) -> None:
+        """A reason tapped: queued through the outbox (sealed, like an application), back to the job."""
+        visit = self.visit
+        if reason not in REPORT_REASONS or not visit.with_card or not visit.job:
+            return
+        self.data.report(visit.identity, visit.job["pid"], reason)
+        visit.reported.add(visit.job["pid"])
+        self._go(DETAIL)
+        visit.message = self.tr("report.done")
+
     # ---- video interviews -----------------------------------------------------------------------
     def start_booking(self) -> None:
         if not self.visit.with_card:
@@ -390,6 +415,8 @@ class Flow:
             visit.reg_pay = [] if list(value) == visit.reg_pay else list(value)
         elif action == "slot":
             self.book_slot(value)
+        elif action == "report":
+            self.send_report(value)
 
     # ---- news from outside ----------------------------------------------------------------------
     def looked_up(self, visit: Visit, answer: dict | None) -> None:

@@ -56,3 +56,7 @@ class BrowseScreen(Screen):
 
 class InfoScreen(Screen):
     view = ObjectProperty(views.InfoView(), rebind=True)
+
+
+class ReportScreen(Screen):
+    view = ObjectProperty(views.ReportView(), rebind=True)

@@ -9,7 +9,7 @@ from floor.postings import yuan
 
 from . import present
 from . import theme as T
-from .flow import PAGE, REGISTER_STEPS
+from .flow import PAGE, REGISTER_STEPS, REPORT_REASONS
 
 AVAILABILITY = ("today", "week", "weekends", "long_term")
 
@@ -59,6 +59,7 @@ class DetailView:
     where: str = ""
     employer: str = ""
     verified: bool = False
+    free: str = ""  # 不收费: a verified employer, nothing flagged at the hub (hub.trust)
     contact: str = ""
     places: str = ""
     requirements: str = ""
@@ -133,6 +134,15 @@ class BrowseView:
 @dataclass(frozen=True)
 class InfoView:
     text: str = ""  # markup: every live notice with its body
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """举报: the job's title, and one big tile per reason."""
+
+    title: str = ""
+    question: str = ""
+    tiles: list = field(default_factory=list)
 
 
 def build(flow):
@@ -233,6 +243,7 @@ def detail(flow) -> DetailView:
         where=job["where"] + (f"  ({job['distance']})" if job["distance"] else ""),
         employer=job["employer"] + (f"  ✓{verified}" if job["verified"] else ""),
         verified=job["verified"],
+        free=flow.tr("chip.free") if job.get("free") else "",
         contact=flow.tr("detail.contact") + "：" + job["contact"],
         places=job["places"],
         requirements=job["requirements"],
@@ -338,6 +349,28 @@ def browse(flow) -> BrowseView:
     )
 
 
+def report(flow) -> ReportView:
+    icons = {"fees": "pay", "pay": "warning", "address": "place", "other": "info"}
+    return ReportView(
+        title=flow.visit.job["title"],
+        question=flow.tr("report.title"),
+        tiles=[tile(flow.tr(f"report.{r}"), "report", r, icon=icons[r], big=True) for r in REPORT_REASONS],
+    )
+
+
+def station_rules(flow) -> str:
+    """The station's 服务规范, 服务热线 and 投诉电话 (set on the hub), as markup; "" when unset."""
+    station = flow.data.reference.station
+    lines = [escape_markup(line) for line in (station.get("rules") or "").splitlines() if line.strip()]
+    text = f"[b]{escape_markup(flow.tr('info.rules'))}[/b]\n" + "\n".join(lines) if lines else ""
+    phones = [
+        flow.tr(key, phone=escape_markup(station[field]))
+        for key, field in (("info.hotline", "hotline"), ("info.complaint", "complaint"))
+        if station.get(field)
+    ]
+    return "\n".join(t for t in (text, "    ".join(phones)) if t)
+
+
 def info(flow) -> InfoView:
     notices = flow.data.notices()
     text = "\n\n".join(
@@ -345,6 +378,7 @@ def info(flow) -> InfoView:
         + (f"\n{escape_markup(n['body'])}" if n.get("body") else "")
         for n in notices
     )
+    text = "\n\n".join(t for t in (station_rules(flow), text) if t)
     return InfoView(text=text or flow.tr("info.none"))
 
 
@@ -358,4 +392,5 @@ BUILDERS = {
     **dict.fromkeys(REGISTER_STEPS, register),
     "browse": browse,
     "info": info,
+    "report": report,
 }

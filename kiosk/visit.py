@@ -30,6 +30,7 @@ class Visit:
     hub_found: list[int] = field(default_factory=list)  # postings that found them since their last card (新)
     # what they did here
     applied: set[int] = field(default_factory=set)
+    reported: set[int] = field(default_factory=set)  # 举报 sent (hub.trust): the detail says so
     trades: set[int] = field(default_factory=set)  # chosen on the trade screen
     categories: set[int] = field(default_factory=set)
     browse_category: int | None = None

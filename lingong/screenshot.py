@@ -26,6 +26,7 @@ KIOSK_SCREENS = (
     "info",
     "slots",
     "booked",
+    "report",  # 举报's reasons (hub.trust)
 )
 REGISTER_STEPS = KIOSK_SCREENS[5:9]
 
@@ -79,8 +80,12 @@ def stage_kiosk(app, screen: str, card) -> None:
         first = flow.visit.jobs[0]["pid"]
         start = staged_slots_start(dt.datetime.now(app.data.tz))
         store.apply_changes((store.cursor or 0) + 1, slot_docs(first, start, count=6))
-    if screen in ("detail", "apply", "receipt", "slots", "booked"):
+    if screen == "report":
+        flow.card(card)
+    if screen in ("detail", "apply", "receipt", "slots", "booked", "report"):
         flow.open_job(flow.visit.jobs[0]["pid"])
+    if screen == "report":
+        flow.start_report()
     if screen in ("slots", "booked"):
         flow.start_booking()
     if screen == "booked":
