@@ -12,6 +12,7 @@ from hub.applications.models import Application
 from hub.orders import links
 from hub.orders import service as orders
 from hub.orders.schemas import OrderIn
+from hub.outreach.models import OutreachCall
 from hub.staff.models import Role
 from hub.staff.service import Principal
 from hub.workers.models import Worker
@@ -153,6 +154,13 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/users/{user_id}/reset-2fa"): {"admin_session"},
     ("POST", "/staff/users/{user_id}/revoke-tokens"): {"admin_session"},
     ("GET", "/staff/audit"): {"admin_session"},
+    # 岗位找人 and 困难帮扶: station staff see their own stations' calls and registered workers
+    ("GET", "/staff/outreach"): CONSOLE,
+    ("GET", "/staff/outreach/postings/{posting_id}"): CONSOLE,
+    ("POST", "/staff/outreach/calls/{call_id}"): CONSOLE,  # a call of station 1
+    ("POST", "/staff/outreach/postings/{posting_id}/notify"): CONSOLE,
+    ("GET", "/staff/outreach/workers/{worker_id}"): CONSOLE,  # registered at station 1
+    ("POST", "/staff/outreach/workers/{worker_id}/help"): CONSOLE,
 }
 
 
@@ -312,7 +320,19 @@ def callers(hub):
         },
     )[0]
     link_token = hub.ok("GET", f"/api/v1/interviews/slots/{slot['id']}/link")["url"].rsplit("/", 1)[1]
+    with hub.app.state.db.write() as s:  # a worker registered at station 1, on the posting's call list
+        registered = Worker(
+            id_hash="e" * 64, id_masked="", intention={}, registered_at=dt.datetime.now(dt.UTC), registered_station_id=1
+        )
+        s.add(registered)
+        s.flush()
+        on_list = OutreachCall(posting_id=posting["id"], worker_id=registered.id, station_id=1, rank=1, score=1.0)
+        s.add(on_list)
+        s.flush()
+        worker_id, call_id = registered.id, on_list.id
     params = {
+        "worker_id": worker_id,
+        "call_id": call_id,
         "order_id": order_id,
         "token": token,
         "slot_id": slot["id"],
