@@ -81,6 +81,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/staff/interviews"): "interviews.view",  # the employers' room links
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
     ("GET", "/staff/audit"): "audit.view",
+    ("GET", "/staff/outcomes.xlsx"): "outcomes.export",  # an export leaves the hub: who took it
     ("GET", "/staff/users"): "users.view",
     ("GET", "/staff/devices/{device_id}/capture.png"): "device.picture",  # a kiosk's screen may show a visit
 }
@@ -153,6 +154,7 @@ WORDS: dict[str, str] = {
     "announcement.edit": "修改公告",
     "announcement.withdraw": "撤下公告",
     "audit.view": "查看操作记录",
+    "outcomes.export": "导出市场数据表（Excel）",
     "retention.sweep": "到期个人信息清除",
     "worker.erase": "按本人要求删除零工信息",
 }

@@ -23,6 +23,8 @@ PAGE = re.compile(r"^[a-z]{1,12}$")  # a wall's page key as the wall writes it (
 # An application counts as contacted once staff marked it 已联系 — or anything only reached after a
 # call: 已上岗 and 未到岗 (the status keeps only the latest mark). 已撤回 may come before any call.
 CONTACTED = (ApplicationStatus.CONTACTED, ApplicationStatus.HIRED, ApplicationStatus.NO_SHOW)
+# A wall's pages as staff know them (the layouts that show QR codes; "qr": a link that named none).
+PAGE_WORDS = {"cards": "岗位卡片", "booth": "单位专屏", "table": "岗位列表", "ticker": "滚动条", "qr": "其他"}
 
 
 # ---- what devices and phones report ----------------------------------------------------------------
@@ -102,6 +104,10 @@ class Row:
     contacted: int = 0
     hired: int = 0
     pages: dict[str, int] = field(default_factory=dict)  # walls: scans per page
+
+    @property
+    def page_words(self) -> list[tuple[str, int]]:
+        return [(PAGE_WORDS.get(page, page), n) for page, n in self.pages.items()]
 
     @property
     def all_applications(self) -> int:

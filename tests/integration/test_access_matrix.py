@@ -111,6 +111,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/applications"): CONSOLE,  # each sees their own stations' applications
     ("POST", "/staff/applications/{application_id}/status"): CONSOLE,
     ("GET", "/staff/dashboard"): CONSOLE,
+    ("GET", "/staff/outcomes.xlsx"): CONSOLE,  # the labour bureau's workbook (station staff: their funnel)
     ("GET", "/staff/postings/{posting_id}/copy"): CONSOLE,
     ("GET", "/staff/postings/{posting_id}/edit"): CONSOLE,
     ("POST", "/staff/postings/{posting_id}/edit"): CONSOLE,

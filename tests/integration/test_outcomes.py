@@ -3,6 +3,7 @@ scans are counted per wall, page and day, and the phone applications after them 
 wall; hostile values are ignored or refused, never a 500; the month's funnel on a small hand-counted set."""
 
 import datetime as dt
+import io
 import re
 import uuid
 
@@ -175,7 +176,7 @@ def test_a_phone_application_after_a_scan_is_credited_to_the_wall(hub):
     assert credited == {(pid, wall_id, "booth")}
 
 
-def test_the_month_funnel_per_station_kiosk_and_wall(hub):
+def seed_month(hub) -> tuple[int, int, int]:
     """Hand-counted: station 1 has kiosk K (7 card visits this month, 9 last month) and wall W (4
     scans on cards, 1 on booth); K sent 3 applications this month (one 已联系, one 已上岗, one 新报名)
     and 1 last month (已上岗); 2 phone applications came through W (one 未到岗, one 新报名) and one
@@ -231,6 +232,15 @@ def test_the_month_funnel_per_station_kiosk_and_wall(hub):
             s.add(QrApplication(application_id=application(i, status).id, device_id=w_id, page="cards"))
         application(7, S.HIRED)  # a phone application from no wall
         application(8, S.HIRED, device=k2_id, station=2)
+    return k_id, w_id, k2_id
+
+
+def test_the_month_funnel_per_station_kiosk_and_wall(hub):
+    """The set of `seed_month`, counted by hand."""
+    k_id, w_id, _ = seed_month(hub)
+    db, tz = hub.app.state.db, hub.settings.tz
+    today = dt.datetime.now(tz).date()
+    start = today.replace(day=1)
     with db.read() as s:
         f = outcomes.funnel(s, tz, start, today, None)
         one = outcomes.funnel(s, tz, start, today, frozenset({1}))
@@ -252,3 +262,61 @@ def test_the_month_funnel_per_station_kiosk_and_wall(hub):
     assert (total.visits, total.all_applications, total.contacted, total.hired) == (8, 6, 4, 2)
     # station staff of station 1 see station 1 and its devices only
     assert [r.id for r in one.stations] == [1] and {r.id for r in one.kiosks + one.walls} == {k_id, w_id}
+
+
+def test_the_dashboard_and_the_workbook_show_the_month_station_scoped(hub):
+    """The labour bureau's workbook, opened with openpyxl and checked cell by cell against the
+    figures the hub computes (the public endpoints' bodies and the hand-counted funnel)."""
+    from openpyxl import load_workbook
+
+    from hub import admin
+    from hub.audit.models import AuditEntry
+    from tests.integration.test_console import logged_in
+    from tests.support.console import sign_in
+
+    seed_month(hub)
+    rate = {"low_fen": 20000, "median_fen": 25000, "high_fen": 30000, "source": "云江市人社局2026年指导价位"}
+    hub.ok("PUT", "/api/v1/market/official-rates/1/day", json=rate)
+    assert hub.client.get("/staff/outcomes.xlsx", follow_redirects=False).status_code == 303  # signed in only
+    client = logged_in(hub)
+    page = client.get("/staff/dashboard")
+    assert page.status_code == 200 and 'id="outcomes"' in page.text and 'href="/staff/outcomes.xlsx"' in page.text
+    assert "刷卡 8 人次 · 扫码 5 次 → 报名 6 → 已联系 4（67%） → 已上岗 2（33%）" in page.text
+    answer = client.get("/staff/outcomes.xlsx")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(answer.content))
+    assert book.sheetnames == ["工资指导价", "紧缺工种", "本月成效"]
+    rates = hub.client.get("/api/v1/market/pay-guide").json()["rates"]
+    rows = list(book["工资指导价"].iter_rows(values_only=True))
+    assert rows[0] == ("工种", "计价单位", "低位（元）", "中位（元）", "高位（元）", "岗位数", "已上岗人数", "来源")
+    assert len(rates) >= 1 and [r[:7] for r in rows[1 : 1 + len(rates)]] == [
+        (r["trade_name"], r["unit_name"], r["low"], r["median"], r["high"], r["postings"], r["placements"])
+        for r in rates
+    ]
+    official = [r for r in rows[1 : 1 + len(rates)] if r[7].startswith("官方")]
+    assert [r[2:5] for r in official] == [(200, 250, 300)] and official[0][7] == "官方：云江市人社局2026年指导价位"
+    shortage = hub.client.get("/api/v1/market/shortage").json()["trades"]
+    rows = list(book["紧缺工种"].iter_rows(values_only=True))
+    assert [r[1:6] for r in rows[1 : 1 + len(shortage)]] == [
+        (s["trade_name"], s["places"], s["workers"], s["ratio"], s["previous_ratio"]) for s in shortage
+    ]
+    funnel = [r for r in book["本月成效"].iter_rows(min_row=2, values_only=True) if r[1]]  # (not the note)
+    by_kind = {kind: [r[3:8] for r in funnel if r[0] == kind] for kind in ("驿站", "一体机", "大屏", "合计")}
+    # (category, name, station, visits, scans, applications, contacted, hired, shares)
+    assert (7, 5, 5, 3, 1) in by_kind["驿站"] and (1, 0, 1, 1, 1) in by_kind["驿站"]
+    assert sorted(by_kind["一体机"]) == [(1, None, 1, 1, 1), (7, None, 3, 2, 1)]
+    assert by_kind["大屏"] == [(None, 5, 2, 1, 0)]
+    assert [r[3:] for r in funnel if r[0] == "合计"] == [(8, 5, 6, 4, 2, "67%", "33%")]
+    with hub.app.state.db.read() as s:
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "outcomes.export")) is not None
+
+    # station 2's staff: their station and its kiosk only
+    admin.create_user(hub.settings, "s2", "station", "station two password", [2])
+    hub.client.cookies.clear()
+    assert sign_in(hub.client, "s2", "station two password").status_code == 303
+    page = hub.client.get("/staff/dashboard")
+    assert "刷卡 1 人次 · 扫码 0 次 → 报名 1" in page.text
+    book = load_workbook(io.BytesIO(hub.client.get("/staff/outcomes.xlsx").content))
+    funnel = [r for r in book["本月成效"].iter_rows(min_row=2, values_only=True) if r[1]]  # (not the note)
+    assert [r[0] for r in funnel] == ["驿站", "一体机", "合计"]
+    assert funnel[-1][3:8] == (1, 0, 1, 1, 1)

@@ -15,6 +15,7 @@ from . import (
     imports,
     interviews,
     orders,
+    outcomes,
     outreach,
     posters,
     posting_list,
@@ -42,6 +43,7 @@ for module in (
     announcements,
     users,
     audit,
+    outcomes,
     reviews,
 ):
     router.include_router(module.router)

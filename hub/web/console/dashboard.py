@@ -16,6 +16,7 @@ from hub.deps import SessionStaffDep as Staff
 from hub.devices.models import Device
 from hub.figures.service import top_takers
 from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.outcomes import service as outcomes
 from hub.outreach.service import long_waiting
 from hub.postings.models import Posting, PostingStatus
 from hub.staff.service import Principal
@@ -118,6 +119,10 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
         takers = top_takers(
             session, None if staff.is_admin else staff.station_ids, month_start, now + dt.timedelta(seconds=1), limit=10
         )
+        # the month's outcomes per station, kiosk and wall (hub.outcomes; the same as the workbook's)
+        funnel = outcomes.funnel(
+            session, tz, *outcomes.month_bounds(today), None if staff.is_admin else staff.station_ids
+        )
     labels = [f"{d.month}/{d.day}" for d in days]
     daily = {
         "报名": _by_day(applied, tz, days),
@@ -156,6 +161,7 @@ def dashboard(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) 
                 unit="人",
             ),
             "takers_chart": charts.bars([(t["name"], t["count"]) for t in takers], title="本月接单王", unit="单"),
+            "funnel": funnel,
         },
     )
 
