@@ -88,6 +88,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/p/{posting_id}"): EVERYONE,
     ("GET", "/m"): EVERYONE,  # the market's figures for phones
     ("POST", "/p/{posting_id}/apply"): EVERYONE,
+    ("POST", "/p/{posting_id}/report"): EVERYONE,  # 举报 from a phone: no ID (hub.trust)
     ("GET", "/o/new"): EVERYONE,  # a resident posts a household order
     ("POST", "/o/new"): EVERYONE,
     ("GET", "/o/w/{token}"): EVERYONE,  # the signed link is the dispatched worker's credential
@@ -155,6 +156,14 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/users/{user_id}/reset-2fa"): {"admin_session"},
     ("POST", "/staff/users/{user_id}/revoke-tokens"): {"admin_session"},
     ("GET", "/staff/audit"): {"admin_session"},
+    # trust (hub.trust): each action checks the posting's, employer's or station's own rule
+    ("GET", "/staff/reviews"): CONSOLE,
+    ("POST", "/staff/reviews/{posting_id}/approve"): CONSOLE,
+    ("POST", "/staff/reviews/{posting_id}/reject"): CONSOLE,
+    ("POST", "/staff/reviews/hold"): {"admin_session"},  # hub-wide: administrators only
+    ("POST", "/staff/reviews/suspend"): CONSOLE,
+    ("POST", "/staff/reviews/lift/{employer_id}"): {"admin_session"},  # not registered by station 1
+    ("POST", "/staff/reviews/station/{station_id}"): CONSOLE,  # station 1's
     # 岗位找人 and 困难帮扶: station staff see their own stations' calls and registered workers
     ("GET", "/staff/outreach"): CONSOLE,
     ("GET", "/staff/outreach/postings/{posting_id}"): CONSOLE,
