@@ -112,6 +112,16 @@ CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
     ("POST", "/staff/users/{user_id}/reset-2fa"): NOTHING,
     ("POST", "/staff/users/{user_id}/revoke-tokens"): NOTHING,
     ("GET", "/staff/audit"): ["actor", "action", "target", "station", "since", "until", "before"],
+    ("GET", "/staff/outreach/postings/{posting_id}"): ["sent"],
+    ("POST", "/staff/outreach/calls/{call_id}"): ["status"],
+    ("POST", "/staff/outreach/postings/{posting_id}/notify"): NOTHING,
+    ("POST", "/staff/outreach/workers/{worker_id}/help"): [
+        "kind_long_waiting",
+        "kind_older",
+        "kind_disabled",
+        "kind_low_income",
+        "consent",
+    ],
 }
 NOT_FUZZED = {("POST", "/staff/logout")}
 
