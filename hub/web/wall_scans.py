@@ -9,11 +9,16 @@ import re
 from fastapi import Request, Response
 
 from hub.db import Database
+from hub.errors import TooMany
 from hub.outcomes import service as outcomes
+from hub.ratelimit import RateLimit
 
 SCAN_COOKIE = "lingong_scan"
 _SCAN = re.compile(r"^(\d{1,10})\.(\d{1,10})\.(\d{8})$")  # wall.posting.day: this phone's last scan
 _VIA = re.compile(r"^(\d{1,10})\.([a-z]{1,12})$")  # the form's hidden field: wall.page
+# Scans counted per address: a market hall's phones share its Wi-Fi, so generously — but a script
+# clearing its cookies in a loop stops moving the figures (the page itself is never refused).
+COUNTED = RateLimit("qr-scan", 120, 600)
 
 
 def asked(db: Database, d: str | None, p: str | None) -> tuple[int, str] | None:
@@ -37,6 +42,10 @@ def count_scan(
     day = dt.datetime.now(tz).strftime("%Y%m%d")
     last = _SCAN.match(request.cookies.get(SCAN_COOKIE, ""))
     if last and (int(last.group(1)), int(last.group(2)), last.group(3)) == (wall[0], posting_id, day):
+        return
+    try:
+        request.app.state.limits.limiter.hit(COUNTED, request.client.host if request.client else "?")
+    except TooMany:
         return
     with db.write() as session:
         counted = outcomes.record_scan(session, wall[0], wall[1], dt.datetime.now(tz).date())

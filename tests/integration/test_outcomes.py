@@ -14,6 +14,8 @@ from cardreader.sim import resident
 from hub.applications.models import Application, ApplicationStatus
 from hub.outcomes import service as outcomes
 from hub.outcomes.models import CardVisitDay, QrApplication, QrScanDay
+from hub.ratelimit import RateLimit
+from hub.web import wall_scans
 from kiosk.data import KioskData
 from kiosk.flow import Flow
 from sync.store import DeviceStore, Enrollment
@@ -113,7 +115,7 @@ def scans(hub) -> dict:
         return {(r.device_id, r.page): r.scans for r in s.scalars(select(QrScanDay))}
 
 
-def test_qr_scans_count_per_wall_and_page_and_credit_the_wall_and_hostile_values_are_ignored(hub):
+def test_qr_scans_count_per_wall_and_page_and_credit_the_wall_and_hostile_values_are_ignored(hub, monkeypatch):
     wall_id, _ = hub.device("display")
     kiosk_id, _ = hub.device("kiosk")
     pid = open_postings(hub.app.state.db)[0]
@@ -153,6 +155,13 @@ def test_qr_scans_count_per_wall_and_page_and_credit_the_wall_and_hostile_values
     hub.client.cookies.set("lingong_scan", "garbage.1.x")  # a mangled cookie: ignored, the scan counts
     assert hub.client.get(f"/p/{pid}?d={wall_id}&p=cards").status_code == 200
     assert scans(hub)[(wall_id, "cards")] == 3
+    # one address counts so many scans in 10 minutes, then no more (the page is still shown)
+    monkeypatch.setattr(wall_scans, "COUNTED", RateLimit("qr-scan-test", 2, 600))
+    for _ in range(4):
+        hub.client.cookies.clear()
+        assert hub.client.get(f"/p/{pid}?d={wall_id}&p=cards").status_code == 200
+    assert scans(hub)[(wall_id, "cards")] == 5
+    monkeypatch.undo()
     a_phone_application_after_a_scan_is_credited_to_the_wall(hub)
 
 
