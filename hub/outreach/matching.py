@@ -10,6 +10,7 @@ marked for graded help first."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -178,3 +179,30 @@ class WorkerIndex:
                 )
             )
         return out, found
+
+    def with_helped(self, helped: frozenset[int]) -> WorkerIndex:
+        """The same columns with the graded-help marks replaced (a copy; this one is unchanged)."""
+        twin = copy.copy(self)
+        twin.helped = np.isin(self.ids, np.fromiter(helped, dtype=np.int64, count=len(helped)))
+        return twin
+
+
+class TopUp:
+    """A large index built once and a small one of the workers who registered (again) since: ranked
+    as one — a worker in both counts only as they are in the newer one."""
+
+    def __init__(self, base: WorkerIndex, recent: WorkerIndex):
+        self.base, self.recent = base, recent
+        self.newer = frozenset(int(i) for i in recent.ids)
+
+    @property
+    def size(self) -> int:
+        return self.base.size + self.recent.size - sum(1 for w in self.newer if w in self.base._row)
+
+    def rank(
+        self, facts: PostingFacts, today: dt.date, *, applied: frozenset[int] = frozenset(), limit: int = 100
+    ) -> tuple[list[Ranked], int]:
+        old, found_old = self.base.rank(facts, today, applied=applied | self.newer, limit=limit)
+        new, found_new = self.recent.rank(facts, today, applied=applied, limit=limit)
+        merged = sorted(old + new, key=lambda r: (not r.helped, -r.score, r.worker_id))
+        return merged[:limit], found_old + found_new

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
@@ -13,11 +12,10 @@ from hub.applications.models import Application
 from hub.errors import Invalid, NotFound
 from hub.postings.models import Posting
 from hub.staff.service import Principal
-from hub.stations.models import Station
-from hub.trades.models import Trade
 from hub.workers.models import Worker
 
-from .matching import PostingFacts, WorkerIndex, WorkerRow
+from .cache import index
+from .matching import PostingFacts
 from .models import CallStatus, HelpKind, OutreachCall, WorkerHelp
 
 CALL_LIST = 100  # the best this many fitting workers are kept on a posting's call list
@@ -26,9 +24,6 @@ LONG_WAIT_DAYS = 30
 
 CALL_WORDS = {"pending": "未打", "reached": "接通", "declined": "不感兴趣", "applied": "已报名", "no_number": "空号"}
 HELP_WORDS = {"long_waiting": "长期未就业", "older": "大龄", "disabled": "残疾", "low_income": "低收入"}
-
-_cache: dict[str, object] = {}
-_cache_lock = threading.Lock()
 
 
 def facts_of(p: Posting) -> PostingFacts:
@@ -46,40 +41,6 @@ def facts_of(p: Posting) -> PostingFacts:
         lon=p.lon,
         urgent=p.urgent,
     )
-
-
-def _version(session: Session) -> tuple:
-    """Changes whenever a registration or a help mark changes (what the index is built from)."""
-    workers = session.execute(
-        select(func.count(), func.max(Worker.updated_at)).where(Worker.registered_at.is_not(None))
-    ).one()
-    helped = session.execute(select(func.count(), func.max(WorkerHelp.updated_at))).one()
-    return (session.get_bind().url.render_as_string(), *workers, *helped)
-
-
-def build_index(session: Session) -> WorkerIndex:
-    places = {s.id: (s.lat, s.lon) for s in session.scalars(select(Station))}
-    helped = set(session.scalars(select(WorkerHelp.worker_id)))
-    rows = [
-        WorkerRow(wid, intention or {}, *places.get(sid, (None, None)), helped=wid in helped)
-        for wid, intention, sid in session.execute(
-            select(Worker.id, Worker.intention, Worker.registered_station_id).where(Worker.registered_at.is_not(None))
-        )
-    ]
-    category_of = {tid: cid for tid, cid in session.execute(select(Trade.id, Trade.category_id))}
-    return WorkerIndex(rows, category_of)
-
-
-def index(session: Session) -> WorkerIndex:
-    """The registered workers' index, rebuilt only when they changed since it was built."""
-    version = _version(session)
-    with _cache_lock:
-        if _cache.get("version") == version:
-            return _cache["index"]  # type: ignore[return-value]
-    built = build_index(session)
-    with _cache_lock:
-        _cache.update(version=version, index=built)
-    return built
 
 
 def call_station(p: Posting, worker_station: int | None) -> int | None:

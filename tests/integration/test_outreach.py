@@ -7,12 +7,15 @@ import time
 import uuid
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from floor import idnumber
 from hub import admin
 from hub.audit.models import AuditEntry
+from hub.outreach import cache
+from hub.outreach.matching import TopUp, WorkerIndex
 from hub.outreach.models import CallStatus, OutreachCall
+from hub.privacy.erase import erase_worker
 from hub.workers.models import Worker
 from tests.support.console import csrf_of, sign_in
 from tests.support.hub import posting_body
@@ -117,6 +120,19 @@ def test_consent_sealed_up_a_ranked_call_list_at_publish_and_new_at_the_next_car
     register(hub, device_id, headers, 9, who=1, name="蔡文姬", phone="13900000001", contact=False, trades=[1])
     w = worker(hub, 1)
     assert w.contact_consent_at is None and w.phone == "13900000001"  # withdrawn; the phone consent stands
+
+    # Registered after the workers' index was built: found by the next posting (the index topped up);
+    # a worker erased: gone from the next (the index built again), and their calls with them.
+    register(hub, device_id, headers, 10, who=6, name="孙八", phone="13900000006", contact=True, trades=[1])
+    newcomer, erased = worker(hub, 6).id, worker(hub, 2).id
+    assert newcomer in {c.worker_id for c in calls(hub, publish(hub))}
+    assert isinstance(cache.index_now(), TopUp)  # topped up, not built again
+    with hub.app.state.db.write() as s:
+        erase_worker(s, hub.app.state.keys, id_number=id_number(2))
+    found = {c.worker_id for c in calls(hub, publish(hub))}
+    assert newcomer in found and erased not in found and isinstance(cache.index_now(), WorkerIndex)
+    with hub.app.state.db.read() as s:
+        assert not s.scalar(select(func.count()).where(OutreachCall.worker_id == erased))
 
 
 def test_the_call_list_page_shows_phones_only_with_consent_and_only_to_its_station(hub, market):

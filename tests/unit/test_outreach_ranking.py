@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from hub.outreach.matching import AVAILABILITY, PostingFacts, WorkerIndex, WorkerRow, availability_bits
+from hub.outreach.matching import AVAILABILITY, PostingFacts, TopUp, WorkerIndex, WorkerRow, availability_bits
 
 TODAY = dt.date(2026, 12, 3)  # a Thursday
 CATEGORY = {1: 10, 2: 10, 3: 20}
@@ -74,3 +74,17 @@ def test_availability_of_a_posting():
 
 def test_nobody_registered_ranks_nobody():
     assert WorkerIndex([], CATEGORY).rank(POSTING, TODAY) == ([], 0)
+
+
+def test_a_topped_up_index_ranks_as_one_built_afresh():
+    base = [row(i, trades=[1 if i % 3 else 2], lat=28.23 + i / 100) for i in range(1, 40)]
+    since = [row(5, trades=[3]), row(7, trades=[1], lat=28.0), row(50, trades=[1], helped=True), row(51, trades=[2])]
+    topped = TopUp(WorkerIndex(base, CATEGORY), WorkerIndex(since, CATEGORY).with_helped(frozenset({50})))
+    latest = {r.id: r for r in base} | {r.id: r for r in since}
+    fresh = WorkerIndex(list(latest.values()), CATEGORY).with_helped(frozenset({50}))
+    for limit in (5, 100):
+        a, found_a = topped.rank(POSTING, TODAY, applied=frozenset({2}), limit=limit)
+        b, found_b = fresh.rank(POSTING, TODAY, applied=frozenset({2}), limit=limit)
+        assert ids(a) == ids(b) and found_a == found_b and a[0].worker_id == 50 and a[0].helped
+    assert 5 not in ids(topped.rank(POSTING, TODAY)[0])  # now wants another trade: the newer row wins
+    assert topped.size == fresh.size == 41
