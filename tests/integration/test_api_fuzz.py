@@ -111,6 +111,13 @@ CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
     ("POST", "/staff/users/{user_id}/reset-password"): NOTHING,
     ("POST", "/staff/users/{user_id}/reset-2fa"): NOTHING,
     ("POST", "/staff/users/{user_id}/revoke-tokens"): NOTHING,
+    # trust (hub.trust)
+    ("POST", "/staff/reviews/{posting_id}/approve"): NOTHING,
+    ("POST", "/staff/reviews/{posting_id}/reject"): ["reason"],
+    ("POST", "/staff/reviews/hold"): ["hold_fees", "hold_training", "hold_pay_high", "hold_address", "hold_unverified"],
+    ("POST", "/staff/reviews/suspend"): ["employer_id", "reason"],
+    ("POST", "/staff/reviews/lift/{employer_id}"): NOTHING,
+    ("POST", "/staff/reviews/station/{station_id}"): ["rules", "hotline", "complaint"],
     ("GET", "/staff/audit"): ["actor", "action", "target", "station", "since", "until", "before"],
     ("GET", "/staff/outreach/postings/{posting_id}"): ["sent"],
     ("POST", "/staff/outreach/calls/{call_id}"): ["status"],
