@@ -10,12 +10,14 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from floor import timezone
 from hub.db import utcnow
 from hub.employers import service as employers
 from hub.employers.models import Employer
 from hub.errors import Forbidden, Invalid, NotFound
 from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
+from hub.outreach import service as outreach
 from hub.postings import service as postings
 from hub.postings.models import Posting, PostingStatus
 from hub.staff.service import Principal
@@ -80,6 +82,8 @@ def approve(session: Session, posting_id: int, by: Principal) -> Posting:
     check.reviewed_by, check.reviewed_at = by.user_id, utcnow()
     session.flush()
     postings.publish(session, [posting])
+    if postings.posting_change(posting).doc is not None:  # shown now: 岗位找人, as at publishing
+        outreach.on_published(session, posting, dt.datetime.now(timezone.local()).date())
     return posting
 
 
