@@ -76,6 +76,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/postings/{posting_id}"): STAFF,
     ("PATCH", "/api/v1/postings/{posting_id}"): MINE,
     ("POST", "/api/v1/postings/{posting_id}/status"): MINE,
+    ("POST", "/api/v1/postings/{posting_id}/fast"): MINE,  # 即时快招
+    ("DELETE", "/api/v1/postings/{posting_id}/fast"): MINE,
     ("POST", "/api/v1/announcements"): MINE,
     ("PUT", "/api/v1/announcements/{announcement_id}"): MINE,
     ("DELETE", "/api/v1/announcements/{announcement_id}"): MINE,
@@ -117,6 +119,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/postings/{posting_id}/edit"): CONSOLE,
     ("POST", "/staff/postings/{posting_id}/edit"): CONSOLE,
     ("POST", "/staff/postings/{posting_id}/full"): CONSOLE,
+    ("POST", "/staff/postings/{posting_id}/fast"): CONSOLE,  # 即时快招: one button, no question
+    ("POST", "/staff/postings/{posting_id}/fast/end"): CONSOLE,
     ("GET", "/staff/postings/{posting_id}/full"): CONSOLE,  # the question before it
     ("GET", "/staff/postings/{posting_id}/close"): CONSOLE,
     ("GET", "/staff/posters"): CONSOLE,
