@@ -86,6 +86,9 @@ def posting_change(p: Posting) -> feed.Change:
 
 
 def publish(session: Session, postings: Iterable[Posting]) -> None:
+    postings = list(postings)
+    if len(postings) > 1:
+        trust.preload(session, postings)  # (their reviews in one query, not one each)
     feed.record(session, [posting_change(p) for p in postings])
 
 

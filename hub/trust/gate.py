@@ -78,6 +78,7 @@ def screen(session: Session, p: Posting) -> PostingCheck:
     if check is None:
         check = PostingCheck(posting_id=p.id, state=ReviewState.CLEAR, approved="", note="")
         session.add(check)
+        session.info.setdefault("trust_checks", {})[p.id] = check
     check.flags = [[f.code, f.reason] for f in flags]
     check.held_by = ",".join(sorted(holding))
     check.screened_at = now
@@ -90,9 +91,28 @@ def screen(session: Session, p: Posting) -> PostingCheck:
     return check
 
 
+def preload(session: Session, postings: list[Posting]) -> None:
+    """The checks of many postings about to be published (the seed, a batch) in one query per 500,
+    so that `shown` and `free` ask nothing more of the database for them (a lookup each cost the
+    seed of 20,000 postings 5 s)."""
+    known = session.info.setdefault("trust_checks", {})
+    ids = [p.id for p in postings if p.id is not None and p.id not in known]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found = {
+            c.posting_id: c for c in session.scalars(select(PostingCheck).where(PostingCheck.posting_id.in_(chunk)))
+        }
+        known.update({i: found.get(i) for i in chunk})
+
+
 def _check(p: Posting) -> PostingCheck | None:
     session = object_session(p)
-    return session.get(PostingCheck, p.id) if session is not None and p.id is not None else None
+    if session is None or p.id is None:
+        return None
+    known = session.info.get("trust_checks")
+    if known is not None and p.id in known:
+        return known[p.id]
+    return session.get(PostingCheck, p.id)
 
 
 def shown(p: Posting) -> bool:
