@@ -60,7 +60,10 @@ def index(session: Session) -> WorkerIndex | TopUp:
     """The index as the database stands: the one kept when nothing changed, the kept one topped up
     with the workers registered since, or a new one."""
     url = session.get_bind().url.render_as_string()
-    count, newest = session.execute(select(func.count(), func.max(Worker.updated_at)).where(REGISTERED)).one()
+    # Two cheap questions, each answered from its own index (ix_workers_registered_at,
+    # ix_workers_updated_at): how many registered, and the latest change to any worker.
+    count = session.scalar(select(func.count()).select_from(Worker).where(REGISTERED))
+    newest = session.scalar(select(func.max(Worker.updated_at)))
     help_count, help_newest = session.execute(select(func.count(), func.max(WorkerHelp.updated_at))).one()
     key = (url, count, newest, help_count, help_newest)
     with _lock:

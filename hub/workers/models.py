@@ -23,7 +23,8 @@ class Worker(Base):
     name_masked: Mapped[str] = mapped_column(String(30), default="")  # 蔡**: how staff address them
     # trades, districts, expected pay, availability — what they asked to be matched on.
     intention: Mapped[dict] = mapped_column(JSONType, default=dict)
-    registered_at: Mapped[dt.datetime | None]
+    # Indexed: 岗位找人 asks "how many registered, and changed since when?" before each ranking.
+    registered_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     registered_station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
