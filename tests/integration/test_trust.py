@@ -100,8 +100,7 @@ def test_a_suspension_needs_a_reason(hub):
 
 def test_free_marks_verified_employers_postings_with_no_sign(hub):
     _, kiosk = hub.device()
-    with hub.app.state.db.write() as s:
-        verified = s.scalars(select(Employer).where(Employer.verified_at.is_not(None))).first().id
+    verified = verified_employer(hub)
     clean = publish(hub, employer_id=verified)
     flagged = publish(hub, employer_id=verified, address="市区")
     _, held = current(hub, kiosk)
@@ -109,6 +108,11 @@ def test_free_marks_verified_employers_postings_with_no_sign(hub):
     assert docs[clean]["free"] is True and docs[flagged]["free"] is False
     assert 'id="free"' in hub.client.get(f"/p/{clean}").text
     assert 'id="free"' not in hub.client.get(f"/p/{flagged}").text
+
+
+def verified_employer(hub) -> int:
+    with hub.app.state.db.read() as s:
+        return s.scalars(select(Employer.id).where(Employer.verified_at.is_not(None)).order_by(Employer.id)).first()
 
 
 def report_event(hub, device_id, n, posting, reason="fees", person=PERSON):
@@ -245,3 +249,19 @@ def test_a_held_posting_finds_no_workers_until_it_is_approved(hub):
     with hub.app.state.db.write() as s:
         trust.approve(s, pid, ADMIN)
     assert len(calls(hub, pid)) == 1
+
+
+def test_pay_is_screened_against_the_guide_rate_devices_hold(hub):
+    from hub.market import publish as market
+    from tests.integration.test_market import five_postings, unused_trade_and_unit
+
+    _, kiosk = hub.device()
+    trade_id, unit = unused_trade_and_unit(hub)
+    five_postings(hub, trade_id, unit)  # the guide: low 220, high 260 (per unit)
+    market.once(hub.app.state.db)
+    pay = dict(trade_id=trade_id, pay_unit=unit, employer_id=verified_employer(hub))
+    low = publish(hub, **pay, pay_min_fen=18000, pay_max_fen=21000)
+    lure = publish(hub, **pay, pay_min_fen=50000, pay_max_fen=53000)  # over 2 x 260
+    assert check_of(hub, low).codes == ["pay_low"] and "220元" in check_of(hub, low).flags[0][1]
+    assert check_of(hub, lure).codes == ["pay_high"] and "2倍" in check_of(hub, lure).flags[0][1]
+    assert {low, lure} <= postings_on(hub, kiosk)  # both only inform staff, by default
