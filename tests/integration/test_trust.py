@@ -265,3 +265,11 @@ def test_pay_is_screened_against_the_guide_rate_devices_hold(hub):
     assert check_of(hub, low).codes == ["pay_low"] and "220元" in check_of(hub, low).flags[0][1]
     assert check_of(hub, lure).codes == ["pay_high"] and "2倍" in check_of(hub, lure).flags[0][1]
     assert {low, lure} <= postings_on(hub, kiosk)  # both only inform staff, by default
+
+
+def test_the_posting_form_says_what_was_flagged(hub):
+    from tests.integration.test_console_lists import signed_in
+
+    pid = publish(hub, station_ids=[1], requirements="先培训后上岗", address="电话联系")
+    page = signed_in(hub, "station1", "station", [1]).get(f"/staff/postings/{pid}/edit").text
+    assert 'id="trust-marks"' in page and "待审核" in page and "先培训后上岗、地址不清" in page

@@ -18,6 +18,7 @@ from hub.postings.schemas import PostingIn, PostingPatch
 from hub.staff.service import Principal
 from hub.stations.models import Station
 from hub.trades.models import Trade
+from hub.trust import gate as trust
 from hub.web.pages import SETTLEMENTS, UNITS, render
 
 from . import map_point, posting_place
@@ -223,7 +224,7 @@ def edit_page(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, set
             request,
             session,
             staff,
-            posting_form(p, settings.tz) | posting_place.form_values(session, p),
+            posting_form(p, settings.tz) | posting_place.form_values(session, p) | {"trust": trust.marks(p)},
             {},
             f"/staff/postings/{posting_id}/edit",
             f"修改岗位（编号 {posting_id}）",
