@@ -273,3 +273,26 @@ def test_the_posting_form_says_what_was_flagged(hub):
     pid = publish(hub, station_ids=[1], requirements="先培训后上岗", address="电话联系")
     page = signed_in(hub, "station1", "station", [1]).get(f"/staff/postings/{pid}/edit").text
     assert 'id="trust-marks"' in page and "待审核" in page and "先培训后上岗、地址不清" in page
+
+
+def test_suspending_from_the_console_is_audited_with_its_reason_and_lifted(hub):
+    from hub.audit.models import AuditEntry
+    from tests.integration.test_console_lists import signed_in
+    from tests.support.console import csrf_of as console_csrf
+
+    _, kiosk = hub.device()
+    mine = publish(hub, employer_id=2)
+    client = signed_in(hub, "boss", "admin")
+    token = console_csrf(client.get("/staff/reviews").text)
+    done = client.post(
+        "/staff/reviews/suspend",
+        data={"csrf_token": token, "employer_id": "2", "reason": "多人举报收押金"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and mine not in postings_on(hub, kiosk)
+    assert 'id="suspended-2"' in client.get("/staff/employers").text
+    with hub.app.state.db.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "employer.suspend")).one()
+        assert entry.detail["reason"] == "多人举报收押金" and entry.outcome == 303
+    lifted = client.post("/staff/reviews/lift/2", data={"csrf_token": token}, follow_redirects=False)
+    assert lifted.status_code == 303 and mine in postings_on(hub, kiosk)
