@@ -60,8 +60,8 @@ def index(session: Session) -> WorkerIndex | TopUp:
     """The index as the database stands: the one kept when nothing changed, the kept one topped up
     with the workers registered since, or a new one."""
     url = session.get_bind().url.render_as_string()
-    # Two cheap questions, each answered from its own index (ix_workers_registered_at,
-    # ix_workers_updated_at): how many registered, and the latest change to any worker.
+    # Two cheap questions, both answered from the narrow index ix_workers_updated_registered: how
+    # many registered, and the latest change to any worker.
     count = session.scalar(select(func.count()).select_from(Worker).where(REGISTERED))
     newest = session.scalar(select(func.max(Worker.updated_at)))
     help_count, help_newest = session.execute(select(func.count(), func.max(WorkerHelp.updated_at))).one()

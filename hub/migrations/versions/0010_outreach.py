@@ -25,8 +25,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("name_masked", sa.String(length=30), nullable=False, server_default=""))
     with op.batch_alter_table("workers") as batch:
         batch.alter_column("name_masked", server_default=None)
-    op.create_index("ix_workers_registered_at", "workers", ["registered_at"])
-    op.create_index("ix_workers_updated_at", "workers", ["updated_at"])
+    op.create_index("ix_workers_updated_registered", "workers", ["updated_at", "registered_at"])
     op.create_table(
         "outreach_calls",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -94,8 +93,7 @@ def downgrade() -> None:
     op.drop_table("outreach_notices")
     op.drop_table("worker_help")
     op.drop_table("outreach_calls")
-    op.drop_index("ix_workers_updated_at", table_name="workers")
-    op.drop_index("ix_workers_registered_at", table_name="workers")
+    op.drop_index("ix_workers_updated_registered", table_name="workers")
     with op.batch_alter_table("workers") as batch:
         batch.drop_column("name_masked")
         batch.drop_column("contact_consent_at")
