@@ -21,6 +21,7 @@ from hub.stations.models import Station, StationKind
 from hub.stations.service import station_doc
 from hub.trades.models import Trade
 from hub.trades.service import ensure_catalogue
+from hub.trust.gate import screen_all
 
 from . import words as w
 from .parts import contact, credit_code, hirers, near, phone, posting
@@ -116,6 +117,7 @@ def seed_postings(
             postings.append(posting(rng, trade, employer, stations, now, tz))
         session.add_all(postings)
         session.flush()
+        screen_all(session, postings)  # screened as if staff published them: 不收费 where it applies
         publish(session, postings)
         made += len(postings)
     return made

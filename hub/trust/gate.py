@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from hub.db import utcnow
@@ -65,45 +65,71 @@ def _guide(session: Session, trade_id: int, unit: str, now: dt.datetime) -> tupl
     return rates.get((trade_id, unit))
 
 
-def _open_count(session: Session, employer_id: int, now: dt.datetime) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Posting)
-        .where(Posting.employer_id == employer_id, Posting.status == PostingStatus.OPEN, Posting.valid_to > now)
+def _open_counts(session: Session, employer_ids: set[int], now: dt.datetime) -> dict[int, int]:
+    rows = session.execute(
+        select(Posting.employer_id, func.count())
+        .where(Posting.employer_id.in_(employer_ids), Posting.status == PostingStatus.OPEN, Posting.valid_to > now)
+        .group_by(Posting.employer_id)
     )
+    return dict(rows.all())
 
 
 def screen(session: Session, p: Posting) -> PostingCheck:
     """Screens a published or edited posting (flushed, with its id) and decides whether it waits for
     review: it does when a flag that holds is among its flags, unless staff approved those flags
     already (an approved posting edited without a new holding sign stays approved)."""
+    return screen_all(session, [p])[0]
+
+
+def screen_all(session: Session, postings: list[Posting]) -> list[PostingCheck]:
+    """`screen` for many postings at once (the seed): the guide, the hold and the employers' open
+    postings read once for all of them."""
     now = utcnow()
-    employer = session.get(Employer, p.employer_id)
-    flags = screening.screen(
-        texts=[p.title, p.requirements, p.benefits],
-        address=p.address,
-        pay_max_fen=p.pay_max_fen,
-        guide=_guide(session, p.trade_id, p.pay_unit.value, now),
-        unit_word=UNIT_WORDS.get(p.pay_unit.value, ""),
-        employer_verified=employer is not None and employer.verified_at is not None,
-        employer_open=_open_count(session, p.employer_id, now),
-    )
-    holding = {f.code for f in flags} & hold_codes(session)
-    check = session.get(PostingCheck, p.id)
-    if check is None:
-        check = PostingCheck(posting_id=p.id, state=ReviewState.CLEAR, approved="", note="")
-        session.add(check)
-        session.info.setdefault("trust_checks", {})[p.id] = check
-    check.flags = [[f.code, f.reason] for f in flags]
-    check.held_by = ",".join(sorted(holding))
-    check.screened_at = now
-    approved = set(filter(None, check.approved.split(",")))
-    if not holding:
-        check.state = ReviewState.CLEAR
-    elif not (check.state is ReviewState.APPROVED and holding <= approved):
-        check.state = ReviewState.WAITING
+    hold = hold_codes(session)
+    counts = _open_counts(session, {p.employer_id for p in postings}, now)
+    verified = {
+        e.id: e.verified_at is not None
+        for e in session.scalars(select(Employer).where(Employer.id.in_({p.employer_id for p in postings})))
+    }
+    preload(session, postings)
+    known = session.info["trust_checks"]
+    checks, rows = [], []
+    for p in postings:
+        flags = screening.screen(
+            texts=[p.title, p.requirements, p.benefits],
+            address=p.address,
+            pay_max_fen=p.pay_max_fen,
+            guide=_guide(session, p.trade_id, p.pay_unit.value, now),
+            unit_word=UNIT_WORDS.get(p.pay_unit.value, ""),
+            employer_verified=verified.get(p.employer_id, False),
+            employer_open=counts.get(p.employer_id, 0),
+        )
+        holding = {f.code for f in flags} & hold
+        check = known.get(p.id)
+        if check is not None and inspect(check).transient:  # written in bulk earlier in this session
+            check = known[p.id] = session.get(PostingCheck, p.id)
+        if check is None and len(postings) > 1:  # many new ones (the seed): one insert, not an object each
+            row = dict(posting_id=p.id, flags=[[f.code, f.reason] for f in flags], held_by=",".join(sorted(holding)))
+            row.update(state=ReviewState.WAITING if holding else ReviewState.CLEAR, approved="", note="")
+            rows.append(row | {"screened_at": now})
+            checks.append(known.setdefault(p.id, PostingCheck(**rows[-1])))  # (transient: read by shown/free)
+            continue
+        if check is None:
+            check = known[p.id] = PostingCheck(posting_id=p.id, state=ReviewState.CLEAR, approved="", note="")
+            session.add(check)
+        check.flags = [[f.code, f.reason] for f in flags]
+        check.held_by = ",".join(sorted(holding))
+        check.screened_at = now
+        approved = set(filter(None, check.approved.split(",")))
+        if not holding:
+            check.state = ReviewState.CLEAR
+        elif not (check.state is ReviewState.APPROVED and holding <= approved):
+            check.state = ReviewState.WAITING
+        checks.append(check)
+    if rows:
+        session.execute(insert(PostingCheck), rows)
     session.flush()
-    return check
+    return checks
 
 
 def preload(session: Session, postings: list[Posting]) -> None:

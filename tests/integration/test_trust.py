@@ -106,6 +106,11 @@ def test_free_marks_verified_employers_postings_with_no_sign(hub):
     _, held = current(hub, kiosk)
     docs = {i: d for (k, i), d in held if k == "posting"}
     assert docs[clean]["free"] is True and docs[flagged]["free"] is False
+    # The seed's postings are screened as published ones are: 不收费 on the demo's screens too.
+    with hub.app.state.db.read() as s:
+        verified_ids = set(s.scalars(select(Employer.id).where(Employer.verified_at.is_not(None))))
+    seeded = [d for i, d in docs.items() if i not in (clean, flagged)]
+    assert any(d["free"] for d in seeded) and all(d["employer"] in verified_ids for d in seeded if d["free"])
     assert 'id="free"' in hub.client.get(f"/p/{clean}").text
     assert 'id="free"' not in hub.client.get(f"/p/{flagged}").text
 
