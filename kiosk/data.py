@@ -46,6 +46,10 @@ class Reference:
     config: dict = field(default_factory=dict)
     # the pay guide from the hub's market document: (trade id, unit) → [low, median, high, official]
     rates: dict[tuple[int, str], list] = field(default_factory=dict)
+    # 紧缺工种 from the same document: [trade id, places, workers, ratio, trend], most short first,
+    # and when the hub computed them (a kiosk left running checks their age when it shows them)
+    shortage: list = field(default_factory=list)
+    market_at: int = 0
 
     @property
     def category_of(self) -> dict[int, int]:
@@ -84,6 +88,7 @@ class KioskData(DeviceData):
             station = self.store.doc("station", station_id) or {"id": station_id, "name": "", "lat": 0.0, "lon": 0.0}
             device = self.store.doc("device", self.enrollment.device_id) or {}
             figures = self.station_figures()
+            market = self.store.doc("market", MARKET_DOC_ID)
             reference = Reference(
                 station=station,
                 trades={t["id"]: t for t in self.store.docs("trade")},
@@ -92,7 +97,9 @@ class KioskData(DeviceData):
                 announcements=self.store.docs("announcement"),
                 figures=figures,
                 config=device.get("config") or {},
-                rates=guide_rates(self.store.doc("market", MARKET_DOC_ID), self.clock()),
+                rates=guide_rates(market, self.clock()),
+                shortage=list((market or {}).get("shortage") or []),
+                market_at=int((market or {}).get("at") or 0),
             )
             index = PostingIndex(
                 self.store.live_postings(self.clock()),
@@ -109,9 +116,12 @@ class KioskData(DeviceData):
     def matches(self, worker: Worker, limit: int = 20, category: int | None = None) -> list[Match]:
         return self.index.match(worker, self.clock(), limit, category=category)
 
-    def ranked(self, worker: Worker, limit: int = 20, category: int | None = None) -> tuple[list[Match], int]:
-        """The best `limit` matches and how many postings suit the worker at all."""
-        return self.index.ranked(worker, self.clock(), limit, category=category)
+    def ranked(
+        self, worker: Worker, limit: int = 20, category: int | None = None, trade: int | None = None
+    ) -> tuple[list[Match], int]:
+        """The best `limit` matches and how many postings suit the worker at all (of one category
+        or one trade, when given)."""
+        return self.index.ranked(worker, self.clock(), limit, category=category, trade=trade)
 
     def pay_ladder(self, trade_ids=(), units: int = 3) -> list[tuple[str, list[int]]]:
         """What a worker of these trades (any trade when none) may ask as a least pay: the units the
@@ -129,6 +139,20 @@ class KioskData(DeviceData):
             amounts = {pays[int(len(pays) * q)] // step * step for q in (0.8, 0.5, 0.2)}
             ladder.append((unit, sorted(a for a in amounts if a > 0) or list(PAY_LADDER.get(unit, ()))))
         return ladder or [("day", list(PAY_LADDER["day"]))]
+
+    def shortage(self) -> list[list]:
+        """紧缺工种 rows of trades this kiosk knows, most short first; none once the figures are stale."""
+        ref = self.reference
+        if fresh_market({"at": ref.market_at}, self.clock()) is None:
+            return []
+        return [r for r in ref.shortage if isinstance(r, list) and len(r) >= 5 and r[0] in ref.trades]
+
+    def open_in_trade(self, trade_id: int) -> int:
+        """How many postings of a trade this kiosk lists now."""
+        index, now = self.index, self.clock()
+        if not index.size:
+            return 0
+        return int(((index.trade == trade_id) & (index.valid_from <= now) & (index.valid_to > now)).sum())
 
     def distance_km(self, posting_id: int) -> float | None:
         row = self.index.row(posting_id)

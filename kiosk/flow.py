@@ -13,6 +13,8 @@ from . import present
 from .data import KioskData
 from .i18n import translate
 from .matching import found_first
+from .shortage import rows as shortage_rows
+from .shortage import speech as shortage_speech
 from .speech import Speaker
 from .visit import Visit
 from .visits import VisitLog
@@ -73,6 +75,10 @@ ACTIONS = frozenset(
 )
 
 ACTIONS = ACTIONS | {"start_report"}  # (a reason is a tile: "tile", "report", reason)
+# 紧缺工种 (hub.market): 这些活最缺人 on the first screen, a row per trade; a row lists its jobs here.
+SHORTAGE = "shortage"
+SCREENS = (*SCREENS, SHORTAGE)
+ACTIONS = ACTIONS | {"shortage", "browse_trade"}
 
 
 class Flow:
@@ -140,6 +146,15 @@ class Flow:
     def info(self) -> None:
         self.screen = INFO
 
+    def shortage(self) -> None:
+        """这些活最缺人: the hub's shortage list (none fresh: the tile is not shown, and nothing moves).
+        From the first screen it is looked at without a card, like 先看看岗位."""
+        if not self.data.shortage():
+            return
+        if self.visit is None:
+            self._begin(Visit(browsing=True))
+        self._go(SHORTAGE)
+
     def end(self, *, lifted: bool = False) -> None:
         """Nothing of the worker stays: not on screen, not in memory, not in the speaker. A card
         visit ended by 退出 or by the idle clock leaves the card on the reader: say to take it."""
@@ -154,9 +169,13 @@ class Flow:
         self.screen = ATTRACT
 
     def back(self) -> None:
-        if self.screen == INFO:
+        if self.screen == SHORTAGE and not self.visit.browsing:
+            self.more_jobs()
+        elif self.screen == JOBS and self.visit.browse_trade is not None:
+            self._go(SHORTAGE)  # the list of a shortage trade: back to the trades
+        elif self.screen == INFO:
             self.screen = JOBS if self.visit is not None else ATTRACT
-        elif self.screen == BROWSE or (self.screen == JOBS and not self.visit.browsing):
+        elif self.screen in (BROWSE, SHORTAGE) or (self.screen == JOBS and not self.visit.browsing):
             self.end()
         elif self.screen == JOBS:
             self.browse()
@@ -174,16 +193,17 @@ class Flow:
         self.screen = screen
 
     # ---- jobs -----------------------------------------------------------------------------------
-    def _show_matches(self, category: int | None = None) -> None:
+    def _show_matches(self, category: int | None = None, trade: int | None = None) -> None:
         visit, ref = self.visit, self.data.reference
         worker = visit.worker(self.data.today(), ref.category_of)
+        narrowed = category is not None or trade is not None
         matches, visit.found = self.data.ranked(
-            worker, limit=MATCHES if category is None else BROWSED, category=category
+            worker, limit=BROWSED if narrowed else MATCHES, category=category, trade=trade
         )
-        if category is None and visit.hub_found:  # 岗位找人: what found them since their last card leads, 新
+        if not narrowed and visit.hub_found:  # 岗位找人: what found them since their last card leads, 新
             matches = found_first(matches, visit.hub_found, self.data.matches(worker, limit=500))
         visit.jobs = [present.job_card(m, self.lang, ref.employers, ref.trades) for m in matches]
-        visit.browse_category = category
+        visit.browse_category, visit.browse_trade = category, trade
         visit.page = 0
 
     @property
@@ -206,6 +226,16 @@ class Flow:
 
     def browse_category(self, category_id: int) -> None:
         self._show_matches(category=category_id)
+        self._go(JOBS)
+
+    def browse_trade(self, trade_id: int) -> None:
+        """A row of 这些活最缺人 tapped: that trade's jobs at this kiosk, on the usual list (a card
+        visit applies as usual; without a card, as browsing). A trade with none here says so."""
+        if self.data.open_in_trade(trade_id) == 0:
+            name = self.data.reference.trades.get(trade_id, {}).get("name", "")
+            self.visit.message = self.tr("shortage.none_message", trade=name)
+            return
+        self._show_matches(trade=trade_id)
         self._go(JOBS)
 
     def open_job(self, posting_id: int) -> None:
@@ -241,6 +271,8 @@ class Flow:
             self.speaker.say(present.speech(visit.job, self.lang), self.lang)
         elif self.screen == RECEIPT and visit.receipt:
             self.speaker.say(present.receipt_speech(visit.receipt, self.lang), self.lang)
+        elif self.screen == SHORTAGE:
+            self.speaker.say(shortage_speech(shortage_rows(self.data, self.lang), self.lang), self.lang)
 
     # ---- applying -------------------------------------------------------------------------------
     def start_apply(self) -> None:

@@ -142,18 +142,20 @@ class PostingIndex:
         return self.ranked(worker, now, limit, category=category)[0]
 
     def ranked(
-        self, worker: Worker, now: float, limit: int = 20, *, category: int | None = None
+        self, worker: Worker, now: float, limit: int = 20, *, category: int | None = None, trade: int | None = None
     ) -> tuple[list[Match], int]:
-        """The best `limit` postings, and how many suit at all: open to them (and of `category`),
-        and of their trades or their trades' categories once they have any."""
+        """The best `limit` postings, and how many suit at all: open to them (and of `category`, or
+        of `trade`), and of their trades or their trades' categories once they have any."""
         if self.size == 0:
             return [], 0
-        score, trade = self._scores(worker, now)
+        score, trade_fit = self._scores(worker, now)
         if category is not None:
             score = np.where(self.category == category, score, -np.inf)
+        if trade is not None:  # a trade tapped on the 紧缺工种 screen: its postings only
+            score = np.where(self.trade == trade, score, -np.inf)
         suits = score > -np.inf
-        if (worker.trades or worker.categories) and category is None:
-            suits &= trade > 0
+        if (worker.trades or worker.categories) and category is None and trade is None:
+            suits &= trade_fit > 0
         found = int(suits.sum())
         k = min(limit, self.size)
         kth = score[np.argpartition(-score, k - 1)[k - 1]]
@@ -161,7 +163,7 @@ class PostingIndex:
         candidates = np.flatnonzero(score >= kth)
         top = candidates[np.lexsort((self.ids[candidates], -score[candidates]))][:k]
         return [
-            self._match(int(i), float(score[i]), float(trade[i]), worker, now) for i in top if score[i] > -math.inf
+            self._match(int(i), float(score[i]), float(trade_fit[i]), worker, now) for i in top if score[i] > -math.inf
         ], found
 
     def _match(self, i: int, score: float, trade: float, worker: Worker, now: float) -> Match:

@@ -60,3 +60,7 @@ class InfoScreen(Screen):
 
 class ReportScreen(Screen):
     view = ObjectProperty(views.ReportView(), rebind=True)
+
+
+class ShortageScreen(Screen):
+    view = ObjectProperty(views.ShortageView(), rebind=True)

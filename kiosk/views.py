@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from floor.postings import yuan
 
 from . import present
+from . import shortage as shortages
 from . import theme as T
 from .flow import PAGE, REGISTER_STEPS, REPORT_REASONS
 
@@ -27,6 +28,7 @@ class AttractView:
     open_jobs: str = ""
     placed: str = "—"
     notices: str = ""  # markup: the five newest notices' titles
+    shortage: str = ""  # 这些活最缺人 on its button; "" (no button) without a fresh shortage list
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,14 @@ class InfoView:
 
 
 @dataclass(frozen=True)
+class ShortageView:
+    """这些活最缺人: one big row per trade (kiosk.shortage.rows), most short first."""
+
+    rows: list = field(default_factory=list)
+    message: str = ""  # a trade tapped that has no jobs here
+
+
+@dataclass(frozen=True)
 class ReportView:
     """举报: the job's title, and one big tile per reason."""
 
@@ -181,6 +191,7 @@ def attract(flow) -> AttractView:
         open_jobs=flow.tr("attract.count", n=data.open_count()),
         placed=flow.tr("attract.people", n=placed) if placed is not None else "—",
         notices="\n".join(titles),
+        shortage=flow.tr("attract.shortage") if data.shortage() else "",
     )
 
 
@@ -193,6 +204,8 @@ def jobs(flow) -> JobsView:
     visit, ref = flow.visit, flow.data.reference
     if visit.browse_category is not None:
         title = flow.tr("jobs.browse_title", category=ref.categories[visit.browse_category]["name"])
+    elif visit.browse_trade is not None:  # a trade of 这些活最缺人
+        title = flow.tr("jobs.trade_title", trade=ref.trades.get(visit.browse_trade, {}).get("name", ""))
     elif visit.identity is not None and visit.found > len(visit.jobs) > 0:  # only the best are listed
         title = flow.tr("jobs.found_best", n=visit.found, shown=len(visit.jobs))
     elif visit.identity is not None:
@@ -222,8 +235,8 @@ def jobs(flow) -> JobsView:
         can_previous=visit.page > 0,
         can_next=visit.page < flow.pages - 1,
         can_register=not visit.browsing,
-        back=flow.tr("detail.back" if visit.browsing else "jobs.logout"),
-        back_icon="back" if visit.browsing else "logout",
+        back=flow.tr("detail.back" if visit.browsing or visit.browse_trade is not None else "jobs.logout"),
+        back_icon="back" if visit.browsing or visit.browse_trade is not None else "logout",
     )
 
 
@@ -358,6 +371,10 @@ def report(flow) -> ReportView:
     )
 
 
+def shortage(flow) -> ShortageView:
+    return ShortageView(rows=shortages.rows(flow.data, flow.lang), message=flow.visit.message)
+
+
 def station_rules(flow) -> str:
     """The station's 服务规范, 服务热线 and 投诉电话 (set on the hub), as markup; "" when unset."""
     station = flow.data.reference.station
@@ -393,4 +410,5 @@ BUILDERS = {
     "browse": browse,
     "info": info,
     "report": report,
+    "shortage": shortage,
 }

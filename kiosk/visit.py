@@ -34,6 +34,7 @@ class Visit:
     trades: set[int] = field(default_factory=set)  # chosen on the trade screen
     categories: set[int] = field(default_factory=set)
     browse_category: int | None = None
+    browse_trade: int | None = None  # a trade tapped on the 紧缺工种 screen: the list is its jobs
     # on the way through the screens
     banner: str = ""  # news for them (offline, expired card, a booking taken)
     message: str = ""  # the answer to their last tap

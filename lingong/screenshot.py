@@ -27,6 +27,7 @@ KIOSK_SCREENS = (
     "slots",
     "booked",
     "report",  # 举报's reasons (hub.trust)
+    "shortage",  # 这些活最缺人 (hub.market's 紧缺工种), from the first screen
 )
 REGISTER_STEPS = KIOSK_SCREENS[5:9]
 
@@ -122,6 +123,8 @@ def stage_kiosk(app, screen: str, card) -> None:
         flow.browse()
     if screen == "info":
         flow.info()
+    if screen == "shortage":
+        flow.shortage()
     app.show()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 # The buttons of each screen that are not listed in its view (its jobs and tiles are), as steps.
 BUTTONS = {
-    "attract": "card:NUMBER:NAME 刷身份证 · browse 不刷卡看看 · info 政策和服务",
+    "attract": "card:NUMBER:NAME 刷身份证 · browse 不刷卡看看 · shortage 这些活最缺人 · info 政策和服务",
     "jobs": "previous_page 上一页 · next_page 下一页 · open_register 登记想干的活 · info · back 退出",
     "detail": "start_apply 我要报名 · start_booking 预约视频面试 · back 返回",
     "apply": "type:PHONE 输入手机号 · toggle_consent 同意 · confirm_apply 确认报名 · back 返回",
@@ -24,6 +24,7 @@ BUTTONS = {
     "register_phone": "type:PHONE · toggle_consent · save_register 保存登记 · back 上一步",
     "browse": "back 返回",
     "info": "back 返回",
+    "shortage": "speak 读给我听 · back 返回",
 }
 MARKUP = re.compile(r"\[/?(?:b|i|u|s|color|size|font|sub|sup|ref|anchor)(?:=[^\]]*)?\]")
 
@@ -78,6 +79,9 @@ def render(flow) -> str:
                     lines.append(
                         f"  [{mark}{plain(item['text'])}]   → tile:{item['action']}:{_step_value(item['value'])}"
                     )
+                elif isinstance(item, dict) and "trade_name" in item:  # a row of 这些活最缺人
+                    words = "  ".join(item[k] for k in ("trade_name", "need", "trend", "here") if item[k])
+                    lines.append(f"  {item['rank']}. {plain(words)}   → browse_trade:{item['trade']}")
                 elif isinstance(item, dict) and "text" in item:
                     lines.append(f"  {plain(item['text'])}")
         elif isinstance(value, bool):

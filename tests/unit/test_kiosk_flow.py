@@ -30,6 +30,7 @@ from kiosk.flow import (
     SLOTS,
     Flow,
 )
+from kiosk.shortage import speech as shortage_speech
 from lingong.demodata import device_store, slot_docs
 from sync.store import DeviceStore
 from wire import events
@@ -611,3 +612,149 @@ def test_the_pictures_stage_interview_slots_at_ten_the_next_morning():
     for now in (dt.datetime(2026, 12, 3, 21, 15, tzinfo=shanghai), dt.datetime(2026, 12, 3, 0, 30, tzinfo=shanghai)):
         start = dt.datetime.fromtimestamp(staged_slots_start(now), shanghai)
         assert start == dt.datetime(2026, 12, 4, 10, 0, tzinfo=shanghai)
+
+
+# ---- 这些活最缺人 (紧缺工种 from the hub's market document) ----------------------------------------------
+def put_market(data, **changes):
+    """The hub's market document as the feed would bring it, with `changes` (none: deleted)."""
+    store = data.store
+    doc = store.doc("market", 1)
+    change = {"k": "market", "id": 1, "op": "del", "d": {"id": 1}}
+    if changes:
+        change = {"k": "market", "id": 1, "op": "put", "d": {**doc, **changes}}
+    store.apply_changes(store.cursor + 1, [change])
+    data.refresh()
+
+
+def open_here(data, trade_id=None):
+    """Postings (of a trade) this station shows now, read from the store itself."""
+    now, station = time.time(), data.enrollment.station_id
+    return [
+        d
+        for d in data.store.live_postings(now)
+        if trade_id in (None, d["trade"])
+        and d["headcount"] - d.get("filled", 0) > 0
+        and (d.get("stations") is None or station in d["stations"])
+    ]
+
+
+def trades_by_jobs_here(data):
+    """Trade ids, most postings here first (a few to build a shortage list from)."""
+    counts = dict.fromkeys(data.reference.trades, 0)
+    for doc in open_here(data):
+        counts[doc["trade"]] += 1
+    return sorted(counts, key=lambda t: (-counts[t], t)), counts
+
+
+def close_trade(data, trade_id):
+    """Every posting of a trade here filled or closed, as the feed says it."""
+    store = data.store
+    gone = [{"k": "posting", "id": d["id"], "op": "del", "d": {"id": d["id"]}} for d in open_here(data, trade_id)]
+    store.apply_changes(store.cursor + 1, gone)
+    data.refresh()
+
+
+def test_the_shortage_tile_shows_only_with_a_fresh_list(flow):
+    assert flow.data.shortage(), "the demo store holds the hub's shortage list"
+    assert views.build(flow).shortage == "这些活最缺人"
+    put_market(flow.data, shortage=[])  # the hub found no trade short of workers
+    assert views.build(flow).shortage == ""
+    flow.shortage()  # (a stale tap): nothing moves, no visit begins
+    assert flow.screen == ATTRACT and flow.visit is None
+    put_market(flow.data, shortage=[[999999, 9, 1, 9.0, "up"]])  # only a trade this kiosk does not know
+    assert views.build(flow).shortage == ""
+    put_market(flow.data)  # the document gone
+    assert views.build(flow).shortage == "" and flow.data.reference.rates == {}
+
+
+def test_a_stale_shortage_list_is_hidden_even_without_a_refresh(template, tmp_path):
+    shutil.copy(template, tmp_path / "device.db")
+    store = DeviceStore(tmp_path / "device.db")
+    now = {"t": time.time()}
+    data = KioskData(store, clock=lambda: now["t"])
+    try:
+        put_market(data, at=int(now["t"]) - 13 * 86400)  # 13 days old: still shown
+        flow = Flow(data, clock=Clock())
+        assert views.build(flow).shortage
+        now["t"] += 2 * 86400  # the kiosk runs on, nothing new comes: 15 days old
+        assert views.build(flow).shortage == "" and data.shortage() == []
+        flow.shortage()
+        assert flow.screen == ATTRACT and flow.visit is None
+    finally:
+        store.close()
+
+
+def test_the_shortage_rows_say_the_trades_in_plain_words(flow):
+    ranked, counts = trades_by_jobs_here(flow.data)
+    busy, other, third, none_here = ranked[:4]
+    close_trade(flow.data, none_here)
+    put_market(
+        flow.data,
+        shortage=[
+            [busy, 12, 3, 4.0, "up"],
+            [999999, 50, 1, 50.0, "up"],  # a trade this kiosk does not know: left out
+            [other, 5, 0, 5.0, "new"],
+            [none_here, 8, 8, 1.0, "steady"],
+            [third, 2, 4, 0.5, "down"],
+            *[[t, 1, 1, 1.0, "steady"] for t in ranked[4:20] if t != none_here],
+        ],
+    )
+    flow.shortage()
+    assert flow.screen == "shortage" and flow.visit.browsing and flow.visit.identity is None
+    rows = views.build(flow).rows
+    names = flow.data.reference.trades
+    assert len(rows) == 6 and [r["rank"] for r in rows] == ["1", "2", "3", "4", "5", "6"]
+    assert [r["trade"] for r in rows[:4]] == [busy, other, none_here, third]
+    assert [r["trade_name"] for r in rows[:4]] == [names[t]["name"] for t in (busy, other, none_here, third)]
+    assert rows[0]["need"] == "要12人，登记想干的3人" and rows[0]["trend"] == "比上个月更缺人"
+    assert rows[1]["need"] == "要5人，还没人登记想干" and rows[1]["trend"] == "这个月新上榜"
+    assert rows[2]["trend"] == "和上个月差不多" and rows[3]["trend"] == "比上个月好些了"
+    assert rows[0]["here"] == f"这里有{counts[busy]}个活" and rows[0]["has_jobs"]
+    assert rows[2]["here"] == "这里暂时没有" and not rows[2]["has_jobs"]
+    said = shortage_speech(rows, "zh")
+    assert said.startswith(f"这些活最缺人。第1，{names[busy]['name']}，要12人，登记想干的3人，比上个月更缺人")
+    flow.browse_trade(none_here)  # a trade with no jobs here: said, and the list stays
+    assert flow.screen == "shortage"
+    assert views.build(flow).message == f"这里暂时没有{names[none_here]['name']}的活，可以看看别的"
+    flow.back()
+    assert flow.screen == ATTRACT and flow.visit is None
+
+
+def test_tapping_a_shortage_trade_lists_its_jobs_here(flow):
+    ranked, counts = trades_by_jobs_here(flow.data)
+    trade = ranked[0]
+    put_market(flow.data, shortage=[[trade, 30, 2, 15.0, "up"]])
+    flow.shortage()
+    flow.browse_trade(views.build(flow).rows[0]["trade"])
+    view = views.build(flow)
+    pids = [j["pid"] for j in flow.visit.jobs]
+    assert flow.screen == JOBS and counts[trade] > 0 and len(pids) == len(set(pids)) == min(counts[trade], 60)
+    assert set(pids) <= {d["id"] for d in open_here(flow.data, trade)}
+    assert view.heading == flow.data.reference.trades[trade]["name"] + "的活" and view.back == "返回"
+    open_first(flow)
+    flow.start_apply()  # without a card, as browsing: applying asks for the card
+    assert flow.screen == DETAIL and views.build(flow).message == "报名需要刷身份证"
+    flow.back()
+    flow.back()  # from the trade's list: back to the shortage list, then out
+    assert flow.screen == "shortage" and flow.visit.browsing
+    flow.back()
+    assert flow.screen == ATTRACT and flow.visit is None
+
+
+def test_a_worker_with_a_card_applies_from_a_shortage_trade_as_usual(flow):
+    ranked, _counts = trades_by_jobs_here(flow.data)
+    put_market(flow.data, shortage=[[ranked[0], 30, 2, 15.0, "up"]])
+    flow.card(card())
+    flow.shortage()  # a card visit keeps its card
+    assert flow.screen == "shortage" and flow.visit.with_card
+    flow.browse_trade(ranked[0])
+    assert {flow.data.posting(j["pid"])["trade"] for j in flow.visit.jobs} == {ranked[0]}
+    assert views.build(flow).back == "返回"
+    open_first(flow)
+    flow.start_apply()
+    assert flow.screen == APPLY
+    for _ in range(3):  # the job, the trade's list, the shortage list
+        flow.back()
+    assert flow.screen == "shortage" and flow.visit.with_card
+    flow.back()  # then their own matches
+    assert flow.screen == JOBS and flow.visit.browse_trade is None and views.build(flow).back == "退出"
