@@ -112,7 +112,8 @@ def screen_all(session: Session, postings: list[Posting]) -> list[PostingCheck]:
             row = dict(posting_id=p.id, flags=[[f.code, f.reason] for f in flags], held_by=",".join(sorted(holding)))
             row.update(state=ReviewState.WAITING if holding else ReviewState.CLEAR, approved="", note="")
             rows.append(row | {"screened_at": now})
-            checks.append(known.setdefault(p.id, PostingCheck(**rows[-1])))  # (transient: read by shown/free)
+            known[p.id] = PostingCheck(**rows[-1])  # (transient: what shown and free read)
+            checks.append(known[p.id])
             continue
         if check is None:
             check = known[p.id] = PostingCheck(posting_id=p.id, state=ReviewState.CLEAR, approved="", note="")
