@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from hub.employers.models import Employer
+from hub.errors import HubError
+from hub.feed.models import FeedState
 from hub.staff.models import Role
 from hub.staff.service import Principal
 from hub.trust import service as trust
@@ -21,6 +23,13 @@ ADMIN = Principal(1, "admin", Role.ADMIN, frozenset())
 @pytest.fixture
 def db_url(sqlite_url):
     return sqlite_url
+
+
+def in_feed(hub) -> set[int]:
+    """Postings the change feed holds as shown (what every device of their stations gets; the
+    tests that follow a real device's snapshot and changes use `postings_on`)."""
+    with hub.app.state.db.read() as s:
+        return set(s.scalars(select(FeedState.entity_id).where(FeedState.kind == "posting", FeedState.op == "put")))
 
 
 def postings_on(hub, device) -> set[int]:
@@ -53,35 +62,47 @@ def test_a_posting_asking_a_deposit_waits_for_review_then_reaches_devices(hub):
     assert hub.client.get(f"/p/{pid}").status_code == 200
     # An edit that changes nothing the reviewer saw keeps it shown; a new holding sign holds it again.
     hub.ok("PATCH", f"/api/v1/postings/{pid}", json={"headcount": 6})
-    assert pid in postings_on(hub, kiosk)
+    assert pid in in_feed(hub)
     hub.ok("PATCH", f"/api/v1/postings/{pid}", json={"benefits": "先培训后上岗"})
-    assert check_of(hub, pid).state is ReviewState.WAITING and pid not in postings_on(hub, kiosk)
+    assert check_of(hub, pid).state is ReviewState.WAITING and pid not in in_feed(hub)
 
 
 def test_a_rejected_posting_stays_off_and_an_edit_sends_it_back(hub):
-    _, kiosk = hub.device()
     pid = publish(hub, requirements="需先交服装费150元")
     with hub.app.state.db.write() as s:
         trust.reject(s, pid, "收服装费，请单位改正", ADMIN)
-    assert check_of(hub, pid).state is ReviewState.REJECTED and pid not in postings_on(hub, kiosk)
+    assert check_of(hub, pid).state is ReviewState.REJECTED and pid not in in_feed(hub)
     hub.ok("PATCH", f"/api/v1/postings/{pid}", json={"requirements": "服装由公司发放，不收费"})
-    assert check_of(hub, pid).state is ReviewState.CLEAR and pid in postings_on(hub, kiosk)
+    assert check_of(hub, pid).state is ReviewState.CLEAR and pid in in_feed(hub)
 
 
 def test_informing_flags_do_not_hold_unless_an_admin_says_so(hub):
-    _, kiosk = hub.device()
-    vague = publish(hub, address="地址面议")
-    assert check_of(hub, vague).codes == ["address"] and vague in postings_on(hub, kiosk)
+    from hub.market import publish as market
+    from tests.integration.test_market import five_postings, unused_trade_and_unit
+
+    trade_id, unit = unused_trade_and_unit(hub)
+    five_postings(hub, trade_id, unit)  # the guide: low 220, high 260 (per unit)
+    market.once(hub.app.state.db)
+    pay = dict(trade_id=trade_id, pay_unit=unit, employer_id=verified_employer(hub))
+    low = publish(hub, **pay, pay_min_fen=18000, pay_max_fen=21000)
+    lure = publish(hub, **pay, pay_min_fen=50000, pay_max_fen=53000)  # over 2 x 260
+    assert check_of(hub, low).codes == ["pay_low"] and "220元" in check_of(hub, low).flags[0][1]
+    assert check_of(hub, lure).codes == ["pay_high"] and "2倍" in check_of(hub, lure).flags[0][1]
+    assert {low, lure} <= in_feed(hub)  # both only inform staff, by default
+    vague = publish(hub, employer_id=pay["employer_id"], address="地址面议")
+    assert check_of(hub, vague).codes == ["address"] and vague in in_feed(hub)
     with hub.app.state.db.write() as s:
         trust.set_hold(s, ["fees", "training", "address"], ADMIN)
-    held = publish(hub, address="电话联系")
-    assert check_of(hub, held).state is ReviewState.WAITING and held not in postings_on(hub, kiosk)
+    held = publish(hub, employer_id=pay["employer_id"], address="电话联系")
+    assert check_of(hub, held).state is ReviewState.WAITING and held not in in_feed(hub)
 
 
 def test_a_suspended_employer_leaves_every_screen_and_cannot_post_until_lifted(hub):
     _, kiosk = hub.device()
     mine = [publish(hub, employer_id=2) for _ in range(2)]
     assert set(mine) <= postings_on(hub, kiosk)
+    with hub.app.state.db.write() as s, pytest.raises(HubError, match="原因"):
+        trust.suspend(s, 2, "   ", ADMIN)  # a reason is needed
     with hub.app.state.db.write() as s:
         assert trust.suspend(s, 2, "收取押金被多人举报", ADMIN) >= 2
     assert not set(mine) & postings_on(hub, kiosk)
@@ -91,11 +112,6 @@ def test_a_suspended_employer_leaves_every_screen_and_cannot_post_until_lifted(h
     with hub.app.state.db.write() as s:
         trust.lift(s, 2, ADMIN)
     assert set(mine) <= postings_on(hub, kiosk)
-
-
-def test_a_suspension_needs_a_reason(hub):
-    with hub.app.state.db.write() as s, pytest.raises(Exception, match="原因"):
-        trust.suspend(s, 2, "   ", ADMIN)
 
 
 def test_free_marks_verified_employers_postings_with_no_sign(hub):
@@ -138,10 +154,7 @@ def test_a_kiosk_report_counts_once_per_worker_with_the_masked_number(hub):
         assert row.reporter == "110105********002X" and row.station_id == 1 and row.via == "kiosk"
         assert PERSON["id_number"] not in row.reporter
         assert trust.report_counts(s, [pid])[pid] == 1
-
-
-def test_malformed_kiosk_reports_are_rejected_not_crashed(hub):
-    device_id, kiosk = hub.device()
+    # Hostile or broken reports are rejected one by one, never a 500, and the queue goes on.
     bodies = [
         {"posting": 1, "reason": "bribe"},
         {"posting": 0, "reason": "fees"},
@@ -150,11 +163,11 @@ def test_malformed_kiosk_reports_are_rejected_not_crashed(hub):
     ]
     batch = [
         event(n, "report", {**body, "person": hub.seal(PERSON, device_id, "report", n)})
-        for n, body in enumerate(bodies, 1)
+        for n, body in enumerate(bodies, 3)
     ]
     answer = post(hub, kiosk, batch)
     assert answer.status_code == 200 and [r["status"] for r in answer.json()["results"]] == ["rejected"] * 4
-    assert answer.json()["applied_through"] == 4
+    assert answer.json()["applied_through"] == 6
 
 
 def csrf_of(page: str) -> str:
@@ -189,7 +202,6 @@ def test_the_console_review_queue_approves_rejects_and_refuses_hostile_forms(hub
     from tests.integration.test_console_lists import signed_in
     from tests.support.console import csrf_of as console_csrf
 
-    _, kiosk = hub.device()
     held = publish(hub, station_ids=[1], requirements="另收培训费500元")
     other = publish(hub, station_ids=[1], benefits="先培训后上岗")
     hub.ok("PATCH", f"/api/v1/postings/{open_postings(hub.app.state.db, 1)[0]}", json={"address": "待定"})
@@ -200,11 +212,13 @@ def test_the_console_review_queue_approves_rejects_and_refuses_hostile_forms(hub
     token = console_csrf(page.text)
     listed = client.get("/staff?status=open").text
     assert "地址不清" in listed  # an informing flag, shown on the list
+    form = client.get(f"/staff/postings/{other}/edit").text  # and on the posting's form
+    assert 'id="trust-marks"' in form and "待审核" in form and "先培训后上岗" in form
     assert (
         client.post(f"/staff/reviews/{held}/approve", data={"csrf_token": token}, follow_redirects=False).status_code
         == 303
     )
-    assert held in postings_on(hub, kiosk)
+    assert held in in_feed(hub)
     empty = client.post(f"/staff/reviews/{other}/reject", data={"csrf_token": token, "reason": " "})
     assert empty.status_code == 422 and "原因" in empty.text
     for path, data in (
@@ -256,36 +270,11 @@ def test_a_held_posting_finds_no_workers_until_it_is_approved(hub):
     assert len(calls(hub, pid)) == 1
 
 
-def test_pay_is_screened_against_the_guide_rate_devices_hold(hub):
-    from hub.market import publish as market
-    from tests.integration.test_market import five_postings, unused_trade_and_unit
-
-    _, kiosk = hub.device()
-    trade_id, unit = unused_trade_and_unit(hub)
-    five_postings(hub, trade_id, unit)  # the guide: low 220, high 260 (per unit)
-    market.once(hub.app.state.db)
-    pay = dict(trade_id=trade_id, pay_unit=unit, employer_id=verified_employer(hub))
-    low = publish(hub, **pay, pay_min_fen=18000, pay_max_fen=21000)
-    lure = publish(hub, **pay, pay_min_fen=50000, pay_max_fen=53000)  # over 2 x 260
-    assert check_of(hub, low).codes == ["pay_low"] and "220元" in check_of(hub, low).flags[0][1]
-    assert check_of(hub, lure).codes == ["pay_high"] and "2倍" in check_of(hub, lure).flags[0][1]
-    assert {low, lure} <= postings_on(hub, kiosk)  # both only inform staff, by default
-
-
-def test_the_posting_form_says_what_was_flagged(hub):
-    from tests.integration.test_console_lists import signed_in
-
-    pid = publish(hub, station_ids=[1], requirements="先培训后上岗", address="电话联系")
-    page = signed_in(hub, "station1", "station", [1]).get(f"/staff/postings/{pid}/edit").text
-    assert 'id="trust-marks"' in page and "待审核" in page and "先培训后上岗、地址不清" in page
-
-
 def test_suspending_from_the_console_is_audited_with_its_reason_and_lifted(hub):
     from hub.audit.models import AuditEntry
     from tests.integration.test_console_lists import signed_in
     from tests.support.console import csrf_of as console_csrf
 
-    _, kiosk = hub.device()
     mine = publish(hub, employer_id=2)
     client = signed_in(hub, "boss", "admin")
     token = console_csrf(client.get("/staff/reviews").text)
@@ -294,10 +283,10 @@ def test_suspending_from_the_console_is_audited_with_its_reason_and_lifted(hub):
         data={"csrf_token": token, "employer_id": "2", "reason": "多人举报收押金"},
         follow_redirects=False,
     )
-    assert done.status_code == 303 and mine not in postings_on(hub, kiosk)
+    assert done.status_code == 303 and mine not in in_feed(hub)
     assert 'id="suspended-2"' in client.get("/staff/employers").text
     with hub.app.state.db.read() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "employer.suspend")).one()
         assert entry.detail["reason"] == "多人举报收押金" and entry.outcome == 303
     lifted = client.post("/staff/reviews/lift/2", data={"csrf_token": token}, follow_redirects=False)
-    assert lifted.status_code == 303 and mine in postings_on(hub, kiosk)
+    assert lifted.status_code == 303 and mine in in_feed(hub)
