@@ -193,6 +193,7 @@ def _gone(request: Request, session, p: Posting | None, asked: int | None) -> HT
             "employer": q.employer.name,
         }
         for q in (place.similar_open(session, p, now) if p is not None else [])
+        if trust.shown(q)  # (not one held for review, nor a suspended employer's)
     ]
     context = {
         "title": p.title if p else "没有这个岗位",

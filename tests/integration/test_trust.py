@@ -290,3 +290,12 @@ def test_suspending_from_the_console_is_audited_with_its_reason_and_lifted(hub):
         assert entry.detail["reason"] == "多人举报收押金" and entry.outcome == 303
     lifted = client.post("/staff/reviews/lift/2", data={"csrf_token": token}, follow_redirects=False)
     assert lifted.status_code == 303 and mine in in_feed(hub)
+
+
+def test_a_held_posting_is_not_offered_as_a_similar_job_either(hub):
+    ended = publish(hub, trade_id=3, station_ids=[1])
+    held = publish(hub, trade_id=3, station_ids=[1], title="高薪日结", requirements="先交押金300元")
+    shown = publish(hub, trade_id=3, station_ids=[1], title="正经活")
+    hub.ok("POST", f"/api/v1/postings/{ended}/status", json={"status": "closed"})
+    gone = hub.client.get(f"/p/{ended}")
+    assert gone.status_code == 410 and f"/p/{shown}" in gone.text and f"/p/{held}" not in gone.text
