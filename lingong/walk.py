@@ -14,7 +14,7 @@ from pathlib import Path
 BUTTONS = {
     "attract": "card:NUMBER:NAME 刷身份证 · browse 不刷卡看看 · shortage 这些活最缺人 · info 政策和服务",
     "jobs": "previous_page 上一页 · next_page 下一页 · open_register 登记想干的活 · info · back 退出",
-    "detail": "start_apply 我要报名 · start_booking 预约视频面试 · back 返回",
+    "detail": "start_apply 我要报名 · start_booking 预约视频面试 · start_report 举报 · back 返回",
     "apply": "type:PHONE 输入手机号 · toggle_consent 同意 · confirm_apply 确认报名 · back 返回",
     "receipt": "more_jobs 看更多岗位 · end 退出",
     "slots": "back 返回",
@@ -24,6 +24,7 @@ BUTTONS = {
     "register_phone": "type:PHONE · toggle_consent · save_register 保存登记 · back 上一步",
     "browse": "back 返回",
     "info": "back 返回",
+    "report": "back 返回",  # (the reasons are its tiles: tile:report:fees …)
     "shortage": "speak 读给我听 · back 返回",
 }
 MARKUP = re.compile(r"\[/?(?:b|i|u|s|color|size|font|sub|sup|ref|anchor)(?:=[^\]]*)?\]")
