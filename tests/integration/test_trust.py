@@ -154,6 +154,12 @@ def test_a_kiosk_report_counts_once_per_worker_with_the_masked_number(hub):
         assert row.reporter == "110105********002X" and row.station_id == 1 and row.via == "kiosk"
         assert PERSON["id_number"] not in row.reporter
         assert trust.report_counts(s, [pid])[pid] == 1
+    # It reaches the staff of the station where it was made (masked), not another station's.
+    from tests.integration.test_console_lists import signed_in
+
+    page = signed_in(hub, "station1", "station", [1]).get("/staff/reviews").text
+    assert "110105********002X（驿站机器）" in page and "收费/押金 1次" in page
+    assert "110105" not in signed_in(hub, "station2", "station", [2]).get("/staff/reviews").text
     # Hostile or broken reports are rejected one by one, never a 500, and the queue goes on.
     bodies = [
         {"posting": 1, "reason": "bribe"},
