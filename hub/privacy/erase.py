@@ -18,6 +18,7 @@ from hub.interviews import service as interviews
 from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.keys import HubKeys
 from hub.orders.models import HouseholdOrder
+from hub.trust.models import Report
 from hub.workers.models import Worker
 
 
@@ -83,6 +84,13 @@ def erase_worker(
             .values(ref="")
             .execution_options(synchronize_session=False)
         )
+    # Their 举报 stay with the postings they were about (hub.trust), without who made them.
+    session.execute(
+        update(Report)
+        .where(Report.worker_id.in_(ids))
+        .values(worker_id=None, reporter="")
+        .execution_options(synchronize_session=False)
+    )
     session.execute(delete(Worker).where(Worker.id.in_(ids)))
     figures.publish(session, [s for s in stations if s is not None], tz)
     audit.record_cli(session, "worker.erase", detail=report)

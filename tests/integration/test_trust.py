@@ -174,6 +174,14 @@ def test_a_kiosk_report_counts_once_per_worker_with_the_masked_number(hub):
     answer = post(hub, kiosk, batch)
     assert answer.status_code == 200 and [r["status"] for r in answer.json()["results"]] == ["rejected"] * 4
     assert answer.json()["applied_through"] == 6
+    # Erasing the worker (PIPL) keeps their reports with the posting, without who made them.
+    from hub.privacy.erase import erase_worker
+
+    with hub.app.state.db.write() as s:
+        assert erase_worker(s, hub.app.state.keys, id_number=PERSON["id_number"])["workers"] == 1
+    with hub.app.state.db.read() as s:
+        [row] = s.scalars(select(Report)).all()
+        assert (row.posting_id, row.reporter, row.worker_id) == (pid, "", None)
 
 
 def csrf_of(page: str) -> str:
