@@ -64,6 +64,8 @@ CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
     ("POST", "/staff/postings/{posting_id}/edit"): POSTING,
     ("POST", "/staff/postings/{posting_id}/close"): ["confirmed", "back"],
     ("POST", "/staff/postings/{posting_id}/full"): ["confirmed", "back"],
+    ("POST", "/staff/postings/{posting_id}/fast"): ["back"],  # 即时快招
+    ("POST", "/staff/postings/{posting_id}/fast/end"): ["back"],
     ("GET", "/staff/postings/{posting_id}/close"): ["back"],
     ("GET", "/staff/postings/{posting_id}/full"): ["back"],
     ("POST", "/staff/postings/import"): ["file"],
