@@ -116,7 +116,39 @@ def set_hold(session: Session, codes: list[str], by: Principal) -> frozenset[str
         session.add(row)
     row.hold, row.updated_by = ",".join(c for c in screening.CODES if c in codes), by.user_id
     session.flush()
-    return hold_codes(session)
+    hold = hold_codes(session)
+    _hold_again(session, hold)
+    return hold
+
+
+def _hold_again(session: Session, hold: frozenset[str]) -> int:
+    """The open postings' reviews under a new choice: a flag that now holds sends a posting shown with
+    it to the queue (off every screen, unless staff approved that flag already); a flag that no longer
+    holds lets out a posting waiting only for it. 退回 stays 退回. Returns the postings republished."""
+    checks = session.scalars(
+        select(PostingCheck)
+        .join(Posting, Posting.id == PostingCheck.posting_id)
+        .where(Posting.status == PostingStatus.OPEN, PostingCheck.state != ReviewState.REJECTED)
+    )
+    moved = []
+    for check in checks:
+        holding = set(check.codes) & hold
+        if ",".join(sorted(holding)) == check.held_by:
+            continue
+        check.held_by = ",".join(sorted(holding))
+        approved = set(filter(None, check.approved.split(",")))
+        was_shown = check.shown
+        if not holding:
+            check.state = ReviewState.APPROVED if check.state is ReviewState.APPROVED else ReviewState.CLEAR
+        elif not (check.state is ReviewState.APPROVED and holding <= approved):
+            check.state = ReviewState.WAITING
+        if check.shown != was_shown:
+            moved.append(check.posting_id)
+    session.flush()
+    for start in range(0, len(moved), 500):
+        chunk = moved[start : start + 500]
+        postings.publish(session, list(session.scalars(select(Posting).where(Posting.id.in_(chunk)))))
+    return len(moved)
 
 
 # ---- employers -------------------------------------------------------------------------------------

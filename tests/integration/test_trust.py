@@ -95,6 +95,11 @@ def test_informing_flags_do_not_hold_unless_an_admin_says_so(hub):
         trust.set_hold(s, ["fees", "training", "address"], ADMIN)
     held = publish(hub, employer_id=pay["employer_id"], address="电话联系")
     assert check_of(hub, held).state is ReviewState.WAITING and held not in in_feed(hub)
+    # The new choice applies to what is already shown too (and lets out what no longer holds).
+    assert check_of(hub, vague).state is ReviewState.WAITING and vague not in in_feed(hub)
+    with hub.app.state.db.write() as s:
+        trust.set_hold(s, ["fees", "training"], ADMIN)
+    assert {vague, held} <= in_feed(hub) and check_of(hub, held).state is ReviewState.CLEAR
 
 
 def test_a_suspended_employer_leaves_every_screen_and_cannot_post_until_lifted(hub):
