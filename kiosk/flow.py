@@ -12,76 +12,44 @@ from floor.phone import is_mobile
 from . import present
 from .data import KioskData
 from .i18n import translate
+from .interviews import Interviews
 from .matching import found_first
+from .registering import Registering
+from .reporting import Reporting
 from .shortage import rows as shortage_rows
 from .shortage import speech as shortage_speech
 from .speech import Speaker
+from .steps import (  # noqa: F401 (the names the app, the views and the tests take from the flow)
+    ACTIONS,
+    APPLY,
+    ATTRACT,
+    BACK,
+    BROWSE,
+    BROWSED,
+    COUNTDOWN_S,
+    DETAIL,
+    INFO,
+    JOBS,
+    MATCHES,
+    PAGE,
+    RECEIPT,
+    REGISTER,
+    REGISTER_PAY,
+    REGISTER_PHONE,
+    REGISTER_STEPS,
+    REGISTER_WHEN,
+    REPORT,
+    REPORT_REASONS,
+    SCREENS,
+    SHORTAGE,
+    SLOTS,
+    TAKE_CARD_S,
+)
 from .visit import Visit
 from .visits import VisitLog
 
-ATTRACT, JOBS, DETAIL, APPLY, RECEIPT = "attract", "jobs", "detail", "apply", "receipt"
-SLOTS, REGISTER, BROWSE, INFO = "slots", "register", "browse", "info"
-# Registering what work they want, one question a screen: trades, least pay, when, a phone.
-REGISTER_PAY, REGISTER_WHEN, REGISTER_PHONE = "register_pay", "register_when", "register_phone"
-REGISTER_STEPS = (REGISTER, REGISTER_PAY, REGISTER_WHEN, REGISTER_PHONE)
-SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, *REGISTER_STEPS, BROWSE, INFO)
-# 举报 (hub.trust): from a job's detail, one screen of big reason tiles; a tap sends it and goes back.
-REPORT = "report"
-REPORT_REASONS = ("fees", "pay", "address", "other")
-SCREENS = (*SCREENS, REPORT)
-COUNTDOWN_S = 10  # the "still there?" overlay's seconds before the visit ends
-MATCHES, BROWSED = 20, 60  # jobs listed for a worker, and for a category browsed without a card
-# Jobs on one page of the list. Paged with big buttons, not scrolled: many workers of 45–60 do not
-# know a list scrolls, and a thin scrollbar does not tell them. Three cards fit the list's height
-# at both orientations (kiosk/kv/jobs.kv sizes the cards to a third of it).
-PAGE = 3
-BACK = {
-    DETAIL: JOBS,
-    APPLY: DETAIL,
-    SLOTS: DETAIL,
-    REGISTER: JOBS,
-    REGISTER_PAY: REGISTER,
-    REGISTER_WHEN: REGISTER_PAY,
-    REGISTER_PHONE: REGISTER_WHEN,
-}
-BACK[REPORT] = DETAIL
-TAKE_CARD_S = 30  # how long the first screen asks for the card to be taken (some readers never say)
 
-# What a tap on the screens may ask of the flow (the app's one seam: `app.act(name, *args)`).
-ACTIONS = frozenset(
-    [
-        "browse",
-        "info",
-        "back",
-        "end",
-        "open_job",
-        "more_jobs",
-        "next_page",
-        "previous_page",
-        "speak",
-        "start_apply",
-        "press_key",
-        "toggle_consent",
-        "toggle_contact",
-        "confirm_apply",
-        "start_booking",
-        "book_slot",
-        "open_register",
-        "next_step",
-        "save_register",
-        "tile",
-        "stay",
-    ]
-)
-
-ACTIONS = ACTIONS | {"start_report"}  # (a reason is a tile: "tile", "report", reason)
-# 紧缺工种 (hub.market): 这些活最缺人 on the first screen, a row per trade; a row lists its jobs here.
-SHORTAGE = "shortage"
-SCREENS = (*SCREENS, SHORTAGE)
-ACTIONS = ACTIONS | {"shortage", "browse_trade"}
-
-
-class Flow:
+class Flow(Registering, Interviews, Reporting):
     """Which screen is up and whose visit it is. Station-wide facts (online, the reader, the idle
     clock) live here; everything about a worker lives on `visit`, replaced whole at each visit."""
 
@@ -296,10 +264,6 @@ class Flow:
         else:
             self.visit.consent = not self.visit.consent
 
-    def toggle_contact(self) -> None:
-        """有合适的活，驿站可以打电话告诉我: a consent of its own, off until tapped."""
-        self.visit.reg_contact = not self.visit.reg_contact
-
     def confirm_apply(self) -> None:
         visit = self.visit
         phone = visit.digits or None
@@ -322,114 +286,7 @@ class Flow:
         visit.digits = ""
         self._go(RECEIPT)
 
-    # ---- 举报 -----------------------------------------------------------------------------------------
-    def start_report(self) -> None:
-        """举报 on a job's detail: the reasons, as big tiles (a card is needed: a report names who made it)."""
-        if not self.visit.with_card:
-            self.visit.message = self.tr("report.need_card")
-            return
-        self._go(REPORT)
-
-    def send_report(self, reason: str) -> None:
-        """A reason tapped: queued through the outbox (sealed, like an application), back to the job."""
-        visit = self.visit
-        if reason not in REPORT_REASONS or not visit.with_card or not visit.job:
-            return
-        self.data.report(visit.identity, visit.job["pid"], reason)
-        visit.reported.add(visit.job["pid"])
-        self._go(DETAIL)
-        visit.message = self.tr("report.done")
-
-    # ---- video interviews -----------------------------------------------------------------------
-    def start_booking(self) -> None:
-        if not self.visit.with_card:
-            self.visit.message = self.tr("booking.need_card")
-            return
-        self._go(SLOTS)
-        self._show_slots()
-
-    def _show_slots(self) -> None:
-        visit = self.visit
-        visit.slots = self.data.slots(visit.job["pid"])
-        place = visit.slots[0]["place"] if visit.slots else ""
-        visit.message = self.tr("slots.how", place=place) if visit.slots else self.tr("slots.none")
-
-    def book_slot(self, slot_id: int) -> None:
-        """A time tapped: booked at once (offline too); the receipt says whether the hub confirmed."""
-        visit = self.visit
-        slot = next((s for s in self.data.slots(visit.job["pid"]) if s["id"] == slot_id), None)
-        doc = self.data.posting(visit.job["pid"])
-        if slot is None or doc is None:  # taken meanwhile: the choices as they are now
-            self._show_slots()
-            return
-        code = self.data.book(visit.identity, slot)
-        employer = self.data.reference.employers.get(doc.get("employer"), {}).get("name", "")
-        station = self.data.reference.station.get("name", "")
-        visit.receipt = present.booking_receipt(
-            code, slot, doc, self.lang, self.data.tz, sent=self.online, employer=employer, station=station
-        )
-        self._go(RECEIPT)
-
-    def _booking_news(self, identity: Identity) -> str:
-        """What became of this worker's bookings from this kiosk: a taken slot is said plainly."""
-        lines = []
-        for item in self.data.booking_news(identity):
-            when = present.slot_text(item["slot"], self.lang, self.data.tz).replace("\n", " ")
-            if item["status"] == "taken":
-                lines.append(self.tr("booking.taken", when=when, reason=item["reason"]))
-            elif item["status"] == "confirmed":
-                lines.append(self.tr("booking.confirmed", when=when, place=item["slot"].get("place", "")))
-        return "\n".join(lines)
-
     # ---- registering what they want -------------------------------------------------------------
-    def open_register(self) -> None:
-        visit = self.visit
-        if not visit.with_card:
-            visit.message = self.tr("apply.need_card")
-            return
-        intention = visit.intention
-        visit.reg_trades = sorted(set(intention.get("trades") or ()) | visit.trades)
-        # The trades are shown a category at a time (42 tiles never fit one screen at a size a
-        # finger hits): open the category of the first trade they have, else the first.
-        ref = self.data.reference
-        first = [ref.category_of[t] for t in visit.reg_trades if t in ref.category_of]
-        ordered = sorted(ref.categories.values(), key=lambda c: c["sort"])
-        visit.reg_category = first[0] if first else (ordered[0]["id"] if ordered else None)
-        visit.reg_pay = [intention["pay_unit"], intention["pay_min_fen"]] if intention.get("pay_unit") else []
-        visit.reg_when = list(intention.get("availability") or ())
-        visit.reg_consent = bool(visit.phone_masked)
-        visit.reg_contact = False
-        visit.digits = ""
-        self._go(REGISTER)
-
-    def next_step(self) -> None:
-        """下一步 on a register screen. The pay offered follows the trades chosen: a least pay in a
-        unit none of them is paid in is dropped (不限) rather than kept out of sight."""
-        visit = self.visit
-        if self.screen == REGISTER:
-            units = {unit for unit, _ in self.data.pay_ladder(visit.reg_trades)}
-            if visit.reg_pay and visit.reg_pay[0] not in units:
-                visit.reg_pay = []
-        if self.screen in REGISTER_STEPS[:-1]:
-            self._go(REGISTER_STEPS[REGISTER_STEPS.index(self.screen) + 1])
-
-    def save_register(self) -> None:
-        visit = self.visit
-        phone = visit.digits or None
-        if phone and not is_mobile(phone):
-            visit.message = self.tr("apply.phone_bad")
-            return
-        intention = {"trades": list(visit.reg_trades), "availability": list(visit.reg_when)}
-        if visit.reg_pay:
-            intention.update(pay_unit=visit.reg_pay[0], pay_min_fen=visit.reg_pay[1])
-        self.data.register(visit.identity, intention, phone, consent=visit.reg_consent, contact=visit.reg_contact)
-        visit.intention, visit.known = intention, True
-        visit.trades = set(visit.reg_trades)
-        visit.digits = ""
-        self._show_matches()
-        self._go(JOBS)
-        visit.message = self.tr("register.saved")
-
     def tile(self, action: str, value) -> None:
         """A tile was tapped: a category to match on or browse, a registration choice, a slot."""
         visit = self.visit

@@ -10,7 +10,7 @@ from floor.postings import yuan
 from . import present
 from . import shortage as shortages
 from . import theme as T
-from .flow import PAGE, REGISTER_STEPS, REPORT_REASONS
+from .steps import PAGE, REGISTER_STEPS, REPORT_REASONS
 
 AVAILABILITY = ("today", "week", "weekends", "long_term")
 
