@@ -29,6 +29,11 @@ def _sheet(book: Workbook, title: str, head: list[str], rows: list[list], note: 
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            # A name staff typed (a kiosk's, a station's, a source's) starting with "=" is kept as
+            # text: openpyxl would write it as a formula, run by whoever opens the bureau's copy.
+            if cell.data_type == "f":
+                cell.data_type = "s"
     sheet.append([])
     sheet.append([note])  # how the figures were made, in words, under the table
     sheet.freeze_panes = "A2"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.errors import Conflict, Invalid
+from hub.feed import service as feed
 from hub.staff.service import Principal
 from hub.stations.models import Station
 
@@ -61,6 +62,9 @@ def start(
 ) -> Posting:
     """Marks the posting for fast hiring from now on; refused when it cannot be shown (not open, no
     places, outside its dates) or when one of its stations already has `per_station` marked."""
+    # The feed's lock before counting: two staff marking at once on PostgreSQL each counted the marks
+    # committed before either, and both went past the cap (SQLite's writes are serialised already).
+    feed.lock(session)
     p = service.editable(session, posting_id, by)
     if p.status is not PostingStatus.OPEN or p.places_left == 0:
         raise Invalid("只有还在招人的岗位可以设为快招", code="posting.fast_not_open")

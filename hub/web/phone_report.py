@@ -1,5 +1,6 @@
 """举报 from a posting's phone page (`POST /p/<id>/report`): a reason from four, a phone if they like,
-no ID needed; limited per address like applying from a phone."""
+no ID needed; limited per address like applying from a phone, and counted a few times a day at most
+per address and once per phone number for one posting."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from floor.phone import is_mobile, mask_phone
 from hub.deps import DbDep, LimitsDep
 from hub.errors import TooMany
 from hub.postings.models import Posting
+from hub.ratelimit import RateLimit
 from hub.trust import service as trust
 from hub.trust.models import ReportReason
 
@@ -21,6 +23,10 @@ from .pages import render
 
 router = APIRouter(tags=["phone pages"], include_in_schema=False)
 REASONS = [(r.value, trust.REASON_WORDS[r]) for r in ReportReason]
+# One posting's reports from one address (a market hall's Wi-Fi: a few people) or one phone number, a
+# day: past these, the same thanks and nothing kept — the count staff read is not a script's to move.
+ONCE_PER_ADDRESS = RateLimit("phone-report-address", 3, 86400)
+ONCE_PER_PHONE = RateLimit("phone-report-phone", 1, 86400)
 
 
 def _number(text: str) -> int | None:
@@ -52,18 +58,36 @@ def report(
         return render(request, "reported.html", {**back, "error": "请选一个举报原因"}, 422)
     if phone and not is_mobile(phone):
         return render(request, "reported.html", {**back, "error": "手机号要写11位，也可以不写"}, 422)
+    address = request.client.host if request.client else "?"
     try:
-        limits.hit(limits.phone_apply, request.client.host if request.client else "?")
+        limits.hit(limits.phone_apply, address)
     except TooMany as exc:
         response = render(request, "reported.html", {**back, "error": exc.message}, 429)
         response.headers.update(exc.headers())
         return response
+    kept = _first_reports(limits, wanted, address, phone)
     with db.write() as session:
-        trust.report(
-            session, wanted, ReportReason(reason), via="phone", reporter=mask_phone(phone) if phone else "",
-            station_id=asked if asked and asked < 2**31 else None,
-        )  # fmt: skip
-        station_shown = place.station_view(
-            place.station_for(session.get(Posting, wanted), place.all_stations(session), asked)
-        )
+        posting = session.get(Posting, wanted)
+        if posting is None:  # (removed since it was read)
+            return render(request, "reported.html", {"error": "没有这个岗位", "station": None}, 404)
+        # The station the page was opened for, only where the posting is shown: else any caller
+        # could hand any station's staff reports (with the posting) that are not theirs.
+        shows = asked and asked < 2**31 and (posting.all_stations or asked in {s.id for s in posting.stations})
+        if kept:
+            trust.report(
+                session, wanted, ReportReason(reason), via="phone", reporter=mask_phone(phone) if phone else "",
+                station_id=asked if shows else None,
+            )  # fmt: skip
+        station_shown = place.station_view(place.station_for(posting, place.all_stations(session), asked))
     return render(request, "reported.html", {**back, "done": True, "station": station_shown})
+
+
+def _first_reports(limits, posting_id: int, address: str, phone: str) -> bool:
+    """Whether this report of the posting is kept: not once its address or phone reported it enough today."""
+    try:
+        limits.hit(ONCE_PER_ADDRESS, f"{address}\x00{posting_id}")
+        if phone:
+            limits.hit(ONCE_PER_PHONE, f"{phone}\x00{posting_id}")
+    except TooMany:
+        return False
+    return True

