@@ -196,7 +196,8 @@ def _gone(request: Request, session, p: Posting | None, asked: int | None) -> HT
         if trust.shown(q)  # (not one held for review, nor a suspended employer's)
     ]
     context = {
-        "title": p.title if p else "没有这个岗位",
+        # (a posting held for review, sent back or of a suspended employer was never the public's to read)
+        "title": (p.title if trust.shown(p) else "这个岗位已下架") if p else "没有这个岗位",
         "closed": p is not None,
         "trade": p.trade.name if p else "",
         "similar": similar,

@@ -14,6 +14,7 @@ from hub.deps import DbDep, LimitsDep
 from hub.errors import TooMany
 from hub.postings.models import Posting
 from hub.ratelimit import RateLimit
+from hub.trust import gate
 from hub.trust import service as trust
 from hub.trust.models import ReportReason
 
@@ -50,7 +51,8 @@ def report(
     phone = re.sub(r"[\s-]", "", phone)[:20]
     with db.read() as session:
         p = session.get(Posting, wanted) if wanted and wanted < 2**31 else None
-        title = p.title if p is not None else ""
+        # (held for review, sent back, a suspended employer's: reportable, but its title is not shown)
+        title = (p.title if gate.shown(p) else f"编号 {wanted}") if p is not None else ""
     if p is None:
         return render(request, "reported.html", {"error": "没有这个岗位", "station": None}, 404)
     back = {"id": wanted, "title": title, "reasons": REASONS, "station": None}

@@ -57,6 +57,15 @@ def test_phone_reports_and_the_bureaus_workbook_resist_a_hostile_caller(hub):
         hub.client.post(f"/p/{pid}/report", data={"reason": "pay", "phone": "13912345678", "csrf_token": token})
     assert len(reports_of(hub, pid)) <= 3
 
+    # a posting held for review (or sent back) is on no page: neither its 410 nor the report form names it
+    held = hub.ok("POST", "/api/v1/postings", json=posting_body(title="押金保安", requirements="入职交押金200元"))["id"]
+    gone = hub.client.get(f"/p/{held}")
+    assert gone.status_code == 410 and "押金保安" not in gone.text
+    for data in ({"reason": ""}, {"reason": "fees"}):
+        answer = hub.client.post(f"/p/{held}/report", data={**data, "csrf_token": token})
+        assert answer.status_code in (200, 422) and "押金保安" not in answer.text
+    assert len(reports_of(hub, held)) == 1  # (the report itself is kept: someone saw it somewhere)
+
     # the labour bureau's workbook: a name a station gave its kiosk is text, never a formula
     hub.ok("POST", "/api/v1/devices", json={"name": FORMULA, "kind": "kiosk", "station_id": 1})
     client = signed_in(hub, "bureau")
