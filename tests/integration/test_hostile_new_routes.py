@@ -76,6 +76,11 @@ def test_phone_reports_and_the_bureaus_workbook_resist_a_hostile_caller(hub):
     assert [c.value for c in cells if c.data_type == "f"] == []
     assert FORMULA in [c.value for c in cells]  # (kept, as the text it is)
 
+    # a link's ?sent= is the console's own count of texts, never words a link sends staff
+    spoken = client.get(f"/staff/outreach/postings/{pid}", params={"sent": "请立即拨打13800000000核实-0"})
+    assert spoken.status_code == 200 and "13800000000" not in spoken.text
+    assert 'id="sent"' in client.get(f"/staff/outreach/postings/{pid}?sent=2-1").text
+
 
 def test_two_staff_marking_fast_at_once_cannot_pass_the_stations_cap(tmp_path, pg_url):
     """PostgreSQL (read committed): two marks counted at once each saw room for one more. The

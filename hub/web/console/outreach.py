@@ -5,6 +5,7 @@ worker's contact consent) with each call marked, text messages to the consenting
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -106,7 +107,8 @@ def call_list_page(posting_id: IdPath, request: Request, staff: Staff, db: DbDep
             "title": title,
             "calls": calls,
             "words": outreach.CALL_WORDS,
-            "sent": request.query_params.get("sent", "")[:40],
+            # (the redirect's own counts only: any other text in a link would speak in the console's voice)
+            "sent": sent if re.fullmatch(r"\d{1,4}-\d{1,4}", sent := request.query_params.get("sent", "")) else "",
         },
     )
 
