@@ -290,15 +290,15 @@ class WallApp(App):
         badge = self.layout != "ticker"  # (a strip has no room for a badge line: the text says 快招)
         shapes = fast_hiring.arrangements(card, tr, prefix="" if badge else f"【{tr('tag.fast')}】")
         measure = CoreLabel(font_size=100, bold=True)
+        # (a little to spare: type measured at 100 px and scaled down runs a few pixels wider)
+        room_w = (width - self.pad * 6) * 0.95
+        room_h = (height - self.pad * 6 - (self.title_px * 1.6 + self.pad * 2 if badge else 0)) * 0.95
+        width_of, line_px = (lambda text: measure.get_extents(text)[0]), measure.get_extents("国")[1] * FAST_LINE_HEIGHT
+        if not badge:  # a strip cuts its one line: the card on two lines where they fit whole, else one
+            whole = fast_hiring.fitting(shapes, room_w, room_h, width_of, line_px=line_px, low=self.body)
+            shapes = whole or shapes[-1:]
         size, lines = fast_hiring.best_fit(
-            shapes,
-            # (a little to spare: type measured at 100 px and scaled down runs a few pixels wider)
-            (width - self.pad * 6) * 0.95,
-            (height - self.pad * 6 - (self.title_px * 1.6 + self.pad * 2 if badge else 0)) * 0.95,
-            lambda text: measure.get_extents(text)[0],
-            line_px=measure.get_extents("国")[1] * FAST_LINE_HEIGHT,
-            low=self.body,
-            high=self.hero * 3,
+            shapes, room_w, room_h, width_of, line_px=line_px, low=self.body, high=self.hero * 3
         )
         self.fast = {"pid": card["pid"], "body": "\n".join(lines), "size": size}
         self.plays.showing([card["pid"]])

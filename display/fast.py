@@ -31,7 +31,8 @@ def next_change(docs: list[dict], now: float) -> float:
 def arrangements(item: dict, tr: Callable[..., str], *, prefix: str = "") -> list[list[str]]:
     """The card's text — what the job is, what it pays, how many and where, whom to call — as four
     lines, as two, and as one (a strip is one line tall); `prefix` goes before the first line."""
-    where = "  ".join(t for t in (item.get("places", ""), item.get("place", "")) if t)
+    places = tr("fast.places", places=item["places"]) if item.get("places") else ""  # 招3人, not a bare 3人
+    where = "  ".join(t for t in (places, item.get("place", "")) if t)
     phone = tr("fast.call", phone=item["phone"]) if item.get("phone") else ""
     parts = [t for t in (item.get("title", ""), item.get("pay", ""), where, phone) if t]
     if not parts:
@@ -48,6 +49,15 @@ def best_fit(
     scored = [(fit_size(lines, width, height, measure, **sizes), -i, lines) for i, lines in enumerate(shapes)]
     size, _i, lines = max(scored, default=(int(sizes["low"]), 0, []))
     return size, lines
+
+
+def fitting(
+    shapes: list[list[str]], width: float, height: float, measure: Callable[[str], float], *, line_px: float, low: float
+) -> list[list[str]]:
+    """The ways to set the card whose every line fits whole at `low` or larger: a strip cuts what
+    does not fit on one line, so it must not be handed two lines it has no room for — nor cut the
+    place and the phone off a card that two lines would have held."""
+    return [s for s in shapes if fit_size(s, width, height, measure, line_px=line_px, low=0, high=low) >= low]
 
 
 def fit_size(

@@ -16,6 +16,7 @@ STRINGS: dict[str, str] = {
     "tag.fast": "快招",  # 即时快招 (display.fast)
     "fast": "即时快招 · 马上要人",
     "fast.call": "电话 {phone}",
+    "fast.places": "招{places}",  # (the card has no 人数 heading over it: 招3人)
     "tag.today": "今天开工",  # the kiosk's word too
     "tag.tomorrow": "明天开工",
     "updated": "更新于 {hm}",

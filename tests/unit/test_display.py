@@ -386,9 +386,9 @@ def test_the_fast_card_says_the_job_pay_place_and_phone_as_large_as_fits():
 
     card = {"title": "小区保洁", "pay": "180元/天", "places": "3人", "place": "锦绣花园", "phone": "13800001111"}
     four, two, one = fast_hiring.arrangements(card, tr)
-    assert four == ["小区保洁", "180元/天", "3人  锦绣花园", "电话 13800001111"]
-    assert two == ["小区保洁   180元/天", "3人  锦绣花园   电话 13800001111"]
-    assert one == ["小区保洁   180元/天   3人  锦绣花园   电话 13800001111"]
+    assert four == ["小区保洁", "180元/天", "招3人  锦绣花园", "电话 13800001111"]
+    assert two == ["小区保洁   180元/天", "招3人  锦绣花园   电话 13800001111"]
+    assert one == ["小区保洁   180元/天   招3人  锦绣花园   电话 13800001111"]
     assert fast_hiring.arrangements(card, tr, prefix="【快招】")[2][0].startswith("【快招】小区保洁")
     width_at_100 = lambda text: 100 * len(text)  # (a character as wide as the type is tall)
     lines = four
@@ -398,6 +398,11 @@ def test_the_fast_card_says_the_job_pay_place_and_phone_as_large_as_fits():
     # A wide, short strip sets it in two lines, larger than four would be; a tall screen in four.
     assert fast_hiring.best_fit([four, two, one], 1536, 300, width_at_100, line_px=140, low=10, high=400)[1] == two
     assert fast_hiring.best_fit([four, two, one], 1080, 1900, width_at_100, line_px=140, low=10, high=400)[1] == four
+    # A strip cuts its one line: it is offered only the ways that fit whole at its body size (the
+    # not the one line at 384 px, too long for 1536 px at 44; none on a strip one line tall, which then
+    # cuts the one line).
+    assert fast_hiring.fitting([four, two, one], 1536, 384, width_at_100, line_px=140, low=44) == [four, two]
+    assert fast_hiring.fitting([four, two, one], 1536, 80, width_at_100, line_px=140, low=44) == []
     assert fast_hiring.fit_size(lines, 100, 50, width_at_100, line_px=140, low=40, high=400) == 40  # the floor
 
 
