@@ -73,6 +73,14 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) address such as https://hub.example.cn")
         return value.rstrip("/")
 
+    @field_validator("sms_webhook_url")
+    @classmethod
+    def _sms_webhook_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError("must be empty or an http(s) address such as https://sms.city.example.cn/send")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:

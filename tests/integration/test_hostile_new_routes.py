@@ -166,3 +166,15 @@ def test_the_hub_answers_others_while_a_text_waits_for_the_gateway(hub, market):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_sms_gateway_that_is_no_http_address_is_refused_when_the_hub_starts(tmp_path):
+    """Else every 发短信 press answered 500 (the channel refused it only then)."""
+    from pydantic import ValidationError
+
+    from hub.settings import Settings
+
+    for bad in ("sms.city.example.cn/send", "file:///etc/passwd", "gopher://127.0.0.1:25/", "https://"):
+        with pytest.raises(ValidationError):
+            Settings(home=tmp_path, sms_webhook_url=bad)
+    assert Settings(home=tmp_path, sms_webhook_url="https://sms.city.example.cn/send").sms_webhook_url
