@@ -89,7 +89,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # 举报 (hub.trust)
     "detail.report": ("举报", "Report"),
     "chip.free": ("不收费", "No fees"),
+    "report.heading": ("举报：{title}", "Report: {title}"),  # (as 报名：… heads applying)
     "report.title": ("这个活有什么问题？点一下就行", "What is wrong with this job? Tap one"),
+    "report.note": ("点了就交给驿站工作人员去核实", "Your tap goes to the station's staff, who will check it"),
     "report.fees": ("收钱、要押金", "Asks for fees or a deposit"),
     "report.pay": ("工资不实", "Pay is not as stated"),
     "report.address": ("地址不实", "Address is wrong"),
@@ -221,7 +223,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "attract.shortage": ("这些活最缺人", "Most wanted work"),
     "shortage.title": ("这些活最缺人", "Work most short of people"),
     "shortage.subtitle": (
-        "近30天，要的人多，来登记想干的人少。\n点一下，看这里有哪些这种活",
+        "近30天，要的人多，来登记想干的人少。\n点一下，看看这里招的这种活",
         "Last 30 days: many wanted, few registered.\nTap one to see its jobs here",
     ),
     "shortage.need": ("要{places}人，登记想干的{workers}人", "{places} wanted, {workers} registered"),

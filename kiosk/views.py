@@ -153,6 +153,7 @@ class ReportView:
     title: str = ""
     question: str = ""
     tiles: list = field(default_factory=list)
+    note: str = ""  # what a tap does, under the tiles
 
 
 def build(flow):
@@ -365,8 +366,9 @@ def browse(flow) -> BrowseView:
 def report(flow) -> ReportView:
     icons = {"fees": "pay", "pay": "warning", "address": "place", "other": "info"}
     return ReportView(
-        title=flow.visit.job["title"],
+        title=flow.tr("report.heading", title=flow.visit.job["title"]),
         question=flow.tr("report.title"),
+        note=flow.tr("report.note"),
         tiles=[tile(flow.tr(f"report.{r}"), "report", r, icon=icons[r], big=True) for r in REPORT_REASONS],
     )
 
