@@ -19,7 +19,7 @@ from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
 from hub.outreach import service as outreach
 from hub.postings import service as postings
-from hub.postings.models import Posting, PostingStatus
+from hub.postings.models import Posting, PostingStatus, posting_stations
 from hub.staff.service import Principal
 from hub.stations import service as stations
 from hub.stations.models import Station
@@ -222,9 +222,11 @@ def report(
 def reports_for(session: Session, by: Principal, limit: int = 300) -> list[tuple[Report, Posting]]:
     """The reports this staff member's stations get: on postings shown only at their stations, or
     made at one of them (a kiosk's station, a phone page opened from its QR code). Admins: all."""
-    rows = session.execute(
-        select(Report, Posting).join(Posting, Posting.id == Report.posting_id).order_by(Report.id.desc()).limit(limit)
-    ).all()
+    query = select(Report, Posting).join(Posting, Posting.id == Report.posting_id)
+    if not by.is_admin:  # (narrowed before the limit: else others' reports, a flood of them, fill it)
+        theirs = select(posting_stations.c.posting_id).where(posting_stations.c.station_id.in_(by.station_ids or {-1}))
+        query = query.where(Report.station_id.in_(by.station_ids or {-1}) | Posting.id.in_(theirs))
+    rows = session.execute(query.order_by(Report.id.desc()).limit(limit)).all()
     return [
         (r, p)
         for r, p in rows

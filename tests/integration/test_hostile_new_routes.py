@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from hub.staff.models import Role
 from hub.staff.service import Principal
 from hub.trust import service as trust
-from hub.trust.models import Report
+from hub.trust.models import Report, ReportReason
 from tests.integration.test_console_lists import signed_in
 from tests.integration.test_outreach import market, publish, staff_client  # noqa: F401 (fixtures)
 from tests.support.console import csrf_of as console_csrf
@@ -56,6 +56,15 @@ def test_phone_reports_and_the_bureaus_workbook_resist_a_hostile_caller(hub):
     for _ in range(3):
         hub.client.post(f"/p/{pid}/report", data={"reason": "pay", "phone": "13912345678", "csrf_token": token})
     assert len(reports_of(hub, pid)) <= 3
+
+    # a flood of reports about other stations' postings does not push station 1's out of its staff's sight
+    station_1 = Principal(98, "s1", Role.STATION, frozenset({1}))
+    elsewhere = hub.ok("POST", "/api/v1/postings", json=posting_body(title="二号站的活", station_ids=[2]))["id"]
+    with hub.app.state.db.write() as s:
+        for _ in range(320):
+            trust.report(s, elsewhere, ReportReason.OTHER, via="phone", reporter="")
+    with hub.app.state.db.read() as s:
+        assert pid in {p.id for _r, p in trust.reports_for(s, station_1)}
 
     # a posting held for review (or sent back) is on no page: neither its 410 nor the report form names it
     held = hub.ok("POST", "/api/v1/postings", json=posting_body(title="押金保安", requirements="入职交押金200元"))["id"]
