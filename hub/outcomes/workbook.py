@@ -27,15 +27,13 @@ def _sheet(book: Workbook, title: str, head: list[str], rows: list[list], note: 
     sheet.append(head)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for row in [*rows, [], [note]]:  # (the note: how the figures were made, in words, under the table)
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
             # A name staff typed (a kiosk's, a station's, a source's) starting with "=" is kept as
             # text: openpyxl would write it as a formula, run by whoever opens the bureau's copy.
             if cell.data_type == "f":
                 cell.data_type = "s"
-    sheet.append([])
-    sheet.append([note])  # how the figures were made, in words, under the table
     sheet.freeze_panes = "A2"
     for i, heading in enumerate(head, 1):  # wide enough for the heading's Chinese (two units a character)
         sheet.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(heading) + 2)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from hub.staff.models import Role
 from hub.staff.service import Principal
+from hub.stations.models import Station
 from hub.trust import service as trust
 from hub.trust.models import Report, ReportReason
 from tests.integration.test_console_lists import signed_in
@@ -84,6 +85,12 @@ def test_phone_reports_and_the_bureaus_workbook_resist_a_hostile_caller(hub):
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
     assert [c.value for c in cells if c.data_type == "f"] == []
     assert FORMULA in [c.value for c in cells]  # (kept, as the text it is)
+    with hub.app.state.db.write() as s:  # a station's name heads the note under a station's own funnel
+        s.get(Station, 1).name = "=1+1"
+    mine = signed_in(hub, "station-one", role="station", stations=[1]).get("/staff/outcomes.xlsx")
+    book = load_workbook(io.BytesIO(mine.content))
+    assert [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
+    client = signed_in(hub, "bureau-again")
 
     # a link's ?sent= is the console's own count of texts, never words a link sends staff
     spoken = client.get(f"/staff/outreach/postings/{pid}", params={"sent": "请立即拨打13800000000核实-0"})
