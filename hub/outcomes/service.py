@@ -8,10 +8,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from hub.applications.models import Application, ApplicationStatus
+from hub.db import insert_ignore
 from hub.devices.models import Device, DeviceKind
 from hub.fields import MAX_ID
 from hub.stations.models import Station
@@ -70,11 +71,12 @@ def record_scan(session: Session, device_id: int, page: str, day: dt.date) -> bo
     """One phone page opened from a wall's QR code; False (nothing written) for no such live wall."""
     if live_wall(session, device_id) is None:
         return False
-    row = session.get(QrScanDay, (device_id, day, page))
-    if row is None:
-        session.add(QrScanDay(device_id=device_id, day=day, page=page, scans=1))
-    else:
-        row.scans = min(row.scans + 1, DAY_MAX)
+    # The day's row made if missing, then counted in the database: two phones opening the same
+    # code at once (PostgreSQL) both found no row and both inserted one — the second a 500.
+    insert_ignore(session, QrScanDay.__table__, {"device_id": device_id, "day": day, "page": page, "scans": 0})
+    key = (QrScanDay.device_id == device_id, QrScanDay.day == day, QrScanDay.page == page)
+    more = case((QrScanDay.scans < DAY_MAX, QrScanDay.scans + 1), else_=DAY_MAX)
+    session.execute(update(QrScanDay).where(*key).values(scans=more).execution_options(synchronize_session=False))
     return True
 
 

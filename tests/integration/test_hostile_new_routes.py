@@ -98,14 +98,39 @@ def test_phone_reports_and_the_bureaus_workbook_resist_a_hostile_caller(hub):
     assert 'id="sent"' in client.get(f"/staff/outreach/postings/{pid}?sent=2-1").text
 
 
-def test_two_staff_marking_fast_at_once_cannot_pass_the_stations_cap(tmp_path, pg_url):
-    """PostgreSQL (read committed): two marks counted at once each saw room for one more. The
-    second must count after the first is committed (SQLite's IMMEDIATE writes serialise already)."""
+def race(db, first, second) -> str:
+    """`first` in a transaction left open while `second` runs in another (a second staff member or
+    phone at the same moment); then `first` commits. What `second` met: its answer or its error."""
+    answers = []
+
+    def other():
+        try:
+            with db.write() as s:
+                answers.append(second(s))
+        except Exception as exc:  # (what the second met is the point)
+            answers.append(type(exc).__name__)
+
+    one = db.write()
+    first(one.__enter__())
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join(1.0)  # (it waits for the first, or runs on with what it read too early)
+    one.__exit__(None, None, None)
+    thread.join(10)
+    return answers[0]
+
+
+def test_two_at_once_on_postgresql_neither_pass_the_fast_cap_nor_answer_500(tmp_path, pg_url):
+    """PostgreSQL (read committed; SQLite's IMMEDIATE writes serialise already): two staff marking
+    即时快招 at once each counted room for one more; two phones opening a wall's code at once each
+    found no row for the day and inserted one (the second: a 500 on the phone page)."""
     import datetime as dt
 
     from hub import admin
     from hub.db import Database
-    from hub.errors import Conflict
+    from hub.devices.models import Device, DeviceKind
+    from hub.outcomes import service as outcomes
+    from hub.outcomes.models import QrScanDay
     from hub.postings import fast
     from hub.postings.models import Posting
     from hub.settings import Settings
@@ -120,27 +145,20 @@ def test_two_staff_marking_fast_at_once_cannot_pass_the_stations_cap(tmp_path, p
     try:
         with db.write() as s:
             fast.start(s, first, **mark)
-        one = db.write()
-        fast.start(one.__enter__(), second, **mark)  # the second mark, not committed yet
-        answers = []
-
-        def other_staff():
-            try:
-                with db.write() as s:
-                    fast.start(s, third, **mark)
-                answers.append("marked")
-            except Conflict:
-                answers.append("refused")
-
-        thread = threading.Thread(target=other_staff)
-        thread.start()
-        thread.join(1.0)  # (it waits for the first, or runs on with its count taken too early)
-        one.__exit__(None, None, None)
-        thread.join(10)
-        assert answers == ["refused"]
+        answer = race(db, lambda s: fast.start(s, second, **mark), lambda s: fast.start(s, third, **mark))
+        assert answer == "Conflict"
         with db.read() as s:
-            shown = s.scalar(select(func.count()).select_from(Posting).where(Posting.fast_to > now))
-        assert shown == 2
+            assert s.scalar(select(func.count()).select_from(Posting).where(Posting.fast_to > now)) == 2
+
+        with db.write() as s:
+            wall = Device(name="大屏", kind=DeviceKind.DISPLAY, station_id=1)
+            s.add(wall)
+            s.flush()
+            wall_id = wall.id
+        scan = lambda s: outcomes.record_scan(s, wall_id, "cards", now.date())
+        assert race(db, scan, scan) is True
+        with db.read() as s:
+            assert s.get(QrScanDay, (wall_id, now.date(), "cards")).scans == 2
     finally:
         db.dispose()
 
