@@ -35,8 +35,11 @@ def _sheet(book: Workbook, title: str, head: list[str], rows: list[list], note: 
             if cell.data_type == "f":
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
-    for i, heading in enumerate(head, 1):  # wide enough for the heading's Chinese (two units a character)
-        sheet.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(heading) + 2)
+    for i, heading in enumerate(head, 1):  # wide enough for the heading and the table's cells (not the
+        # note under it, which runs on over empty cells): Chinese takes two units a character, and
+        # Excel cuts a cell's text where the next cell is not empty (a station's name after 驿站)
+        longest = max([len(heading), *(len(str(r[i - 1])) for r in rows if len(r) >= i and r[i - 1] is not None)])
+        sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, 2 * longest + 2))
     return sheet
 
 
