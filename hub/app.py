@@ -29,6 +29,8 @@ from .feed.cache import FeedCache
 from .feed.snapshot import SnapshotCache
 from .keys import load_or_create
 from .market import publish as market_publish
+from .metrics import pool as metrics_pool
+from .metrics.middleware import RequestMetrics
 from .privacy import retention
 from .ratelimit import Limiter, Limits
 from .settings import Settings
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         db = Database(settings.db_url)
+        metrics_pool.watch(db.engine)
         await anyio.to_thread.run_sync(migrate.upgrade, db.engine, settings.home)
         feed = FeedCache(db, window=settings.feed_window, poll_s=settings.feed_poll_s)
         db.on_feed_change(feed.poke)
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             finally:
                 stop.set()
                 await feed.stop()
+        metrics_pool.unwatch(db.engine)
         db.dispose()
 
     # Bodies over the limit get 413 before they are read whole (Starlette's body limit).
@@ -95,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AuditTrail)
     app.add_middleware(SecurityHeaders, https=settings.https)
     app.add_middleware(CleanAddresses)
+    app.add_middleware(RequestMetrics)  # counts what the middlewares inside refuse, too
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
@@ -124,6 +129,7 @@ def _routes(app: FastAPI) -> None:
     from .feed.router import router as feed
     from .interviews.router import router as interviews
     from .market.router import router as market
+    from .metrics.router import router as metrics
     from .postings.router import router as postings
     from .stations.router import router as stations
     from .trades.router import router as trades
@@ -147,6 +153,7 @@ def _routes(app: FastAPI) -> None:
         workers,
         interviews,
         market,
+        metrics,
         phone_pages,
         phone_reports,
         market_page,

@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger, Column, Integer, String, Table, select, text
 
 from hub.db import Base, Database
 from hub.errors import TooMany
+from hub.metrics.instruments import RATE_LIMITED
 
 rate_hits = Table(
     "rate_hits",
@@ -69,6 +70,7 @@ class Limiter:
         elapsed = (now - window) / rule.per_s
         if current + previous * (1 - elapsed) <= rule.limit:
             return
+        RATE_LIMITED.labels(rule.name).inc()
         raise TooMany(rule.message, code="rate.too_many", retry_after=_wait(current, previous, elapsed, rule))
 
 

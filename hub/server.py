@@ -36,19 +36,31 @@ def private_files() -> None:
     os.umask(0o077)
 
 
+def metrics_shared(folder: Path) -> None:
+    """Several workers: each writes its counters to files in `folder` (prometheus-client's
+    multiprocess mode, chosen before any worker imports it) and /metrics, whichever worker answers,
+    adds them up. Emptied at each start: the previous run's processes are gone."""
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_log: bool = False) -> None:
     private_files()
     prepare(settings)
     # Worker processes rebuild their settings from the environment: pin what was resolved here.
     os.environ["LINGONG_HOME"] = str(settings.home)
     os.environ["LINGONG_DATABASE_URL"] = settings.db_url
+    if workers > 1:
+        metrics_shared(settings.home / "metrics")
     uvicorn.run(
         "hub.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_config=logs.config(settings.log_level),
+        log_config=logs.config(settings.log_level, settings.log_format),
         access_log=access_log,
         timeout_keep_alive=75,  # devices keep their connection between long polls
         timeout_graceful_shutdown=2,  # long polls in flight are cut; devices simply poll again

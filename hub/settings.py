@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     enroll_per_minute: int = Field(10, ge=1, description="enrollment attempts per client address")
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    log_format: str = Field("text", description="text, or json: one JSON object a line (scrubbed alike)")
+    # /metrics: with a token, only `Authorization: Bearer <token>`; without, only loopback, unproxied.
+    metrics_token: str = Field("", description="bearer token Prometheus sends for /metrics")
     # The proxies whose X-Forwarded-For / X-Forwarded-Proto the hub believes (addresses or networks,
     # comma-separated). Empty: the connecting address is the client, whatever headers say.
     trusted_proxies: str = Field("", description="e.g. 127.0.0.1 or 10.0.0.0/24,10.0.1.5")
@@ -105,6 +108,14 @@ class Settings(BaseSettings):
         value = value.upper()
         if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        value = value.lower()
+        if value not in ("text", "json"):
+            raise ValueError("text or json")
         return value
 
     @field_validator("trusted_proxies")

@@ -7,7 +7,9 @@ import datetime as dt
 from fastapi import APIRouter, Request
 
 from hub.deps import DbDep, DeviceDep, KeysDep, LimitsDep, SettingsDep, StaffDep
+from hub.errors import HubError
 from hub.fields import IdPath
+from hub.metrics.instruments import ENROLL_FAILURES
 from wire.protocol import ENROLL_PATH, HEARTBEAT_PATH
 
 from . import service
@@ -31,7 +33,11 @@ def enroll(
     """Exchanges a one-time code for this device's token and the hub's public key."""
     limits.hit(limits.enroll, request.client.host if request.client else "?")
     with db.write() as session:
-        device, token = service.enroll(session, body.code, body.app_version)
+        try:
+            device, token = service.enroll(session, body.code, body.app_version)
+        except HubError as exc:
+            ENROLL_FAILURES.labels(exc.code).inc()
+            raise
         return EnrollResponse(
             device_id=device.id,
             kind=device.kind,

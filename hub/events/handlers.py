@@ -17,6 +17,7 @@ from hub.fields import MAX_ID, Input, RecordId
 from hub.interviews import service as interviews
 from hub.interviews.models import InterviewSlot
 from hub.keys import HubKeys
+from hub.metrics.instruments import SEALED_OPEN_FAILURES
 from hub.outcomes import service as outcomes
 from hub.outcomes.schemas import VisitsBody
 from hub.plays import service as plays
@@ -73,6 +74,7 @@ def _person(ctx: EventContext, sealed: str) -> Person:
     try:
         opened = ctx.keys.open(sealed, sealing.event_context(ctx.device.id, ctx.kind, ctx.n))
     except SealError as exc:
+        SEALED_OPEN_FAILURES.inc()
         raise Rejected(str(exc)) from None
     return _parse(Person, opened)
 

@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 
 from hub.deps import SyncDep, sync_call_of
 from hub.errors import Gone, Invalid
+from hub.metrics.instruments import LONG_POLLS
 from wire.protocol import CHANGES_PATH, MAX_WAIT_S, SNAPSHOT_PATH, etag, parse_etag
 
 from .cache import ResetNeeded
@@ -115,7 +116,11 @@ async def changes(request: Request) -> Response:
         remaining = deadline - loop.time()
         if remaining <= 0 or feed.draining:
             return Response(status_code=304, headers={"ETag": etag(cursor)})
-        await feed.wait_beyond(cursor, remaining)
+        LONG_POLLS.inc()
+        try:
+            await feed.wait_beyond(cursor, remaining)
+        finally:
+            LONG_POLLS.dec()
 
 
 router.add_api_route(

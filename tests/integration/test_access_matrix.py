@@ -47,6 +47,9 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): ADMIN,  # published as the city's
     ("DELETE", "/api/v1/market/official-rates/{trade_id}/{unit}"): ADMIN,
     ("GET", "/openapi.json"): EVERYONE,  # /docs is off unless LINGONG_API_DOCS is set
+    # Prometheus: LINGONG_METRICS_TOKEN's holder, or (no token) loopback unproxied; the test
+    # client's address is no loopback, so nobody here (test_metrics.py checks both ways in)
+    ("GET", "/metrics"): set(),
     # the sync link: enrolled, unrevoked devices only
     ("GET", "/api/v1/sync/snapshot"): DEVICES,
     ("GET", "/api/v1/sync/changes"): DEVICES,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from hub.audit import service as audit
 from hub.deps import DbDep, KeysDep, LimitsDep, SessionStaffDep, SettingsDep
 from hub.errors import HubError, Invalid, TooMany
+from hub.metrics.instruments import LOGIN_FAILURES
 from hub.staff import cookie as staff_session
 from hub.staff import passwords, sessions, totp
 from hub.staff import service as staff_service
@@ -58,6 +59,7 @@ async def login(request: Request, db: DbDep, limits: LimitsDep, settings: Settin
         limits.hit(limits.login_address, address)
         limits.hit(limits.login, f"{address}\x00{name}")
     except TooMany as exc:
+        LOGIN_FAILURES.labels("throttled").inc()
         with db.write() as session:
             _record_refusal(session, "throttled", name, address)
         return _login_page(request, "尝试次数太多，请过一会儿再试", name, 429, exc.retry_after)
@@ -65,6 +67,7 @@ async def login(request: Request, db: DbDep, limits: LimitsDep, settings: Settin
         try:
             user = staff_service.sign_in(session, name, password, _lockout(settings))
         except staff_service.SignInRefused as refused:
+            LOGIN_FAILURES.labels(refused.reason).inc()  # "wrong" or "locked"
             _record_refusal(session, refused.reason, name, address)
             # The same words whether the name exists, the password was wrong or the account is
             # locked: nothing here tells a guesser which names are real.
@@ -121,6 +124,7 @@ async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: Se
         enrolling = not totp.enrolled(user)
         if user.locked_until is not None and user.locked_until > dt.datetime.now(dt.UTC):
             sessions.end(session, request.cookies.get(staff_session.COOKIE, ""))
+            LOGIN_FAILURES.labels("locked").inc()
             audit.record(session, "signin.locked", by=who, address=address, outcome=401)
             return _login_page(
                 request, WRONG.format(after=settings.lockout_after, minutes=round(settings.lockout_min)), user.name, 401
@@ -128,6 +132,7 @@ async def second_factor(request: Request, db: DbDep, keys: KeysDep, settings: Se
         try:
             totp.verify(user, keys.id_secret, str(form.get("code", "")))
         except Invalid as exc:
+            LOGIN_FAILURES.labels("second_factor").inc()
             staff_service.count_failure(user, _lockout(settings))
             audit.record(session, "signin.second_failed", by=who, address=address, outcome=401)
             return _second_page(request, user, keys, exc.message, 401)
