@@ -68,13 +68,18 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
 
 
-def insert_ignore(session: Session, table, values: dict) -> None:
-    """INSERT that quietly does nothing when a unique key exists already (both databases)."""
+def insert_ignore(session: Session, table, values: dict, *, returning=None):
+    """INSERT that quietly does nothing when a unique key exists already (both databases); with
+    `returning` (a column), that column of the row inserted, or None when nothing was."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(table).values(**values).on_conflict_do_nothing())
+    statement = insert(table).values(**values).on_conflict_do_nothing()
+    if returning is None:
+        session.execute(statement)
+        return None
+    return session.execute(statement.returning(returning)).scalar()
 
 
 class Database:

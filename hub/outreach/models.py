@@ -64,7 +64,7 @@ class WorkerHelp(Base):
 
 
 class NoticeStatus(enum.StrEnum):
-    SENT = "sent"
+    SENT = "sent"  # (with no attempts yet: claimed by a staff member's press, being sent)
     FAILED = "failed"
 
 

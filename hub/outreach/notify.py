@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from floor.postings import pay_text
+from hub.db import insert_ignore
 from hub.postings.models import Posting
 from hub.stations.models import Station
 from hub.workers.models import Worker
@@ -86,21 +87,32 @@ def message(posting: Posting, station: Station | None) -> str:
     return f"有{posting.trade.name}的活，{pay}{where}。"
 
 
-def notify(
+@dataclass(frozen=True)
+class Claim:
+    """One text to send: its notice row (claimed already), the phone and the words."""
+
+    notice_id: int
+    phone: str
+    text: str
+
+
+def claim(
     session: Session,
-    channel: Channel,
     posting_id: int,
     *,
     cap: int,
     today: dt.date,
     stations: set[int] | None = None,
-) -> dict:
-    """Texts the workers on this posting's call list (of `stations`, or all) who gave the contact
-    consent and have a phone, at most `cap` messages a worker a day, each worker once per posting."""
+) -> tuple[dict, list[Claim]]:
+    """Who on this posting's call list (of `stations`, or all) is to be texted: the workers who gave
+    the contact consent and have a phone, at most `cap` messages a worker a day, each worker once
+    per posting. Each is claimed with its notice row (the posting and worker's unique key decides
+    between two staff pressing at once: only one claims a worker). Nothing is sent here: the texts
+    go out after this transaction, so a slow gateway holds no lock and no request but its own."""
     posting = session.get(Posting, posting_id)
     counts = {"sent": 0, "failed": 0, "capped": 0, "no_consent": 0, "already": 0}
     if posting is None:
-        return counts
+        return counts, []
     day = today.isoformat()
     query = (
         select(OutreachCall, Worker)
@@ -112,6 +124,7 @@ def notify(
         query = query.where(OutreachCall.station_id.in_(stations or {-1}))
     rows = session.execute(query).all()
     done = set(session.scalars(select(OutreachNotice.worker_id).where(OutreachNotice.posting_id == posting_id)))
+    claims: list[Claim] = []
     for call, worker in rows:
         if worker.id in done:
             counts["already"] += 1
@@ -119,6 +132,7 @@ def notify(
         if worker.contact_consent_at is None or not worker.phone:
             counts["no_consent"] += 1
             continue
+        # Today's messages (those still being sent are SENT with no attempts yet: counted in).
         today_count = session.scalar(
             select(func.count())
             .select_from(OutreachNotice)
@@ -131,16 +145,42 @@ def notify(
         if today_count >= cap:
             counts["capped"] += 1
             continue
-        ok = channel.send(worker.phone, message(posting, session.get(Station, call.station_id)))
-        session.add(
-            OutreachNotice(
-                posting_id=posting_id,
-                worker_id=worker.id,
-                day=day,
-                status=NoticeStatus.SENT if ok else NoticeStatus.FAILED,
-                attempts=getattr(channel, "tried", 1),
-            )
+        notice_id = insert_ignore(
+            session,
+            OutreachNotice.__table__,
+            {
+                "posting_id": posting_id,
+                "worker_id": worker.id,
+                "day": day,
+                "status": NoticeStatus.SENT.value,
+                "attempts": 0,
+                "created_at": dt.datetime.now(dt.UTC),
+            },
+            returning=OutreachNotice.__table__.c.id,
         )
-        session.flush()
+        if notice_id is None:  # another staff member's press claimed this worker first
+            counts["already"] += 1
+            continue
+        claims.append(Claim(notice_id, worker.phone, message(posting, session.get(Station, call.station_id))))
+    return counts, claims
+
+
+def send(channel: Channel, claims: list[Claim]) -> list[tuple[int, bool, int]]:
+    """Sends the claimed texts (slowly, perhaps: retries and back-off) — in no transaction."""
+    results = []
+    for item in claims:
+        ok = channel.send(item.phone, item.text)
+        results.append((item.notice_id, ok, getattr(channel, "tried", 1)))
+    return results
+
+
+def record(session: Session, results: list[tuple[int, bool, int]], counts: dict) -> dict:
+    """What became of each text: sent or failed, with the attempts made."""
+    for notice_id, ok, attempts in results:
+        session.execute(
+            update(OutreachNotice)
+            .where(OutreachNotice.id == notice_id)
+            .values(status=NoticeStatus.SENT if ok else NoticeStatus.FAILED, attempts=attempts)
+        )
         counts["sent" if ok else "failed"] += 1
     return counts
