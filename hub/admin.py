@@ -24,7 +24,7 @@ from .staff.models import ApiToken, Role, StaffUser
 
 def open_db(settings: Settings) -> Database:
     db = Database(settings.db_url, pool_size=2)
-    migrate.upgrade(db.engine, settings.home)
+    migrate.at_start(db.engine, settings.home, settings.migrate_on_start)
     load_or_create(settings.home)
     return db
 

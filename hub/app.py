@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         db = Database(settings.db_url)
         metrics_pool.watch(db.engine)
-        await anyio.to_thread.run_sync(migrate.upgrade, db.engine, settings.home)
+        await anyio.to_thread.run_sync(migrate.at_start, db.engine, settings.home, settings.migrate_on_start)
         feed = FeedCache(db, window=settings.feed_window, poll_s=settings.feed_poll_s)
         db.on_feed_change(feed.poke)
         keys = load_or_create(settings.home)

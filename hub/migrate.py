@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import io
 from pathlib import Path
 
 from alembic import command
@@ -46,6 +47,44 @@ def upgrade(engine: Engine, lock_dir: Path | None = None) -> None:
                 command.upgrade(config(engine), "head")
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class SchemaBehind(Exception):
+    """The database is not at this version's schema and the hub was told not to migrate it."""
+
+
+def at_start(engine: Engine, lock_dir: Path | None, migrate_on_start: bool) -> None:
+    """Migrates, or (LINGONG_MIGRATE_ON_START=false: a DBA runs `lingong migrate`) only checks."""
+    if migrate_on_start:
+        upgrade(engine, lock_dir)
+    elif not is_current(engine):
+        raise SchemaBehind(
+            f"the database schema is at {revision(engine) or 'nothing'}, this version needs {head()}: "
+            "run `lingong migrate` (or apply `lingong migrate --sql`), then start the hub again"
+        )
+
+
+def head() -> str:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def sql(engine: Engine) -> str:
+    """The SQL that would bring this database to the head, for a DBA to read and run (Alembic's
+    offline mode; it also moves alembic_version). Empty when the schema is current."""
+    current = revision(engine)
+    if current == head():
+        return ""
+    buffer = io.StringIO()
+    cfg = config(engine)
+    cfg.output_buffer = buffer
+    cfg.attributes["url"] = engine.url
+    command.upgrade(cfg, f"{current}:head" if current else "head", sql=True)
+    return buffer.getvalue()
 
 
 def is_current(engine: Engine) -> bool:

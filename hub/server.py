@@ -19,7 +19,7 @@ def prepare(settings: Settings) -> None:
     """Schema and keys exist before any worker starts (workers would otherwise race for them)."""
     db = Database(settings.db_url, pool_size=1)
     try:
-        migrate.upgrade(db.engine, settings.home)
+        migrate.at_start(db.engine, settings.home, settings.migrate_on_start)
         database = db.engine.url.database if db.dialect == "sqlite" else None
     finally:
         db.dispose()

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # comma-separated). Empty: the connecting address is the client, whatever headers say.
     trusted_proxies: str = Field("", description="e.g. 127.0.0.1 or 10.0.0.0/24,10.0.1.5")
     api_docs: bool = Field(False, description="serve /docs (Swagger UI from the installed package)")
+    # false: the hub (and `lingong admin`) only check the schema and refuse to start behind it; the
+    # DBA runs `lingong migrate`, or applies the SQL `lingong migrate --sql` prints.
+    migrate_on_start: bool = Field(True, description="bring the database schema up to date at start")
     # Console sessions: signed out after this long without a request, and after this long in any case.
     session_idle_min: float = Field(30, gt=0, le=24 * 60)
     session_max_h: float = Field(12, gt=0, le=7 * 24)

@@ -29,9 +29,66 @@ def _hub_settings():
 
 
 def cmd_hub(args: argparse.Namespace) -> int:
+    from hub.migrate import SchemaBehind
     from hub.server import serve
 
-    serve(_hub_settings(), host=args.host, port=args.port, workers=args.workers, access_log=args.access_log)
+    try:
+        serve(_hub_settings(), host=args.host, port=args.port, workers=args.workers, access_log=args.access_log)
+    except SchemaBehind as exc:  # LINGONG_MIGRATE_ON_START=false and the DBA has not migrated yet
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from hub.backup.archive import backup
+    from hub.backup.errors import BackupError
+
+    settings = _hub_settings()
+    try:
+        report = backup(settings.home, settings.db_url, args.out, keep=args.keep)
+    except BackupError as exc:
+        print(f"backup failed: {exc.message}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.__dict__, ensure_ascii=False))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from hub.backup.archive import restore
+    from hub.backup.errors import BackupError
+    from hub.server import private_files
+
+    private_files()
+    try:
+        report = restore(args.archive, args.home, args.database_url)
+    except BackupError as exc:
+        print(f"restore refused: {exc.message}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.__dict__, ensure_ascii=False))
+    if report.left_out:
+        print(f"not in the archive, set them again: {', '.join(report.left_out)}", file=sys.stderr)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from hub import migrate
+    from hub.db import Database
+
+    settings = _hub_settings()
+    db = Database(settings.db_url, pool_size=1)
+    try:
+        if args.sql:
+            if db.dialect != "postgresql":
+                print("error: --sql prints PostgreSQL statements; an SQLite hub migrates itself", file=sys.stderr)
+                return 2
+            sys.stdout.write(migrate.sql(db.engine) or "-- the database schema is current\n")
+            return 0
+        before = migrate.revision(db.engine)
+        migrate.upgrade(db.engine, settings.home)
+        print(f"database schema {before or 'empty'} -> {migrate.revision(db.engine)}")
+    finally:
+        db.dispose()
     return 0
 
 
@@ -70,8 +127,7 @@ def cmd_admin(args: argparse.Namespace) -> int:
                 )
             )
         elif args.admin == "migrate":
-            admin.open_db(settings).dispose()
-            print("database schema is current")
+            return cmd_migrate(argparse.Namespace(sql=False))
         elif args.admin == "users":
             for user in admin.users(settings):
                 print(json.dumps(user, ensure_ascii=False))
@@ -262,6 +318,21 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--phone", action="store_true", help="find them by the phone they applied or registered with")
     s.set_defaults(func=cmd_admin)
+
+    s = sub.add_parser("backup", help="write one archive that restores this hub (database, keys, settings)")
+    s.add_argument("--out", required=True, help="the archive, or a folder for a dated one")
+    s.add_argument("--keep", type=int, help="then keep only the newest N dated archives in that folder")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="bring a hub back from a backup archive into a new state folder")
+    s.add_argument("archive", type=Path)
+    s.add_argument("--home", type=Path, required=True, help="the new state folder (LINGONG_HOME of the restored hub)")
+    s.add_argument("--database-url", help="an empty PostgreSQL database (default: SQLite in --home)")
+    s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("migrate", help="bring the database schema up to date (see LINGONG_MIGRATE_ON_START)")
+    s.add_argument("--sql", action="store_true", help="print the SQL instead of running it (PostgreSQL)")
+    s.set_defaults(func=cmd_migrate)
 
     s = sub.add_parser("enroll", help="enroll this device with a hub using a one-time code")
     s.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.cn")

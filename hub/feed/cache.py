@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ log = logging.getLogger(__name__)
 
 
 class ResetNeeded(Exception):
-    """The cursor is older than this process's window (or newer than its head)."""
+    """The cursor is older than this process's window, newer than its head, or from a timeline
+    a restore threw away."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,9 @@ class FeedCache:
         self.floor = 0  # every change with seq > floor is in memory
         self._seqs: list[int] = []
         self._entries: list[Entry] = []
+        # (after, seq) of each restore in the window: cursors strictly between were issued by a
+        # hub whose later changes the restore lost (hub.feed.service.mark_restored).
+        self._lost: list[tuple[int, int]] = []
         self._listeners: list[Callable[[list[Entry]], None]] = []
         self._changed = asyncio.Event()
         self._dirty = asyncio.Event()
@@ -84,6 +89,7 @@ class FeedCache:
             self.live.put(kind, ident, doc, parse(scope))
         self._entries = [Entry.of_row(r) for r in rows]
         self._seqs = [e.seq for e in self._entries]
+        self._note_restores(self._entries)
         self.head = head
         if len(rows) >= self.window:
             self.floor = rows[0].seq - 1
@@ -122,7 +128,7 @@ class FeedCache:
     # ---- reading -----------------------------------------------------------------------------
     def items(self, since: int, view: View, limit: int = 5000) -> tuple[int, list[str]]:
         """Changes after `since` that concern `view`, and the cursor the device may store after them."""
-        if since < self.floor or since > self.head:
+        if since < self.floor or since > self.head or any(after < since < seq for after, seq in self._lost):
             raise ResetNeeded
         items: list[str] = []
         cursor = self.head
@@ -165,9 +171,15 @@ class FeedCache:
             session.expunge_all()
             return rows
 
+    def _note_restores(self, entries: list[Entry]) -> None:
+        for e in entries:
+            if e.kind == service.RESTORED:
+                self._lost.append((json.loads(e.doc)["after"], e.seq))
+
     def _append(self, entries: list[Entry]) -> None:
         if not entries:
             return
+        self._note_restores(entries)
         self._entries.extend(entries)
         self._seqs.extend(e.seq for e in entries)
         for e in entries:

@@ -19,6 +19,11 @@ from .scope import Scope, View, parse
 # numbers commit in order and a reader that has seen seq N has seen everything below N.
 FEED_LOCK_KEY = 0x6C696E67
 NOTIFY_CHANNEL = "lingong_feed"
+# A change log row no device sees, written when the hub is restored from a backup (hub.backup):
+# the sequence continues at `seq`, and a cursor between `after` (the backup's head) and `seq`
+# belongs to a timeline the restore threw away (see hub.feed.cache.FeedCache.items).
+RESTORED = "restored"
+NOBODY = '{"s":null,"d":0}'  # a device's own document, and no device has id 0
 
 
 def dumps(doc: dict) -> str:
@@ -103,6 +108,30 @@ def record(session: Session, changes: Sequence[Change]) -> None:
         state.seq, state.op, state.doc, state.scope = seq, row["op"], row["doc"], row["scope"]
     session.flush()
     session.info["feed_changed"] = True
+
+
+def mark_restored(session: Session, now: float) -> tuple[int, int]:
+    """Continues the sequence after a restore, beyond every cursor a device can hold: those were
+    all issued before now, by a hub that wrote fewer than a million changes a second since the
+    backup (or since an earlier restore, whose marker was itself a clock reading). Returns the
+    backup's head and the marker's sequence number."""
+    after = head(session)
+    seq = max(after + 1, int(now * 1_000_000))
+    session.execute(
+        insert(ChangeLog).values(
+            seq=seq,
+            kind=RESTORED,
+            entity_id=0,
+            op=DELETE,
+            doc=dumps({"id": 0, "after": after}),
+            scope=NOBODY,
+            prev_scope=None,
+            created_at=dt.datetime.fromtimestamp(now, dt.UTC),
+        )
+    )
+    if session.get_bind().dialect.name == "postgresql":  # SQLite takes max(seq) + 1 by itself
+        session.execute(text("SELECT setval(pg_get_serial_sequence('change_log', 'seq'), :s)"), {"s": seq})
+    return after, seq
 
 
 def head(session: Session) -> int:

@@ -6,13 +6,23 @@ from hub.models import metadata
 
 engine = context.config.attributes["engine"]
 
-with engine.connect() as connection:
+if context.is_offline_mode():  # `lingong migrate --sql`: the statements, printed for a DBA
     context.configure(
-        connection=connection,
+        url=context.config.attributes["url"],
         target_metadata=metadata,
-        render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs table rebuilds to ALTER
-        compare_type=True,
+        literal_binds=True,
+        render_as_batch=engine.dialect.name == "sqlite",
     )
     with context.begin_transaction():
         context.run_migrations()
-    connection.commit()
+else:
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs table rebuilds to ALTER
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
