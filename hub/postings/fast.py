@@ -15,6 +15,7 @@ from hub.errors import Conflict, Invalid
 from hub.feed import service as feed
 from hub.staff.service import Principal
 from hub.stations.models import Station
+from hub.trust import gate as trust
 
 from . import service
 from .models import Posting, PostingStatus
@@ -39,7 +40,7 @@ def in_force(session: Session, now: dt.datetime) -> list[Posting]:
 
 def _busiest(session: Session, p: Posting, now: dt.datetime) -> tuple[str, int]:
     """Of the stations that show `p`, the one with the most other fast postings, and how many."""
-    others = [o for o in in_force(session, now) if o.id != p.id and active(o, now)]
+    others = [o for o in in_force(session, now) if o.id != p.id and active(o, now) and trust.shown(o)]
     everywhere = sum(1 for o in others if o.all_stations)
     per_station = Counter(s.id for o in others if not o.all_stations for s in o.stations)
     shown_at = list(session.scalars(select(Station.id))) if p.all_stations else [s.id for s in p.stations]
@@ -68,8 +69,9 @@ def start(
     p = service.editable(session, posting_id, by)
     if p.status is not PostingStatus.OPEN or p.places_left == 0:
         raise Invalid("只有还在招人的岗位可以设为快招", code="posting.fast_not_open")
-    if not (p.valid_from <= now < p.valid_to):
-        raise Invalid("这个岗位现在不在展示期内，不能设为快招", code="posting.fast_not_shown")
+    if not (p.valid_from <= now < p.valid_to) or not trust.shown(p):
+        # (outside its dates, waiting for review, sent back, or its employer suspended: on no screen)
+        raise Invalid("这个岗位现在不在屏幕上展示，不能设为快招", code="posting.fast_not_shown")
     if not active(p, now):
         station, count = _busiest(session, p, now)
         if count >= per_station:

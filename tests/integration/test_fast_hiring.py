@@ -78,6 +78,11 @@ def test_only_a_posting_that_is_up_and_is_theirs(hub):
     pid = hub.ok("POST", "/api/v1/postings", json=waiting)["id"]
     r = hub.client.post(f"/api/v1/postings/{pid}/fast", headers=hub.staff)
     assert r.status_code == 422 and r.json()["code"] == "posting.fast_not_shown"
+    held = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[1], requirements="入职先交押金200元"))[
+        "id"
+    ]
+    r = hub.client.post(f"/api/v1/postings/{held}/fast", headers=hub.staff)  # waiting for review: on no screen
+    assert r.status_code == 422 and r.json()["code"] == "posting.fast_not_shown"
     assert hub.client.post("/api/v1/postings/999999/fast", headers=hub.staff).status_code == 404
     assert hub.client.post(f"/api/v1/postings/{pid}/fast").status_code == 401
 
