@@ -50,7 +50,7 @@ def enroll(hub_url: str, code: str, home: Path, fingerprint: str | None = None) 
         kind=answer["kind"],
         station_id=answer["station_id"],
         hub_public_key=answer["hub_public_key"],
-        public_url=answer.get("public_url", ""),
+        public_url=web_address(answer.get("public_url")),
     )
     store = DeviceStore.in_home(home)
     try:
@@ -58,6 +58,16 @@ def enroll(hub_url: str, code: str, home: Path, fingerprint: str | None = None) 
     finally:
         store.close()
     return enrollment
+
+
+def web_address(value: object) -> str:
+    """The address the hub says phones reach it at (QR codes point there), kept only when it is a
+    plain http(s) address: a hub's answer never becomes another scheme on a screen. "" otherwise
+    (the device then uses the address it enrolled with)."""
+    if not isinstance(value, str) or len(value) > 300 or any(c.isspace() or ord(c) < 32 for c in value):
+        return ""
+    parts = urlsplit(value)
+    return value.rstrip("/") if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def _norm(fingerprint: str) -> str:

@@ -116,3 +116,23 @@ def test_jitter_stays_within_the_exponential_envelope():
         delays = [policy.delay(attempt) for _ in range(200)]
         assert min(delays) >= 0 and max(delays) <= min(8, 0.5 * 2**attempt)
         assert len(set(delays)) > 100
+
+
+@pytest.mark.parametrize(
+    "given, kept",
+    [
+        ("https://hub.example.cn/", "https://hub.example.cn"),
+        ("http://10.0.0.5:8470", "http://10.0.0.5:8470"),
+        ("javascript:alert(1)", ""),  # a hub's answer never becomes another scheme on a screen
+        ("file:///etc/passwd", ""),
+        ("https://", ""),
+        ("https://hub.example.cn/p\n1", ""),
+        (None, ""),
+        (12, ""),
+        ("https://" + "a" * 400 + ".cn", ""),
+    ],
+)
+def test_the_hubs_public_address_is_kept_only_as_a_web_address(given, kept):
+    from sync.enroll import web_address
+
+    assert web_address(given) == kept
