@@ -9,7 +9,7 @@ import uvicorn
 
 from floor import logs
 
-from . import migrate
+from . import migrate, ready
 from .db import Database
 from .keys import load_or_create
 from .settings import Settings
@@ -54,6 +54,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
     os.environ["LINGONG_DATABASE_URL"] = settings.db_url
     if workers > 1:
         metrics_shared(settings.home / "metrics")
+    ready.announce_when_serving(host, port)  # Type=notify under systemd (deploy/lingong-hub.service)
     uvicorn.run(
         "hub.app:create_app",
         factory=True,
