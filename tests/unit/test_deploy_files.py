@@ -125,4 +125,4 @@ def test_compose_runs_the_units_command_behind_the_same_nginx_site(compose):
     dockerfile = (DEPLOY / "container" / build["context"] / build["dockerfile"]).resolve().read_text()
     cmd = re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1)
     assert yaml.safe_load(cmd) == hub["command"]
-    assert "USER lingong" in dockerfile and "[hub]" in dockerfile
+    assert "USER lingong" in dockerfile and "-c /src/constraints.txt '/src[hub]'" in dockerfile
