@@ -6,13 +6,21 @@ SHELL := /bin/bash
 VENV    := .venv
 PYTHON  := $(shell command -v python3.11 || command -v python3)
 STAMP   := $(VENV)/.installed
+# Every package the tests install, pinned (`make lock` writes it): each machine resolves the same set.
+CONSTRAINTS := constraints.txt
+# What make keeps between runs (wheels, tool venvs, the day's audit); gitignored.
+CACHE   := .ci/cache
+# One interpreter newer than 3.11 that really runs (Ubuntu 24.04 ships 3.12, Debian 13 3.13; a pyenv
+# shim on PATH may only print an error): tests/e2e/test_packaging.py installs lingong[hub] with it.
+NEWER_PY := $(firstword $(foreach p,python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13 \
+              $(HOME)/.pyenv/versions/3.12*/bin/python3.12),$(shell $(p) -c 'import sys' >/dev/null 2>&1 && command -v $(p))))
 
 # Debian packages: what the programs need to run, then what the tests start for real.
 RUN_APT  := python3-venv python3-dev gcc libpcsclite-dev libpcsclite1 \
             libegl1 libegl-mesa0 libgl1-mesa-dri libmtdev1 espeak-ng
 TEST_APT := postgresql socat pcscd vsmartcard-vpcd chromium nginx systemd
 
-.PHONY: help demo test soak system-run system-test venv postgres clean
+.PHONY: help demo test soak system-run system-test venv postgres clean lock
 
 help:
 	@echo "make demo   — start a hub with demo data, a kiosk and a wall display"
@@ -25,11 +33,28 @@ system-run:
 system-test: system-run
 	@.ci/apt-ensure $(TEST_APT)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade "pip>=24"
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet -c $(CONSTRAINTS) pip
+	$(VENV)/bin/pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	@touch $(STAMP)
+
+# constraints.txt from pyproject.toml: uv's resolver (in a venv of its own), one file valid on Python 3.11–3.13.
+# Pins already in the file are kept; `make lock LOCK_ARGS=--upgrade` moves everything to the newest releases.
+lock:
+	@test -x $(CACHE)/uv/bin/uv || { $(PYTHON) -m venv $(CACHE)/uv && $(CACHE)/uv/bin/pip install --quiet uv; }
+	$(CACHE)/uv/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+	  --custom-compile-command "make lock" $(LOCK_ARGS) -o $(CONSTRAINTS)
+
+# Wheels of lingong[hub]'s pinned dependencies (and pytest, and what builds lingong's wheel) for 3.11 and
+# NEWER_PY: tests/e2e/test_packaging.py installs the hub alone into clean venvs from here, offline, in seconds.
+WHEELS := $(CACHE)/wheels
+$(WHEELS)/.made: pyproject.toml $(CONSTRAINTS) | $(STAMP)
+	@mkdir -p $(WHEELS)
+	$(VENV)/bin/pip wheel --quiet -c $(CONSTRAINTS) -w $(WHEELS) '.[hub]' pytest setuptools wheel
+	$(if $(NEWER_PY),$(NEWER_PY) -m pip wheel --quiet -c $(CONSTRAINTS) -w $(WHEELS) '.[hub]' pytest setuptools wheel)
+	@rm -f $(WHEELS)/lingong-*.whl
+	@touch $@
 
 venv: $(STAMP)
 
@@ -43,8 +68,12 @@ $(AXE): .ci/axe/package-lock.json
 demo: system-run venv
 	$(VENV)/bin/lingong demo
 
-test: system-test venv $(AXE)
+# The dependency audit fails the build on a known vulnerability in a pinned release: the pins are ours, and
+# the fix is a new pin (make lock LOCK_ARGS='--upgrade-package NAME'). When the vulnerability service cannot
+# be reached it says so and the tests still run: an offline machine can still test (.ci/audit).
+test: system-test venv $(AXE) $(WHEELS)/.made
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/python .ci/audit $(VENV)/bin/pip-audit $(CONSTRAINTS) $(CACHE)
 	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
 	  trap '.ci/pcscd down' EXIT && \
 	  $(VENV)/bin/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
@@ -58,4 +87,4 @@ soak: system-run venv
 	$(VENV)/bin/lingong bench kiosk --postings 20000 --sessions $(SOAK_SESSIONS) --timeout 86400 --json
 
 clean:
-	rm -rf $(VENV) var build *.egg-info .pytest_cache
+	rm -rf $(VENV) var build *.egg-info .pytest_cache $(CACHE)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from floor import __version__, logs, paths
 
+from . import sides
+
 log = logging.getLogger("lingong")
 
 
@@ -348,33 +350,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--longpoll", type=float, default=25.0)
     s.set_defaults(func=cmd_agent)
 
-    from cardreader.cli import add_parser as add_card_parser
-
-    add_card_parser(sub)
-    sub.choices["card"].set_defaults(func=cmd_card)
-
-    from kiosk.run import add_parser as add_kiosk_parser
-
-    add_kiosk_parser(sub)
-    kiosk = sub.choices["kiosk"]
-    kiosk.set_defaults(func=cmd_kiosk)
-    # `lingong kiosk walk`: optional, so that a bare `lingong kiosk` still runs the kiosk.
-    walk = kiosk.add_subparsers(dest="kiosk_command", metavar="walk").add_parser(
-        "walk",
-        help="drive this kiosk's flow step by step without a screen, printing each screen as text",
-        description="Runs the kiosk's own flow over this enrolled kiosk's store (LINGONG_HOME) and prints "
-        "every screen as text. Steps: card:NUMBER:NAME, lift, type:PHONE, or a kiosk action with its "
-        "arguments (open_job:ID, start_apply, toggle_consent, confirm_apply, tile:ACTION:VALUE, book_slot:ID, "
-        "back, end …). Without steps: the demo card, the first job, 我要报名, a phone, consent, 确认报名. "
-        "What it queues is this kiosk's own event, sent to the hub at the end.",
-    )
-    walk.add_argument("steps", nargs="*", help="the buttons to press, in order")
-    walk.add_argument("--phone", default="13912345678", help="the phone typed by the default walk")
-    walk.add_argument("--no-send", action="store_true", help="leave queued events for the kiosk's own sync agent")
-    walk.set_defaults(func=cmd_kiosk_walk)
-    from display.run import add_parser as add_display_parser
-
-    add_display_parser(sub)
+    if sides.installed("device"):
+        _device_parsers(sub)
+    else:  # a hub-only install: the device verbs are listed, saying what they need
+        sides.stub(sub, "card", "card readers: decode a frame, read a card, tap the simulated reader")
+        sides.stub(sub, "kiosk", "run this enrolled kiosk: cards, matches, applications")
+        sides.stub(sub, "display", "run this enrolled wall display: postings, pages, notices")
 
     s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
     s.add_argument("app", choices=["kiosk", "display"])
@@ -418,6 +399,43 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
     bs.add_argument("--keep", action="store_true", help="keep the work folder")
     bs.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
+    if sides.ready("bench"):
+        _bench_parsers(b)
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def _device_parsers(sub) -> None:
+    from cardreader.cli import add_parser as add_card_parser
+
+    add_card_parser(sub)
+    sub.choices["card"].set_defaults(func=cmd_card)
+
+    from kiosk.run import add_parser as add_kiosk_parser
+
+    add_kiosk_parser(sub)
+    kiosk = sub.choices["kiosk"]
+    kiosk.set_defaults(func=cmd_kiosk)
+    # `lingong kiosk walk`: optional, so that a bare `lingong kiosk` still runs the kiosk.
+    walk = kiosk.add_subparsers(dest="kiosk_command", metavar="walk").add_parser(
+        "walk",
+        help="drive this kiosk's flow step by step without a screen, printing each screen as text",
+        description="Runs the kiosk's own flow over this enrolled kiosk's store (LINGONG_HOME) and prints "
+        "every screen as text. Steps: card:NUMBER:NAME, lift, type:PHONE, or a kiosk action with its "
+        "arguments (open_job:ID, start_apply, toggle_consent, confirm_apply, tile:ACTION:VALUE, book_slot:ID, "
+        "back, end …). Without steps: the demo card, the first job, 我要报名, a phone, consent, 确认报名. "
+        "What it queues is this kiosk's own event, sent to the hub at the end.",
+    )
+    walk.add_argument("steps", nargs="*", help="the buttons to press, in order")
+    walk.add_argument("--phone", default="13912345678", help="the phone typed by the default walk")
+    walk.add_argument("--no-send", action="store_true", help="leave queued events for the kiosk's own sync agent")
+    walk.set_defaults(func=cmd_kiosk_walk)
+    from display.run import add_parser as add_display_parser
+
+    add_display_parser(sub)
+
+
+def _bench_parsers(b) -> None:
     from .bench import display as bench_display
     from .bench import faults as bench_faults
     from .bench import kiosk as bench_kiosk
@@ -429,8 +447,6 @@ def parser() -> argparse.ArgumentParser:
     bench_kiosk.add_parser(b)
     bench_display.add_parser(b)
     bench_market.add_parser(b)
-    s.set_defaults(func=cmd_bench)
-    return p
 
 
 def _raise_open_file_limit() -> None:
@@ -443,6 +459,10 @@ def _raise_open_file_limit() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    verb = sides.verb_of(sys.argv[1:] if argv is None else argv)
+    if verb in sides.NEEDS and not sides.ready(verb):  # one line and exit 2, never an ImportError's traceback
+        print(sides.refusal(verb), file=sys.stderr)
+        return 2
     args = parser().parse_args(argv)
     logs.setup(args.log_level.upper())
     _raise_open_file_limit()
