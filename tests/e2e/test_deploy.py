@@ -127,7 +127,8 @@ class Nginx:
 
 class UnitHub(LiveHub):
     """The hub as lingong-hub.service starts it: its ExecStart (the program is this checkout's
-    `lingong`, the port a free one), the environment file's settings, and $NOTIFY_SOCKET."""
+    `lingong`, the port a free one), the environment file's settings, $NOTIFY_SOCKET, and nothing
+    writable but its state folder."""
 
     def start(self, timeout: float = 60) -> UnitHub:
         args = exec_start()[1:]
@@ -144,7 +145,7 @@ class UnitHub(LiveHub):
         )
         self.home.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lingong.cli", *args],
+            read_only_but(self.home, [sys.executable, "-m", "lingong.cli", *args]),
             env=env,
             stdout=open(self.log, "ab"),
             stderr=subprocess.STDOUT,
@@ -161,6 +162,17 @@ class UnitHub(LiveHub):
         # READY means serving: the hub answers at once, no waiting loop.
         assert requests.get(self.url + "/healthz", timeout=5).json()["status"] == "ok"
         return self
+
+
+def read_only_but(state: Path, command: list[str]) -> list[str]:
+    """As the unit's ProtectSystem=strict + ReadWritePaths= leave the hub (as root, in a mount
+    namespace of its own): every file system read-only but its state folder. Its /tmp is read-only
+    too here (the unit gives it a private writable one), and /root stays readable (this machine's
+    Python lives there)."""
+    if os.geteuid() != 0:
+        return command
+    script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro / && exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, str(state), *command]
 
 
 class FromAddress(HTTPAdapter):
