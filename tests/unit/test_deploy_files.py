@@ -120,7 +120,7 @@ def test_compose_runs_the_units_command_behind_the_same_nginx_site(compose):
     assert hub["environment"]["LINGONG_TRUSTED_PROXIES"] == env_file()[0]["LINGONG_TRUSTED_PROXIES"]
     assert hub["environment"]["LINGONG_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert hub["depends_on"]["db"]["condition"] == "service_healthy"
-    assert "../nginx/lingong.conf:/etc/nginx/conf.d/lingong.conf:ro" in services["nginx"]["volumes"]
+    assert "../nginx/lingong.conf:/etc/nginx/conf.d/default.conf:ro" in services["nginx"]["volumes"]
     build = hub["build"]
     dockerfile = (DEPLOY / "container" / build["context"] / build["dockerfile"]).resolve().read_text()
     cmd = re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1)
