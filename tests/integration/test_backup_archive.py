@@ -4,6 +4,7 @@ import asyncio
 import gzip
 import io
 import json
+import shutil
 import stat
 import tarfile
 import time
@@ -48,10 +49,20 @@ def _rows(url: str) -> dict[str, int]:
         db.dispose()
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    home = tmp_path_factory.mktemp("seeded") / "a"
+    _hub(home, f"sqlite:///{home / 'hub.db'}")
+    return home
+
+
 @pytest.fixture
-def sqlite_hub_state(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a' / 'hub.db'}"
-    return _hub(tmp_path / "a", url), url
+def sqlite_hub_state(seeded, tmp_path):
+    """A copy of one seeded hub's state folder (seeding each test's own took most of its time)."""
+    home = tmp_path / "a"
+    shutil.copytree(seeded, home)
+    url = f"sqlite:///{home / 'hub.db'}"
+    return Settings(home=home, database_url=url), url
 
 
 def _members(archive) -> dict[str, bytes]:

@@ -12,7 +12,9 @@ from hub.events.models import DeviceEvent
 from hub.feed.models import ChangeLog
 from hub.feed.service import RESTORED
 from sync.agent import SyncAgent
-from tests.integration.test_link import PERSON, enroll, open_here
+from sync.enroll import enroll
+from sync.store import DeviceStore
+from tests.integration.test_link import PERSON, open_here
 from tests.support.hub import LiveHub, expected_digest, lingong, posting_body
 from tests.support.waiting import until
 
@@ -32,9 +34,19 @@ def _catch_up(agent: SyncAgent, hub: LiveHub) -> None:
         agent.sync_once()
 
 
-def test_a_device_converges_with_a_hub_restored_from_an_older_backup(sqlite_hub, tmp_path):
-    hub = sqlite_hub
-    store = enroll(hub, tmp_path / "kiosk")
+def test_a_device_converges_with_a_hub_restored_from_an_older_backup(sqlite_url, tmp_path):
+    hub = LiveHub(tmp_path / "hub", sqlite_url)
+    hub.seed(postings=12)
+    hub.start()
+    try:
+        _restore_under_a_device(hub, tmp_path)
+    finally:
+        hub.stop()
+
+
+def _restore_under_a_device(hub: LiveHub, tmp_path) -> None:
+    enroll(hub.url, hub.add_device("kiosk", 1), tmp_path / "kiosk")  # what `lingong enroll` runs
+    store = DeviceStore.in_home(tmp_path / "kiosk")
     device_id = store.enrollment().device_id
     agent = SyncAgent(store, longpoll_s=1)
     agent.sync_once()

@@ -2,6 +2,7 @@
 a hub told not to migrate at start (LINGONG_MIGRATE_ON_START=false) that refuses a schema behind."""
 
 import json
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from hub.db import make_engine
 from hub.postings.models import Posting
 from hub.postings.service import posting_doc
 from hub.settings import Settings
-from tests.support.hub import lingong
+from lingong import cli
 
 OLDEST = "0001"  # the first revision; every later one upgrades from it
 
@@ -94,7 +95,7 @@ def test_a_database_at_the_oldest_schema_upgrades_with_its_rows_and_their_meanin
         old.dispose()
 
 
-def test_a_hub_told_not_to_migrate_refuses_an_old_schema_until_lingong_migrate(tmp_path):
+def test_a_hub_told_not_to_migrate_refuses_an_old_schema_until_lingong_migrate(tmp_path, monkeypatch, capsys):
     url = f"sqlite:///{tmp_path / 'hub.db'}"
     engine = make_engine(url, pool_size=1)
     try:
@@ -102,8 +103,15 @@ def test_a_hub_told_not_to_migrate_refuses_an_old_schema_until_lingong_migrate(t
         with pytest.raises(migrate.SchemaBehind, match=r"at 0011, this version needs .*lingong migrate"):
             migrate.at_start(engine, tmp_path, migrate_on_start=False)
         assert migrate.revision(engine) == "0011"  # only checked
-        out = lingong("migrate", home=tmp_path, LINGONG_DATABASE_URL=url, LINGONG_MIGRATE_ON_START="false")
-        assert out.stdout.strip() == f"database schema 0011 -> {migrate.head()}"
+        # `lingong migrate`, in this process (the command sets the hub's umask: put back after).
+        for key, value in (("HOME", str(tmp_path)), ("DATABASE_URL", url), ("MIGRATE_ON_START", "false")):
+            monkeypatch.setenv(f"LINGONG_{key}", value)
+        umask = os.umask(0o022)
+        try:
+            assert cli.main(["migrate"]) == 0
+        finally:
+            os.umask(umask)
+        assert capsys.readouterr().out.strip() == f"database schema 0011 -> {migrate.head()}"
         migrate.at_start(engine, tmp_path, migrate_on_start=False)  # current now: the hub starts
     finally:
         engine.dispose()
