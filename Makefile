@@ -51,8 +51,8 @@ lock:
 WHEELS := $(CACHE)/wheels
 $(WHEELS)/.made: pyproject.toml $(CONSTRAINTS) | $(STAMP)
 	@mkdir -p $(WHEELS)
-	$(VENV)/bin/pip wheel --quiet -c $(CONSTRAINTS) -w $(WHEELS) '.[hub]' pytest setuptools wheel
-	$(if $(NEWER_PY),$(NEWER_PY) -m pip wheel --quiet -c $(CONSTRAINTS) -w $(WHEELS) '.[hub]' pytest setuptools wheel)
+	$(VENV)/bin/pip wheel --quiet -c $(CONSTRAINTS) -f $(WHEELS) -w $(WHEELS) '.[hub]' pytest setuptools wheel
+	$(if $(NEWER_PY),$(NEWER_PY) -m pip wheel --quiet -c $(CONSTRAINTS) -f $(WHEELS) -w $(WHEELS) '.[hub]' pytest setuptools wheel)
 	@rm -f $(WHEELS)/lingong-*.whl
 	@touch $@
 
