@@ -82,6 +82,10 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
     ("GET", "/staff/audit"): "audit.view",
     ("GET", "/staff/outcomes.xlsx"): "outcomes.export",  # an export leaves the hub: who took it
+    ("GET", "/staff/applications.xlsx"): "applications.export",  # names and phones, off the hub
+    ("GET", "/staff/orders.xlsx"): "orders.export",  # residents' phones and addresses
+    ("GET", "/staff/postings.xlsx"): "postings.export",
+    ("GET", "/staff/figures.xlsx"): "figures.export",
     ("GET", "/staff/users"): "users.view",
     ("GET", "/staff/devices/{device_id}/capture.png"): "device.picture",  # a kiosk's screen may show a visit
 }
@@ -155,6 +159,10 @@ WORDS: dict[str, str] = {
     "announcement.withdraw": "撤下公告",
     "audit.view": "查看操作记录",
     "outcomes.export": "导出市场数据表（Excel）",
+    "applications.export": "导出报名（Excel，含姓名电话）",
+    "orders.export": "导出居民订单（Excel，含电话地址）",
+    "postings.export": "导出岗位（Excel）",
+    "figures.export": "导出本月台账（Excel）",
     "retention.sweep": "到期个人信息清除",
     "worker.erase": "按本人要求删除零工信息",
 }

@@ -118,6 +118,11 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/applications/{application_id}/status"): CONSOLE,
     ("GET", "/staff/dashboard"): CONSOLE,
     ("GET", "/staff/outcomes.xlsx"): CONSOLE,  # the labour bureau's workbook (station staff: their funnel)
+    # Excel exports (test_exports.py: station staff get their own stations' rows)
+    ("GET", "/staff/postings.xlsx"): CONSOLE,
+    ("GET", "/staff/applications.xlsx"): CONSOLE,
+    ("GET", "/staff/orders.xlsx"): CONSOLE,
+    ("GET", "/staff/figures.xlsx"): CONSOLE,
     ("GET", "/staff/postings/{posting_id}/copy"): CONSOLE,
     ("GET", "/staff/postings/{posting_id}/edit"): CONSOLE,
     ("POST", "/staff/postings/{posting_id}/edit"): CONSOLE,

@@ -183,7 +183,8 @@ def test_what_is_wrong_with_the_file_itself(hub):
         ("岗位名称\r\n钢筋工\r\n".encode("gbk"), "缺少列：工种"),
         ((HEAD + "\r\n,,,,,,,,,\r\n").encode("gbk"), "文件里没有岗位"),
         (b"\x00\x01" * 10, "读不出这个文件"),
-        (b"PK\x03\x04\x14\x00\x06\x00", "这是表格软件的工作簿"),  # the .xlsx itself
+        (b"PK\x03\x04\x14\x00\x06\x00", "读不出这个工作簿"),  # a broken .xlsx (test_xlsx_import.py: whole ones)
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "旧版表格软件的工作簿"),  # an .xls
     ):
         answer = upload(client, raw)
         assert answer.status_code == 422 and words in answer.text, words

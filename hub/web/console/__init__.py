@@ -11,6 +11,7 @@ from . import (
     dashboard,
     devices,
     employers,
+    exports,
     fast_hiring,
     imports,
     interviews,
@@ -45,5 +46,6 @@ for module in (
     audit,
     outcomes,
     reviews,
+    exports,
 ):
     router.include_router(module.router)

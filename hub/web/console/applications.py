@@ -40,6 +40,24 @@ def _search(q: str) -> list:
     return [or_(by_code, Application.code.contains(q.upper(), autoescape=True))]
 
 
+def listed(staff, posting: int, station: int, q: str, title: str, state: str):
+    """The applications the page lists (and its Excel export holds), newest first: the staff
+    member's stations only (administrators: all), narrowed by the page's filters."""
+    query = select(Application).order_by(Application.id.desc())
+    if not staff.is_admin:
+        query = query.where(Application.station_id.in_(staff.station_ids))
+    if posting > 0:
+        query = query.where(Application.posting_id == posting)
+    if station > 0:
+        query = query.where(Application.station_id == station)
+    if title:
+        titled = select(Posting.id).where(Posting.title.contains(title, autoescape=True))
+        query = query.where(Application.posting_id.in_(titled))
+    if state:
+        query = query.where(Application.status == ApplicationStatus(state))
+    return query.where(*_search(q))
+
+
 @router.get("/applications", response_class=HTMLResponse)
 def application_page(
     request: Request,
@@ -57,19 +75,7 @@ def application_page(
     (A phone searched for sits in the query string: the logs mask it, see floor.logs.)"""
     q, title = search_text(q), search_text(title)
     state = state if state in STATUS_WORDS else ""
-    query = select(Application).order_by(Application.id.desc()).limit(SHOWN)
-    if not staff.is_admin:
-        query = query.where(Application.station_id.in_(staff.station_ids))
-    if posting > 0:
-        query = query.where(Application.posting_id == posting)
-    if station > 0:
-        query = query.where(Application.station_id == station)
-    if title:
-        titled = select(Posting.id).where(Posting.title.contains(title, autoescape=True))
-        query = query.where(Application.posting_id.in_(titled))
-    if state:
-        query = query.where(Application.status == ApplicationStatus(state))
-    query = query.where(*_search(q))
+    query = listed(staff, posting, station, q, title, state).limit(SHOWN)
     tz = request.app.state.settings.tz
     with db.read() as session:
         stations = {s.id: s.name for s in session.scalars(select(Station)) if staff.may_station(s.id)}

@@ -22,6 +22,7 @@ from hub.web.pages import render
 from .excel import decode
 from .forms import console_router, form_of
 from .import_rows import COLUMNS, HINTS, LABELS, REQUIRED, Lookup, Problem, check_row, example_row
+from .xlsx_import import read_xlsx
 
 router = console_router()
 MAX_ROWS = 2000
@@ -77,8 +78,14 @@ def read_rows(raw: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]], 
     if len(raw) > MAX_BYTES:
         return [], [], [Problem(0, "文件", "", "文件太大，超过了 2 兆", "请分成几个文件，每个不超过 2000 行")]
     save_as = "请在表格软件里“另存为”，保存类型选带“逗号分隔”的那一种"
-    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # an .xlsx (a zip) or an old .xls
-        return [], [], [Problem(0, "文件", "", "这是表格软件的工作簿，不是逗号分隔的文件", save_as)]
+    if raw.startswith(b"PK\x03\x04"):  # an .xlsx (a zip): its first sheet, its cells as the CSV's text
+        headings, rows, problems = read_xlsx(raw, MAX_ROWS)
+        if any(p.field == "文件" for p in problems):
+            return headings, rows, problems
+        return headings, rows, problems + _whole(headings, rows)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an old .xls
+        hint = "请在表格软件里“另存为”新版的工作簿，或带“逗号分隔”的那一种"
+        return [], [], [Problem(0, "文件", "", "这是旧版表格软件的工作簿，读不了", hint)]
     try:
         text = decode(raw)
         if CONTROL.search(text):  # not text at all (a picture, a document)
@@ -95,14 +102,19 @@ def read_rows(raw: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]], 
         if any(cells[len(headings) :]):
             problems.append(Problem(line, "整行", "", "这一行比表头多出几格", "每格只写一样东西，多出来的格删掉"))
         rows.append((line, dict(zip(headings, cells, strict=False))))
+    return headings, rows, problems + _whole(headings, rows)
+
+
+def _whole(headings: list[str], rows: list) -> list[Problem]:
+    """What is wrong with the table as a whole, a CSV's or a workbook's sheet's."""
     missing = [h for h in REQUIRED if h not in headings]
     if missing:
-        problems.append(Problem(1, "表头", "", "缺少列：" + "、".join(missing), "第一行照着模板写列名"))
-    elif not rows:
-        problems.append(Problem(2, "文件", "", "文件里没有岗位", "第一行是列名，从第二行起每行一个岗位"))
-    elif len(rows) > MAX_ROWS:
-        problems.append(Problem(0, "文件", "", f"有 {len(rows)} 行，太多了", f"一次最多 {MAX_ROWS} 行，请分成几个文件"))
-    return headings, rows, problems
+        return [Problem(1, "表头", "", "缺少列：" + "、".join(missing), "第一行照着模板写列名")]
+    if not rows:
+        return [Problem(2, "文件", "", "文件里没有岗位", "第一行是列名，从第二行起每行一个岗位")]
+    if len(rows) > MAX_ROWS:
+        return [Problem(0, "文件", "", f"有 {len(rows)} 行，太多了", f"一次最多 {MAX_ROWS} 行，请分成几个文件")]
+    return []
 
 
 @router.post("/postings/import", response_class=HTMLResponse)
@@ -123,9 +135,10 @@ def _import(request: Request, staff, db, settings, raw: bytes) -> HTMLResponse:
         if any(p.field in ("表头", "文件") for p in problems):
             return _page(request, staff, lookup, report, 422)
         checked = []
+        said = {(p.line, p.field) for p in problems}  # a workbook's formula cell: said once, as a formula
         for line, row in rows:
             made, found = check_row(session, lookup, line, row, staff, settings.tz)
-            problems += found
+            problems += [p for p in found if (p.line, p.field) not in said]
             checked.append((line, made))
         for line, made in checked if not problems else []:
             try:

@@ -123,6 +123,7 @@ def home(
             "last": last,
             "pages": _pages(number, last),
             "link": lambda n: "/staff?" + urlencode({**kept, "page": n}),
+            "export": "/staff/postings.xlsx?" + urlencode({**kept, "status": status}),
             "tab": lambda s: "/staff?" + urlencode({**kept, "status": s}),
             "here": urlencode({**kept, "page": number}),  # where 已招满/结束招聘 come back to
             "fast_limit": settings.fast_hire_per_station,
