@@ -126,3 +126,16 @@ def test_compose_runs_the_units_command_behind_the_same_nginx_site(compose):
     cmd = re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1)
     assert yaml.safe_load(cmd) == hub["command"]
     assert "USER lingong" in dockerfile and "-c /src/constraints.txt '/src[hub]'" in dockerfile
+
+
+def test_the_readme_section_runs_what_deploy_holds():
+    """README "Running it for a district" names the units' very command lines and only files that exist."""
+    readme = (DEPLOY.parent / "README.md").read_text()
+    section = readme[readme.index("## Running it for a district") :]
+    section = " ".join(section[: section.index("\n## ", 3)].split())  # lines joined as a reader joins them
+    for name in ("lingong-hub.service", "lingong-backup.service"):
+        assert "lingong " + " ".join(exec_start(name)[1:]) in section, name
+    named = set(re.findall(r"\b(deploy/[\w./-]+\w)", section)) | set(re.findall(r"\b(tests/[\w/]+\.py)", section))
+    assert {"deploy/lingong.env", "deploy/nginx/lingong.conf", "tests/e2e/test_deploy.py"} <= named
+    missing = [path for path in named if not (DEPLOY.parent / path).exists()]
+    assert not missing, missing
