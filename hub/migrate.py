@@ -12,6 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
+from .errors import HubError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_KEY = 0x6C6D6967
 
@@ -49,8 +51,18 @@ def upgrade(engine: Engine, lock_dir: Path | None = None) -> None:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-class SchemaBehind(Exception):
+class SchemaBehind(HubError):
     """The database is not at this version's schema and the hub was told not to migrate it."""
+
+    status = 503
+
+    def __init__(self, message: str):
+        super().__init__(message, code="schema.behind")
+
+
+# The first revision `--sql` can start from: 0006 reads rows as it goes (devices' settings), which
+# Alembic's offline mode cannot do.
+OFFLINE_FROM = 6
 
 
 def at_start(engine: Engine, lock_dir: Path | None, migrate_on_start: bool) -> None:
@@ -79,6 +91,11 @@ def sql(engine: Engine) -> str:
     current = revision(engine)
     if current == head():
         return ""
+    if current is None or int(current) < OFFLINE_FROM:
+        raise SchemaBehind(
+            f"the database is at {current or 'nothing'}: the migrations up to {OFFLINE_FROM:04d} read its rows "
+            "as they go and have no SQL to print; run `lingong migrate` for them"
+        )
     buffer = io.StringIO()
     cfg = config(engine)
     cfg.output_buffer = buffer

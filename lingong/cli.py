@@ -84,7 +84,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
             if db.dialect != "postgresql":
                 print("error: --sql prints PostgreSQL statements; an SQLite hub migrates itself", file=sys.stderr)
                 return 2
-            sys.stdout.write(migrate.sql(db.engine) or "-- the database schema is current\n")
+            try:
+                sys.stdout.write(migrate.sql(db.engine) or "-- the database schema is current\n")
+            except migrate.SchemaBehind as exc:
+                print(f"error: {exc.message}", file=sys.stderr)
+                return 2
             return 0
         before = migrate.revision(db.engine)
         migrate.upgrade(db.engine, settings.home)
