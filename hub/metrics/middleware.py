@@ -32,6 +32,13 @@ class RequestMetrics:
             await self.app(scope, receive, send)
             return
         status = 500  # what the server answers when the app raises before it started an answer
+        # The request as it came (routing rewrites path and root_path inside a mount).
+        probe = {
+            "type": "http",
+            "path": scope["path"],
+            "root_path": scope.get("root_path", ""),
+            "method": scope.get("method"),
+        }
         started = time.perf_counter()
 
         async def sending(message: Message) -> None:
@@ -45,7 +52,7 @@ class RequestMetrics:
         finally:
             route = route_of(scope)
             if route == UNMATCHED:
-                route = _matching(scope)
+                route = _matching(scope, probe)
             method = scope.get("method", "GET")
             method = method if method in _METHODS else "OTHER"
             REQUESTS.labels(route, method, str(status)).inc()
@@ -55,14 +62,15 @@ class RequestMetrics:
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-def _matching(scope: Scope) -> str:
-    """A request answered before routing (by a middleware further in): the route it would have
-    reached, looked up without calling it."""
+def _matching(scope: Scope, probe: dict) -> str:
+    """A request answered before routing (by a middleware further in), or by a mount (the static
+    files: FastAPI names only its own routes on the scope): the route it reached or would have,
+    looked up again without calling it."""
     app = scope.get("app")
     router = getattr(app, "router", None)
     for route in getattr(router, "routes", ()):
         try:
-            match, _ = route.matches({**scope, "type": "http"})
+            match, _ = route.matches(dict(probe))
         except Exception:  # a route that cannot judge this scope is simply not it
             continue
         if match is not Match.NONE:

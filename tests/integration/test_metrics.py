@@ -86,6 +86,8 @@ def test_metrics_count_what_the_hub_did(hub):
     assert wrong.status_code == 401
     codes = [hub.client.post("/api/v1/devices/enroll", json={"code": "WRONG-CODE"}).status_code for _ in range(11)]
     assert codes[0] == 401 and codes[-1] == 429
+    assert hub.client.get("/static/console.css").status_code == 200
+    assert hub.client.get("/no/such/page/12345").status_code == 404
 
     after = scrape(hub)
 
@@ -111,6 +113,8 @@ def test_metrics_count_what_the_hub_did(hub):
     assert inf >= 2
     routes = {dict(labels).get("route") for (name, labels) in after if name == "lingong_http_requests_total"}
     assert "/api/v1/postings/{posting_id}" in routes
+    assert grew("lingong_http_requests_total", route="/static", method="GET", status="200") == 1
+    assert grew("lingong_http_requests_total", route="(unmatched)", method="GET", status="404") == 1
     assert not [r for r in routes if any(part.isdigit() for part in r.split("/"))], routes
     # The feed's head and the fleet: online kiosk, behind by the changes since its cursor 1.
     head_now = value(after, "lingong_feed_head")
