@@ -98,12 +98,20 @@ class Nginx:
         self.conf, self.folder = conf, conf.parent
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         assert os.path.exists(nginx), "nginx is missing (Debian package nginx, in the Makefile's TEST_APT)"
-        self.cmd = [nginx, "-p", str(self.folder), "-c", str(conf), "-e", str(self.folder / "error.log")]
+        self.base = [nginx, "-p", str(self.folder), "-e", str(self.folder / "error.log")]
+        self.cmd = [*self.base, "-c", str(conf)]
         self.proc: subprocess.Popen | None = None
 
     def start(self, port: int) -> None:
-        check = subprocess.run([*self.cmd, "-t", "-q"], capture_output=True, text=True, timeout=30)
-        assert check.returncode == 0, check.stderr  # `nginx -t`, as the README has the operator run it
+        # `nginx -t` as the README has the operator run it: the site inside Debian's own nginx.conf
+        # (in place of sites-enabled/, beside conf.d/), then inside the test's.
+        debian = Path("/etc/nginx/nginx.conf").read_text()
+        assert debian.count("include /etc/nginx/sites-enabled/*;") == 1
+        debian = debian.replace("include /etc/nginx/sites-enabled/*;", f"include {self.folder}/site.conf;")
+        (self.folder / "debian.conf").write_text(debian.replace("pid /run/nginx.pid;", f"pid {self.folder}/t.pid;"))
+        for conf in (self.folder / "debian.conf", self.conf):
+            check = subprocess.run([*self.base, "-c", str(conf), "-t", "-q"], capture_output=True, timeout=30)
+            assert check.returncode == 0, check.stderr.decode()
         self.proc = subprocess.Popen(self.cmd, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
