@@ -38,7 +38,7 @@ def _allowed(request: Request) -> None:
         given = request.headers.get("authorization", "")
         scheme, _, value = given.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
-            raise Unauthenticated("metrics: bearer token needed", code="metrics.token")
+            raise Unauthenticated("监控数据：需要 LINGONG_METRICS_TOKEN 的令牌（Bearer）", code="metrics.token")
         return
     host = request.client.host if request.client else ""
     try:
@@ -46,9 +46,7 @@ def _allowed(request: Request) -> None:
     except ValueError:
         local = False
     if not local or any(h in request.headers for h in _RELAYED):
-        raise Forbidden(
-            "metrics: only from this machine without a proxy, or set LINGONG_METRICS_TOKEN", code="metrics.local_only"
-        )
+        raise Forbidden("监控数据只给本机（不经代理）看；从别处看请设 LINGONG_METRICS_TOKEN", code="metrics.local_only")
 
 
 def fleet(session, head: int, now: dt.datetime) -> list[GaugeMetricFamily]:
