@@ -49,7 +49,15 @@ lock:
 # Wheels of lingong[hub]'s pinned dependencies (and pytest, and what builds lingong's wheel) for 3.11 and
 # NEWER_PY: tests/e2e/test_packaging.py installs the hub alone into clean venvs from here, offline, in seconds.
 WHEELS := $(CACHE)/wheels
-$(WHEELS)/.made: pyproject.toml $(CONSTRAINTS) | $(STAMP)
+# The hub's requirements as pyproject.toml lists them, rewritten only when they change: the wheelhouse is
+# remade when the hub's needs change, not at every edit of pyproject.toml.
+HUB_NEEDS := $(CACHE)/hub-needs.txt
+$(HUB_NEEDS): pyproject.toml
+	@mkdir -p $(CACHE)
+	@$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	  print('\n'.join(p['dependencies'] + p['optional-dependencies']['hub']))" > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+$(WHEELS)/.made: $(HUB_NEEDS) $(CONSTRAINTS) | $(STAMP)
 	@mkdir -p $(WHEELS)
 	$(VENV)/bin/pip wheel --quiet -c $(CONSTRAINTS) -f $(WHEELS) -w $(WHEELS) '.[hub]' pytest setuptools wheel
 	$(if $(NEWER_PY),$(NEWER_PY) -m pip wheel --quiet -c $(CONSTRAINTS) -f $(WHEELS) -w $(WHEELS) '.[hub]' pytest setuptools wheel)

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,10 @@ def wheel(tmp_path_factory) -> Path:
 def hub_venv(python: str, wheel: Path, *extra: str) -> Path:
     """A venv holding lingong[hub] (and `extra`) and nothing else, made once per pins and interpreter."""
     version = run(python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").stdout.strip()
-    key = hashlib.sha256()
-    for part in (ROOT / "pyproject.toml", ROOT / "constraints.txt"):
-        key.update(part.read_bytes())
-    key.update(" ".join(extra).encode())
+    # Named by what it installs (the hub's requirements, the pins, `extra`), not by every edit of pyproject.toml.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    needs = project["dependencies"] + project["optional-dependencies"]["hub"] + list(extra)
+    key = hashlib.sha256((ROOT / "constraints.txt").read_bytes() + json.dumps(needs).encode())
     venv = CACHE / "venvs" / f"hub-{version}-{key.hexdigest()[:12]}"
     # pip of this venv installs into the new one (--python): the new venv needs no pip of its own.
     pip = [sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--quiet", "--no-index"]
