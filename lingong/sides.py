@@ -12,11 +12,14 @@ SIDES = {
     "bench": ("aiohttp",),
 }
 
-# The sides each verb runs on; a verb not named here needs only the base install.
+# The sides each verb runs on, every verb named (() would be the base install alone): tests/unit/test_sides.py.
 NEEDS = {
     "hub": ("hub",),
     "seed": ("hub",),
     "admin": ("hub",),
+    "migrate": ("hub",),
+    "backup": ("hub",),
+    "restore": ("hub",),
     "enroll": ("device",),
     "agent": ("device",),
     "card": ("device",),

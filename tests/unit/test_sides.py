@@ -1,0 +1,23 @@
+"""The `lingong` command finds a verb's side before building its parser (test_packaging.py runs the refusals)."""
+
+import tomllib
+
+from lingong import cli, sides
+from tests.support.hub import ROOT
+
+
+def test_the_verb_is_found_past_the_top_level_options():
+    assert sides.verb_of(["kiosk"]) == "kiosk"
+    assert sides.verb_of(["--log-level", "DEBUG", "display", "--windowed"]) == "display"
+    assert sides.verb_of(["--log-level=DEBUG", "kiosk", "walk"]) == "kiosk"
+    assert sides.verb_of(["--version"]) is None
+    assert sides.refusal("kiosk") == "lingong kiosk needs lingong[device]"
+    assert sides.refusal("bench") == "lingong bench needs lingong[hub,device,bench]"
+
+
+def test_every_verb_and_every_side_is_known():
+    verbs = set(cli.parser()._subparsers._group_actions[0].choices)
+    assert verbs <= set(sides.NEEDS), verbs - set(sides.NEEDS)  # a new verb must say which side it runs on
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert set(sides.SIDES) <= set(extras)
+    assert all(sides.ready(verb) for verb in sides.NEEDS)  # the test install has every side
