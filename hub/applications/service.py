@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
+from hub.feed import service as feed
 from hub.feed.models import FeedState
 from hub.figures import service as figures
 from hub.keys import HubKeys
@@ -31,6 +32,11 @@ def check_open_to(
     already been told about was not."""
     if station_id is not None and not shown_at(posting, station_id):
         raise Forbidden("这个岗位不在本驿站发布", code="application.other_station", field="posting")
+    restored = feed.restored_after(session, cursor) if cursor is not None else None
+    if restored is not None and posting.created_at >= restored:
+        # The device applied from what a hub showed before it was restored from an older backup:
+        # the posting it saw was lost, and its id given again to one published after the restore.
+        raise Conflict("报名的岗位已不在了（系统从备份恢复过）", code="application.lost_in_restore", field="posting")
     if at >= posting.valid_to + LATE_GRACE:
         raise Conflict("这个岗位的招聘期已经过了", code="application.expired", field="posting")
     if posting.status is PostingStatus.OPEN and posting.filled < posting.headcount:

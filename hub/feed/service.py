@@ -134,6 +134,21 @@ def mark_restored(session: Session, now: float) -> tuple[int, int]:
     return after, seq
 
 
+def restored_after(session: Session, cursor: int) -> dt.datetime | None:
+    """When the hub was restored, if `cursor` was issued by a hub whose later changes that restore
+    lost (it lies between the backup's head and the restore's marker, so the marker is the row
+    after it: one index lookup); else None."""
+    row = session.execute(
+        select(ChangeLog.kind, ChangeLog.doc, ChangeLog.created_at)
+        .where(ChangeLog.seq > cursor)
+        .order_by(ChangeLog.seq)
+        .limit(1)
+    ).first()
+    if row is None or row.kind != RESTORED or json.loads(row.doc)["after"] >= cursor:
+        return None
+    return row.created_at
+
+
 def head(session: Session) -> int:
     return session.scalar(select(func.coalesce(func.max(ChangeLog.seq), 0))) or 0
 
