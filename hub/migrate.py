@@ -80,6 +80,11 @@ def head() -> str:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
+def revisions() -> set[str]:
+    """Every schema revision this version knows (an archive's may be newer)."""
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+
+
 def revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

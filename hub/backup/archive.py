@@ -7,7 +7,9 @@ import hashlib
 import io
 import json
 import os
+import platform
 import re
+import sqlite3
 import tarfile
 import tempfile
 import time
@@ -112,8 +114,9 @@ def backup(home: Path, db_url: str, out: Path | str, *, keep: int | None = None,
         else:
             revision, head = _state(db_url)  # read as the dump begins: the dump holds at least this
             dbfile = "hub.pgdump"
-            postgres.dump(db_url, staged / dbfile)
+            versions = postgres.dump(db_url, staged / dbfile)
             database = {"dialect": "postgresql", "file": dbfile, "url": url.render_as_string(hide_password=True)}
+            database.update(versions)
         text, left_out = archive_settings(dict(os.environ if environ is None else environ))
         (staged / SETTINGS).write_text(text)
         files = [dbfile, KEY_FILE, SECRET_FILE, SETTINGS]
@@ -123,6 +126,8 @@ def backup(home: Path, db_url: str, out: Path | str, *, keep: int | None = None,
             "format": FORMAT,
             "created_at": dt.datetime.fromtimestamp(now, dt.UTC).isoformat(),
             "lingong_version": __version__,
+            "python_version": platform.python_version(),
+            "sqlite_version": sqlite3.sqlite_version,
             "schema_revision": revision,
             "feed_head": head,
             "database": database,
@@ -220,6 +225,11 @@ def restore(path: Path, home: Path, database_url: str | None = None, *, now: flo
         staged = Path(work)
         manifest = verify(path, staged)
         database = manifest["database"]
+        if manifest.get("schema_revision") not in (None, *migrate.revisions()):
+            raise RestoreRefused(
+                f"this archive is from a newer lingong ({manifest.get('lingong_version')}, schema "
+                f"{manifest['schema_revision']}; this one knows up to {migrate.head()}): restore it with that version"
+            )
         url = database_url or f"sqlite:///{home / 'hub.db'}"
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]

@@ -46,9 +46,18 @@ def _run(args: list[str], url: str) -> None:
         raise BackupError(f"{Path(args[0]).name} failed: {done.stderr.strip()[-800:]}")
 
 
-def dump(url: str, out: Path) -> None:
-    """The custom format: compressed, and pg_restore can take it into a database of another name."""
+def dump(url: str, out: Path) -> dict[str, str]:
+    """The custom format: compressed, and pg_restore can take it into a database of another name.
+    Returns the versions of the server and of pg_dump (pg_restore must be as new as pg_dump)."""
     _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={out}"], url)
+    tool = subprocess.run([_tool("pg_dump"), "--version"], capture_output=True, text=True).stdout.strip()
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            server = conn.execute(sa.text("SHOW server_version")).scalar()
+    finally:
+        engine.dispose()
+    return {"server_version": str(server), "pg_dump_version": tool}
 
 
 def load(dumped: Path, url: str) -> None:

@@ -128,6 +128,13 @@ def test_a_damaged_cut_or_partial_archive_is_refused_before_anything_is_restored
         with pytest.raises(DamagedArchive, match=words):
             restore(bad, target)
         assert not [p for p in target.iterdir()], f"{label}: something was left in the folder"
+    newer = json.loads(members["manifest.json"])
+    _write(
+        tmp_path / "newer.tar.gz",
+        {**members, "manifest.json": json.dumps({**newer, "schema_revision": "9999"}).encode()},
+    )
+    with pytest.raises(RestoreRefused, match="from a newer lingong"):
+        restore(tmp_path / "newer.tar.gz", tmp_path / "restore-newer")
     not_an_archive = tmp_path / "notes.txt"
     not_an_archive.write_text("hello")
     with pytest.raises(DamagedArchive, match="not a lingong backup"):
@@ -182,6 +189,8 @@ def test_postgres_backup_by_pg_dump_restores_into_an_empty_database(tmp_path):
         archive = tmp_path / "pg.tar.gz"
         report = backup(settings.home, source, archive, environ={"LINGONG_DATABASE_URL": source})
         assert report.database == "postgresql"
+        database = json.loads(_members(archive)["manifest.json"])["database"]
+        assert database["server_version"] and database["pg_dump_version"].startswith("pg_dump (PostgreSQL)")
         members = _members(archive)
         assert ":***@" in json.loads(members["manifest.json"])["database"]["url"]  # no password
         assert b"DATABASE_URL" not in members["settings.env"]
