@@ -31,6 +31,7 @@ FORMAT = "lingong-backup/1"
 TOP = "lingong-backup"  # the one folder inside the archive
 MANIFEST = "manifest.json"
 SETTINGS = "settings.env"
+MEMBERS = frozenset({"hub.db", "hub.pgdump", KEY_FILE, SECRET_FILE, SETTINGS})  # all an archive may hold
 NAME = re.compile(r"^lingong-backup-\d{8}T\d{6}Z\.tar\.gz$")  # what --keep counts and prunes, nothing else
 # Settings an archive never holds: secrets the state folder does not hold either (an archive is
 # copied to more places than the hub machine), and what belongs to the machine, not the hub.
@@ -189,10 +190,12 @@ def verify(path: Path, into: Path) -> dict:
                     except ValueError:
                         raise DamagedArchive("the manifest is damaged (not JSON)") from None
                     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                        raise DamagedArchive(f"not a {FORMAT} archive (manifest says {manifest.get('format')!r})")
+                        raise DamagedArchive(f"not a {FORMAT} archive (its manifest says otherwise)")
+                    if not set(manifest.get("files", {})) <= MEMBERS:
+                        raise DamagedArchive("the manifest lists files a lingong backup never holds")
                     continue
                 expected = (manifest or {}).get("files", {}).get(name)
-                if expected is None:
+                if expected is None or name not in MEMBERS:  # the name is a path under `into`: only ours
                     raise DamagedArchive(f"{name} is not listed in the manifest")
                 h, size = hashlib.sha256(), 0
                 with open(into / name, "wb") as out:

@@ -120,6 +120,15 @@ def test_a_damaged_cut_or_partial_archive_is_refused_before_anything_is_restored
         "altered": ({**members, "hub-key.pem": members["hub-key.pem"].replace(b"A", b"B", 1)}, None, "hub-key.pem"),
         "added": ({**members, "extra.sh": b"rm -rf /"}, None, "extra.sh is not listed"),
         "no manifest": ({k: v for k, v in members.items() if k != "manifest.json"}, None, "not listed"),
+        "a path": (
+            {
+                "manifest.json": json.dumps(
+                    {**json.loads(members["manifest.json"]), "files": {"..": {"sha256": "", "bytes": 0}}}
+                ).encode()
+            },
+            None,
+            "never holds",
+        ),
     }
     for label, (content, cut, words) in cases.items():
         bad = tmp_path / f"{label}.tar.gz"
