@@ -135,6 +135,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/stations/{station_id}/poster"): CONSOLE,  # station 1's
     ("GET", "/staff/postings/import"): CONSOLE,
     ("GET", "/staff/postings/import.csv"): CONSOLE,
+    ("GET", "/staff/postings/import.xlsx"): CONSOLE,  # the same template as a workbook
     ("POST", "/staff/postings/import"): CONSOLE,
     ("GET", "/staff/employers/{employer_id}"): CONSOLE,
     ("POST", "/staff/employers/{employer_id}"): CONSOLE,

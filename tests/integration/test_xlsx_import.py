@@ -9,7 +9,7 @@ import re
 import zipfile
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from tests.integration.test_console import logged_in
@@ -109,6 +109,13 @@ def test_a_workbook_imports_like_the_csv_and_hostile_ones_are_refused_in_chinese
     got = postings(hub, before)
     assert got["急招钢筋工"][:3] == (dt.date(2026, 12, 5), dt.date(2026, 12, 20), 35000)
     assert got["电焊工（夜班）"][:3] == (dt.date(2026, 12, 5), None, 120000)  # 1,200 as a number; a time dropped
+    # The workbook template, downloaded and sent back unchanged, imports (its date a date cell).
+    template = client.get("/staff/postings/import.xlsx")
+    assert template.status_code == 200 and template.headers["content-type"] == XLSX
+    sheet = load_workbook(io.BytesIO(template.content)).active
+    assert [c.value for c in sheet[1]] == HEAD + ["坐标"] and sheet["I2"].is_date and sheet["N2"].data_type == "s"
+    answer = upload(client, template.content)
+    assert answer.status_code == 200 and "已导入 1 个岗位" in answer.text, report(answer)
     imported = last_id(hub)
 
     # A wrong row is reported at its line and column in Chinese, as for a CSV.

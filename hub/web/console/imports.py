@@ -19,6 +19,7 @@ from hub.fields import CONTROL
 from hub.postings import service as postings
 from hub.web.pages import render
 
+from . import xlsx_book
 from .excel import decode
 from .forms import console_router, form_of
 from .import_rows import COLUMNS, HINTS, LABELS, REQUIRED, Lookup, Problem, check_row, example_row
@@ -67,6 +68,21 @@ def template(staff: Staff, db: DbDep, settings: SettingsDep) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=postings-template.csv"},
     )
+
+
+@router.get("/postings/import.xlsx")
+def template_xlsx(staff: Staff, db: DbDep, settings: SettingsDep) -> Response:
+    """The same template as a workbook: counts and pay as numbers, the start as a date cell, the
+    phone as text (a number that long Excel would show, and save, as 1.38E+10)."""
+    today = dt.datetime.now(settings.tz).date()
+    with db.read() as session:
+        example: list = example_row(Lookup(session), today.isoformat(), staff)
+    for column in ("招几人", "最低工资", "最高工资", "展示几天"):
+        at = list(COLUMNS).index(column)
+        example[at] = int(example[at])
+    example[list(COLUMNS).index("开工日期")] = today
+    # (no note under the table: a line of words there would be read as a posting)
+    return xlsx_book.attachment(xlsx_book.book([("岗位", list(COLUMNS), [example], "")]), "postings-template.xlsx")
 
 
 def read_rows(raw: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[Problem]]:
