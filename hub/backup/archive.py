@@ -151,6 +151,11 @@ def backup(home: Path, db_url: str, out: Path | str, *, keep: int | None = None,
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the new name survives a power cut, not only the data under it
+    finally:
+        os.close(folder)
     report = Report(str(target), database["dialect"], revision, head, {n: manifest["files"][n]["bytes"] for n in files})
     report.left_out = left_out
     if keep:

@@ -14,7 +14,7 @@ def dump(database: Path, out: Path) -> None:
     (a plain file copy of a live database can be torn between pages or miss the WAL)."""
     if not database.is_file():
         raise BackupError(f"no SQLite database at {database}")
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
+    source = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(out)
     try:
         source.backup(target)
