@@ -192,7 +192,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # register
     "register.any_pay": ("不限", "Any"),
     "register.pay_at_least": ("{amount}{unit}以上", "{amount} {unit} or more"),
-    "register.consent": ("我同意留下手机号，有合适的活就告诉我", "I agree to register my number to be told of jobs"),
+    # (keeping the number: being told of work is the next box's, 岗位找人's calls and texts)
+    "register.consent": ("我同意驿站记下我的手机号", "I agree the station keeps my mobile number"),
     "register.contact": ("有合适的活，驿站可以打电话告诉我", "The station may call me about a suitable job"),
     "register.save": ("保存登记", "Save"),
     "register.step": ("第{n}步，共{of}步", "Step {n} of {of}"),
