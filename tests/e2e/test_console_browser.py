@@ -235,7 +235,9 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         page.goto(f"{sqlite_hub.url}/staff/devices")
         page.locator("a", has_text="二楼大屏").first.click()
         page.click("#revoke")
-        assert page.evaluate("document.activeElement.id") == "revoke-confirm"  # the question, read out first
+        # The question, read out first (focused once the confirm step's page has loaded: waited for,
+        # a loaded machine once read the focus before it moved).
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'revoke-confirm'")
         page.screenshot(path=str(ARTIFACTS / "console-device-revoke.png"), full_page=True)
         page.click("#keep-device")
         assert page.locator("#revoke").count() == 1 and page.locator("text=已停用").count() == 0
