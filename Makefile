@@ -84,7 +84,7 @@ test: system-test venv $(AXE) $(WHEELS)/.made
 	$(VENV)/bin/python .ci/audit $(VENV)/bin/pip-audit $(CONSTRAINTS) $(CACHE)
 	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
 	  trap '.ci/pcscd down' EXIT && \
-	  $(VENV)/bin/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	  $(VENV)/bin/python -m pytest -n 3 --dist loadfile $(PYTEST_ARGS)
 
 # A week of page turns at 12 s (50,400) and a day of kiosk visits (3,000): memory must stay flat.
 # Hours on a 2-core machine without a GPU; SOAK_FLIPS and SOAK_SESSIONS make it shorter or longer.

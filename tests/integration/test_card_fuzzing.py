@@ -10,7 +10,7 @@ import pytest
 from tests.support.hub import ROOT, lingong_env
 from tests.unit.test_sam_text import read_frame
 
-SECONDS = 20
+SECONDS = 12
 
 
 @pytest.mark.parametrize("target", ["sam", "pcsc"])
