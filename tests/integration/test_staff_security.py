@@ -270,6 +270,9 @@ def test_api_docs_when_asked_for_come_from_the_hub_itself(tmp_path):
             assert client.get(asset).status_code == 200, asset
 
 
+# On PostgreSQL only (production's database): each command is a process of its own, 15–19 s a run,
+# and what they change is the same rows on SQLite, whose sessions and locks the other tests cover.
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 def test_the_admin_commands_disable_reset_and_revoke(hub):
     """`lingong admin …` on the hub's machine: the same powers as the users page, for when nobody can
     sign in (the last administrator locked out, a token leaked). Each is in the audit trail."""
