@@ -14,7 +14,7 @@ from tests.support.fuzz_hub import fuzzed_hub
 
 # Per operation and caller, bounded so that `make test` stays under 10 minutes on 2 cores (the
 # routes doubled this month); set the variable higher for a deeper run.
-EXAMPLES = int(os.environ.get("LINGONG_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("LINGONG_FUZZ_EXAMPLES", "7"))
 
 
 # Each fuzz runs once, on one database (make test has 10 minutes on 2 cores): the API on

@@ -16,7 +16,7 @@ from schemathesis.checks import not_a_server_error
 
 from tests.support.fuzz_hub import CSRF, fuzzed_hub
 
-CONSOLE_EXAMPLES = int(os.environ.get("LINGONG_FUZZ_CONSOLE_EXAMPLES", "5"))
+CONSOLE_EXAMPLES = int(os.environ.get("LINGONG_FUZZ_CONSOLE_EXAMPLES", "4"))
 POSTING = [
     "title",
     "trade_id",
