@@ -11,6 +11,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub.db import utcnow
 from hub.errors import Conflict, Invalid
 from hub.feed import service as feed
 from hub.staff.service import Principal
@@ -87,6 +88,19 @@ def start(
     session.flush()
     service.publish(session, [p])
     return p
+
+
+def start_now(session: Session, posting_id: int, by: Principal, settings) -> Posting:
+    """`start` from now with the hub's settings (the staff API's and the console's one call)."""
+    return start(
+        session,
+        posting_id,
+        by,
+        now=utcnow(),
+        hours=settings.fast_hire_hours,
+        card_min=settings.fast_hire_card_min,
+        per_station=settings.fast_hire_per_station,
+    )
 
 
 def stop(session: Session, posting_id: int, by: Principal, *, now: dt.datetime) -> Posting:

@@ -42,16 +42,7 @@ def change_status(posting_id: IdPath, body: StatusChange, staff: StaffDep, db: D
 def start_fast_hiring(posting_id: IdPath, staff: StaffDep, db: DbDep, settings: SettingsDep) -> PostingOut:
     """即时快招 from now for the configured hours (409 when a station already has its limit)."""
     with db.write() as session:
-        posting = fast.start(
-            session,
-            posting_id,
-            staff,
-            now=utcnow(),
-            hours=settings.fast_hire_hours,
-            card_min=settings.fast_hire_card_min,
-            per_station=settings.fast_hire_per_station,
-        )
-        return PostingOut.of(posting)
+        return PostingOut.of(fast.start_now(session, posting_id, staff, settings))
 
 
 @router.delete("/{posting_id}/fast", response_model=PostingOut)

@@ -26,15 +26,7 @@ async def start(posting_id: IdPath, request: Request, staff: Staff, db: DbDep, s
     back = list_query((await form_of(request)).get("back", ""))
     try:
         with db.write() as session:
-            fast.start(
-                session,
-                posting_id,
-                staff,
-                now=utcnow(),
-                hours=settings.fast_hire_hours,
-                card_min=settings.fast_hire_card_min,
-                per_station=settings.fast_hire_per_station,
-            )
+            fast.start_now(session, posting_id, staff, settings)
     except HubError as exc:
         if exc.code not in REFUSALS:
             raise  # (not found, not theirs: the console's own error pages)
