@@ -21,6 +21,7 @@ from .data import KioskData
 from .flow import ACTIONS, SCREENS, Flow
 from .i18n import catalogue
 from .speech import Speaker
+from .steps import COUNTDOWN_S
 from .theme import Sizes
 from .visit import Visit
 
@@ -48,6 +49,7 @@ class KioskApp(App):
         speaker: Speaker | None = None,
         public_url: str = "",
         idle_timeout_s: float = 60.0,
+        countdown_s: float = COUNTDOWN_S,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -56,7 +58,12 @@ class KioskApp(App):
         self.agent = agent
         self.speaker = speaker or Speaker()
         self.flow = Flow(
-            data, public_url=public_url, speaker=self.speaker, linked=agent is not None, idle_timeout_s=idle_timeout_s
+            data,
+            public_url=public_url,
+            speaker=self.speaker,
+            linked=agent is not None,
+            idle_timeout_s=idle_timeout_s,
+            countdown_s=countdown_s,
         )
         self._events: list = []  # scheduled Clock events, kept so they can be cancelled
         self._day = data.today()

@@ -61,6 +61,7 @@ class Flow(Registering, Interviews, Reporting):
         speaker: Speaker | None = None,
         linked: bool = False,
         idle_timeout_s: float = 60.0,
+        countdown_s: float = COUNTDOWN_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.data = data
@@ -68,6 +69,7 @@ class Flow(Registering, Interviews, Reporting):
         self.speaker = speaker
         self.linked = linked  # a sync agent runs: "offline" is news worth telling a worker
         self.idle_timeout_s = idle_timeout_s
+        self.countdown_s = countdown_s
         self.clock = clock
         self.screen = ATTRACT
         self.visit: Visit | None = None
@@ -359,10 +361,10 @@ class Flow(Registering, Interviews, Reporting):
                 self.card_left_at = None
             return
         idle = self.clock() - self.last_touch
-        if idle >= self.idle_timeout_s + COUNTDOWN_S:
+        if idle >= self.idle_timeout_s + self.countdown_s:
             self.end()
         elif idle >= self.idle_timeout_s:
-            self.countdown = int(self.idle_timeout_s + COUNTDOWN_S - idle) or 1
+            self.countdown = int(self.idle_timeout_s + self.countdown_s - idle) or 1
 
 
 def _toggle(items: list, value) -> None:

@@ -42,6 +42,7 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         speaker=Speaker(record_to=folder / "speech"),
         public_url="https://hub.example.cn",
         idle_timeout_s=3 if flow == "idle" else 60,
+        countdown_s=4 if flow == "idle" else 10,
     )
     result: dict = {"steps": []}
 
@@ -218,7 +219,7 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: note("countdown", countdown=app.countdown),
             lambda: tap(app.s["idle.stay"]),
             lambda: note("stayed", countdown=app.countdown),
-            "wait 14.5",
+            "wait 9.5",
             lambda: note("timed out", visit=app.flow.visit is not None, leftovers=leftovers()),
         ],
         "register": [
