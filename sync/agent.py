@@ -160,7 +160,11 @@ class SyncAgent:
             pending = self.store.outbox.pending(protocol.MAX_EVENTS_PER_BATCH)
             if not pending:
                 return taken
-            answer = self.session.post_events(pending)
+            answer = self.session.post_events(pending, self.store.outbox.acked_through())
+            if answer.get("resend_from") is not None:  # a restored hub: what it lost goes first
+                if self.store.outbox.resend_after(answer["resend_from"] - 1):
+                    continue
+                return taken  # nothing kept to send again: do not spin (the hub takes the batch next time)
             kinds = {e["n"]: e["kind"] for e in pending}
             results = [{**r, "kind": kinds.get(r["n"], "")} for r in answer["results"]]
             self.store.outbox.acknowledge(answer["applied_through"], results)
@@ -213,9 +217,20 @@ class SyncAgent:
             except Exception:
                 log.exception("device state for the heartbeat failed")
         try:
-            self.session.heartbeat(state)
+            hub_has = self.session.heartbeat(state).get("events_through")
         except Exception as exc:
             log.debug("heartbeat not sent: %s", exc)
+            return
+        acked = self.store.outbox.acked_through()
+        # A hub restored from an older backup, and this device has nothing queued to tell it by:
+        # what it lost goes again now, not at the next worker's tap.
+        if (
+            isinstance(hub_has, int)
+            and acked is not None
+            and hub_has < acked
+            and self.store.outbox.resend_after(hub_has)
+        ):
+            self.store.outbox_changed.set()
 
     # ---- status ------------------------------------------------------------------------------------
     def _online(self) -> None:

@@ -1,20 +1,27 @@
-"""The outbox: events numbered by the device, sealed where they carry personal data, kept until acknowledged."""
+"""The outbox: events numbered by the device, sealed where they carry personal data, kept until acknowledged
+(and for two weeks after, in case the hub is restored from a backup that lacks them)."""
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, literal, select, update
 
 from floor.idnumber import ID_IN_TEXT
 from floor.phone import MOBILE_IN_TEXT
 from wire import sealed
 from wire.events import SEALED, Person
+
+log = logging.getLogger(__name__)
+# As long as the hub's backups are kept (deploy/lingong-backup.service: the newest 14 daily archives):
+# a hub restored from any of them gets back every event a device sent since.
+KEEP_SENT_S = 14 * 86400
 
 
 class Holder(Protocol):
@@ -70,10 +77,11 @@ class UserAction:
 class Outbox:
     """Reading and acknowledging queued events (the sync agent's side of the outbox)."""
 
-    def __init__(self, store: Holder, table: Table, results: Table):
+    def __init__(self, store: Holder, table: Table, results: Table, sent: Table):
         self.store = store
         self.table = table
         self.results = results
+        self.sent = sent
 
     def pending(self, limit: int = 200) -> list[dict]:
         stmt = select(self.table).order_by(self.table.c.n).limit(limit)
@@ -88,9 +96,19 @@ class Outbox:
             return conn.execute(select(func.count()).select_from(self.table)).scalar() or 0
 
     def acknowledge(self, applied_through: int, results: list[dict]) -> None:
-        """Drops what the hub has applied and remembers its answers (a rejection, a code)."""
+        """Moves what the hub has applied to the sent events and remembers its answers (a rejection,
+        a code); sent events older than KEEP_SENT_S go."""
+        now = time.time()
+        t, done = self.table, self.table.c.n <= applied_through
         with self.store.writing() as conn:
-            conn.execute(delete(self.table).where(self.table.c.n <= applied_through))
+            conn.execute(
+                insert(self.sent).from_select(
+                    ["n", "uid", "kind", "at", "body", "acked_at"],
+                    select(t.c.n, t.c.uid, t.c.kind, t.c.at, t.c.body, literal(now)).where(done),
+                )
+            )
+            conn.execute(delete(t).where(done))
+            conn.execute(delete(self.sent).where(self.sent.c.acked_at < now - KEEP_SENT_S))
             rows = [
                 {
                     "n": r["n"],
@@ -105,6 +123,30 @@ class Outbox:
             ]
             if rows:
                 conn.execute(insert(self.results).prefix_with("OR REPLACE"), rows)
+
+    def acked_through(self) -> int | None:
+        """The highest number the hub has acknowledged (of those kept), sent with every batch."""
+        with self.store.engine.connect() as conn:
+            return conn.execute(select(func.max(self.sent.c.n))).scalar()
+
+    def resend_after(self, hub_has: int) -> int:
+        """The hub holds this device's events up to `hub_has` only (restored from a backup older
+        than its acknowledgements): the kept events after it go back to the outbox, in their
+        order and with their numbers, so the hub applies each once. Returns how many."""
+        s = self.sent
+        with self.store.writing() as conn:
+            rows = conn.execute(select(s.c.n, s.c.uid, s.c.kind, s.c.at, s.c.body).where(s.c.n > hub_has)).all()
+            if rows:
+                conn.execute(insert(self.table), [dict(r._mapping) for r in rows])
+                conn.execute(delete(s).where(s.c.n > hub_has))
+        lost = (min(r.n for r in rows) if rows else hub_has + 1) - hub_has - 1
+        if rows or lost:
+            log.warning(
+                "the hub lacks %d acknowledged event(s) (restored from a backup?): sending them again%s",
+                len(rows),
+                f"; {lost} older than the {KEEP_SENT_S // 86400} days kept are gone" if lost > 0 and rows else "",
+            )
+        return len(rows)
 
     def result(self, n: int) -> dict | None:
         with self.store.engine.connect() as conn:

@@ -206,8 +206,11 @@ class HubSession:
         body = response.json()
         return body["cursor"], body["changes"]
 
-    def post_events(self, events: list[dict]) -> dict:
-        return self.request("POST", protocol.EVENTS_PATH, json={"events": events}).json()
+    def post_events(self, events: list[dict], acked_through: int | None = None) -> dict:
+        """`acked_through`: the highest number the hub acknowledged before; a hub that holds less
+        (restored from a backup) takes nothing and answers `resend_from`."""
+        body = {"events": events, **({"acked_through": acked_through} if acked_through is not None else {})}
+        return self.request("POST", protocol.EVENTS_PATH, json=body).json()
 
     def lookup_worker(self, sealed_person: str) -> dict:
         """What the hub knows of a worker (their intention, a masked phone, what they applied to)."""
@@ -229,5 +232,11 @@ class HubSession:
             read_timeout=5.0,
         ).json()
 
-    def heartbeat(self, state: dict) -> None:
-        self.request("POST", protocol.HEARTBEAT_PATH, json=state, retry=RetryPolicy(attempts=1))
+    def heartbeat(self, state: dict) -> dict:
+        """The device's state to the hub; the answer says how far the hub holds this device's events."""
+        response = self.request("POST", protocol.HEARTBEAT_PATH, json=state, retry=RetryPolicy(attempts=1))
+        try:
+            answer = response.json() if response.content else {}
+        except ValueError:
+            answer = {}
+        return answer if isinstance(answer, dict) else {}

@@ -80,6 +80,18 @@ outbox = Table(
     Column("body", Text, nullable=False),
     sqlite_autoincrement=True,  # numbers are never reused, even after rows are dropped
 )
+# Events the hub has acknowledged, kept (sealed as queued) for OUTBOX_KEEP_S: a hub restored from an
+# older backup has lost them, says so (its number for this device is lower), and they go again.
+sent = Table(
+    "sent",
+    metadata,
+    Column("n", Integer, primary_key=True),
+    Column("uid", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("acked_at", Float, nullable=False),
+)
 event_results = Table(
     "event_results",
     metadata,
@@ -161,7 +173,7 @@ class DeviceStore:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.path.chmod(0o600)
         self.outbox_changed = threading.Event()
-        self.outbox = Outbox(self, outbox, event_results)
+        self.outbox = Outbox(self, outbox, event_results, sent)
         self._cursor: int | None = None  # this object is the store's only writer: cache it
         self._cursor_known = False
         self._upsert_posting = _positional(insert(postings).prefix_with("OR REPLACE"), self.engine)
@@ -237,6 +249,8 @@ class DeviceStore:
                 public_url=e.public_url or e.hub_url,
             )
             self._drop_cursor(conn)
+            # What an earlier enrollment's hub acknowledged is never sent under this one.
+            conn.execute("DELETE FROM sent")
             # Number the next event above anything the hub has seen from this device.
             row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
             conn.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")

@@ -21,6 +21,7 @@ from .schemas import (
     EnrollRequest,
     EnrollResponse,
     Heartbeat,
+    HeartbeatAnswer,
 )
 
 router = APIRouter(tags=["devices"])
@@ -58,11 +59,12 @@ def me(device: DeviceDep, db: DbDep) -> dict:
         return service.device_doc(service.get(session, device.id))
 
 
-@router.post(HEARTBEAT_PATH, status_code=204)
-def heartbeat(beat: Heartbeat, device: DeviceDep, db: DbDep) -> None:
-    """Live state for the staff console: sync lag, outbox, self-check, what is on screen."""
+@router.post(HEARTBEAT_PATH, response_model=HeartbeatAnswer)
+def heartbeat(beat: Heartbeat, device: DeviceDep, db: DbDep) -> HeartbeatAnswer:
+    """Live state for the staff console: sync lag, outbox, self-check, what is on screen. The answer
+    says how far this hub holds the device's events (less than it acknowledged: restored from a backup)."""
     with db.write() as session:
-        service.heartbeat(session, device.id, beat)
+        return HeartbeatAnswer(events_through=service.heartbeat(session, device.id, beat))
 
 
 def _created(device: Device, code: str) -> DeviceCreated:

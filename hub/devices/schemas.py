@@ -104,3 +104,7 @@ class Heartbeat(Input):
     readers: list[ChoiceName] = Field(default_factory=list, max_length=16, description="reader names it defines")
     browsers: list[ChoiceName] = Field(default_factory=list, max_length=16, description="browser names it defines")
     capture_png_b64: str | None = Field(None, max_length=200_000)
+
+
+class HeartbeatAnswer(BaseModel):
+    events_through: int = Field(description="the highest event number this hub holds from the device")

@@ -201,7 +201,8 @@ def revoke(session: Session, device_id: int) -> Device:
     return device
 
 
-def heartbeat(session: Session, device_id: int, beat: Heartbeat) -> None:
+def heartbeat(session: Session, device_id: int, beat: Heartbeat) -> int:
+    """Keeps the device's live state; returns the highest event number held from it."""
     device = get(session, device_id)
     now = dt.datetime.now(dt.UTC)
     state = beat.model_dump(exclude_none=True)
@@ -216,3 +217,4 @@ def heartbeat(session: Session, device_id: int, beat: Heartbeat) -> None:
         state["clock_skew_s"] = round(beat.clock - now.timestamp(), 1)
     device.state = {**state, **({"capture_png_b64": capture} if capture else {})}
     device.last_seen_at = now
+    return device.last_event_n

@@ -24,6 +24,9 @@ class EventIn(Input):
 
 class EventBatch(Input):
     events: list[EventIn] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
+    acked_through: int | None = Field(
+        None, ge=0, le=MAX_N, description="the highest number this hub acknowledged to the device before"
+    )
 
 
 class EventResult(BaseModel):
@@ -36,3 +39,8 @@ class EventResult(BaseModel):
 class BatchResult(BaseModel):
     applied_through: int = Field(description="every event up to this number is taken in; drop them")
     results: list[EventResult]
+    resend_from: int | None = Field(
+        None,
+        description="this hub lacks events it once acknowledged (restored from a backup): none of the batch "
+        "was taken; send the device's kept events from this number first",
+    )

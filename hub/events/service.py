@@ -50,6 +50,17 @@ def apply_batch(
             code="event.number_beyond",
             field="events.n",
         )
+    if batch.acked_through is not None and batch.acked_through > last:
+        # This hub once acknowledged more of this device's events than it holds: it was restored
+        # from an older backup. Taking this batch would make those numbers look like duplicates
+        # for ever; the device sends what it kept of them first, in order.
+        log.warning(
+            "device %d: events %d–%d were lost with a restore; asking for them again",
+            device.id,
+            last + 1,
+            batch.acked_through,
+        )
+        return BatchResult(applied_through=last, results=[], resend_from=last + 1)
     results: list[EventResult] = []
     placed_applications = 0
     for event in sorted(batch.events, key=lambda e: e.n):

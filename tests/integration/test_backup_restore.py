@@ -1,4 +1,5 @@
-"""A device and a hub restored from an older backup: the device converges, its outbox arrives once."""
+"""A device and a hub restored from an older backup: the device converges, its outbox arrives once, and
+what the lost day's hub had acknowledged goes again and arrives once."""
 
 import json
 import tarfile
@@ -17,6 +18,9 @@ from sync.store import DeviceStore
 from tests.integration.test_link import PERSON, open_here
 from tests.support.hub import LiveHub, expected_digest, lingong, posting_body
 from tests.support.waiting import until
+
+# A worker who applied on the lost day, through the hub that then died (a fictional number).
+LOST_DAY_PERSON = {"id_number": "110105198001011238", "name": "王五", "phone": "13712345678", "consent": True}
 
 
 def _scalar(hub: LiveHub, stmt):
@@ -84,6 +88,14 @@ def _restore_under_a_device(hub: LiveHub, tmp_path) -> None:
     assert all(store.posting(p) is not None for p in lost)
     lost_cursor = store.cursor
     assert lost_cursor > backed_up_head
+    # A worker applies on the lost day, and that hub takes it: the kiosk's receipt said 报名成功.
+    with store.user_action() as action:
+        taken_then = [
+            action.emit("application", {"posting": p, "cursor": store.cursor}, person=LOST_DAY_PERSON)
+            for p in postings[1:]
+        ]
+    agent.push_once()
+    assert store.outbox.count() == 0 and [store.outbox.result(n)["status"] for n in taken_then] == ["applied"] * 2
 
     # The hub machine dies; the kiosk goes on taking applications.
     hub.stop(kill=True)
@@ -119,13 +131,14 @@ def _restore_under_a_device(hub: LiveHub, tmp_path) -> None:
         assert all(store.posting(p) is not None for p in after_restore)
         # The lost timeline's postings are gone (their ids were given again, to the restored hub's).
         assert not [p for p in store.live_postings() if p["title"].startswith("备份后发布")]
-        # Every queued event reached the restored hub, once.
-        for n in receipts:
+        # Every queued event reached the restored hub, once; and so did what the lost day's hub
+        # had taken (the device kept it, and sent it again first).
+        for n in [*taken_then, *receipts]:
             rows = _scalar(restored, select(func.count()).where(DeviceEvent.device_id == device_id, DeviceEvent.n == n))
             assert rows == 1
-        results = [store.outbox.result(n) for n in receipts]
-        assert [r["status"] for r in results] == ["applied", "applied", "rejected"]
-        assert "从备份恢复过" in results[2]["reason"]  # not taken as an application to the new posting
+        results = [store.outbox.result(n) for n in [*taken_then, *receipts]]
+        assert [r["status"] for r in results] == ["applied"] * 4 + ["rejected"]
+        assert "从备份恢复过" in results[4]["reason"]  # not taken as an application to the new posting
         assert lost[0] in after_restore  # whose id it is now
     finally:
         agent.stop()

@@ -58,6 +58,25 @@ def test_a_batch_sent_three_times_is_applied_once(hub):
     assert count(hub, DeviceEvent, DeviceEvent.device_id == device_id) == 2
 
 
+def test_a_hub_that_holds_less_than_it_acknowledged_asks_for_the_rest_first(hub):
+    """Restored from a backup older than its acknowledgements: a batch whose device says it was
+    acknowledged further is not taken (its numbers would hide the lost ones as duplicates); the
+    answer says from where to send again, and the heartbeat says how far the hub holds."""
+    device_id, device = hub.device()
+    posting = open_ids(hub, 1)[0]
+    assert post(hub, device, [application(hub, device_id, 1, posting=posting)]).json()["applied_through"] == 1
+    lost_day = {"events": [application(hub, device_id, 5, posting=posting)], "acked_through": 4}
+    answer = hub.client.post("/api/v1/sync/events", json=lost_day, headers=device).json()
+    assert answer == {"applied_through": 1, "results": [], "resend_from": 2}
+    assert count(hub, DeviceEvent, DeviceEvent.device_id == device_id) == 1
+    beat = hub.client.post("/api/v1/sync/heartbeat", json={"cursor": 0}, headers=device)
+    assert beat.status_code == 200 and beat.json() == {"events_through": 1}
+    # Sent again from 2 (acknowledged no further than the hub holds), everything is taken once.
+    again = [event(n, "registration", {"trades": [1]}) for n in (2, 3, 4)] + lost_day["events"]
+    taken = hub.client.post("/api/v1/sync/events", json={"events": again, "acked_through": 1}, headers=device)
+    assert taken.json()["applied_through"] == 5 and count(hub, DeviceEvent, DeviceEvent.device_id == device_id) == 5
+
+
 def test_a_rejected_event_is_recorded_and_does_not_block_the_queue(hub):
     device_id, device = hub.device()
     answer = post(

@@ -4,9 +4,11 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
+from sync import outbox
 from sync.outbox import PersonalDataInClear
 from sync.store import DeviceStore, Enrollment
 from wire import sealed
@@ -88,3 +90,33 @@ def test_every_shown_receipt_survives_a_kill(store, tmp_path):
     queued = {e["n"] for e in again.outbox.pending(limit=100_000)}
     assert set(shown) <= queued
     again.close()
+
+
+def test_acknowledged_events_are_kept_sealed_and_go_again_to_a_hub_that_lost_them(store, monkeypatch):
+    """A hub restored from last night's backup lacks what it acknowledged today: the device keeps
+    acknowledged events (sealed as queued) and puts those after the hub's number back, in order."""
+    with store.user_action() as action:
+        ns = [action.emit("application", {"posting": i}, person=PERSON) for i in range(4)]
+    queued = store.outbox.pending()
+    store.outbox.acknowledge(ns[3], [{"n": n, "status": "applied"} for n in ns])
+    assert store.outbox.count() == 0 and store.outbox.acked_through() == ns[3]
+
+    assert store.outbox.resend_after(ns[3]) == 0  # the hub holds them all: nothing goes again
+    assert store.outbox.resend_after(ns[1]) == 2
+    assert store.outbox.pending() == queued[2:]  # the same numbers, identities and sealed bodies
+    assert store.outbox.acked_through() == ns[1]  # the next batch claims no more than the hub holds
+
+    # Kept for as long as the hub's backups are (two weeks), then gone.
+    store.outbox.acknowledge(ns[3], [])
+    later = time.time() + outbox.KEEP_SENT_S + 60
+    monkeypatch.setattr(outbox.time, "time", lambda: later)
+    store.outbox.acknowledge(0, [])
+    assert store.outbox.acked_through() is None
+
+
+def test_a_new_enrollment_never_sends_what_an_earlier_one_sent(store):
+    with store.user_action() as action:
+        n = action.emit("registration", {"trades": [1]})
+    store.outbox.acknowledge(n, [])
+    store.save_enrollment(Enrollment("http://hub2", 9, "tok2", "kiosk", 1, sealed.public_key_text(store.key)), 0)
+    assert store.outbox.acked_through() is None and store.outbox.resend_after(0) == 0
