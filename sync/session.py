@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import os
 import random
 import threading
 import time
@@ -83,6 +84,10 @@ class HubSession:
         # Proxies from the environment are read once here, not on every request (requests would
         # walk os.environ for each call: a measurable cost on a long-polling device).
         self._http.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        # A hub behind a city's own certificate authority: the device trusts the CA file named as
+        # for any requests program (REQUESTS_CA_BUNDLE, set by whoever installs the device), read
+        # once too. The hub's key is pinned at enrollment either way.
+        self._verify: str | bool = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         self._http.trust_env = False
         # HTTP/1.1 keeps connections alive without asking; every header costs on every long poll.
         self._http.headers.clear()
@@ -162,7 +167,7 @@ class HubSession:
             allow_redirects=False,
             proxies=self._http.proxies,
             stream=False,
-            verify=True,
+            verify=self._verify,
             cert=None,
         )
 

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
-from sqlalchemy import select
+from sqlalchemy import BigInteger, cast, select
 
 from hub.devices.models import Device
 from hub.errors import Forbidden, Unauthenticated
@@ -52,7 +52,9 @@ def _allowed(request: Request) -> None:
 def fleet(session, head: int, now: dt.datetime) -> list[GaugeMetricFamily]:
     """Enrolled, unrevoked devices by kind and state, and online ones by how far behind."""
     rows = session.execute(
-        select(Device.kind, Device.last_seen_at, Device.state["cursor"].as_integer()).where(
+        # BIGINT: after a restore the feed goes on from the clock in microseconds, past 32 bits
+        # (as_integer() casts to INTEGER, which PostgreSQL then refuses for the whole scrape).
+        select(Device.kind, Device.last_seen_at, cast(Device.state["cursor"].as_string(), BigInteger)).where(
             Device.enrolled_at.is_not(None), Device.revoked_at.is_(None)
         )
     ).all()
