@@ -183,8 +183,8 @@ class PostingIndex:
             pay_ok=pay_ok,
             up_for_s=now - doc.get("from", 0),
         )
-        if fast_now(doc, now):
-            why = (Reason("fast"), *why)
+        if fast_now(doc, now):  # 快招 says 急招 and more: one chip, not both
+            why = (Reason("fast"), *(r for r in why if r.code != "urgent"))
         return Match(doc, score, float(self.distance[i]), int(self.starts_in[i]), why)
 
 

@@ -21,7 +21,9 @@ BUTTONS = {
     "register": "next_step 下一步 · back 返回",
     "register_pay": "next_step 下一步 · back 上一步",
     "register_when": "next_step 下一步 · back 上一步",
-    "register_phone": "type:PHONE · toggle_consent · save_register 保存登记 · back 上一步",
+    "register_phone": (
+        "type:PHONE · toggle_consent 同意 · toggle_contact 可以打电话告诉我 · save_register 保存登记 · back 上一步"
+    ),
     "browse": "back 返回",
     "info": "back 返回",
     "report": "back 返回",  # (the reasons are its tiles: tile:report:fees …)

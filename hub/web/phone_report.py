@@ -59,7 +59,9 @@ def report(
     if reason not in ReportReason.__members__.values():
         return render(request, "reported.html", {**back, "error": "请选一个举报原因"}, 422)
     if phone and not is_mobile(phone):
-        return render(request, "reported.html", {**back, "error": "手机号要写11位，也可以不写"}, 422)
+        # (the reason chosen and the number typed come back, to correct rather than start again)
+        again = {"chosen": reason, "typed": phone}
+        return render(request, "reported.html", {**back, **again, "error": "手机号要写11位，也可以不写"}, 422)
     address = request.client.host if request.client else "?"
     try:
         limits.hit(limits.phone_apply, address)

@@ -105,7 +105,7 @@ def test_a_fast_hiring_posting_leads_the_list_while_marked():
     filters still hold."""
     from kiosk.present import job_card
 
-    marked = posting(3, trade=9, category=2, lat=28.40, fast=[NOW - 60, NOW + 540, NOW + 3600])
+    marked = posting(3, trade=9, category=2, lat=28.40, urgent=True, fast=[NOW - 60, NOW + 540, NOW + 3600])
     docs = [posting(1), posting(2), marked]
     welder = Worker(trades=frozenset({1}), categories=frozenset({1}))
     assert ranked(docs, welder) == [3, 1, 2]
@@ -114,6 +114,7 @@ def test_a_fast_hiring_posting_leads_the_list_while_marked():
     assert first.reasons[0].code == "fast"
     card = job_card(first, "zh", {}, {})
     assert card["chips"][0] == "快招" and card["urgent"]
+    assert "急招" not in card["chips"]  # 快招 already says it (one chip, not both)
     assert [m.posting["id"] for m in index.match(welder, NOW + 3600)] == [1, 2, 3]  # lapsed
     assert [m.posting["id"] for m in index.match(welder, NOW - 120)] == [1, 2, 3]  # not yet
     assert ranked(docs, Worker(trades=frozenset({1}), applied=frozenset({3}))) == [1, 2, 3]
