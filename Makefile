@@ -79,12 +79,15 @@ demo: system-run venv
 # The dependency audit fails the build on a known vulnerability in a pinned release: the pins are ours, and
 # the fix is a new pin (make lock LOCK_ARGS='--upgrade-package NAME'). When the vulnerability service cannot
 # be reached it says so and the tests still run: an offline machine can still test (.ci/audit).
+# Test processes: more than the 2 cores, because many tests wait (long polls, a page turn, a fault's
+# window) while others compute.
+TEST_WORKERS ?= 3
 test: system-test venv $(AXE) $(WHEELS)/.made
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/python .ci/audit $(VENV)/bin/pip-audit $(CONSTRAINTS) $(CACHE)
 	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
 	  trap '.ci/pcscd down' EXIT && \
-	  $(VENV)/bin/python -m pytest -n 3 --dist loadfile $(PYTEST_ARGS)
+	  $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # A week of page turns at 12 s (50,400) and a day of kiosk visits (3,000): memory must stay flat.
 # Hours on a 2-core machine without a GPU; SOAK_FLIPS and SOAK_SESSIONS make it shorter or longer.

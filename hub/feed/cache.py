@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import gzip
 import json
 import logging
 from collections.abc import Callable
@@ -74,6 +75,10 @@ class FeedCache:
         # hub whose later changes the restore lost (hub.feed.service.mark_restored).
         self._lost: list[tuple[int, int]] = []
         self._listeners: list[Callable[[list[Entry]], None]] = []
+        # Each encoded answer, for the head it was made at: a publish wakes every device that sees
+        # the same things at the same cursor, and all of them get the bytes the first one caused.
+        self._answers: dict[tuple, tuple[int, bytes | None, bool]] = {}
+        self._private: list[int] = []  # seqs of device-private changes (their answers are not shared)
         self._changed = asyncio.Event()
         self._dirty = asyncio.Event()
         self.live = LiveDocs()
@@ -89,6 +94,7 @@ class FeedCache:
             self.live.put(kind, ident, doc, parse(scope))
         self._entries = [Entry.of_row(r) for r in rows]
         self._seqs = [e.seq for e in self._entries]
+        self._private = [e.seq for e in self._entries if e.scope.device is not None]
         self._note_restores(self._entries)
         self.head = head
         if len(rows) >= self.window:
@@ -142,6 +148,26 @@ class FeedCache:
                     break
         return cursor, items
 
+    def answer(self, since: int, view: View, gzip_above: int | None) -> tuple[int, bytes | None, bool]:
+        """`items` as the response body — (cursor, body or None when nothing concerns `view`,
+        gzipped) — made once per head for all devices that see the same shared documents from the
+        same cursor (and accept the same encoding). Raises ResetNeeded as `items` does."""
+        private = bool(self._private) and self._private[-1] > since
+        key = (view.device if private else view.shared_key, since, gzip_above)
+        found = self._answers.get(key)
+        if found is not None:
+            return found
+        cursor, items = self.items(since, view)
+        body, zipped = None, False
+        if items:
+            body = f'{{"cursor":{cursor},"changes":[{",".join(items)}]}}'.encode()
+            if gzip_above is not None and len(body) > gzip_above:
+                body, zipped = gzip.compress(body, compresslevel=5), True
+        if len(self._answers) >= 20_000:  # a fleet of odd cursors: keep memory bounded
+            self._answers.clear()
+        self._answers[key] = (cursor, body, zipped)
+        return cursor, body, zipped
+
     async def wait_beyond(self, seq: int, timeout: float) -> bool:
         """Waits until something newer than `seq` is known, or the timeout passes."""
         if self.head > seq:
@@ -182,6 +208,8 @@ class FeedCache:
         self._note_restores(entries)
         self._entries.extend(entries)
         self._seqs.extend(e.seq for e in entries)
+        self._private.extend(e.seq for e in entries if e.scope.device is not None)
+        self._answers.clear()  # made for the old head
         for e in entries:
             self.live.apply(e.kind, e.entity_id, e.op, e.doc, e.scope)
         self.head = entries[-1].seq
@@ -189,6 +217,7 @@ class FeedCache:
         if excess > self.window // 4:  # trim in chunks: list deletion at the front is O(n)
             self.floor = self._seqs[excess - 1]
             del self._entries[:excess], self._seqs[:excess]
+            del self._private[: bisect.bisect_right(self._private, self.floor)]
         for listener in self._listeners:
             listener(entries)
         changed, self._changed = self._changed, asyncio.Event()

@@ -98,18 +98,17 @@ async def changes(request: Request) -> Response:
         if since is None:
             raise Invalid("since: 请用 ?since=N 或 If-None-Match 给出位置", code="feed.cursor_needed", field="since")
     feed, view = call.feed, call.device.view
+    accepts_gzip = "gzip" in request.headers.get("accept-encoding", "")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + min(wait, call.settings.longpoll_max_s)
     while True:
         try:
-            cursor, items = feed.items(since, view)
+            cursor, body, zipped = feed.answer(since, view, GZIP_ABOVE if accepts_gzip else None)
         except ResetNeeded:
             raise Gone("这个位置已不在变更记录里，请重新取快照", code="feed.reset") from None
-        if items:
-            body = f'{{"cursor":{cursor},"changes":[{",".join(items)}]}}'.encode()
+        if body is not None:
             headers = {"ETag": etag(cursor)}
-            if len(body) > GZIP_ABOVE and "gzip" in request.headers.get("accept-encoding", ""):
-                body = gzip.compress(body, compresslevel=5)
+            if zipped:
                 headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
             return Response(body, media_type="application/json", headers=headers)
         since = cursor  # nothing up to here concerns this device

@@ -45,3 +45,28 @@ def test_put_tombstone_and_move_out_of_sight():
     gone = _entry("del", at_1, prev=at_1, doc='{"id":7,"reason":"closed","stations":[1],"trade":4}')
     assert json.loads(gone.item_for(KIOSK_AT_1))["d"]["reason"] == "closed"
     assert gone.item_for(View(device=1, station=3)) is None
+
+
+def test_devices_that_see_the_same_things_share_one_encoded_answer():
+    """A publish wakes every device at the same cursor: those seeing the same shared documents get
+    the bytes the first one made (gzipped once), until the head moves; a device's own document
+    makes its answer its own."""
+    import gzip
+
+    from hub.feed.cache import FeedCache
+
+    feed = FeedCache(None, window=100, poll_s=1)
+    everyone, station_2 = Scope(), Scope(stations=frozenset({2}))
+    feed._append([Entry(1, "posting", 1, "put", json.dumps({"t": "x" * 2000}), everyone, None)])
+    a, b, elsewhere = View(device=1, station=1), View(device=2, station=1), View(device=3, station=3)
+    first = feed.answer(0, a, 1400)
+    assert first[0] == 1 and first[2] is True and feed.answer(0, b, 1400)[1] is first[1]  # the same bytes
+    assert json.loads(gzip.decompress(first[1]))["changes"][0]["id"] == 1
+    assert feed.answer(0, a, None)[1] != first[1] and feed.answer(0, a, None)[2] is False  # no gzip asked
+
+    feed._append([Entry(2, "posting", 2, "put", "{}", station_2, None)])
+    assert feed.answer(1, a, 1400) == (2, None, False) and feed.answer(1, elsewhere, 1400)[1] is None
+    mine = Scope(device=1)
+    feed._append([Entry(3, "device", 1, "put", '{"layout":"cards"}', mine, None)])
+    own, others = feed.answer(2, a, 1400), feed.answer(2, b, 1400)
+    assert own[1] is not None and b'"layout"' in own[1] and others == (3, None, False)
