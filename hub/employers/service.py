@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
+from hub.postings import service as postings
+from hub.postings.models import Posting, PostingStatus
 from hub.staff.service import Principal
 
 from . import creditcode
@@ -69,12 +71,15 @@ def update(session: Session, employer_id: int, data: EmployerIn, by: Principal) 
     if employer.verified_at is not None and not vouches(by, employer):
         raise Forbidden("已认证的单位只有管理员或登记它的驿站可以修改", code="employer.verified_locked", field="name")
     _unique_code(session, data.credit_code, exclude=employer.id)
+    was_verified = employer.verified_at is not None
     if any(getattr(data, k) != getattr(employer, k) for k in VOUCHED):
         employer.verified_at = None
     for key, value in data.model_dump().items():
         setattr(employer, key, value)
     session.flush()
     _publish(session, employer)
+    if was_verified and employer.verified_at is None:
+        _republish_postings(session, employer)
     return employer
 
 
@@ -91,9 +96,23 @@ def verify(session: Session, employer_id: int, verified: bool, by: Principal) ->
         raise Forbidden("只有管理员或登记这家单位的驿站可以认证它", code="employer.verify_forbidden", field="verified")
     if verified and employer.credit_code is None:
         raise Invalid("居民户没有营业执照，不能认证", code="employer.household_unverifiable", field="credit_code")
+    changed = (employer.verified_at is not None) != verified
     employer.verified_at = dt.datetime.now(dt.UTC) if verified else None
     _publish(session, employer)
+    if changed:
+        _republish_postings(session, employer)
     return employer
+
+
+def _republish_postings(session: Session, employer: Employer) -> None:
+    """Its open postings carry the mark (不收费 needs a verified employer): devices get them again."""
+    session.flush()
+    postings.publish(
+        session,
+        session.scalars(
+            select(Posting).where(Posting.employer_id == employer.id, Posting.status == PostingStatus.OPEN)
+        ),
+    )
 
 
 def get(session: Session, employer_id: int) -> Employer:

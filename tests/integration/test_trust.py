@@ -134,6 +134,14 @@ def test_free_marks_verified_employers_postings_with_no_sign(hub):
     assert any(d["free"] for d in seeded) and all(d["employer"] in verified_ids for d in seeded if d["free"])
     assert 'id="free"' in hub.client.get(f"/p/{clean}").text
     assert 'id="free"' not in hub.client.get(f"/p/{flagged}").text
+    # The mark taken away (and given again): the employer's postings reach devices again at once.
+    for verified_now, free_now in ((False, False), (True, True)):
+        answer = hub.client.post(
+            f"/api/v1/employers/{verified}/verify", json={"verified": verified_now}, headers=hub.staff
+        )
+        assert answer.status_code == 200, answer.text
+        _, held = current(hub, kiosk)
+        assert {i: d for (k, i), d in held if k == "posting"}[clean]["free"] is free_now
 
 
 def verified_employer(hub) -> int:
