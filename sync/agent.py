@@ -221,16 +221,16 @@ class SyncAgent:
         except Exception as exc:
             log.debug("heartbeat not sent: %s", exc)
             return
-        acked = self.store.outbox.acked_through()
         # A hub restored from an older backup, and this device has nothing queued to tell it by:
-        # what it lost goes again now, not at the next worker's tap.
-        if (
-            isinstance(hub_has, int)
-            and acked is not None
-            and hub_has < acked
-            and self.store.outbox.resend_after(hub_has)
-        ):
-            self.store.outbox_changed.set()
+        # what it lost goes again now, not at the next worker's tap. (Guarded: a store that cannot
+        # be written now must not end the thread that drains the outbox.)
+        try:
+            acked = self.store.outbox.acked_through()
+            lost = isinstance(hub_has, int) and acked is not None and hub_has < acked
+            if lost and self.store.outbox.resend_after(hub_has):
+                self.store.outbox_changed.set()
+        except Exception:
+            log.exception("the events the hub lacks could not be queued again; trying at the next heartbeat")
 
     # ---- status ------------------------------------------------------------------------------------
     def _online(self) -> None:

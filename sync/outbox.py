@@ -20,8 +20,10 @@ from wire.events import SEALED, Person
 
 log = logging.getLogger(__name__)
 # As long as the hub's backups are kept (deploy/lingong-backup.service: the newest 14 daily archives):
-# a hub restored from any of them gets back every event a device sent since.
+# a hub restored from one of them gets back what a device had acknowledged in the 14 days before
+# (counted from each acknowledgement; an archive older than that, restored later, misses the rest).
 KEEP_SENT_S = 14 * 86400
+KEEP_SENT_MIN = 2000  # kept whatever their age: a few days of a busy kiosk's events, a few MB
 
 
 class Holder(Protocol):
@@ -108,7 +110,14 @@ class Outbox:
                 )
             )
             conn.execute(delete(t).where(done))
-            conn.execute(delete(self.sent).where(self.sent.c.acked_at < now - KEEP_SENT_S))
+            # By age, but never the newest KEEP_SENT_MIN: a clock that jumped forward must not
+            # empty the table at the next acknowledgement.
+            newest = conn.execute(select(func.max(self.sent.c.n))).scalar() or 0
+            conn.execute(
+                delete(self.sent).where(
+                    self.sent.c.acked_at < now - KEEP_SENT_S, self.sent.c.n <= newest - KEEP_SENT_MIN
+                )
+            )
             rows = [
                 {
                     "n": r["n"],
@@ -139,12 +148,12 @@ class Outbox:
             if rows:
                 conn.execute(insert(self.table), [dict(r._mapping) for r in rows])
                 conn.execute(delete(s).where(s.c.n > hub_has))
-        lost = (min(r.n for r in rows) if rows else hub_has + 1) - hub_has - 1
-        if rows or lost:
+        if rows:
+            lost = min(r.n for r in rows) - hub_has - 1  # acknowledged before what is kept
             log.warning(
                 "the hub lacks %d acknowledged event(s) (restored from a backup?): sending them again%s",
                 len(rows),
-                f"; {lost} older than the {KEEP_SENT_S // 86400} days kept are gone" if lost > 0 and rows else "",
+                f"; {lost} acknowledged earlier were no longer kept" if lost > 0 else "",
             )
         return len(rows)
 

@@ -80,7 +80,7 @@ outbox = Table(
     Column("body", Text, nullable=False),
     sqlite_autoincrement=True,  # numbers are never reused, even after rows are dropped
 )
-# Events the hub has acknowledged, kept (sealed as queued) for OUTBOX_KEEP_S: a hub restored from an
+# Events the hub has acknowledged, kept (sealed as queued) for KEEP_SENT_S: a hub restored from an
 # older backup has lost them, says so (its number for this device is lower), and they go again.
 sent = Table(
     "sent",
@@ -238,6 +238,7 @@ class DeviceStore:
     # ---- enrollment and cursor --------------------------------------------------------------------
     def save_enrollment(self, e: Enrollment, event_base: int) -> None:
         with self._driver_writing() as conn:
+            before = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('hub_url', 'device_id')").fetchall())
             self._write_meta(
                 conn,
                 hub_url=e.hub_url,
@@ -249,8 +250,10 @@ class DeviceStore:
                 public_url=e.public_url or e.hub_url,
             )
             self._drop_cursor(conn)
-            # What an earlier enrollment's hub acknowledged is never sent under this one.
-            conn.execute("DELETE FROM sent")
+            # What an earlier enrollment acknowledged is never sent under another identity; the same
+            # device enrolled again at the same hub (a token reissued after a restore) keeps it.
+            if (before.get("hub_url"), before.get("device_id")) != (e.hub_url, str(e.device_id)):
+                conn.execute("DELETE FROM sent")
             # Number the next event above anything the hub has seen from this device.
             row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
             conn.execute("DELETE FROM sqlite_sequence WHERE name = 'outbox'")

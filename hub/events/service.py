@@ -43,13 +43,6 @@ def apply_batch(
             f"{device.kind.value} 类设备不能发送这些事件：{', '.join(refused)}", code="event.kind_forbidden"
         )
     last = device.last_event_n
-    beyond = [e.n for e in batch.events if e.n > last + MAX_AHEAD]
-    if beyond:
-        raise Invalid(
-            f"事件编号 {min(beyond)} 远超这台设备的下一个编号（{last + 1}），这一批都没有收下",
-            code="event.number_beyond",
-            field="events.n",
-        )
     if batch.acked_through is not None and batch.acked_through > last:
         # This hub once acknowledged more of this device's events than it holds: it was restored
         # from an older backup. Taking this batch would make those numbers look like duplicates
@@ -61,6 +54,13 @@ def apply_batch(
             batch.acked_through,
         )
         return BatchResult(applied_through=last, results=[], resend_from=last + 1)
+    beyond = [e.n for e in batch.events if e.n > last + MAX_AHEAD]
+    if beyond:
+        raise Invalid(
+            f"事件编号 {min(beyond)} 远超这台设备的下一个编号（{last + 1}），这一批都没有收下",
+            code="event.number_beyond",
+            field="events.n",
+        )
     results: list[EventResult] = []
     placed_applications = 0
     for event in sorted(batch.events, key=lambda e: e.n):

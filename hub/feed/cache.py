@@ -23,6 +23,12 @@ from .service import NOTIFY_CHANNEL
 log = logging.getLogger(__name__)
 
 
+# Shared answers: those over ANSWER_KEEP_MAX bytes (a device far behind) are not kept, and all of
+# them together stay under ANSWERS_BUDGET until the next change clears them.
+ANSWER_KEEP_MAX = 64 * 1024
+ANSWERS_BUDGET = 16 * 1024 * 1024
+
+
 class ResetNeeded(Exception):
     """The cursor is older than this process's window, newer than its head, or from a timeline
     a restore threw away."""
@@ -78,6 +84,7 @@ class FeedCache:
         # Each encoded answer, for the head it was made at: a publish wakes every device that sees
         # the same things at the same cursor, and all of them get the bytes the first one caused.
         self._answers: dict[tuple, tuple[int, bytes | None, bool]] = {}
+        self._answer_bytes = 0
         self._private: list[int] = []  # seqs of device-private changes (their answers are not shared)
         self._changed = asyncio.Event()
         self._dirty = asyncio.Event()
@@ -153,7 +160,7 @@ class FeedCache:
         gzipped) — made once per head for all devices that see the same shared documents from the
         same cursor (and accept the same encoding). Raises ResetNeeded as `items` does."""
         private = bool(self._private) and self._private[-1] > since
-        key = (view.device if private else view.shared_key, since, gzip_above)
+        key = (view if private else view.shared_key, since, gzip_above)
         found = self._answers.get(key)
         if found is not None:
             return found
@@ -163,9 +170,15 @@ class FeedCache:
             body = f'{{"cursor":{cursor},"changes":[{",".join(items)}]}}'.encode()
             if gzip_above is not None and len(body) > gzip_above:
                 body, zipped = gzip.compress(body, compresslevel=5), True
-        if len(self._answers) >= 20_000:  # a fleet of odd cursors: keep memory bounded
-            self._answers.clear()
-        self._answers[key] = (cursor, body, zipped)
+        size = len(body) if body is not None else 0
+        # Bounded in bytes, not entries: one device walking through old cursors must not pin a
+        # body per cursor until the next publish. A long catch-up is one device's: not kept.
+        if size <= ANSWER_KEEP_MAX:
+            if self._answer_bytes + size > ANSWERS_BUDGET:
+                self._answers.clear()
+                self._answer_bytes = 0
+            self._answers[key] = (cursor, body, zipped)
+            self._answer_bytes += size
         return cursor, body, zipped
 
     async def wait_beyond(self, seq: int, timeout: float) -> bool:
@@ -210,6 +223,7 @@ class FeedCache:
         self._seqs.extend(e.seq for e in entries)
         self._private.extend(e.seq for e in entries if e.scope.device is not None)
         self._answers.clear()  # made for the old head
+        self._answer_bytes = 0
         for e in entries:
             self.live.apply(e.kind, e.entity_id, e.op, e.doc, e.scope)
         self.head = entries[-1].seq

@@ -68,6 +68,8 @@ def test_a_hub_that_holds_less_than_it_acknowledged_asks_for_the_rest_first(hub)
     lost_day = {"events": [application(hub, device_id, 5, posting=posting)], "acked_through": 4}
     answer = hub.client.post("/api/v1/sync/events", json=lost_day, headers=device).json()
     assert answer == {"applied_through": 1, "results": [], "resend_from": 2}
+    far = {"events": [event(1 + 200_000, "registration", {})], "acked_through": 200_000}  # restored far behind
+    assert hub.client.post("/api/v1/sync/events", json=far, headers=device).json()["resend_from"] == 2
     assert count(hub, DeviceEvent, DeviceEvent.device_id == device_id) == 1
     beat = hub.client.post("/api/v1/sync/heartbeat", json={"cursor": 0}, headers=device)
     assert beat.status_code == 200 and beat.json() == {"events_through": 1}

@@ -106,17 +106,25 @@ def test_acknowledged_events_are_kept_sealed_and_go_again_to_a_hub_that_lost_the
     assert store.outbox.pending() == queued[2:]  # the same numbers, identities and sealed bodies
     assert store.outbox.acked_through() == ns[1]  # the next batch claims no more than the hub holds
 
-    # Kept for as long as the hub's backups are (two weeks), then gone.
+    # Kept for as long as the hub's backups are (two weeks), then gone — but never the newest
+    # KEEP_SENT_MIN: a clock that jumps forward does not empty the table.
     store.outbox.acknowledge(ns[3], [])
     later = time.time() + outbox.KEEP_SENT_S + 60
     monkeypatch.setattr(outbox.time, "time", lambda: later)
     store.outbox.acknowledge(0, [])
-    assert store.outbox.acked_through() is None
+    assert store.outbox.acked_through() == ns[3]
+    monkeypatch.setattr(outbox, "KEEP_SENT_MIN", 1)
+    store.outbox.acknowledge(0, [])
+    assert store.outbox.resend_after(0) == 1  # only the newest was left
 
 
 def test_a_new_enrollment_never_sends_what_an_earlier_one_sent(store):
     with store.user_action() as action:
         n = action.emit("registration", {"trades": [1]})
     store.outbox.acknowledge(n, [])
-    store.save_enrollment(Enrollment("http://hub2", 9, "tok2", "kiosk", 1, sealed.public_key_text(store.key)), 0)
+    key = sealed.public_key_text(store.key)
+    # The same device at the same hub, enrolled again (a token reissued after a restore): kept.
+    store.save_enrollment(Enrollment("http://hub", 7, "tok-again", "kiosk", 1, key), 0)
+    assert store.outbox.acked_through() == n
+    store.save_enrollment(Enrollment("http://hub2", 9, "tok2", "kiosk", 1, key), 0)
     assert store.outbox.acked_through() is None and store.outbox.resend_after(0) == 0

@@ -70,3 +70,16 @@ def test_devices_that_see_the_same_things_share_one_encoded_answer():
     feed._append([Entry(3, "device", 1, "put", '{"layout":"cards"}', mine, None)])
     own, others = feed.answer(2, a, 1400), feed.answer(2, b, 1400)
     assert own[1] is not None and b'"layout"' in own[1] and others == (3, None, False)
+
+
+def test_a_long_catch_up_is_not_kept_for_the_next_caller():
+    """A device far behind gets its answer made for it alone: a body over ANSWER_KEEP_MAX is not
+    kept (one device walking old cursors cannot pin memory until the next publish)."""
+    from hub.feed import cache
+    from hub.feed.cache import FeedCache
+
+    feed = FeedCache(None, window=100, poll_s=1)
+    feed._append([Entry(1, "posting", 1, "put", json.dumps({"t": "x" * (cache.ANSWER_KEEP_MAX + 10)}), Scope(), None)])
+    view = View(device=1, station=1)
+    first, again = feed.answer(0, view, None), feed.answer(0, view, None)
+    assert first == again and first[1] is not again[1] and feed._answer_bytes == 0
