@@ -155,6 +155,7 @@ def booking(ctx: EventContext, data: dict) -> str:
             applications.check_open_to(
                 ctx.session, slot.posting, station_id=ctx.device.station_id, at=ctx.at, cursor=body.cursor
             )
+            interviews.check_not_lost(ctx.session, slot, body.cursor)
         slot = interviews.book(
             ctx.session,
             body.slot,

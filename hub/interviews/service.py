@@ -123,6 +123,14 @@ def get(session: Session, slot_id: int, by: Principal | None = None) -> Intervie
     return slot
 
 
+def check_not_lost(session: Session, slot: InterviewSlot, cursor: int | None) -> None:
+    """A kiosk booked from what a hub showed before it was restored from an older backup: a slot
+    made after the restore has the id of one the restore lost, and is not the one the worker chose."""
+    restored = feed.restored_after(session, cursor) if cursor is not None else None
+    if restored is not None and slot.created_at >= restored:
+        raise Conflict("预约的面试时段已不在了（系统从备份恢复过）", code="booking.lost_in_restore", field="slot")
+
+
 def book(
     session: Session,
     slot_id: int,
