@@ -19,6 +19,7 @@ from hub.postings.models import Posting
 from hub.ratelimit import rate_hits
 from hub.settings import Settings
 from hub.staff.models import StaffSession
+from hub.trust.models import Report
 from hub.workers.models import Worker
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,18 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
             update(Worker)
             .where(Worker.registered_at < now - REGISTRATION_DAYS * days)
             .values(phone=None, phone_consent_at=None, intention={}, registered_at=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0,
+        # Who reported a posting (a masked number, the worker it was): for counting reports once per
+        # person while the posting lives, and as long as its applicants' names after. The report stays.
+        "reporters": session.execute(
+            update(Report)
+            .where(
+                or_(Report.reporter != "", Report.worker_id.is_not(None)),
+                Report.posting_id.in_(_ended_before(applicants)),
+            )
+            .values(reporter="", worker_id=None)
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0,

@@ -18,6 +18,7 @@ from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.orders.schemas import OrderIn
 from hub.postings.models import Posting
 from hub.privacy.erase import erase_worker
+from hub.trust.models import Report
 from hub.workers.models import Worker
 from tests.integration.test_events import PERSON, application, event, open_ids, post
 from tests.integration.test_link import open_here
@@ -35,11 +36,18 @@ def test_applicants_names_and_phones_go_a_set_time_after_the_posting_ends(hub):
     with hub.app.state.db.write() as s:
         s.get(Posting, one).ended_at = now - (hub.settings.retain_applicants_days + 1) * DAY
         s.get(Posting, two).ended_at = now - (hub.settings.retain_applicants_days - 1) * DAY
+    reports = [
+        event(n, "report", {"posting": p, "reason": "fees", "person": hub.seal(PERSON, kiosk_id, "report", n)})
+        for n, p in ((3, one), (4, two))
+    ]
+    post(hub, kiosk, reports)
     report = admin.run_retention(hub.settings)
-    assert report["applicants"] == 1
+    assert report["applicants"] == 1 and report["reporters"] == 1
     with hub.app.state.db.read() as s:
         kept = {a.posting_id: (a.name, a.phone) for a in s.scalars(select(Application))}
         assert kept == {one: ("", ""), two: ("张三", "13812345678")}  # the record stays, the person goes
+        reporters = {r.posting_id: (r.reporter != "", r.worker_id is not None) for r in s.scalars(select(Report))}
+        assert reporters == {one: (False, False), two: (True, True)}  # the report stays, who made it goes
         sweep = s.scalar(select(AuditEntry).where(AuditEntry.action == "retention.sweep"))
         assert sweep.detail["applicants"] == 1 and sweep.via == "system"
 
