@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from floor.phone import mask_phone
 from hub.applications.models import Application
+from hub.db import insert_ignore
 from hub.errors import Invalid, NotFound
 from hub.postings.models import Posting
 from hub.staff.service import Principal
@@ -165,8 +166,12 @@ def set_help(
         raise Invalid("请先问本人是否同意，勾选“本人同意”", code="outreach.help_consent", field="consent")
     now = dt.datetime.now(dt.UTC)
     if found is None:
-        found = WorkerHelp(worker_id=worker_id, consent_at=now)
-        session.add(found)
+        # Two staff marking the same worker at once: one row, the later press's choice (a plain
+        # INSERT would fail the slower of the two on its primary key).
+        insert_ignore(
+            session, WorkerHelp.__table__, {"worker_id": worker_id, "kinds": [], "consent_at": now, "updated_at": now}
+        )
+        found = session.get(WorkerHelp, worker_id, populate_existing=True, with_for_update=True)
     found.kinds, found.station_id, found.marked_by, found.updated_at = sorted(set(kinds)), station_id, by.user_id, now
     session.flush()
     return found

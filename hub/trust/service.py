@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor import timezone
-from hub.db import utcnow
+from hub.db import insert_ignore, utcnow
 from hub.employers import service as employers
 from hub.employers.models import Employer
 from hub.errors import Forbidden, Invalid, NotFound
@@ -110,10 +110,9 @@ def set_hold(session: Session, codes: list[str], by: Principal) -> frozenset[str
     unknown = [c for c in codes if c not in screening.NAMES]
     if unknown:
         raise Invalid("有不认识的标记", code="trust.flag_unknown", field="hold")
-    row = session.get(TrustSetting, 1)
-    if row is None:
-        row = TrustSetting(id=1, hold="")
-        session.add(row)
+    # The one row, made by whichever administrator's press comes first (two at once: one row).
+    insert_ignore(session, TrustSetting.__table__, {"id": 1, "hold": "", "updated_at": dt.datetime.now(dt.UTC)})
+    row = session.get(TrustSetting, 1, populate_existing=True, with_for_update=True)
     row.hold, row.updated_by = ",".join(c for c in screening.CODES if c in codes), by.user_id
     session.flush()
     hold = hold_codes(session)
