@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from device.start import keep_picture, open_enrolled
+from device.watchdog import keep_alive
 from floor import timezone
 
 
@@ -24,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     fixed = {**device.config, "layout": args.layout} if args.layout else None
     app = WallApp(data, agent=SyncAgent(device.store), config=fixed)
     keep_picture(app, device, "display")
+    keep_alive(app)
     app.run()
     return 0
 

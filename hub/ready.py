@@ -6,23 +6,12 @@ import http.client
 import json
 import logging
 import os
-import socket
 import threading
 import time
 
+from floor.systemd import notify
+
 log = logging.getLogger("hub")
-
-
-def notify(message: str, address: str | None) -> bool:
-    """sd_notify(3) in a few lines: one datagram to $NOTIFY_SOCKET ('@…' is an abstract socket)."""
-    if not address:
-        return False
-    if address.startswith("@"):
-        address = "\0" + address[1:]
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-        sock.connect(address)
-        sock.sendall(message.encode())
-    return True
 
 
 def _probe_host(host: str) -> str:

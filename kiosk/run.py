@@ -7,6 +7,7 @@ import sys
 
 from device.machine import Machine, MachineFileError
 from device.start import keep_picture, open_enrolled
+from device.watchdog import keep_alive
 from floor import timezone
 
 
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         idle_timeout_s=float(device.config.get("idle_timeout_s", 60)),
     )
     keep_picture(app, device, "kiosk")
+    keep_alive(app)
     app.run()
     return 0
 
@@ -84,6 +86,7 @@ def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
     booth = Booth(agent.session, enrollment, config())
     app = BoothApp(booth, reader=reader, agent=agent, tz=timezone.local(), settings_source=config)
     keep_picture(app, device, "booth")
+    keep_alive(app)
     app.run()
     return 0
 
