@@ -23,7 +23,7 @@ from .content import WallData, short_employer
 from .market import market_view
 from .proof import PlayLog
 from .rotation import Pager
-from .selfcheck import OK, SelfCheck, capture_png
+from .selfcheck import CHECK_WORDS, OK, SelfCheck, capture_png
 from .strings import tr
 from .widgets import fit_lines, fitted_height
 
@@ -87,6 +87,8 @@ class WallApp(App):
         self.plays = PlayLog(data.store)
         self.checker = SelfCheck()
         self.rebuilds = 0
+        self.restarts: dict = {}  # how often this wall had to start again, for the heartbeat
+        self.restart_reason: str | None = None  # set when rebuilding did not help: start afresh
         self.turns = 0
         self._turns_at_check = 0
         self._capture: str | None = None  # the last self-check's picture, until a heartbeat takes it
@@ -333,7 +335,13 @@ class WallApp(App):
             pixels, width, height, expected_change=changed, region=(stage.x, stage.y, stage.width, stage.height)
         )
         self._capture = base64.b64encode(capture_png(pixels, width, height)).decode()
-        if result != OK:
+        if result != OK and self.checker.streak >= 2:
+            # Rebuilt a minute ago and still wrong: the process itself is sick (a lost GL context,
+            # a driver): end it, asking to be started again, and say why at the next start.
+            self.restart_reason = f"屏幕自检：{CHECK_WORDS.get(result, result)}，重画后仍然不对"
+            log.error("self-check failed again after a rebuild (%s): stopping to be started again", result)
+            self.stop()
+        elif result != OK:
             self.rebuild()
         return result
 
@@ -346,7 +354,7 @@ class WallApp(App):
     def heartbeat_state(self) -> dict:
         """For the sync agent's heartbeat: the self-check, what is showing, and the newest picture
         of the screen once (the hub keeps the last one for the staff console)."""
-        state = {"self_check": self.checker.last_result or "pending", "showing": self.showing()}
+        state = {"self_check": self.checker.last_result or "pending", "showing": self.showing(), **self.restarts}
         capture, self._capture = self._capture, None
         if capture:
             state["capture_png_b64"] = capture

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 OK, BLACK, FROZEN = "ok", "black", "frozen"
+CHECK_WORDS = {BLACK: "黑屏", FROZEN: "画面不动"}
 CELL = 16  # one sample per 16×16 pixels is plenty to tell a picture from none
 DARK = 12  # 0–255: brighter than this somewhere, or the screen counts as black
 SPREAD = 6  # the picture must also vary this much (a uniform grey is no picture either)
@@ -45,6 +46,7 @@ class SelfCheck:
     last_digest: str = ""
     last_result: str = ""
     failures: int = 0
+    streak: int = 0  # failed checks in a row
 
     def check(
         self,
@@ -66,4 +68,5 @@ class SelfCheck:
             result = OK
         self.last_digest, self.last_result = digest, result
         self.failures += result != OK
+        self.streak = self.streak + 1 if result != OK else 0
         return result

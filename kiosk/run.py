@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from device import restarts
 from device.machine import Machine, MachineFileError
 from device.start import keep_picture, open_enrolled
 from device.watchdog import keep_alive
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if reader is None:
         return 2
     enrollment = device.enrollment
-    agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names()})
+    restarted = restarts.started(device.home)
+    agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names(), **restarted})
     app = KioskApp(
         data,
         reader=reader,
@@ -65,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     keep_picture(app, device, "kiosk")
     keep_alive(app)
     app.run()
+    restarts.stopping(device.home)
     return 0
 
 
@@ -78,7 +81,8 @@ def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
     name, reader = _reader(args, device, machine)
     if reader is None:
         return 2
-    agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names()})
+    restarted = restarts.started(device.home)
+    agent = SyncAgent(device.store, state=lambda: {"reader": name, **machine.names(), **restarted})
     enrollment = device.enrollment
     config = lambda: BoothSettings.of(
         (device.store.doc("device", enrollment.device_id) or {}).get("config") or {}, machine
@@ -88,6 +92,7 @@ def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
     keep_picture(app, device, "booth")
     keep_alive(app)
     app.run()
+    restarts.stopping(device.home)
     return 0
 
 

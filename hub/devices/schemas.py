@@ -104,6 +104,8 @@ class Heartbeat(Input):
     readers: list[ChoiceName] = Field(default_factory=list, max_length=16, description="reader names it defines")
     browsers: list[ChoiceName] = Field(default_factory=list, max_length=16, description="browser names it defines")
     capture_png_b64: str | None = Field(None, max_length=200_000)
+    restarts: int = Field(0, ge=0, le=10_000_000, description="times the app had to start again")
+    last_restart: str = Field("", max_length=120, description="why and when, in words")
 
 
 class HeartbeatAnswer(BaseModel):

@@ -35,7 +35,13 @@ def test_a_wall_and_a_kiosk_each_show_their_own_settings(hub):
     wall_id, wall = hub.device(kind="display", layout="cards", dwell_s=20)
     kiosk_id, _ = hub.device(kind="kiosk", idle_timeout_s=90, layout="table")
     synced = time.time() - 75
-    beat = {"self_check": "black", "showing": "cards 2/7 v33", "last_sync_ok": synced}
+    beat = {
+        "self_check": "black",
+        "showing": "cards 2/7 v33",
+        "last_sync_ok": synced,
+        "restarts": 2,
+        "last_restart": "屏幕自检：黑屏，重画后仍然不对，12-03 19:40",
+    }
     assert hub.client.post(HEARTBEAT_PATH, json=beat, headers=wall).status_code < 300
     client = signed_in(hub)
 
@@ -44,6 +50,7 @@ def test_a_wall_and_a_kiosk_each_show_their_own_settings(hub):
     assert 'id="dwell_s" name="dwell_s" inputmode="decimal" value="20"' in page.text  # not 20.0
     assert 'name="stale_after_s" inputmode="numeric" value="600"' in page.text
     assert "黑屏，已自动重画" in page.text and "卡片，第2页/共7页" in page.text and "v33" not in page.text
+    assert 'id="restarts">2 次，最近一次：屏幕自检：黑屏，重画后仍然不对，12-03 19:40' in page.text
     assert dt.datetime.fromtimestamp(synced, SHANGHAI).strftime("%m-%d %H:%M:%S") in page.text
     listing = client.get("/staff/devices")
     assert "黑屏，已自动重画" in listing.text and "卡片，第2页/共7页" in listing.text and "black" not in listing.text
