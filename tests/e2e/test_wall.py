@@ -1,7 +1,8 @@
 """The real wall app, offscreen, synced by the real agent from a real hub process: closed postings
 leave the screen within a second or two, a posting marked 即时快招 covers it as soon as it hears,
 a lost hub brings the stale banner (and the wall keeps
-turning pages), and a black frame is caught by the self-check and rebuilt."""
+turning pages), a black frame is caught by the self-check and rebuilt, and one that a rebuild does
+not bring back ends the wall, asking to be started again."""
 
 import json
 import subprocess
@@ -89,6 +90,9 @@ def test_a_wall_stays_fresh_says_when_stale_and_heals_a_black_frame(sqlite_hub, 
         assert check["first"] == "black" and check["rebuilds_after_first"] == 1
         assert check["second"] == "ok" and check["page_after"] > 0
         assert check["capture_is_png"] and check["capture_bytes"] < 100_000  # the console's small picture
+        # Rebuilt and still black: the wall stopped itself (above: it ended) to be started afresh.
+        assert check["third"] == "black" and check["fourth"] == "black"
+        assert check["restart_reason"] == "屏幕自检：黑屏，重画后仍然不对"
     finally:
         if wall.poll() is None:
             wall.kill()

@@ -4,7 +4,8 @@
 Four times a second it writes HOME/wall.json: the postings on screen, those on the next page,
 the stale banner and what the app is showing. It obeys one command file, HOME/command: `black`
 empties the screen (as a wedged widget tree would), runs the self-check twice (it should find the
-black frame and rebuild, then pass), writes HOME/selfcheck.json and quits."""
+black frame and rebuild, then pass), then empties it twice more around a check (the second finds it
+black again after the rebuild: the wall ends itself), and writes HOME/selfcheck.json."""
 
 from __future__ import annotations
 
@@ -75,8 +76,14 @@ def main(home: Path, size: str) -> None:
             picture = app.heartbeat_state().get("capture_png_b64", "")
             result["capture_is_png"] = base64.b64decode(picture).startswith(b"\x89PNG") if picture else False
             result["capture_bytes"] = len(picture) * 3 // 4
-            (home / "selfcheck.json").write_text(json.dumps(result), encoding="utf-8")
-            app.stop()
+            # Then a picture that a rebuild does not bring back: lost, checked (rebuilt), lost
+            # again, checked — the wall ends itself, asking to be started afresh.
+            app.root.ids.stage.clear_widgets()
+            result["third"] = app._self_check()
+            app.root.ids.stage.clear_widgets()
+            result["fourth"] = app._self_check()
+            result["restart_reason"] = app.restart_reason
+            (home / "selfcheck.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
 
         Clock.schedule_once(first, 1.0)
 
