@@ -10,8 +10,9 @@ from pathlib import Path
 
 from floor import paths
 
-from . import env
+from . import env, restarts
 from .capture import save_png
+from .watchdog import keep_alive
 
 CAPTURE_EVERY_S = 5.0
 
@@ -58,3 +59,15 @@ def keep_picture(app, device: Device, name: str) -> None:
     capture = device.home / "screens" / f"{name}.png"
     print(f"no screen: the {name} runs offscreen and writes {capture} every {CAPTURE_EVERY_S:.0f} s", flush=True)
     app._events.append(Clock.schedule_interval(lambda _dt: save_png(capture), CAPTURE_EVERY_S))
+
+
+def run_app(app, device: Device, name: str) -> int:
+    """Runs the app as every device runs it: its picture kept when offscreen, systemd told it is
+    alive, and its end recorded (device/restarts.py). Non-zero when the app asked to be started
+    again (`app.restart_reason`): systemd's Restart=on-failure does it."""
+    keep_picture(app, device, name)
+    keep_alive(app)
+    app.run()
+    reason = getattr(app, "restart_reason", None)
+    restarts.stopping(device.home, reason)
+    return 3 if reason else 0

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from device import restarts
-from device.start import keep_picture, open_enrolled
-from device.watchdog import keep_alive
+from device.start import open_enrolled, run_app
 from floor import timezone
 
 
@@ -26,12 +25,7 @@ def run(args: argparse.Namespace) -> int:
     fixed = {**device.config, "layout": args.layout} if args.layout else None
     app = WallApp(data, agent=SyncAgent(device.store), config=fixed)
     app.restarts = restarts.started(device.home)
-    keep_picture(app, device, "display")
-    keep_alive(app)
-    app.run()
-    restarts.stopping(device.home, app.restart_reason)
-    # Non-zero when the wall asked to be started again (systemd's Restart=on-failure does it).
-    return 3 if app.restart_reason else 0
+    return run_app(app, device, "display")
 
 
 def add_parser(sub) -> None:

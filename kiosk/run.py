@@ -7,8 +7,7 @@ import sys
 
 from device import restarts
 from device.machine import Machine, MachineFileError
-from device.start import keep_picture, open_enrolled
-from device.watchdog import keep_alive
+from device.start import open_enrolled, run_app
 from floor import timezone
 
 
@@ -64,11 +63,7 @@ def run(args: argparse.Namespace) -> int:
         public_url=enrollment.public_url or enrollment.hub_url,
         idle_timeout_s=float(device.config.get("idle_timeout_s", 60)),
     )
-    keep_picture(app, device, "kiosk")
-    keep_alive(app)
-    app.run()
-    restarts.stopping(device.home)
-    return 0
+    return run_app(app, device, "kiosk")
 
 
 def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
@@ -89,11 +84,7 @@ def run_booth(args: argparse.Namespace, device, machine: Machine) -> int:
     )
     booth = Booth(agent.session, enrollment, config())
     app = BoothApp(booth, reader=reader, agent=agent, tz=timezone.local(), settings_source=config)
-    keep_picture(app, device, "booth")
-    keep_alive(app)
-    app.run()
-    restarts.stopping(device.home)
-    return 0
+    return run_app(app, device, "booth")
 
 
 def add_parser(sub) -> None:

@@ -103,12 +103,8 @@ class Outbox:
         now = time.time()
         t, done = self.table, self.table.c.n <= applied_through
         with self.store.writing() as conn:
-            conn.execute(
-                insert(self.sent).from_select(
-                    ["n", "uid", "kind", "at", "body", "acked_at"],
-                    select(t.c.n, t.c.uid, t.c.kind, t.c.at, t.c.body, literal(now)).where(done),
-                )
-            )
+            fields = [c.name for c in t.c]  # the event as queued: `sent` adds only when it was acknowledged
+            conn.execute(insert(self.sent).from_select([*fields, "acked_at"], select(*t.c, literal(now)).where(done)))
             conn.execute(delete(t).where(done))
             # By age, but never the newest KEEP_SENT_MIN: a clock that jumped forward must not
             # empty the table at the next acknowledgement.
@@ -144,7 +140,7 @@ class Outbox:
         order and with their numbers, so the hub applies each once. Returns how many."""
         s = self.sent
         with self.store.writing() as conn:
-            rows = conn.execute(select(s.c.n, s.c.uid, s.c.kind, s.c.at, s.c.body).where(s.c.n > hub_has)).all()
+            rows = conn.execute(select(*(s.c[c.name] for c in self.table.c)).where(s.c.n > hub_has)).all()
             if rows:
                 conn.execute(insert(self.table), [dict(r._mapping) for r in rows])
                 conn.execute(delete(s).where(s.c.n > hub_has))

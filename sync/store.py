@@ -70,14 +70,23 @@ postings = Table(
     Index("ix_postings_trade", "trade"),
     Index("ix_postings_valid_to", "valid_to"),
 )
+
+
+def _event() -> list[Column]:
+    """A queued event, as the outbox holds it and `sent` keeps it once acknowledged."""
+    return [
+        Column("uid", String, nullable=False),
+        Column("kind", String, nullable=False),
+        Column("at", Float, nullable=False),
+        Column("body", Text, nullable=False),
+    ]
+
+
 outbox = Table(
     "outbox",
     metadata,
     Column("n", Integer, primary_key=True, autoincrement=True),
-    Column("uid", String, nullable=False),
-    Column("kind", String, nullable=False),
-    Column("at", Float, nullable=False),
-    Column("body", Text, nullable=False),
+    *_event(),
     sqlite_autoincrement=True,  # numbers are never reused, even after rows are dropped
 )
 # Events the hub has acknowledged, kept (sealed as queued) for KEEP_SENT_S: a hub restored from an
@@ -86,10 +95,7 @@ sent = Table(
     "sent",
     metadata,
     Column("n", Integer, primary_key=True),
-    Column("uid", String, nullable=False),
-    Column("kind", String, nullable=False),
-    Column("at", Float, nullable=False),
-    Column("body", Text, nullable=False),
+    *_event(),
     Column("acked_at", Float, nullable=False),
 )
 event_results = Table(
