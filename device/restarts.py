@@ -47,6 +47,11 @@ def stopping(home: Path, reason: str | None = None, now: float | None = None) ->
     (home / RUNNING).unlink(missing_ok=True)
 
 
+def current(home: Path) -> dict:
+    """What the heartbeat would report now, read from `home` (for `lingong device doctor`)."""
+    return state(_read(home))
+
+
 def state(kept: dict) -> dict:
     if not kept.get("count"):
         return {"restarts": 0}

@@ -11,14 +11,15 @@ from floor.systemd import notify
 log = logging.getLogger(__name__)
 
 
-def watchdog_every_s(environ: dict | None = None, pid: int | None = None) -> float | None:
+def watchdog_every_s(environ: dict | None = None, pid: int | None = None, parent: int | None = None) -> float | None:
     """Half the watchdog's interval, as sd_watchdog_enabled(3) advises; None when there is no
-    watchdog for this process."""
+    watchdog for this process. The watchdog is the unit's main process's: this app's own, or its
+    parent's when a compositor runs it (cage is the device unit's main process, NotifyAccess=all)."""
     environ = os.environ if environ is None else environ
     usec, owner = environ.get("WATCHDOG_USEC"), environ.get("WATCHDOG_PID")
     if not usec or not usec.isdigit() or int(usec) == 0:
         return None
-    if owner and owner.isdigit() and int(owner) != (pid or os.getpid()):
+    if owner and owner.isdigit() and int(owner) not in (pid or os.getpid(), parent or os.getppid()):
         return None
     return int(usec) / 1e6 / 2
 

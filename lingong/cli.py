@@ -360,6 +360,7 @@ def parser() -> argparse.ArgumentParser:
         sides.stub(sub, "card", "card readers: decode a frame, read a card, tap the simulated reader")
         sides.stub(sub, "kiosk", "run this enrolled kiosk: cards, matches, applications")
         sides.stub(sub, "display", "run this enrolled wall display: postings, pages, notices")
+        sides.stub(sub, "device", "set this machine up as a kiosk, wall or booth; check it (as root)")
 
     s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
     s.add_argument("app", choices=["kiosk", "display"])
@@ -437,6 +438,11 @@ def _device_parsers(sub) -> None:
     from display.run import add_parser as add_display_parser
 
     add_display_parser(sub)
+    from device.setup.cli import add_parser as add_device_parser
+    from device.setup.cli import run as run_device
+
+    add_device_parser(sub)
+    sub.choices["device"].set_defaults(func=run_device)
 
 
 def _bench_parsers(b) -> None:

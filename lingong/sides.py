@@ -25,6 +25,7 @@ NEEDS = {
     "card": ("device",),
     "kiosk": ("device",),
     "display": ("device",),
+    "device": ("device",),
     "screenshot": ("device",),
     "demo": ("hub", "device"),
     "bench": ("hub", "device", "bench"),

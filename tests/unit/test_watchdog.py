@@ -17,7 +17,10 @@ class App:
 def test_half_the_interval_and_only_for_this_process():
     assert watchdog_every_s({"WATCHDOG_USEC": "20000000"}) == 10.0
     assert watchdog_every_s({"WATCHDOG_USEC": "20000000", "WATCHDOG_PID": str(os.getpid())}) == 10.0
-    assert watchdog_every_s({"WATCHDOG_USEC": "20000000", "WATCHDOG_PID": str(os.getpid() + 1)}) is None
+    # Under cage the unit's main process (whose watchdog it is) is the app's parent.
+    under_cage = {"WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "41"}
+    assert watchdog_every_s(under_cage, pid=42, parent=41) == 10.0
+    assert watchdog_every_s(under_cage, pid=42, parent=1) is None  # another process's watchdog
     for nothing in ({}, {"WATCHDOG_USEC": "0"}, {"WATCHDOG_USEC": "soon"}):
         assert watchdog_every_s(nothing) is None
 
