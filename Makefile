@@ -18,7 +18,7 @@ NEWER_PY := $(firstword $(foreach p,python3.13 python3.12 $(wildcard $(HOME)/.py
 # Debian packages: what the programs need to run, then what the tests start for real.
 RUN_APT  := python3-venv python3-dev gcc libpcsclite-dev libpcsclite1 \
             libegl1 libegl-mesa0 libgl1-mesa-dri libmtdev1 espeak-ng
-TEST_APT := postgresql socat pcscd vsmartcard-vpcd chromium nginx systemd cage xvfb
+TEST_APT := postgresql socat pcscd vsmartcard-vpcd chromium nginx systemd cage xvfb cec-utils
 
 .PHONY: help demo test soak system-run system-test venv postgres clean lock
 

@@ -21,9 +21,11 @@ from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.k
 from .columns import FIELDS, table_columns
 from .content import WallData, short_employer
 from .market import market_view
+from .power import Power
 from .proof import PlayLog
 from .rotation import Pager
 from .selfcheck import CHECK_WORDS, OK, SelfCheck, capture_png
+from .sleeping import Keeper
 from .strings import tr
 from .widgets import fit_lines, fitted_height
 
@@ -73,10 +75,11 @@ class WallApp(App):
     show_phone = BooleanProperty(True)
     side_panel = BooleanProperty(False)  # the figures beside the cards (landscape lobby screens)
     figures = DictProperty({"open": "", "placed": "", "top": ""})
+    asleep = BooleanProperty(False)  # the schedule's off hours: the screen blanked (and off by CEC)
 
-    def __init__(self, data: WallData, *, agent=None, config: dict | None = None, **kwargs):
+    def __init__(self, data: WallData, *, agent=None, config: dict | None = None, power: Power | None = None, **kwargs):
         """`config` fixes the configuration (screenshots, benches); without it the device's own
-        configuration applies and follows the hub's changes."""
+        configuration applies and follows the hub's changes. Times come from `data.clock`."""
         super().__init__(**kwargs)
         self.data = data
         self.agent = agent
@@ -94,6 +97,7 @@ class WallApp(App):
         self._capture: str | None = None  # the last self-check's picture, until a heartbeat takes it
         self._events: list = []
         self._due = float("inf")  # when a fast-hiring mark starts, ends or lapses: read the store again
+        self.keeper = Keeper(power or Power())  # the week's schedule: asleep or awake, which daypart
 
     # ---- building --------------------------------------------------------------------------------
     def build(self):
@@ -122,7 +126,12 @@ class WallApp(App):
         filters = cfg.get("filters") or {}
         name = layouts.choose_layout(width, height, cfg.get("layout", "auto"), filters.get("employer"))
         self.plan = layouts.plan(
-            width, height, layout=name, distance_m=cfg.get("viewing_distance_m"), pitch_mm=cfg.get("pixel_pitch_mm")
+            width,
+            height,
+            layout=name,
+            distance_m=cfg.get("viewing_distance_m"),
+            pitch_mm=cfg.get("pixel_pitch_mm"),
+            scale=float(cfg.get("text_scale", 1.0)),
         )
         p = self.plan
         self.layout, self.c = name, theme.kivy_palette(name)
@@ -185,7 +194,9 @@ class WallApp(App):
 
     # ---- the clock -------------------------------------------------------------------------------
     def _tick(self, _dt) -> None:
-        now = time.time()
+        now = self.data.clock()
+        if self._sleep_or_wake(now):
+            return
         if now >= self._due:
             self._due = float("inf")  # (one reading; the new snapshot sets the next time)
             self.refresh_in_background()
@@ -194,8 +205,23 @@ class WallApp(App):
         self.show_page(force=turned, now=now)
         self._freshness(now)
 
+    def _sleep_or_wake(self, now: float) -> bool:
+        """The schedule at this minute (and an emergency waking the wall); True while it sleeps."""
+        emergency = self.data.announcements(now)[1] is not None
+        changed = self.keeper.tick(self.data.raw_config, self.data.local(now), emergency)
+        if changed is not None:
+            self.asleep = changed.asleep
+            if changed.part != self.data.part:
+                self.data.part = changed.part  # (the daypart's layout and filters, from the next reading)
+                self.refresh_in_background()
+            if changed.asleep:
+                self._show_emergency(None)  # (fitted afresh when one wakes it)
+            else:
+                self.show_page(force=True, now=now)
+        return self.asleep
+
     def show_page(self, force: bool, now: float | None = None) -> None:
-        now = time.time() if now is None else now
+        now = self.data.clock() if now is None else now
         live = self.data.live_ids(now)
         items = self.pager.current(now, live)
         pages = len(self.pager.pages)
@@ -324,6 +350,8 @@ class WallApp(App):
     def _self_check(self, _dt=None) -> str:
         from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
 
+        if self.asleep:
+            return "asleep"  # (a black screen is what it should show now)
         width, height = Window.size
         Window.dispatch("on_draw")  # the buffer read back holds this frame
         pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
@@ -347,14 +375,17 @@ class WallApp(App):
 
     def showing(self) -> str:
         """What is on screen, in a few words: layout, page and content version."""
+        if self.asleep:
+            return self.keeper.words()
         pages = len(self.pager.pages) if self.pager else 0
-        index = self.pager.index(time.time()) + 1 if self.pager else 0
+        index = self.pager.index(self.data.clock()) + 1 if self.pager else 0
         return f"{self.layout} {index}/{pages} v{self.pager.version if self.pager else ''}"
 
     def heartbeat_state(self) -> dict:
         """For the sync agent's heartbeat: the self-check, what is showing, and the newest picture
         of the screen once (the hub keeps the last one for the staff console)."""
-        state = {"self_check": self.checker.last_result or "pending", "showing": self.showing(), **self.restarts}
+        check = "asleep" if self.asleep else self.checker.last_result or "pending"
+        state = {"self_check": check, "showing": self.showing(), **self.restarts}
         capture, self._capture = self._capture, None
         if capture:
             state["capture_png_b64"] = capture

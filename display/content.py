@@ -15,7 +15,7 @@ from floor.postings import pay_text, places_left
 from sync.store import DeviceStore
 from wire.documents import MARKET_DOC_ID, PostingDoc
 
-from . import fast
+from . import fast, schedule
 from .strings import tr
 
 
@@ -172,6 +172,17 @@ class WallData(DeviceData):
         super().__init__(store, clock=clock, tz=tz)
         self.public_url = public_url.rstrip("/")
         self.snapshot = Snapshot([], "", {})
+        self.part: int | None = None  # the schedule's daypart in force (display/sleeping.py sets it)
+        self.raw_config: dict = {}  # the configuration as staff set it, as of the last reading
+
+    @property
+    def config(self) -> dict:
+        """The device's configuration with the daypart in force over it."""
+        self.raw_config = super().config
+        return schedule.effective(self.raw_config, self.part)
+
+    def local(self, epoch: float) -> dt.datetime:
+        return dt.datetime.fromtimestamp(epoch, self.tz)
 
     @property
     def figures(self) -> dict:

@@ -93,15 +93,22 @@ def default_distance_m(width: int, height: int) -> float:
 
 
 def plan(
-    width: int, height: int, *, layout: str, distance_m: float | None = None, pitch_mm: float | None = None
+    width: int,
+    height: int,
+    *,
+    layout: str,
+    distance_m: float | None = None,
+    pitch_mm: float | None = None,
+    scale: float = 1.0,
 ) -> Plan:
+    """Type sizes and rows for a screen; `scale` enlarges the type (a daypart's large type)."""
     pitch_m = (pitch_mm or default_pitch_mm(width, height)) / 1000
     distance_m = distance_m or default_distance_m(width, height)
     physics = distance_m * GLYPH_M_PER_M / pitch_m / GLYPH_PER_EM
     wall = layout in ("table", "ticker", "market")
     # (of the short side: a portrait screen's text is no larger than the same screen's in landscape)
     floor = max(MIN_PX, (WALL_FLOOR if wall else SCREEN_FLOOR) * min(width, height))
-    small = math.ceil(max(floor, physics))
+    small = math.ceil(max(floor, physics) * scale)
     if layout == "ticker":
         # Static lines that page, one posting each: as large as lets a line hold a posting and the
         # strip two lines, never under the legibility rule's size. A screen too narrow for that

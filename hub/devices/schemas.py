@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from hub.devices.models import DeviceKind
 from hub.fields import ChoiceName, HostName, Input, RecordId
@@ -22,10 +22,46 @@ class Filters(Input):
     today_only: bool = False
 
 
+Weekday = Annotated[int, Field(ge=1, le=7, description="ISO weekday: 1 Monday … 7 Sunday")]
+ClockTime = Annotated[str, Field(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", description="HH:MM, local time")]
+WallLayout = Literal["auto", "table", "cards", "ticker", "booth", "market"]
+
+
+class TimeWindow(Input):
+    """A stretch of the week: on these days from `start` to `end` (an end not after the start runs
+    past midnight; 24:00 is the day's end). Evaluated on the wall's own clock (display/schedule.py)."""
+
+    days: list[Weekday] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7], min_length=1, max_length=7)
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _a_stretch(self):
+        if self.start == "24:00":
+            raise ValueError("start: 24:00 is only an end (use 00:00)")
+        if self.start == self.end:
+            raise ValueError("start and end are the same: give when it ends")
+        return self
+
+
+class Daypart(TimeWindow):
+    """What a wall shows in a stretch of the week, over its own settings."""
+
+    layout: WallLayout | None = None
+    filters: Filters | None = None
+    dwell_s: float | None = Field(None, ge=3, le=600)
+    large_text: bool = Field(False, description="type half as large again (early-morning crowds, far away)")
+
+
+class Schedule(Input):
+    on: list[TimeWindow] = Field(default_factory=list, max_length=14, description="screen on (none: all day)")
+    dayparts: list[Daypart] = Field(default_factory=list, max_length=12, description="the first that applies wins")
+
+
 class DeviceConfig(Input):
     """What staff set per device; devices receive it through the feed."""
 
-    layout: Literal["auto", "table", "cards", "ticker", "booth", "market"] = "auto"
+    layout: WallLayout = "auto"
     filters: Filters = Field(default_factory=Filters)
     dwell_s: float = Field(12.0, ge=3, le=600, description="seconds a page stays on a wall")
     viewing_distance_m: float | None = Field(
@@ -47,6 +83,7 @@ class DeviceConfig(Input):
     )
     jitsi_domain: HostName = Field("", description="the video server (Jitsi) of a booth: a host name only")
     browser: ChoiceName = Field("", description="a browser the booth defines (built in: chromium); empty: its default")
+    schedule: Schedule | None = Field(None, description="a wall's week: screen on/off and dayparts")
 
 
 class DeviceCreate(Input):
