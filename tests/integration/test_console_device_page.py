@@ -139,3 +139,54 @@ def test_a_refused_device_is_worded_by_the_console_never_by_the_link(hub):
     # A link sent to staff cannot put its own words in the console's voice.
     page = client.get("/staff/devices", params={"error": "设备故障，请拨打4001234567联系厂家"})
     assert "4001234567" not in page.text and 'id="device-error"' in page.text
+
+
+def test_a_walls_week_is_set_in_rows_and_a_row_that_cannot_be_meant_is_said_so(hub):
+    """Staff set the screen's hours and a morning daypart in rows; a sleeping wall reads as asleep,
+    not as a fault; a row with its times the wrong way round is refused in words, nothing saved."""
+    wall_id, wall = hub.device(kind="display", layout="cards")
+    client = signed_in(hub)
+    page = client.get(f"/staff/devices/{wall_id}")
+    assert 'name="on-0-start"' in page.text and 'name="part-2-large_text"' in page.text
+    base = {"name": "大厅屏", "station_id": "1", "layout": "cards", "dwell_s": "12", "csrf_token": csrf_of(page)}
+    week = {
+        **base,
+        "on-0-days": ["1", "2", "3", "4", "5"],
+        "on-0-start": "06:30",
+        "on-0-end": "20:00",
+        "on-1-days": ["6"],
+        "on-1-start": "08:00",
+        "on-1-end": "12:00",
+        "part-0-days": ["1", "2", "3", "4", "5", "6", "7"],
+        "part-0-start": "05:00",
+        "part-0-end": "09:00",
+        "part-0-layout": "table",
+        "part-0-today_only": "yes",
+        "part-0-large_text": "yes",
+    }
+    done = client.post(f"/staff/devices/{wall_id}", data=week, follow_redirects=False)
+    assert done.status_code == 303
+    with hub.app.state.db.read() as s:
+        schedule = s.scalar(select(Device.config).where(Device.id == wall_id))["schedule"]
+    assert schedule["on"] == [
+        {"days": [1, 2, 3, 4, 5], "start": "06:30", "end": "20:00"},
+        {"days": [6], "start": "08:00", "end": "12:00"},
+    ]
+    (part,) = schedule["dayparts"]
+    assert part["layout"] == "table" and part["large_text"] and part["filters"]["today_only"]
+    page = client.get(f"/staff/devices/{wall_id}")
+    assert 'id="on-1-start" name="on-1-start" value="08:00"' in page.text  # shown as set
+
+    # Asleep on its schedule: said so in words, not as a fault.
+    beat = {"self_check": "asleep", "showing": "asleep blank"}
+    assert hub.client.post(HEARTBEAT_PATH, json=beat, headers=wall).status_code < 300
+    page = client.get(f"/staff/devices/{wall_id}")
+    assert "休眠中（按时间表关屏）" in page.text and "按时间表关屏（黑屏" in page.text
+
+    wrong = {**week, "csrf_token": csrf_of(page), "on-0-start": "20:00", "on-0-end": "20:00", "part-0-start": "5点"}
+    refused = client.post(f"/staff/devices/{wall_id}", data=wrong, follow_redirects=False)
+    assert refused.status_code == 422
+    assert "开屏时间第1行：开始和结束不能相同" in refused.text and "时段第1行：时间要写成 时:分" in refused.text
+    assert 'value="5点"' in refused.text  # what was typed stays, beside its problem
+    with hub.app.state.db.read() as s:
+        assert s.scalar(select(Device.config).where(Device.id == wall_id))["schedule"] == schedule

@@ -26,6 +26,7 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import render
 
+from .device_schedule import DAYS, rows_from_form, rows_of, schedule_of
 from .forms import attempt, console_router, form_of, many, whole
 from .posters import unreachable
 
@@ -41,6 +42,7 @@ LAYOUTS = {
     "market": "行情（工资指导价、紧缺工种）",
 }
 CHECKS = {
+    "asleep": "休眠中（按时间表关屏），不检查",
     "ok": "正常",
     "pending": "还没检查",
     "black": "黑屏，已自动重画",
@@ -57,11 +59,13 @@ READERS = {
 SETTINGS = {
     "display": {
         "layout", "rotation", "dwell_s", "viewing_distance_m", "pixel_pitch_mm", "show_phone", "stale_after_s",
-        "trades", "urgent_only", "today_only",
+        "trades", "urgent_only", "today_only", "schedule",
     },
     "kiosk": {"rotation", "idle_timeout_s", "reader", "trades"},
     "booth": {"rotation", "reader", "jitsi_domain", "browser"},
 }  # fmt: skip
+# A wall asleep for its schedule (display/sleeping.py): how its screen was switched off.
+ASLEEP = {"asleep cec": "按时间表关屏（已让屏幕待机）", "asleep blank": "按时间表关屏（黑屏；这块屏幕不支持遥控待机）"}
 NUMBERS = ("dwell_s", "viewing_distance_m", "pixel_pitch_mm", "stale_after_s", "idle_timeout_s")
 
 
@@ -76,6 +80,8 @@ def check_words(value: str | None) -> str:
 
 def showing_words(value: str | None) -> str:
     """ "table 3/9 v120" (a wall's heartbeat) → "表格，第3页/共9页"; anything else as it came."""
+    if value in ASLEEP:
+        return ASLEEP[value]
     found = re.fullmatch(r"(\w+) (\d+)/(\d+)(?: v\S*)?", value or "")
     if not found:
         return value or ""
@@ -200,6 +206,7 @@ def _device_page(
     config = DeviceConfig.model_validate(device.config or {})
     stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
     trades = session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all()
+    week = rows_of(config) if form is None else rows_from_form(form)
     if form is None:
         form = {
             **config.model_dump(),
@@ -226,6 +233,8 @@ def _device_page(
             "errors": errors or {},
             "stations": stations,
             "trades": trades,
+            "week": week,
+            "days": DAYS,
             "synced_at": local_time(live["state"].get("last_sync_ok"), tz),
             "captured_at": local_time(live["state"].get("capture_at"), tz),
         },
@@ -266,13 +275,24 @@ def config_of(form: dict, current: DeviceConfig, is_admin: bool, kind: str = "di
         "urgent_only": form.get("urgent_only") == "yes",
         "today_only": form.get("today_only") == "yes",
     }
+    # (the page checked the schedule's rows first: schedule_problems)
+    schedule = schedule_of(form, current, {}) if "schedule" in shown else current.model_dump()["schedule"]
     return DeviceConfig.model_validate(
         {
             **current.model_dump(),
             **{k: v for k, v in given.items() if k in shown},
             "filters": {**current.filters.model_dump(), **{k: v for k, v in filters.items() if k in shown}},
+            "schedule": schedule,
         }
     )
+
+
+def schedule_problems(form: dict, device: Device) -> dict[str, str]:
+    """Every row of the week's schedule that cannot be meant, in words, before anything is saved."""
+    problems: dict[str, str] = {}
+    if "schedule" in SETTINGS.get(device.kind.value, set()):
+        schedule_of(form, DeviceConfig.model_validate(device.config or {}), problems)
+    return problems
 
 
 @router.post("/devices/{device_id}", response_class=HTMLResponse)
@@ -295,7 +315,9 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
                 is_admin=staff.is_admin,
             )
 
-        _, errors = attempt(save) if station is not None else (None, {"station_id": "请选择驿站"})
+        errors = schedule_problems(form, device)
+        if not errors:
+            _, errors = attempt(save) if station is not None else (None, {"station_id": "请选择驿站"})
         if not errors:
             return RedirectResponse(f"/staff/devices/{device_id}?saved=1", status_code=303)
         session.rollback()

@@ -31,7 +31,8 @@ def console_router() -> APIRouter:
 QueryId = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 # Fields that are lists of checkboxes; any other field sent twice is a forged form.
-LISTS = frozenset({"station_ids", "trades"})
+# (and the weekdays of a wall's schedule rows: hub/web/console/device_schedule.py, ROWS of each kind)
+LISTS = frozenset({"station_ids", "trades", *(f"{kind}-{i}-days" for kind in ("on", "part") for i in range(3))})
 
 
 async def form_of(request: Request) -> dict:

@@ -1,0 +1,110 @@
+"""The console's form for a wall's week (DeviceConfig.schedule): when its screen is on, and its
+dayparts — rows of days and times staff fill in, each problem said in words next to its row."""
+
+from __future__ import annotations
+
+import re
+
+from hub.devices.schemas import DeviceConfig
+
+from .forms import LISTS, many
+
+ROWS = 3  # rows of each kind on the form; more can be set through the API
+assert {f"{kind}-{i}-days" for kind in ("on", "part") for i in range(ROWS)} <= LISTS  # (checkboxes: lists)
+DAYS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "日"}
+HHMM = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")
+
+
+def rows_of(config: DeviceConfig) -> dict:
+    """The form's rows for the device's current schedule (and empty rows to add more)."""
+    schedule = config.schedule
+    on = [w.model_dump() for w in schedule.on] if schedule else []
+    parts = [p.model_dump() for p in schedule.dayparts] if schedule else []
+    blank = {"days": [], "start": "", "end": ""}
+    on_rows = [{**r, "days": [str(d) for d in r["days"]]} for r in on] + [blank] * max(0, ROWS - len(on))
+    part_rows = [
+        {
+            **r,
+            "days": [str(d) for d in r["days"]],
+            "layout": r.get("layout") or "",
+            "today_only": bool((r.get("filters") or {}).get("today_only")),
+            "dwell_s": "" if r.get("dwell_s") is None else f"{r['dwell_s']:g}",
+        }
+        for r in parts
+    ] + [{**blank, "layout": "", "today_only": False, "large_text": False, "dwell_s": ""}] * max(0, ROWS - len(parts))
+    return {"on": on_rows, "parts": part_rows}
+
+
+def rows_from_form(form: dict) -> dict:
+    """The rows as staff sent them (shown again beside their problems)."""
+    on = [
+        {"days": many(form, f"on-{i}-days"), "start": form.get(f"on-{i}-start", ""), "end": form.get(f"on-{i}-end", "")}
+        for i in range(ROWS)
+    ]
+    parts = [
+        {
+            "days": many(form, f"part-{i}-days"),
+            "start": form.get(f"part-{i}-start", ""),
+            "end": form.get(f"part-{i}-end", ""),
+            "layout": form.get(f"part-{i}-layout", ""),
+            "today_only": form.get(f"part-{i}-today_only") == "yes",
+            "large_text": form.get(f"part-{i}-large_text") == "yes",
+            "dwell_s": form.get(f"part-{i}-dwell_s", ""),
+        }
+        for i in range(ROWS)
+    ]
+    return {"on": on, "parts": parts}
+
+
+def _window(form: dict, key: str, errors: dict, where: str) -> dict | None:
+    """One row's days and times, or None when the row is empty."""
+    start, end = form.get(f"{key}-start", "").strip(), form.get(f"{key}-end", "").strip()
+    days = sorted({int(d) for d in many(form, f"{key}-days") if d in {str(n) for n in DAYS}})
+    if not (start or end):
+        return None
+    problem = (
+        "开始和结束时间都要写（如 06:30）"
+        if not (start and end)
+        else "时间要写成 时:分，如 06:30 或 20:00"
+        if not (HHMM.match(start) and HHMM.match(end))
+        else "开始不能是 24:00（写 00:00）"
+        if start == "24:00"
+        else "开始和结束不能相同"
+        if start == end
+        else "请至少选一天"
+        if not days
+        else ""
+    )
+    if problem:
+        errors.setdefault(key, f"{where}：{problem}")
+        return None
+    return {"days": days, "start": start, "end": end}
+
+
+def schedule_of(form: dict, current: DeviceConfig, errors: dict) -> dict | None:
+    """The schedule the form asks for (rows left empty are dropped); problems go into `errors`.
+    Dayparts beyond the form's rows (set through the API) are kept as they are."""
+    on = [w for i in range(ROWS) if (w := _window(form, f"on-{i}", errors, f"开屏时间第{i + 1}行"))]
+    parts = []
+    for i in range(ROWS):
+        window = _window(form, f"part-{i}", errors, f"时段第{i + 1}行")
+        if window is None:
+            continue
+        layout = form.get(f"part-{i}-layout", "")
+        dwell = form.get(f"part-{i}-dwell_s", "").strip()
+        part = {**window, "layout": layout or None, "large_text": form.get(f"part-{i}-large_text") == "yes"}
+        if form.get(f"part-{i}-today_only") == "yes":
+            part["filters"] = {"today_only": True}
+        if dwell:
+            try:
+                part["dwell_s"] = float(dwell)
+            except ValueError:
+                errors.setdefault(f"part-{i}", f"时段第{i + 1}行：每页停留要写秒数（3 到 600）")
+                continue
+            if not 3 <= part["dwell_s"] <= 600:
+                errors.setdefault(f"part-{i}", f"时段第{i + 1}行：每页停留要在 3 到 600 秒之间")
+                continue
+        parts.append(part)
+    kept = current.schedule.dayparts[ROWS:] if current.schedule else []
+    parts += [p.model_dump() for p in kept]
+    return {"on": on, "dayparts": parts} if on or parts else None
