@@ -175,7 +175,9 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
             # (a code the page words: a link's own text never appears in the console's voice)
             return RedirectResponse(f"/staff/devices?{urlencode({'error': exc.code})}", status_code=303)
     # The fingerprint lets the device check it is talking to this hub (over plain HTTP it must).
-    command = f"lingong enroll --hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
+    # A fresh machine is set up whole (README "Setting up a kiosk or a wall"); one already running
+    # lingong only enrolls.
+    command = f"lingong device setup --hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
     qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
     return _devices(
         request,
