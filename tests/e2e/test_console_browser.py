@@ -174,6 +174,17 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
         assert page.locator("#capture").evaluate("img => img.naturalWidth") == 240
         page.select_option("#layout", "cards")
         page.fill("#dwell_s", "20")
+        # Its week: on weekdays 06:30–20:00; mornings, today's jobs in large type as a table.
+        for day in ("周一", "周二", "周三", "周四", "周五"):
+            page.locator("#on-0 label", has_text=day).click()
+        page.fill("#on-0-start", "06:30")
+        page.fill("#on-0-end", "20:00")
+        page.locator("#part-0 label", has_text="周六").click()
+        page.fill("#part-0-start", "05:00")
+        page.fill("#part-0-end", "09:00")
+        page.select_option("#part-0-layout", "table")
+        page.locator("#part-0 label", has_text="只显示今天开工").click()
+        page.locator("#part-0 label", has_text="大字").click()
         page.click("form.card button[type=submit] >> text=保存设置")
         page.wait_for_selector("#saved")
         page.screenshot(path=str(ARTIFACTS / "console-device.png"), full_page=True)
@@ -181,6 +192,9 @@ def test_the_other_console_pages(sqlite_hub, tmp_path):
             f"{sqlite_hub.url}/api/v1/devices/me", timeout=10, headers={"Authorization": f"Bearer {enrolled['token']}"}
         ).json()
         assert me["config"]["layout"] == "cards" and me["config"]["dwell_s"] == 20
+        week = me["config"]["schedule"]
+        assert week["on"] == [{"days": [1, 2, 3, 4, 5], "start": "06:30", "end": "20:00"}]
+        assert week["dayparts"][0]["days"] == [6] and week["dayparts"][0]["large_text"]
 
         page.goto(f"{sqlite_hub.url}/staff/dashboard")
         assert "在线 1" in page.locator("#sync-health").inner_text()
