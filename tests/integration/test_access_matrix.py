@@ -57,6 +57,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/sync/heartbeat"): DEVICES,
     ("GET", "/api/v1/devices/me"): DEVICES,
     ("POST", "/api/v1/devices/enroll"): EVERYONE,  # the one-time code is the credential
+    # the wheel of the release rolled out to the calling device (none here: a 404 past the door)
+    ("GET", "/api/v1/sync/releases/{release_id}/wheel"): DEVICES,
     ("POST", "/api/v1/workers/lookup"): {"kiosk", "booth"},
     ("POST", "/api/v1/interviews/checkin"): {"booth"},
     # staff API (bearer tokens)
@@ -65,6 +67,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/devices"): STAFF,  # each sees their own stations' devices
     ("PATCH", "/api/v1/devices/{device_id}"): MINE,
     ("POST", "/api/v1/devices/{device_id}/revoke"): MINE,
+    # signed releases: publishing and rolling out decide what code devices run
+    ("POST", "/api/v1/releases"): ADMIN,
+    ("GET", "/api/v1/releases"): ADMIN,
+    ("PUT", "/api/v1/releases/{release_id}/rollout"): ADMIN,
     ("GET", "/api/v1/stations"): STAFF,
     ("POST", "/api/v1/stations"): ADMIN,
     ("PUT", "/api/v1/stations/{station_id}"): ADMIN,
@@ -371,6 +377,7 @@ def callers(hub):
         "employer_id": 1,
         "posting_id": posting["id"],
         "announcement_id": notice["id"],
+        "release_id": 1,
         "trade_id": 1,
         "unit": "day",
     }
