@@ -175,6 +175,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/users/{user_id}/reset-2fa"): {"admin_session"},
     ("POST", "/staff/users/{user_id}/revoke-tokens"): {"admin_session"},
     ("GET", "/staff/audit"): {"admin_session"},
+    # releases: what code devices run, administrators in the console only
+    ("GET", "/staff/releases"): {"admin_session"},
+    ("POST", "/staff/releases"): {"admin_session"},
+    ("POST", "/staff/releases/{release_id}/rollout"): {"admin_session"},
     # trust (hub.trust): each action checks the posting's, employer's or station's own rule
     ("GET", "/staff/reviews"): CONSOLE,
     ("POST", "/staff/reviews/{posting_id}/approve"): CONSOLE,

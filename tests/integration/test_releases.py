@@ -13,6 +13,8 @@ from hub.app import create_app
 from hub.releases.service import bucket
 from hub.settings import Settings
 from tests.integration.conftest import Hub
+from tests.integration.test_console_lists import signed_in
+from tests.support.console import csrf_of
 from wire import releases
 
 KEY = releases.new_private_key()
@@ -20,6 +22,16 @@ KEY = releases.new_private_key()
 
 @pytest.fixture
 def hub(tmp_path, db_url):
+    yield from hub_with_key(tmp_path, db_url)
+
+
+@pytest.fixture
+def sqlite_hub(tmp_path, sqlite_url):
+    """The console's pages: SQLite only, nothing there differs between the databases."""
+    yield from hub_with_key(tmp_path, sqlite_url)
+
+
+def hub_with_key(tmp_path, db_url):
     settings = Settings(
         home=tmp_path / "hub", database_url=db_url, feed_poll_s=0.05, update_public_key=releases.public_text(KEY)
     )
@@ -137,3 +149,51 @@ def test_hostile_rollouts_are_refused_whole(hub, tmp_path):
     assert (r.status_code, r.json()["code"]) == (422, "release.stations_invalid")
     assert hub.client.put("/api/v1/releases/999999/rollout", headers=hub.staff, json={}).status_code == 404
     assert hub.ok("GET", "/api/v1/releases")[0]["station_ids"] == []  # nothing half-kept
+
+
+def test_the_console_publishes_rolls_out_and_shows_each_device(sqlite_hub, tmp_path):
+    hub = sqlite_hub
+    kiosk_id, kiosk = hub.device("kiosk", station_id=1)
+    beat = {"app_version": "1.0.0", "good_version": "1.0.0", "update": "rolled_back", "update_version": "1.1.0"}
+    assert hub.client.post("/api/v1/sync/heartbeat", headers=kiosk, json={**beat, "update_detail": "启动3次都不正常"})
+    client = signed_in(hub, "releaser")
+    page = client.get("/staff/releases")
+    assert page.status_code == 200 and "Content-Security-Policy" in page.headers
+    assert releases.key_fingerprint(releases.public_text(KEY)) in page.text
+    good = wheel(tmp_path, "1.1.0")
+    forged = client.post(
+        "/staff/releases",
+        data={"csrf_token": csrf_of(page)},
+        files={
+            "wheel": (good.name, good.read_bytes()),
+            "signature": ("x.sig", signed(good, releases.new_private_key())),
+        },
+    )
+    assert forged.status_code == 422 and 'id="signature-error"' in forged.text
+    done = client.post(
+        "/staff/releases",
+        data={"csrf_token": csrf_of(page)},
+        files={"wheel": (good.name, good.read_bytes()), "signature": ("x.sig", signed(good))},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    (release,) = hub.ok("GET", "/api/v1/releases")
+    r = client.post(
+        f"/staff/releases/{release['id']}/rollout",
+        data={"csrf_token": csrf_of(page), "station_ids": ["1", "2"], "percent": "10"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert hub.ok("GET", "/api/v1/releases")[0]["station_ids"] == [1, 2]
+    bad = client.post(f"/staff/releases/{release['id']}/rollout", data={"csrf_token": csrf_of(page), "percent": "1e9"})
+    assert bad.status_code == 422 and 'id="percent-error"' in bad.text
+    listing = client.get("/staff/releases")
+    assert 'id="release-' in listing.text and "1.1.0" in listing.text
+    devices = client.get("/staff/devices").text
+    row = devices[devices.index(f'id="device-{kiosk_id}"') :]
+    assert "新版本不正常，已退回（1.1.0）" in row[: row.index("</tr>")]
+    device = client.get(f"/staff/devices/{kiosk_id}").text
+    assert "出问题时退回 1.0.0" in device and "启动3次都不正常" in device
+    # Station staff see no release page and cannot publish.
+    station = signed_in(hub, "station-person", role="station", stations=[1])
+    assert station.get("/staff/releases", follow_redirects=False).status_code == 403
