@@ -60,7 +60,8 @@ def init(layout: Layout, version: str) -> str:
     _make_venv(target, ([] if installed else [str(source)]) + deps)
     # The command every version has (pip writes it for a wheel; this one has no wheel of its own).
     script = target / "bin" / "lingong"
-    script.write_text(f"#!{target / 'bin' / 'python'}\nimport sys\n\nfrom lingong.cli import main\n\nsys.exit(main())\n")
+    python = target / "bin" / "python"
+    script.write_text(f"#!{python}\nimport sys\n\nfrom lingong.cli import main\n\nsys.exit(main())\n")
     script.chmod(0o755)
     _finish(layout, version)
     layout.point(layout.good, version)
