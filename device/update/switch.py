@@ -74,9 +74,10 @@ def remember_failure(layout: Layout, state: State, key: str, version: str, reaso
     layout.save(state)
 
 
-def tidy(layout: Layout, keep: set[str]) -> None:
-    """Removes versions and downloads nobody points at (the last good one before stays, for a pinned
-    return without a download). Never touches what `current` or `good` name."""
+def tidy(layout: Layout, keep: set[str], download: str = "") -> None:
+    """Removes versions nobody points at but `keep`, and every download but the one named `download`
+    (an update resumed after a power cut need not fetch it again). Never touches what `current` or
+    `good` name."""
     keep = {v for v in keep if v} | {layout.pointed(layout.current), layout.pointed(layout.good)}
     if layout.versions.is_dir():
         for child in layout.versions.iterdir():
@@ -84,5 +85,7 @@ def tidy(layout: Layout, keep: set[str]) -> None:
                 shutil.rmtree(child, ignore_errors=True)
     if layout.downloads.is_dir():
         for child in layout.downloads.iterdir():
+            if child.name == download:
+                continue
             with contextlib.suppress(OSError):
                 child.unlink()

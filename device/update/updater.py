@@ -65,6 +65,7 @@ class Updater:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._doing = ""  # downloading / installing, while it is under way
+        self._working: Offer | None = None  # the offer being taken
         self._confirmed = False
         self._thread: threading.Thread | None = None
 
@@ -88,8 +89,9 @@ class Updater:
             "update_version": report.get("version", ""),
             "update_detail": report.get("detail", ""),
         }
-        if self._doing:
-            out.update(update=self._doing, update_version=self._latest.version if self._latest else "")
+        working = self._working
+        if self._doing and working is not None:
+            out.update(update=self._doing, update_version=working.version, update_detail="")
         return {k: v for k, v in out.items() if isinstance(v, str)}
 
     # ---- the thread --------------------------------------------------------------------------------
@@ -148,10 +150,11 @@ class Updater:
             state = layout.load()
             if state.trial or offer.key in state.failed or offer.version == self.running:
                 return False
+            self._working = offer
             try:
                 check_offer(offer, self.key_text, self.running)
                 if not layout.complete(offer.version):
-                    tidy(layout, keep={layout.pointed(layout.good) or ""})
+                    tidy(layout, keep={layout.pointed(layout.good) or ""}, download=wheel_name(offer.version))
                     self._doing = "downloading"
                     wheel = self._download(offer)
                     checkpoint("verify")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from hub.devices.models import DeviceKind
 from hub.fields import ChoiceName, HostName, Input, RecordId
@@ -13,9 +13,9 @@ from hub.releases.schemas import ReleaseOffer
 # Settings that decide which server's script a booth and the employer's page run: administrators only.
 VIDEO_SETTINGS = ("jitsi_domain", "browser")
 LATEST_CLOCK = 4_102_444_800.0  # 2100-01-01
-UpdateWord = Literal[
-    "", "ok", "unmanaged", "downloading", "installing", "waiting", "trial", "updated", "refused", "rolled_back"
-]
+# Where an update stands on a device (device/update: ok, downloading, trial, rolled_back …): a word, not a
+# closed list, so that a newer device's word never costs its whole heartbeat (the console words those it knows).
+UpdateWord = Annotated[str, StringConstraints(pattern=r"^[a-z_]{0,20}$")]
 
 
 class Filters(Input):
