@@ -9,11 +9,13 @@ import base64
 import json
 import sqlite3
 import subprocess
+import time
 
 import pytest
 import requests
 
 from device.update.faults import STEPS
+from device.update.layout import COMPLETE, Layout
 from tests.integration.test_link import enroll
 from tests.support.hub import LiveHub, lingong
 from tests.support.releases import Unit, build_wheel
@@ -151,3 +153,34 @@ def test_update_refuse_roll_back_and_survive_sigkill_at_every_step(hub, signed, 
     assert works(unit) == ("0.2.0", "0.2.0")
     listed = {r["version"]: r["counts"] for r in hub.ok("GET", "/api/v1/releases")}
     assert listed["0.2.0"]["running"] == 1 and listed["0.3.0"]["failed"] == 1, listed
+
+
+def test_a_wall_confirms_its_new_version_once_its_first_frame_is_drawn(sqlite_hub, tmp_path):
+    """The kiosk, wall and booth take updates through device.start: a wall on trial confirms itself
+    once synced and drawn (this tree's version stands for the new one; `good` is an older one)."""
+    home, prefix = tmp_path / "wall", tmp_path / "opt"
+    enroll(sqlite_hub, home, kind="display", layout="table").close()
+    lingong("update", "init", "--prefix", str(prefix), home=home)
+    layout = Layout(prefix)
+    older = layout.version_dir("0.0.9")
+    older.mkdir()
+    (older / COMPLETE).write_text("0.0.9")
+    layout.point(layout.good, "0.0.9")
+    state = layout.load()
+    state.trial = {"version": "0.1.0", "previous": "0.0.9", "key": "k", "deadline": time.time() + 600, "starts": 0}
+    layout.save(state)
+    unit = Unit(prefix, home)
+    wall = subprocess.Popen(
+        [prefix / "current" / "bin" / "lingong", "display", "--size", "640x360"],
+        env=unit.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a speed
+        while layout.pointed(layout.good) != "0.1.0":
+            assert wall.poll() is None and time.monotonic() < deadline, wall.stderr.read().decode()[-3000:]
+            time.sleep(0.2)
+        assert layout.load().trial is None and layout.load().report["update"] == "updated"
+    finally:
+        Unit.stop(wall)
