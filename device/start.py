@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,13 +62,40 @@ def keep_picture(app, device: Device, name: str) -> None:
     app._events.append(Clock.schedule_interval(lambda _dt: save_png(capture), CAPTURE_EVERY_S))
 
 
+def take_updates(app):
+    """Signed updates (device/update) for an app with a sync agent: healthy once enrolled, synced in
+    this run and its first frame drawn (the loop's second turn: the first one drew); a switch ends
+    the app asking to be started again, into the new version."""
+    agent = getattr(app, "agent", None)
+    if agent is None:
+        return None
+    from kivy.clock import Clock
+
+    from .update.attach import attach
+
+    drawn = threading.Event()
+    app._events.append(Clock.schedule_once(lambda _dt: Clock.schedule_once(lambda _dt: drawn.set(), 0), 0))
+
+    def restart() -> None:
+        def stop(_dt) -> None:
+            app.restart_reason = "软件更新：换到新版本"
+            app.stop()
+
+        Clock.schedule_once(stop, 0)
+
+    return attach(agent, restart=restart, ready=drawn.is_set)
+
+
 def run_app(app, device: Device, name: str) -> int:
     """Runs the app as every device runs it: its picture kept when offscreen, systemd told it is
     alive, and its end recorded (device/restarts.py). Non-zero when the app asked to be started
     again (`app.restart_reason`): systemd's Restart=on-failure does it."""
     keep_picture(app, device, name)
     keep_alive(app)
+    updater = take_updates(app)
     app.run()
+    if updater is not None:
+        updater.stop()
     reason = getattr(app, "restart_reason", None)
     restarts.stopping(device.home, reason)
     return 3 if reason else 0

@@ -131,6 +131,7 @@ def _routes(app: FastAPI) -> None:
     from .market.router import router as market
     from .metrics.router import router as metrics
     from .postings.router import router as postings
+    from .releases.router import router as releases
     from .stations.router import router as stations
     from .trades.router import router as trades
     from .web.console import router as console
@@ -150,6 +151,7 @@ def _routes(app: FastAPI) -> None:
         employers,
         postings,
         announcements,
+        releases,
         workers,
         interviews,
         market,

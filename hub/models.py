@@ -17,6 +17,7 @@ from hub.places.models import Place
 from hub.plays.models import PostingPlay
 from hub.postings.models import PayUnit, Posting, PostingStatus, Settlement, posting_stations
 from hub.ratelimit import rate_hits
+from hub.releases.models import Release
 from hub.staff.models import ApiToken, Role, StaffSession, StaffUser, staff_stations
 from hub.stations.models import Station, StationKind
 from hub.trades.models import Trade, TradeCategory
@@ -55,6 +56,7 @@ __all__ = [
     "PostingStatus",
     "QrApplication",
     "QrScanDay",
+    "Release",
     "Report",
     "Role",
     "Settlement",

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # 岗位找人: the city's SMS gateway, as an HTTP webhook (empty: no text messages are sent).
     sms_webhook_url: str = Field("", description="e.g. https://sms.city.example.cn/send")
     sms_webhook_secret: str = Field("", description="signs each message (HMAC-SHA256 over the body)")
+    # Signed updates (hub/releases): the public half of the update key `lingong release keygen` made;
+    # the private half stays off the hub. Devices receive it at enrollment; empty: no releases.
+    update_public_key: str = Field("", description="Ed25519 public key, base64 (lingong release keygen prints it)")
     sms_daily_cap: int = Field(2, ge=0, le=20, description="text messages to one worker a day, at most")
 
     @field_validator("home")
@@ -85,6 +88,20 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if value and (parts.scheme not in ("http", "https") or not parts.netloc):
             raise ValueError("must be empty or an http(s) address such as https://sms.city.example.cn/send")
+        return value
+
+    @field_validator("update_public_key")
+    @classmethod
+    def _update_public_key(cls, value: str) -> str:
+        from wire.errors import ReleaseError
+        from wire.releases import public_key
+
+        value = value.strip()
+        if value:
+            try:
+                public_key(value)
+            except ReleaseError as exc:
+                raise ValueError(exc.message) from exc
         return value
 
     @field_validator("timezone")

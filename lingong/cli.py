@@ -207,7 +207,7 @@ def cmd_agent(args: argparse.Namespace) -> int:
 
     store = DeviceStore.in_home(paths.home())
     try:
-        agent = SyncAgent(store, longpoll_s=args.longpoll)
+        agent = SyncAgent(store, longpoll_s=args.longpoll, heartbeat_s=args.heartbeat)
     except SyncError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -216,8 +216,12 @@ def cmd_agent(args: argparse.Namespace) -> int:
         agent.push_once()
         print(json.dumps({"cursor": store.cursor, "holds": store.counts(), "outbox": store.outbox.count()}))
         return 0
-    done = threading.Event()
+    from device.update.attach import attach
+
+    done, restart = threading.Event(), threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    # An update switched versions: end with 3 so that the service starts the new one (device/update).
+    updater = attach(agent, restart=lambda: (restart.set(), done.set()))
     agent.start()
     try:
         while not done.wait(30):
@@ -230,8 +234,9 @@ def cmd_agent(args: argparse.Namespace) -> int:
             )
     except KeyboardInterrupt:
         pass
+    updater.stop()
     agent.stop()
-    return 0
+    return 3 if restart.is_set() else 0
 
 
 def cmd_card(args: argparse.Namespace) -> int:
@@ -352,7 +357,13 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("agent", help="run this device's sync agent without a screen")
     s.add_argument("--once", action="store_true", help="one pull and one push, then print the state")
     s.add_argument("--longpoll", type=float, default=25.0)
+    s.add_argument("--heartbeat", type=float, default=60.0, help="seconds between heartbeats")
     s.set_defaults(func=cmd_agent)
+
+    from . import release, update  # signed updates: the key, signing, publishing; the device's versions
+
+    release.add_parser(sub)
+    update.add_parser(sub)
 
     if sides.installed("device"):
         _device_parsers(sub)

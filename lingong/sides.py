@@ -29,6 +29,9 @@ NEEDS = {
     "screenshot": ("device",),
     "demo": ("hub", "device"),
     "bench": ("hub", "device", "bench"),
+    # keygen and sign need only the base install; `release publish` checks for the hub side itself
+    "release": (),
+    "update": (),  # the guard runs before every start: the standard library and floor/wire only
 }
 
 # Top-level options that take a value (their value is not the verb).

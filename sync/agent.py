@@ -60,6 +60,7 @@ class SyncAgent:
         heartbeat_s: float = 60.0,
         on_change: Callable[[list[dict]], None] | None = None,
         state: Callable[[], dict] | None = None,
+        on_answer: Callable[[dict], None] | None = None,
     ):
         enrollment = store.enrollment()
         self.device_id = enrollment.device_id
@@ -69,6 +70,7 @@ class SyncAgent:
         self.heartbeat_s = heartbeat_s
         self.on_change = on_change
         self.state = state
+        self.on_answer = on_answer  # the heartbeat's answer (a release on offer: device/update)
         self.status = LinkStatus(last_ok=store.last_sync_ok())
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -217,10 +219,16 @@ class SyncAgent:
             except Exception:
                 log.exception("device state for the heartbeat failed")
         try:
-            hub_has = self.session.heartbeat(state).get("events_through")
+            answer = self.session.heartbeat(state)
         except Exception as exc:
             log.debug("heartbeat not sent: %s", exc)
             return
+        hub_has = answer.get("events_through")
+        if self.on_answer is not None:
+            try:
+                self.on_answer(answer)
+            except Exception:
+                log.exception("the heartbeat's answer could not be taken")
         # A hub restored from an older backup, and this device has nothing queued to tell it by:
         # what it lost goes again now, not at the next worker's tap. (Guarded: a store that cannot
         # be written now must not end the thread that drains the outbox.)

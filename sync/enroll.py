@@ -51,6 +51,7 @@ def enroll(hub_url: str, code: str, home: Path, fingerprint: str | None = None) 
         station_id=answer["station_id"],
         hub_public_key=answer["hub_public_key"],
         public_url=web_address(answer.get("public_url")),
+        update_key=update_key(answer.get("update_public_key")),
     )
     store = DeviceStore.in_home(home)
     try:
@@ -68,6 +69,19 @@ def web_address(value: object) -> str:
         return ""
     parts = urlsplit(value)
     return value.rstrip("/") if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def update_key(value: object) -> str:
+    """The key releases must be signed with, kept only when it is one (an Ed25519 public key): a
+    device enrolled without it takes no update until it is enrolled again."""
+    from wire.errors import ReleaseError
+    from wire.releases import public_key
+
+    try:
+        public_key(value if isinstance(value, str) else "")
+    except ReleaseError:
+        return ""
+    return value
 
 
 def _norm(fingerprint: str) -> str:

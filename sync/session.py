@@ -8,6 +8,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass
+from typing import BinaryIO
 from urllib.parse import urlencode
 
 import requests
@@ -236,6 +237,36 @@ class HubSession:
             retry=RetryPolicy(attempts=2),
             read_timeout=5.0,
         ).json()
+
+    def download_release(self, release_id: int, out: BinaryIO, size: int) -> None:
+        """A release's wheel into `out`, streamed (a wheel is tens of MB; a device has little memory).
+        The path is built here from the id alone; more than `size` bytes, or fewer, is an error. No
+        retries: the next heartbeat offers the release again."""
+        path = protocol.RELEASE_WHEEL_PATH.format(release_id=int(release_id))
+        response = self._http.get(
+            self.base_url + path,
+            timeout=(self.connect_timeout, self.read_timeout),
+            headers={"Accept-Encoding": "identity"},
+            allow_redirects=False,
+            stream=True,
+            verify=self._verify,
+            proxies=self._http.proxies,
+        )
+        with response:
+            if response.status_code != 200:
+                if response.status_code == 401:
+                    raise Unauthorized(401, _detail(response))
+                raise HubRejected(response.status_code, _detail(response))
+            got = 0
+            # Content-Encoding is not undone: the wheel is sent as it is stored, and hashed as received.
+            for chunk in response.raw.stream(1 << 16, decode_content=False):
+                got += len(chunk)
+                if got > size:
+                    raise HubRejected(200, "the release is larger than its signed size")
+                out.write(chunk)
+                self.wire_in += len(chunk)
+            if got != size:
+                raise HubUnreachable(f"release {release_id}: {got} of {size} bytes")
 
     def heartbeat(self, state: dict) -> dict:
         """The device's state to the hub; the answer says how far the hub holds this device's events."""

@@ -164,6 +164,7 @@ class Enrollment:
     station_id: int
     hub_public_key: str
     public_url: str = ""
+    update_key: str = ""  # the Ed25519 key releases must be signed with (device/update); "" for none
 
 
 class DeviceStore:
@@ -254,6 +255,7 @@ class DeviceStore:
                 station_id=e.station_id,
                 hub_public_key=e.hub_public_key,
                 public_url=e.public_url or e.hub_url,
+                update_key=e.update_key,
             )
             self._drop_cursor(conn)
             # What an earlier enrollment acknowledged is never sent under another identity; the same
@@ -284,6 +286,7 @@ class DeviceStore:
             int(m["station_id"]),
             m["hub_public_key"],
             m.get("public_url", m["hub_url"]),
+            m.get("update_key", ""),
         )
 
     @property

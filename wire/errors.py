@@ -5,3 +5,13 @@ from __future__ import annotations
 
 class SealError(Exception):
     """A sealed payload could not be opened (wrong key, tampered, or not a sealed payload)."""
+
+
+class ReleaseError(Exception):
+    """A release, its signature or a key is not what it must be; `what` names the part (version,
+    sha256, size, signature, key, wheel) for programs, the message says it for people."""
+
+    def __init__(self, what: str, message: str):
+        super().__init__(message)
+        self.what = what
+        self.message = message

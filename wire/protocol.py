@@ -15,6 +15,9 @@ EVENTS_PATH = f"{API}/sync/events"
 HEARTBEAT_PATH = f"{API}/sync/heartbeat"
 WORKER_LOOKUP_PATH = f"{API}/workers/lookup"
 INTERVIEW_CHECKIN_PATH = f"{API}/interviews/checkin"
+# A release's wheel, for the devices it is rolled out to (wire/releases.py); the id is the hub's
+# record number, the only part of the path a device takes from the hub (as an integer).
+RELEASE_WHEEL_PATH = f"{API}/sync/releases/{{release_id}}/wheel"
 
 # Long polls are held under 30 s (RFC 6202); the hub caps what a device asks for.
 MAX_WAIT_S = 25

@@ -124,15 +124,3 @@ def machine(reader: str) -> dict:
     """What `device.machine.write` is given: the reader by name; a serial reader at the udev name."""
     readers = {"sam": f"sam:/dev/{READER_LINK}"} if reader == "sam" else {}
     return {"readers": readers, "reader": reader}
-
-
-def launcher(python: str) -> str:
-    """`bin/lingong` of a version's environment (what pip writes for a console script)."""
-    return f"#!{python}\nimport sys\nfrom lingong.cli import main\nsys.exit(main())\n"
-
-
-def pth(site_dirs: list[str]) -> str:
-    """A version's link to the environment it was set up from (Kivy and every other dependency):
-    `site.addsitedir`, not a bare path, so that the .pth files there (an editable install's finder
-    among them) are read too. The version's own site-packages stays first on sys.path."""
-    return "".join(f"import site; site.addsitedir({d!r})\n" for d in site_dirs)

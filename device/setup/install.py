@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import site
 import subprocess
-import sysconfig
-import venv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,36 +123,15 @@ def _write_files(report: Report, root: Path, k: Kind, o: Options, guard: bool) -
         report.wrote.append(str(target))
 
 
-def first_version(prefix: Path, version: str = __version__) -> Path:
-    """versions/<version>: an environment of this very installation (a venv whose .pth reaches the
-    one set-up runs from), with `current` and `good` pointing at it unless they point somewhere
-    already. Links are relative, so the folder works where an image builder moves it."""
-    target = prefix / "versions" / version
-    if not (target / "bin" / "lingong").exists():
-        building = target.with_name(f".{version}.new")
-        shutil.rmtree(building, ignore_errors=True)
-        venv.EnvBuilder(symlinks=True, with_pip=False).create(building)
-        purelib = Path(sysconfig.get_path("purelib", vars={"base": str(building), "platbase": str(building)}))
-        (purelib / "lingong-base.pth").write_text(files.pth(_site_dirs()), encoding="utf-8")
-        launcher = building / "bin" / "lingong"
-        launcher.write_text(files.launcher(str(target / "bin" / "python")), encoding="utf-8")
-        launcher.chmod(0o755)
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(building, target)
-    for link in ("current", "good"):
-        path = prefix / link
-        if not path.is_symlink():
-            temporary = prefix / f".{link}.new"
-            temporary.unlink(missing_ok=True)
-            temporary.symlink_to(Path("versions") / version)
-            os.replace(temporary, path)
-    return target
+def first_version(prefix: Path) -> Path:
+    """versions/<this version>, made from the environment set-up runs in, with `current` and `good`
+    pointing at it (device/update/install.py: later versions come as signed updates)."""
+    from device.update.install import init
+    from device.update.layout import Layout
 
-
-def _site_dirs() -> list[str]:
-    """Where this installation's packages are (a venv's site-packages, or the system's)."""
-    dirs = [d for d in site.getsitepackages() if Path(d).is_dir()]
-    return dirs or [sysconfig.get_path("purelib")]
+    layout = Layout(prefix)
+    init(layout, __version__)
+    return layout.version_dir(__version__)
 
 
 def _run(report: Report, argv: list[str], apt: bool = False) -> None:

@@ -10,6 +10,7 @@ from hub.deps import DbDep, DeviceDep, KeysDep, LimitsDep, SettingsDep, StaffDep
 from hub.errors import HubError
 from hub.fields import IdPath
 from hub.metrics.instruments import ENROLL_FAILURES
+from hub.releases import service as releases
 from wire.protocol import ENROLL_PATH, HEARTBEAT_PATH
 
 from . import service
@@ -49,6 +50,7 @@ def enroll(
             public_url=settings.public_url,
             event_base=device.last_event_n,
             device=service.device_doc(device),
+            update_public_key=settings.update_public_key,
         )
 
 
@@ -61,10 +63,14 @@ def me(device: DeviceDep, db: DbDep) -> dict:
 
 @router.post(HEARTBEAT_PATH, response_model=HeartbeatAnswer)
 def heartbeat(beat: Heartbeat, device: DeviceDep, db: DbDep) -> HeartbeatAnswer:
-    """Live state for the staff console: sync lag, outbox, self-check, what is on screen. The answer
-    says how far this hub holds the device's events (less than it acknowledged: restored from a backup)."""
+    """Live state for the staff console: sync lag, outbox, self-check, what is on screen, version and
+    update. The answer says how far this hub holds the device's events (less than it acknowledged:
+    restored from a backup), and which release the device should run."""
     with db.write() as session:
-        return HeartbeatAnswer(events_through=service.heartbeat(session, device.id, beat))
+        return HeartbeatAnswer(
+            events_through=service.heartbeat(session, device.id, beat),
+            release=releases.offer_for(session, device.id, device.station_id),
+        )
 
 
 def _created(device: Device, code: str) -> DeviceCreated:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from hub.devices.models import DeviceKind
 from hub.fields import ChoiceName, HostName, Input, RecordId
+from hub.releases.schemas import ReleaseOffer
 
 # Settings that decide which server's script a booth and the employer's page run: administrators only.
 VIDEO_SETTINGS = ("jitsi_domain", "browser")
 LATEST_CLOCK = 4_102_444_800.0  # 2100-01-01
+# Where an update stands on a device (device/update: ok, downloading, trial, rolled_back …): a word, not a
+# closed list, so that a newer device's word never costs its whole heartbeat (the console words those it knows).
+UpdateWord = Annotated[str, StringConstraints(pattern=r"^[a-z_]{0,20}$")]
 
 
 class Filters(Input):
@@ -123,6 +127,7 @@ class EnrollResponse(BaseModel):
     public_url: str = Field(description="the address QR codes and phone pages use")
     event_base: int = Field(description="the device numbers its next event above this")
     device: dict
+    update_public_key: str = Field("", description="the key releases must be signed with (empty: no updates)")
 
 
 class Heartbeat(Input):
@@ -143,7 +148,13 @@ class Heartbeat(Input):
     capture_png_b64: str | None = Field(None, max_length=200_000)
     restarts: int = Field(0, ge=0, le=10_000_000, description="times the app had to start again")
     last_restart: str = Field("", max_length=120, description="why and when, in words")
+    # Signed updates (device/update): the last version proved healthy, and where an update stands.
+    good_version: str = Field("", max_length=20, description="the version the device goes back to")
+    update: UpdateWord = Field("", description="where an update stands on the device")
+    update_version: str = Field("", max_length=20, description="the version that update is about")
+    update_detail: str = Field("", max_length=200, description="what happened, in words")
 
 
 class HeartbeatAnswer(BaseModel):
     events_through: int = Field(description="the highest event number this hub holds from the device")
+    release: ReleaseOffer | None = Field(None, description="the release this device should run (hub/releases)")

@@ -112,6 +112,7 @@ def _pages(ids: dict) -> dict[str, str]:
         "device-wall": f"/staff/devices/{ids['wall']}",
         "device-kiosk": f"/staff/devices/{ids['kiosk']}",
         "dashboard": "/staff/dashboard",
+        "releases": "/staff/releases",
         "users": "/staff/users",
         "audit": "/staff/audit",
         "account": "/staff/account",

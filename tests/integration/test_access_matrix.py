@@ -57,6 +57,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/sync/heartbeat"): DEVICES,
     ("GET", "/api/v1/devices/me"): DEVICES,
     ("POST", "/api/v1/devices/enroll"): EVERYONE,  # the one-time code is the credential
+    # the wheel of the release rolled out to the calling device (none here: a 404 past the door)
+    ("GET", "/api/v1/sync/releases/{release_id}/wheel"): DEVICES,
     ("POST", "/api/v1/workers/lookup"): {"kiosk", "booth"},
     ("POST", "/api/v1/interviews/checkin"): {"booth"},
     # staff API (bearer tokens)
@@ -65,6 +67,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/devices"): STAFF,  # each sees their own stations' devices
     ("PATCH", "/api/v1/devices/{device_id}"): MINE,
     ("POST", "/api/v1/devices/{device_id}/revoke"): MINE,
+    # signed releases: publishing and rolling out decide what code devices run
+    ("POST", "/api/v1/releases"): ADMIN,
+    ("GET", "/api/v1/releases"): ADMIN,
+    ("PUT", "/api/v1/releases/{release_id}/rollout"): ADMIN,
     ("GET", "/api/v1/stations"): STAFF,
     ("POST", "/api/v1/stations"): ADMIN,
     ("PUT", "/api/v1/stations/{station_id}"): ADMIN,
@@ -169,6 +175,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/users/{user_id}/reset-2fa"): {"admin_session"},
     ("POST", "/staff/users/{user_id}/revoke-tokens"): {"admin_session"},
     ("GET", "/staff/audit"): {"admin_session"},
+    # releases: what code devices run, administrators in the console only
+    ("GET", "/staff/releases"): {"admin_session"},
+    ("POST", "/staff/releases"): {"admin_session"},
+    ("POST", "/staff/releases/{release_id}/rollout"): {"admin_session"},
     # trust (hub.trust): each action checks the posting's, employer's or station's own rule
     ("GET", "/staff/reviews"): CONSOLE,
     ("POST", "/staff/reviews/{posting_id}/approve"): CONSOLE,
@@ -371,6 +381,7 @@ def callers(hub):
         "employer_id": 1,
         "posting_id": posting["id"],
         "announcement_id": notice["id"],
+        "release_id": 1,
         "trade_id": 1,
         "unit": "day",
     }

@@ -100,6 +100,8 @@ CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
     ("POST", "/staff/devices/{device_id}/revoke"): NOTHING,
     ("POST", "/staff/announcements"): ["kind", "title", "body", "station_ids", "valid_from", "valid_to", "priority"],
     ("POST", "/staff/announcements/{announcement_id}/withdraw"): NOTHING,
+    ("POST", "/staff/releases"): ["wheel", "signature"],
+    ("POST", "/staff/releases/{release_id}/rollout"): ["station_ids", "percent", "pinned"],
     ("POST", "/staff/users"): ["name", "role", "station_ids"],
     ("POST", "/staff/users/{user_id}/disable"): NOTHING,
     ("POST", "/staff/users/{user_id}/enable"): NOTHING,

@@ -29,6 +29,7 @@ from hub.web.pages import render
 from .device_schedule import DAYS, rows_from_form, rows_of, schedule_of
 from .forms import attempt, console_router, form_of, many, whole
 from .posters import unreachable
+from .releases import update_words
 
 router = console_router()
 KINDS = {"kiosk": "一体机", "display": "大屏", "booth": "面试间"}
@@ -120,6 +121,7 @@ def _live(d: Device, head: int, now: dt.datetime) -> dict:
         "capture": "capture_png_b64" in state,
         "check": check_words(state.get("self_check")),
         "showing": showing_words(state.get("showing")),
+        "updating": update_words(state),
     }
 
 
