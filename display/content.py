@@ -177,8 +177,10 @@ class WallData(DeviceData):
 
     @property
     def config(self) -> dict:
-        """The device's configuration with the daypart in force over it."""
-        self.raw_config = super().config
+        """The device's configuration (with the week it follows: its own or its station's), the
+        daypart in force over it."""
+        station = self.store.doc("station", self.enrollment.station_id)
+        self.raw_config = schedule.with_station_default(super().config, station)
         return schedule.effective(self.raw_config, self.part)
 
     def local(self, epoch: float) -> dt.datetime:

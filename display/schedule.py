@@ -93,6 +93,13 @@ def now(schedule: object, moment: dt.datetime) -> Now:
     return Now(awake, part.index if part else None, until)
 
 
+def with_station_default(config: dict, station: dict | None) -> dict:
+    """The wall's configuration with the week it follows: its own, else its station's default."""
+    if config.get("schedule") is not None or not isinstance(station, dict) or not station.get("wall_schedule"):
+        return config
+    return {**config, "schedule": station["wall_schedule"]}
+
+
 def effective(config: dict, part: int | None) -> dict:
     """The wall's configuration with a daypart's settings over it."""
     if part is None:

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.db import Base, str_enum, utcnow
+from hub.db import Base, JSONType, str_enum, utcnow
 
 
 class StationKind(enum.StrEnum):
@@ -31,4 +31,6 @@ class Station(Base):
     rules: Mapped[str] = mapped_column(Text, default="")
     hotline: Mapped[str] = mapped_column(String(20), default="")
     complaint_phone: Mapped[str] = mapped_column(String(20), default="")
+    # The week every wall of the station follows unless it has its own (hub.devices.schemas.Schedule).
+    wall_schedule: Mapped[dict | None] = mapped_column(JSONType, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -27,6 +27,8 @@ def station_doc(s: Station) -> dict:
         "rules": s.rules or "",
         "hotline": s.hotline or "",
         "complaint": s.complaint_phone or "",
+        # the walls' week, where a wall has none of its own (display/schedule.py chooses)
+        "wall_schedule": s.wall_schedule,
     }
 
 
@@ -44,6 +46,15 @@ def update(session: Session, station_id: int, data: StationIn) -> Station:
     station = get(session, station_id)
     for key, value in data.model_dump().items():
         setattr(station, key, value)
+    session.flush()
+    feed.record(session, [feed.Change("station", station.id, EVERYONE, station_doc(station))])
+    return station
+
+
+def set_wall_schedule(session: Session, station_id: int, schedule: dict | None) -> Station:
+    """The station's default week for its walls (validated by the caller as a Schedule), to every device."""
+    station = get(session, station_id)
+    station.wall_schedule = schedule
     session.flush()
     feed.record(session, [feed.Change("station", station.id, EVERYONE, station_doc(station))])
     return station

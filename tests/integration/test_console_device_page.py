@@ -190,3 +190,35 @@ def test_a_walls_week_is_set_in_rows_and_a_row_that_cannot_be_meant_is_said_so(h
     assert 'value="5点"' in refused.text  # what was typed stays, beside its problem
     with hub.app.state.db.read() as s:
         assert s.scalar(select(Device.config).where(Device.id == wall_id))["schedule"] == schedule
+
+
+def test_a_stations_week_is_set_from_one_wall_and_followed_by_its_walls_without_their_own(hub):
+    """Ticked 按本驿站的统一时间表, the rows become the station's week (in the station document every
+    device receives) and this wall follows it; another wall's page shows it as followed."""
+    first_id, _ = hub.device(kind="display", layout="cards")
+    other_id, _ = hub.device(kind="display", layout="table")
+    client = signed_in(hub)
+    page = client.get(f"/staff/devices/{first_id}")
+    assert 'id="station_default"' in page.text and "checked" not in page.text.split('id="station_default"')[1][:20]
+    week = {
+        "name": "大厅屏",
+        "station_id": "1",
+        "layout": "cards",
+        "dwell_s": "12",
+        "csrf_token": csrf_of(page),
+        "station_default": "yes",
+        "on-0-days": ["1", "2", "3", "4", "5", "6"],
+        "on-0-start": "07:00",
+        "on-0-end": "19:00",
+    }
+    assert client.post(f"/staff/devices/{first_id}", data=week, follow_redirects=False).status_code == 303
+    with hub.app.state.db.read() as s:
+        station = s.get(Station, 1)
+        assert station.wall_schedule["on"] == [{"days": [1, 2, 3, 4, 5, 6], "start": "07:00", "end": "19:00"}]
+        assert s.scalar(select(Device.config).where(Device.id == first_id))["schedule"] is None  # it follows
+    from hub.stations.service import station_doc
+
+    assert station_doc(station)["wall_schedule"] == station.wall_schedule  # (what the feed carries)
+    other = client.get(f"/staff/devices/{other_id}")
+    assert 'id="on-0-start" name="on-0-start" value="07:00"' in other.text
+    assert "checked" in other.text.split('id="station_default"')[1][:20]

@@ -96,3 +96,12 @@ def test_the_hub_refuses_a_schedule_it_cannot_mean():
     ):
         with pytest.raises(ValidationError):
             DeviceConfig(schedule=bad)
+
+
+def test_a_wall_without_a_week_of_its_own_follows_its_stations():
+    station = {"id": 1, "wall_schedule": {"on": [{"start": "07:00", "end": "19:00"}]}}
+    assert schedule.with_station_default({"layout": "cards"}, station)["schedule"] == station["wall_schedule"]
+    own = {"schedule": {"on": [{"start": "06:00", "end": "22:00"}]}}
+    assert schedule.with_station_default(own, station) is own  # its own week wins
+    assert schedule.with_station_default({"layout": "cards"}, {"id": 1, "wall_schedule": None}) == {"layout": "cards"}
+    assert schedule.with_station_default({"layout": "cards"}, None) == {"layout": "cards"}

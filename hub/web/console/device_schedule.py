@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hub.devices.schemas import DeviceConfig
+from hub.devices.schemas import DeviceConfig, Schedule
 
 from .forms import LISTS, many
 
@@ -15,9 +15,8 @@ DAYS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "日"}
 HHMM = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 
 
-def rows_of(config: DeviceConfig) -> dict:
-    """The form's rows for the device's current schedule (and empty rows to add more)."""
-    schedule = config.schedule
+def rows_of(schedule: Schedule | None) -> dict:
+    """The form's rows for a schedule (and empty rows to add more)."""
     on = [w.model_dump() for w in schedule.on] if schedule else []
     parts = [p.model_dump() for p in schedule.dayparts] if schedule else []
     blank = {"days": [], "start": "", "end": ""}

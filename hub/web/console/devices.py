@@ -19,9 +19,10 @@ from hub.deps import DbDep, KeysDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
 from hub.devices import service as devices
 from hub.devices.models import Device, DeviceKind
-from hub.devices.schemas import DeviceConfig
+from hub.devices.schemas import DeviceConfig, Schedule
 from hub.errors import HubError, NotFound
 from hub.fields import IdPath
+from hub.stations import service as stations
 from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import render
@@ -210,7 +211,12 @@ def _device_page(
     config = DeviceConfig.model_validate(device.config or {})
     stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)}
     trades = session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all()
-    week = rows_of(config) if form is None else rows_from_form(form)
+    # A wall without a week of its own follows its station's: shown, and ticked as such.
+    default = session.get(Station, device.station_id).wall_schedule
+    follows = config.schedule is None and bool(default)
+    shown = Schedule.model_validate(default) if follows else config.schedule
+    week = rows_of(shown) if form is None else rows_from_form(form)
+    follows = follows if form is None else form.get("station_default") == "yes"
     if form is None:
         form = {
             **config.model_dump(),
@@ -238,6 +244,7 @@ def _device_page(
             "stations": stations,
             "trades": trades,
             "week": week,
+            "follows_station": follows,
             "days": DAYS,
             "synced_at": local_time(live["state"].get("last_sync_ok"), tz),
             "captured_at": local_time(live["state"].get("capture_at"), tz),
@@ -308,14 +315,18 @@ async def configure(device_id: IdPath, request: Request, staff: Staff, db: DbDep
 
         def save():
             staff.require_station(station)
+            current = DeviceConfig.model_validate(device.config or {})
+            config = config_of(form, current, staff.is_admin, device.kind.value)
+            if device.kind == DeviceKind.DISPLAY and form.get("station_default") == "yes":
+                # The station's week for every wall without one of its own, this wall among them.
+                stations.set_wall_schedule(session, station, config.model_dump(mode="json")["schedule"])
+                config = config.model_copy(update={"schedule": None})
             devices.update(
                 session,
                 device_id,
                 name=(form.get("name") or device.name)[:60],
                 station_id=station,
-                config=config_of(
-                    form, DeviceConfig.model_validate(device.config or {}), staff.is_admin, device.kind.value
-                ),
+                config=config,
                 is_admin=staff.is_admin,
             )
 
