@@ -125,13 +125,13 @@ class WallApp(App):
         width, height = Window.size
         filters = cfg.get("filters") or {}
         name = layouts.choose_layout(width, height, cfg.get("layout", "auto"), filters.get("employer"))
-        self.plan = layouts.plan(
+        self.plan = layouts.large_plan(
             width,
             height,
             layout=name,
+            scale=float(cfg.get("text_scale", 1.0)),
             distance_m=cfg.get("viewing_distance_m"),
             pitch_mm=cfg.get("pixel_pitch_mm"),
-            scale=float(cfg.get("text_scale", 1.0)),
         )
         p = self.plan
         self.layout, self.c = name, theme.kivy_palette(name)

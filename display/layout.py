@@ -153,3 +153,20 @@ def plan(
     cols = max(1, int((width - side - pad) // (card_w + pad)))
     rows = max(1, int((height - header - band * 2) // (card_h + pad)))
     return Plan(layout, width, height, small, body, title, hero, rows, cols, math.ceil(body * LINE), pad, band)
+
+
+LARGE_MIN_PER_PAGE = 4  # large type (a daypart's) never leaves fewer postings a page than this
+
+
+def large_plan(width: int, height: int, *, layout: str, scale: float, **given) -> Plan:
+    """The plan with type `scale` times as large, made smaller again (never under the screen's own
+    size) until a page holds LARGE_MIN_PER_PAGE postings, or as many as it held at the screen's own
+    size: one card a page would make the morning crowd wait twenty minutes for theirs."""
+    own = plan(width, height, layout=layout, **given)
+    wanted = min(LARGE_MIN_PER_PAGE, own.per_page)
+    while scale > 1.0:
+        bigger = plan(width, height, layout=layout, scale=scale, **given)
+        if bigger.per_page >= wanted:
+            return bigger
+        scale = round(scale - 0.1, 2)
+    return own

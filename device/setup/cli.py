@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         for check in checks:
             print(check.line())
         return 0 if all(c.ok for c in checks) else 1
-    from sync.errors import SyncError
+    from sync.errors import HubRejected, HubUnreachable, SyncError
 
     from .install import Options, setup
     from .kinds import usb_ids
@@ -62,6 +62,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         usb_ids(options.usb)  # refused before anything is written
         report = setup(options, guard=_has_update_guard())
+    except HubUnreachable:
+        print(
+            f"set-up stopped: cannot reach the hub at {args.hub}: check the address and this machine's network",
+            file=sys.stderr,
+        )
+        return 2
+    except HubRejected as exc:
+        print(
+            f"set-up stopped: the hub refused the code ({exc.detail}): ask staff for a new one "
+            "(console: 设备 → 接入新设备)",
+            file=sys.stderr,
+        )
+        return 2
     except (SetupError, SyncError) as exc:
         print(f"set-up stopped: {exc}", file=sys.stderr)
         return 2
@@ -71,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"set up as a {report.kind}" + (f": {report.enrolled}" if report.enrolled else " (not enrolled yet)"))
         if args.root:
             print(f"packages it needs (not installed under --root): {' '.join(report.packages)}")
-        print("next: `lingong device doctor`" + (f" --root {args.root}" if args.root else ""))
+        print("next: `lingong device doctor" + (f" --root {args.root}" if args.root else "") + "`")
     return 0
 
 

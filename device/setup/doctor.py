@@ -78,7 +78,7 @@ def _versions(prefix: Path) -> Check:
     current, good = prefix / "current", prefix / "good"
     runnable = (current / "bin" / "lingong").is_file() and os.access(current / "bin" / "lingong", os.X_OK)
     if not runnable:
-        return Check("version", False, f"{current}/bin/lingong missing: run `lingong device setup` again")
+        return Check("version", False, f"no {current}/bin/lingong: not set up yet (`lingong device setup`, as root)")
     said = f"running {os.readlink(current)}" if current.is_symlink() else str(current)
     if good.is_symlink() and os.readlink(good) != os.readlink(current):
         said += f", trying it (last good: {os.readlink(good)})"

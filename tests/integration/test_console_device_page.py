@@ -186,7 +186,13 @@ def test_a_walls_week_is_set_in_rows_and_a_row_that_cannot_be_meant_is_said_so(h
     wrong = {**week, "csrf_token": csrf_of(page), "on-0-start": "20:00", "on-0-end": "20:00", "part-0-start": "5点"}
     refused = client.post(f"/staff/devices/{wall_id}", data=wrong, follow_redirects=False)
     assert refused.status_code == 422
-    assert "开屏时间第1行：开始和结束不能相同" in refused.text and "时段第1行：时间要写成 时:分" in refused.text
+    # Said in a summary on top (each linking to its row) and beside each row.
+    assert "有 2 处要改" in refused.text and 'href="#on-0-start"' in refused.text
+    assert "开关屏时间第1行：开始和结束不能相同" in refused.text and "时段第1行：时间要写成 时:分" in refused.text
+    assert (
+        'id="on-0-start" name="on-0-start" value="20:00" placeholder="如 06:30" inputmode="decimal" aria-invalid'
+        in refused.text
+    )
     assert 'value="5点"' in refused.text  # what was typed stays, beside its problem
     with hub.app.state.db.read() as s:
         assert s.scalar(select(Device.config).where(Device.id == wall_id))["schedule"] == schedule

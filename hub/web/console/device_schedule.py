@@ -13,6 +13,23 @@ ROWS = 3  # rows of each kind on the form; more can be set through the API
 assert {f"{kind}-{i}-days" for kind in ("on", "part") for i in range(ROWS)} <= LISTS  # (checkboxes: lists)
 DAYS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "日"}
 HHMM = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")
+LOOSE = re.compile(r"^(\d{1,2})(?:[:：.点](\d{2})分?|(\d{2}))?$")  # 6:30, 6：30, 06.30, 0630, 6点30, 6
+
+
+def clock(text: str) -> str:
+    """A time as staff type it (a Chinese keyboard's ：, no leading zero, no colon at all on a phone's
+    keypad) as HH:MM; what cannot be read comes back as typed, for the check to refuse."""
+    found = LOOSE.match(text.strip().replace(" ", ""))
+    if not found:
+        return text.strip()
+    hours, minutes = int(found.group(1)), found.group(2) or found.group(3) or "00"
+    return f"{hours:02d}:{minutes}"
+
+
+def targets() -> dict[str, tuple[str, str]]:
+    """Each row's error key → (its first field, its name), for the page's error summary."""
+    rows = {f"on-{i}": (f"on-{i}-start", f"开关屏时间第{i + 1}行") for i in range(ROWS)}
+    return rows | {f"part-{i}": (f"part-{i}-start", f"时段第{i + 1}行") for i in range(ROWS)}
 
 
 def rows_of(schedule: Schedule | None) -> dict:
@@ -55,9 +72,9 @@ def rows_from_form(form: dict) -> dict:
     return {"on": on, "parts": parts}
 
 
-def _window(form: dict, key: str, errors: dict, where: str) -> dict | None:
+def _window(form: dict, key: str, errors: dict) -> dict | None:
     """One row's days and times, or None when the row is empty."""
-    start, end = form.get(f"{key}-start", "").strip(), form.get(f"{key}-end", "").strip()
+    start, end = clock(form.get(f"{key}-start", "")), clock(form.get(f"{key}-end", ""))
     days = sorted({int(d) for d in many(form, f"{key}-days") if d in {str(n) for n in DAYS}})
     if not (start or end):
         return None
@@ -75,7 +92,7 @@ def _window(form: dict, key: str, errors: dict, where: str) -> dict | None:
         else ""
     )
     if problem:
-        errors.setdefault(key, f"{where}：{problem}")
+        errors.setdefault(key, problem)  # (the row and the summary say which row)
         return None
     return {"days": days, "start": start, "end": end}
 
@@ -83,10 +100,10 @@ def _window(form: dict, key: str, errors: dict, where: str) -> dict | None:
 def schedule_of(form: dict, current: DeviceConfig, errors: dict) -> dict | None:
     """The schedule the form asks for (rows left empty are dropped); problems go into `errors`.
     Dayparts beyond the form's rows (set through the API) are kept as they are."""
-    on = [w for i in range(ROWS) if (w := _window(form, f"on-{i}", errors, f"开屏时间第{i + 1}行"))]
+    on = [w for i in range(ROWS) if (w := _window(form, f"on-{i}", errors))]
     parts = []
     for i in range(ROWS):
-        window = _window(form, f"part-{i}", errors, f"时段第{i + 1}行")
+        window = _window(form, f"part-{i}", errors)
         if window is None:
             continue
         layout = form.get(f"part-{i}-layout", "")
@@ -98,10 +115,10 @@ def schedule_of(form: dict, current: DeviceConfig, errors: dict) -> dict | None:
             try:
                 part["dwell_s"] = float(dwell)
             except ValueError:
-                errors.setdefault(f"part-{i}", f"时段第{i + 1}行：每页停留要写秒数（3 到 600）")
+                errors.setdefault(f"part-{i}", "每页停留要写秒数（3 到 600）")
                 continue
             if not 3 <= part["dwell_s"] <= 600:
-                errors.setdefault(f"part-{i}", f"时段第{i + 1}行：每页停留要在 3 到 600 秒之间")
+                errors.setdefault(f"part-{i}", "每页停留要在 3 到 600 秒之间")
                 continue
         parts.append(part)
     kept = current.schedule.dayparts[ROWS:] if current.schedule else []

@@ -27,7 +27,7 @@ from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import render
 
-from .device_schedule import DAYS, rows_from_form, rows_of, schedule_of
+from .device_schedule import DAYS, rows_from_form, rows_of, schedule_of, targets
 from .forms import attempt, console_router, form_of, many, whole
 from .posters import unreachable
 from .releases import update_words
@@ -66,6 +66,23 @@ SETTINGS = {
     "kiosk": {"rotation", "idle_timeout_s", "reader", "trades"},
     "booth": {"rotation", "reader", "jitsi_domain", "browser"},
 }  # fmt: skip
+# The settings form's fields in its order, for the error summary: key → (field id, name).
+FIELDS = {
+    "name": ("name", "名称"),
+    "station_id": ("station_id", "驿站"),
+    "layout": ("layout", "版式"),
+    "rotation": ("rotation", "屏幕旋转"),
+    "dwell_s": ("dwell_s", "每页停留"),
+    "viewing_distance_m": ("viewing_distance_m", "观看距离"),
+    "pixel_pitch_mm": ("pixel_pitch_mm", "点间距"),
+    "stale_after_s": ("stale_after_s", "多久没同步就提示"),
+    "idle_timeout_s": ("idle_timeout_s", "没人操作多久自动退出"),
+    "reader": ("reader", "读卡器"),
+    "jitsi_domain": ("jitsi_domain", "视频服务器"),
+    "browser": ("browser", "浏览器"),
+}
+# Where README "Setting up a kiosk or a wall" installs lingong on a fresh device, before `device setup`.
+BASE = "/opt/lingong/base"
 # A wall asleep for its schedule (display/sleeping.py): how its screen was switched off.
 ASLEEP = {"asleep cec": "按时间表关屏（已让屏幕待机）", "asleep blank": "按时间表关屏（黑屏；这块屏幕不支持遥控待机）"}
 NUMBERS = ("dwell_s", "viewing_distance_m", "pixel_pitch_mm", "stale_after_s", "idle_timeout_s")
@@ -180,7 +197,8 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
     # The fingerprint lets the device check it is talking to this hub (over plain HTTP it must).
     # A fresh machine is set up whole (README "Setting up a kiosk or a wall"); one already running
     # lingong only enrolls.
-    command = f"lingong device setup --hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
+    given = f"--hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
+    command = f"{BASE}/bin/lingong device setup {given}"
     qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
     return _devices(
         request,
@@ -190,6 +208,8 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
             "name": name,
             "code": code,
             "command": command,
+            "install": [f"python3 -m venv {BASE}", f"{BASE}/bin/pip install 'lingong[device]'", command],
+            "enroll": f"lingong enroll {given}",
             "qr": qr,
             "hours": f"{settings.enroll_code_ttl_h:g}",
             "fingerprint": keys.fingerprint,
@@ -244,6 +264,7 @@ def _device_page(
             "stations": stations,
             "trades": trades,
             "week": week,
+            "targets": FIELDS | targets(),
             "follows_station": follows,
             "days": DAYS,
             "synced_at": local_time(live["state"].get("last_sync_ok"), tz),

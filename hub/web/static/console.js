@@ -67,3 +67,22 @@ document.addEventListener("change", function (event) {
     shown.textContent = input.files.length ? "已选：" + input.files[0].name : "还没有选文件";
   }
 });
+
+// 复制: a command box's text to the clipboard (the enrolment card), said beside the button.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  var box = document.getElementById(button.getAttribute("data-copy"));
+  var said = document.querySelector('[data-copied-of="' + button.getAttribute("data-copy") + '"]');
+  if (!box || !navigator.clipboard) {
+    if (said) { said.textContent = "请手动选中复制"; }
+    return;
+  }
+  navigator.clipboard.writeText(box.textContent).then(function () {
+    if (said) { said.textContent = "已复制"; }
+  }, function () {
+    if (said) { said.textContent = "请手动选中复制"; }
+  });
+});
