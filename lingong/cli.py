@@ -188,7 +188,9 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     from sync.errors import SyncError
 
     try:
-        e = enroll(args.hub, args.code, paths.home(), fingerprint=args.fingerprint)
+        e = enroll(
+            args.hub, args.code, paths.home(), fingerprint=args.fingerprint, update_fingerprint=args.update_fingerprint
+        )
     except SyncError as exc:
         print(f"enrollment failed: {exc}", file=sys.stderr)
         return 2
@@ -351,6 +353,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--fingerprint",
         help="the hub key's fingerprint shown with the code (required over plain HTTP to another machine)",
+    )
+    s.add_argument(
+        "--update-fingerprint",
+        help="the update key's fingerprint shown with the code: over plain HTTP, updates stay off without it",
     )
     s.set_defaults(func=cmd_enroll)
 

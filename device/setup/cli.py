@@ -23,6 +23,9 @@ def add_parser(sub) -> None:
     setup.add_argument("--hub", help="the hub's address, e.g. https://hub.example.gov.cn")
     setup.add_argument("--code", help="the one-time enrollment code from the staff console")
     setup.add_argument("--fingerprint", help="the hub key's fingerprint shown with the code (plain-HTTP hubs)")
+    setup.add_argument(
+        "--update-fingerprint", help="the update key's fingerprint shown with the code (plain HTTP: else no updates)"
+    )
     setup.add_argument("--kind", choices=["auto", *KINDS], default="auto", help="default: what the hub made it")
     setup.add_argument("--reader", choices=list(READERS), default="sam", help="the card reader kind (default: sam)")
     setup.add_argument(
@@ -53,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         hub=args.hub,
         code=args.code,
         fingerprint=args.fingerprint,
+        update_fingerprint=args.update_fingerprint,
         kind=args.kind,
         reader=args.reader,
         usb=args.usb or [],

@@ -22,6 +22,7 @@ class Options:
     hub: str | None = None
     code: str | None = None
     fingerprint: str | None = None
+    update_fingerprint: str | None = None
     kind: str = "auto"
     reader: str = "sam"
     usb: list[str] = field(default_factory=list)
@@ -84,7 +85,7 @@ def _enroll(o: Options, state: Path) -> tuple[str, str]:
             raise SetupError("--code needs --hub (the hub's address, https://…)")
         from sync.enroll import enroll
 
-        e = enroll(o.hub, o.code, state, fingerprint=o.fingerprint)
+        e = enroll(o.hub, o.code, state, fingerprint=o.fingerprint, update_fingerprint=o.update_fingerprint)
         got, said = e.kind, f"device #{e.device_id} ({e.kind}) at {e.hub_url}"
     else:
         store = DeviceStore.in_home(state)
