@@ -101,14 +101,22 @@ def with_station_default(config: dict, station: dict | None) -> dict:
 
 
 def effective(config: dict, part: int | None) -> dict:
-    """The wall's configuration with a daypart's settings over it."""
+    """The wall's configuration with a daypart's settings over it. A daypart's filters narrow the
+    wall's own (its "today's jobs only" keeps the wall's trades, and a booth its employer)."""
     if part is None:
         return config
     try:
         daypart = (config.get("schedule") or {}).get("dayparts")[part]
-    except (AttributeError, IndexError, TypeError):
+    except (AttributeError, IndexError, KeyError, TypeError):
         return config
-    merged = {**config, **{k: daypart[k] for k in OVERRIDES if daypart.get(k) is not None}}
+    if not isinstance(daypart, dict):
+        return config  # (a plan made for a schedule that has since changed shape)
+    merged = {**config, **{k: daypart[k] for k in OVERRIDES if k != "filters" and daypart.get(k) is not None}}
+    filters = daypart.get("filters")
+    if isinstance(filters, dict):
+        own = config.get("filters") if isinstance(config.get("filters"), dict) else {}
+        # (the hub writes every filter, unset ones empty: only those set narrow the wall's)
+        merged["filters"] = {**own, **{k: v for k, v in filters.items() if v not in (None, False, [], "")}}
     if daypart.get("large_text"):
         merged["text_scale"] = LARGE_TEXT
     return merged

@@ -223,6 +223,9 @@ class SyncAgent:
         except Exception as exc:
             log.debug("heartbeat not sent: %s", exc)
             return
+        if not isinstance(answer, dict):  # (a proxy's page, a hub's bug: nothing to take from it)
+            log.warning("the heartbeat's answer is not an object; ignored")
+            return
         hub_has = answer.get("events_through")
         if self.on_answer is not None:
             try:

@@ -228,3 +228,46 @@ def test_a_stations_week_is_set_from_one_wall_and_followed_by_its_walls_without_
     other = client.get(f"/staff/devices/{other_id}")
     assert 'id="on-0-start" name="on-0-start" value="07:00"' in other.text
     assert "checked" in other.text.split('id="station_default"')[1][:20]
+
+
+def test_saving_the_page_keeps_what_the_api_set_and_refuses_what_cannot_be_meant(hub):
+    """Rows beyond the form's and a daypart's trades, set through the API, survive a save of the page;
+    a file where a time belongs, a day 8 or a layout that is no layout is refused in words, never a 500."""
+    many_rows = [{"days": [d], "start": "07:00", "end": "19:00"} for d in range(1, 8)]
+    part = {"start": "05:00", "end": "09:00", "filters": {"trades": [1, 2], "urgent_only": True}}
+    wall_id, _ = hub.device(kind="display", schedule={"on": many_rows, "dayparts": [part]})
+    client = signed_in(hub)
+    page = client.get(f"/staff/devices/{wall_id}")
+    assert 'id="week-extra">另有 4 行' in page.text and 'name="on-3-start"' not in page.text
+    form = {"name": "屏", "station_id": "1", "layout": "auto", "dwell_s": "12", "csrf_token": csrf_of(page)}
+    for i in range(3):
+        form |= {f"on-{i}-days": [str(i + 1)], f"on-{i}-start": "07:00", f"on-{i}-end": "19:00"}
+    form |= {"part-0-days": ["1", "2", "3", "4", "5", "6", "7"], "part-0-start": "05:00", "part-0-end": "09:00"}
+    form |= {"part-0-today_only": "yes"}
+    assert client.post(f"/staff/devices/{wall_id}", data=form, follow_redirects=False).status_code == 303
+    with hub.app.state.db.read() as s:
+        week = s.scalar(select(Device.config).where(Device.id == wall_id))["schedule"]
+    assert week["on"] == many_rows
+    assert week["dayparts"][0]["filters"] == {
+        "trades": [1, 2],
+        "categories": [],
+        "employer": None,
+        "urgent_only": True,
+        "today_only": True,
+    }
+    token = csrf_of(client.get(f"/staff/devices/{wall_id}"))
+    as_file = client.post(
+        f"/staff/devices/{wall_id}",
+        data={k: v for k, v in {**form, "csrf_token": token}.items() if k != "on-0-start"},
+        files={"on-0-start": ("t.txt", b"06:30", "text/plain")},
+        follow_redirects=False,
+    )
+    assert as_file.status_code == 422 and "开始和结束时间都要写" in as_file.text
+    for field, value, words in (
+        ("on-0-days", ["1", "8"], "星期只能选周一到周日"),
+        ("part-0-layout", "../../etc/passwd", "请从列表里选版式"),
+    ):
+        refused = client.post(
+            f"/staff/devices/{wall_id}", data={**form, "csrf_token": token, field: value}, follow_redirects=False
+        )
+        assert refused.status_code == 422 and words in refused.text, field

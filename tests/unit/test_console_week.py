@@ -30,4 +30,4 @@ def test_rows_become_a_schedule_and_every_unmeant_row_is_said():
         "on": [{"days": [1, 2], "start": "06:30", "end": "20:00"}],
         "dayparts": [],
     }
-    assert problems == {"on-1": "开始和结束时间都要写（如 06:30）", "part-0": "请至少选一天"}
+    assert problems == {"on-1": "开始和结束时间都要写（如 06:30）", "part-0": "星期只能选周一到周日"}

@@ -105,3 +105,17 @@ def test_a_wall_without_a_week_of_its_own_follows_its_stations():
     assert schedule.with_station_default(own, station) is own  # its own week wins
     assert schedule.with_station_default({"layout": "cards"}, {"id": 1, "wall_schedule": None}) == {"layout": "cards"}
     assert schedule.with_station_default({"layout": "cards"}, None) == {"layout": "cards"}
+
+
+def test_a_dayparts_filters_narrow_the_walls_own_and_nothing_hostile_raises():
+    booth = {
+        "layout": "booth",
+        "filters": {"trades": [3], "employer": 2, "urgent_only": False, "today_only": False},
+        "schedule": {"dayparts": [{"start": "05:00", "end": "09:00", "filters": {"trades": [], "today_only": True}}]},
+    }
+    narrowed = schedule.effective(booth, 0)["filters"]
+    assert narrowed == {"trades": [3], "employer": 2, "urgent_only": False, "today_only": True}
+    for hostile in (["x"], [None], [1], [[]], {}, "x", None):
+        config = {"schedule": {"dayparts": hostile}}
+        assert schedule.effective(config, 0) == config
+    assert schedule.effective({"schedule": "x"}, 0) == {"schedule": "x"}
