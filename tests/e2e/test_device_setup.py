@@ -14,9 +14,20 @@ import pytest
 
 from device.setup import files
 from device.setup.kinds import KINDS, PREFIX, STATE
-from tests.support.hub import lingong, lingong_env
+from tests.support.hub import LiveHub, lingong, lingong_env
 
 SYSTEMD_UNITS = "/usr/lib/systemd/system"
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    """One hub for the three kinds (each test enrolls a device of its own)."""
+    folder = tmp_path_factory.mktemp("hub")
+    hub = LiveHub(folder, f"sqlite:///{folder / 'hub.db'}")
+    hub.seed(postings=40)
+    hub.start()
+    yield hub
+    hub.stop()
 
 
 def service(root) -> configparser.SectionProxy:
@@ -69,12 +80,12 @@ def starts_and_says_ready(argv: list[str], environment: dict, tmp_path) -> str:
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_setup_writes_units_systemd_accepts_and_their_command_runs(sqlite_hub, tmp_path, kind):
+def test_setup_writes_units_systemd_accepts_and_their_command_runs(hub, tmp_path, kind):
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze is missing (Debian package systemd)"
     root = tmp_path / "root"
-    code = sqlite_hub.add_device(kind, 1, layout="table")
-    done = lingong("device", "setup", "--root", str(root), "--hub", sqlite_hub.url, "--code", code, home=tmp_path)
+    code = hub.add_device(kind, 1, layout="table")
+    done = lingong("device", "setup", "--root", str(root), "--hub", hub.url, "--code", code, home=tmp_path)
     assert f"set up as a {kind}: device #" in done.stdout
 
     # systemd's tools made the user and its folders under DIR.
