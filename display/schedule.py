@@ -93,6 +93,21 @@ def now(schedule: object, moment: dt.datetime) -> Now:
     return Now(awake, part.index if part else None, until)
 
 
+def wakes_at(schedule: object, moment: dt.datetime) -> dt.datetime | None:
+    """When a sleeping wall's screen next comes on (None: not within a week, or it is on now)."""
+    here = now(schedule, moment)
+    if here.awake:
+        return None
+    for _ in range(64):  # (the edges of a week's windows: a few dozen at most)
+        if here.until > moment + dt.timedelta(days=7):
+            return None
+        moment = here.until
+        here = now(schedule, moment)
+        if here.awake:
+            return moment
+    return None
+
+
 def with_station_default(config: dict, station: dict | None) -> dict:
     """The wall's configuration with the week it follows: its own, else its station's default."""
     if config.get("schedule") is not None or not isinstance(station, dict) or not station.get("wall_schedule"):

@@ -24,6 +24,7 @@ class Keeper:
         self.state = State(False, None)
         self._planned: schedule.Now | None = None
         self._for: object = None  # the schedule the plan was made for
+        self._wakes: dt.datetime | None = None  # when the screen next comes on, while asleep
 
     def tick(self, config: dict, moment: dt.datetime, emergency: bool) -> State | None:
         """The wall's state at `moment`; a new State when it changed (else None). The schedule is
@@ -31,6 +32,7 @@ class Keeper:
         wanted = config.get("schedule")
         if self._planned is None or wanted != self._for or moment >= self._planned.until:
             self._planned, self._for = schedule.now(wanted, moment), wanted
+            self._wakes = schedule.wakes_at(wanted, moment) if not self._planned.awake else None
         off_hours = not self._planned.awake
         new = State(off_hours and not emergency, self._planned.part, off_hours and emergency)
         if new == self.state:
@@ -41,7 +43,8 @@ class Keeper:
         return new
 
     def words(self) -> str:
-        """For the heartbeat's `showing`: asleep and how, or "" when awake."""
+        """For the heartbeat's `showing`: asleep, how, and until when (local time), or "" when awake."""
         if not self.state.asleep:
             return ""
-        return f"asleep {self.power.method or 'blank'}"
+        until = f" until {self._wakes:%Y-%m-%dT%H:%M}" if self._wakes else ""
+        return f"asleep {self.power.method or 'blank'}{until}"

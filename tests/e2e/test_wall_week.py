@@ -46,6 +46,8 @@ def test_a_wall_follows_its_week_and_an_emergency_wakes_it(tmp_path):
     assert [(w["at"], w["asleep"], w["part"], w["layout"]) for w in week] == EXPECTED
     for w in week:
         assert w["black"] == w["asleep"], w  # asleep: nothing on screen; awake: a picture
-        assert (w["showing"] == "asleep blank") == w["asleep"], w  # (the heartbeat says how it sleeps)
+        assert w["showing"].startswith("asleep blank") == w["asleep"], w  # (the heartbeat says how it sleeps)
+    # … and until when: Monday evening's sleep ends on Tuesday at six.
+    assert next(w for w in week if w["at"] == "Mon 20:00")["showing"] == "asleep blank until 2026-12-08T06:00"
     woken = next(w for w in week if w["at"] == "Sun 10:00")
     assert woken["emergency"] == "暴雨红色预警"

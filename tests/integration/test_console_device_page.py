@@ -178,10 +178,11 @@ def test_a_walls_week_is_set_in_rows_and_a_row_that_cannot_be_meant_is_said_so(h
     assert 'id="on-1-start" name="on-1-start" value="08:00"' in page.text  # shown as set
 
     # Asleep on its schedule: said so in words, not as a fault.
-    beat = {"self_check": "asleep", "showing": "asleep blank"}
+    beat = {"self_check": "asleep", "showing": "asleep blank until 2026-12-08T06:30"}
     assert hub.client.post(HEARTBEAT_PATH, json=beat, headers=wall).status_code < 300
     page = client.get(f"/staff/devices/{wall_id}")
     assert "休眠中（按时间表关屏）" in page.text and "按时间表关屏（黑屏" in page.text
+    assert "12月8日 周二 06:30 开屏" in page.text
 
     wrong = {**week, "csrf_token": csrf_of(page), "on-0-start": "20:00", "on-0-end": "20:00", "part-0-start": "5点"}
     refused = client.post(f"/staff/devices/{wall_id}", data=wrong, follow_redirects=False)

@@ -76,7 +76,7 @@ def test_an_emergency_wakes_a_sleeping_wall_and_power_follows():
     woken = keeper.tick(config, at(1, "21:02"), emergency=True)
     assert not woken.asleep and woken.woken
     assert keeper.tick(config, at(1, "21:30"), emergency=False).asleep
-    assert keeper.words() == "asleep cec"
+    assert keeper.words() == "asleep cec until 2026-12-08T06:00"
     silent = Power(program="/bin/false", background=False)  # no CEC: the picture is blanked
     silent.off()
     assert silent.method == BLANK
@@ -119,3 +119,15 @@ def test_a_dayparts_filters_narrow_the_walls_own_and_nothing_hostile_raises():
         config = {"schedule": {"dayparts": hostile}}
         assert schedule.effective(config, 0) == config
     assert schedule.effective({"schedule": "x"}, 0) == {"schedule": "x"}
+
+
+def test_a_sleeping_wall_knows_when_it_wakes():
+    week = {
+        "on": [
+            {"days": [1, 2, 3, 4, 5], "start": "06:00", "end": "20:00"},
+            {"days": [6], "start": "08:00", "end": "12:00"},
+        ]
+    }
+    assert schedule.wakes_at(week, at(1, "21:00")) == at(2, "06:00")
+    assert schedule.wakes_at(week, at(6, "13:00")) == at(8, "06:00")  # Saturday afternoon: Monday
+    assert schedule.wakes_at(week, at(1, "07:00")) is None  # (on now)

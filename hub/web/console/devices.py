@@ -85,6 +85,7 @@ FIELDS = {
 BASE = "/opt/lingong/base"
 # A wall asleep for its schedule (display/sleeping.py): how its screen was switched off.
 ASLEEP = {"asleep cec": "按时间表关屏（已让屏幕待机）", "asleep blank": "按时间表关屏（黑屏；这块屏幕不支持遥控待机）"}
+WEEKDAYS = "一二三四五六日"
 NUMBERS = ("dwell_s", "viewing_distance_m", "pixel_pitch_mm", "stale_after_s", "idle_timeout_s")
 
 
@@ -99,8 +100,16 @@ def check_words(value: str | None) -> str:
 
 def showing_words(value: str | None) -> str:
     """ "table 3/9 v120" (a wall's heartbeat) → "表格，第3页/共9页"; anything else as it came."""
-    if value in ASLEEP:
-        return ASLEEP[value]
+    asleep = re.fullmatch(r"(asleep \w+)(?: until (\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d))?", value or "")
+    if asleep and asleep.group(1) in ASLEEP:
+        words = ASLEEP[asleep.group(1)]
+        if asleep.group(2):
+            try:
+                day = dt.date(*(int(v) for v in asleep.group(2, 3, 4)))
+            except ValueError:
+                return words
+            words += f"，{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]} {asleep.group(5)} 开屏"
+        return words
     found = re.fullmatch(r"(\w+) (\d+)/(\d+)(?: v\S*)?", value or "")
     if not found:
         return value or ""
