@@ -36,17 +36,26 @@ def cmd_update(args: argparse.Namespace) -> int:
     if args.update == "guard":
         return _guard(layout)
     if args.update == "init":
+        from device.update.errors import UpdateError
         from device.update.install import init
 
-        print(init(layout, __version__))
+        try:
+            print(init(layout, __version__))
+        except UpdateError as exc:
+            print(f"update init: {exc.message}", file=sys.stderr)
+            return 2
         return 0
+    from device.update.switch import is_version
+
     state = layout.load()
-    versions = sorted(p.name for p in layout.versions.iterdir()) if layout.versions.is_dir() else []
+    names = sorted(p.name for p in layout.versions.iterdir()) if layout.versions.is_dir() else []
     body = {
         "prefix": str(layout.root),
         "current": layout.pointed(layout.current),
         "good": layout.pointed(layout.good),
-        "versions": {v: layout.complete(v) for v in versions if not v.startswith(".")},
+        "versions": {v: layout.complete(v) for v in names if is_version(v)},
+        # Folders not named as versions (lost+found …): not ours, shown, never removed.
+        "other": [n for n in names if not is_version(n) and not n.startswith(".")],
         "trial": state.trial,
         "failed": state.failed,
         "report": state.report,

@@ -9,9 +9,11 @@ class SealError(Exception):
 
 class ReleaseError(Exception):
     """A release, its signature or a key is not what it must be; `what` names the part (version,
-    sha256, size, signature, key, wheel) for programs, the message says it for people."""
+    sha256, size, signature, key, wheel) for programs, `message` says it in English for logs and
+    the command line, `words` in Chinese for the console's staff (and a device's report to it)."""
 
-    def __init__(self, what: str, message: str):
+    def __init__(self, what: str, message: str, words: str = ""):
         super().__init__(message)
         self.what = what
         self.message = message
+        self.words = words or message

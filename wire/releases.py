@@ -30,7 +30,11 @@ WHEEL_TAG = "py3-none-any"
 def valid_version(value: object) -> str:
     """The version if it is one (see VERSION), else ReleaseError."""
     if not isinstance(value, str) or not VERSION.fullmatch(value):
-        raise ReleaseError("version", f"not a release version (MAJOR.MINOR.PATCH): {str(value)[:40]!r}")
+        raise ReleaseError(
+            "version",
+            f"not a release version (MAJOR.MINOR.PATCH): {str(value)[:40]!r}",
+            "版本号不对（应为 主.次.修订，如 1.2.0）",
+        )
     return value
 
 
@@ -59,9 +63,9 @@ def load_private_key(data: bytes) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
-        raise ReleaseError("key", "not an unencrypted PEM private key") from exc
+        raise ReleaseError("key", "not an unencrypted PEM private key", "不是未加密的 PEM 私钥") from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise ReleaseError("key", "not an Ed25519 key")
+        raise ReleaseError("key", "not an Ed25519 key", "不是 Ed25519 密钥")
     return key
 
 
@@ -79,7 +83,7 @@ def public_key(text: str) -> Ed25519PublicKey:
             raise ValueError("length")
         return Ed25519PublicKey.from_public_bytes(raw)
     except (binascii.Error, ValueError, AttributeError) as exc:
-        raise ReleaseError("key", "not an Ed25519 public key (base64 of 32 bytes)") from exc
+        raise ReleaseError("key", "not an Ed25519 public key (base64 of 32 bytes)", "更新公钥格式不对") from exc
 
 
 def key_fingerprint(text: str) -> str:
@@ -110,29 +114,33 @@ class Signed:
         """ReleaseError unless the fields are well formed and the signature verifies with the key."""
         valid_version(self.version)
         if not (isinstance(self.sha256, str) and re.fullmatch(r"[0-9a-f]{64}", self.sha256)):
-            raise ReleaseError("sha256", "not a SHA-256 digest")
+            raise ReleaseError("sha256", "not a SHA-256 digest", "签名文件里的文件摘要格式不对")
         if not (isinstance(self.size, int) and 0 < self.size <= MAX_WHEEL_BYTES):
-            raise ReleaseError("size", "size out of range")
+            raise ReleaseError("size", "size out of range", "签名文件里的文件大小不对")
         try:
             signature = base64.b64decode(str(self.signature), validate=True)
             public_key(key_text).verify(signature, self.statement())
         except (binascii.Error, ValueError, InvalidSignature) as exc:
-            raise ReleaseError("signature", "the signature does not verify with the update key") from exc
+            raise ReleaseError(
+                "signature", "the signature does not verify with the update key", "不是用本中心的更新私钥签的名"
+            ) from exc
 
 
 def parse_document(text: str | bytes) -> Signed:
     try:
         body = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ReleaseError("signature", "the signature file is not JSON") from exc
+        raise ReleaseError("signature", "the signature file is not JSON", "签名文件格式不对（不是 .sig 文件）") from exc
     if not isinstance(body, dict) or body.get("format") != FORMAT or body.get("project") != PROJECT:
-        raise ReleaseError("signature", f"not a {FORMAT} signature of {PROJECT}")
+        raise ReleaseError("signature", f"not a {FORMAT} signature of {PROJECT}", "不是本项目的签名文件")
     size = body.get("size")
     if not isinstance(size, int) or isinstance(size, bool):
-        raise ReleaseError("size", "size is not a whole number")
+        raise ReleaseError("size", "size is not a whole number", "签名文件里的文件大小不对")
     fields = {k: body.get(k) for k in ("version", "sha256", "signature")}
     if not all(isinstance(v, str) and len(v) <= 200 for v in fields.values()):
-        raise ReleaseError("signature", "a field of the signature file is missing or too long")
+        raise ReleaseError(
+            "signature", "a field of the signature file is missing or too long", "签名文件缺内容或内容太长"
+        )
     return Signed(size=size, **fields)
 
 
@@ -163,14 +171,14 @@ def wheel_version(wheel: Path) -> str:
             infos = [n for n in z.namelist() if re.fullmatch(rf"{PROJECT}-[^/]+\.dist-info/(METADATA|WHEEL)", n)]
             texts = {n.rsplit("/", 1)[1]: z.read(n).decode("utf-8", "replace") for n in infos}
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
-        raise ReleaseError("wheel", "not a wheel (zip) file") from exc
+        raise ReleaseError("wheel", "not a wheel (zip) file", "不是安装包（.whl）文件") from exc
     if set(texts) != {"METADATA", "WHEEL"}:
-        raise ReleaseError("wheel", f"not a wheel of {PROJECT}")
+        raise ReleaseError("wheel", f"not a wheel of {PROJECT}", "不是本项目的安装包")
     meta = _headers(texts["METADATA"].splitlines())
     if meta.get("Name", [""])[0].lower() != PROJECT:
-        raise ReleaseError("wheel", f"not a wheel of {PROJECT}")
+        raise ReleaseError("wheel", f"not a wheel of {PROJECT}", "不是本项目的安装包")
     if f"Tag: {WHEEL_TAG}" not in texts["WHEEL"].splitlines():
-        raise ReleaseError("wheel", f"not a pure-Python wheel ({WHEEL_TAG})")
+        raise ReleaseError("wheel", f"not a pure-Python wheel ({WHEEL_TAG})", "不是通用（纯 Python）安装包")
     return valid_version(meta.get("Version", [""])[0])
 
 

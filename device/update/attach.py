@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from floor import __version__
+from sync.enroll import authenticated
 
 from .layout import running_layout
 from .updater import Updater
@@ -23,6 +24,9 @@ def attach(agent, restart: Callable[[], None], ready: Callable[[], bool] = lambd
         restart=restart,
         # Enrolled (the agent exists), the first sync of this run done, and the caller's own part.
         health=lambda: agent.status.online and ready(),
+        # A pin (a step back to an older release) is not signed: believed only from a hub whose
+        # answers TLS or loopback vouch for.
+        pin_trusted=authenticated(enrollment.hub_url),
     )
     earlier = agent.state
     agent.state = lambda: {**(earlier() if earlier else {}), **updater.state()}

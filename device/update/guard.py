@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from .layout import Layout
-from .switch import MAX_STARTS, end_trial, roll_back
+from .switch import MAX_STARTS, end_trial, roll_back, trial_numbers
 
 
 def guard(layout: Layout, now: float | None = None, max_starts: int = MAX_STARTS) -> str:
@@ -41,11 +41,16 @@ def guard(layout: Layout, now: float | None = None, max_starts: int = MAX_STARTS
         if good == version:  # confirmed, cut short before the trial was closed
             end_trial(layout, state, version)
             return f"{version} was confirmed: running it"
-        starts = int(trial.get("starts", 0)) + 1
+        numbers = trial_numbers(trial)
+        if numbers is None:
+            # Unreadable starts or deadline: an expired trial, not one that never ends (fail closed).
+            roll_back(layout, state, "health", f"{version} 的试运行记录损坏，已退回 {good}")
+            return f"trial record of {version} unreadable: rolled back to {good}"
+        starts, deadline = numbers[0] + 1, numbers[1]
         if starts > max_starts:
             roll_back(layout, state, "health", f"{version} 启动 {starts - 1} 次都没有确认正常，已退回 {good}")
             return f"{version} failed {starts - 1} starts: rolled back to {good}"
-        if now > float(trial.get("deadline", 0)):
+        if now > deadline:
             roll_back(layout, state, "health", f"{version} 在限定时间内没有确认正常，已退回 {good}")
             return f"{version} missed its deadline: rolled back to {good}"
         trial["starts"] = starts

@@ -22,7 +22,7 @@ from wire.releases import wheel_name
 
 from .errors import UpdateError
 from .faults import checkpoint
-from .layout import COMPLETE, Layout, write_durably
+from .layout import COMPLETE, NEW_FILE, Layout, refuse_links, write_durably
 
 PIP_TIMEOUT_S = 600
 
@@ -50,6 +50,7 @@ def init(layout: Layout, version: str) -> str:
     up with), and points `current` and `good` at it. Idempotent."""
     if layout.complete(layout.pointed(layout.good)) and layout.complete(layout.pointed(layout.current)):
         return f"already set up: current {layout.pointed(layout.current)}, good {layout.pointed(layout.good)}"
+    refuse_links(layout.versions, layout.deps_file, layout.state_file, layout.version_dir(version))
     layout.versions.mkdir(parents=True, exist_ok=True)
     deps = [f"import site; site.addsitedir({p!r})" for p in site.getsitepackages()]
     write_durably(layout.deps_file, "".join(f"{line}\n" for line in deps).encode())
@@ -61,8 +62,8 @@ def init(layout: Layout, version: str) -> str:
     # The command every version has (pip writes it for a wheel; this one has no wheel of its own).
     script = target / "bin" / "lingong"
     python = target / "bin" / "python"
-    script.write_text(f"#!{python}\nimport sys\n\nfrom lingong.cli import main\n\nsys.exit(main())\n")
-    script.chmod(0o755)
+    with os.fdopen(os.open(script, NEW_FILE, 0o755), "w") as f:
+        f.write(f"#!{python}\nimport sys\n\nfrom lingong.cli import main\n\nsys.exit(main())\n")
     _finish(layout, version)
     layout.point(layout.good, version)
     layout.point(layout.current, version)
@@ -73,6 +74,7 @@ def install(layout: Layout, version: str, wheel: Path) -> None:
     """The verified wheel into versions/<version>/, marked complete last. A folder left half-made by
     an earlier attempt is removed first."""
     target = layout.version_dir(version)
+    refuse_links(layout.versions, target)
     if layout.complete(version):
         return
     if target.exists():
@@ -101,6 +103,9 @@ def install(layout: Layout, version: str, wheel: Path) -> None:
         missing = [w for w in words if "No matching distribution" in w or "Could not find a version" in w]
         if missing:
             raise UpdateError("dependencies", "缺少依赖，没有安装：" + missing[-1][-160:])
+        if any("No space left on device" in w or "[Errno 28]" in w for w in words):
+            # The device's disk, not the release: tried again at the next offer.
+            raise UpdateError("install", "磁盘已满，没有安装：稍后重试", final=False)
         raise UpdateError("install", "安装失败：" + (words[-1][-160:] if words else f"pip exit {out.returncode}"))
     checkpoint("installed")
     smoke(target, version)

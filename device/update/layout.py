@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from wire.errors import ReleaseError
 from wire.releases import valid_version
+
+from .errors import UpdateError
 
 DEFAULT_PREFIX = Path("/opt/lingong")
 COMPLETE = ".complete"  # written last, after everything else of a version reached the disk
@@ -33,10 +36,33 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# The prefix belongs to the device's user, and `device setup` writes in it as root: a file it creates
+# must never be a link someone planted there, pointing at a file of the system.
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def refuse_links(*paths: Path) -> None:
+    """UpdateError if any of these is a symbolic link (not followed: lstat) where this code expects a
+    real file or folder of its own, or absent."""
+    for path in paths:
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(mode):
+            raise UpdateError(
+                "install",
+                f"{path} 是一个符号链接，这里应是真实的文件或文件夹：可能有人动过安装目录，没有继续。"
+                "请检查并删除它后重试",
+            )
+
+
 def write_durably(path: Path, data: bytes) -> None:
     """Whole or not at all, and on the disk when this returns (temp file, fsync, rename, fsync dir)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()  # one left by a process of the same id cut short (unlink never follows a link)
+    with os.fdopen(os.open(tmp, NEW_FILE, 0o644), "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
@@ -98,7 +124,8 @@ class Layout:
     # ---- the state file ---------------------------------------------------------------------------
     def load(self) -> State:
         try:
-            body = json.loads(self.state_file.read_text(encoding="utf-8"))
+            with os.fdopen(os.open(self.state_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC), "rb") as f:
+                body = json.loads(f.read(1 << 20).decode("utf-8"))
         except FileNotFoundError:
             return State()
         except (OSError, ValueError):
@@ -118,7 +145,8 @@ class Layout:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """One updater or guard at a time on this prefix (a kiosk and a stray `lingong agent`)."""
-        with open(self.root / ".lock", "a") as f:
+        fd = os.open(self.root / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "a") as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)
             try:
                 yield

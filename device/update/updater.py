@@ -16,7 +16,7 @@ from .errors import UpdateError
 from .faults import checkpoint
 from .install import install
 from .layout import Layout, fsync_dir
-from .switch import HEALTH_LIMIT_S, begin_trial, confirm, remember_failure, tidy
+from .switch import HEALTH_LIMIT_S, begin_trial, confirm, remember_failure, tidy, trial_numbers
 from .verify import Offer, check_file, check_offer, offer_of
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class Updater:
         *,
         health_limit_s: float = HEALTH_LIMIT_S,
         poll_s: float = 1.0,
+        pin_trusted: bool = False,
     ):
         self.layout = layout
         self.running = running
@@ -61,6 +62,7 @@ class Updater:
         self.health = health
         self.health_limit_s = health_limit_s
         self.poll_s = poll_s
+        self.pin_trusted = pin_trusted  # the hub is reached over TLS or loopback (verify.offer_of)
         self._latest: Offer | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -72,7 +74,7 @@ class Updater:
     # ---- called from the link ---------------------------------------------------------------------
     def offer(self, answer: dict) -> None:
         """A heartbeat answer: the release it offers, if any, is looked at in the updater's thread."""
-        found = offer_of(answer)
+        found = offer_of(answer, pin_trusted=self.pin_trusted)
         if found is not None and found.version != self.running:
             self._latest = found
             self._wake.set()
@@ -137,7 +139,7 @@ class Updater:
                 if confirm(self.layout, self.running):
                     log.info("version %s confirmed healthy", self.running)
             self._confirmed = True
-        elif time.time() > float(trial.get("deadline", 0)):
+        elif (numbers := trial_numbers(trial)) is None or time.time() > numbers[1]:
             log.error("version %s not healthy in time: restarting for the guard to roll back", self.running)
             self._confirmed = True
             self.restart()
@@ -153,6 +155,16 @@ class Updater:
             self._working = offer
             try:
                 check_offer(offer, self.key_text, self.running)
+            except UpdateError as exc:
+                # Nothing was fetched, and anyone can send an offer: nothing is remembered of it (a
+                # record per forged offer would grow without bound), only told to the hub.
+                log.warning("update to %s refused: %s", offer.version, exc.message)
+                self._working = None
+                if state.report.get("detail") != exc.message[:200]:
+                    state.tell("refused", offer.version, exc.message)
+                    layout.save(state)
+                return False
+            try:
                 if not layout.complete(offer.version):
                     tidy(layout, keep={layout.pointed(layout.good) or ""}, download=wheel_name(offer.version))
                     self._doing = "downloading"
@@ -164,7 +176,10 @@ class Updater:
                         wheel.unlink(missing_ok=True)
                         raise
                     self._doing = "installing"
-                    install(layout, offer.version, wheel)
+                    try:
+                        install(layout, offer.version, wheel)
+                    except OSError as exc:  # a full disk, most likely: nothing wrong with the release
+                        raise UpdateError("install", f"安装没有完成：{exc.strerror or exc}", final=False) from exc
             except UpdateError as exc:
                 self._doing = ""
                 log.warning("update to %s not done: %s", offer.version, exc.message)

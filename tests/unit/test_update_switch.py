@@ -9,7 +9,7 @@ import pytest
 
 from device.update.guard import guard
 from device.update.layout import COMPLETE, Layout
-from device.update.switch import MAX_STARTS, begin_trial, confirm, roll_back, tidy
+from device.update.switch import MAX_FAILED, MAX_STARTS, begin_trial, confirm, remember_failure, roll_back, tidy
 from wire.errors import ReleaseError
 
 
@@ -124,3 +124,52 @@ def test_roll_back_keeps_good_and_tidy_keeps_what_links_name(layout):
     tidy(layout, keep={"1.1.0"})
     assert sorted(p.name for p in layout.versions.iterdir()) == ["1.0.0", "1.1.0"]
     assert not list(layout.downloads.iterdir())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [{"starts": "x"}, {"starts": []}, {"starts": True}, {"starts": -1}, {"deadline": "soon"}, {"deadline": None}],
+)
+def test_an_unreadable_trial_is_an_expired_one(layout, damage):
+    """Hostile review, item 5: a trial whose starts or deadline is not a number we wrote made the guard
+    raise at every start and never roll back. It is now treated as expired: back to good."""
+    begin_trial(layout, layout.load(), "1.1.0", "k")
+    state = layout.load()
+    state.trial.update(damage)
+    layout.save(state)
+    assert "unreadable: rolled back to 1.0.0" in guard(layout, now=0)
+    assert links(layout) == ("1.0.0", "1.0.0") and layout.load().trial is None
+
+
+@pytest.mark.parametrize("raw", ['"starts": 1e999, "deadline": 0', '"starts": 0, "deadline": NaN'])
+def test_numbers_json_cannot_hold_are_unreadable_too(layout, raw):
+    begin_trial(layout, layout.load(), "1.1.0", "k")
+    layout.state_file.write_text('{"trial": {"version": "1.1.0", "key": ["not", "a", "key"], ' + raw + "}}")
+    assert "rolled back to 1.0.0" in guard(layout, now=0)
+    assert links(layout) == ("1.0.0", "1.0.0") and layout.load().failed == {}
+
+
+def test_tidy_leaves_folders_that_are_not_versions(layout, tmp_path):
+    """Hostile review, item 6: lost+found (or anything else not named as a version) is not ours."""
+    (layout.versions / "lost+found").mkdir()
+    (layout.versions / "lost+found" / "f").write_text("x")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "f").write_text("x")
+    os.symlink(victim, layout.versions / "0.0.1")
+    version(layout, "0.9.0")
+    tidy(layout, keep=set())
+    assert sorted(p.name for p in layout.versions.iterdir()) == ["0.0.1", "1.0.0", "lost+found"]
+    assert (victim / "f").exists() and (layout.versions / "lost+found" / "f").exists()
+
+
+def test_failures_remembered_are_capped_newest_kept(layout):
+    """Hostile review, item 4: the failures a device remembers never grow past MAX_FAILED."""
+    state = layout.load()
+    for n in range(MAX_FAILED + 15):
+        remember_failure(layout, state, f"k{n}", "1.1.0", "health", "不行")
+        state.failed[f"k{n}"]["at"] = n  # one a second, as if over time
+    assert set(state.failed) == {f"k{n}" for n in range(15, MAX_FAILED + 15)}
+    remember_failure(layout, state, "last", "1.1.0", "health", "不行")
+    kept = layout.load().failed
+    assert len(kept) == MAX_FAILED and "last" in kept and "k15" not in kept and "k16" in kept

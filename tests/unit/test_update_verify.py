@@ -83,7 +83,7 @@ def test_an_offer_is_taken_only_signed_and_not_older(tmp_path, key):
             check_offer(offer, key_text, running)
         reasons[name] = caught.value.reason
     assert reasons == {"no key": "no_key", "forged": "signature", "older": "older"}
-    check_offer(offer_of(answer(signed, pinned=True)), public, "1.10.0")  # an administrator's pin
+    check_offer(offer_of(answer(signed, pinned=True), pin_trusted=True), public, "1.10.0")  # an administrator's pin
 
 
 def test_the_file_must_be_the_signed_one(tmp_path, key):
@@ -102,3 +102,33 @@ def test_versions_compare_as_numbers():
     for bad in ("1.2", "v1.2.3", "1.2.3.4", "1.02.3", "1.2.3\n", "١.٢.٣"):
         with pytest.raises(ReleaseError):
             releases.valid_version(bad)
+
+
+def test_a_pin_is_believed_only_from_an_authenticated_hub(tmp_path, key):
+    """Hostile review, item 2: `pinned` is not signed, so over plain HTTP a relay could set it and take
+    a device back to any older signed release. Only an answer over TLS or loopback may pin."""
+    from sync.enroll import authenticated
+
+    public = releases.public_text(key)
+    signed = releases.sign(wheel(tmp_path / "a.whl", "1.2.3"), key)
+    assert offer_of(answer(signed, pinned=True)).pinned is False
+    with pytest.raises(UpdateError) as caught:
+        check_offer(offer_of(answer(signed, pinned=True)), public, "1.10.0")
+    assert caught.value.reason == "older"
+    check_offer(offer_of(answer(signed, pinned=True), pin_trusted=True), public, "1.10.0")
+    trusted = ["https://hub.example.cn", "http://127.0.0.1:8470", "http://localhost:8470", "http://[::1]:8470"]
+    assert all(authenticated(u) for u in trusted)
+    assert not any(authenticated(u) for u in ("http://hub.example.cn", "http://192.0.2.10:8470", "ftp://x"))
+
+
+def test_a_damaged_download_is_not_final_but_a_bad_signature_has_chinese_words(tmp_path, key):
+    """Hostile review, item 3: bytes that are not the signed ones are a bad download, tried again."""
+    signed = releases.sign(wheel(tmp_path / "a.whl", "1.2.3"), key)
+    (tmp_path / "a.whl").write_bytes(b"x" * signed.size)
+    with pytest.raises(UpdateError) as caught:
+        check_file(tmp_path / "a.whl", offer_of(answer(signed)))
+    assert (caught.value.reason, caught.value.final) == ("download", False)
+    forged = releases.sign(wheel(tmp_path / "b.whl", "1.2.3"), releases.new_private_key())
+    with pytest.raises(UpdateError) as caught:
+        check_offer(offer_of(answer(forged)), releases.public_text(key), "1.0.0")
+    assert "the signature" not in caught.value.message and "更新私钥" in caught.value.message
