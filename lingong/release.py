@@ -103,7 +103,8 @@ def _publish(args: argparse.Namespace) -> int:
         return 2
     sig = args.sig or args.wheel.with_name(args.wheel.name + ".sig")
     try:
-        report = publish_release(settings, args.wheel, sig.read_text(encoding="utf-8"), args.stations, args.percent)
+        text = sig.read_bytes()[:4000].decode("utf-8", "replace")  # a signature file is a few hundred bytes
+        report = publish_release(settings, args.wheel, text, args.stations, args.percent)
     except HubError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from hub.admin import _in_transaction
 from hub.audit import service as audit
 from hub.errors import Invalid
@@ -14,14 +16,21 @@ from .schemas import RolloutIn
 
 
 def publish_release(settings: Settings, wheel: Path, signature_text: str, stations: list[int], percent: int) -> dict:
+    """Invalid (never a traceback, never a file left behind) for anything wrong in the arguments."""
+    try:
+        rollout = RolloutIn(station_ids=stations, percent=percent)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "--stations" if first["loc"][0] == "station_ids" else "--percent"
+        raise Invalid(f"{where}: {first['msg']}", code="release.rollout_invalid", field=str(first["loc"][0])) from exc
     try:
         with open(wheel, "rb") as f:
             upload = service.receive(settings.home, f)
     except OSError as exc:
         raise Invalid(f"读不了安装包：{exc.strerror}", code="release.unreadable", field="wheel") from exc
-    rollout = RolloutIn(station_ids=stations, percent=percent)
 
     def work(session):
+        service.check_stations(session, rollout.station_ids)  # before the wheel is moved into place
         release = service.publish(
             session, settings.home, upload, signature_text, settings.update_public_key, "command line"
         )
@@ -30,4 +39,7 @@ def publish_release(settings: Settings, wheel: Path, signature_text: str, statio
         audit.record_cli(session, "release.publish", target=f"release_id={release.id}")
         return {"id": release.id, "version": release.version, "stations": stations, "percent": percent}
 
-    return _in_transaction(settings, work)
+    try:
+        return _in_transaction(settings, work)
+    finally:
+        upload.unlink(missing_ok=True)  # moved into place by publish, or not wanted

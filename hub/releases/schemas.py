@@ -22,10 +22,16 @@ class RolloutIn(Input):
 
 
 class ReleaseCounts(BaseModel):
+    """targeted = running_targeted + updating + failed + not_started: each device it is rolled out
+    to is in exactly one of these. `running` also counts devices that run it but were since given
+    another release."""
+
     targeted: int = Field(description="devices it is rolled out to now")
     running: int = Field(description="devices that said they run it")
-    updating: int = Field(description="devices downloading, installing or trying it")
-    failed: int = Field(description="devices that refused it or rolled back from it")
+    running_targeted: int = Field(0, description="of the devices it is rolled out to, those that run it")
+    updating: int = Field(description="of those, devices downloading, installing or trying it")
+    failed: int = Field(description="of those, devices that refused it or rolled back from it")
+    not_started: int = Field(0, description="of those, devices that have not begun (offline, not managed …)")
 
 
 class ReleaseOut(BaseModel):

@@ -66,13 +66,13 @@ def publish(session: Session, home: Path, upload: Path, signature_text: str, key
             signed = parse_document(signature_text)
             signed.check(key_text)
         except ReleaseError as exc:
-            raise Invalid(f"签名不对：{exc.message}", code="release.signature", field="signature") from exc
+            raise Invalid(f"签名不对：{exc.words}", code="release.signature", field="signature") from exc
         if digest(upload) != (signed.sha256, signed.size):
             raise Invalid("安装包和签名不符（不是签名的那个文件）", code="release.mismatch", field="wheel")
         try:
             inside = wheel_version(upload)
         except ReleaseError as exc:
-            raise Invalid(f"不是本项目的安装包：{exc.message}", code="release.wheel", field="wheel") from exc
+            raise Invalid(f"安装包不对：{exc.words}", code="release.wheel", field="wheel") from exc
         if inside != signed.version:
             raise Invalid("安装包里的版本和签名的不符", code="release.mismatch", field="wheel")
         if session.scalar(select(Release.id).where(Release.version == signed.version)) is not None:
@@ -114,11 +114,7 @@ def all_releases(session: Session) -> list[Release]:
 
 def roll_out(session: Session, release_id: int, rollout: RolloutIn) -> Release:
     release = get(session, release_id)
-    wanted = set(rollout.station_ids)
-    if wanted:
-        found = set(session.scalars(select(Station.id).where(Station.id.in_(wanted))))
-        if found != wanted:
-            raise Invalid("有不存在的驿站", code="release.stations_invalid", field="station_ids")
+    wanted = check_stations(session, rollout.station_ids)
     if rollout.pinned:  # one pinned release at a time: which one devices go back to is never a guess
         for other in session.scalars(select(Release).where(Release.pinned.is_(True), Release.id != release.id)):
             other.pinned = False
@@ -127,6 +123,17 @@ def roll_out(session: Session, release_id: int, rollout: RolloutIn) -> Release:
     release.pinned = rollout.pinned
     session.flush()
     return release
+
+
+def check_stations(session: Session, station_ids: list[int]) -> set[int]:
+    """The stations named, or Invalid if any does not exist."""
+    wanted = set(station_ids)
+    if wanted:
+        found = set(session.scalars(select(Station.id).where(Station.id.in_(wanted))))
+        if found != wanted:
+            missing = "、".join(str(s) for s in sorted(wanted - found)[:5])
+            raise Invalid(f"没有编号为 {missing} 的驿站", code="release.stations_invalid", field="station_ids")
+    return wanted
 
 
 def bucket(device_id: int) -> int:
@@ -162,20 +169,30 @@ def offer_for(session: Session, device_id: int, station_id: int) -> ReleaseOffer
 
 
 def counts(session: Session, releases: list[Release]) -> dict[int, ReleaseCounts]:
-    """Per release: devices it reaches, that run it, that are on their way to it, that failed it."""
+    """Per release: the devices it is rolled out to, each in one state (running it, on the way,
+    failed, not begun), and every device that runs it. Each device's target is worked out once."""
     devices = [d for d in session.scalars(select(Device)) if d.revoked_at is None and d.enrolled_at is not None]
-    out = {}
-    for r in releases:
-        targeted = running = updating = failed = 0
-        for d in devices:
-            state = d.state or {}
-            if target(releases, d.id, d.station_id) is r:
-                targeted += 1
-            if state.get("app_version") == r.version:
-                running += 1
-            elif state.get("update_version") == r.version and state.get("update") in UPDATING:
-                updating += 1
-            elif state.get("update_version") == r.version and state.get("update") in FAILED:
-                failed += 1
-        out[r.id] = ReleaseCounts(targeted=targeted, running=running, updating=updating, failed=failed)
-    return out
+    tally = {
+        r.id: dict.fromkeys(("targeted", "running", "running_targeted", "updating", "failed"), 0) for r in releases
+    }
+    by_version = {r.version: r.id for r in releases}
+    for d in devices:
+        state = d.state or {}
+        running = state.get("app_version")
+        if isinstance(running, str) and running in by_version:
+            tally[by_version[running]]["running"] += 1
+        aim = target(releases, d.id, d.station_id)
+        if aim is None:
+            continue
+        t = tally[aim.id]
+        t["targeted"] += 1
+        if running == aim.version:
+            t["running_targeted"] += 1
+        elif state.get("update_version") == aim.version and state.get("update") in UPDATING:
+            t["updating"] += 1
+        elif state.get("update_version") == aim.version and state.get("update") in FAILED:
+            t["failed"] += 1
+    return {
+        rid: ReleaseCounts(**t, not_started=t["targeted"] - t["running_targeted"] - t["updating"] - t["failed"])
+        for rid, t in tally.items()
+    }

@@ -3,6 +3,7 @@ share of devices decides which release each device's heartbeat offers, and only 
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -10,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from hub import admin
 from hub.app import create_app
+from hub.errors import Invalid
+from hub.releases.admin import publish_release
 from hub.releases.service import bucket
 from hub.settings import Settings
 from tests.integration.conftest import Hub
@@ -101,6 +104,25 @@ def test_no_key_configured_no_release(tmp_path, sqlite_url):
         hub = Hub(client, settings, {"Authorization": f"Bearer {token}"})
         r = publish(hub, wheel(tmp_path, "1.0.0"), signed(wheel(tmp_path, "1.0.0")))
         assert (r.status_code, r.json()["code"]) == (409, "release.no_key")
+        page = signed_in(hub, "keyless").get("/staff/releases").text
+        form = page[page.index('id="publish"') :]
+        assert "<fieldset disabled>" in form[: form.index("</form>")]  # the upload cannot be used
+        assert "LINGONG_UPDATE_PUBLIC_KEY=" in page and "重启中心服务" in page
+
+
+def test_the_publish_command_leaves_nothing_behind_on_bad_arguments(hub, tmp_path):
+    """Hostile review, item 9: a bad --stations left the upload (or the kept wheel, without its row)
+    behind, or ended in a traceback."""
+    good = wheel(tmp_path, "4.0.0")
+    for stations, code in (([0], "release.rollout_invalid"), ([999], "release.stations_invalid")):
+        with pytest.raises(Invalid) as caught:
+            publish_release(hub.settings, good, signed(good), stations, 0)
+        assert caught.value.code == code
+        assert list((hub.settings.home / "releases").glob("*")) == []
+    assert hub.ok("GET", "/api/v1/releases") == []
+    done = publish_release(hub.settings, good, signed(good), [1], 10)
+    assert (done["version"], done["stations"]) == ("4.0.0", [1])
+    assert [p.name for p in (hub.settings.home / "releases").iterdir()] == [f"{releases.digest(good)[0]}.whl"]
 
 
 def test_rollout_decides_the_offer_and_the_download(hub, tmp_path):
@@ -170,6 +192,9 @@ def test_the_console_publishes_rolls_out_and_shows_each_device(sqlite_hub, tmp_p
         },
     )
     assert forged.status_code == 422 and 'id="signature-error"' in forged.text
+    # In Chinese words only: the English of wire/releases.py stays in logs (the look at the screens).
+    assert "不是用本中心的更新私钥签的名" in forged.text and "does not verify" not in forged.text
+    assert 'data-file-name-of="wheel"' in page.text and "选择文件…" in page.text
     done = client.post(
         "/staff/releases",
         data={"csrf_token": csrf_of(page)},
@@ -185,15 +210,38 @@ def test_the_console_publishes_rolls_out_and_shows_each_device(sqlite_hub, tmp_p
     )
     assert r.status_code == 303, r.text
     assert hub.ok("GET", "/api/v1/releases")[0]["station_ids"] == [1, 2]
+    # A bad share: refused in that release's row, with what was typed kept (the look at the screens).
     bad = client.post(f"/staff/releases/{release['id']}/rollout", data={"csrf_token": csrf_of(page), "percent": "1e9"})
-    assert bad.status_code == 422 and 'id="percent-error"' in bad.text
+    row = bad.text[bad.text.index(f'id="release-{release["id"]}"') :]
+    assert bad.status_code == 422 and f'id="percent-{release["id"]}-error"' in row and 'value="1e9"' in row
+    # Station ids no page offers (words, 0, negative, huge) are refused, never silently dropped (item 8).
+    for odd in ("abc", "0", "-3", "9" * 30):
+        refused = client.post(
+            f"/staff/releases/{release['id']}/rollout",
+            data={"csrf_token": csrf_of(page), "station_ids": ["1", odd], "percent": "0"},
+            follow_redirects=False,
+        )
+        assert refused.status_code == 422 and f'id="station_ids-{release["id"]}-error"' in refused.text, odd
+    assert hub.ok("GET", "/api/v1/releases")[0]["station_ids"] == [1, 2]
     listing = client.get("/staff/releases")
     assert 'id="release-' in listing.text and "1.1.0" in listing.text
+    # The counts add up: the kiosk (station 1) is pushed 1.1.0 and failed it.
+    assert hub.ok("GET", "/api/v1/releases")[0]["counts"] == {
+        "targeted": 1,
+        "running": 0,
+        "running_targeted": 0,
+        "updating": 0,
+        "failed": 1,
+        "not_started": 0,
+    }
+    names = [re.search(rf'value="{n}"[^>]*> ([^<]+)</label>', listing.text).group(1) for n in (1, 2)]
+    assert f"<summary>{names[0]}、{names[1]}，另加全部设备的 10%</summary>" in listing.text
     devices = client.get("/staff/devices").text
     row = devices[devices.index(f'id="device-{kiosk_id}"') :]
-    assert "新版本不正常，已退回（1.1.0）" in row[: row.index("</tr>")]
+    assert '<span class="error">新版本不正常，已退回（1.1.0）</span>' in row[: row.index("</tr>")]
     device = client.get(f"/staff/devices/{kiosk_id}").text
-    assert "出问题时退回 1.0.0" in device and "启动3次都不正常" in device
+    assert "启动3次都不正常" in device and "技术说明" in device and "仍在用 1.0.0，不影响使用" in device
+    assert "出问题时退回 1.0.0" not in device  # it runs 1.0.0 already
     # Station staff see no release page and cannot publish.
     station = signed_in(hub, "station-person", role="station", stations=[1])
     assert station.get("/staff/releases", follow_redirects=False).status_code == 403
