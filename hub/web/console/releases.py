@@ -29,7 +29,7 @@ MAX_SIGNATURE_BYTES = 4000
 # What a device's heartbeat says of its update (device/update), in the words staff read.
 UPDATE_WORDS = {
     "ok": "正常",
-    "unmanaged": "不是用更新目录安装的，不自动更新",
+    "unmanaged": "手工安装，不会自动更新：请装机人员用 lingong device setup 重新安装",
     "downloading": "正在下载新版本",
     "installing": "正在安装新版本",
     "waiting": "下载没完成，稍后重试",
@@ -47,7 +47,27 @@ def update_words(state: dict) -> str:
     return f"{word}（{version}）" if word and version and state.get("update") not in ("ok", "unmanaged") else word
 
 
-def _page(request: Request, session, staff, settings, errors: dict | None = None, status: int = 200) -> HTMLResponse:
+def rollout_summary(release, stations: dict[int, str]) -> str:
+    """Who a release is pushed to, in a line: the stations by name when three or fewer."""
+    ids = list(release.station_ids or [])
+    named = "、".join(stations.get(s, f"驿站 {s}") for s in ids) if len(ids) <= 3 else f"{len(ids)} 个驿站"
+    if ids and release.percent:
+        return f"{named}，另加全部设备的 {release.percent}%"
+    if ids:
+        return named
+    return f"全部设备的 {release.percent}%" if release.percent else "还没有推送"
+
+
+def _page(
+    request: Request,
+    session,
+    staff,
+    settings,
+    errors: dict | None = None,
+    status: int = 200,
+    row: tuple[int, dict, dict] | None = None,
+) -> HTMLResponse:
+    """`row`: a refused rollout's release id, its errors and what was typed, shown in that row."""
     found = releases.all_releases(session)
     counts = releases.counts(session, found)
     stations = {s.id: s.name for s in session.scalars(select(Station).order_by(Station.id))}
@@ -60,8 +80,11 @@ def _page(request: Request, session, staff, settings, errors: dict | None = None
         "staff/releases.html",
         {
             "staff": staff,
-            "releases": [(r, counts[r.id]) for r in found],
+            "releases": [(r, counts[r.id], rollout_summary(r, stations)) for r in found],
             "stations": stations,
+            "row_id": row[0] if row else None,
+            "row_errors": row[1] if row else {},
+            "typed": row[2] if row else {},
             "fingerprint": fingerprint,
             "errors": errors or {},
         },
@@ -111,24 +134,32 @@ async def publish(request: Request, staff: Staff, db: DbDep, settings: SettingsD
 async def roll_out(release_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
     staff.require_admin()
     form = await form_of(request)
-    percent = whole(form.get("percent") or "0", 0, 100)
-    body = {
-        "station_ids": [n for s in many(form, "station_ids") if (n := whole(s)) is not None],
-        "percent": percent if percent is not None else form.get("percent"),
-        "pinned": form.get("pinned") == "yes",
-    }
-    try:
-        rollout = RolloutIn.model_validate(body)
-        with db.write() as session:
-            release = releases.roll_out(session, release_id, rollout)
-            return RedirectResponse(
-                f"/staff/releases?{urlencode({'saved': release.version})}#release-{release.id}", 303
-            )
-    except HubError as exc:
-        if exc.status == 404:
-            raise
-        errors = {exc.field or "form": exc.message}
-    except ValidationError as exc:
-        errors = field_errors(exc)
+    raw_percent = form.get("percent")
+    raw_percent = raw_percent.strip()[:20] if isinstance(raw_percent, str) else ""
+    raw_ids = [s if isinstance(s, str) else "" for s in many(form, "station_ids")]
+    typed = {"percent": raw_percent, "station_ids": raw_ids, "pinned": form.get("pinned") == "yes"}
+    errors: dict[str, str] = {}
+    percent = whole(raw_percent or "0", 0, 100)
+    if percent is None:
+        errors["percent"] = f"推送比例要填 0 到 100 的整数，填的是「{raw_percent}」"
+    ids = [whole(s) for s in raw_ids]
+    if None in ids:
+        # A browser sends only the page's own ids: anything else is refused whole, never dropped.
+        errors["station_ids"] = "选的驿站里有不存在的编号，没有保存：请重新打开本页再选"
+    if not errors:
+        try:
+            rollout = RolloutIn(station_ids=ids, percent=percent, pinned=typed["pinned"])
+            with db.write() as session:
+                release = releases.roll_out(session, release_id, rollout)
+                return RedirectResponse(
+                    f"/staff/releases?{urlencode({'saved': release.version})}#release-{release.id}", 303
+                )
+        except HubError as exc:
+            if exc.status == 404:
+                raise
+            errors = {exc.field or "form": exc.message}
+        except ValidationError as exc:
+            errors = field_errors(exc)
     with db.read() as session:
-        return _page(request, session, staff, settings, errors, 422)
+        releases.get(session, release_id)  # an unknown release is a 404, not a page of errors
+        return _page(request, session, staff, settings, status=422, row=(release_id, errors, typed))

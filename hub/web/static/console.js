@@ -86,3 +86,15 @@ document.addEventListener("click", function (event) {
     if (said) { said.textContent = "请手动选中复制"; }
   });
 });
+
+// 全选: a checkbox that ticks or clears every box of the name it names in its own form.
+document.addEventListener("change", function (event) {
+  var all = event.target.closest("[data-check-all]");
+  if (!all || !all.form) {
+    return;
+  }
+  var boxes = all.form.querySelectorAll('input[type="checkbox"][name="' + all.getAttribute("data-check-all") + '"]');
+  for (var i = 0; i < boxes.length; i++) {
+    boxes[i].checked = all.checked;
+  }
+});
