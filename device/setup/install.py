@@ -127,11 +127,15 @@ def _write_files(report: Report, root: Path, k: Kind, o: Options, guard: bool) -
 def first_version(prefix: Path) -> Path:
     """versions/<this version>, made from the environment set-up runs in, with `current` and `good`
     pointing at it (device/update/install.py: later versions come as signed updates)."""
+    from device.update.errors import UpdateError
     from device.update.install import init
     from device.update.layout import Layout
 
     layout = Layout(prefix)
-    init(layout, __version__)
+    try:
+        init(layout, __version__)
+    except UpdateError as exc:  # (a link planted in the prefix, a full disk: said, never followed)
+        raise SetupError(str(exc)) from exc
     return layout.version_dir(__version__)
 
 

@@ -245,3 +245,14 @@ def test_the_console_publishes_rolls_out_and_shows_each_device(sqlite_hub, tmp_p
     # Station staff see no release page and cannot publish.
     station = signed_in(hub, "station-person", role="station", stations=[1])
     assert station.get("/staff/releases", follow_redirects=False).status_code == 403
+
+
+def test_the_enrolment_card_carries_the_update_keys_fingerprint(sqlite_hub):
+    """Over plain HTTP a device keeps the update key only when this fingerprint matches it
+    (sync/enroll.py): the console's commands give it, beside the hub key's."""
+    client = signed_in(sqlite_hub, "enroller")
+    page = client.get("/staff/devices")
+    card = client.post("/staff/devices", data={"csrf_token": csrf_of(page), "station_id": "1", "kind": "display"})
+    fingerprint = releases.key_fingerprint(releases.public_text(KEY))
+    assert card.text.count(f"--update-fingerprint {fingerprint}") == 2  # (the device setup and the enroll lines)
+    assert f'id="update-fingerprint">{fingerprint}<' in card.text

@@ -26,6 +26,7 @@ from hub.stations import service as stations
 from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.web.pages import render
+from wire.releases import key_fingerprint
 
 from .device_schedule import DAYS, rows_from_form, rows_of, schedule_of, targets
 from .forms import attempt, console_router, form_of, many, whole
@@ -207,6 +208,8 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
     # A fresh machine is set up whole (README "Setting up a kiosk or a wall"); one already running
     # lingong only enrolls.
     given = f"--hub {settings.public_url} --code {code} --fingerprint {keys.fingerprint}"
+    if settings.update_public_key:  # (over plain HTTP a device keeps the update key only when this matches)
+        given += f" --update-fingerprint {key_fingerprint(settings.update_public_key)}"
     command = f"{BASE}/bin/lingong device setup {given}"
     qr = qrcode.make(command, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
     return _devices(
@@ -222,6 +225,7 @@ async def enroll_device(request: Request, staff: Staff, db: DbDep, settings: Set
             "qr": qr,
             "hours": f"{settings.enroll_code_ttl_h:g}",
             "fingerprint": keys.fingerprint,
+            "update_fingerprint": key_fingerprint(settings.update_public_key) if settings.update_public_key else "",
             "loopback": unreachable(settings.public_url),
         },
     )
