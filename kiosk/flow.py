@@ -357,7 +357,10 @@ class Flow(Registering, Interviews, Reporting):
         if self.visits.due():  # every few minutes, the card visits counted go to the outbox
             self.visits.flush()
         if self.screen == ATTRACT:
-            if self.card_left_at is not None and self.clock() - self.card_left_at > TAKE_CARD_S:
+            # A reader that says the card still lies on it keeps the reminder up until it is lifted;
+            # one that never reports removal (a keyboard wedge) lets it lapse after TAKE_CARD_S.
+            lapsed = self.card_left_at is not None and self.clock() - self.card_left_at > TAKE_CARD_S
+            if lapsed and self.reader_state != "card":
                 self.card_left_at = None
             return
         idle = self.clock() - self.last_touch

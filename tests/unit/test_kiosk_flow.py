@@ -208,6 +208,24 @@ def test_applying_takes_consent_and_a_mobile_number(flow):
     assert flow.screen == JOBS and pid in flow.visit.applied and flow.visit.jobs[0]["pid"] != pid
 
 
+def test_applying_takes_the_four_taps_the_readme_states(flow):
+    """README "The kiosk": after the card, the job, 我要报名, the consent box, 确认报名 — and the 11
+    digits of a phone the first time. Nothing else stands between the card and the receipt."""
+    flow.card(card())
+    taps = [
+        lambda: flow.open_job(flow.visit.jobs[0]["pid"]),
+        flow.start_apply,
+        flow.toggle_consent,
+    ]
+    for tap in taps:
+        tap()
+    for digit in PHONE:
+        flow.press_key(digit)
+    flow.confirm_apply()  # the fourth
+    assert len(taps) + 1 == 4 and len(PHONE) == 11
+    assert flow.screen == RECEIPT and views.build(flow).status == "报名成功"
+
+
 def test_apply_back_returns_to_the_job(flow):
     flow.card(card())
     open_first(flow)
@@ -525,6 +543,16 @@ def test_the_first_screen_asks_for_the_card_left_on_the_reader(flow, clock):
     assert not views.build(flow).take_card
     flow.browse()
     flow.back()  # a browsing visit had no card
+    assert not views.build(flow).take_card
+    # A reader that reports the card lying on it: the reminder stays until the card is lifted.
+    flow.card(card())
+    flow.end()
+    flow.reader_state = "card"
+    clock.now += 600
+    flow.tick()
+    assert views.build(flow).take_card and views.build(flow).title == "请取走您的身份证"
+    flow.reader_state = "ready"
+    flow.lift()
     assert not views.build(flow).take_card
 
 
