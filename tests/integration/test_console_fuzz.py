@@ -112,7 +112,7 @@ CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
     ("POST", "/staff/reviews/{posting_id}/approve"): NOTHING,
     ("POST", "/staff/reviews/{posting_id}/reject"): ["reason"],
     ("POST", "/staff/reviews/hold"): ["hold_fees", "hold_training", "hold_pay_high", "hold_address", "hold_unverified"],
-    ("POST", "/staff/reviews/suspend"): ["employer_id", "reason"],
+    ("POST", "/staff/reviews/suspend"): ["employer_id", "reason", "confirmed"],
     ("POST", "/staff/reviews/lift/{employer_id}"): NOTHING,
     ("POST", "/staff/reviews/station/{station_id}"): ["rules", "hotline", "complaint"],
     ("GET", "/staff/audit"): ["actor", "action", "target", "station", "since", "until", "before"],

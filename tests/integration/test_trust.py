@@ -307,15 +307,23 @@ def test_suspending_from_the_console_is_audited_with_its_reason_and_lifted(hub):
     mine = publish(hub, employer_id=2)
     client = signed_in(hub, "boss", "admin")
     token = console_csrf(client.get("/staff/reviews").text)
+    # Asked first, by name: nothing leaves the screens until it is confirmed.
+    asked = client.post(
+        "/staff/reviews/suspend", data={"csrf_token": token, "employer_id": "2", "reason": "多人举报收押金"}
+    )
+    assert asked.status_code == 200 and 'id="suspend-confirm"' in asked.text and "请确认" in asked.text
+    assert mine in in_feed(hub)
     done = client.post(
         "/staff/reviews/suspend",
-        data={"csrf_token": token, "employer_id": "2", "reason": "多人举报收押金"},
+        data={"csrf_token": token, "employer_id": "2", "reason": "多人举报收押金", "confirmed": "yes"},
         follow_redirects=False,
     )
     assert done.status_code == 303 and mine not in in_feed(hub)
     assert 'id="suspended-2"' in client.get("/staff/employers").text
     with hub.app.state.db.read() as s:
-        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "employer.suspend")).one()
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "employer.suspend", AuditEntry.outcome == 303)
+        ).one()
         assert entry.detail["reason"] == "多人举报收押金" and entry.outcome == 303
     lifted = client.post("/staff/reviews/lift/2", data={"csrf_token": token}, follow_redirects=False)
     assert lifted.status_code == 303 and mine in in_feed(hub)

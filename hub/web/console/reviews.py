@@ -60,7 +60,9 @@ def _report_rows(session, staff) -> list[dict]:
     return sorted(grouped.values(), key=lambda row: (-row["count"], -row["id"]))
 
 
-def _page(request, session, staff, errors: dict | None = None, status: int = 200) -> HTMLResponse:
+def _page(
+    request, session, staff, errors: dict | None = None, status: int = 200, confirm: dict | None = None
+) -> HTMLResponse:
     vouchable = [e for e in session.scalars(select(Employer).order_by(Employer.name)) if employers.vouches(staff, e)]
     stations = [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
     return render(
@@ -78,6 +80,7 @@ def _page(request, session, staff, errors: dict | None = None, status: int = 200
             "errors": errors or {},
             "factor": screening.PAY_HIGH_FACTOR,
             "limit": screening.UNVERIFIED_LIMIT,
+            "confirm": confirm,
         },
         status,
     )
@@ -89,9 +92,9 @@ def reviews_page(request: Request, staff: Staff, db: DbDep) -> HTMLResponse:
         return _page(request, session, staff)
 
 
-async def _act(request: Request, staff, db, action, target: str) -> HTMLResponse | RedirectResponse:
+async def _act(request: Request, staff, db, action, target: str, form: dict | None = None):
     """Runs one trust action from a posted form; a refusal is shown on the page (4xx), nothing kept."""
-    form = await form_of(request)
+    form = form if form is not None else await form_of(request)
     with db.write() as session:
         try:
             detail = action(session, form)
@@ -131,14 +134,34 @@ async def set_hold(request: Request, staff: Staff, db: DbDep):
 
 @router.post("/reviews/suspend")
 async def suspend(request: Request, staff: Staff, db: DbDep):
-    def act(session, form):
-        employer_id = whole(form.get("employer_id"))
+    """Takes every posting of an employer off every screen: asked once more, by name, before it is done."""
+    form = await form_of(request)
+    employer_id, reason = whole(form.get("employer_id")), str(form.get("reason", "")).strip()
+    if form.get("confirmed") != "yes":
+        with db.read() as session:
+            errors = {"employer_id": "请选择要暂停的单位"} if employer_id is None else {}
+            if not reason:
+                errors["reason"] = "请写暂停原因"
+            try:
+                employer = employers.get(session, employer_id) if employer_id is not None else None
+            except HubError as exc:
+                errors["employer_id"] = exc.message
+            if not errors and not employers.vouches(staff, employer):
+                errors["employer_id"] = "只能暂停您的驿站登记的单位"
+            if errors:
+                return _page(request, session, staff, errors, 422)
+            ask = {"employer_id": employer.id, "name": employer.name, "reason": reason[:200]}
+            # (the trail keeps the question too, said as only asked: nothing was suspended yet)
+            note(request, target=f"employer_id={employer.id}", detail={"step": "asked, not yet confirmed"})
+            return _page(request, session, staff, confirm=ask)
+
+    def act(session, _form):
         if employer_id is None:
             raise Invalid("请选择要暂停的单位", code="trust.employer_needed", field="employer_id")
-        withdrawn = trust.suspend(session, employer_id, str(form.get("reason", "")), staff)
-        return {"employer_id": employer_id, "reason": str(form.get("reason", ""))[:200], "withdrawn": withdrawn}
+        withdrawn = trust.suspend(session, employer_id, reason, staff)
+        return {"employer_id": employer_id, "reason": reason[:200], "withdrawn": withdrawn}
 
-    return await _act(request, staff, db, act, "employer")
+    return await _act(request, staff, db, act, "employer", form)
 
 
 @router.post("/reviews/lift/{employer_id}")
