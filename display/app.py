@@ -250,7 +250,8 @@ class WallApp(App):
         plain, bold = CoreLabel(font_size=self.body), CoreLabel(font_size=self.body, bold=True)
         ticker = self.layout == "ticker"
         headers = {} if ticker else {"title": tr("col.title"), "pay": tr("col.pay"), "places": tr("col.places")}
-        width = Window.width - (self.small * layouts.SECTION_EMS + self.pad * 2 if ticker else 0)
+        # (a strip's rows sit beside its section cell, one spacing (pad) apart: ticker.kv)
+        width = Window.width - (self.small * layouts.SECTION_EMS + self.pad if ticker else 0)
         columns = table_columns(
             items,
             width,

@@ -120,7 +120,13 @@ def plan(
         body = int(min((width - 2 * pad) / (TICKER_EMS + side), (height - 2 * pad) / (2 * LINE)))
         if body < small:
             lines = 2
-            body = int(min((width - 2 * pad) / (TICKER_EMS / 2 + side), (height - 2 * pad) / (4 * LINE)))
+            # Half a posting a line, measured as drawn: the section cell (SECTION_EMS characters of
+            # the larger of `small` and SECTION_SCALE of the body) and its spacing beside the rows,
+            # the rows' own padding either side. Any less and a title too long to share its line
+            # with the pay would find no room for the pay and phone below it (columns._two_lines).
+            across = width - 3 * pad
+            by_width = min((across - SECTION_EMS * small) / (TICKER_EMS / 2), across / (TICKER_EMS / 2 + side))
+            body = int(min(by_width, (height - 2 * pad) / (4 * LINE)))
         body = max(small, body)
         rows = max(1, int((height - 2 * pad) // (math.ceil(body * LINE) * lines)))
         line = (height - 2 * pad) // (rows * lines)

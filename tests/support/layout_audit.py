@@ -4,11 +4,14 @@ rule, and pay cut at all (a reader must never lose 元/天 against 元/月); and
 
 `problems(root)` returns one plain sentence per fault, to be asserted empty by the screen tests;
 `cut_borders(root)` the same for bordered widgets on a clip's edge (the kiosk's screen test asks it
-too; the wall's may once its layouts are checked against it)."""
+too; the wall's may once its layouts are checked against it); `cut_titles(root)` for postings'
+titles cut below their trade word (the wall's screen test)."""
 
 from __future__ import annotations
 
 import re
+
+from display.columns import TITLE_KEEPS
 
 TOLERANCE = 2  # px: Kivy rounds a texture's position to whole pixels
 PAY = re.compile(r"\d\s*元")
@@ -120,6 +123,27 @@ def cut_text(labels) -> list[str]:
             found.append(f"{_name(label)}: the pay is cut ({drawn[:20]!r})")
         elif PAY.search(full) and full[PAY.search(full).start() :] not in drawn:
             found.append(f"{_name(label)}: the pay or its unit is cut ({drawn[:20]!r})")
+    return found
+
+
+def cut_titles(root) -> list[str]:
+    """Postings' titles (a wall's rows and cards: widgets with a `title`) cut to fewer than their
+    first TITLE_KEEPS characters, or fewer than all of a shorter one. Measured on the characters
+    drawn, so it holds whatever page and demo data are on screen."""
+    from kivy.uix.label import Label
+
+    found = []
+    for widget in root.walk():
+        title = getattr(widget, "title", None)
+        if not isinstance(title, str) or not title.strip() or not shown(widget):
+            continue
+        for label in widget.walk():
+            if not isinstance(label, Label) or label.text != title or not shown(label) or not label.texture:
+                continue
+            full, drawn = re.sub(r"\s", "", title), re.sub(r"\s", "", drawn_text(label))
+            kept = drawn[:-3] if drawn.endswith("...") and drawn != full else drawn  # (Kivy's ellipsis)
+            if not (full.startswith(kept) and kept.startswith(full[:TITLE_KEEPS])):
+                found.append(f"{_name(label)}: the title is cut to {drawn!r}")
     return found
 
 

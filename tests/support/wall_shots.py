@@ -5,7 +5,7 @@ layout with a posting just marked 即时快招 (its interrupting card).
 
 For each layout it writes FOLDER/<layout>.png and, in FOLDER/audit.json, the layout shown, the
 smallest text on screen, the sizes used, how full the page is, and every fault the geometry audit
-finds (tests/support/layout_audit.py)."""
+finds (tests/support/layout_audit.py), titles cut below their trade word among them."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from device.capture import save_png
 from lingong.screenshot import emergency_change, fast_change, open_wall, when_settled
-from tests.support.layout_audit import problems, shown
+from tests.support.layout_audit import cut_titles, problems, shown
 
 
 def audit(app, size: tuple[int, int]) -> dict:
@@ -39,7 +39,7 @@ def audit(app, size: tuple[int, int]) -> dict:
         "index": app.pager.index(time.time()),
         "pages": len(app.pager.pages),
         # (under the emergency cover or a fast-hiring card nothing else is seen: only the cover is measured)
-        "problems": problems(cover, size),
+        "problems": problems(cover, size) + cut_titles(cover),
         "fast": app.fast["pid"],
     }
 

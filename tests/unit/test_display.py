@@ -216,6 +216,50 @@ def test_a_portrait_screen_set_to_the_strip_layout_gives_each_posting_two_lines(
     p = L.plan(1080, 1920, layout="ticker")
     assert p.lines == 2 and p.body >= L.plan(1080, 1920, layout="table").small
     assert p.rows * p.line * p.lines + 2 * p.pad <= 1920
+    # Each line holds half a posting as drawn: beside the section cell and its spacing, inside the
+    # rows' padding (the room display.app gives table_columns).
+    row = 1080 - p.small * L.SECTION_EMS - p.pad - 2 * p.pad
+    assert row >= p.body * L.TICKER_EMS / 2
+
+
+STRIP = ("title", "pay", "employer", "phone")
+LONG_TITLE = "幸福里小区招家政服务员"
+
+
+def strip_columns(items: list[dict], width: float):
+    return table_columns(
+        items, width, pad=5, em=10, measure=measure_chars, headers={}, fields=STRIP, two_lines=True, spare="employer"
+    )
+
+
+def test_a_two_line_strip_gives_a_long_title_the_first_line_and_the_pay_the_second():
+    items = [
+        {"title": LONG_TITLE, "pay": "35–40元/小时", "employer": "某某家政", "phone": "13800000000"},
+        {"title": "保洁", "pay": "25–34元/小时", "employer": "某某", "phone": "13900000000"},
+    ]
+    columns = strip_columns(items, 235)  # the title would be cut beside the pay; pay and phone fit below
+    assert columns.line("title") == 0 and columns.width("title") >= measure_chars(LONG_TITLE, True)
+    assert columns.line("pay") == 1 and columns.width("pay") >= measure_chars("35–40元/小时", True)
+    assert columns.line("phone") == 1 and "employer" not in columns.cells  # (the strip's spare)
+    assert columns.x("pay") + columns.width("pay") <= columns.x("phone")
+    assert columns.x("phone") + columns.width("phone") <= 235 - 5 + 0.01
+    short = [{**i, "title": "保洁"} for i in items]
+    roomy = strip_columns(short, 235)  # every title whole beside the pay: employer and phone below
+    assert roomy.line("pay") == 0 and roomy.line("employer") == 1 and roomy.line("phone") == 1
+
+
+@pytest.mark.parametrize("width", [200, 250, 300])
+def test_a_two_line_strip_never_cuts_a_title_below_its_trade_word(width):
+    """Where pay and phone do not fit one line the title shares its line with the pay, keeping its
+    first four characters; narrower still it takes its line alone and the phone is given up."""
+    items = [{"title": LONG_TITLE, "pay": "5800–6500元/月", "employer": "某某", "phone": "13800000000"}]
+    columns = strip_columns(items, width)
+    kept = measure_chars(LONG_TITLE[:4] + "...", True)  # (Kivy's ellipsis)
+    assert columns.width("title") >= kept and columns.width("pay") >= measure_chars("5800–6500元/月", True)
+    for line in (0, 1):
+        cells = sorted((c.x, c.x + c.width) for c in columns.cells.values() if c.line == line)
+        assert cells[0][0] >= 5 and cells[-1][1] <= width - 5 + 0.01
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(cells))
 
 
 def test_a_strip_gives_up_the_employer_before_it_cuts_a_title():
