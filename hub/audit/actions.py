@@ -71,6 +71,11 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/staff/reviews/suspend"): "employer.suspend",
     ("POST", "/staff/reviews/lift/{employer_id}"): "employer.lift",
     ("POST", "/staff/reviews/station/{station_id}"): "station.rules",
+    # signed device updates (hub.releases): who published which release, and where it was sent
+    ("POST", "/api/v1/releases"): "release.publish",
+    ("PUT", "/api/v1/releases/{release_id}/rollout"): "release.rollout",
+    ("POST", "/staff/releases"): "release.publish",
+    ("POST", "/staff/releases/{release_id}/rollout"): "release.rollout",
 }
 
 # Reads that show workers' or residents' names and phones, or hand out a credential.
@@ -124,6 +129,8 @@ WORDS: dict[str, str] = {
     "employer.edit": "修改单位",
     "employer.verify": "认证/取消认证单位",
     "employer.suspend": "暂停单位",
+    "release.publish": "发布软件更新",
+    "release.rollout": "推送软件更新",
     "employer.lift": "恢复单位",
     "posting.approve": "审核通过岗位",
     "posting.reject": "退回岗位",

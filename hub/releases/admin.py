@@ -21,8 +21,9 @@ def publish_release(settings: Settings, wheel: Path, signature_text: str, statio
         rollout = RolloutIn(station_ids=stations, percent=percent)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = "--stations" if first["loc"][0] == "station_ids" else "--percent"
-        raise Invalid(f"{where}: {first['msg']}", code="release.rollout_invalid", field=str(first["loc"][0])) from exc
+        where = "--stations（驿站编号）" if first["loc"][0] == "station_ids" else "--percent（百分比，0 到 100）"
+        field = str(first["loc"][0])
+        raise Invalid(f"{where} 不对：{first['msg']}", code="release.rollout_invalid", field=field) from exc
     try:
         with open(wheel, "rb") as f:
             upload = service.receive(settings.home, f)
