@@ -19,6 +19,10 @@ WEIGHTS = {"trade": 0.34, "distance": 0.2, "pay": 0.14, "settle": 0.1, "start": 
 APPLIED_PENALTY = 2.0  # what a worker applied to already sinks below everything else
 NO_AGE = -1
 NEW_S = 24 * 3600  # a posting up for less than a day is 新
+# The nearness of a posting with no place of its own (its point is 0,0 or its station's): unknown,
+# so neither near nor far, as hub.outreach weighs a worker whose station has no place. (0 would sink
+# every job staff entered without a point below all placed ones; its distance would still be a guess.)
+UNPLACED_NEAR = 0.5
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,13 @@ def distance_km(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * np.arcsin(np.sqrt(a))
+
+
+def placed(doc: dict) -> bool:
+    """Whether a posting document's point is the job's own (PostingDoc own_place). A document
+    published before the hub said so has no flag: taken as placed, so it reads and ranks as it did
+    until the hub publishes it again."""
+    return doc.get("own_place") is not False
 
 
 def per_day_fen(amount: float, unit: str) -> float:

@@ -156,7 +156,7 @@ class KioskData(DeviceData):
 
     def distance_km(self, posting_id: int) -> float | None:
         row = self.index.row(posting_id)
-        return float(self.index.distance[row]) if row is not None else None
+        return self.index.distance_of(row) if row is not None else None
 
     def posting(self, posting_id: int) -> dict | None:
         """The posting as the store holds it now (None once filled, closed or withdrawn)."""

@@ -18,12 +18,14 @@ from floor.matching import (  # noqa: F401  (the shared scoring; re-exported for
     NO_AGE,
     PER_DAY,
     SETTLE,
+    UNPLACED_NEAR,
     WEIGHTS,
     Reason,
     distance_km,
     near_part,
     pay_part,
     per_day_fen,
+    placed,
     preferred_settle,
     reasons,
     recent_part,
@@ -55,7 +57,7 @@ class Worker:
 class Match:
     posting: dict
     score: float
-    distance_km: float
+    distance_km: float | None  # None: the posting has no place of its own
     starts_in_days: int
     reasons: tuple[Reason, ...] = field(default=())
 
@@ -92,7 +94,11 @@ class PostingIndex:
         self.fast_to = np.array([w[2] for w in windows], dtype=float)
         self.settle = np.array([settle_code(d.get("settle")) for d in shown], dtype=np.int64)
         self.pay_day = np.array([per_day_fen(d.get("pay_max") or 0, d.get("unit", "day")) for d in shown])
-        self.distance = distance_km(station_lat, station_lon, col("lat"), col("lon")) if shown else np.zeros(0)
+        # No distance (NaN) where the point only stands in for the job's (0,0 or its station's):
+        # no 离这里X公里 and a middling nearness, not 0.0 km and the top of the list
+        self.placed = np.array([placed(d) for d in shown], dtype=bool)
+        km = distance_km(station_lat, station_lon, col("lat"), col("lon")) if shown else np.zeros(0)
+        self.distance = np.where(self.placed, km, np.nan)
         self.starts_in = np.array(
             [(dt.date.fromisoformat(d["start"]) - today).days if d.get("start") else 0 for d in shown], dtype=np.int64
         )
@@ -123,7 +129,7 @@ class PostingIndex:
         settle = (self.settle == preferred_settle(worker.settlement)).astype(float)
         total = score(
             trade,
-            near_part(self.distance),
+            np.where(self.placed, near_part(np.nan_to_num(self.distance)), UNPLACED_NEAR),
             pay,
             settle,
             soon_part(self.starts_in),
@@ -176,7 +182,7 @@ class PostingIndex:
         why = reasons(
             applied=doc["id"] in worker.applied,
             trade=trade,
-            distance=float(self.distance[i]),
+            distance=self.distance_of(i),
             daily=doc.get("settle") == "daily",
             starts_in=int(self.starts_in[i]),
             urgent=bool(doc.get("urgent")),
@@ -185,7 +191,11 @@ class PostingIndex:
         )
         if fast_now(doc, now):  # 快招 says 急招 and more: one chip, not both
             why = (Reason("fast"), *(r for r in why if r.code != "urgent"))
-        return Match(doc, score, float(self.distance[i]), int(self.starts_in[i]), why)
+        return Match(doc, score, self.distance_of(i), int(self.starts_in[i]), why)
+
+    def distance_of(self, i: int) -> float | None:
+        """Kilometres from the station to the posting at row `i`; None where it has no place of its own."""
+        return float(self.distance[i]) if self.placed[i] else None
 
 
 def found_first(matches: list[Match], found: list[int], more: list[Match]) -> list[Match]:

@@ -27,6 +27,9 @@ PostingDoc = TypedDict(
         "address": str,
         "lat": float,
         "lon": float,
+        # The point is the job's own; False where it stands in for none (0,0, or the station's point
+        # the console gives): devices then say and weigh no distance (hub.postings.service.own_place).
+        "own_place": bool,
         "stations": "list[int] | None",  # shown at these stations only; None: at every station
         "contact": str,
         "phone": str,  # the employer's contact number (public, on every screen)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from floor import timezone
 from hub.employers.models import Employer
@@ -24,6 +24,8 @@ from wire.documents import PostingDoc
 from .models import Posting, PostingStatus
 from .schemas import PostingIn, PostingPatch
 
+SAME_PLACE_DEG = 1e-6  # a posting at exactly a station's point took the station's point, not its own
+
 
 def posting_scope(p: Posting) -> Scope:
     stations = None if p.all_stations else frozenset(s.id for s in p.stations)
@@ -35,8 +37,22 @@ def shown_at(p: Posting, station_id: int) -> bool:
     return p.all_stations or any(s.id == station_id for s in p.stations)
 
 
-def posting_doc(p: Posting) -> PostingDoc:
-    """What a kiosk or wall needs to show and match a posting (pay in fen, times in epoch s)."""
+def own_place(p: Posting, stations: Iterable[Station]) -> bool:
+    """Whether the posting's point is its own: not 0,0 (none given) and not a station's point (the
+    console gives a posting its station's point when staff set none)."""
+    if abs(p.lat) < SAME_PLACE_DEG and abs(p.lon) < SAME_PLACE_DEG:
+        return False
+    return not any(abs(s.lat - p.lat) < SAME_PLACE_DEG and abs(s.lon - p.lon) < SAME_PLACE_DEG for s in stations)
+
+
+def _stations(p: Posting) -> list[Station]:
+    session = object_session(p)
+    return list(session.scalars(select(Station))) if session is not None else []
+
+
+def posting_doc(p: Posting, stations: list[Station] | None = None) -> PostingDoc:
+    """What a kiosk or wall needs to show and match a posting (pay in fen, times in epoch s);
+    `stations` every station, when the caller has them already (else they are read)."""
     return {
         "id": p.id,
         "title": p.title,
@@ -56,6 +72,7 @@ def posting_doc(p: Posting) -> PostingDoc:
         "address": p.address,
         "lat": round(p.lat, 5),
         "lon": round(p.lon, 5),
+        "own_place": own_place(p, _stations(p) if stations is None else stations),
         "stations": None if p.all_stations else sorted(s.id for s in p.stations),
         "contact": p.contact_person,
         "phone": p.contact_phone,
@@ -79,17 +96,19 @@ def _fast(p: Posting) -> list[int] | None:
     return [feed.epoch(p.fast_from), feed.epoch(p.fast_card_to or p.fast_from), feed.epoch(p.fast_to)]
 
 
-def posting_change(p: Posting) -> feed.Change:
+def posting_change(p: Posting, stations: list[Station] | None = None) -> feed.Change:
     """Open postings with places are put; full or closed ones become tombstones on devices."""
     live = p.status is PostingStatus.OPEN and p.filled < p.headcount and trust.shown(p)  # (held: hub.trust)
-    return feed.Change("posting", p.id, posting_scope(p), posting_doc(p) if live else None, reason=p.status.value)
+    doc = posting_doc(p, stations) if live else None
+    return feed.Change("posting", p.id, posting_scope(p), doc, reason=p.status.value)
 
 
 def publish(session: Session, postings: Iterable[Posting]) -> None:
     postings = list(postings)
     if len(postings) > 1:
         trust.preload(session, postings)  # (their reviews in one query, not one each)
-    feed.record(session, [posting_change(p) for p in postings])
+    stations = list(session.scalars(select(Station)))  # (own_place: read once, not once a posting)
+    feed.record(session, [posting_change(p, stations) for p in postings])
 
 
 # The rules between a posting's fields: (the fields each needs, is it broken, the refusal).

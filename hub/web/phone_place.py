@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.postings.models import Posting, PostingStatus
+from hub.postings.service import SAME_PLACE_DEG, own_place
 from hub.stations.models import Station
 from hub.trades.models import Trade
 
@@ -22,7 +23,6 @@ from hub.trades.models import Trade
 # only numbers and the URL-encoded name come from data.
 AMAP_MARKER = "https://uri.amap.com/marker"
 AMAP_SEARCH = "https://uri.amap.com/search"
-SAME_PLACE_DEG = 1e-6  # a posting at exactly a station's point took the station's point, not its own
 APPLIED_COOKIE = "lingong_applied"  # which postings this browser applied to, and when (nobody else's)
 APPLIED_KEEP = 20
 _APPLIED_ITEM = re.compile(r"^(\d{1,12})\.(\d{9,11})$")
@@ -40,14 +40,6 @@ def place_text(district: str, address: str) -> str:
     """The address once: staff often write the district into the address as well."""
     address = address.strip()
     return address if not district or address.startswith(district) else f"{district}{address}"
-
-
-def own_place(p: Posting, stations: list[Station]) -> bool:
-    """Whether the posting's point is its own: not 0,0 (none given) and not a station's point (the
-    console gives a posting its station's point when staff set none)."""
-    if abs(p.lat) < SAME_PLACE_DEG and abs(p.lon) < SAME_PLACE_DEG:
-        return False
-    return not any(abs(s.lat - p.lat) < SAME_PLACE_DEG and abs(s.lon - p.lon) < SAME_PLACE_DEG for s in stations)
 
 
 def map_link(p: Posting, own: bool) -> str:

@@ -155,6 +155,30 @@ def test_the_detail_says_where_the_pay_stands_among_its_trades_here(flow):
     assert views.build(flow).guide == ""
 
 
+def test_a_job_without_a_place_of_its_own_says_no_distance(flow):
+    """Staff entered it without a point, so it took the station's: no 离这里0.0公里 in the list and
+    no distance on its detail, where the same job at its own point by the station says 0.0公里."""
+    station, store = flow.data.reference.station, flow.data.store
+    flow.card(card())
+    doc = flow.data.posting(flow.visit.jobs[0]["pid"])
+    now = time.time()  # (快招 keeps it at the top of the list, whatever its nearness)
+    doc = {**doc, "lat": station["lat"], "lon": station["lon"], "fast": [now - 60, now + 60, now + 3600]}
+
+    def shown(**flag):
+        store.apply_changes(store.cursor + 1, [{"k": "posting", "id": doc["id"], "op": "put", "d": {**doc, **flag}}])
+        flow.data.refresh()
+        flow.end()
+        flow.card(card())
+        job = next(j for j in flow.visit.jobs if j["pid"] == doc["id"])
+        flow.open_job(doc["id"])
+        return job["chips"], views.build(flow).where
+
+    chips, where = shown(own_place=True)
+    assert "离这里0.0公里" in chips and where.endswith("(0.0公里)")
+    chips, where = shown(own_place=False)
+    assert not any("公里" in c for c in chips) and "公里" not in where and where == doc["address"]
+
+
 def test_a_posting_gone_before_it_is_opened_leaves_the_list(flow):
     flow.card(card())
     gone = flow.visit.jobs[0]["pid"]

@@ -1,12 +1,13 @@
 """Matching: hard filters, ranking, reasons, and agreement with the naive SQL baseline."""
 
 import datetime as dt
+import math
 import sqlite3
 import time
 
 import pytest
 
-from kiosk.matching import PostingIndex, Worker, per_day_fen
+from kiosk.matching import UNPLACED_NEAR, WEIGHTS, PostingIndex, Worker, per_day_fen
 from lingong.bench.baseline import naive_sql_match
 from sync.store import DeviceStore, Enrollment
 from wire import sealed
@@ -83,6 +84,29 @@ def test_nearer_sooner_daily_urgent_rank_higher():
     assert ranked([posting(1), posting(2, settle="daily")]) == [2, 1]
     assert ranked([posting(1), posting(2, urgent=True)]) == [2, 1]
     assert ranked([posting(1, settle="monthly"), posting(2, settle="daily")], Worker(settlement="monthly")) == [1, 2]
+
+
+def test_a_posting_without_a_place_of_its_own_says_and_weighs_no_distance():
+    """Staff entered it without a point: it took the station's (or 0,0). No 离这里0.0公里 and no
+    top of the list for it, nor thousands of km: its nearness is unknown, weighed as middling."""
+    from kiosk.present import job_card
+
+    at_the_door = posting(1)  # (a document from before the flag: its point taken as its own)
+    took_the_station = posting(2, own_place=False)
+    none_given = posting(3, lat=0.0, lon=0.0, own_place=False)
+    index = PostingIndex([at_the_door, took_the_station, none_given], today=TODAY, **STATION)
+    matches = {m.posting["id"]: m for m in index.match(Worker(), NOW)}
+    assert matches[1].distance_km == 0.0 and "distance" in [r.code for r in matches[1].reasons]
+    for pid in (2, 3):
+        assert matches[pid].distance_km is None and "distance" not in [r.code for r in matches[pid].reasons]
+        assert not any("公里" in c for c in job_card(matches[pid], "zh", {}, {})["chips"])
+        lost = WEIGHTS["distance"] * (1.0 - UNPLACED_NEAR)  # what being at the door was worth
+        assert matches[pid].score == pytest.approx(matches[1].score - lost)
+    assert ranked([took_the_station, at_the_door]) == [1, 2]
+    three_km = posting(4, lat=28.2280 + math.degrees(3 / 6371.0))  # near_part(3 km) is UNPLACED_NEAR
+    assert matches[2].score == pytest.approx(
+        PostingIndex([three_km], today=TODAY, **STATION).match(Worker(), NOW)[0].score
+    )
 
 
 def test_pay_is_compared_per_day_across_units():
