@@ -28,7 +28,11 @@ KIOSK_SCREENS = (
     "booked",
     "report",  # 举报's reasons (hub.trust)
     "shortage",  # 这些活最缺人 (hub.market's 紧缺工种), from the first screen
+    "take_card",  # the first screen after 退出 with the card still on the reader: 请取走您的身份证
+    "receipt_offline",  # 报名成功 with the hub out of reach: 网络恢复后自动发给单位
 )
+# What the flow calls the screen each of these shows.
+SHOWN_AS = {"booked": "receipt", "take_card": "attract", "receipt_offline": "receipt"}
 REGISTER_STEPS = KIOSK_SCREENS[5:9]
 
 
@@ -70,7 +74,8 @@ def stage_kiosk(app, screen: str, card) -> None:
         raise SystemExit(f"unknown kiosk screen {screen!r}; screens: {', '.join(KIOSK_SCREENS)}")
     flow = app.flow
     flow.end()
-    flow.online = True
+    flow.online = screen != "receipt_offline"
+    screen = "receipt" if screen == "receipt_offline" else screen  # (the same steps, the hub out of reach)
     if screen in ("jobs", "detail", "apply", "receipt", "slots", "booked", *REGISTER_STEPS):
         flow.card(card)
         flow.tile("category", next(iter(app.data.reference.categories)))
@@ -83,6 +88,9 @@ def stage_kiosk(app, screen: str, card) -> None:
         store.apply_changes((store.cursor or 0) + 1, slot_docs(first, start, count=6))
     if screen == "report":
         flow.card(card)
+    if screen == "take_card":
+        flow.card(card)
+        flow.end()  # 退出, the card left lying on the reader
     if screen in ("detail", "apply", "receipt", "slots", "booked", "report"):
         flow.open_job(flow.visit.jobs[0]["pid"])
     if screen == "report":

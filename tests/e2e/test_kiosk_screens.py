@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from kiosk import theme as T
-from lingong.screenshot import KIOSK_SCREENS
+from lingong.screenshot import KIOSK_SCREENS, SHOWN_AS
 from tests.support.hub import ROOT, lingong_env
 
 ARTIFACTS = ROOT / "artifacts" / "screens"
@@ -43,7 +43,7 @@ def test_every_screen_renders_legibly(tmp_path, size):
         png = tmp_path / f"{screen}.png"
         shutil.copy(png, kept / png.name)
         facts = audit[screen]
-        assert facts["current"] == {"booked": "receipt"}.get(screen, screen)
+        assert facts["current"] == SHOWN_AS.get(screen, screen)
         with Image.open(png) as image:
             assert image.size == (width, height)
             rgb = image.convert("RGB")
@@ -55,4 +55,8 @@ def test_every_screen_renders_legibly(tmp_path, size):
         assert facts["overflow"] == [], (screen, facts["overflow"])
         faults[screen] = facts["problems"]
     assert {s: f for s, f in faults.items() if f} == {}
+    # The states a worker meets that are not screens of their own: said, and pictured.
+    assert "请取走您的身份证" in audit["take_card"]["words"]
+    assert "报名成功" in audit["receipt_offline"]["words"]
+    assert any(w.startswith("网络恢复后自动发给单位") for w in audit["receipt_offline"]["words"])
     assert len(digests) == len(KIOSK_SCREENS)

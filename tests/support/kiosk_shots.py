@@ -127,6 +127,7 @@ def audit(app, window_size: tuple[int, int]) -> dict:
         "min_target_px": min(targets)[0] if targets else None,
         "min_target": list(min(targets)[1:]) if targets else None,
         "targets": len(targets),
+        "words": [text for _size, text in texts],  # (each label's first 20 characters)
         "overflow": overflow,
         "problems": problems(app.sm.current_screen, window_size)
         + cut_borders(app.sm.current_screen)
