@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from floor.phone import mask_phone
 from hub.applications.models import Application
@@ -13,6 +14,7 @@ from hub.db import insert_ignore
 from hub.errors import Invalid, NotFound
 from hub.postings.models import Posting
 from hub.staff.service import Principal
+from hub.stations.models import Station
 from hub.workers.models import Worker
 
 from .cache import index
@@ -28,6 +30,12 @@ HELP_WORDS = {"long_waiting": "长期未就业", "older": "大龄", "disabled": 
 
 
 def facts_of(p: Posting) -> PostingFacts:
+    """A posting as ranking sees it; one without a place of its own (its point the station's, or
+    none) has no point: no distance on the call list, nearness weighed as unknown."""
+    from hub.postings.service import own_place  # (here: publishing a posting calls this module)
+
+    session = object_session(p)
+    placed = own_place(p, list(session.scalars(select(Station)))) if session is not None else True
     return PostingFacts(
         id=p.id,
         trade=p.trade_id,
@@ -38,8 +46,8 @@ def facts_of(p: Posting) -> PostingFacts:
         settlement=p.settlement.value,
         work_start=p.work_start,
         work_end=p.work_end,
-        lat=p.lat,
-        lon=p.lon,
+        lat=p.lat if placed else math.nan,
+        lon=p.lon if placed else math.nan,
         urgent=p.urgent,
     )
 

@@ -199,3 +199,16 @@ def test_graded_help_needs_consent_and_puts_the_worker_first(hub, market):
     assert other.get(f"/staff/outreach/workers/{cousin.id}").status_code == 404
     r = other.post(f"/staff/outreach/workers/{cousin.id}/help", data={"csrf_token": csrf_of(page)})
     assert r.status_code == 404
+
+
+def test_a_posting_without_a_place_of_its_own_shows_no_distance_on_its_call_list(hub, market):
+    """Staff gave no point, so it stands at its station's: no 离…公里 on the call list (issue 16)."""
+    from hub.stations.models import Station
+
+    with hub.app.state.db.read() as s:
+        station = s.get(Station, 1)
+        at_station = {"lat": station.lat, "lon": station.lon}
+    placed, unplaced = calls(hub, publish(hub)), calls(hub, publish(hub, **at_station))
+    assert placed and unplaced and {c.worker_id for c in placed} == {c.worker_id for c in unplaced}
+    assert any(code == "distance" for c in placed for code, *_ in c.reasons)
+    assert not any(code == "distance" for c in unplaced for code, *_ in c.reasons)
