@@ -15,6 +15,7 @@ from hub.errors import Invalid, NotFound
 from hub.postings.models import Posting
 from hub.staff.service import Principal
 from hub.stations.models import Station
+from hub.stations.service import own_point
 from hub.workers.models import Worker
 
 from .cache import index
@@ -32,10 +33,8 @@ HELP_WORDS = {"long_waiting": "长期未就业", "older": "大龄", "disabled": 
 def facts_of(p: Posting) -> PostingFacts:
     """A posting as ranking sees it; one without a place of its own (its point the station's, or
     none) has no point: no distance on the call list, nearness weighed as unknown."""
-    from hub.postings.service import own_place  # (here: publishing a posting calls this module)
-
     session = object_session(p)
-    placed = own_place(p, list(session.scalars(select(Station)))) if session is not None else True
+    placed = own_point(p.lat, p.lon, session.scalars(select(Station))) if session is not None else True
     return PostingFacts(
         id=p.id,
         trade=p.trade_id,

@@ -17,14 +17,13 @@ from hub.feed.scope import Scope
 from hub.outreach import service as outreach
 from hub.staff.service import Principal
 from hub.stations.models import Station
+from hub.stations.service import own_point
 from hub.trades.models import Trade
 from hub.trust import gate as trust
 from wire.documents import PostingDoc
 
 from .models import Posting, PostingStatus
 from .schemas import PostingIn, PostingPatch
-
-SAME_PLACE_DEG = 1e-6  # a posting at exactly a station's point took the station's point, not its own
 
 
 def posting_scope(p: Posting) -> Scope:
@@ -38,11 +37,8 @@ def shown_at(p: Posting, station_id: int) -> bool:
 
 
 def own_place(p: Posting, stations: Iterable[Station]) -> bool:
-    """Whether the posting's point is its own: not 0,0 (none given) and not a station's point (the
-    console gives a posting its station's point when staff set none)."""
-    if abs(p.lat) < SAME_PLACE_DEG and abs(p.lon) < SAME_PLACE_DEG:
-        return False
-    return not any(abs(s.lat - p.lat) < SAME_PLACE_DEG and abs(s.lon - p.lon) < SAME_PLACE_DEG for s in stations)
+    """Whether the posting's point is its own (hub.stations.service.own_point)."""
+    return own_point(p.lat, p.lon, stations)
 
 
 def _stations(p: Posting) -> list[Station]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,17 @@ def station_doc(s: Station) -> dict:
         # the walls' week, where a wall has none of its own (display/schedule.py chooses)
         "wall_schedule": s.wall_schedule,
     }
+
+
+SAME_PLACE_DEG = 1e-6  # a point at exactly a station's took the station's point, not one of its own
+
+
+def own_point(lat: float, lon: float, stations: Iterable[Station]) -> bool:
+    """Whether a posting's point is its own: not 0,0 (none given) and not a station's point (the
+    console gives a posting its station's point when staff set none)."""
+    if abs(lat) < SAME_PLACE_DEG and abs(lon) < SAME_PLACE_DEG:
+        return False
+    return not any(abs(s.lat - lat) < SAME_PLACE_DEG and abs(s.lon - lon) < SAME_PLACE_DEG for s in stations)
 
 
 def create(session: Session, data: StationIn) -> Station:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.postings.models import Posting, PostingStatus
-from hub.postings.service import SAME_PLACE_DEG, own_place
+from hub.postings.service import own_place
 from hub.stations.models import Station
+from hub.stations.service import SAME_PLACE_DEG
 from hub.trades.models import Trade
 
 # The hub keeps plain latitude/longitude with no datum of its own. In China the coordinates staff
