@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         usb_ids(options.usb)  # refused before anything is written
-        report = setup(options, guard=_has_update_guard())
+        report = setup(options)
     except HubUnreachable:
         print(
             f"set-up stopped: cannot reach the hub at {args.hub}: check the address and this machine's network",
@@ -90,10 +90,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"packages it needs (not installed under --root): {' '.join(report.packages)}")
         print("next: `lingong device doctor" + (f" --root {args.root}" if args.root else "") + "`")
     return 0
-
-
-def _has_update_guard() -> bool:
-    """Whether this version has signed updates (`lingong update guard`, which the unit runs first)."""
-    import importlib.util
-
-    return importlib.util.find_spec("device.update") is not None

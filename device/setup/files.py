@@ -11,16 +11,9 @@ WATCHDOG_S = 30  # the UI loop says it is alive every 15 s (device/watchdog.py):
 TTY = "tty1"
 
 
-def unit(k: Kind, *, guard: bool, prefix: str = PREFIX, state: str = STATE) -> str:
+def unit(k: Kind, *, prefix: str = PREFIX, state: str = STATE) -> str:
     """The one unit a device runs: cage on tty1 showing `lingong <verb>` full screen, restarted
     when it ends or its UI loop stops saying it is alive, started again forever."""
-    guard_line = (
-        f"# Before every start, the last version that proved healthy decides whether a trial of a new\n"
-        f"# one has failed and switches back (device updates).\n"
-        f"ExecStartPre={prefix}/good/bin/lingong update guard --prefix {prefix}\n"
-        if guard
-        else ""
-    )
     return f"""# {k.title}, written by `lingong device setup`: README "Setting up a kiosk or a wall".
 # cage is a Wayland compositor that shows one program full screen and nothing else: no desktop,
 # no panel, no switching to another console (cage without -s, and logind starts no other getty).
@@ -68,7 +61,10 @@ NoNewPrivileges=yes
 ProtectKernelTunables=yes
 ProtectKernelModules=yes
 ProtectControlGroups=yes
-{guard_line}ExecStart=/usr/bin/cage -d -- {prefix}/current/bin/lingong {k.verb}
+# Before every start, the last version that proved healthy decides whether a trial of a new one
+# has failed and switches back (device/update/guard.py).
+ExecStartPre={prefix}/good/bin/lingong update guard --prefix {prefix}
+ExecStart=/usr/bin/cage -d -- {prefix}/current/bin/lingong {k.verb}
 
 [Install]
 WantedBy=graphical.target

@@ -43,7 +43,7 @@ def under(root: Path, path: str) -> Path:
     return root / path.lstrip("/")
 
 
-def setup(o: Options, guard: bool = False) -> Report:
+def setup(o: Options) -> Report:
     root = o.root or Path("/")
     live = o.root is None
     if live and os.geteuid() != 0:
@@ -55,7 +55,7 @@ def setup(o: Options, guard: bool = False) -> Report:
     report = Report(k.name, enrolled=enrolled, packages=packages(k, o.reader))
     if live and o.install_packages:
         _run(report, ["apt-get", "install", "-y", "--no-install-recommends", *report.packages], apt=True)
-    _write_files(report, root, k, o, guard)
+    _write_files(report, root, k, o)
     tool_root = [] if live else [f"--root={root}"]
     _run(report, ["systemd-sysusers", *tool_root, str(under(root, "/etc/sysusers.d/lingong.conf"))])
     _run(report, ["systemd-tmpfiles", "--create", *tool_root, str(under(root, "/etc/tmpfiles.d/lingong.conf"))])
@@ -104,9 +104,9 @@ def _enroll(o: Options, state: Path) -> tuple[str, str]:
     return name, said
 
 
-def _write_files(report: Report, root: Path, k: Kind, o: Options, guard: bool) -> None:
+def _write_files(report: Report, root: Path, k: Kind, o: Options) -> None:
     wanted = {
-        f"/etc/systemd/system/{files.UNIT}": files.unit(k, guard=guard),
+        f"/etc/systemd/system/{files.UNIT}": files.unit(k),
         f"/etc/pam.d/{files.PAM}": files.pam(),
         "/etc/systemd/logind.conf.d/lingong.conf": files.logind(),
         "/etc/sysusers.d/lingong.conf": files.sysusers(k),
