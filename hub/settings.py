@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     public_url: str = Field("http://127.0.0.1:8470", description="address QR codes and links point at")
     max_body_bytes: int = Field(1_000_000, ge=1024, le=100_000_000)
     longpoll_max_s: float = Field(25.0, gt=0, lt=30)
+    stream_max_s: float = Field(
+        300.0, gt=0, le=3600, description="how long a device's change stream stays open before it reconnects"
+    )
     feed_window: int = Field(50_000, ge=100, description="recent changes each hub process keeps in memory")
     feed_poll_s: float = Field(0.2, gt=0, le=10, description="how often a process looks for other processes' changes")
     enroll_code_ttl_h: float = Field(72.0, gt=0)

@@ -49,7 +49,7 @@ def scope_key(device_doc: dict | None) -> tuple:
 
 
 class SyncAgent:
-    """Two threads: one pulls (snapshot, then long-polls), one pushes the outbox and heartbeats."""
+    """Two threads: one pulls (snapshot, then the change stream), one pushes the outbox and heartbeats."""
 
     def __init__(
         self,
@@ -75,6 +75,9 @@ class SyncAgent:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._rng = random.Random()
+        # The hub's change stream (one response held open, a line per batch); long polls when the
+        # hub is older than streams.
+        self.streams = True
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -106,6 +109,30 @@ class SyncAgent:
         new_cursor, changes = self.session.changes(cursor, wait)
         if self._stop.is_set():
             return 0
+        self._take(cursor, new_cursor, changes)
+        return len(changes)
+
+    def follow(self) -> int:
+        """Follows the hub's change stream from the store's cursor until the hub ends it, the
+        device's own configuration changed what it sees, or the agent stops; returns the lines
+        read (a snapshot, when the store has no cursor, counts as many)."""
+        cursor = self.store.cursor
+        if cursor is None:
+            self._bootstrap()
+            return 2
+        lines = 0
+        for new_cursor, changes in self.session.stream(cursor, self.longpoll_s):
+            if self._stop.is_set():
+                break
+            lines += 1
+            self._take(cursor, new_cursor, changes)
+            self._online()
+            cursor = self.store.cursor
+            if cursor is None:  # what it sees changed: a snapshot next
+                break
+        return lines
+
+    def _take(self, cursor: int, new_cursor: int, changes: list[dict]) -> None:
         if changes:
             mine = any(c["k"] == "device" and c["id"] == self.device_id for c in changes)
             old_scope = scope_key(self.store.doc("device", self.device_id)) if mine else None
@@ -119,7 +146,6 @@ class SyncAgent:
             self.store.advance_cursor(new_cursor)
         else:
             self.store.mark_sync_ok()
-        return len(changes)
 
     def _bootstrap(self) -> int:
         device = self.session.device_doc()
@@ -134,7 +160,12 @@ class SyncAgent:
         failures = 0
         while not self._stop.is_set():
             try:
-                self.sync_once(wait=self.longpoll_s)
+                if self.streams:
+                    lines = self.follow()
+                    if lines < 2:  # ended at once (a hub shutting down): do not reconnect in a tight loop
+                        self._stop.wait(self._rng.uniform(0.1, 1.0))
+                else:
+                    self.sync_once(wait=self.longpoll_s)
             except ResetRequired:
                 self.store.forget_cursor()
                 continue
@@ -142,6 +173,10 @@ class SyncAgent:
                 self._offline(f"revoked: {exc.detail}", revoked=True)
                 failures += 1
             except (HubUnreachable, HubRejected) as exc:
+                if isinstance(exc, HubRejected) and exc.status in (404, 405) and self.streams:
+                    log.info("the hub has no change stream (an older hub): long polls instead")
+                    self.streams = False
+                    continue
                 self._offline(str(exc))
                 failures += 1
             except Exception as exc:  # a screen must never die of its link

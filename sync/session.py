@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import email.utils
+import json as jsonlib
 import os
 import random
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import urlencode
@@ -116,6 +118,7 @@ class HubSession:
         headers: dict | None = None,
         read_timeout: float | None = None,
         retry: RetryPolicy | None = None,
+        stream: bool = False,
     ) -> requests.Response:
         """Sends, retrying network errors and retryable statuses; 2xx/304/410 come back, other
         4xx raise HubRejected (401 Unauthorized, 403 Forbidden), exhaustion raises HubUnreachable."""
@@ -123,11 +126,11 @@ class HubSession:
         timeout = (self.connect_timeout, read_timeout or self.read_timeout)
         for attempt in range(policy.attempts):
             try:
-                response = self._send(method, path, json, params, headers, timeout)
+                response = self._send(method, path, json, params, headers, timeout, stream)
             except NETWORK_ERRORS as exc:
                 problem, wait = f"{type(exc).__name__}", policy.delay(attempt)
             else:
-                self._account(response)
+                self._account(response, streamed=stream and response.status_code == 200)
                 status = response.status_code
                 if status < 400 or status in (304, 410):
                     return response
@@ -152,6 +155,7 @@ class HubSession:
         params: dict | None,
         headers: dict | None,
         timeout: tuple[float, float],
+        stream: bool = False,
     ) -> requests.Response:
         template = self._templates.get(method)
         if template is None:
@@ -167,12 +171,13 @@ class HubSession:
             timeout=timeout,
             allow_redirects=False,
             proxies=self._http.proxies,
-            stream=False,
+            stream=stream,
             verify=self._verify,
             cert=None,
         )
 
-    def _account(self, response: requests.Response) -> None:
+    def _account(self, response: requests.Response, streamed: bool = False) -> None:
+        """Counts the bytes of a call; a stream's body is counted line by line as it is read."""
         request = response.request
         self.wire_out += (
             len(f"{request.method} {request.path_url} HTTP/1.1\r\n")
@@ -180,8 +185,11 @@ class HubSession:
             + 2
             + len(request.body or b"")
         )
-        body = response.content  # read fully here, so the raw stream's position is the wire size
-        raw = response.raw.tell() if hasattr(response.raw, "tell") else len(body)
+        if streamed:
+            raw = 0
+        else:
+            body = response.content  # read fully here, so the raw stream's position is the wire size
+            raw = response.raw.tell() if hasattr(response.raw, "tell") else len(body)
         self.wire_in += (
             len("HTTP/1.1 200 OK\r\n") + sum(len(k) + len(v) + 4 for k, v in response.headers.items()) + 2 + raw
         )
@@ -211,6 +219,37 @@ class HubSession:
             return (cursor if cursor is not None else since), []
         body = response.json()
         return body["cursor"], body["changes"]
+
+    def stream(self, since: int, beat: float) -> Iterator[tuple[int, list[dict]]]:
+        """(cursor, changes) for each line of the hub's change stream, from after `since` on; a
+        keep-alive line gives no changes. Ends when the hub ends the stream (the caller reconnects
+        from its cursor). Raises ResetRequired for a cursor the hub no longer has, HubRejected
+        (404) from a hub older than streams, and the network's errors as HubUnreachable."""
+        beat = max(1.0, min(beat, protocol.MAX_BEAT_S))
+        response = self.request(
+            "GET",
+            protocol.STREAM_PATH,
+            params={"since": since, "beat": beat},
+            read_timeout=beat + self.read_timeout,  # a line comes at least every `beat` seconds
+            stream=True,
+        )
+        with response:
+            if response.status_code == 410:
+                raise ResetRequired(_detail(response))
+            try:
+                # chunk_size None: each line as soon as its chunk arrives, not once 512 bytes have.
+                for line in response.iter_lines(chunk_size=None):
+                    if not line:
+                        continue
+                    self.wire_in += len(line) + 8  # the line, its newline and the chunk's framing
+                    try:
+                        body = jsonlib.loads(line)
+                        cursor, changes = int(body["cursor"]), body.get("changes") or []
+                    except (ValueError, TypeError, KeyError) as exc:  # a line cut short on its way
+                        raise HubUnreachable(f"GET {protocol.STREAM_PATH}: a broken line") from exc
+                    yield cursor, changes
+            except NETWORK_ERRORS as exc:
+                raise HubUnreachable(f"GET {protocol.STREAM_PATH}: {type(exc).__name__}") from exc
 
     def post_events(self, events: list[dict], acked_through: int | None = None) -> dict:
         """`acked_through`: the highest number the hub acknowledged before; a hub that holds less

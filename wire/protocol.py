@@ -11,6 +11,10 @@ ENROLL_PATH = f"{API}/devices/enroll"
 SYNC_PREFIX = f"{API}/sync/"  # the devices' own routes: no pages, no staff, no audit
 SNAPSHOT_PATH = f"{API}/sync/snapshot"
 CHANGES_PATH = f"{API}/sync/changes"
+# The same changes as a stream, one JSON line per batch (see hub.feed.stream): a device holds one
+# response open and the hub writes each batch to it, so a delivery costs the hub a socket write
+# and not a request. A line without "changes" is a keep-alive carrying the cursor.
+STREAM_PATH = f"{API}/sync/stream"
 EVENTS_PATH = f"{API}/sync/events"
 HEARTBEAT_PATH = f"{API}/sync/heartbeat"
 WORKER_LOOKUP_PATH = f"{API}/workers/lookup"
@@ -21,6 +25,9 @@ RELEASE_WHEEL_PATH = f"{API}/sync/releases/{{release_id}}/wheel"
 
 # Long polls are held under 30 s (RFC 6202); the hub caps what a device asks for.
 MAX_WAIT_S = 25
+# A stream says something at least every `beat` seconds (the device's asked, at most this), so a
+# device knows a silent link from a quiet market and proxies do not time it out.
+MAX_BEAT_S = 25
 
 # What devices hold, in the order a snapshot lists them (referenced kinds before referencing ones).
 DOC_KINDS = (

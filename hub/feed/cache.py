@@ -155,20 +155,24 @@ class FeedCache:
                     break
         return cursor, items
 
-    def answer(self, since: int, view: View, gzip_above: int | None) -> tuple[int, bytes | None, bool]:
+    def answer(
+        self, since: int, view: View, gzip_above: int | None, *, line: bool = False
+    ) -> tuple[int, bytes | None, bool]:
         """`items` as the response body — (cursor, body or None when nothing concerns `view`,
         gzipped) — made once per head for all devices that see the same shared documents from the
-        same cursor (and accept the same encoding). Raises ResetNeeded as `items` does."""
+        same cursor (and accept the same encoding). `line`: as one line of a stream (newline-ended,
+        never gzipped), so that writing it to a hall of streams is one socket write each.
+        Raises ResetNeeded as `items` does."""
         private = bool(self._private) and self._private[-1] > since
-        key = (view if private else view.shared_key, since, gzip_above)
+        key = (view if private else view.shared_key, since, gzip_above, line)
         found = self._answers.get(key)
         if found is not None:
             return found
         cursor, items = self.items(since, view)
         body, zipped = None, False
         if items:
-            body = f'{{"cursor":{cursor},"changes":[{",".join(items)}]}}'.encode()
-            if gzip_above is not None and len(body) > gzip_above:
+            body = f'{{"cursor":{cursor},"changes":[{",".join(items)}]}}'.encode() + (b"\n" if line else b"")
+            if not line and gzip_above is not None and len(body) > gzip_above:
                 body, zipped = gzip.compress(body, compresslevel=5), True
         size = len(body) if body is not None else 0
         # Bounded in bytes, not entries: one device walking through old cursors must not pin a
@@ -180,6 +184,16 @@ class FeedCache:
             self._answers[key] = (cursor, body, zipped)
             self._answer_bytes += size
         return cursor, body, zipped
+
+    def own_change(self, device: int, since: int, cursor: int) -> bool:
+        """Whether a change after `since` up to `cursor` is `device`'s own document (its
+        configuration, and with it what it sees, or its revocation)."""
+        for seq in self._private[bisect.bisect_right(self._private, since) :]:
+            if seq > cursor:
+                break
+            if self._entries[bisect.bisect_left(self._seqs, seq)].scope.device == device:
+                return True
+        return False
 
     async def wait_beyond(self, seq: int, timeout: float) -> bool:
         """Waits until something newer than `seq` is known, or the timeout passes."""

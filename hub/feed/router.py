@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import math
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 
 from hub.deps import SyncDep, sync_call_of
-from hub.errors import Gone, Invalid
+from hub.errors import Gone
 from hub.metrics.instruments import LONG_POLLS
-from wire.protocol import CHANGES_PATH, MAX_WAIT_S, SNAPSHOT_PATH, etag, parse_etag
+from wire.protocol import CHANGES_PATH, MAX_BEAT_S, MAX_WAIT_S, SNAPSHOT_PATH, STREAM_PATH, etag
 
 from .cache import ResetNeeded
+from .params import cursor_of, number
+from .stream import stream
 
 router = APIRouter(tags=["sync"])
 
@@ -42,25 +43,6 @@ async def snapshot(request: Request, call: SyncDep) -> Response:
         headers["Content-Encoding"] = "gzip"
         return Response(snap.gzipped, media_type="application/json", headers=headers)
     return Response(gzip.decompress(snap.gzipped), media_type="application/json", headers=headers)
-
-
-def _number(request: Request, name: str, kind: type, low: float, high: float | None = None) -> int | float | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        value = kind(raw) if len(raw) <= 32 else kind("x")
-    except ValueError:
-        raise Invalid(
-            f"{name}: 必须是{'整数' if kind is int else '数字'}", code="feed.not_a_number", field=name
-        ) from None
-    if not math.isfinite(value) or value < low or (high is not None and value > high) or value > 2**62:
-        raise Invalid(
-            f"{name}: 必须在 {low} 到 {high} 之间" if high is not None else f"{name}: 至少是 {low}",
-            code="feed.out_of_range",
-            field=name,
-        )
-    return value
 
 
 _CHANGES_DOC = {
@@ -91,12 +73,8 @@ async def changes(request: Request) -> Response:
     Every device calls this after every change, so FastAPI's parameter handling is skipped:
     resolving parameters cost a third of the hub's CPU under load. They are read and checked here."""
     call = await sync_call_of(request)
-    since = _number(request, "since", int, 0)
-    wait = _number(request, "wait", float, 0, MAX_WAIT_S) or 0.0
-    if since is None:
-        since = parse_etag(request.headers.get("if-none-match"))
-        if since is None:
-            raise Invalid("since: 请用 ?since=N 或 If-None-Match 给出位置", code="feed.cursor_needed", field="since")
+    since = cursor_of(request)
+    wait = number(request, "wait", float, 0, MAX_WAIT_S) or 0.0
     feed, view = call.feed, call.device.view
     accepts_gzip = "gzip" in request.headers.get("accept-encoding", "")
     loop = asyncio.get_running_loop()
@@ -131,6 +109,40 @@ router.add_api_route(
     responses={
         200: {"content": {"application/json": {}}, "description": "changes after the cursor"},
         304: {"description": "nothing new; the ETag is the cursor to continue from"},
+        401: {"description": "no, unknown or revoked device token"},
+        410: {"description": "the cursor is outside the feed: take a snapshot"},
+        422: {"description": "a malformed parameter, named in `field`"},
+    },
+)
+
+
+_STREAM_DOC = {
+    "parameters": [
+        _CHANGES_DOC["parameters"][0],
+        {
+            "name": "beat",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "number", "minimum": 1, "maximum": MAX_BEAT_S, "default": 20},
+            "description": "the longest silence: a line with only the cursor is written after this many seconds",
+        },
+        _CHANGES_DOC["parameters"][2],
+    ],
+    "security": [{"device token": []}],
+}
+
+router.add_api_route(
+    STREAM_PATH,
+    stream,
+    methods=["GET"],
+    route_class_override=RequestRoute,
+    openapi_extra=_STREAM_DOC,
+    responses={
+        200: {
+            "content": {"application/x-ndjson": {}},
+            "description": "one JSON object per line: changes after the cursor, as the long poll gives them, "
+            "then each later batch; a line with only `cursor` says the link is alive",
+        },
         401: {"description": "no, unknown or revoked device token"},
         410: {"description": "the cursor is outside the feed: take a snapshot"},
         422: {"description": "a malformed parameter, named in `field`"},

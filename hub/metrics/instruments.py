@@ -26,6 +26,11 @@ LONG_POLLS = Gauge(
     "Change-feed requests held open now, waiting for a change",
     multiprocess_mode="livesum",
 )
+STREAMS = Gauge(
+    "lingong_feed_streams_open",
+    "Change streams devices hold open now",
+    multiprocess_mode="livesum",
+)
 EVENTS = Counter(
     "lingong_events",
     "Device events taken in, by kind and outcome (applied, rejected, duplicate)",

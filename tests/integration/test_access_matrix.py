@@ -53,6 +53,7 @@ RULES: dict[tuple[str, str], set[str]] = {
     # the sync link: enrolled, unrevoked devices only
     ("GET", "/api/v1/sync/snapshot"): DEVICES,
     ("GET", "/api/v1/sync/changes"): DEVICES,
+    ("GET", "/api/v1/sync/stream"): DEVICES,
     ("POST", "/api/v1/sync/events"): DEVICES,
     ("POST", "/api/v1/sync/heartbeat"): DEVICES,
     ("GET", "/api/v1/devices/me"): DEVICES,
@@ -419,7 +420,10 @@ def call(hub, method, path, headers, params):
     form_route = path.startswith(("/staff", "/p/", "/o/"))
     if method == "GET":
         return hub.client.get(
-            url, headers=headers, params={"since": 0, "wait": 0} if "changes" in path else None, follow_redirects=False
+            url,
+            headers=headers,
+            params={"since": 0, "wait": 0} if path.endswith(("changes", "stream")) else None,
+            follow_redirects=False,
         )
     if path == "/staff/login":
         data = {"name": "matrix", "password": "ledger window saffron 4", "csrf_token": CSRF}

@@ -19,7 +19,8 @@ CSRF = "c" * 43
 def fuzzed_hub(kind: str, tmp_path_factory):
     home = tmp_path_factory.mktemp(f"fuzz-{kind}")
     with database(kind, home) as url:
-        hub = LiveHub(home / "hub", url)
+        # A fuzzer reads each answer whole: a change stream (held open for minutes) ends at once here.
+        hub = LiveHub(home / "hub", url, LINGONG_STREAM_MAX_S="0.1")
         hub.seed(postings=30)
         hub.start()
         try:
