@@ -19,6 +19,7 @@ from . import service
 from .live import LiveDocs
 from .scope import Scope, View, parse
 from .service import NOTIFY_CHANNEL
+from .waiters import Waiters
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ class FeedCache:
         self._answers: dict[tuple, tuple[int, bytes | None, bool]] = {}
         self._answer_bytes = 0
         self._private: list[int] = []  # seqs of device-private changes (their answers are not shared)
-        self._changed = asyncio.Event()
+        self._changed = asyncio.Event()  # long polls wake on any change
+        self.waiters = Waiters()  # streams wake on the changes that concern them
         self._dirty = asyncio.Event()
         self.live = LiveDocs()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -129,6 +131,7 @@ class FeedCache:
             self.draining = True
             changed, self._changed = self._changed, asyncio.Event()
             changed.set()
+            self.waiters.wake_all()
 
         if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(wake)
@@ -195,6 +198,12 @@ class FeedCache:
                 return True
         return False
 
+    async def wait_for(self, view: View, since: int, timeout: float) -> None:
+        """Waits until a change after `since` concerns `view` (or may: a device's own document), or
+        the timeout passes; at once if the feed is already past `since`."""
+        if self.head <= since and not self.draining:
+            await self.waiters.wait(view, timeout)
+
     async def wait_beyond(self, seq: int, timeout: float) -> bool:
         """Waits until something newer than `seq` is known, or the timeout passes."""
         if self.head > seq:
@@ -250,6 +259,7 @@ class FeedCache:
             listener(entries)
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
+        self.waiters.wake(entries)
 
     async def _refresher(self) -> None:
         while True:

@@ -28,7 +28,8 @@ async def _lines(
     feed: FeedCache, view: View, since: int, first: bytes, beat_s: float, max_s: float
 ) -> AsyncIterator[bytes]:
     """Every batch that concerns `view`, as the feed learns of it. Each device's loop wakes on a
-    change and writes the bytes made once for all devices that see the same (FeedCache.answer).
+    change that concerns it (hub.feed.waiters) and writes the bytes made once for all devices that
+    see the same (FeedCache.answer).
 
     The stream ends — and the device reconnects, authenticating again — when its own document
     changed (its configuration may change what it sees; a revocation is one), when the process
@@ -40,21 +41,26 @@ async def _lines(
         yield first
         if max_s <= 0:
             return
+        beat_at = loop.time() + beat_s
         while True:
-            woke = await feed.wait_beyond(since, min(beat_s, end - loop.time()))
-            if feed.draining or loop.time() >= end:
+            await feed.wait_for(view, since, min(beat_at, end) - loop.time())
+            now = loop.time()
+            if feed.draining or now >= end:
                 return
-            if not woke:
-                yield _beat(since)
-                continue
             try:
                 cursor, body, _ = feed.answer(since, view, None, line=True)
             except ResetNeeded:
                 return  # the device reconnects from its cursor and is told to take a snapshot
-            yield body if body is not None else _beat(cursor)
-            if body is not None and view.device and feed.own_change(view.device, since, cursor):
-                return
-            since = cursor
+            if body is not None:
+                yield body
+                if view.device and feed.own_change(view.device, since, cursor):
+                    return
+            elif now >= beat_at:
+                yield _beat(cursor)
+            else:  # woken with nothing for it (its group's own-document change): nothing to say yet
+                since = cursor
+                continue
+            since, beat_at = cursor, loop.time() + beat_s
     finally:
         STREAMS.dec()
 

@@ -1,7 +1,7 @@
 """A fleet of simulated devices for the benchmarks: hundreds per process on one asyncio loop.
 
 Each simulated device does a device's real work against the hub — enrollment, a snapshot into
-its own `DeviceStore`, long polls whose changes it stores there, and its workers' applications
+its own `DeviceStore`, the change stream whose lines it stores there, and its workers' applications
 through the real outbox (sealed, numbered, acknowledged) — but talks HTTP through one aiohttp
 session instead of a `SyncAgent`'s two threads and `requests`. On a 2-core machine that runs the
 hub too, 500 agents' thread and client overhead would be what the benchmark measured; real
@@ -52,32 +52,36 @@ class SimulatedDevice:
         self.postings = self.store.posting_ids() if self.events else []
 
     async def poll(self, stop: asyncio.Event) -> None:
-        """Long polls until stopped, storing every change (the propagation being measured)."""
+        """Follows the change stream until stopped, storing every change (the propagation being
+        measured); reconnects from its cursor whenever the hub ends the stream."""
         while not stop.is_set():
-            params = {"since": self.store.cursor, "wait": protocol.MAX_WAIT_S}
+            params = {"since": self.store.cursor, "beat": protocol.MAX_BEAT_S}
             try:
                 async with self.http.get(
-                    protocol.CHANGES_PATH,
+                    protocol.STREAM_PATH,
                     params=params,
                     headers=self.auth,
-                    timeout=aiohttp.ClientTimeout(total=protocol.MAX_WAIT_S + 15),
+                    timeout=aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=protocol.MAX_BEAT_S + 15),
                 ) as r:
-                    if r.status == 304:
-                        self.store.advance_cursor(protocol.parse_etag(r.headers.get("ETag")) or 0)
-                        continue
                     if r.status == 410:
                         await self.bootstrap()
                         continue
-                    raw = await r.read()
-            except (aiohttp.ClientError, TimeoutError):
+                    if r.status != 200:
+                        raise aiohttp.ClientResponseError(r.request_info, (), status=r.status)
+                    async for line in r.content:
+                        if line.strip():
+                            self._take(json.loads(line))
+            except (aiohttp.ClientError, TimeoutError, ValueError):
                 await asyncio.sleep(0.5)
-                continue
-            body = json.loads(raw)
-            self.store.apply_changes(body["cursor"], body["changes"])
-            now = time.time()
-            self.received.extend(
-                (now, c["k"], c["id"], c["op"], c["d"].get("ver")) for c in body["changes"] if c["k"] == "posting"
-            )
+
+    def _take(self, body: dict) -> None:
+        changes = body.get("changes")
+        if not changes:
+            self.store.advance_cursor(body["cursor"])
+            return
+        self.store.apply_changes(body["cursor"], changes)
+        now = time.time()
+        self.received.extend((now, c["k"], c["id"], c["op"], c["d"].get("ver")) for c in changes if c["k"] == "posting")
 
     async def apply_for_job(self, rng: random.Random) -> None:
         who = person(rng)
@@ -107,7 +111,8 @@ class SimulatedDevice:
 async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) -> None:
     rng = random.Random(seed)
     connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60)
-    async with aiohttp.ClientSession(hub_url, connector=connector, auto_decompress=True) as http:
+    # A stream's first line may carry thousands of changes (a device catching up): room for it.
+    async with aiohttp.ClientSession(hub_url, connector=connector, auto_decompress=True, read_bufsize=2**22) as http:
         devices = []
         for spec in specs:
             enroll(hub_url, spec["code"], Path(spec["home"]))
