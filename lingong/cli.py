@@ -409,7 +409,9 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--postings", type=int, default=3000)
     bs.add_argument("--hub-workers", type=int, default=1)
     bs.add_argument("--publishes", type=int, default=60, help="postings published, updated or closed")
-    bs.add_argument("--events", type=int, default=4, help="applications each kiosk device submits")
+    bs.add_argument(
+        "--events", type=float, default=4, help="applications each kiosk device submits (on average, if a fraction)"
+    )
     bs.add_argument(
         "--agents",
         type=int,
@@ -418,6 +420,13 @@ def parser() -> argparse.ArgumentParser:
         "are simulated devices sharing an asyncio loop (see lingong/bench/fleet.py)",
     )
     bs.add_argument("--rate", type=float, default=0.5, help="publishes per second")
+    bs.add_argument(
+        "--light",
+        action="store_true",
+        help="simulated devices hold what they receive in memory, not each in a database of its own "
+        "(for thousands of devices on one machine; see lingong/bench/fleet.py LightDevice)",
+    )
+    bs.add_argument("--fleet-per-process", type=int, default=250, help="simulated devices per process")
     bs.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
     bs.add_argument("--keep", action="store_true", help="keep the work folder")
     bs.add_argument("--json", action="store_true", help="(the result is always one JSON line)")

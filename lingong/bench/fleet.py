@@ -16,11 +16,13 @@ import random
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import ClassVar
 
 import aiohttp
 
 from cardreader.fictional import person
 from floor import logs
+from sync.agent import scope_key
 from sync.enroll import enroll
 from sync.store import DeviceStore
 from wire import protocol
@@ -40,6 +42,13 @@ class SimulatedDevice:
         self.bootstrap_s = 0.0
         self.postings: list[int] = []
 
+    @property
+    def cursor(self) -> int | None:
+        return self.store.cursor
+
+    def digest(self, now: float) -> str:
+        return self.store.digest(now)
+
     async def bootstrap(self) -> None:
         t0 = time.monotonic()
         async with self.http.get(f"{protocol.API}/devices/me", headers=self.auth) as r:
@@ -55,7 +64,7 @@ class SimulatedDevice:
         """Follows the change stream until stopped, storing every change (the propagation being
         measured); reconnects from its cursor whenever the hub ends the stream."""
         while not stop.is_set():
-            params = {"since": self.store.cursor, "beat": protocol.MAX_BEAT_S}
+            params = {"since": self.cursor, "beat": protocol.MAX_BEAT_S}
             try:
                 async with self.http.get(
                     protocol.STREAM_PATH,
@@ -108,6 +117,70 @@ class SimulatedDevice:
             self.store.outbox.acknowledge(answer["applied_through"], answer["results"])
 
 
+def _dumps(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))  # as sync.store keeps a document
+
+
+class LightDevice(SimulatedDevice):
+    """For `lingong bench sync --light`. Five thousand devices each holding 22,000 postings in a
+    database of their own would need about 100 GB of disk on the one machine that runs them all,
+    and real kiosks each have their own. A light device holds the snapshot it took — shared, read
+    only, with the devices of its process that took the same one (the same cursor and the same
+    view: the hub makes one snapshot per view) — and every change it received since, on top, in
+    memory. Enrollment and the outbox (sealed, numbered events) stay the real store's; what it
+    holds is compared with the hub's by the same digest (`wire.protocol.digest`)."""
+
+    bases: ClassVar[dict[tuple, dict[tuple[str, int], str]]] = {}
+    digests: ClassVar[dict[tuple, str]] = {}
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.base: dict[tuple[str, int], str] = {}
+        self.overlay: dict[tuple[str, int], str | None] = {}
+        self._cursor: int | None = None
+
+    @property
+    def cursor(self) -> int | None:
+        return self._cursor
+
+    async def bootstrap(self) -> None:
+        t0 = time.monotonic()
+        async with self.http.get(f"{protocol.API}/devices/me", headers=self.auth) as r:
+            device = await r.json()
+        async with self.http.get(protocol.SNAPSHOT_PATH, headers=self.auth) as r:
+            raw = await r.read()
+            cursor = protocol.parse_etag(r.headers.get("ETag"))
+        key = (cursor, scope_key(device))
+        base = self.bases.get(key)
+        if base is None:
+            cursor, documents = protocol.decode_snapshot(json.loads(raw))
+            base = self.bases[key] = {(kind, doc["id"]): _dumps(doc) for kind, doc in documents}
+        self.base, self.overlay, self._cursor = base, {("device", self.device_id): _dumps(device)}, cursor
+        self.bootstrap_s = time.monotonic() - t0
+        self.postings = [i for k, i in base if k == "posting"] if self.events else []
+
+    def _take(self, body: dict) -> None:
+        changes = body.get("changes") or []
+        for c in changes:
+            self.overlay[(c["k"], c["id"])] = _dumps(c["d"]) if c["op"] == protocol.PUT else None
+        self._cursor = body["cursor"]
+        if changes:
+            now = time.time()
+            self.received.extend(
+                (now, c["k"], c["id"], c["op"], c["d"].get("ver")) for c in changes if c["k"] == "posting"
+            )
+
+    def digest(self, now: float) -> str:
+        # Devices that took the same snapshot and the same changes since hold the same: one hash.
+        key = (id(self.base), now, tuple(sorted((k, v) for k, v in self.overlay.items() if k[0] != "device")))
+        found = self.digests.get(key)
+        if found is None:
+            docs = {**self.base, **self.overlay}
+            rows = [(kind, ident, doc) for (kind, ident), doc in docs.items() if doc is not None]
+            found = self.digests[key] = protocol.digest(rows, now)
+        return found
+
+
 async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) -> None:
     rng = random.Random(seed)
     connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60)
@@ -116,7 +189,8 @@ async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) 
         devices = []
         for spec in specs:
             enroll(hub_url, spec["code"], Path(spec["home"]))
-            device = SimulatedDevice(http, Path(spec["home"]), spec["kind"], spec["events"])
+            kind = LightDevice if spec.get("light") else SimulatedDevice
+            device = kind(http, Path(spec["home"]), spec["kind"], spec["events"])
             await device.bootstrap()
             devices.append(device)
         stop = asyncio.Event()
@@ -143,7 +217,7 @@ async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) 
                 "received": d.received,
                 "created": d.created,
                 "outbox": d.store.outbox.count(),
-                "digest": d.store.digest(now),
+                "digest": d.digest(now),
             }
             for d in devices
         ]

@@ -24,7 +24,6 @@ from floor import logs
 from .stats import percentile, process_tree, rss_mb
 
 AGENTS_PER_PROCESS = 25  # real sync agents (threads and requests) per worker process
-FLEET_PER_PROCESS = 250  # simulated devices per asyncio worker process
 
 
 def _cpu_s(pid: int) -> float:
@@ -280,6 +279,7 @@ def bench_sync(args: argparse.Namespace) -> dict:
             "postings": args.postings,
             "hub_workers": args.hub_workers,
             "database": "postgresql" if args.database != "sqlite" else "sqlite",
+            "light": args.light,
         }
         result.update(bench.probe_bootstrap())
         bench.log(f"probe: {result}")
@@ -288,8 +288,10 @@ def bench_sync(args: argparse.Namespace) -> dict:
             {
                 "code": bench.new_device("kiosk" if i % 5 < 3 else "display", 1 + i % stations),
                 "kind": "kiosk" if i % 5 < 3 else "display",
-                "events": args.events,
+                # --events 0.2: each kiosk one application in five runs, the rest none.
+                "events": int(args.events) + (bench.rng.random() < args.events % 1),
                 "home": str(bench.work / "devices" / str(i)),
+                "light": args.light,
             }
             for i in range(args.devices)
         ]
@@ -299,7 +301,7 @@ def bench_sync(args: argparse.Namespace) -> dict:
         t0 = time.monotonic()
         for group, target, chunk in (
             ("agent", agent_worker, AGENTS_PER_PROCESS),
-            ("fleet", fleet_worker, FLEET_PER_PROCESS),
+            ("fleet", fleet_worker, args.fleet_per_process),
         ):
             members = agents if group == "agent" else fleet
             for start in range(0, len(members), chunk):
