@@ -27,6 +27,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from .market import bench_market
 
         result = bench_market(args)
+    elif args.bench == "storm":
+        from .storm import bench_storm
+
+        result = bench_storm(args)
     elif args.bench == "kiosk":
         from .kiosk import bench_kiosk
 

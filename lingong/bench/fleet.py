@@ -52,6 +52,7 @@ class SimulatedDevice:
     async def bootstrap(self) -> None:
         t0 = time.monotonic()
         async with self.http.get(f"{protocol.API}/devices/me", headers=self.auth) as r:
+            r.raise_for_status()
             device = await r.json()
         async with self.http.get(protocol.SNAPSHOT_PATH, headers=self.auth) as r:
             body = await r.json()
@@ -146,8 +147,10 @@ class LightDevice(SimulatedDevice):
     async def bootstrap(self) -> None:
         t0 = time.monotonic()
         async with self.http.get(f"{protocol.API}/devices/me", headers=self.auth) as r:
+            r.raise_for_status()
             device = await r.json()
         async with self.http.get(protocol.SNAPSHOT_PATH, headers=self.auth) as r:
+            r.raise_for_status()
             raw = await r.read()
             cursor = protocol.parse_etag(r.headers.get("ETag"))
         key = (cursor, scope_key(device))

@@ -101,9 +101,9 @@ class Bench:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
+                if requests.get(self.url + "/healthz", timeout=5).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or busy loading the feed
                 time.sleep(0.1)
         raise SystemExit("hub did not start; see " + str(self.work / "hub.log"))
 
