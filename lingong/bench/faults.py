@@ -25,6 +25,10 @@ from .sync import Bench, _posting
 
 # Which fault next, and how likely (a kill is the commonest: kiosks lose power all the time).
 FAULTS = (("kill", 0.35), ("hub_restart", 0.10), ("hub_kill", 0.08), (REFUSE, 0.16), (HANG, 0.16), (CUT, 0.15))
+# In production's shape (several hub processes, PostgreSQL) two more: one hub process SIGKILLed
+# while the others serve (uvicorn starts another), and the database stopped and started again.
+WORKER_KILL = ("worker_kill", 0.08)
+DATABASE_RESTART = ("database_restart", 0.06)
 
 
 class Fleet:
@@ -134,9 +138,34 @@ def _restart_hub(bench: Bench, kill: bool) -> None:
     bench.start_hub(seed=False)
 
 
+def _kill_a_worker(bench: Bench, rng: random.Random) -> bool:
+    from .stats import process_tree
+
+    workers = [pid for pid in process_tree(bench.hub.pid) if pid != bench.hub.pid]
+    if not workers:
+        return False
+    os.kill(rng.choice(workers), signal.SIGKILL)
+    return True
+
+
+def _restart_database(cluster: str, rng: random.Random) -> None:
+    """Debian's cluster (`15/main`), stopped at once (connections cut) and started after a while."""
+    version, name = cluster.split("/", 1)
+    subprocess.run(["pg_ctlcluster", version, name, "stop", "-m", "fast"], check=True, capture_output=True)
+    time.sleep(rng.uniform(2, 6))
+    subprocess.run(["pg_ctlcluster", version, name, "start"], check=True, capture_output=True)
+
+
 def bench_faults(args: argparse.Namespace) -> dict:
     logs.setup("WARNING")
-    args.hub_workers, args.database = 1, args.database or "sqlite"
+    args.database = args.database or "sqlite"
+    faults = list(FAULTS)
+    if args.hub_workers > 1:
+        faults.append(WORKER_KILL)
+    if args.pg_cluster:
+        if args.database == "sqlite":
+            raise SystemExit("--pg-cluster is for a hub on PostgreSQL (--database postgresql+psycopg://…)")
+        faults.append(DATABASE_RESTART)
     bench = Bench(args)
     rng = random.Random(args.seed)
     proxy = fleet = None
@@ -172,9 +201,13 @@ def bench_faults(args: argparse.Namespace) -> dict:
             if time.monotonic() < next_fault:
                 time.sleep(0.1)
                 continue
-            fault = rng.choices([f for f, _ in FAULTS], [w for _, w in FAULTS])[0]
+            fault = rng.choices([f for f, _ in faults], [w for _, w in faults])[0]
             injected[fault] += 1
-            if fault == "kill":
+            if fault == "worker_kill":
+                _kill_a_worker(bench, rng)
+            elif fault == "database_restart":
+                _restart_database(args.pg_cluster, rng)
+            elif fault == "kill":
                 alive = fleet.alive()
                 for i in rng.sample(alive, min(len(alive), rng.randint(1, 3))):
                     fleet.kill(i)
@@ -225,6 +258,8 @@ def bench_faults(args: argparse.Namespace) -> dict:
             "devices": args.devices,
             "minutes": args.minutes,
             "seed": args.seed,
+            "hub_workers": args.hub_workers,
+            "database": "postgresql" if args.database != "sqlite" else "sqlite",
             "events_sent": len(sent),
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
@@ -280,5 +315,10 @@ def add_parser(b) -> None:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--heal-timeout", type=float, default=180)
     s.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
+    s.add_argument("--hub-workers", type=int, default=1, help="hub processes (2 or more: one is SIGKILLed at times)")
+    s.add_argument(
+        "--pg-cluster",
+        help="Debian's PostgreSQL cluster the hub's database lives in (15/main): stopped and started at times",
+    )
     s.add_argument("--keep", action="store_true", help="keep the work folder (logs of every device)")
     s.add_argument("--json", action="store_true", help="(the result is always one JSON line)")

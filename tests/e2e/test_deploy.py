@@ -1,17 +1,18 @@
 """deploy/ for real: Debian's nginx started from the site file (its ports, a certificate made here and
 the hub's port replaced) in front of a hub started by the unit's own ExecStart and environment file,
 ready when it says READY=1 on a notify socket as systemd would hear it. Through nginx: HTTP/2 over
-TLS, a device's enrollment and long polls (held, then 304; woken by a publish), the phone page with
-its CSP, the body limit, and the client's address as the hub records it."""
+TLS, a device's enrollment, an idle long poll (held, then 304), the change stream (a publish as its
+next line), the phone page with its CSP, the body limit, and the client's address as the hub
+records it."""
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import ssl
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -75,26 +76,26 @@ def test_the_hub_behind_the_nginx_site(deployed, tmp_path):
     assert idle.status_code == 304 and time.monotonic() - started >= 2.5
     assert protocol.parse_etag(idle.headers["etag"]) >= cursor
 
-    # A long poll is woken by a posting published meanwhile — by staff, through nginx, from CLIENT
-    # with an address of its own choosing in X-Forwarded-For, which nginx replaces.
-    woken = {}
-    poll = threading.Thread(
-        target=lambda: woken.update(
-            r=client.get(url + protocol.CHANGES_PATH, params={"since": cursor, "wait": 20}, headers=device, timeout=40)
+    # The change stream comes through line by line (nginx buffers nothing: a keep-alive line of a
+    # few bytes arrives on its own), and a posting published meanwhile — by staff, through nginx,
+    # from CLIENT with an address of its own choosing in X-Forwarded-For, which nginx replaces —
+    # arrives as the next line.
+    with client.get(
+        url + protocol.STREAM_PATH, params={"since": cursor, "beat": 1}, headers=device, stream=True, timeout=40
+    ) as stream:
+        assert stream.status_code == 200
+        lines = (json.loads(line) for line in stream.iter_lines(chunk_size=None) if line)
+        assert next(lines) == {"cursor": cursor}
+        assert next(lines) == {"cursor": cursor}  # the keep-alive, a second later
+        posted = client.post(
+            url + "/api/v1/postings",
+            json=posting_body(),
+            headers={"Authorization": f"Bearer {hub.staff_token}", "X-Forwarded-For": "203.0.113.9"},
+            timeout=30,
         )
-    )
-    poll.start()
-    time.sleep(0.5)
-    posted = client.post(
-        url + "/api/v1/postings",
-        json=posting_body(),
-        headers={"Authorization": f"Bearer {hub.staff_token}", "X-Forwarded-For": "203.0.113.9"},
-        timeout=30,
-    )
-    assert posted.status_code < 300, posted.text
-    poll.join(40)
-    assert woken["r"].status_code == 200
-    assert posted.json()["id"] in [c["d"]["id"] for c in woken["r"].json()["changes"] if c["k"] == "posting"]
+        assert posted.status_code < 300, posted.text
+        line = next(line for line in lines if "changes" in line)
+    assert posted.json()["id"] in [c["d"]["id"] for c in line["changes"] if c["k"] == "posting"]
 
     # The hub records the client as nginx saw it: not nginx (127.0.0.1), not what the client claimed.
     engine = sa.create_engine(hub.database_url)
