@@ -27,6 +27,10 @@ from sync.enroll import enroll
 from sync.store import DeviceStore
 from wire import protocol
 
+# Devices of one process enrolling and taking their snapshot at the same time (a fleet being set
+# up; what is measured starts once all are following the stream).
+SETTING_UP_AT_ONCE = 8
+
 
 class SimulatedDevice:
     def __init__(self, http: aiohttp.ClientSession, home: Path, kind: str, events: int):
@@ -132,6 +136,7 @@ class LightDevice(SimulatedDevice):
     holds is compared with the hub's by the same digest (`wire.protocol.digest`)."""
 
     bases: ClassVar[dict[tuple, dict[tuple[str, int], str]]] = {}
+    latest: ClassVar[dict[tuple, dict[tuple[str, int], str]]] = {}  # by view
     digests: ClassVar[dict[tuple, str]] = {}
 
     def __init__(self, *args, **kw):
@@ -157,7 +162,14 @@ class LightDevice(SimulatedDevice):
         base = self.bases.get(key)
         if base is None:
             cursor, documents = protocol.decode_snapshot(json.loads(raw))
-            base = self.bases[key] = {(kind, doc["id"]): _dumps(doc) for kind, doc in documents}
+            # The same view's earlier snapshot holds most of these documents already: share them.
+            earlier = self.latest.get(key[1], {})
+            base = {}
+            for kind, doc in documents:
+                text = _dumps(doc)
+                held = earlier.get((kind, doc["id"]))
+                base[(kind, doc["id"])] = held if held == text else text
+            self.bases[key] = self.latest[key[1]] = base
         self.base, self.overlay, self._cursor = base, {("device", self.device_id): _dumps(device)}, cursor
         self.bootstrap_s = time.monotonic() - t0
         self.postings = [i for k, i in base if k == "posting"] if self.events else []
@@ -189,16 +201,20 @@ async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) 
     connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60)
     # A stream's first line may carry thousands of changes (a device catching up): room for it.
     async with aiohttp.ClientSession(hub_url, connector=connector, auto_decompress=True, read_bufsize=2**22) as http:
-        devices = []
-        for spec in specs:
-            enroll(hub_url, spec["code"], Path(spec["home"]))
-            kind = LightDevice if spec.get("light") else SimulatedDevice
-            device = kind(http, Path(spec["home"]), spec["kind"], spec["events"])
-            await device.bootstrap()
-            devices.append(device)
+        loop = asyncio.get_running_loop()
+        room = asyncio.Semaphore(SETTING_UP_AT_ONCE)
+
+        async def set_up(spec: dict) -> SimulatedDevice:
+            async with room:
+                await loop.run_in_executor(None, enroll, hub_url, spec["code"], Path(spec["home"]))
+                kind = LightDevice if spec.get("light") else SimulatedDevice
+                device = kind(http, Path(spec["home"]), spec["kind"], spec["events"])
+                await device.bootstrap()
+                return device
+
+        devices = list(await asyncio.gather(*(set_up(spec) for spec in specs)))
         stop = asyncio.Event()
         polls = [asyncio.create_task(d.poll(stop)) for d in devices]
-        loop = asyncio.get_running_loop()
         control.send(("ready", [d.bootstrap_s for d in devices]))
         command, duration = await loop.run_in_executor(None, control.recv)
         assert command == "go"

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -284,10 +285,13 @@ def bench_sync(args: argparse.Namespace) -> dict:
         result.update(bench.probe_bootstrap())
         bench.log(f"probe: {result}")
         stations = len(bench.staff("GET", "/api/v1/stations"))
+        kinds = ["kiosk" if i % 5 < 3 else "display" for i in range(args.devices)]
+        with ThreadPoolExecutor(8) as pool:  # staff adding devices: their codes
+            codes = list(pool.map(lambda i: bench.new_device(kinds[i], 1 + i % stations), range(args.devices)))
         specs = [
             {
-                "code": bench.new_device("kiosk" if i % 5 < 3 else "display", 1 + i % stations),
-                "kind": "kiosk" if i % 5 < 3 else "display",
+                "code": codes[i],
+                "kind": kinds[i],
                 # --events 0.2: each kiosk one application in five runs, the rest none.
                 "events": int(args.events) + (bench.rng.random() < args.events % 1),
                 "home": str(bench.work / "devices" / str(i)),
