@@ -146,5 +146,6 @@ router.add_api_route(
         401: {"description": "no, unknown or revoked device token"},
         410: {"description": "the cursor is outside the feed: take a snapshot"},
         422: {"description": "a malformed parameter, named in `field`"},
+        429: {"description": "this device holds too many streams open already"},
     },
 )

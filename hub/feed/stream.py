@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 
 from fastapi import Request
 from starlette.responses import StreamingResponse
 
 from hub.deps import sync_call_of
-from hub.errors import Gone
+from hub.errors import Gone, TooMany
 from hub.metrics.instruments import STREAMS
 from wire.protocol import MAX_BEAT_S
 
@@ -18,6 +19,10 @@ from .params import cursor_of, number
 from .scope import View
 
 DEFAULT_BEAT_S = 20.0
+# A device holds one stream, and a second may overlap it while it reconnects. More is someone
+# holding its token opening streams to tie the hub up (each open stream holds a task and buffers).
+MAX_OPEN_PER_DEVICE = 3
+_open: Counter[int] = Counter()  # this process's open streams, by device
 
 
 def _beat(cursor: int) -> bytes:
@@ -36,6 +41,9 @@ async def _lines(
     drains, after `max_s`, or when its cursor left this process's window."""
     loop = asyncio.get_running_loop()
     end = loop.time() + max_s
+    if _open[view.device] >= MAX_OPEN_PER_DEVICE:  # others opened meanwhile (see `stream`)
+        return
+    _open[view.device] += 1
     STREAMS.inc()
     try:
         yield first
@@ -63,6 +71,9 @@ async def _lines(
             since, beat_at = cursor, loop.time() + beat_s
     finally:
         STREAMS.dec()
+        _open[view.device] -= 1
+        if not _open[view.device]:
+            del _open[view.device]
 
 
 async def stream(request: Request) -> StreamingResponse:
@@ -73,6 +84,8 @@ async def stream(request: Request) -> StreamingResponse:
     since = cursor_of(request)
     beat = number(request, "beat", float, 1, MAX_BEAT_S) or DEFAULT_BEAT_S
     feed, view = call.feed, call.device.view
+    if _open[view.device] >= MAX_OPEN_PER_DEVICE:
+        raise TooMany("这台设备打开的变更流太多了", code="feed.streams_open", retry_after=30)
     try:
         cursor, body, _ = feed.answer(since, view, None, line=True)
     except ResetNeeded:

@@ -91,7 +91,9 @@ def test_a_device_whose_configuration_changes_is_sent_it_and_the_stream_ends(hub
 
 def test_a_stream_refuses_what_it_cannot_serve(hub, tmp_path):
     store = enroll(hub, tmp_path / "kiosk")
-    SyncAgent(store).sync_once()
+    agent = SyncAgent(store)
+    agent.sync_once()
+    agent.sync_once()  # past its own document's first version: its streams stay open
     token = store.enrollment().token
     gone = open_stream(hub, token, store.cursor + 1_000_000)
     assert gone.status_code == 410 and gone.json()["code"] == "feed.reset"
@@ -99,6 +101,16 @@ def test_a_stream_refuses_what_it_cannot_serve(hub, tmp_path):
         r = requests.get(hub.url + protocol.STREAM_PATH, params=params, headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 422, (params, r.status_code)
     assert requests.get(hub.url + protocol.STREAM_PATH, params={"since": 0}).status_code == 401
+    # One device's token opening stream after stream: three at most (one, and one reconnecting).
+    held = [open_stream(hub, token, store.cursor) for _ in range(3)]
+    readers = [lines(r) for r in held]  # kept: a reader dropped closes its connection
+    for reader in readers:
+        next(reader)  # open and counted
+    refused = open_stream(hub, token, store.cursor)
+    assert refused.status_code == 429 and refused.json()["code"] == "feed.streams_open"
+    assert refused.headers["retry-after"] == "30"
+    for r in held:
+        r.close()
 
 
 def test_the_agent_follows_the_stream_and_falls_back_to_long_polls_on_a_hub_without_one(hub, tmp_path, monkeypatch):
