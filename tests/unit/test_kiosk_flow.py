@@ -810,3 +810,25 @@ def test_a_worker_with_a_card_applies_from_a_shortage_trade_as_usual(flow):
     assert flow.screen == "shortage" and flow.visit.with_card
     flow.back()  # then their own matches
     assert flow.screen == JOBS and flow.visit.browse_trade is None and views.build(flow).back == "退出"
+
+
+def test_a_kiosk_out_of_touch_for_days_says_its_list_may_be_old_and_drops_what_expired(template, tmp_path, clock):
+    """Offline for three days: the first screen and the list say, large, that the list may be out
+    of date and since when; postings that ran out meanwhile (by the kiosk's own clock) are gone."""
+    shutil.copy(template, tmp_path / "device.db")
+    store = DeviceStore(tmp_path / "device.db")
+    later = time.time() + 3 * 86400
+    ran_out = [p["id"] for p in store.live_postings() if p["to"] <= later]
+    assert ran_out, "the demo store has no posting ending within three days"
+    data = KioskData(store, clock=lambda: later)
+    data.refresh()
+    linked = Flow(data, linked=True, clock=clock)
+    stale = views.build(linked).stale
+    assert stale.startswith("没联网，岗位信息可能已过时（最后更新 ") and "月" in stale  # a day, not only an hour
+    linked.card(card())
+    listed = views.build(linked)
+    assert listed.stale == stale and listed.warning == ""  # (not also 暂时没联网)
+    assert linked.visit.found and not {job["pid"] for job in linked.visit.jobs} & set(ran_out)
+    assert all(data.posting(pid) is None for pid in ran_out)
+    assert views.build(Flow(data, clock=clock)).stale == ""  # no link runs: nothing to be out of touch with
+    store.close()
