@@ -106,7 +106,11 @@ class Flow(Registering, Interviews, Reporting):
             visit.banner = self.tr("expired")
         elif self.linked and not self.online and not self.stale_note():  # (the stale line says more)
             visit.banner = self.tr("jobs.offline_note")
-        visit.banner = self._booking_news(identity) or visit.banner
+        news = [
+            self._booking_news(identity),
+            *(self.tr("applied.ended", title=t) for t in self.data.ended_applications(identity)),
+        ]
+        visit.banner = "\n".join(line for line in news if line) or visit.banner
         self._show_matches()
         self.screen = JOBS
         return visit

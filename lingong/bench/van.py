@@ -160,6 +160,7 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
 
     listed_expired = stale_missing = 0
     queue_ms: list[float] = []
+    applicant = {}  # application event number → the worker's card
     day_seen = -1
     step = (days * DAY - 1200) / max(actions, 1)
     for i in range(actions):
@@ -178,7 +179,8 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
         roll = rng.random()
         t0 = time.perf_counter()
         if roll < 0.75 and live:
-            data.apply(who, rng.choice(live), f"139{i:08d}", consent=True)
+            code = data.apply(who, rng.choice(live), f"139{i:08d}", consent=True)
+            applicant[int(code.rsplit("-", 1)[1])] = who
         elif roll < 0.9 or not live:
             data.register(who, {"trades": [rng.randint(1, 5)]}, f"139{i:08d}", consent=True, contact=True)
         else:
@@ -222,6 +224,7 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
     ended = {n for n, pid in applied_to.items() if van[pid]["fate"] in ("closed", "full") or van[pid]["to"] <= now}
     results = {n: kiosk.outbox.result(n) or {} for n in applied_to}
     told_ended = {n for n, r in results.items() if r.get("status") == "applied" and r.get("reason") == POSTING_ENDED}
+    told = sum(len(data.ended_applications(applicant[n])) for n in ended)  # at each one's next card here
     store_bytes = _store_bytes(kiosk)  # after delivery: the events are kept as sent, for two weeks
     for store in stores.values():
         store.close()
@@ -239,6 +242,7 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
         "closed_expected": len(ended),
         "closed_recorded": sum(1 for a in apps if a.posting_ended),
         "closed_told_device": len(told_ended),
+        "closed_told_worker": told,
         "closed_at_station": sum(1 for a in apps if a.posting_ended and a.station_id == station),
         "listed_after_expiry": listed_expired,
         "days_without_stale_banner": stale_missing,

@@ -25,6 +25,7 @@ def test_a_van_offline_for_days_delivers_everything_once_and_the_station_sees_wh
     # Closed, filled or run out while the van was away: recorded, answered as such, at the van's station.
     assert got["closed_expected"] > 0
     assert got["closed_recorded"] == got["closed_told_device"] == got["closed_at_station"] == got["closed_expected"]
+    assert got["closed_told_worker"] == got["closed_expected"]  # at their next card at the van's kiosk
     # On the way: nothing that ran out by the devices' clock was listed; both said they were out of date.
     assert got["listed_after_expiry"] == 0 and got["days_without_stale_banner"] == 0
     assert got["converged"]

@@ -832,3 +832,30 @@ def test_a_kiosk_out_of_touch_for_days_says_its_list_may_be_old_and_drops_what_e
     assert all(data.posting(pid) is None for pid in ran_out)
     assert views.build(Flow(data, clock=clock)).stale == ""  # no link runs: nothing to be out of touch with
     store.close()
+
+
+def test_an_application_that_arrived_after_its_job_ended_is_told_at_the_next_card(data, flow):
+    """Made offline, taken by the hub after the posting had ended: kept for the station, and the
+    worker hears so at their next card here, once; one taken as usual is no news."""
+    from wire.protocol import POSTING_ENDED
+
+    live = data.store.live_postings()
+    first = live[0]
+    second = next(p for p in live if p["title"] != first["title"])
+    late = int(data.apply(card(), first["id"], PHONE, True).split("-")[1])
+    usual = int(data.apply(card(), second["id"], PHONE, True).split("-")[1])
+    flow.card(card())
+    assert "已经结束" not in views.build(flow).warning  # not answered yet: nothing to say
+    flow.end()
+    data.store.outbox.acknowledge(
+        usual, [{"n": late, "status": "applied", "reason": POSTING_ENDED}, {"n": usual, "status": "applied"}]
+    )
+    flow.card(card(number="440524188001010014"))
+    assert "已经结束" not in views.build(flow).warning  # another worker
+    flow.end()
+    flow.card(card())
+    warning = views.build(flow).warning
+    assert f"您报名的“{first['title']}”送到时岗位已经结束了" in warning and second["title"] not in warning
+    flow.end()
+    flow.card(card())
+    assert "已经结束" not in views.build(flow).warning
