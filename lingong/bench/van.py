@@ -3,8 +3,9 @@
 Both devices enroll at the van's station and take their first sync as it leaves; then nothing
 reaches the hub for `--days` simulated days on the devices' own clock (real time minus the days,
 moving forward to now), while `--actions` worker actions are queued at the kiosk spread over them
-(three in four applications, the rest registrations and 举报) and the wall books what it shows
-once a simulated day. Meanwhile, on the hub, staff close or fill some of the van's postings; others
+(three in four applications, the rest registrations and 举报); the wall turns a page at each
+action and books its showings at most every five minutes of its clock (display.proof.PlayLog): about
+one play record per action. Meanwhile, on the hub, staff close or fill some of the van's postings; others
 run out on their own while the van is away. Each simulated day the kiosk and the wall must list
 nothing that ran out by their clock and must say their list may be out of date. Then the van is
 back: the devices' clock is the real one again, the real sync agents start, and the bench waits
@@ -155,7 +156,7 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
     data, wall = KioskData(kiosk, clock=clock), WallData(wall_store, clock=clock)
     data.refresh()
     flow = Flow(data, linked=True)
-    plays = PlayLog(wall_store, clock=clock, every_s=DAY)
+    plays = PlayLog(wall_store, clock=clock)
     before = {kind: _store_bytes(store) for kind, store in stores.items()}
 
     listed_expired = stale_missing = 0
@@ -171,10 +172,12 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
         if day != day_seen:  # once a simulated day: the wall turns its pages and both screens are read
             day_seen = day
             wall.refresh()
-            shown = sorted(wall.live_ids(clock.now) & set(van))
-            listed_expired += sum(1 for pid in shown if van[pid]["to"] <= clock.now)
+            on_wall = wall.live_ids(clock.now) & set(van)
+            listed_expired += sum(1 for pid in on_wall if van[pid]["to"] <= clock.now)
             stale_missing += (not flow.stale_note()) + (wall.out_of_step() is None)
-            plays.showing(shown)
+        shown = sorted(wall.live_ids(clock.now))  # the wall turns a page (6 cards) per step, and books
+        page = shown[(i * 6) % max(len(shown), 1) :][:6]  # its showings every FLUSH_EVERY_S, as it does
+        plays.showing(page)
         who = resident(id_number(i), NAMES[i % len(NAMES)])
         roll = rng.random()
         t0 = time.perf_counter()
@@ -250,6 +253,8 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
         "outbox_bytes_per_event": round(outbox_bytes / max(n_kiosk, 1)),
         "store_bytes": store_bytes,
         "store_growth_bytes_per_event": round(grown["kiosk"] / max(n_kiosk, 1)),
+        "queued_wall": len(queued["display"]),
+        "wall_growth_bytes_per_event": round(grown["display"] / max(len(queued["display"]), 1)),
         "queue_ms_per_action": round(statistics.fmean(queue_ms), 2) if queue_ms else 0.0,
         "queue_ms_p95": round(sorted(queue_ms)[int(len(queue_ms) * 0.95)], 2) if queue_ms else 0.0,
         "queue_ms_at_1000_queued": round(statistics.fmean(queue_ms[900:1000]), 2) if len(queue_ms) >= 1000 else None,
