@@ -158,6 +158,7 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
     flow = Flow(data, linked=True)
     plays = PlayLog(wall_store, clock=clock)
     before = {kind: _store_bytes(store) for kind, store in stores.items()}
+    held = kiosk.counts()["posting"]
 
     listed_expired = stale_missing = 0
     queue_ms: list[float] = []
@@ -251,6 +252,8 @@ def run(hub: HubHandle, work: Path, *, days: int, actions: int, postings: int = 
         "days_without_stale_banner": stale_missing,
         "outbox_bytes": outbox_bytes,
         "outbox_bytes_per_event": round(outbox_bytes / max(n_kiosk, 1)),
+        "store_bytes_at_start": before["kiosk"],
+        "postings_held": held,
         "store_bytes": store_bytes,
         "store_growth_bytes_per_event": round(grown["kiosk"] / max(n_kiosk, 1)),
         "queued_wall": len(queued["display"]),
