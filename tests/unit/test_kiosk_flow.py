@@ -813,7 +813,7 @@ def test_a_worker_with_a_card_applies_from_a_shortage_trade_as_usual(flow):
 
 
 def test_a_kiosk_out_of_touch_for_days_says_its_list_may_be_old_and_drops_what_expired(template, tmp_path, clock):
-    """Offline for three days: the first screen and the list say, large, that the list may be out
+    """Offline for three days: the first screen and the list say, in bold, that the list may be out
     of date and since when; postings that ran out meanwhile (by the kiosk's own clock) are gone."""
     shutil.copy(template, tmp_path / "device.db")
     store = DeviceStore(tmp_path / "device.db")
@@ -827,7 +827,7 @@ def test_a_kiosk_out_of_touch_for_days_says_its_list_may_be_old_and_drops_what_e
     assert stale.startswith("没联网，岗位信息可能已过时（最后更新 ") and "月" in stale  # a day, not only an hour
     linked.card(card())
     listed = views.build(linked)
-    assert listed.stale == stale and listed.warning == ""  # (not also 暂时没联网)
+    assert listed.stale == stale and listed.warning == stale  # first, and not also 暂时没联网
     assert linked.visit.found and not {job["pid"] for job in linked.visit.jobs} & set(ran_out)
     assert all(data.posting(pid) is None for pid in ran_out)
     assert views.build(Flow(data, clock=clock)).stale == ""  # no link runs: nothing to be out of touch with
