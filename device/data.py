@@ -13,6 +13,9 @@ from floor import timezone
 from sync.store import DeviceStore
 
 IN_STEP_S = 600  # a device that synced this recently counts as in step with the hub
+# Out of touch for longer, a screen says its postings may be out of date (the wall's own setting
+# `stale_after_s` defaults to the same); what expires meanwhile leaves by this device's clock.
+STALE_AFTER_S = 600
 MARKET_STALE_S = 14 * 86400  # older market figures are not shown: the market has moved on
 
 
@@ -29,6 +32,20 @@ class DeviceData:
 
     def today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self.clock(), self.tz).date()
+
+    def when(self, epoch: float) -> str:
+        """A time today as 18:30; another day's as 12月5日 18:30."""
+        moment = dt.datetime.fromtimestamp(epoch, self.tz)
+        hm = moment.strftime("%H:%M")
+        return hm if moment.date() == self.today() else f"{moment.month}月{moment.day}日 {hm}"
+
+    def out_of_step(self, after_s: float = STALE_AFTER_S) -> float | None:
+        """When this device last heard from the hub (0.0: never), if longer ago than `after_s`;
+        None while it is in step."""
+        last = self.store.last_sync_ok()
+        if last is not None and self.clock() - last <= after_s:
+            return None
+        return last or 0.0
 
     @property
     def config(self) -> dict:

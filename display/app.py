@@ -15,6 +15,8 @@ from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, NumericProperty, StringProperty
 
+from device.data import STALE_AFTER_S
+
 from . import fast as fast_hiring
 from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
@@ -335,9 +337,9 @@ class WallApp(App):
     def _freshness(self, now: float) -> None:
         last = self.data.last_sync()
         self.updated_text = tr("updated", hm=self.data.hm(last)) if last else tr("never")
-        stale_after = float(self.wall_config.get("stale_after_s", 600))
-        stale = last is None or now - last > stale_after
-        self.stale_text = tr("stale", hm=self.data.hm(last) if last else "—") if stale else ""
+        # Offline for days, the banner says since which day, not only the hour.
+        since = self.data.out_of_step(float(self.wall_config.get("stale_after_s", STALE_AFTER_S)))
+        self.stale_text = tr("stale", hm=self.data.when(since) if since else "—") if since is not None else ""
 
     def _scroll(self, _dt) -> None:
         """Moving text, placed by the wall clock (so it moves the same on every screen)."""

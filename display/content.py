@@ -245,9 +245,3 @@ class WallData(DeviceData):
 
     def hm(self, epoch: float) -> str:
         return dt.datetime.fromtimestamp(epoch, self.tz).strftime("%H:%M")
-
-    def when(self, epoch: float) -> str:
-        """A time today as 18:30; another day's as 12月5日 18:30."""
-        moment = dt.datetime.fromtimestamp(epoch, self.tz)
-        hm = moment.strftime("%H:%M")
-        return hm if moment.date() == self.today() else f"{moment.month}月{moment.day}日 {hm}"

@@ -17,6 +17,7 @@ from sync.store import DeviceStore
 from wire import events, protocol, sealed
 from wire.documents import MARKET_DOC_ID
 
+from .applied import AppliedLog
 from .bookings import BookingLog
 from .matching import Match, PostingIndex, Worker
 
@@ -75,6 +76,7 @@ class KioskData(DeviceData):
             [], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0, today=self.today()
         )
         self.bookings = BookingLog(store)
+        self.applied = AppliedLog(store, self.bookings.who)  # (one keyed hash for both)
 
     @property
     def figures(self) -> dict:
@@ -111,6 +113,7 @@ class KioskData(DeviceData):
             self.reference, self.index = reference, index
         # Booking records of a worker who never came back: nothing anyone needs once the slot is over.
         self.bookings.purge(self.clock())
+        self.applied.purge()
 
     # ---- what the screens show --------------------------------------------------------------------
     def matches(self, worker: Worker, limit: int = 20, category: int | None = None) -> list[Match]:
@@ -182,12 +185,18 @@ class KioskData(DeviceData):
             phone=phone or None,
             consent=consent,
         )
+        title = (self.store.posting(posting_id) or {}).get("title", "")
         with self.store.user_action() as action:
             # The feed position says what this kiosk knew: a posting closed after it was an open
             # posting here (offline for days, say), and the application stands.
             body = events.Application(posting=posting_id, cursor=self.store.cursor)
             n = action.emit("application", body, person=person)
+            self.applied.remember(action.conn, n, person["id_number"], title)
         return protocol.application_code(self.enrollment.device_id, n)
+
+    def ended_applications(self, identity: Identity) -> list[str]:
+        """Titles of this worker's applications from here that reached the hub after the job ended."""
+        return self.applied.ended(identity.reveal_number())
 
     def register(
         self, identity: Identity, intention: dict, phone: str | None, consent: bool, contact: bool = False

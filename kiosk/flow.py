@@ -87,6 +87,15 @@ class Flow(Registering, Interviews, Reporting):
     def tr(self, key: str, **params) -> str:
         return translate(self.lang, key, **params)
 
+    def stale_note(self) -> str:
+        """Out of touch with the hub for long (offline for days, say): the list may be out of date,
+        said on the first screen and over the list. What expired meanwhile is already gone from it
+        (by this kiosk's clock); what was filled or closed at the hub may still show."""
+        since = self.data.out_of_step() if self.linked else None
+        if since is None:
+            return ""
+        return self.tr("stale", when=self.data.when(since) if since else "—")
+
     # ---- visits begin and end ------------------------------------------------------------------
     def card(self, identity: Identity) -> Visit:
         """A card on the reader: a new visit, their matches at once (what the hub knows of them
@@ -95,9 +104,13 @@ class Flow(Registering, Interviews, Reporting):
         self.visits.count()
         if identity.expired(self.data.today()):
             visit.banner = self.tr("expired")
-        elif self.linked and not self.online:
+        elif self.linked and not self.online and not self.stale_note():  # (the stale line says more)
             visit.banner = self.tr("jobs.offline_note")
-        visit.banner = self._booking_news(identity) or visit.banner
+        news = [
+            self._booking_news(identity),
+            *(self.tr("applied.ended", title=t) for t in self.data.ended_applications(identity)),
+        ]
+        visit.banner = "\n".join(line for line in news if line) or visit.banner
         self._show_matches()
         self.screen = JOBS
         return visit

@@ -46,6 +46,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "jobs.verified": ("已认证", "Verified"),
     "jobs.register": ("登记想干的活", "Say what work you want"),
     "jobs.logout": ("退出", "Finish"),
+    "stale": (
+        "没联网，岗位信息可能已过时（最后更新 {when}），请以驿站工作人员说的为准",
+        "Offline: these jobs may be out of date (last updated {when}); ask the station staff",
+    ),
+    "applied.ended": (
+        "您报名的“{title}”送到时岗位已经结束了。报名已记下，驿站工作人员会帮您找差不多的活",
+        "“{title}” had ended when your application arrived. It is on record: the station will find you similar work",
+    ),
     "jobs.offline_note": ("暂时没联网，下面是这个驿站附近的岗位", "Offline for now: jobs near this station"),
     # chips
     "chip.trade": ("您要的活", "Your trade"),

@@ -29,12 +29,14 @@ class AttractView:
     placed: str = "—"
     notices: str = ""  # markup: the five newest notices' titles
     shortage: str = ""  # 这些活最缺人 on its button; "" (no button) without a fresh shortage list
+    stale: str = ""  # out of touch for long: the list may be out of date (said in the subtitle's place)
 
 
 @dataclass(frozen=True)
 class JobsView:
     heading: str = ""
     subtitle: str = ""
+    stale: str = ""  # the list may be out of date (offline long); said first in `warning`
     warning: str = ""
     choose: str = ""  # the prompt over the category tiles; empty when browsing (no tiles)
     tiles: list = field(default_factory=list)
@@ -193,6 +195,7 @@ def attract(flow) -> AttractView:
         placed=flow.tr("attract.people", n=placed) if placed is not None else "—",
         notices="\n".join(titles),
         shortage=flow.tr("attract.shortage") if data.shortage() else "",
+        stale=flow.stale_note(),
     )
 
 
@@ -227,7 +230,9 @@ def jobs(flow) -> JobsView:
     return JobsView(
         heading=greeting or title,
         subtitle=title if greeting else "",
-        warning=visit.banner or visit.message,
+        stale=flow.stale_note(),
+        # (one line for both: a widget more in the column would push the heading off a landscape screen)
+        warning="\n".join(line for line in (flow.stale_note(), visit.banner or visit.message) if line),
         choose="" if visit.browsing else flow.tr("jobs.choose"),
         tiles=[] if visit.browsing else tiles,
         jobs=visit.jobs[visit.page * PAGE : (visit.page + 1) * PAGE],

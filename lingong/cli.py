@@ -485,12 +485,14 @@ def _bench_parsers(b) -> None:
     from .bench import kiosk as bench_kiosk
     from .bench import market as bench_market
     from .bench import match as bench_match
+    from .bench import van as bench_van
 
     bench_match.add_parser(b)
     bench_faults.add_parser(b)
     bench_kiosk.add_parser(b)
     bench_display.add_parser(b)
     bench_market.add_parser(b)
+    bench_van.add_parser(b)
 
 
 def _raise_open_file_limit() -> None:

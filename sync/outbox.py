@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
@@ -32,6 +31,7 @@ class Holder(Protocol):
 
     engine: Engine
     outbox: Outbox
+    clock: Callable[[], float]
     writing: Callable[[], AbstractContextManager[Connection]]
     enrollment: Callable[[], Any]
 
@@ -63,7 +63,7 @@ class UserAction:
         uid = uuid.uuid4().hex
         table = self.store.outbox.table
         n = self.conn.execute(
-            insert(table).values(uid=uid, kind=kind, at=time.time(), body=text if person is None else "{}")
+            insert(table).values(uid=uid, kind=kind, at=self.store.clock(), body=text if person is None else "{}")
         ).inserted_primary_key[0]
         if person is not None:
             enrollment = self.store.enrollment()
@@ -100,7 +100,7 @@ class Outbox:
     def acknowledge(self, applied_through: int, results: list[dict]) -> None:
         """Moves what the hub has applied to the sent events and remembers its answers (a rejection,
         a code); sent events older than KEEP_SENT_S go."""
-        now = time.time()
+        now = self.store.clock()
         t, done = self.table, self.table.c.n <= applied_through
         with self.store.writing() as conn:
             fields = [c.name for c in t.c]  # the event as queued: `sent` adds only when it was acknowledged
@@ -114,6 +114,10 @@ class Outbox:
                     self.sent.c.acked_at < now - KEEP_SENT_S, self.sent.c.n <= newest - KEEP_SENT_MIN
                 )
             )
+            # The hub's answers go by the same rule (a booking's is read at the worker's next visit,
+            # within days): without it they were the one table that grew for ever.
+            r = self.results.c
+            conn.execute(delete(self.results).where(r.at < now - KEEP_SENT_S, r.n <= newest - KEEP_SENT_MIN))
             rows = [
                 {
                     "n": r["n"],
@@ -121,7 +125,7 @@ class Outbox:
                     "status": r["status"],
                     "reason": r.get("reason", ""),
                     "ref": r.get("ref", ""),
-                    "at": time.time(),
+                    "at": now,
                 }
                 for r in results
                 if r["status"] != "duplicate"

@@ -6,7 +6,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,8 +171,9 @@ class DeviceStore:
     """Feed batches commit whole or not at all (WAL); a user action and its outbox rows commit
     together and reach the disk before the call returns (synchronous=FULL for that commit)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time):
         self.path = Path(path)
+        self.clock = clock  # the device's own clock (lingong bench van runs it through simulated days)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.engine = sqlite.engine(f"sqlite:///{self.path}", synchronous="NORMAL", pool_size=4)
         metadata.create_all(self.engine)
@@ -188,8 +189,8 @@ class DeviceStore:
         self._upsert_meta = _positional(insert(meta).prefix_with("OR REPLACE"), self.engine)
 
     @classmethod
-    def in_home(cls, home: Path) -> DeviceStore:
-        return cls(Path(home) / FILE_NAME)
+    def in_home(cls, home: Path, *, clock: Callable[[], float] = time.time) -> DeviceStore:
+        return cls(Path(home) / FILE_NAME, clock=clock)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -301,7 +302,7 @@ class DeviceStore:
         with self._driver_writing() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = 'cursor'").fetchone()
             if row is not None and int(row[0]) < cursor:
-                self._write_meta(conn, cursor=cursor, last_sync_ok=time.time())
+                self._write_meta(conn, cursor=cursor, last_sync_ok=self.clock())
 
     def forget_cursor(self) -> None:
         """The next sync takes a fresh snapshot."""
@@ -323,7 +324,7 @@ class DeviceStore:
             conn.execute("DELETE FROM docs")
             self._upsert_posting.executemany(conn, rows)
             self._upsert_doc.executemany(conn, other)
-            self._write_meta(conn, cursor=cursor, last_sync_ok=time.time())
+            self._write_meta(conn, cursor=cursor, last_sync_ok=self.clock())
         return len(rows) + len(other)
 
     def apply_changes(self, cursor: int, changes: list[dict]) -> None:
@@ -349,11 +350,11 @@ class DeviceStore:
                 conn.executemany("DELETE FROM postings WHERE id = ?", del_postings)
             if del_docs:
                 conn.executemany("DELETE FROM docs WHERE kind = ? AND id = ?", del_docs)
-            self._write_meta(conn, cursor=cursor, last_sync_ok=time.time())
+            self._write_meta(conn, cursor=cursor, last_sync_ok=self.clock())
 
     def mark_sync_ok(self) -> None:
         with self._driver_writing() as conn:
-            self._write_meta(conn, last_sync_ok=time.time())
+            self._write_meta(conn, last_sync_ok=self.clock())
 
     # ---- reading -------------------------------------------------------------------------------
     def last_sync_ok(self) -> float | None:
@@ -363,13 +364,13 @@ class DeviceStore:
 
     def live_postings(self, now: float | None = None) -> list[dict]:
         """Postings in their validity window now (expiry is checked here, offline too)."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         stmt = select(postings.c.doc).where(postings.c.valid_to > now, postings.c.valid_from <= now)
         with self.engine.connect() as conn:
             return [json.loads(d) for d in conn.execute(stmt).scalars()]
 
     def posting_ids(self, now: float | None = None) -> list[int]:
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         stmt = select(postings.c.id).where(postings.c.valid_to > now, postings.c.valid_from <= now)
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).scalars())
@@ -400,4 +401,4 @@ class DeviceStore:
         with self.engine.connect() as conn:
             rows = list(conn.execute(select(docs.c.kind, docs.c.id, docs.c.doc)))
             rows += [("posting", i, d) for i, d in conn.execute(select(postings.c.id, postings.c.doc))]
-        return protocol.digest(rows, time.time() if now is None else now)
+        return protocol.digest(rows, self.clock() if now is None else now)

@@ -112,6 +112,11 @@ def booking_code(device_id: int, n: int) -> str:
     return f"M{device_id}-{n:04d}"
 
 
+# The `reason` of an applied application whose posting had ended (closed, filled, run out) by the
+# time it reached the hub, the kiosk having been offline: it stands, and the station offers similar work.
+POSTING_ENDED = "posting_ended"
+
+
 def application_code(device_id: int, n: int) -> str:
     """The code on a kiosk's receipt, known before the hub answers: device and event number."""
     return f"{device_id}-{n:04d}"

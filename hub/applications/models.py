@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.db import Base, str_enum, utcnow
@@ -40,6 +40,9 @@ class Application(Base):
     consent_at: Mapped[dt.datetime | None]
     status: Mapped[ApplicationStatus] = mapped_column(str_enum(ApplicationStatus), default=ApplicationStatus.NEW)
     hired_at: Mapped[dt.datetime | None]  # when staff recorded the worker as placed
+    # Made at a kiosk while the posting was open there, received after it had closed, filled or
+    # run out (the kiosk was offline): kept, and listed for the station to offer similar work.
+    posting_ended: Mapped[bool] = mapped_column(Boolean, default=False)
     applied_at: Mapped[dt.datetime]  # when the worker applied (device clock)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -23,13 +23,23 @@ from .models import Application, ApplicationStatus
 LATE_GRACE = dt.timedelta(hours=1)  # a worker who tapped 确认 just as the posting ran out
 
 
+def _device_knew(session: Session, posting: Posting, cursor: int | None) -> bool:
+    """Whether the device's feed cursor shows it had the posting's latest state (its closing, its
+    shortened window) when the worker applied."""
+    changed_at_seq = session.scalar(
+        select(FeedState.seq).where(FeedState.kind == "posting", FeedState.entity_id == posting.id)
+    )
+    return cursor is not None and changed_at_seq is not None and cursor >= changed_at_seq
+
+
 def check_open_to(
     session: Session, posting: Posting, *, station_id: int | None, at: dt.datetime, cursor: int | None
-) -> None:
+) -> bool:
     """A device may apply only to a posting shown at its station, and only while it was open as far
-    as the device could know: a posting filled or closed after the device's last news of it (its
-    feed cursor) was open there — an application made offline stands — but one the device had
-    already been told about was not."""
+    as the device could know: a posting filled, closed or cut short after the device's last news of
+    it (its feed cursor) was open there — an application made offline stands — but one the device
+    had already been told about was not. Returns whether the posting has ended by now (closed,
+    filled or run out: the application stands, and the station is told to offer similar work)."""
     if station_id is not None and not shown_at(posting, station_id):
         raise Forbidden("这个岗位不在本驿站发布", code="application.other_station", field="posting")
     restored = feed.restored_after(session, cursor) if cursor is not None else None
@@ -37,15 +47,18 @@ def check_open_to(
         # The device applied from what a hub showed before it was restored from an older backup:
         # the posting it saw was lost, and its id given again to one published after the restore.
         raise Conflict("报名的岗位已不在了（系统从备份恢复过）", code="application.lost_in_restore", field="posting")
+    now = dt.datetime.now(dt.UTC)
     if at >= posting.valid_to + LATE_GRACE:
-        raise Conflict("这个岗位的招聘期已经过了", code="application.expired", field="posting")
+        # Past the window the device held is a kiosk's error; past one shortened since its last
+        # news (staff moved the end forward while it was offline) is the worker's good faith.
+        if cursor is None or _device_knew(session, posting, cursor):
+            raise Conflict("这个岗位的招聘期已经过了", code="application.expired", field="posting")
+        return True
     if posting.status is PostingStatus.OPEN and posting.filled < posting.headcount:
-        return
-    closed_at_seq = session.scalar(
-        select(FeedState.seq).where(FeedState.kind == "posting", FeedState.entity_id == posting.id)
-    )
-    if cursor is not None and closed_at_seq is not None and cursor >= closed_at_seq:
+        return posting.valid_to <= now
+    if _device_knew(session, posting, cursor):
         raise Conflict("这个岗位已经招满或结束招聘", code="application.closed", field="posting")
+    return True
 
 
 def submit(
@@ -64,8 +77,9 @@ def submit(
     posting = session.get(Posting, posting_id)
     if posting is None:
         raise Invalid(f"没有编号为 {posting_id} 的岗位", code="application.posting_unknown", field="posting")
-    if device_id is not None:
-        check_open_to(session, posting, station_id=station_id, at=applied_at, cursor=cursor)
+    ended = device_id is not None and check_open_to(
+        session, posting, station_id=station_id, at=applied_at, cursor=cursor
+    )
     worker = workers.find_or_create(session, keys, person.id_number)
     existing = session.scalar(
         select(Application).where(Application.posting_id == posting_id, Application.worker_id == worker.id)
@@ -83,6 +97,7 @@ def submit(
         name=person.name if person.consent else "",
         phone=(person.phone or "") if person.consent else "",
         consent_at=applied_at if person.consent else None,
+        posting_ended=ended,
     )
     session.add(application)
     session.flush()

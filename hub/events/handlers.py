@@ -27,7 +27,7 @@ from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
 from wire import sealed as sealing
 from wire.errors import SealError
-from wire.protocol import application_code, booking_code
+from wire.protocol import POSTING_ENDED, application_code, booking_code
 
 MAX_CURSOR = 2**62
 MAX_PLAY_SPAN_S = 7 * 86400  # a wall offline for a week flushes its showings in one record
@@ -46,6 +46,7 @@ class EventContext:
     n: int
     at: dt.datetime
     tz: dt.tzinfo = dt.UTC  # the hub's local time zone, for what counts per day
+    note: str = ""  # what an applied event's result says besides its ref (wire.protocol.POSTING_ENDED)
 
 
 Handler = Callable[[EventContext, dict], str]
@@ -140,6 +141,8 @@ def application(ctx: EventContext, data: dict) -> str:
         )
     except HubError as exc:
         raise Rejected(exc.message) from None
+    if app.posting_ended:
+        ctx.note = POSTING_ENDED
     return app.code
 
 

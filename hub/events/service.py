@@ -76,6 +76,7 @@ def apply_batch(
                 raise Rejected(f"this hub does not take {event.kind} events yet")
             with session.begin_nested():  # a rejected event leaves nothing half-written
                 ref = handler(ctx, event.body)
+            reason = ctx.note
         except Rejected as exc:
             status, reason = "rejected", str(exc)[:200]
         except StatementError as exc:

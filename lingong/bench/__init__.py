@@ -35,6 +35,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from .kiosk import bench_kiosk
 
         result = bench_kiosk(args)
+    elif args.bench == "van":
+        from .van import bench_van
+
+        result = bench_van(args)
     else:  # argparse only offers the benches that exist
         raise SystemExit(f"unknown bench {args.bench}")
     print(json.dumps(result, ensure_ascii=False))

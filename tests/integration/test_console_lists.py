@@ -13,9 +13,11 @@ from sqlalchemy import select
 from floor import idnumber
 from hub import admin
 from hub.applications.models import Application, ApplicationStatus
+from hub.feed import service as feed
 from hub.postings.models import Posting, PostingStatus
 from tests.support.console import csrf_of, sign_in
 from tests.support.hub import posting_body
+from wire.protocol import POSTING_ENDED
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -195,6 +197,25 @@ def test_applications_found_by_code_phone_title_and_status(hub):
         follow_redirects=False,
     )
     assert moved.headers["location"] == "/staff/applications?title=%E9%92%A2%E7%AD%8B&state=new"
+
+    # An offline kiosk's application to a posting closed meanwhile: kept, marked 岗位已结束, and
+    # found with the page's filter so staff can call the worker about similar work.
+    ended = hub.ok("POST", "/api/v1/postings", json=posting_body(title="搬运工"))["id"]
+    with hub.app.state.db.read() as s:
+        cursor = feed.head(s)  # what the kiosk knew: the posting open
+    hub.ok("POST", f"/api/v1/postings/{ended}/status", json={"status": "closed"})
+    body = {
+        "posting": ended,
+        "cursor": cursor,
+        "person": hub.seal(_person(7, "王五", "13700007777"), one_id, "application", 3),
+    }
+    late = {"n": 3, "uid": uuid.uuid4().hex, "kind": "application", "at": time.time(), "body": body}
+    answer = hub.client.post("/api/v1/sync/events", json={"events": [late]}, headers=one).json()
+    assert (answer["results"][0]["status"], answer["results"][0]["reason"]) == ("applied", POSTING_ENDED)
+    page = client.get("/staff/applications", params={"state": "ended"})
+    assert page.status_code == 200 and len(rows(page)) == 1 and 'value="ended" selected' in page.text
+    assert "岗位已结束" in page.text and "王五" in page.text
+    assert set(rows(page)) <= set(rows(client.get("/staff/applications", params={"state": "new"})))  # new to staff
 
     station_two = signed_in(hub, "s2", "station", [2])
     assert station_two is client

@@ -11,7 +11,7 @@ from hub.events.models import DeviceEvent
 from hub.workers.models import Worker
 from tests.support.hub import open_postings
 from wire import sealed
-from wire.protocol import application_code
+from wire.protocol import POSTING_ENDED, application_code
 
 ID = "11010519491231002X"
 PERSON = {"id_number": ID, "name": "张三", "phone": "13812345678", "consent": True}
@@ -313,7 +313,39 @@ def test_applications_only_to_postings_shown_here_and_open_as_far_as_the_kiosk_k
     results = [(r["status"], r["reason"]) for r in answer["results"]]
     assert results[0] == ("rejected", "这个岗位不在本驿站发布")
     assert results[1] == ("rejected", "这个岗位已经招满或结束招聘")
-    assert results[2] == ("applied", "")
+    # The offline kiosk's application stands, marked for the station: the posting ended meanwhile.
+    assert results[2] == ("applied", POSTING_ENDED)
+    assert count(hub, Application, Application.posting_ended.is_(True)) == 1
+
+
+def test_an_application_past_a_window_shortened_while_the_kiosk_was_offline_stands(hub):
+    """Staff moved a posting's end forward while a kiosk was offline; its worker applied within the
+    window the kiosk held. That application is recorded (posting ended); one past the window the
+    kiosk had been told of is refused."""
+    import datetime as dt
+
+    from tests.support.hub import posting_body
+
+    device_id, device = hub.device(station_id=1)
+    now = dt.datetime.now(dt.UTC)
+    body = posting_body(station_ids=[1], valid_from=(now - dt.timedelta(days=3)).isoformat())
+    posting = hub.ok("POST", "/api/v1/postings", json=body)["id"]
+    before = feed_head(hub)
+    hub.ok("PATCH", f"/api/v1/postings/{posting}", json={"valid_to": (now - dt.timedelta(days=2)).isoformat()})
+    after = feed_head(hub)
+
+    def apply(n, cursor, person=PERSON):
+        at = (now - dt.timedelta(days=1)).timestamp()  # a day after the new end, inside the old window
+        sealed_person = hub.seal(person, device_id, "application", n)
+        return {**event(n, "application", {"posting": posting, "cursor": cursor, "person": sealed_person}), "at": at}
+
+    other = {**PERSON, "id_number": "440524188001010014"}
+    answer = post(hub, device, [apply(1, before), apply(2, after, other)]).json()
+    assert [(r["status"], r["reason"]) for r in answer["results"]] == [
+        ("applied", POSTING_ENDED),
+        ("rejected", "这个岗位的招聘期已经过了"),
+    ]
+    assert answer["applied_through"] == 2
 
 
 def feed_head(hub) -> int:

@@ -810,3 +810,52 @@ def test_a_worker_with_a_card_applies_from_a_shortage_trade_as_usual(flow):
     assert flow.screen == "shortage" and flow.visit.with_card
     flow.back()  # then their own matches
     assert flow.screen == JOBS and flow.visit.browse_trade is None and views.build(flow).back == "退出"
+
+
+def test_a_kiosk_out_of_touch_for_days_says_its_list_may_be_old_and_drops_what_expired(template, tmp_path, clock):
+    """Offline for three days: the first screen and the list say, in bold, that the list may be out
+    of date and since when; postings that ran out meanwhile (by the kiosk's own clock) are gone."""
+    shutil.copy(template, tmp_path / "device.db")
+    store = DeviceStore(tmp_path / "device.db")
+    later = time.time() + 3 * 86400
+    ran_out = [p["id"] for p in store.live_postings() if p["to"] <= later]
+    assert ran_out, "the demo store has no posting ending within three days"
+    data = KioskData(store, clock=lambda: later)
+    data.refresh()
+    linked = Flow(data, linked=True, clock=clock)
+    stale = views.build(linked).stale
+    assert stale.startswith("没联网，岗位信息可能已过时（最后更新 ") and "月" in stale  # a day, not only an hour
+    linked.card(card())
+    listed = views.build(linked)
+    assert listed.stale == stale and listed.warning == stale  # first, and not also 暂时没联网
+    assert linked.visit.found and not {job["pid"] for job in linked.visit.jobs} & set(ran_out)
+    assert all(data.posting(pid) is None for pid in ran_out)
+    assert views.build(Flow(data, clock=clock)).stale == ""  # no link runs: nothing to be out of touch with
+    store.close()
+
+
+def test_an_application_that_arrived_after_its_job_ended_is_told_at_the_next_card(data, flow):
+    """Made offline, taken by the hub after the posting had ended: kept for the station, and the
+    worker hears so at their next card here, once; one taken as usual is no news."""
+    from wire.protocol import POSTING_ENDED
+
+    live = data.store.live_postings()
+    first = live[0]
+    second = next(p for p in live if p["title"] != first["title"])
+    late = int(data.apply(card(), first["id"], PHONE, True).split("-")[1])
+    usual = int(data.apply(card(), second["id"], PHONE, True).split("-")[1])
+    flow.card(card())
+    assert "已经结束" not in views.build(flow).warning  # not answered yet: nothing to say
+    flow.end()
+    data.store.outbox.acknowledge(
+        usual, [{"n": late, "status": "applied", "reason": POSTING_ENDED}, {"n": usual, "status": "applied"}]
+    )
+    flow.card(card(number="440524188001010014"))
+    assert "已经结束" not in views.build(flow).warning  # another worker
+    flow.end()
+    flow.card(card())
+    warning = views.build(flow).warning
+    assert f"您报名的“{first['title']}”送到时岗位已经结束了" in warning and second["title"] not in warning
+    flow.end()
+    flow.card(card())
+    assert "已经结束" not in views.build(flow).warning

@@ -110,12 +110,14 @@ def test_acknowledged_events_are_kept_sealed_and_go_again_to_a_hub_that_lost_the
     # KEEP_SENT_MIN: a clock that jumps forward does not empty the table.
     store.outbox.acknowledge(ns[3], [])
     later = time.time() + outbox.KEEP_SENT_S + 60
-    monkeypatch.setattr(outbox.time, "time", lambda: later)
+    monkeypatch.setattr(store, "clock", lambda: later)  # the device's clock
     store.outbox.acknowledge(0, [])
     assert store.outbox.acked_through() == ns[3]
     monkeypatch.setattr(outbox, "KEEP_SENT_MIN", 1)
     store.outbox.acknowledge(0, [])
     assert store.outbox.resend_after(0) == 1  # only the newest was left
+    # The hub's answers go by the same rule: the store does not grow with every event ever sent.
+    assert [store.outbox.result(n) is None for n in ns] == [True, True, True, False]
 
 
 def test_a_new_enrollment_never_sends_what_an_earlier_one_sent(store):

@@ -26,6 +26,10 @@ from .posting_list import search_text
 router = console_router()
 SHOWN = 300  # the newest; a search or filter finds older ones
 STATUS_WORDS = {"new": "新报名", "contacted": "已联系", "hired": "已上岗", "no_show": "未到岗", "withdrawn": "已撤回"}
+# Not a status but a filter beside them: applications that reached the hub after their posting had
+# ended (an offline kiosk's), for staff to call the worker about similar work.
+ENDED = "ended"
+FILTER_WORDS = {**STATUS_WORDS, ENDED: "岗位已结束后送到"}
 
 
 def _search(q: str) -> list:
@@ -53,7 +57,9 @@ def listed(staff, posting: int, station: int, q: str, title: str, state: str):
     if title:
         titled = select(Posting.id).where(Posting.title.contains(title, autoescape=True))
         query = query.where(Application.posting_id.in_(titled))
-    if state:
+    if state == ENDED:
+        query = query.where(Application.posting_ended.is_(True))
+    elif state:
         query = query.where(Application.status == ApplicationStatus(state))
     return query.where(*_search(q))
 
@@ -74,7 +80,7 @@ def application_page(
     phones are shown here because the employer's contact needs them, and only staff see this page.
     (A phone searched for sits in the query string: the logs mask it, see floor.logs.)"""
     q, title = search_text(q), search_text(title)
-    state = state if state in STATUS_WORDS else ""
+    state = state if state in FILTER_WORDS else ""
     query = listed(staff, posting, station, q, title, state).limit(SHOWN)
     tz = request.app.state.settings.tz
     with db.read() as session:
@@ -90,6 +96,7 @@ def application_page(
                 "name": a.name or "（未同意留名）",
                 "phone": a.phone,
                 "status": a.status.value,
+                "ended": a.posting_ended,
                 "station": stations.get(a.station_id, "手机报名"),
             }
             for a in session.scalars(query)
@@ -102,6 +109,7 @@ def application_page(
             "staff": staff,
             "applications": rows,
             "words": STATUS_WORDS,
+            "filters": FILTER_WORDS,
             "stations": stations,
             "chosen": chosen,
             "back": urlencode({k: v for k, v in chosen.items() if v}),

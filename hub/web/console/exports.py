@@ -19,6 +19,7 @@ from hub.stations.models import Station
 from hub.web.pages import pay_text, yuan
 
 from . import xlsx_book
+from .applications import FILTER_WORDS as APPLICATION_FILTERS
 from .applications import STATUS_WORDS as APPLICATION_WORDS
 from .applications import listed
 from .forms import QueryId, console_router, whole
@@ -111,7 +112,7 @@ def applications_export(
 ) -> Response:
     """The applications page's list, names and phones as it shows them: a station's staff their own
     stations' applications only, administrators all; audited as applications.export."""
-    state = state if state in APPLICATION_WORDS else ""
+    state = state if state in APPLICATION_FILTERS else ""
     tz = settings.tz
     with db.read() as session:
         stations = {s.id: s.name for s in session.scalars(select(Station)) if staff.may_station(s.id)}
@@ -125,7 +126,7 @@ def applications_export(
                 stations.get(a.station_id, "手机报名"),
                 a.name or "（未同意留名）",
                 a.phone,
-                APPLICATION_WORDS.get(a.status.value, a.status.value),
+                APPLICATION_WORDS.get(a.status.value, a.status.value) + ("（岗位已结束）" if a.posting_ended else ""),
             ]
             for a in session.scalars(query)
         ]
