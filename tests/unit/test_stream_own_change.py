@@ -2,8 +2,6 @@
 
 import asyncio
 
-import pytest
-
 from hub.feed.cache import Entry, FeedCache
 from hub.feed.scope import Scope, View
 from hub.feed.stream import _lines
@@ -20,11 +18,6 @@ def own(seq: int) -> Entry:
     return Entry(seq, "device", VIEW.device, PUT, '{"id":7}', Scope(device=VIEW.device), None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_lines asks own_change after `yield body`: a write that waited on a slow reader while the "
-    "feed trimmed its window past the device's own change no longer finds it, and the stream goes on",
-)
 def test_the_line_with_its_own_document_ends_the_stream_even_if_the_window_moved_during_its_write():
     async def run() -> bytes | None:
         feed = FeedCache(None, window=8, poll_s=1)
