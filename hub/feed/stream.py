@@ -60,8 +60,11 @@ async def _lines(
             except ResetNeeded:
                 return  # the device reconnects from its cursor and is told to take a snapshot
             if body is not None:
+                # Asked before the write: a slow reader's write may wait while the feed trims its
+                # window past the device's own change, and own_change would no longer find it.
+                last = bool(view.device) and feed.own_change(view.device, since, cursor)
                 yield body
-                if view.device and feed.own_change(view.device, since, cursor):
+                if last:
                     return
             elif now >= beat_at:
                 yield _beat(cursor)
