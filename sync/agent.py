@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 # How long to wait between attempts while the hub is unreachable (full jitter up to the cap).
 OFFLINE_BACKOFF = RetryPolicy(attempts=1, base_s=0.5, cap_s=8.0)
+# How long to long-poll after the hub answered 404 for the change stream before trying it again.
+LONG_POLLS_FOR_S = 600.0
 
 
 @dataclass
@@ -75,9 +77,10 @@ class SyncAgent:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._rng = random.Random()
-        # The hub's change stream (one response held open, a line per batch); long polls when the
-        # hub is older than streams.
+        # The hub's change stream (one response held open, a line per batch); long polls for a
+        # while when the hub answers 404 for it (a hub older than streams, or a proxy mid-deploy).
         self.streams = True
+        self._long_polls_until = 0.0
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -99,6 +102,11 @@ class SyncAgent:
     @property
     def running(self) -> bool:
         return any(t.is_alive() for t in self._threads)
+
+    @property
+    def streaming(self) -> bool:
+        """Whether the next pull follows the change stream (else a long poll)."""
+        return self.streams and time.monotonic() >= self._long_polls_until
 
     # ---- pulling ---------------------------------------------------------------------------------
     def sync_once(self, wait: float = 0.0) -> int:
@@ -160,7 +168,7 @@ class SyncAgent:
         failures = 0
         while not self._stop.is_set():
             try:
-                if self.streams:
+                if self.streaming:
                     lines = self.follow()
                     if lines < 2:  # ended at once (a hub shutting down): do not reconnect in a tight loop
                         self._stop.wait(self._rng.uniform(0.1, 1.0))
@@ -173,10 +181,14 @@ class SyncAgent:
                 self._offline(f"revoked: {exc.detail}", revoked=True)
                 failures += 1
             except (HubUnreachable, HubRejected) as exc:
-                if isinstance(exc, HubRejected) and exc.status in (404, 405) and self.streams:
-                    log.info("the hub has no change stream (an older hub): long polls instead")
-                    self.streams = False
+                if isinstance(exc, HubRejected) and exc.status in (404, 405) and self.streaming:
+                    log.info("the hub has no change stream (an older hub?): long polls for %d s", LONG_POLLS_FOR_S)
+                    self._long_polls_until = time.monotonic() + LONG_POLLS_FOR_S
                     continue
+                if isinstance(exc, HubRejected) and exc.status == 422:
+                    # The hub refuses the cursor this device holds (out of its range): start afresh.
+                    log.warning("the hub refused our cursor (%s): taking a snapshot", exc.detail)
+                    self.store.forget_cursor()
                 self._offline(str(exc))
                 failures += 1
             except Exception as exc:  # a screen must never die of its link

@@ -14,6 +14,7 @@ from typing import BinaryIO
 from urllib.parse import urlencode
 
 import requests
+import urllib3.exceptions as urllib3_errors
 
 from floor import __version__
 from wire import protocol
@@ -62,6 +63,49 @@ def _detail(response: requests.Response) -> object:
         return response.json().get("error", response.text)
     except ValueError:
         return response.text[:200]
+
+
+# The longest line a stream may send: far above the largest first line (5,000 changes, a few MB),
+# far below what would fill a device's memory.
+MAX_LINE_BYTES = 32 << 20
+
+
+def _lines(raw) -> Iterator[bytes]:
+    """The non-empty lines of a streamed body as their bytes arrive — chunked or not (a proxy may
+    re-frame it): read1 gives what has come, where read(n) would wait for n bytes."""
+    pending = bytearray()
+    while data := raw.read1(65536):
+        pending += data
+        while (end := pending.find(b"\n")) >= 0:
+            line = bytes(pending[:end]).strip()
+            del pending[: end + 1]
+            if line:
+                yield line
+        if len(pending) > MAX_LINE_BYTES:
+            raise HubUnreachable(f"a stream's line over {MAX_LINE_BYTES} bytes")
+    if pending.strip():
+        raise HubUnreachable("a stream's last line cut short")
+
+
+def _stream_line(line: bytes) -> tuple[int, list[dict]]:
+    """(cursor, changes) of one line, or HubUnreachable for anything a device cannot use: what a
+    broken proxy or a hostile hub may write must not reach the store."""
+    try:
+        body = jsonlib.loads(line)
+    except ValueError:
+        raise HubUnreachable("a stream's line is not JSON") from None
+    return _checked(body)
+
+
+def _checked(body: object) -> tuple[int, list[dict]]:
+    """(cursor, changes) of a feed answer, or HubUnreachable if a device cannot use it."""
+    cursor = body.get("cursor") if isinstance(body, dict) else None
+    changes = body.get("changes", []) if isinstance(body, dict) else None
+    if type(cursor) is not int or not 0 <= cursor <= protocol.MAX_CURSOR:
+        raise HubUnreachable("a feed answer without a usable cursor")
+    if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
+        raise HubUnreachable("a feed answer whose changes are not a list of objects")
+    return cursor, changes
 
 
 class HubSession:
@@ -217,14 +261,18 @@ class HubSession:
         if response.status_code == 304:
             cursor = protocol.parse_etag(response.headers.get("ETag"))
             return (cursor if cursor is not None else since), []
-        body = response.json()
-        return body["cursor"], body["changes"]
+        try:
+            body = response.json()
+        except ValueError:
+            raise HubUnreachable("a feed answer that is not JSON") from None
+        return _checked(body)
 
     def stream(self, since: int, beat: float) -> Iterator[tuple[int, list[dict]]]:
         """(cursor, changes) for each line of the hub's change stream, from after `since` on; a
         keep-alive line gives no changes. Ends when the hub ends the stream (the caller reconnects
         from its cursor). Raises ResetRequired for a cursor the hub no longer has, HubRejected
-        (404) from a hub older than streams, and the network's errors as HubUnreachable."""
+        (404) from a hub older than streams, and HubUnreachable for the network's errors and for
+        any line it cannot use (a broken link: it reconnects from the cursor it holds)."""
         beat = max(1.0, min(beat, protocol.MAX_BEAT_S))
         response = self.request(
             "GET",
@@ -237,18 +285,10 @@ class HubSession:
             if response.status_code == 410:
                 raise ResetRequired(_detail(response))
             try:
-                # chunk_size None: each line as soon as its chunk arrives, not once 512 bytes have.
-                for line in response.iter_lines(chunk_size=None):
-                    if not line:
-                        continue
+                for line in _lines(response.raw):
                     self.wire_in += len(line) + 8  # the line, its newline and the chunk's framing
-                    try:
-                        body = jsonlib.loads(line)
-                        cursor, changes = int(body["cursor"]), body.get("changes") or []
-                    except (ValueError, TypeError, KeyError) as exc:  # a line cut short on its way
-                        raise HubUnreachable(f"GET {protocol.STREAM_PATH}: a broken line") from exc
-                    yield cursor, changes
-            except NETWORK_ERRORS as exc:
+                    yield _stream_line(line)
+            except NETWORK_ERRORS + (urllib3_errors.HTTPError, OSError) as exc:
                 raise HubUnreachable(f"GET {protocol.STREAM_PATH}: {type(exc).__name__}") from exc
 
     def post_events(self, events: list[dict], acked_through: int | None = None) -> dict:

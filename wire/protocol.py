@@ -28,6 +28,9 @@ MAX_WAIT_S = 25
 # A stream says something at least every `beat` seconds (the device's asked, at most this), so a
 # device knows a silent link from a quiet market and proxies do not time it out.
 MAX_BEAT_S = 25
+# The largest cursor the hub takes (hub.feed.params): a sequence number, or a restore's marker
+# (microseconds since 1970, hub.feed.service.mark_restored).
+MAX_CURSOR = 2**62
 
 # What devices hold, in the order a snapshot lists them (referenced kinds before referencing ones).
 DOC_KINDS = (

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from fastapi import Request
 from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from hub.deps import sync_call_of
 from hub.errors import Gone, TooMany
@@ -19,10 +20,69 @@ from .params import cursor_of, number
 from .scope import View
 
 DEFAULT_BEAT_S = 20.0
-# A device holds one stream, and a second may overlap it while it reconnects. More is someone
-# holding its token opening streams to tie the hub up (each open stream holds a task and buffers).
-MAX_OPEN_PER_DEVICE = 3
-_open: Counter[int] = Counter()  # this process's open streams, by device
+# A device holds one stream, but after a link that died without a word (a NAT that forgot it, a
+# router without power) the hub may hold its old ones for minutes: a new stream makes those beyond
+# the newest KEEP_PER_DEVICE give way (each ends at its next wake or keep-alive). More than
+# MAX_OPEN_PER_DEVICE at once is someone opening streams with one device's token to tie the hub
+# up: 429.
+KEEP_PER_DEVICE = 2
+MAX_OPEN_PER_DEVICE = 6
+# A write the reader has not taken within this (plus a second per 16 KB, for a long first line on
+# a slow link) ends the stream: a reader that stopped reading must not hold it for ever.
+WRITE_WITHIN_S = 40.0
+
+
+@dataclass(eq=False, slots=True)
+class _Slot:
+    device: int
+    ended: bool = False  # a newer stream of the same device asked this one to give way
+
+
+_open: dict[int, list[_Slot]] = {}  # this process's open streams, by device, oldest first
+
+
+def _take_slot(device: int) -> _Slot:
+    held = _open.setdefault(device, [])
+    if len(held) >= MAX_OPEN_PER_DEVICE:
+        raise TooMany("这台设备打开的变更流太多了", code="feed.streams_open", retry_after=30)
+    slot = _Slot(device)
+    held.append(slot)
+    for old in held[:-KEEP_PER_DEVICE]:
+        old.ended = True
+    return slot
+
+
+def _give_back(slot: _Slot) -> None:
+    held = _open.get(slot.device, [])
+    if slot in held:
+        held.remove(slot)
+    if not held:
+        _open.pop(slot.device, None)
+
+
+class _Stream(StreamingResponse):
+    """Starlette's streaming answer, with a deadline on each write and its slot given back however
+    it ends (a stream that never started included)."""
+
+    def __init__(self, lines: AsyncIterator[bytes], slot: _Slot, headers: dict[str, str]):
+        super().__init__(lines, media_type="application/x-ndjson", headers=headers)
+        self.slot = slot
+
+    async def stream_response(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        async for chunk in self.body_iterator:
+            try:
+                async with asyncio.timeout(WRITE_WITHIN_S + len(chunk) / 16384):
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            except TimeoutError:
+                return  # left unfinished: the server closes the connection
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            _give_back(self.slot)
 
 
 def _beat(cursor: int) -> bytes:
@@ -30,7 +90,7 @@ def _beat(cursor: int) -> bytes:
 
 
 async def _lines(
-    feed: FeedCache, view: View, since: int, first: bytes, beat_s: float, max_s: float
+    feed: FeedCache, view: View, slot: _Slot, since: int, first: bytes, beat_s: float, max_s: float
 ) -> AsyncIterator[bytes]:
     """Every batch that concerns `view`, as the feed learns of it. Each device's loop wakes on a
     change that concerns it (hub.feed.waiters) and writes the bytes made once for all devices that
@@ -38,12 +98,10 @@ async def _lines(
 
     The stream ends — and the device reconnects, authenticating again — when its own document
     changed (its configuration may change what it sees; a revocation is one), when the process
-    drains, after `max_s`, or when its cursor left this process's window."""
+    drains, after `max_s`, when a newer stream of the device asks it to give way, or when its
+    cursor left this process's window."""
     loop = asyncio.get_running_loop()
     end = loop.time() + max_s
-    if _open[view.device] >= MAX_OPEN_PER_DEVICE:  # others opened meanwhile (see `stream`)
-        return
-    _open[view.device] += 1
     STREAMS.inc()
     try:
         yield first
@@ -53,7 +111,7 @@ async def _lines(
         while True:
             await feed.wait_for(view, since, min(beat_at, end) - loop.time())
             now = loop.time()
-            if feed.draining or now >= end:
+            if feed.draining or now >= end or slot.ended:
                 return
             try:
                 cursor, body, _ = feed.answer(since, view, None, line=True)
@@ -74,12 +132,9 @@ async def _lines(
             since, beat_at = cursor, loop.time() + beat_s
     finally:
         STREAMS.dec()
-        _open[view.device] -= 1
-        if not _open[view.device]:
-            del _open[view.device]
 
 
-async def stream(request: Request) -> StreamingResponse:
+async def stream(request: Request) -> _Stream:
     """Changes after the cursor, then every later change this device sees, as JSON lines.
 
     Read and checked by hand like the long poll (hub.feed.router.changes), for the same reason."""
@@ -87,8 +142,6 @@ async def stream(request: Request) -> StreamingResponse:
     since = cursor_of(request)
     beat = number(request, "beat", float, 1, MAX_BEAT_S) or DEFAULT_BEAT_S
     feed, view = call.feed, call.device.view
-    if _open[view.device] >= MAX_OPEN_PER_DEVICE:
-        raise TooMany("这台设备打开的变更流太多了", code="feed.streams_open", retry_after=30)
     try:
         cursor, body, _ = feed.answer(since, view, None, line=True)
     except ResetNeeded:
@@ -96,7 +149,7 @@ async def stream(request: Request) -> StreamingResponse:
     first = body if body is not None else _beat(cursor)
     # Its own document changed: its view may have too. This line, then it reconnects (see _lines).
     last = body is not None and feed.own_change(view.device, since, cursor)
-    lines = _lines(feed, view, cursor, first, beat, 0.0 if last else call.settings.stream_max_s)
+    slot = _take_slot(view.device)
+    lines = _lines(feed, view, slot, cursor, first, beat, 0.0 if last else call.settings.stream_max_s)
     # nginx would otherwise buffer the lines; no-store: a stream is nobody's to keep.
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(lines, media_type="application/x-ndjson", headers=headers)
+    return _Stream(lines, slot, {"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

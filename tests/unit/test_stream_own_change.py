@@ -4,7 +4,7 @@ import asyncio
 
 from hub.feed.cache import Entry, FeedCache
 from hub.feed.scope import Scope, View
-from hub.feed.stream import _lines
+from hub.feed.stream import _lines, _Slot
 from wire.protocol import PUT
 
 VIEW = View(device=7, station=1)
@@ -21,7 +21,7 @@ def own(seq: int) -> Entry:
 def test_the_line_with_its_own_document_ends_the_stream_even_if_the_window_moved_during_its_write():
     async def run() -> bytes | None:
         feed = FeedCache(None, window=8, poll_s=1)
-        lines = _lines(feed, VIEW, 0, b'{"cursor":0}\n', beat_s=20, max_s=60)
+        lines = _lines(feed, VIEW, _Slot(VIEW.device), 0, b'{"cursor":0}\n', beat_s=20, max_s=60)
         try:
             await lines.__anext__()  # the first line
             feed._append([own(1), *(posting(s) for s in range(2, 11))])  # its configuration, and more
