@@ -54,11 +54,15 @@ class SimulatedDevice:
     def digest(self, now: float) -> str:
         return self.store.digest(now)
 
-    async def bootstrap(self) -> None:
-        t0 = time.monotonic()
+    async def _device(self) -> dict:
+        """The device's own document (/devices/me), which a snapshot leaves out."""
         async with self.http.get(f"{protocol.API}/devices/me", headers=self.auth) as r:
             r.raise_for_status()
-            device = await r.json()
+            return await r.json()
+
+    async def bootstrap(self) -> None:
+        t0 = time.monotonic()
+        device = await self._device()
         async with self.http.get(protocol.SNAPSHOT_PATH, headers=self.auth) as r:
             body = await r.json()
         cursor, documents = protocol.decode_snapshot(body)
@@ -152,9 +156,7 @@ class LightDevice(SimulatedDevice):
 
     async def bootstrap(self) -> None:
         t0 = time.monotonic()
-        async with self.http.get(f"{protocol.API}/devices/me", headers=self.auth) as r:
-            r.raise_for_status()
-            device = await r.json()
+        device = await self._device()
         async with self.http.get(protocol.SNAPSHOT_PATH, headers=self.auth) as r:
             r.raise_for_status()
             raw = await r.read()

@@ -13,6 +13,35 @@ from pathlib import Path
 import requests
 
 
+def serve(settings, port: int, log: Path, workers: int = 1) -> subprocess.Popen:
+    """`lingong hub` for a bench in a process of its own (enrollment unthrottled, warnings only),
+    returned once it answers; SystemExit naming the log if it does not within a minute."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_")}
+    env.update(
+        LINGONG_HOME=str(settings.home),
+        LINGONG_DATABASE_URL=settings.db_url,
+        LINGONG_ENROLL_PER_MINUTE="1000000",
+        LINGONG_LOG_LEVEL="WARNING",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lingong.cli", "hub", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        start_new_session=True,
+        stdout=open(log, "ab"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok:
+                return proc
+        except requests.RequestException:  # not listening yet, or busy loading the feed
+            time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    raise SystemExit(f"hub did not start; see {log}")
+
+
 class HubProcess:
     """Seeds, starts and (on leaving the `with`) stops one hub; `staff` calls its API with a token."""
 
@@ -34,29 +63,12 @@ class HubProcess:
         admin.seed_hub(self.settings, self.postings, 7)
         admin.create_user(self.settings, "bench", "admin", "quiet lantern orchard 9", [])
         self.token = admin.api_token(self.settings, "bench")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_")}
-        env.update(
-            LINGONG_HOME=str(self.settings.home),
-            LINGONG_DATABASE_URL=self.settings.db_url,
-            LINGONG_ENROLL_PER_MINUTE="1000000",
-            LINGONG_LOG_LEVEL="WARNING",
-        )
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lingong.cli", "hub", "--port", str(self.port)],
-            env=env,
-            start_new_session=True,
-            stdout=open(Path(self.settings.home) / "hub.log", "ab"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise SystemExit(f"hub did not start; see {self.settings.home}/hub.log")
+        try:
+            self.proc = serve(self.settings, self.port, Path(self.settings.home) / "hub.log")
+        except SystemExit:
+            self.__exit__()
+            raise
+        return self
 
     def __exit__(self, *_exc) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -22,6 +22,7 @@ import requests
 
 from floor import logs
 
+from .hubproc import serve
 from .stats import percentile, process_tree, rss_mb
 
 AGENTS_PER_PROCESS = 25  # real sync agents (threads and requests) per worker process
@@ -76,37 +77,7 @@ class Bench:
             admin.create_user(self.settings, "bench", "admin", "quiet lantern orchard 9", [])
             self.token = admin.api_token(self.settings, "bench")
             self.log(f"seeded {self.args.postings} postings in {time.monotonic() - t0:.1f} s")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_")}
-        env.update(
-            LINGONG_HOME=str(self.settings.home),
-            LINGONG_DATABASE_URL=self.settings.db_url,
-            LINGONG_ENROLL_PER_MINUTE="1000000",
-            LINGONG_LOG_LEVEL="WARNING",
-        )
-        self.hub = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "lingong.cli",
-                "hub",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(self.args.hub_workers),
-            ],
-            env=env,
-            start_new_session=True,
-            stdout=open(self.work / "hub.log", "ab"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/healthz", timeout=5).ok:
-                    return
-            except requests.RequestException:  # not listening yet, or busy loading the feed
-                time.sleep(0.1)
-        raise SystemExit("hub did not start; see " + str(self.work / "hub.log"))
+        self.hub = serve(self.settings, self.port, self.work / "hub.log", self.args.hub_workers)
 
     def staff(self, method: str, path: str, **kw) -> dict:
         r = requests.request(
