@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from .service import Funnel, Row
 
 TREND = {"up": "更缺", "down": "缓解", "steady": "持平", "new": "新出现"}
@@ -21,7 +17,10 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "—"
 
 
-def _sheet(book: Workbook, title: str, head: list[str], rows: list[list], note: str, first: bool = False):
+def _sheet(book, title: str, head: list[str], rows: list[list], note: str, first: bool = False):
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     sheet = book.active if first else book.create_sheet()
     sheet.title = title
     sheet.append(head)
@@ -62,6 +61,8 @@ def _funnel_row(kind: str, row: Row) -> list:
 def build(pay_guide: dict, shortage: dict, funnel: Funnel, place: str) -> bytes:
     """`pay_guide` and `shortage` are the public endpoints' bodies (hub.market.published); `place`
     names whose figures the funnel holds (全市, or the stations of a station's staff)."""
+    from openpyxl import Workbook  # (here, not with the hub: it is a fifth of the hub's start)
+
     book = Workbook()
     _sheet(
         book,

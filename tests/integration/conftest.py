@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from hub import admin
 from hub.app import create_app
 from hub.settings import Settings
-from tests.support.console import ADMIN_PASSWORD
+from tests.support import databases
 from wire import sealed
 
 
@@ -47,8 +46,6 @@ class Hub:
 def hub(tmp_path, db_url):
     # A change stream ends at once here: the test client reads an answer whole before returning it.
     settings = Settings(home=tmp_path / "hub", database_url=db_url, feed_poll_s=0.05, stream_max_s=0.1)
-    admin.seed_hub(settings, 30, 7)
-    admin.create_user(settings, "admin", "admin", ADMIN_PASSWORD, [])
-    token = admin.api_token(settings, "admin")
+    token = databases.seed(settings, 30, with_admin=True)
     with TestClient(create_app(settings)) as client:
         yield Hub(client, settings, {"Authorization": f"Bearer {token}"})

@@ -17,6 +17,7 @@ from hub.staff.models import Role
 from hub.staff.service import Principal
 from hub.workers.models import Worker
 from tests.support.console import ADMIN_PASSWORD, sign_in
+from tests.support.databases import database
 from tests.support.hub import posting_body
 from wire import sealed
 
@@ -263,6 +264,14 @@ BODIES = {
         "valid_to": "2027-01-01T00:00:00+08:00",
     },
 }
+
+
+# On one database, production's: who may call what is decided before any query is made (the
+# rest of the hub suite runs on both).
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    with database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import requests
 
 from hub import admin
 from hub.settings import Settings
+from tests.support import databases
 from tests.support.console import ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,7 +137,7 @@ class LiveHub:
         return r.json() if r.content else {}
 
     def seed(self, postings: int = 50) -> None:
-        admin.seed_hub(self.settings, postings, 7)
+        databases.seed(self.settings, postings)
 
     def add_device(self, kind: str = "kiosk", station_id: int = 1, **config) -> str:
         """Creates a device through the API and returns its enrollment code."""
