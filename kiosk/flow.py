@@ -87,14 +87,14 @@ class Flow(Registering, Interviews, Reporting):
     def tr(self, key: str, **params) -> str:
         return translate(self.lang, key, **params)
 
-    def stale_note(self) -> str:
+    def stale_note(self, short: bool = False) -> str:
         """Out of touch with the hub for long (offline for days, say): the list may be out of date,
-        said on the first screen and over the list. What expired meanwhile is already gone from it
-        (by this kiosk's clock); what was filled or closed at the hub may still show."""
+        said on the first screen and, `short`, over the list. What expired meanwhile is already gone
+        from it (by this kiosk's clock); what was filled or closed at the hub may still show."""
         since = self.data.out_of_step() if self.linked else None
         if since is None:
             return ""
-        return self.tr("stale", when=self.data.when(since) if since else "—")
+        return self.tr("stale.short" if short else "stale", when=self.data.when(since) if since else "—")
 
     # ---- visits begin and end ------------------------------------------------------------------
     def card(self, identity: Identity) -> Visit:

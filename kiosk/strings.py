@@ -50,6 +50,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没联网，岗位信息可能已过时（最后更新 {when}），请以驿站工作人员说的为准",
         "Offline: these jobs may be out of date (last updated {when}); ask the station staff",
     ),
+    # The list's own line, in its subtitle's place: one line, or the cards would be cut.
+    "stale.short": ("没联网，岗位信息截至 {when}", "Offline: jobs as of {when}"),
     "applied.ended": (
         "您报名的“{title}”送到时岗位已经结束了。报名已记下，驿站工作人员会帮您找差不多的活",
         "“{title}” had ended when your application arrived. It is on record: the station will find you similar work",

@@ -36,7 +36,7 @@ class AttractView:
 class JobsView:
     heading: str = ""
     subtitle: str = ""
-    stale: str = ""  # the list may be out of date (offline long); said first in `warning`
+    stale: str = ""  # the list may be out of date (offline long): one line, in the subtitle's place
     warning: str = ""
     choose: str = ""  # the prompt over the category tiles; empty when browsing (no tiles)
     tiles: list = field(default_factory=list)
@@ -227,12 +227,14 @@ def jobs(flow) -> JobsView:
         tile(c["name"], "category", c["id"], icon=f"cat-{c['slug']}", chosen=c["id"] in visit.categories)
         for c in categories(flow)
     ]
+    stale = flow.stale_note(short=True)
     return JobsView(
         heading=greeting or title,
-        subtitle=title if greeting else "",
-        stale=flow.stale_note(),
-        # (one line for both: a widget more in the column would push the heading off a landscape screen)
-        warning="\n".join(line for line in (flow.stale_note(), visit.banner or visit.message) if line),
+        # (in the subtitle's place: a line more in the column cuts the cards, or pushes the heading
+        # off a landscape screen)
+        subtitle=stale or (title if greeting else ""),
+        stale=stale,
+        warning=visit.banner or visit.message,
         choose="" if visit.browsing else flow.tr("jobs.choose"),
         tiles=[] if visit.browsing else tiles,
         jobs=visit.jobs[visit.page * PAGE : (visit.page + 1) * PAGE],

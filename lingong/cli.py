@@ -385,7 +385,7 @@ def parser() -> argparse.ArgumentParser:
         "--screen",
         default="attract",
         help="kiosk: attract, jobs, detail, apply, receipt, register, register_pay, register_when, register_phone, "
-        "browse, info, slots, booked, report, shortage, take_card, receipt_offline",
+        "browse, info, slots, booked, report, shortage, take_card, receipt_offline, jobs_stale",
     )
     s.add_argument("--layout", default="table", help="display: table, cards, ticker, booth, market")
     s.add_argument("--size", default="1080x1920", help="WIDTHxHEIGHT in pixels")

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from device import env
@@ -30,9 +31,10 @@ KIOSK_SCREENS = (
     "shortage",  # 这些活最缺人 (hub.market's 紧缺工种), from the first screen
     "take_card",  # the first screen after 退出 with the card still on the reader: 请取走您的身份证
     "receipt_offline",  # 报名成功 with the hub out of reach: 网络恢复后自动发给单位
+    "jobs_stale",  # the list after days without the hub: 岗位信息可能已过时 over it
 )
 # What the flow calls the screen each of these shows.
-SHOWN_AS = {"booked": "receipt", "take_card": "attract", "receipt_offline": "receipt"}
+SHOWN_AS = {"booked": "receipt", "take_card": "attract", "receipt_offline": "receipt", "jobs_stale": "jobs"}
 REGISTER_STEPS = KIOSK_SCREENS[5:9]
 
 
@@ -74,8 +76,14 @@ def stage_kiosk(app, screen: str, card) -> None:
         raise SystemExit(f"unknown kiosk screen {screen!r}; screens: {', '.join(KIOSK_SCREENS)}")
     flow = app.flow
     flow.end()
-    flow.online = screen != "receipt_offline"
-    screen = "receipt" if screen == "receipt_offline" else screen  # (the same steps, the hub out of reach)
+    flow.online = screen not in ("receipt_offline", "jobs_stale")
+    if screen == "jobs_stale":  # last heard from the hub three days ago
+        flow.linked = True
+        store = app.data.store
+        store.clock, now = (lambda: time.time() - 3 * 86400), store.clock
+        store.mark_sync_ok()
+        store.clock = now
+    screen = SHOWN_AS.get(screen, screen) if screen in ("receipt_offline", "jobs_stale") else screen
     if screen in ("jobs", "detail", "apply", "receipt", "slots", "booked", *REGISTER_STEPS):
         flow.card(card)
         flow.tile("category", next(iter(app.data.reference.categories)))

@@ -59,4 +59,5 @@ def test_every_screen_renders_legibly(tmp_path, size):
     assert "请取走您的身份证" in audit["take_card"]["words"]
     assert "报名成功" in audit["receipt_offline"]["words"]
     assert any(w.startswith("网络恢复后自动发给单位") for w in audit["receipt_offline"]["words"])
+    assert any(w.startswith("没联网，岗位信息截至") for w in audit["jobs_stale"]["words"])
     assert len(digests) == len(KIOSK_SCREENS)

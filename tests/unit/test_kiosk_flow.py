@@ -827,7 +827,9 @@ def test_a_kiosk_out_of_touch_for_days_says_its_list_may_be_old_and_drops_what_e
     assert stale.startswith("没联网，岗位信息可能已过时（最后更新 ") and "月" in stale  # a day, not only an hour
     linked.card(card())
     listed = views.build(linked)
-    assert listed.stale == stale and listed.warning == stale  # first, and not also 暂时没联网
+    # Over the list, one line in the subtitle's place (two would cut the cards), and not also 暂时没联网.
+    assert listed.stale.startswith("没联网，岗位信息截至 ") and "月" in listed.stale
+    assert listed.subtitle == listed.stale and listed.warning == ""
     assert linked.visit.found and not {job["pid"] for job in linked.visit.jobs} & set(ran_out)
     assert all(data.posting(pid) is None for pid in ran_out)
     assert views.build(Flow(data, clock=clock)).stale == ""  # no link runs: nothing to be out of touch with
