@@ -50,6 +50,10 @@ def prepare(
     # (Mesa llvmpipe, as on machines without a GPU) it multiplies the cost of every frame.
     Config.set("graphics", "multisamples", "0")
     Config.set("graphics", "resizable", "0" if fullscreen else "1")
+    # Frames a second at most (Kivy's default: 60). The tests set 20: offscreen every frame is
+    # drawn by the CPU and nobody watches, and a wall's moving notice redraws at every frame.
+    if (max_fps := os.environ.get("LINGONG_MAX_FPS", "")).isdigit() and 1 <= int(max_fps) <= 240:
+        Config.set("graphics", "maxfps", max_fps)
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "log_level", "warning")
     Config.set("kivy", "default_font", ["NotoSansSC", str(assets.FONT_REGULAR), None, str(assets.FONT_BOLD), None])
