@@ -11,6 +11,7 @@ import heapq
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -245,12 +246,13 @@ def bench_faults(args: argparse.Namespace) -> dict:
         fleet.quiet()
         healed_at = time.monotonic()
         bench.start_hub(seed=False)
+        hub_up_s = round(time.monotonic() - healed_at, 2)  # (part of heal_s: the devices wait for it)
         proxy.set_mode(PASS)
         for _, i in restarts:
             fleet.start(i)
         publisher.join(30)
         bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
-        converged, heal_s = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
+        converged, heal_s, agreed_at = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
         fleet.stop()
         sent = [u for home in fleet.homes for u in (home / "sent.log").read_text().split() if u]
         at_hub = bench.hub_event_uids()
@@ -265,6 +267,10 @@ def bench_faults(args: argparse.Namespace) -> dict:
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
             "devices_converged": converged,
             "heal_s": heal_s,
+            "hub_up_s": hub_up_s,
+            # When each device came to agree with the hub, after the heal: most at once, or a tail?
+            "heal_p50_s": round(statistics.median(agreed_at), 2) if agreed_at else None,
+            "heal_last_s": sorted(agreed_at)[-5:],
             "faults": dict(injected),
             "devices_killed": fleet.killed,
             "killed_with_events_queued": fleet.killed_with_events_queued,
@@ -282,13 +288,16 @@ def bench_faults(args: argparse.Namespace) -> dict:
         bench.close()
 
 
-def _wait_for_convergence(bench: Bench, fleet: Fleet, since: float, timeout: float) -> tuple[int, float | None]:
-    """Polls every device's store (outbox empty, digest equal to the hub's) until all agree."""
+def _wait_for_convergence(
+    bench: Bench, fleet: Fleet, since: float, timeout: float
+) -> tuple[int, float | None, list[float]]:
+    """Polls every device's store (outbox empty, digest equal to the hub's) until all agree; and
+    when each first agreed (seconds after `since`)."""
     from sync.store import DeviceStore
 
     stores = [DeviceStore.in_home(home) for home in fleet.homes]
     ids = [s.enrollment().device_id for s in stores]
-    agreed = 0
+    agreed, first = 0, {}  # device id: when it first agreed
     try:
         while time.monotonic() - since < timeout:
             now = time.time() + 60  # a moment ahead: nothing expires between the two digests
@@ -297,11 +306,15 @@ def _wait_for_convergence(bench: Bench, fleet: Fleet, since: float, timeout: flo
             except Exception:  # the hub's database is busy: ask again
                 time.sleep(0.5)
                 continue
-            agreed = sum(1 for s, d in zip(stores, ids) if s.outbox.count() == 0 and s.digest(now) == expected[d])
+            at = round(time.monotonic() - since, 2)
+            for s, d in zip(stores, ids):
+                if d not in first and s.outbox.count() == 0 and s.digest(now) == expected[d]:
+                    first[d] = at
+            agreed = len(first)  # (nothing changes after the heal: a device that agreed still does)
             if agreed == len(stores):
-                return agreed, round(time.monotonic() - since, 2)
+                return agreed, at, list(first.values())
             time.sleep(0.5)
-        return agreed, None
+        return agreed, None, list(first.values())
     finally:
         for s in stores:
             s.close()
