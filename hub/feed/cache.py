@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 # Shared answers: those over ANSWER_KEEP_MAX bytes (a device far behind) are not kept, and all of
 # them together stay under ANSWERS_BUDGET until the next change clears them.
 ANSWER_KEEP_MAX = 64 * 1024
+# How long a request waits for this process's feed to read up to the cursor a device holds (one
+# that another hub process gave it a moment before this one had read as far), before it is
+# refused as a cursor the hub does not have (410: a snapshot, costly at a city's size).
+CATCH_UP_S = 5.0
+CATCH_UP_MAX = 10_000  # changes ahead of this process: past that, no process gave that cursor
 ANSWERS_BUDGET = 16 * 1024 * 1024
 
 
@@ -203,6 +208,18 @@ class FeedCache:
         the timeout passes; at once if the feed is already past `since`."""
         if self.head <= since and not self.draining:
             await self.waiters.wait(view, timeout)
+
+    async def reach(self, cursor: int, timeout: float = CATCH_UP_S) -> None:
+        """Waits, at most `timeout`, until this process's feed has read up to `cursor`. Devices
+        reconnect to whichever hub process takes the connection, and one may have read less of
+        the database than the process that answered the device last; a cursor it never reaches
+        (a hub restored from an older backup) is refused by `items` once the wait is over."""
+        if cursor - self.head > CATCH_UP_MAX:
+            return
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while self.head < cursor and not self.draining and (left := end - loop.time()) > 0:
+            await self.wait_beyond(self.head, left)
 
     async def wait_beyond(self, seq: int, timeout: float) -> bool:
         """Waits until something newer than `seq` is known, or the timeout passes."""

@@ -79,6 +79,7 @@ async def changes(request: Request) -> Response:
     accepts_gzip = "gzip" in request.headers.get("accept-encoding", "")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + min(wait, call.settings.longpoll_max_s)
+    await feed.reach(since)  # (another hub process may have given it a cursor this one has not read yet)
     while True:
         try:
             cursor, body, zipped = feed.answer(since, view, GZIP_ABOVE if accepts_gzip else None)

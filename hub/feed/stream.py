@@ -142,6 +142,7 @@ async def stream(request: Request) -> _Stream:
     since = cursor_of(request)
     beat = number(request, "beat", float, 1, MAX_BEAT_S) or DEFAULT_BEAT_S
     feed, view = call.feed, call.device.view
+    await feed.reach(since)  # (another hub process may have given it a cursor this one has not read yet)
     try:
         cursor, body, _ = feed.answer(since, view, None, line=True)
     except ResetNeeded:
