@@ -30,8 +30,8 @@ ANSWER_KEEP_MAX = 64 * 1024
 # How long a request waits for this process's feed to read up to the cursor a device holds (one
 # that another hub process gave it a moment before this one had read as far), before it is
 # refused as a cursor the hub does not have (410: a snapshot, costly at a city's size).
-CATCH_UP_S = 5.0
-CATCH_UP_MAX = 10_000  # changes ahead of this process: past that, no process gave that cursor
+CATCH_UP_S = 2.0  # ten times the default feed_poll_s; PostgreSQL's NOTIFY is sooner still
+CATCH_UP_MAX = 1_000  # changes ahead of this process: past that, no process gave that cursor
 ANSWERS_BUDGET = 16 * 1024 * 1024
 
 
