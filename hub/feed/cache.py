@@ -212,14 +212,22 @@ class FeedCache:
     async def reach(self, cursor: int, timeout: float = CATCH_UP_S) -> None:
         """Waits, at most `timeout`, until this process's feed has read up to `cursor`. Devices
         reconnect to whichever hub process takes the connection, and one may have read less of
-        the database than the process that answered the device last; a cursor it never reaches
-        (a hub restored from an older backup) is refused by `items` once the wait is over."""
-        if cursor - self.head > CATCH_UP_MAX:
+        the database than the process that answered the device last. Only a cursor the database
+        already holds is waited for (and read at once, not at the next poll); one it does not (a
+        hub restored from an older backup, a made-up number) is refused by `items` straight away."""
+        if cursor <= self.head or self.draining or cursor - self.head > CATCH_UP_MAX:
             return
+        if await anyio.to_thread.run_sync(self._database_head) < cursor:
+            return
+        self._dirty.set()
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
         while self.head < cursor and not self.draining and (left := end - loop.time()) > 0:
             await self.wait_beyond(self.head, left)
+
+    def _database_head(self) -> int:
+        with self.db.read() as session:
+            return service.head(session)
 
     async def wait_beyond(self, seq: int, timeout: float) -> bool:
         """Waits until something newer than `seq` is known, or the timeout passes."""
