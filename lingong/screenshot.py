@@ -6,7 +6,6 @@ import datetime as dt
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from device import env
@@ -35,6 +34,8 @@ KIOSK_SCREENS = (
 )
 # What the flow calls the screen each of these shows.
 SHOWN_AS = {"booked": "receipt", "take_card": "attract", "receipt_offline": "receipt", "jobs_stale": "jobs"}
+# States reached by another screen's steps, with the hub out of reach (or out of touch for days).
+SAME_STEPS_AS = {"receipt_offline": "receipt", "jobs_stale": "jobs"}
 REGISTER_STEPS = KIOSK_SCREENS[5:9]
 
 
@@ -76,14 +77,16 @@ def stage_kiosk(app, screen: str, card) -> None:
         raise SystemExit(f"unknown kiosk screen {screen!r}; screens: {', '.join(KIOSK_SCREENS)}")
     flow = app.flow
     flow.end()
-    flow.online = screen not in ("receipt_offline", "jobs_stale")
+    flow.online = screen not in SAME_STEPS_AS
     if screen == "jobs_stale":  # last heard from the hub three days ago
         flow.linked = True
-        store = app.data.store
-        store.clock, now = (lambda: time.time() - 3 * 86400), store.clock
-        store.mark_sync_ok()
-        store.clock = now
-    screen = SHOWN_AS.get(screen, screen) if screen in ("receipt_offline", "jobs_stale") else screen
+        store, clock = app.data.store, app.data.store.clock
+        store.clock = lambda: clock() - 3 * 86400
+        try:
+            store.mark_sync_ok()
+        finally:
+            store.clock = clock
+    screen = SAME_STEPS_AS.get(screen, screen)
     if screen in ("jobs", "detail", "apply", "receipt", "slots", "booked", *REGISTER_STEPS):
         flow.card(card)
         flow.tile("category", next(iter(app.data.reference.categories)))

@@ -31,19 +31,23 @@ def pg_server_url() -> str:
     return url
 
 
+def _database_url(name: str) -> str:
+    return pg_server_url().rsplit("/", 1)[0] + "/" + name
+
+
 @contextmanager
 def postgres_database() -> Iterator[str]:
     """A database of its own for one test, dropped afterwards."""
     server = pg_server_url()
     name = f"lingong_t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    admin = _admin_engine()
     try:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     except sa.exc.OperationalError as exc:
         pytest.fail(f"PostgreSQL at {server.split('@')[-1]} is not reachable: {exc.orig}")
     try:
-        yield server.rsplit("/", 1)[0] + "/" + name
+        yield _database_url(name)
     finally:
         for attempt in range(5):
             try:
@@ -100,7 +104,7 @@ def _make_template(kind: str, postings: int, seed_value: int, with_admin: bool) 
         name = f"lingong_tpl_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         with _admin_engine().connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        url = pg_server_url().rsplit("/", 1)[0] + "/" + name
+        url = _database_url(name)
     settings = Settings(home=folder / "hub", database_url=url)
     admin.seed_hub(settings, postings, seed_value)
     token = None
