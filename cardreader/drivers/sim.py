@@ -75,6 +75,10 @@ class SimReader(Reader):
         for t in threads:
             t.start()
         self._stop.wait()
+        # A tap that stops a `card read` (its card is what it waited for) is answered before the
+        # process ends: the socket thread finishes the command in hand and takes its socket away.
+        for t in threads:
+            t.join(2.0)
 
     def _replay_file(self) -> None:
         """Taps each identity of the file in turn, leaving each on the reader for `interval_s`."""
