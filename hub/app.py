@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -27,6 +28,7 @@ from .devices.auth import DeviceAuth
 from .errors import HubError
 from .feed.cache import FeedCache
 from .feed.snapshot import SnapshotCache
+from .feed.stream import SERVER_SEND
 from .keys import load_or_create
 from .market import publish as market_publish
 from .metrics import pool as metrics_pool
@@ -40,7 +42,18 @@ from .web.headers import SecurityHeaders
 log = logging.getLogger("hub")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class HubApp(FastAPI):
+    """FastAPI, with the server's own `send` left on each request's scope for the change stream's
+    lines (hub.feed.stream.SERVER_SEND): every middleware here acts on an answer's start (its
+    status, its headers, the audit entry), none on its body, and a city's streams write hundreds
+    of thousands of lines a minute through those five layers for nothing."""
+
+    async def __call__(self, scope, receive, send) -> None:
+        scope[SERVER_SEND] = send
+        await super().__call__(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> HubApp:
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -60,6 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.limits = Limits(Limiter(db, keys.id_secret), settings.enroll_per_minute)
         await feed.start()
         _drain_on_exit_signals(feed)
+        # What the process has loaded by now (the code, the feed's window and live documents) lives
+        # as long as it does: kept out of the collector's way, a full collection does not walk it
+        # again each time (gc.freeze, as long-running servers use it).
+        gc.freeze()
         stop = anyio.Event()
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(retention.run_forever, db, settings, stop)
@@ -76,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # FastAPI's OpenTelemetry hooks are off: nothing is exported, they look up providers on
     # every request, and their exception logs could carry request contents off the machine.
     # The API reference pages are off unless asked for, and then served from the hub itself.
-    app = FastAPI(
+    app = HubApp(
         title="lingong hub",
         version=__version__,
         lifespan=lifespan,

@@ -31,6 +31,10 @@ ANSWER_KEEP_MAX = 64 * 1024
 # that another hub process gave it a moment before this one had read as far), before it is
 # refused as a cursor the hub does not have (410: a snapshot, costly at a city's size).
 CATCH_UP_S = 2.0  # ten times the default feed_poll_s; PostgreSQL's NOTIFY is sooner still
+# While PostgreSQL's LISTEN connection is up, every commit that records a change notifies this
+# process at once and looking on a timer is only a net (for a notification lost as the listener
+# reconnects, it looks at once anyway): every LISTENING_POLL_S, not every feed_poll_s.
+LISTENING_POLL_S = 2.0
 CATCH_UP_MAX = 1_000  # changes ahead of this process: past that, no process gave that cursor
 ANSWERS_BUDGET = 16 * 1024 * 1024
 
@@ -99,6 +103,7 @@ class FeedCache:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
         self.draining = False  # the process is shutting down: long polls answer at once
+        self._listening = False  # PostgreSQL notifies this process of every change
 
     # ---- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -289,7 +294,9 @@ class FeedCache:
     async def _refresher(self) -> None:
         while True:
             try:
-                await asyncio.wait_for(self._dirty.wait(), self.poll_s)
+                await asyncio.wait_for(
+                    self._dirty.wait(), max(self.poll_s, LISTENING_POLL_S) if self._listening else self.poll_s
+                )
             except TimeoutError:
                 pass
             self._dirty.clear()
@@ -311,6 +318,7 @@ class FeedCache:
             try:
                 async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    self._listening = True
                     self.poke()  # anything committed while we were not listening
                     async for _ in conn.notifies():
                         self._dirty.set()
@@ -319,3 +327,5 @@ class FeedCache:
             except Exception:
                 log.warning("feed listener lost its connection; reconnecting", exc_info=True)
                 await asyncio.sleep(1)
+            finally:
+                self._listening = False

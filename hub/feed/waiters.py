@@ -15,8 +15,7 @@ WAKE_ALL_ABOVE = 200
 @dataclass(slots=True)
 class _Group:
     view: View  # any member's: members see the same shared documents
-    event: asyncio.Event = field(default_factory=asyncio.Event)
-    waiting: int = 0
+    waiting: set[asyncio.Future] = field(default_factory=set)  # one per waiting device
 
 
 class Waiters:
@@ -29,21 +28,24 @@ class Waiters:
         self._group_of: dict[int, tuple] = {}  # device → the key of the group it last waited in
 
     async def wait(self, view: View, timeout: float) -> None:
-        """Until a change that concerns `view`, or the timeout."""
+        """Until a change that concerns `view`, or the timeout.
+
+        A future and a timer of the loop's for each wait, where asyncio.Event and asyncio.timeout
+        would add a lock, a queue and a Python object per wait: each device waits once per change."""
         key = view.shared_key
         group = self._groups.get(key)
         if group is None:
             group = self._groups[key] = _Group(view)
         self._group_of[view.device] = key
-        group.waiting += 1
-        event = group.event
+        loop = asyncio.get_running_loop()
+        woken = loop.create_future()
+        group.waiting.add(woken)
+        timer = loop.call_later(max(0.0, timeout), _wake, woken)
         try:
-            async with asyncio.timeout(max(0.0, timeout)):
-                await event.wait()
-        except TimeoutError:
-            pass
+            await woken
         finally:
-            group.waiting -= 1
+            timer.cancel()
+            group.waiting.discard(woken)
             if not group.waiting and self._groups.get(key) is group:
                 del self._groups[key]
 
@@ -65,8 +67,14 @@ class Waiters:
     def _fire(self, key: tuple, group: _Group) -> None:
         # Those waiting now wake; whoever waits next waits for the next change.
         del self._groups[key]
-        group.event.set()
+        for woken in group.waiting:
+            _wake(woken)
 
     @property
     def groups(self) -> int:
         return len(self._groups)
+
+
+def _wake(woken: asyncio.Future) -> None:
+    if not woken.done():  # (a waiter cancelled meanwhile: its client hung up)
+        woken.set_result(None)

@@ -85,7 +85,7 @@ def worker(hub_url: str, specs: list[dict], control: Connection, seed: int) -> N
             "device_id": s.store.enrollment().device_id,
             "kind": s.kind,
             "bootstrap_s": s.bootstrap_s,
-            "received": [r for r in s.received if r[1] == "posting"],
+            "received": s.received,
             "created": s.created,
             "outbox": s.store.outbox.count(),
             "digest": s.store.digest(now),

@@ -2,9 +2,9 @@
 
 import asyncio
 
+from hub.feed import stream
 from hub.feed.cache import Entry, FeedCache
 from hub.feed.scope import Scope, View
-from hub.feed.stream import _lines, _Slot
 from wire.protocol import PUT
 
 VIEW = View(device=7, station=1)
@@ -19,23 +19,31 @@ def own(seq: int) -> Entry:
 
 
 def test_the_line_with_its_own_document_ends_the_stream_even_if_the_window_moved_during_its_write():
-    async def run() -> bytes | None:
-        feed = FeedCache(None, window=8, poll_s=1)
-        lines = _lines(feed, VIEW, _Slot(VIEW.device), 0, b'{"cursor":0}\n', beat_s=20, max_s=60)
-        try:
-            await lines.__anext__()  # the first line
-            feed._append([own(1), *(posting(s) for s in range(2, 11))])  # its configuration, and more
-            body = await lines.__anext__()
-            assert b'"k":"device"' in body
-            # While that line is being written (a slow reader), the feed goes on and trims its window
-            # past the device's own change (the trim happens past window // 4 extra entries).
-            feed._append([posting(s) for s in range(11, 14)])
-            assert feed.floor >= 1
-            try:
-                return await asyncio.wait_for(lines.__anext__(), 5)
-            except StopAsyncIteration:
-                return None
-        finally:
-            await lines.aclose()
+    feed_floor = []
 
-    assert asyncio.run(run()) is None  # ended: the device reconnects and authenticates again
+    async def run() -> list[dict]:
+        feed = FeedCache(None, window=8, poll_s=1)
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+            if b'"k":"device"' in message.get("body", b""):
+                # While that line is being written (a slow reader), the feed goes on and trims its
+                # window past the device's own change (the trim happens past window // 4 extra entries).
+                feed._append([posting(s) for s in range(11, 14)])
+                feed_floor.append(feed.floor)
+                await asyncio.sleep(0.05)
+
+        async def never():
+            await asyncio.Event().wait()
+
+        response = stream._Stream(feed, VIEW, stream._take_slot(VIEW.device), 0, b'{"cursor":0}\n', 20, 60, {})
+        # Its configuration, and more, after the first line.
+        asyncio.get_running_loop().call_later(0.05, feed._append, [own(1), *(posting(s) for s in range(2, 11))])
+        await asyncio.wait_for(response({"type": "http", "asgi": {"spec_version": "2.3"}}, never, send), 5)
+        return sent
+
+    sent = asyncio.run(run())
+    bodies = [m["body"] for m in sent[1:]]
+    assert feed_floor[0] >= 1
+    assert b'"k":"device"' in bodies[1] and bodies[2:] == [b""]  # ended: the device reconnects and authenticates
