@@ -135,7 +135,7 @@ def _publisher(bench: Bench, stop: threading.Event, counts: Counter) -> None:
 def _restart_hub(bench: Bench, kill: bool) -> None:
     os.killpg(bench.hub.pid, signal.SIGKILL if kill else signal.SIGTERM)
     bench.hub.wait(30)
-    time.sleep(bench.rng.uniform(1, 4))
+    time.sleep(bench.rng.uniform(1, 4) * bench.args.pace)
     bench.start_hub(seed=False)
 
 
@@ -149,11 +149,11 @@ def _kill_a_worker(bench: Bench, rng: random.Random) -> bool:
     return True
 
 
-def _restart_database(cluster: str, rng: random.Random) -> None:
+def _restart_database(cluster: str, rng: random.Random, pace: float) -> None:
     """Debian's cluster (`15/main`), stopped at once (connections cut) and started after a while."""
     version, name = cluster.split("/", 1)
     subprocess.run(["pg_ctlcluster", version, name, "stop", "-m", "fast"], check=True, capture_output=True)
-    time.sleep(rng.uniform(2, 6))
+    time.sleep(rng.uniform(2, 6) * pace)
     subprocess.run(["pg_ctlcluster", version, name, "start"], check=True, capture_output=True)
 
 
@@ -194,7 +194,8 @@ def bench_faults(args: argparse.Namespace) -> dict:
 
         restarts: list[tuple[float, int]] = []  # (when, device) for devices whose power comes back
         end = time.monotonic() + args.minutes * 60
-        next_fault = time.monotonic() + rng.uniform(2, 6)
+        pace = args.pace
+        next_fault = time.monotonic() + rng.uniform(2, 6) * pace
         while time.monotonic() < end:
             while restarts and restarts[0][0] <= time.monotonic():
                 _, i = heapq.heappop(restarts)
@@ -207,38 +208,38 @@ def bench_faults(args: argparse.Namespace) -> dict:
             if fault == "worker_kill":
                 _kill_a_worker(bench, rng)
             elif fault == "database_restart":
-                _restart_database(args.pg_cluster, rng)
+                _restart_database(args.pg_cluster, rng, pace)
             elif fault == "kill":
                 alive = fleet.alive()
                 for i in rng.sample(alive, min(len(alive), rng.randint(1, 3))):
                     fleet.kill(i)
-                    heapq.heappush(restarts, (time.monotonic() + rng.uniform(1, 6), i))
+                    heapq.heappush(restarts, (time.monotonic() + rng.uniform(1, 6) * pace, i))
             elif fault in ("hub_restart", "hub_kill"):
                 _restart_hub(bench, kill=fault == "hub_kill")
             else:
                 proxy.set_mode(fault)
-                window = rng.uniform(3, 12)
+                window = rng.uniform(3, 12) * pace
                 time.sleep(window / 2)
                 # Power cuts while offline, when outboxes are filling: the hardest moment to die.
                 alive = fleet.alive()
                 for i in rng.sample(alive, min(len(alive), rng.randint(0, 2))):
                     fleet.kill(i)
-                    heapq.heappush(restarts, (time.monotonic() + window / 2 + rng.uniform(0, 4), i))
+                    heapq.heappush(restarts, (time.monotonic() + window / 2 + rng.uniform(0, 4) * pace, i))
                 time.sleep(window / 2)
                 proxy.set_mode(PASS)
-            next_fault = time.monotonic() + rng.uniform(2, 8)
+            next_fault = time.monotonic() + rng.uniform(2, 8) * pace
 
         # The last storm, so that healing starts from the worst: connections hanging, the hub
         # killed, devices dead, for ten seconds while the rest keep queueing events.
         proxy.set_mode(HANG)
         os.killpg(bench.hub.pid, signal.SIGKILL)
         bench.hub.wait(30)
-        time.sleep(5)
+        time.sleep(5 * pace)
         alive = fleet.alive()
         for i in rng.sample(alive, min(len(alive), 3)):
             fleet.kill(i)
             heapq.heappush(restarts, (0.0, i))
-        time.sleep(5)
+        time.sleep(5 * pace)
 
         # Heal, all at once: the hub up, the network back, every device powered. From then on
         # no new events and no new postings, and the clock runs until every device agrees.
@@ -259,6 +260,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
         return {
             "devices": args.devices,
             "minutes": args.minutes,
+            "pace": args.pace,
             "seed": args.seed,
             "hub_workers": args.hub_workers,
             "database": "postgresql" if args.database != "sqlite" else "sqlite",
@@ -327,6 +329,13 @@ def add_parser(b) -> None:
     s.add_argument("--postings", type=int, default=300)
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--heal-timeout", type=float, default=180)
+    s.add_argument(
+        "--pace",
+        type=float,
+        default=1.0,
+        help="the gaps between faults, their lengths and the last storm's, times this (0.5: twice "
+        "as many faults a minute, each half as long, for a short run; the README's runs use 1)",
+    )
     s.add_argument("--database", default="sqlite", help="sqlite, or a postgresql+psycopg:// URL")
     s.add_argument("--hub-workers", type=int, default=1, help="hub processes (2 or more: one is SIGKILLed at times)")
     s.add_argument(
