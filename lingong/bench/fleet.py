@@ -244,6 +244,10 @@ async def _run(hub_url: str, specs: list[dict], control: Connection, seed: int) 
             for d in devices
         ]
         control.send(("results", results, cpu_s))
+        # Still following the hub: a change it made on its own meanwhile (the market's figures,
+        # checked every 5 minutes) reaches the devices a moment later, and the bench asks again.
+        while (await loop.run_in_executor(None, control.recv))[0] == "digests":
+            control.send([(d.device_id, d.digest(now)) for d in devices])
         stop.set()
         for task in polls:
             task.cancel()
