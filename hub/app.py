@@ -75,7 +75,9 @@ def create_app(settings: Settings | None = None) -> HubApp:
         _drain_on_exit_signals(feed)
         # What the process has loaded by now (the code, the feed's window and live documents) lives
         # as long as it does: kept out of the collector's way, a full collection does not walk it
-        # again each time (gc.freeze, as long-running servers use it).
+        # again each time (gc.freeze, as long-running servers use it). Given back at the end: a
+        # process that starts app after app (the tests) would otherwise keep each one's cycles.
+        gc.collect()
         gc.freeze()
         stop = anyio.Event()
         async with anyio.create_task_group() as tasks:
@@ -86,6 +88,7 @@ def create_app(settings: Settings | None = None) -> HubApp:
             finally:
                 stop.set()
                 await feed.stop()
+                gc.unfreeze()
         metrics_pool.unwatch(db.engine)
         db.dispose()
 

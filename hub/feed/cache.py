@@ -35,6 +35,10 @@ CATCH_UP_S = 2.0  # ten times the default feed_poll_s; PostgreSQL's NOTIFY is so
 # process at once and looking on a timer is only a net (for a notification lost as the listener
 # reconnects, it looks at once anyway): every LISTENING_POLL_S, not every feed_poll_s.
 LISTENING_POLL_S = 2.0
+# The listening connection is asked for a reply this often, within LISTEN_REPLY_S: one dropped
+# without a word (a NAT, a failover) is found in seconds, not at TCP's keep-alive two hours on.
+LISTEN_CHECK_S = 30.0
+LISTEN_REPLY_S = 5.0
 CATCH_UP_MAX = 1_000  # changes ahead of this process: past that, no process gave that cursor
 ANSWERS_BUDGET = 16 * 1024 * 1024
 
@@ -320,8 +324,11 @@ class FeedCache:
                     await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     self._listening = True
                     self.poke()  # anything committed while we were not listening
-                    async for _ in conn.notifies():
-                        self._dirty.set()
+                    while True:
+                        async for _ in conn.notifies(timeout=LISTEN_CHECK_S):
+                            self._dirty.set()
+                        async with asyncio.timeout(LISTEN_REPLY_S):
+                            await conn.execute("SELECT 1")
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -329,3 +336,4 @@ class FeedCache:
                 await asyncio.sleep(1)
             finally:
                 self._listening = False
+                self._dirty.set()  # look now, and on the short timer until it listens again

@@ -96,19 +96,19 @@ class _Stream(Response):
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_until_gone, receive, tasks.cancel_scope)
                 await self._lines(scope.get(SERVER_SEND, send), tasks.cancel_scope)
+                if self.finished:  # the end, under the same deadline (through the middlewares, like the start)
+                    await self._write(send, b"", tasks.cancel_scope, more=False)
                 tasks.cancel_scope.cancel()
-            if self.finished:
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
-            # else left unfinished (a write past its deadline, the client gone): the server closes it
+            # Left unfinished (a write past its deadline, the client gone): the server closes it.
         finally:
             _give_back(self.slot)
 
-    async def _write(self, send: Send, chunk: bytes, cancel: anyio.CancelScope) -> None:
+    async def _write(self, send: Send, chunk: bytes, cancel: anyio.CancelScope, *, more: bool = True) -> None:
         """One line, ended with the whole stream if the reader has not taken it in time."""
         loop = asyncio.get_running_loop()
         timer = loop.call_at(loop.time() + WRITE_WITHIN_S + len(chunk) / 16384, cancel.cancel)
         try:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": chunk, "more_body": more})
         finally:
             timer.cancel()
 
