@@ -4,6 +4,7 @@ starts; and seeded hubs, copied from a template each test process seeds once."""
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from floor import timezone
 from hub import admin
 from hub.settings import Settings
 from tests.support.console import ADMIN_PASSWORD
@@ -131,10 +133,18 @@ def _drop_templates() -> None:
             pass  # the server went first: `make test` stops it, and its databases with it
 
 
+def _day(at: float) -> dt.date:
+    return dt.datetime.fromtimestamp(at, timezone.local()).date()
+
+
 def _template(kind: str, postings: int, seed_value: int, with_admin: bool) -> _Template:
     key = (kind, postings, seed_value, with_admin)
     template = _templates.get(key)
-    if template is not None and time.time() - template.made > TEMPLATE_FRESH_S:
+    # Also remade when the hub's day turned since (midnight in Beijing is 16:00 UTC): seeding
+    # starts each station's figures of the day, dated.
+    if template is not None and (
+        time.time() - template.made > TEMPLATE_FRESH_S or _day(template.made) != _day(time.time())
+    ):
         _drop_template(_templates.pop(key))
         template = None
     if template is None:
