@@ -31,6 +31,7 @@ ANSWER_KEEP_MAX = 64 * 1024
 # that another hub process gave it a moment before this one had read as far), before it is
 # refused as a cursor the hub does not have (410: a snapshot, costly at a city's size).
 CATCH_UP_S = 2.0  # ten times the default feed_poll_s; PostgreSQL's NOTIFY is sooner still
+CATCH_UP_MAX = 1_000  # changes ahead of this process: past that, no process gave that cursor
 # While PostgreSQL's LISTEN connection is up, every commit that records a change notifies this
 # process at once and looking on a timer is only a net (for a notification lost as the listener
 # reconnects, it looks at once anyway): every LISTENING_POLL_S, not every feed_poll_s.
@@ -39,7 +40,6 @@ LISTENING_POLL_S = 2.0
 # without a word (a NAT, a failover) is found in seconds, not at TCP's keep-alive two hours on.
 LISTEN_CHECK_S = 30.0
 LISTEN_REPLY_S = 5.0
-CATCH_UP_MAX = 1_000  # changes ahead of this process: past that, no process gave that cursor
 ANSWERS_BUDGET = 16 * 1024 * 1024
 
 
