@@ -154,6 +154,7 @@ def _routes(app: FastAPI) -> None:
     from .releases.router import router as releases
     from .stations.router import router as stations
     from .trades.router import router as trades
+    from .training.router import router as training
     from .web.console import router as console
     from .web.household import router as household_pages
     from .web.interview import router as interview_pages
@@ -174,6 +175,7 @@ def _routes(app: FastAPI) -> None:
         releases,
         workers,
         interviews,
+        training,
         market,
         metrics,
         phone_pages,

@@ -21,6 +21,7 @@ from hub.releases.models import Release
 from hub.staff.models import ApiToken, Role, StaffSession, StaffUser, staff_stations
 from hub.stations.models import Station, StationKind
 from hub.trades.models import Trade, TradeCategory
+from hub.training.models import Course, CourseStatus, Signup, course_stations
 from hub.trust.models import PostingCheck, Report, TrustSetting
 from hub.workers.models import Worker
 
@@ -37,6 +38,8 @@ __all__ = [
     "CallStatus",
     "CardVisitDay",
     "ChangeLog",
+    "Course",
+    "CourseStatus",
     "Device",
     "DeviceEvent",
     "DeviceKind",
@@ -60,6 +63,7 @@ __all__ = [
     "Report",
     "Role",
     "Settlement",
+    "Signup",
     "SlotStatus",
     "StaffSession",
     "StaffUser",
@@ -71,6 +75,7 @@ __all__ = [
     "Worker",
     "WorkerHelp",
     "announcement_stations",
+    "course_stations",
     "metadata",
     "posting_stations",
     "rate_hits",

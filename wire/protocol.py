@@ -40,6 +40,7 @@ DOC_KINDS = (
     "employer",
     "posting",
     "slot",
+    "course",
     "announcement",
     "figures",
     "market",
@@ -58,6 +59,9 @@ ALLOWED_EVENTS = {
 # 举报 (hub.trust): a worker reports a posting at a kiosk, sealed like an application.
 EVENT_KINDS += ("report",)
 ALLOWED_EVENTS["kiosk"] |= {"report"}
+# 技能培训 (hub.training): a seat on a course, taken with the card at a kiosk, sealed like an application.
+EVENT_KINDS += ("course_signup",)
+ALLOWED_EVENTS["kiosk"] |= {"course_signup"}
 MAX_EVENTS_PER_BATCH = 200
 
 PUT, DELETE = "put", "del"
@@ -113,6 +117,11 @@ def decode_snapshot(body: dict) -> tuple[int, Iterator[tuple[str, dict]]]:
 def booking_code(device_id: int, n: int) -> str:
     """The code on an interview booking's receipt (like an application's, marked as a booking)."""
     return f"M{device_id}-{n:04d}"
+
+
+def signup_code(device_id: int, n: int) -> str:
+    """The code on a course sign-up's receipt (like an application's, marked as training: 培)."""
+    return f"P{device_id}-{n:04d}"
 
 
 # The `reason` of an applied application whose posting had ended (closed, filled, run out) by the

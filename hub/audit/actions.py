@@ -26,6 +26,10 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/interviews/slots"): "interview.offer",
     ("POST", "/api/v1/interviews/slots/{slot_id}/cancel"): "interview.cancel",
     ("POST", "/api/v1/interviews/slots/{slot_id}/no-show"): "interview.no_show",
+    ("POST", "/api/v1/courses"): "course.offer",
+    ("PATCH", "/api/v1/courses/{course_id}"): "course.edit",
+    ("POST", "/api/v1/courses/{course_id}/status"): "course.status",
+    ("POST", "/api/v1/courses/{course_id}/signups/{signup_id}"): "course.mark",
     ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate",
     ("DELETE", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate_withdraw",
     # the console (sessions)
@@ -85,6 +89,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/staff/orders"): "orders.view",
     ("GET", "/staff/interviews"): "interviews.view",  # the employers' room links
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
+    ("GET", "/api/v1/courses/{course_id}/roster"): "course.roster",  # phones of the consenting
     ("GET", "/staff/audit"): "audit.view",
     ("GET", "/staff/outcomes.xlsx"): "outcomes.export",  # an export leaves the hub: who took it
     ("GET", "/staff/applications.xlsx"): "applications.export",  # names and phones, off the hub
@@ -136,6 +141,11 @@ WORDS: dict[str, str] = {
     "posting.reject": "退回岗位",
     "trust.hold": "设置需审核的标记",
     "station.rules": "修改驿站服务规范",
+    "course.offer": "发布培训",
+    "course.edit": "修改培训",
+    "course.status": "改培训状态",
+    "course.mark": "记培训到课/结业",
+    "course.roster": "查看培训名单",
     "station.create": "新增驿站",
     "station.edit": "修改驿站",
     "application.status": "改报名状态",

@@ -21,13 +21,14 @@ from hub.metrics.instruments import SEALED_OPEN_FAILURES
 from hub.outcomes import service as outcomes
 from hub.outcomes.schemas import VisitsBody
 from hub.plays import service as plays
+from hub.training import signups as training
 from hub.trust import service as trust
 from hub.trust.schemas import ReportBody
 from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
 from wire import sealed as sealing
 from wire.errors import SealError
-from wire.protocol import POSTING_ENDED, application_code, booking_code
+from wire.protocol import POSTING_ENDED, application_code, booking_code, signup_code
 
 MAX_CURSOR = 2**62
 MAX_PLAY_SPAN_S = 7 * 86400  # a wall offline for a week flushes its showings in one record
@@ -117,6 +118,11 @@ class BookingBody(Input):
     cursor: int | None = Field(None, ge=0, le=MAX_CURSOR)
 
 
+class SignupBody(Input):
+    course: RecordId
+    person: str = Field(max_length=4000, description="sealed Person")
+
+
 class RegistrationBody(Input):
     person: str = Field(max_length=4000, description="sealed Person")
     intention: Intention
@@ -171,6 +177,31 @@ def booking(ctx: EventContext, data: dict) -> str:
     except HubError as exc:
         raise Rejected(exc.message) from None
     return slot.booking_code or ""
+
+
+@handles("course_signup")
+def course_signup(ctx: EventContext, data: dict) -> str:
+    """A seat on a course (hub.training), taken with the card; a course full or closed meanwhile
+    is a rejection the kiosk tells the worker at their next visit, as a booking's."""
+    body = _parse(SignupBody, data)
+    person = _person(ctx, body.person)
+    worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
+    try:
+        seat = training.sign_up(
+            ctx.session,
+            body.course,
+            worker=worker,
+            id_number=person.id_number,
+            name=person.name or "",
+            phone=(person.phone or "") if person.consent else "",
+            code=signup_code(ctx.device.id, ctx.n),
+            device_id=ctx.device.id,
+            station_id=ctx.device.station_id,
+            at=ctx.at,
+        )
+    except HubError as exc:
+        raise Rejected(exc.message) from None
+    return seat.code
 
 
 @handles("registration")

@@ -18,6 +18,8 @@ from hub.interviews import service as interviews
 from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.keys import HubKeys
 from hub.orders.models import HouseholdOrder
+from hub.training import service as training
+from hub.training.models import Course, Signup
 from hub.trust.models import Report
 from hub.workers.models import Worker
 
@@ -27,7 +29,8 @@ def erase_worker(
 ) -> dict[str, int]:
     """Deletes the worker records (registration, phone, wishes) — the card's and the phone's, which
     are one person — their applications (by worker, and any carrying their phone), their interview
-    bookings (future ones cancelled and offered again, past ones unlinked), their link to household
+    bookings (future ones cancelled and offered again, past ones unlinked), their seats on courses,
+    their link to household
     orders dispatched to them, and the phone, address and words of orders they placed themselves."""
     conditions = []
     if id_number:
@@ -45,7 +48,14 @@ def erase_worker(
         workers += [w for w in more if w not in workers]
     ids = [w.id for w in workers]
     masked = {w.id_masked for w in workers if w.id_masked}
-    report = {"workers": len(ids), "applications": 0, "bookings": 0, "orders_unlinked": 0, "orders_erased": 0}
+    report = {
+        "workers": len(ids),
+        "applications": 0,
+        "bookings": 0,
+        "course_signups": 0,
+        "orders_unlinked": 0,
+        "orders_erased": 0,
+    }
     if not ids and not phones:
         return report
     applied = or_(Application.worker_id.in_(ids), Application.phone.in_(phones))
@@ -59,6 +69,11 @@ def erase_worker(
             feed.record(session, [interviews.slot_change(slot)])
         slot.worker_id, slot.masked_name, slot.booking_code = None, "", None
         report["bookings"] += 1
+    # Their seats on courses (hub.training), completed ones too: the seat goes back to the course.
+    courses = set(session.scalars(select(Signup.course_id).where(Signup.worker_id.in_(ids))))
+    report["course_signups"] = session.execute(delete(Signup).where(Signup.worker_id.in_(ids))).rowcount or 0
+    for course in session.scalars(select(Course).where(Course.id.in_(courses))):
+        training.publish(session, course)
     report["orders_unlinked"] = (
         session.execute(
             update(HouseholdOrder)

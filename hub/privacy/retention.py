@@ -19,6 +19,7 @@ from hub.postings.models import Posting
 from hub.ratelimit import rate_hits
 from hub.settings import Settings
 from hub.staff.models import StaffSession
+from hub.training.models import Course, Signup
 from hub.trust.models import Report
 from hub.workers.models import Worker
 
@@ -36,6 +37,10 @@ def _ended_before(cutoff: dt.datetime):
     return select(Posting.id).where(or_(Posting.ended_at < cutoff, Posting.valid_to < cutoff))
 
 
+def _courses_ended_before(cutoff: dt.datetime):
+    return select(Course.id).where(Course.ends_on < cutoff.date())
+
+
 def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) -> dict[str, int]:
     """Erases what has outlived its purpose; returns how many records each step touched."""
     now = now or dt.datetime.now(dt.UTC)
@@ -51,6 +56,14 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
                 Application.posting_id.in_(_ended_before(applicants)),
             )
             .values(name="", phone="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0,
+        # A course's roster called its workers while the course ran, and some months after (结业 papers).
+        "course_phones": session.execute(
+            update(Signup)
+            .where(Signup.phone != "", Signup.course_id.in_(_courses_ended_before(applicants)))
+            .values(phone="")
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0,
@@ -136,6 +149,9 @@ def _forget_workers(session: Session, now: dt.datetime, applicants: dt.datetime)
         select(InterviewSlot.id).where(InterviewSlot.worker_id == Worker.id, InterviewSlot.ends_at > now).exists(),
         select(HouseholdOrder.id)
         .where(HouseholdOrder.worker_id == Worker.id, HouseholdOrder.status.in_(OPEN_ORDERS))
+        .exists(),
+        select(Signup.id)
+        .where(Signup.worker_id == Worker.id, Signup.course_id.not_in(_courses_ended_before(applicants)))
         .exists(),
     )
     rows = session.scalars(

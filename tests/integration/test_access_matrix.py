@@ -96,6 +96,13 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/interviews/slots"): STAFF,  # each sees their own stations' booths
     ("POST", "/api/v1/interviews/slots/{slot_id}/cancel"): MINE,
     ("POST", "/api/v1/interviews/slots/{slot_id}/no-show"): MINE,
+    # 技能培训 (hub.training): a course shown at station 1 only, a worker signed up at its kiosk
+    ("POST", "/api/v1/courses"): MINE,
+    ("GET", "/api/v1/courses"): STAFF,  # each sees the courses shown at their stations
+    ("PATCH", "/api/v1/courses/{course_id}"): MINE,
+    ("POST", "/api/v1/courses/{course_id}/status"): MINE,
+    ("GET", "/api/v1/courses/{course_id}/roster"): MINE,
+    ("POST", "/api/v1/courses/{course_id}/signups/{signup_id}"): MINE,
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): MINE,
     # public pages
     ("GET", "/p/{posting_id}"): EVERYONE,
@@ -234,6 +241,18 @@ BODIES = {
         "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat(),
     },
     ("POST", "/api/v1/interviews/checkin"): lambda p: {"person": p["sealed_person"]},
+    ("POST", "/api/v1/courses"): lambda p: {
+        "title": "电工培训",
+        "trade_id": 1,
+        "organiser": "职业培训学校",
+        "place": "人民路8号三楼",
+        "starts_on": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "ends_on": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+        "seats": 10,
+        "station_ids": [1],
+    },
+    ("PATCH", "/api/v1/courses/{course_id}"): {"seats": 12},
+    ("POST", "/api/v1/courses/{course_id}/status"): {"status": "open"},
     ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
     ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
     ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): {
@@ -363,6 +382,7 @@ def callers(hub):
         },
     )[0]
     link_token = hub.ok("GET", f"/api/v1/interviews/slots/{slot['id']}/link")["url"].rsplit("/", 1)[1]
+    course_id, signup_id = course_with_a_seat_taken(hub, out["kiosk"], kiosk_id)
     with hub.app.state.db.write() as s:  # a worker registered at station 1, on the posting's call list
         registered = Worker(
             id_hash="e" * 64, id_masked="", intention={}, registered_at=dt.datetime.now(dt.UTC), registered_station_id=1
@@ -379,6 +399,8 @@ def callers(hub):
         "order_id": order_id,
         "token": token,
         "slot_id": slot["id"],
+        "course_id": course_id,
+        "signup_id": signup_id,
         "link_token": link_token,
         "booth_id": booth_id,
         "sealed_person": sealed.seal(
@@ -396,6 +418,24 @@ def callers(hub):
         "unit": "day",
     }
     return out, params
+
+
+def course_with_a_seat_taken(hub, kiosk: dict, kiosk_id: int) -> tuple[int, int]:
+    """A course shown at station 1 only, begun yesterday (so attendance may be marked), and a
+    worker's seat on it taken at station 1's kiosk."""
+    body = BODIES[("POST", "/api/v1/courses")](None)
+    course = hub.ok("POST", "/api/v1/courses", json={**body, "signup_until": "2099-01-01T00:00:00+08:00"})
+    who = {"id_number": "11010519491231002X", "name": "张三", "consent": False}
+    event = {
+        "n": 2,
+        "uid": "b" * 32,
+        "kind": "course_signup",
+        "at": dt.datetime.now(dt.UTC).timestamp(),
+        "body": {"course": course["id"], "person": hub.seal(who, kiosk_id, "course_signup", 2)},
+    }
+    answer = hub.client.post("/api/v1/sync/events", headers=kiosk, json={"events": [event]})
+    assert answer.json()["results"][0]["status"] == "applied", answer.text
+    return course["id"], hub.ok("GET", f"/api/v1/courses/{course['id']}/roster")[0]["id"]
 
 
 def dispatched_order(hub) -> tuple[int, str]:

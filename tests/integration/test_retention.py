@@ -136,7 +136,14 @@ def test_erasing_one_worker_on_request(sqlite_hub, tmp_path):
         "admin", "erase-worker", home=hub.home, input=PERSON["id_number"] + "\n", LINGONG_DATABASE_URL=hub.database_url
     )
     assert json.loads(done.stdout) == {
-        "erased": {"workers": 1, "applications": 2, "bookings": 1, "orders_unlinked": 0, "orders_erased": 0}
+        "erased": {
+            "workers": 1,
+            "applications": 2,
+            "bookings": 1,
+            "course_signups": 0,
+            "orders_unlinked": 0,
+            "orders_erased": 0,
+        }
     }
     db = Database(hub.database_url, pool_size=1)
     try:

@@ -1,0 +1,194 @@
+"""Offering courses: the rules of a course's fields, who may change it, and what devices are sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hub.errors import Conflict, Forbidden, Invalid, NotFound
+from hub.feed import service as feed
+from hub.feed.scope import Scope
+from hub.staff.service import Principal
+from hub.stations.models import Station
+from hub.trades.models import Trade
+
+from .models import Course, CourseStatus, Signup
+from .schemas import CourseIn, CoursePatch
+
+MAX_DAYS = 366  # a course longer than a year is a typing mistake, not a course
+
+
+def problems(values: Mapping[str, Any]) -> list[Invalid]:
+    """Every rule between fields that `values` break (a field left out is not checked)."""
+    found = []
+    start, end = values.get("starts_on"), values.get("ends_on")
+    if start is not None and end is not None:
+        if end < start:
+            found.append(Invalid("结束日期不能早于开始日期", code="course.ends_before_start", field="ends_on"))
+        elif (end - start).days > MAX_DAYS:
+            found.append(Invalid("一期培训不能超过一年", code="course.too_long", field="ends_on"))
+    low, high = values.get("age_min"), values.get("age_max")
+    if low is not None and high is not None and high < low:
+        found.append(Invalid("年龄上限不能小于下限", code="course.age_range", field="age_max"))
+    return found
+
+
+def default_signup_until(starts_on: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    """Sign-ups close when the first day begins, in the hub's time."""
+    return dt.datetime.combine(starts_on, dt.time(), tz)
+
+
+def taken(session: Session, course_id: int) -> int:
+    return session.scalar(select(func.count()).where(Signup.course_id == course_id)) or 0
+
+
+def taken_by_course(session: Session, course_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(course_ids)
+    counts = dict(
+        session.execute(
+            select(Signup.course_id, func.count()).where(Signup.course_id.in_(ids)).group_by(Signup.course_id)
+        ).all()
+    )
+    return {cid: counts.get(cid, 0) for cid in ids}
+
+
+def scope(c: Course) -> Scope:
+    return Scope(stations=None if c.all_stations else frozenset(s.id for s in c.stations))
+
+
+def shown_at(c: Course, station_id: int | None) -> bool:
+    return c.all_stations or any(s.id == station_id for s in c.stations)
+
+
+def course_doc(c: Course, taken_now: int) -> dict:
+    """What a kiosk needs to offer the course and a wall to show it, seats left included."""
+    return {
+        "id": c.id,
+        "title": c.title,
+        "trade": c.trade_id,
+        "organiser": c.organiser,
+        "place": c.place,
+        "starts_on": c.starts_on.isoformat(),
+        "ends_on": c.ends_on.isoformat(),
+        "schedule": c.schedule,
+        "seats": c.seats,
+        "left": max(0, c.seats - taken_now),
+        "cost": c.cost,
+        "age_min": c.age_min,
+        "age_max": c.age_max,
+        "registered_only": c.registered_only,
+        "to": feed.epoch(c.signup_until),  # offered until sign-ups close: the feed drops it then
+    }
+
+
+def publish(session: Session, course: Course) -> None:
+    """Open courses are offered where they are shown; closed or cancelled ones are withdrawn."""
+    live = course.status is CourseStatus.OPEN
+    doc = course_doc(course, taken(session, course.id)) if live else None
+    feed.record(session, [feed.Change("course", course.id, scope(course), doc, reason=course.status.value)])
+
+
+def _stations(session: Session, course: Course, station_ids: list[int] | None, by: Principal) -> None:
+    if station_ids is None:
+        if not by.is_admin:
+            raise Invalid(
+                "驿站工作人员只能发布到自己的驿站，请选择", code="course.stations_needed", field="station_ids"
+            )
+        course.all_stations, course.stations = True, []
+        return
+    if not station_ids:
+        raise Invalid("至少选择一个驿站，或选择全部驿站", code="course.no_station", field="station_ids")
+    stations = list(session.scalars(select(Station).where(Station.id.in_(station_ids))))
+    if len(stations) != len(set(station_ids)):
+        raise Invalid("选择的驿站里有不存在的", code="course.station_unknown", field="station_ids")
+    for sid in station_ids:
+        if not by.may_station(sid):
+            raise Forbidden(f"编号为 {sid} 的驿站不是您的", code="course.station_not_yours", field="station_ids")
+    course.all_stations, course.stations = False, stations
+
+
+def _check(course: Course) -> None:
+    found = problems({k: getattr(course, k) for k in ("starts_on", "ends_on", "age_min", "age_max")})
+    if found:
+        raise found[0]
+
+
+def create(session: Session, data: CourseIn, by: Principal, tz: dt.tzinfo) -> Course:
+    values = data.model_dump(exclude={"station_ids"})
+    course = Course(**values)
+    course.signup_until = data.signup_until or default_signup_until(data.starts_on, tz)
+    trade = session.get(Trade, data.trade_id)
+    if trade is None:
+        raise Invalid(f"没有编号为 {data.trade_id} 的工种", code="course.trade_unknown", field="trade_id")
+    course.trade = trade
+    _stations(session, course, data.station_ids, by)
+    _check(course)
+    session.add(course)
+    session.flush()
+    publish(session, course)
+    return course
+
+
+def get(session: Session, course_id: int, *, lock: bool = False) -> Course:
+    query = select(Course).where(Course.id == course_id)
+    course = session.scalar(query.with_for_update(of=Course) if lock else query)
+    if course is None:
+        raise NotFound(f"没有编号为 {course_id} 的培训", code="course.not_found")
+    return course
+
+
+def may_edit(course: Course, by: Principal) -> bool:
+    """Administrators change any course; station staff those shown only at their own stations."""
+    return by.is_admin or (not course.all_stations and {s.id for s in course.stations} <= by.station_ids)
+
+
+def may_see(course: Course, by: Principal) -> bool:
+    """Every station's staff see a course shown everywhere (and their own workers on its roster)."""
+    return by.is_admin or course.all_stations or any(by.may_station(s.id) for s in course.stations)
+
+
+def editable(session: Session, course_id: int, by: Principal) -> Course:
+    course = get(session, course_id, lock=True)
+    if not may_edit(course, by):
+        raise Forbidden("发布到您的驿站以外的培训只有管理员可以修改", code="course.edit_forbidden")
+    return course
+
+
+def update(session: Session, course_id: int, patch: CoursePatch, by: Principal) -> Course:
+    course = editable(session, course_id, by)
+    values = patch.model_dump(exclude_unset=True)
+    for key, value in values.items():
+        if value is None and key not in ("age_min", "age_max"):  # (only an age limit may be taken off)
+            raise Invalid("这一项不能为空", code="course.field_required", field=key)
+    held = taken(session, course.id)
+    if "seats" in values and values["seats"] < held:
+        raise Conflict(f"已有 {held} 人报名，名额不能少于报名人数", code="course.seats_below_taken", field="seats")
+    for key, value in values.items():
+        setattr(course, key, value)
+    _check(course)
+    session.flush()
+    publish(session, course)
+    return course
+
+
+def set_status(session: Session, course_id: int, status: CourseStatus, by: Principal) -> Course:
+    """Close sign-ups, cancel, or reopen (a cancelled course stays cancelled)."""
+    course = editable(session, course_id, by)
+    if course.status is CourseStatus.CANCELLED and status is not CourseStatus.CANCELLED:
+        raise Conflict("已取消的培训不能重新开放，请另建一期", code="course.cancelled", field="status")
+    course.status = status
+    session.flush()
+    publish(session, course)
+    return course
+
+
+def listing(session: Session, by: Principal, *, ended_after: dt.date) -> list[Course]:
+    """The courses the caller may see that end on or after `ended_after`, soonest first."""
+    rows = session.scalars(
+        select(Course).where(Course.ends_on >= ended_after).order_by(Course.starts_on, Course.id)
+    ).all()
+    return [c for c in rows if may_see(c, by)]

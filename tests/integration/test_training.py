@@ -1,0 +1,244 @@
+"""技能培训 on the hub: a course offered where it is shown with its seats left, a seat taken with the
+card once (from any kiosk, offline or not, the last seat to one worker), the rules of who may join,
+the roster, attendance and completion kept on the worker's record, and a seat given back on erasure."""
+
+import datetime as dt
+import json
+import random
+import threading
+import time
+
+from sqlalchemy import select
+
+from cardreader.fictional import person
+from hub import admin
+from hub.feed.models import FeedState
+from hub.privacy.erase import erase_worker
+from hub.training import signups
+from hub.training.models import Signup
+from hub.workers import service as workers
+from hub.workers.models import Worker
+from tests.integration.test_events import PERSON, event, post
+from wire.protocol import signup_code
+
+# Other people: made up by the project's fictional-person generator, never written down here.
+OTHERS = [
+    {"id_number": person(random.Random(40 + i)).id_number, "name": "李四", "phone": "13912345678", "consent": i == 0}
+    for i in range(4)
+]
+
+
+def course_body(**over) -> dict:
+    today = dt.date.today()
+    body = {
+        "title": "家政保洁培训",
+        "trade_id": 1,
+        "organiser": "云江市职业培训学校",
+        "place": "云江市人民路 8 号三楼",
+        "starts_on": (today + dt.timedelta(days=7)).isoformat(),
+        "ends_on": (today + dt.timedelta(days=11)).isoformat(),
+        "schedule": "周一至周五 9:00–12:00",
+        "seats": 2,
+        "cost": "",
+        "station_ids": [1],
+    }
+    return {**body, **over}
+
+
+def signup(hub, kiosk_id, n, course_id, who=PERSON, at=None):
+    body = {"course": course_id, "person": hub.seal(who, kiosk_id, "course_signup", n)}
+    made = event(n, "course_signup", body)
+    if at is not None:
+        made["at"] = at
+    return made
+
+
+def offered(hub, course_id) -> dict | None:
+    with hub.app.state.db.read() as s:
+        row = s.scalar(select(FeedState).where(FeedState.kind == "course", FeedState.entity_id == course_id))
+        doc = json.loads(row.doc) if row is not None and row.doc else {}
+        return doc if "title" in doc else None  # (a withdrawn course leaves a tombstone with its reason)
+
+
+def station_two(hub) -> dict:
+    admin.create_user(hub.settings, "s2", "station", "station two password", [2])
+    return {"Authorization": f"Bearer {admin.api_token(hub.settings, 's2')}"}
+
+
+def test_a_course_is_offered_where_it_is_shown_and_only_its_own_staff_change_it(hub):
+    made = hub.client.post("/api/v1/courses", headers=hub.staff, json=course_body(seats=12))
+    assert made.status_code == 201, made.text
+    course = made.json()
+    assert course["taken"] == 0 and course["station_ids"] == [1] and course["trade_name"]
+    doc = offered(hub, course["id"])
+    assert doc["left"] == 12 and doc["title"] == "家政保洁培训" and doc["cost"] == ""
+    # sign-ups close when the first day begins, in the hub's time: the feed drops the course then
+    starts = dt.datetime.combine(dt.date.fromisoformat(course["starts_on"]), dt.time(), hub.settings.tz)
+    assert doc["to"] == int(starts.timestamp())
+    other = station_two(hub)
+    assert hub.client.patch(f"/api/v1/courses/{course['id']}", headers=other, json={"seats": 3}).status_code == 403
+    assert hub.client.post("/api/v1/courses", headers=other, json=course_body()).status_code == 403
+    assert hub.client.get("/api/v1/courses", headers=other).json() == []  # shown at station 1 only
+    assert [c["id"] for c in hub.ok("GET", "/api/v1/courses")] == [course["id"]]
+    # the rules between fields, each a 422 naming its field
+    for bad, field in (
+        ({"ends_on": (dt.date.today() + dt.timedelta(days=1)).isoformat()}, "ends_on"),
+        ({"age_min": 50, "age_max": 30}, "age_max"),
+        ({"trade_id": 999_999}, "trade_id"),
+        ({"station_ids": []}, "station_ids"),
+        ({"seats": 0}, "seats"),
+    ):
+        r = hub.client.post("/api/v1/courses", headers=hub.staff, json=course_body(**bad))
+        assert r.status_code == 422, (bad, r.text)
+        assert field in r.text, (bad, r.text)
+    changed = hub.ok("PATCH", f"/api/v1/courses/{course['id']}", json={"seats": 20, "schedule": "周末全天"})
+    assert changed["seats"] == 20 and offered(hub, course["id"])["left"] == 20
+    assert (
+        hub.ok("POST", f"/api/v1/courses/{course['id']}/status", json={"status": "cancelled"})["status"] == "cancelled"
+    )
+    assert offered(hub, course["id"]) is None  # withdrawn from every device
+    again = hub.client.post(f"/api/v1/courses/{course['id']}/status", headers=hub.staff, json={"status": "open"})
+    assert again.status_code == 409
+
+
+def test_a_seat_is_taken_once_from_any_kiosk_and_a_full_course_is_told(hub):
+    course = hub.ok("POST", "/api/v1/courses", json=course_body(seats=2))
+    a_id, kiosk_a = hub.device(kind="kiosk", station_id=1)
+    b_id, kiosk_b = hub.device(kind="kiosk", station_id=1)
+    batch = [signup(hub, a_id, 1, course["id"])]
+    for _ in range(3):  # sent three times (a lost answer): applied once
+        got = post(hub, kiosk_a, batch).json()["results"][0]
+    assert got["status"] == "duplicate"
+    # the same worker at another kiosk (offline meanwhile): still one seat, the first receipt's code
+    twice = post(hub, kiosk_b, [signup(hub, b_id, 1, course["id"])]).json()["results"][0]
+    assert twice["status"] == "applied" and twice["ref"] == signup_code(a_id, 1)
+    assert post(hub, kiosk_b, [signup(hub, b_id, 2, course["id"], OTHERS[0])]).json()["results"][0]["ref"] == (
+        signup_code(b_id, 2)
+    )
+    full = post(hub, kiosk_a, [signup(hub, a_id, 2, course["id"], OTHERS[1])]).json()["results"][0]
+    assert full["status"] == "rejected" and "名额已经报满" in full["reason"]
+    assert offered(hub, course["id"])["left"] == 0
+    roster = hub.ok("GET", f"/api/v1/courses/{course['id']}/roster")
+    assert [r["masked_name"] for r in roster] == ["张*", "李*"]
+    assert [r["phone"] for r in roster] == ["13812345678", "13912345678"]  # both consented
+    with hub.app.state.db.read() as s:
+        rows = s.scalars(select(Signup)).all()
+        assert len(rows) == 2 and all(PERSON["id_number"] not in str(vars(r)) for r in rows)
+    # a worker erased on request gives their seat back, on every device at once
+    with hub.app.state.db.write() as s:
+        assert erase_worker(s, hub.app.state.keys, id_number=PERSON["id_number"])["course_signups"] == 1
+    assert offered(hub, course["id"])["left"] == 1
+    late = post(hub, kiosk_a, [signup(hub, a_id, 3, course["id"], OTHERS[1])]).json()["results"][0]
+    assert late["status"] == "applied"
+
+
+def test_who_may_join_as_of_the_tap(hub):
+    now = time.time()
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    far_id, far = hub.device(kind="kiosk", station_id=2)
+
+    def course(**over):
+        return hub.ok("POST", "/api/v1/courses", json=course_body(seats=5, **over))["id"]
+
+    def outcome(device_id, device, n, course_id, who=PERSON, at=None):
+        got = post(hub, device, [signup(hub, device_id, n, course_id, who, at)]).json()["results"][0]
+        return got["status"], got["reason"]
+
+    young_only = course(age_max=60)  # 张三 was born in 1949
+    assert outcome(kiosk_id, kiosk, 1, young_only) == ("rejected", "这期培训要求 60 岁以下")
+    registered = course(registered_only=True)
+    status, reason = outcome(kiosk_id, kiosk, 2, registered)
+    assert status == "rejected" and "先登记" in reason
+    here_only = course()
+    status, reason = outcome(far_id, far, 1, here_only)
+    assert status == "rejected" and "不在本驿站" in reason
+    closing = course(signup_until=soon.isoformat())
+    # tapped before sign-ups closed, at a kiosk offline until after: it stands; tapped after: it does not
+    assert outcome(kiosk_id, kiosk, 3, closing, at=now)[0] == "applied"
+    late = outcome(kiosk_id, kiosk, 4, closing, OTHERS[2], at=soon.timestamp() + 60)
+    assert late[0] == "rejected" and "截止" in late[1]
+    hub.ok("POST", f"/api/v1/courses/{here_only}/status", json={"status": "closed"})
+    closed = outcome(kiosk_id, kiosk, 5, here_only)
+    assert closed[0] == "rejected" and "停止报名" in closed[1]
+    assert outcome(kiosk_id, kiosk, 6, 999_999)[0] == "rejected"  # no such course: told, not a 500
+    display_id, display = hub.device(kind="display", station_id=1)
+    assert post(hub, display, [signup(hub, display_id, 1, here_only)]).status_code == 403
+
+
+def test_attendance_and_completion_stay_on_the_worker_record(hub):
+    today = dt.date.today()
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    later = hub.ok("POST", "/api/v1/courses", json=course_body())
+    running = hub.ok(
+        "POST",
+        "/api/v1/courses",
+        json=course_body(
+            starts_on=(today - dt.timedelta(days=1)).isoformat(),
+            ends_on=today.isoformat(),
+            signup_until=soon.isoformat(),
+        ),
+    )
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    results = post(hub, kiosk, [signup(hub, kiosk_id, 1, later["id"]), signup(hub, kiosk_id, 2, running["id"])]).json()[
+        "results"
+    ]
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    early_row = hub.ok("GET", f"/api/v1/courses/{later['id']}/roster")[0]
+    early = hub.client.post(
+        f"/api/v1/courses/{later['id']}/signups/{early_row['id']}", headers=hub.staff, json={"attended": True}
+    )
+    assert early.status_code == 422  # not begun yet
+    row = hub.ok("GET", f"/api/v1/courses/{running['id']}/roster")[0]
+    mark = f"/api/v1/courses/{running['id']}/signups/{row['id']}"
+    assert hub.client.post(mark, headers=station_two(hub), json={"completed": True}).status_code == 403
+    assert (
+        hub.client.post(f"/api/v1/courses/{later['id']}/signups/{row['id']}", headers=hub.staff, json={}).status_code
+        == 404
+    )
+    done = hub.ok("POST", mark, json={"completed": True})
+    assert done["completed"] and done["attended"]  # 结业 means they came
+    with hub.app.state.db.read() as s:
+        worker = workers.find(s, hub.app.state.keys, PERSON["id_number"])
+        assert signups.completed_trades(s, worker.id) == {1}
+    hub.ok("POST", mark, json={"completed": False})
+    with hub.app.state.db.read() as s:
+        assert signups.completed_trades(s, worker.id) == set()
+
+
+def test_the_last_seat_goes_to_one_of_two_at_once(hub):
+    """Two hub sessions (two processes, in production) taking the last seat at the same moment."""
+    course = hub.ok("POST", "/api/v1/courses", json=course_body(seats=1))
+    db, keys = hub.app.state.db, hub.app.state.keys
+    with db.write() as s:
+        people = [workers.find_or_create(s, keys, who["id_number"]).id for who in OTHERS[:2]]
+    start, outcomes = threading.Barrier(2), []
+
+    def take(i):
+        start.wait(timeout=30)
+        try:
+            with db.write() as s:
+                worker = s.get(Worker, people[i])
+                signups.sign_up(
+                    s,
+                    course["id"],
+                    worker=worker,
+                    id_number=OTHERS[i]["id_number"],
+                    name="",
+                    phone="",
+                    code=f"T-{i}",
+                    device_id=None,
+                    station_id=1,
+                    at=dt.datetime.now(dt.UTC),
+                )
+            outcomes.append("seat")
+        except Exception as exc:  # the loser's refusal, whatever the database made it wait for
+            outcomes.append(getattr(exc, "code", type(exc).__name__))
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["course.full", "seat"]
+    assert offered(hub, course["id"])["left"] == 0
