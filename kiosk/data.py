@@ -20,6 +20,7 @@ from wire.documents import MARKET_DOC_ID
 from .applied import AppliedLog
 from .bookings import BookingLog
 from .matching import Match, PostingIndex, Worker
+from .signups import SignupLog
 
 log = logging.getLogger(__name__)
 # Least-pay choices are round figures: steps in fen per pay unit, and the ladder offered for a
@@ -76,7 +77,8 @@ class KioskData(DeviceData):
             [], station_id=self.enrollment.station_id, station_lat=0.0, station_lon=0.0, today=self.today()
         )
         self.bookings = BookingLog(store)
-        self.applied = AppliedLog(store, self.bookings.who)  # (one keyed hash for both)
+        self.applied = AppliedLog(store, self.bookings.who)  # (one keyed hash for all three)
+        self.signups = SignupLog(store, self.bookings.who)
 
     @property
     def figures(self) -> dict:
@@ -114,6 +116,7 @@ class KioskData(DeviceData):
         # Booking records of a worker who never came back: nothing anyone needs once the slot is over.
         self.bookings.purge(self.clock())
         self.applied.purge()
+        self.signups.purge()
 
     # ---- what the screens show --------------------------------------------------------------------
     def matches(self, worker: Worker, limit: int = 20, category: int | None = None) -> list[Match]:
@@ -238,6 +241,29 @@ class KioskData(DeviceData):
 
     def booking_news(self, identity: Identity) -> list[dict]:
         return self.bookings.news(identity.reveal_number(), self.clock())
+
+    def courses(self) -> list[dict]:
+        """Courses taking sign-ups here now (the feed withdraws one when sign-ups close; this
+        kiosk's own clock drops it on time even offline), soonest first."""
+        now = self.clock()
+        live = [d for d in self.store.docs("course") if d.get("to", 0) > now]
+        return sorted(live, key=lambda d: (d.get("starts_on", ""), d["id"]))
+
+    def course(self, course_id: int) -> dict | None:
+        return next((d for d in self.courses() if d["id"] == course_id), None)
+
+    def sign_up(self, identity: Identity, course: dict) -> str:
+        """Queues the sign-up (sealed) and remembers it for the next visit, in one transaction;
+        returns the receipt's code. The phone the hub may already hold is the station's to call."""
+        number = identity.reveal_number()
+        person = events.Person(id_number=number, name=identity.name or identity.english_name, phone=None, consent=False)
+        with self.store.user_action() as action:
+            n = action.emit("course_signup", events.CourseSignup(course=course["id"]), person=person)
+            self.signups.remember(action.conn, n, number, course.get("title", ""))
+        return protocol.signup_code(self.enrollment.device_id, n)
+
+    def refused_signups(self, identity: Identity) -> list[tuple[str, str]]:
+        return self.signups.refused(identity.reveal_number())
 
     def lookup(self, session: HubSession, identity: Identity) -> dict | None:
         """What the hub knows of this worker, or None when it cannot be asked right now."""

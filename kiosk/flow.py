@@ -10,6 +10,7 @@ from cardreader.identity import Identity
 from floor.phone import is_mobile
 
 from . import present
+from .courses import speech as course_speech
 from .data import KioskData
 from .i18n import translate
 from .interviews import Interviews
@@ -27,6 +28,8 @@ from .steps import (  # noqa: F401 (the names the app, the views and the tests t
     BROWSE,
     BROWSED,
     COUNTDOWN_S,
+    COURSE,
+    COURSES,
     DETAIL,
     INFO,
     JOBS,
@@ -45,11 +48,12 @@ from .steps import (  # noqa: F401 (the names the app, the views and the tests t
     SLOTS,
     TAKE_CARD_S,
 )
+from .training import Training
 from .visit import Visit
 from .visits import VisitLog
 
 
-class Flow(Registering, Interviews, Reporting):
+class Flow(Registering, Interviews, Reporting, Training):
     """Which screen is up and whose visit it is. Station-wide facts (online, the reader, the idle
     clock) live here; everything about a worker lives on `visit`, replaced whole at each visit."""
 
@@ -100,6 +104,8 @@ class Flow(Registering, Interviews, Reporting):
     def card(self, identity: Identity) -> Visit:
         """A card on the reader: a new visit, their matches at once (what the hub knows of them
         comes later, through `looked_up`)."""
+        # A card laid on a course being looked at without one: its 报名 goes on with the card.
+        course = self.visit.course if self.visit is not None and self.screen == COURSE else None
         visit = self._begin(Visit(identity=identity))
         self.visits.count()
         if identity.expired(self.data.today()):
@@ -108,11 +114,14 @@ class Flow(Registering, Interviews, Reporting):
             visit.banner = self.tr("jobs.offline_note")
         news = [
             self._booking_news(identity),
+            self._signup_news(identity),
             *(self.tr("applied.ended", title=t) for t in self.data.ended_applications(identity)),
         ]
         visit.banner = "\n".join(line for line in news if line) or visit.banner
         self._show_matches()
         self.screen = JOBS
+        if course is not None and self.data.course(course) is not None:
+            visit.course, self.screen = course, COURSE
         return visit
 
     def lift(self) -> None:
@@ -158,6 +167,10 @@ class Flow(Registering, Interviews, Reporting):
             self._go(SHORTAGE)  # the list of a shortage trade: back to the trades
         elif self.screen == INFO:
             self.screen = JOBS if self.visit is not None else ATTRACT
+        elif self.screen == COURSES and self.visit.browsing:
+            self.end()
+        elif self.screen == COURSES:
+            self.more_jobs()
         elif self.screen in (BROWSE, SHORTAGE) or (self.screen == JOBS and not self.visit.browsing):
             self.end()
         elif self.screen == JOBS:
@@ -256,6 +269,8 @@ class Flow(Registering, Interviews, Reporting):
             self.speaker.say(present.receipt_speech(visit.receipt, self.lang), self.lang)
         elif self.screen == SHORTAGE:
             self.speaker.say(shortage_speech(shortage_rows(self.data, self.lang), self.lang), self.lang)
+        elif self.screen == COURSE:
+            self.speaker.say(course_speech(self.course_view(), self.lang), self.lang)
 
     # ---- applying -------------------------------------------------------------------------------
     def start_apply(self) -> None:
@@ -354,6 +369,7 @@ class Flow(Registering, Interviews, Reporting):
             visit.job = visit.job | {"slots": len(self.data.slots(visit.job["pid"]))}
         elif self.screen == SLOTS:
             self._show_slots()  # a slot booked elsewhere leaves the choices at once
+        # (the course screens are drawn from the store at each show: seats left move by themselves)
 
     # ---- the idle clock -------------------------------------------------------------------------
     def touched(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from kivy.properties import ObjectProperty
 from kivy.uix.screenmanager import Screen
 
-from . import views
+from . import courses, views
 
 
 class AttractScreen(Screen):
@@ -64,3 +64,11 @@ class ReportScreen(Screen):
 
 class ShortageScreen(Screen):
     view = ObjectProperty(views.ShortageView(), rebind=True)
+
+
+class CoursesScreen(Screen):
+    view = ObjectProperty(courses.CoursesView(), rebind=True)
+
+
+class CourseScreen(Screen):
+    view = ObjectProperty(courses.CourseView(), rebind=True)

@@ -13,7 +13,23 @@ REPORT = "report"
 REPORT_REASONS = ("fees", "pay", "address", "other")
 # 紧缺工种 (hub.market): 这些活最缺人 on the first screen, a row per trade; a row lists its jobs here.
 SHORTAGE = "shortage"
-SCREENS = (ATTRACT, JOBS, DETAIL, APPLY, RECEIPT, SLOTS, *REGISTER_STEPS, BROWSE, INFO, REPORT, SHORTAGE)
+# 技能培训 (hub.training): the courses this kiosk offers, one course's facts; 报名 takes the card.
+COURSES, COURSE = "courses", "course"
+SCREENS = (
+    ATTRACT,
+    JOBS,
+    DETAIL,
+    APPLY,
+    RECEIPT,
+    SLOTS,
+    *REGISTER_STEPS,
+    BROWSE,
+    INFO,
+    REPORT,
+    SHORTAGE,
+    COURSES,
+    COURSE,
+)
 BACK = {
     DETAIL: JOBS,
     APPLY: DETAIL,
@@ -23,6 +39,7 @@ BACK = {
     REGISTER_WHEN: REGISTER_PAY,
     REGISTER_PHONE: REGISTER_WHEN,
     REPORT: DETAIL,
+    COURSE: COURSES,
 }
 
 # What a tap on the screens may ask of the flow (a 举报 reason is a tile: "tile", "report", reason).
@@ -31,6 +48,9 @@ ACTIONS = frozenset(
         "browse",
         "info",
         "shortage",
+        "courses",
+        "open_course",
+        "sign_up_course",
         "back",
         "end",
         "open_job",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from floor.postings import yuan
 
+from . import courses as training
 from . import present
 from . import shortage as shortages
 from . import theme as T
@@ -30,6 +31,7 @@ class AttractView:
     notices: str = ""  # markup: the five newest notices' titles
     shortage: str = ""  # 这些活最缺人 on its button; "" (no button) without a fresh shortage list
     stale: str = ""  # out of touch for long: the list may be out of date (said in the subtitle's place)
+    courses: str = ""  # 免费学手艺 on its button; "" (no button) when no course takes sign-ups here
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def attract(flow) -> AttractView:
         notices="\n".join(titles),
         shortage=flow.tr("attract.shortage") if data.shortage() else "",
         stale=flow.stale_note(),
+        courses=flow.tr("attract.courses") if data.courses() else "",
     )
 
 
@@ -408,6 +411,16 @@ def info(flow) -> InfoView:
     return InfoView(text=text or flow.tr("info.none"))
 
 
+def courses(flow) -> training.CoursesView:
+    return training.CoursesView(
+        rows=flow.course_rows(), subtitle=flow.tr("course.subtitle"), message=flow.visit.message
+    )
+
+
+def course(flow) -> training.CourseView:
+    return flow.course_view()
+
+
 BUILDERS = {
     "attract": attract,
     "jobs": jobs,
@@ -420,4 +433,6 @@ BUILDERS = {
     "info": info,
     "report": report,
     "shortage": shortage,
+    "courses": courses,
+    "course": course,
 }

@@ -44,6 +44,8 @@ class Visit:
     job: dict | None = None  # the posting open on the detail screen (present.detail)
     job_gone: bool = False
     slots: list[dict] = field(default_factory=list)  # interview slots offered
+    course: int | None = None  # the course open on its screen (技能培训)
+    signed_up: set[int] = field(default_factory=set)  # courses they took a seat on here
     digits: str = ""  # the phone number being typed
     consent: bool = False
     receipt: dict | None = None

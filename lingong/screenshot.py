@@ -31,9 +31,18 @@ KIOSK_SCREENS = (
     "take_card",  # the first screen after 退出 with the card still on the reader: 请取走您的身份证
     "receipt_offline",  # 报名成功 with the hub out of reach: 网络恢复后自动发给单位
     "jobs_stale",  # the list after days without the hub: 岗位信息可能已过时 over it
+    "courses",  # 技能培训 (hub.training), from the first screen's 免费学手艺
+    "course",  # one course, looked at with the card on the reader
+    "course_signed",  # 培训报名成功: the sign-up's code and QR
 )
 # What the flow calls the screen each of these shows.
-SHOWN_AS = {"booked": "receipt", "take_card": "attract", "receipt_offline": "receipt", "jobs_stale": "jobs"}
+SHOWN_AS = {
+    "booked": "receipt",
+    "take_card": "attract",
+    "receipt_offline": "receipt",
+    "jobs_stale": "jobs",
+    "course_signed": "receipt",
+}
 # States reached by another screen's steps, with the hub out of reach (or out of touch for days).
 SAME_STEPS_AS = {"receipt_offline": "receipt", "jobs_stale": "jobs"}
 REGISTER_STEPS = KIOSK_SCREENS[5:9]
@@ -144,6 +153,13 @@ def stage_kiosk(app, screen: str, card) -> None:
         flow.info()
     if screen == "shortage":
         flow.shortage()
+    if screen in ("courses", "course", "course_signed"):
+        flow.courses()
+    if screen in ("course", "course_signed"):  # the free course open to everyone, the card laid on it
+        flow.open_course(next(c["id"] for c in app.data.courses() if not c.get("cost") and c.get("age_max") is None))
+        flow.card(card)
+    if screen == "course_signed":
+        flow.sign_up_course()
     app.show()
 
 

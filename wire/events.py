@@ -33,6 +33,12 @@ class Booking(TypedDict):
     cursor: int | None
 
 
+class CourseSignup(TypedDict):
+    """A worker took a seat on a course (技能培训) at a kiosk (+ the sealed person)."""
+
+    course: int
+
+
 class Registration(TypedDict):
     """A worker registered what work they want (+ the sealed person)."""
 

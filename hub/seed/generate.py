@@ -21,9 +21,11 @@ from hub.stations.models import Station, StationKind
 from hub.stations.service import station_doc
 from hub.trades.models import Trade
 from hub.trades.service import ensure_catalogue
+from hub.training.models import Course
 from hub.trust.gate import screen_all
 
 from . import words as w
+from .courses import seed_courses
 from .parts import contact, credit_code, hirers, near, phone, posting
 
 
@@ -33,6 +35,7 @@ class SeedReport:
     employers: int = 0
     postings: int = 0
     announcements: int = 0
+    courses: int = 0
     past_postings: int = 0  # with history: ended postings, their applications and placements
     past_applications: int = 0
     past_placements: int = 0
@@ -184,6 +187,8 @@ def seed(
         report.employers = len(existing)
     if not session.scalar(select(func.count()).select_from(Announcement)):
         report.announcements = len(seed_announcements(session, dt.datetime.now(dt.UTC)))
+    if not session.scalar(select(func.count()).select_from(Course)):
+        report.courses = len(seed_courses(session, stations, tz, dt.datetime.now(tz).date()))
     if history_days and report.employers:  # once, on a fresh hub
         from .history import seed_history
 

@@ -60,4 +60,6 @@ def test_every_screen_renders_legibly(tmp_path, size):
     assert "报名成功" in audit["receipt_offline"]["words"]
     assert any(w.startswith("网络恢复后自动发给单位") for w in audit["receipt_offline"]["words"])
     assert any(w.startswith("没联网，岗位信息截至") for w in audit["jobs_stale"]["words"])
+    assert "培训报名成功" in audit["course_signed"]["words"]  # 技能培训 (hub.training)
+    assert any(w.startswith("还剩") for w in audit["courses"]["words"])
     assert len(digests) == len(KIOSK_SCREENS)

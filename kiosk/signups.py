@@ -1,0 +1,54 @@
+"""Course sign-ups this kiosk took, kept until the worker has heard whether they got the seat.
+
+A sign-up made offline may find the course full (or closed) by the time the hub sees it; the worker
+hears so at their next card here, as with a booking. Records are known by the kiosk's keyed hash of
+the ID number (kiosk.bookings), carry the course's title only, and go once the hub has answered
+and the worker was told, or after RETAIN_S."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Column, Connection, Float, Integer, MetaData, String, Table, delete, insert, select
+
+from sync.store import DeviceStore
+
+RETAIN_S = 30 * 86400  # a course's sign-ups close within weeks; a worker not back by then has been called
+
+_metadata = MetaData()
+signups = Table(
+    "kiosk_signups",
+    _metadata,
+    Column("n", Integer, primary_key=True),  # the sign-up event's number in the outbox
+    Column("who", String, nullable=False, index=True),
+    Column("title", String, nullable=False),
+    Column("at", Float, nullable=False),
+)
+
+
+class SignupLog:
+    def __init__(self, store: DeviceStore, who: Callable[[str], str]) -> None:
+        self.store = store
+        self.who = who
+        _metadata.create_all(store.engine)
+
+    def remember(self, conn: Connection, n: int, id_number: str, title: str) -> None:
+        """In the sign-up's own transaction: the event and this record are written together."""
+        conn.execute(insert(signups).values(n=n, who=self.who(id_number), title=title, at=self.store.clock()))
+
+    def refused(self, id_number: str) -> list[tuple[str, str]]:
+        """(title, the hub's reason) of this worker's sign-ups from here that did not get a seat;
+        every answered record is then forgotten (those still waiting to be sent stay)."""
+        with self.store.engine.connect() as conn:
+            rows = list(conn.execute(select(signups).where(signups.c.who == self.who(id_number)).order_by(signups.c.n)))
+        answered = [(row, self.store.outbox.result(row.n)) for row in rows]
+        answered = [(row, result) for row, result in answered if result is not None]
+        numbers = [row.n for row, _result in answered]
+        if numbers:
+            with self.store.writing() as conn:
+                conn.execute(delete(signups).where(signups.c.n.in_(numbers)))
+        return [(row.title, r.get("reason", "")) for row, r in answered if r["status"] != "applied"]
+
+    def purge(self) -> None:
+        with self.store.writing() as conn:
+            conn.execute(delete(signups).where(signups.c.at < self.store.clock() - RETAIN_S))

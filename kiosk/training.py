@@ -1,0 +1,78 @@
+"""Training (技能培训) at the kiosk, the flow's part: the courses offered here, one course's facts,
+a seat taken with the card in one more tap (offline too), and a seat not had said at the next card.
+A part of kiosk.flow.Flow: it reads the flow's visit, data and words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cardreader.identity import Identity
+
+from . import courses
+from .steps import COURSE, COURSES, RECEIPT
+from .visit import Visit
+
+
+class Training:
+    """Courses: the list, one course, signing up."""
+
+    def courses(self) -> None:
+        """From the first screen (looked at without a card, like 先看看岗位) or during a visit."""
+        if not self.data.courses():
+            return
+        if self.visit is None:
+            self._begin(Visit(browsing=True))
+        self._go(COURSES)
+
+    def open_course(self, course_id: int) -> None:
+        if self.data.course(course_id) is None:  # sign-ups closed meanwhile: the list as it is now
+            self.visit.message = self.tr("course.gone")
+            return
+        self.visit.course = course_id
+        self._go(COURSE)
+
+    def sign_up_course(self) -> None:
+        """报名: a seat taken at once (offline too; the receipt says whether the hub has it yet)."""
+        visit = self.visit
+        doc = self.data.course(visit.course) if visit.course is not None else None
+        if doc is None:
+            visit.message = self.tr("course.gone")
+            return
+        if not visit.with_card:
+            visit.message = self.tr("course.need_card")
+            return
+        why_not = courses.refusal(doc, self._age_on_course(doc), self.lang)
+        if why_not:
+            visit.message = why_not
+            return
+        if doc["id"] in visit.signed_up:  # a second tap on 报名 (the receipt was already shown)
+            return
+        code = self.data.sign_up(visit.identity, doc)
+        visit.signed_up.add(doc["id"])
+        visit.receipt = courses.receipt(code, doc, self.lang, sent=self.online)
+        self._go(RECEIPT)
+
+    def course_rows(self) -> list[dict]:
+        visit, ref = self.visit, self.data.reference
+        wanted = set(visit.trades) or set(visit.intention.get("trades") or ())
+        return courses.rows(self.data.courses(), self.lang, ref.trades, wanted)
+
+    def course_view(self) -> courses.CourseView:
+        visit = self.visit
+        doc = self.data.course(visit.course) if visit.course is not None else None
+        if doc is None:  # withdrawn while on screen: the facts go, the answer says why
+            return courses.CourseView(message=self.tr("course.gone"))
+        message = visit.message or (self.tr("course.signed") if doc["id"] in visit.signed_up else "")
+        return courses.view(doc, self.lang, self.data.reference.trades, age=self._age_on_course(doc), message=message)
+
+    def _age_on_course(self, doc: dict) -> int | None:
+        if self.visit.identity is None:
+            return None
+        return self.visit.identity.age(dt.date.fromisoformat(doc["starts_on"]))
+
+    def _signup_news(self, identity: Identity) -> str:
+        """What became of this worker's sign-ups from this kiosk that did not get a seat."""
+        return "\n".join(
+            self.tr("course.refused", title=title, reason=reason)
+            for title, reason in self.data.refused_signups(identity)
+        )
