@@ -53,6 +53,9 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/staff/orders/{order_id}/accept"): "order.accept",
     ("POST", "/staff/orders/{order_id}/complete"): "order.complete",
     ("POST", "/staff/orders/{order_id}/cancel"): "order.cancel",
+    ("POST", "/staff/courses"): "course.offer",
+    ("POST", "/staff/courses/{course_id}/status"): "course.status",
+    ("POST", "/staff/courses/{course_id}/signups/{signup_id}"): "course.mark",
     ("POST", "/staff/interviews"): "interview.offer",
     ("POST", "/staff/interviews/{slot_id}/cancel"): "interview.cancel",
     ("POST", "/staff/interviews/{slot_id}/no-show"): "interview.no_show",
@@ -88,6 +91,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/staff/outreach/postings/{posting_id}"): "outreach.view",  # phones of the consenting
     ("GET", "/staff/orders"): "orders.view",
     ("GET", "/staff/interviews"): "interviews.view",  # the employers' room links
+    ("GET", "/staff/courses/{course_id}"): "course.roster",  # phones of the consenting
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
     ("GET", "/api/v1/courses/{course_id}/roster"): "course.roster",  # phones of the consenting
     ("GET", "/staff/audit"): "audit.view",

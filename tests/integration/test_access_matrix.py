@@ -169,6 +169,11 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/interviews"): CONSOLE,
     ("POST", "/staff/interviews"): CONSOLE,
     ("POST", "/staff/interviews/{slot_id}/cancel"): CONSOLE,  # a slot at station 1's booth
+    ("GET", "/staff/courses"): CONSOLE,
+    ("POST", "/staff/courses"): CONSOLE,  # (a form with errors is still the caller's own page)
+    ("GET", "/staff/courses/{course_id}"): CONSOLE,  # a course shown at station 1
+    ("POST", "/staff/courses/{course_id}/status"): CONSOLE,
+    ("POST", "/staff/courses/{course_id}/signups/{signup_id}"): CONSOLE,
     ("POST", "/staff/interviews/{slot_id}/no-show"): CONSOLE,
     ("GET", "/staff/announcements"): CONSOLE,
     ("POST", "/staff/announcements"): CONSOLE,

@@ -24,6 +24,7 @@ from . import (
     releases,
     reviews,
     signin,
+    training,
     users,
 )
 
@@ -39,6 +40,7 @@ for module in (
     applications,
     orders,
     interviews,
+    training,
     outreach,
     devices,
     releases,
