@@ -22,6 +22,7 @@ from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
 from .columns import FIELDS, table_columns
 from .content import WallData, short_employer
+from .courses import course_lines
 from .market import market_view
 from .power import Power
 from .proof import PlayLog
@@ -270,7 +271,8 @@ class WallApp(App):
 
     def _notices(self, now: float, open_count: int) -> None:
         notices, emergency = self.data.announcements(now)
-        self.notice_text = "      ".join(f"【{n['title']}】{n.get('body', '')}" for n in notices[:3])
+        lines = [f"【{n['title']}】{n.get('body', '')}" for n in notices[:3]]
+        self.notice_text = "      ".join(lines + course_lines(self.data.snapshot.courses, now))
         self._show_emergency(emergency)
         placed = self.data.placed_today()
         top = self.data.snapshot.figures.get("top_week") or []

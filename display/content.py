@@ -33,6 +33,7 @@ class Snapshot:
     employers: dict[int, dict] = field(default_factory=dict)
     sections: list[tuple[str, list[dict]]] = field(default_factory=list)  # (category name, its items)
     market: dict = field(default_factory=dict)  # the hub's market document (display.market)
+    courses: list[dict] = field(default_factory=list)  # 技能培训 taking sign-ups (display.courses)
     trades: dict[int, dict] = field(default_factory=dict)
     # 即时快招: the postings interrupting the screen now (items, each with its `card_to`), and when
     # the next card starts or ends or a mark lapses — the wall reads the store again then.
@@ -225,6 +226,7 @@ class WallData(DeviceData):
                 employers=employers,
                 sections=grouped,
                 market=self.store.doc("market", MARKET_DOC_ID) or {},
+                courses=self.store.docs("course"),
                 trades={t["id"]: t for t in self.store.docs("trade")},
                 fast_cards=cards,
                 next_change=fast.next_change(docs, now),

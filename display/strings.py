@@ -23,6 +23,10 @@ STRINGS: dict[str, str] = {
     "never": "尚未同步",
     "stale": "网络中断，以下岗位信息可能已过时（最后更新 {hm}），请以现场为准",
     "page": "第{page}/{pages}页",
+    # 技能培训 (hub.training), in the notice strip: display/courses.py
+    "course.line": "【培训】{title} {m}月{d}日开课 {cost} 还剩{left}个名额，到一体机刷身份证报名",
+    "course.free": "免费",
+    "course.paid": "收费有补贴",
     "scan": "扫码报名",  # one line under the code: the phone page has the details
     "figures.title": "今日驿站",
     "figures.open": "在招岗位",
