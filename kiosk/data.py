@@ -258,7 +258,9 @@ class KioskData(DeviceData):
         number = identity.reveal_number()
         person = events.Person(id_number=number, name=identity.name or identity.english_name, phone=None, consent=False)
         with self.store.user_action() as action:
-            n = action.emit("course_signup", events.CourseSignup(course=course["id"]), person=person)
+            n = action.emit(
+                "course_signup", events.CourseSignup(course=course["id"], cursor=self.store.cursor), person=person
+            )
             self.signups.remember(action.conn, n, number, course.get("title", ""))
         return protocol.signup_code(self.enrollment.device_id, n)
 

@@ -37,6 +37,7 @@ class CourseSignup(TypedDict):
     """A worker took a seat on a course (技能培训) at a kiosk (+ the sealed person)."""
 
     course: int
+    cursor: int | None  # the device's feed position: a course the hub lost in a restore is not this one
 
 
 class Registration(TypedDict):

@@ -121,6 +121,7 @@ class BookingBody(Input):
 class SignupBody(Input):
     course: RecordId
     person: str = Field(max_length=4000, description="sealed Person")
+    cursor: int | None = Field(None, ge=0, le=MAX_CURSOR, description="the device's feed cursor when it signed up")
 
 
 class RegistrationBody(Input):
@@ -198,6 +199,7 @@ def course_signup(ctx: EventContext, data: dict) -> str:
             device_id=ctx.device.id,
             station_id=ctx.device.station_id,
             at=ctx.at,
+            cursor=body.cursor,
         )
     except HubError as exc:
         raise Rejected(exc.message) from None

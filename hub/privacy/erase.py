@@ -70,8 +70,9 @@ def erase_worker(
         slot.worker_id, slot.masked_name, slot.booking_code = None, "", None
         report["bookings"] += 1
     # Their seats on courses (hub.training), completed ones too: the seat goes back to the course.
-    courses = set(session.scalars(select(Signup.course_id).where(Signup.worker_id.in_(ids))))
-    report["course_signups"] = session.execute(delete(Signup).where(Signup.worker_id.in_(ids))).rowcount or 0
+    seated = or_(Signup.worker_id.in_(ids), Signup.phone.in_(phones))  # (a card's seat may carry the phone)
+    courses = set(session.scalars(select(Signup.course_id).where(seated)))
+    report["course_signups"] = session.execute(delete(Signup).where(seated)).rowcount or 0
     for course in session.scalars(select(Course).where(Course.id.in_(courses))):
         training.publish(session, course)
     report["orders_unlinked"] = (

@@ -40,9 +40,9 @@ def listing(
 
 
 @router.patch("/{course_id}", response_model=CourseOut)
-def edit(course_id: IdPath, body: CoursePatch, staff: StaffDep, db: DbDep) -> CourseOut:
+def edit(course_id: IdPath, body: CoursePatch, staff: StaffDep, db: DbDep, settings: SettingsDep) -> CourseOut:
     with db.write() as session:
-        return _out(session, service.update(session, course_id, body, staff))
+        return _out(session, service.update(session, course_id, body, staff, settings.tz))
 
 
 @router.post("/{course_id}/status", response_model=CourseOut)

@@ -22,7 +22,7 @@ from .schemas import CourseIn, CoursePatch
 MAX_DAYS = 366  # a course longer than a year is a typing mistake, not a course
 
 
-def problems(values: Mapping[str, Any]) -> list[Invalid]:
+def problems(values: Mapping[str, Any], tz: dt.tzinfo = dt.UTC) -> list[Invalid]:
     """Every rule between fields that `values` break (a field left out is not checked)."""
     found = []
     start, end = values.get("starts_on"), values.get("ends_on")
@@ -31,6 +31,9 @@ def problems(values: Mapping[str, Any]) -> list[Invalid]:
             found.append(Invalid("结束日期不能早于开始日期", code="course.ends_before_start", field="ends_on"))
         elif (end - start).days > MAX_DAYS:
             found.append(Invalid("一期培训不能超过一年", code="course.too_long", field="ends_on"))
+    until = values.get("signup_until")
+    if until is not None and end is not None and until >= default_signup_until(end + dt.timedelta(days=1), tz):
+        found.append(Invalid("报名截止不能晚于培训最后一天", code="course.signup_after_end", field="signup_until"))
     low, high = values.get("age_min"), values.get("age_max")
     if low is not None and high is not None and high < low:
         found.append(Invalid("年龄上限不能小于下限", code="course.age_range", field="age_max"))
@@ -111,8 +114,9 @@ def _stations(session: Session, course: Course, station_ids: list[int] | None, b
     course.all_stations, course.stations = False, stations
 
 
-def _check(course: Course) -> None:
-    found = problems({k: getattr(course, k) for k in ("starts_on", "ends_on", "age_min", "age_max")})
+def _check(course: Course, tz: dt.tzinfo) -> None:
+    keys = ("starts_on", "ends_on", "age_min", "age_max", "signup_until")
+    found = problems({k: getattr(course, k) for k in keys}, tz)
     if found:
         raise found[0]
 
@@ -126,7 +130,9 @@ def create(session: Session, data: CourseIn, by: Principal, tz: dt.tzinfo) -> Co
         raise Invalid(f"没有编号为 {data.trade_id} 的工种", code="course.trade_unknown", field="trade_id")
     course.trade = trade
     _stations(session, course, data.station_ids, by)
-    _check(course)
+    _check(course, tz)
+    if course.ends_on < dt.datetime.now(tz).date():
+        raise Invalid("这期培训已经结束了", code="course.ended", field="ends_on")
     session.add(course)
     session.flush()
     publish(session, course)
@@ -152,15 +158,21 @@ def may_see(course: Course, by: Principal) -> bool:
 
 
 def editable(session: Session, course_id: int, by: Principal) -> Course:
+    feed.lock(session)  # before the course's row, as a sign-up takes them (hub.training.signups)
     course = get(session, course_id, lock=True)
     if not may_edit(course, by):
         raise Forbidden("发布到您的驿站以外的培训只有管理员可以修改", code="course.edit_forbidden")
     return course
 
 
-def update(session: Session, course_id: int, patch: CoursePatch, by: Principal) -> Course:
+def update(session: Session, course_id: int, patch: CoursePatch, by: Principal, tz: dt.tzinfo) -> Course:
     course = editable(session, course_id, by)
+    if course.status is CourseStatus.CANCELLED:
+        raise Conflict("已取消的培训不能再改，请另建一期", code="course.cancelled")
     values = patch.model_dump(exclude_unset=True)
+    moved = values.get("starts_on") is not None and "signup_until" not in values
+    if moved and course.signup_until == default_signup_until(course.starts_on, tz):  # the default moves with it
+        values["signup_until"] = default_signup_until(values["starts_on"], tz)
     for key, value in values.items():
         if value is None and key not in ("age_min", "age_max"):  # (only an age limit may be taken off)
             raise Invalid("这一项不能为空", code="course.field_required", field=key)
@@ -169,7 +181,7 @@ def update(session: Session, course_id: int, patch: CoursePatch, by: Principal) 
         raise Conflict(f"已有 {held} 人报名，名额不能少于报名人数", code="course.seats_below_taken", field="seats")
     for key, value in values.items():
         setattr(course, key, value)
-    _check(course)
+    _check(course, tz)
     session.flush()
     publish(session, course)
     return course

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from floor import idnumber
 from floor.names import mask_name
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
+from hub.feed import service as feed
 from hub.staff.service import Principal
 from hub.workers.models import Worker
 
@@ -49,16 +50,29 @@ def sign_up(
     device_id: int | None,
     station_id: int | None,
     at: dt.datetime,
+    cursor: int | None = None,
 ) -> Signup:
-    """Takes a seat. The course row is locked first, so two hub processes signing up the last seat
-    at once queue here and the second finds it gone. The same worker again keeps their seat."""
+    """Takes a seat. The course row is locked, so two hub processes signing up the last seat at
+    once queue here and the second finds it gone — after the feed's lock, which the seats-left
+    document needs: every writer takes the two in that order, or two batches deadlock. The same
+    worker again keeps their seat (and hears of a cancellation like anyone)."""
+    feed.lock(session)
     course = session.scalar(select(Course).where(Course.id == course_id).with_for_update(of=Course))
     if course is None:
         raise NotFound(f"没有编号为 {course_id} 的培训", code="course.not_found")
+    if cursor is not None:
+        restored = feed.restored_after(session, cursor)
+        if restored is not None and course.created_at >= restored:  # another course under a lost one's id
+            raise Conflict("报名的培训已不在了（系统从备份恢复过）", code="course.lost_in_restore")
+    # A tap cannot come before the course existed: a kiosk clock that says so is wrong, and the
+    # hub's own record of the course is the earliest the worker can have chosen it.
+    at = max(at, course.created_at)
     held = session.scalar(select(Signup).where(Signup.course_id == course.id, Signup.worker_id == worker.id))
-    if held is not None:
+    if held is not None and course.status is not CourseStatus.CANCELLED and service.shown_at(course, station_id):
         return held  # signed up twice (two kiosks, or a resend): one seat, the first code
     check_eligible(course, id_number, worker, station_id, at)
+    if held is not None:
+        return held
     if service.taken(session, course.id) >= course.seats:
         raise Conflict("这期培训的名额已经报满了", code="course.full")
     signup = Signup(
@@ -107,8 +121,12 @@ def mark(
     signup = session.get(Signup, signup_id)
     if signup is None or signup.course_id != course.id:
         raise NotFound(f"这期培训没有编号为 {signup_id} 的报名", code="course.signup_not_found")
+    if course.status is CourseStatus.CANCELLED:
+        raise Conflict("这期培训已取消，不能记到课或结业", code="course.cancelled")
     if (attended or completed) and now < service.default_signup_until(course.starts_on, tz):
         raise Invalid("培训还没开始，不能记到课或结业", code="course.not_started", field="attended")
+    if completed and now < service.default_signup_until(course.ends_on, tz):
+        raise Invalid("结业要到培训最后一天才能记", code="course.not_ended", field="completed")
     if completed is not None:
         signup.completed_at = (signup.completed_at or now) if completed else None
     if attended is not None:

@@ -1,8 +1,8 @@
 """One device of the fault benchmark, in a process of its own so that it can be killed outright:
 `python -m lingong.bench.faultdevice HOME KIND SKEW_S SEED`.
 
-The real store, outbox and sync agent. A kiosk's workers apply and register, a wall reports proof
-of play, every second or so, each through the real outbox; every event whose transaction has
+The real store, outbox and sync agent. A kiosk's workers apply, register and sign up for courses, a
+wall reports proof of play, every second or so, each through the real outbox; every event whose transaction has
 committed (the moment a receipt would show) is then appended to HOME/sent.log. HOME/quiet stops
 new events; HOME/stop ends the process."""
 
@@ -43,6 +43,13 @@ def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
                 now = time.time()
                 shown = [[pid, rng.randint(1, 3), 12.0] for pid in rng.sample(postings, min(3, len(postings)))]
                 action.emit("play", {"from": now - 30, "to": now, "shown": shown})
+            elif (courses := store.docs("course")) and rng.random() < 0.1:
+                who = person(rng)  # a seat on a course (技能培训): full or not, the hub answers once
+                action.emit(
+                    "course_signup",
+                    {"course": rng.choice(courses)["id"]},
+                    person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True},
+                )
             elif rng.random() < 0.75:
                 who = person(rng)
                 action.emit(

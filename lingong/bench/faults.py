@@ -267,6 +267,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
             "events_sent": len(sent),
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
+            "events_by_kind": bench.hub_event_kinds(),  # (a full course's sign-up is taken in, rejected)
             "devices_converged": converged,
             "heal_s": heal_s,
             "hub_up_s": hub_up_s,

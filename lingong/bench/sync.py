@@ -213,6 +213,28 @@ class Bench:
         finally:
             db.dispose()
 
+    def hub_event_kinds(self) -> dict[str, dict[str, int]]:
+        """How many events of each kind the hub took in, by their status (applied, rejected …)."""
+        from sqlalchemy import func, select
+
+        from hub.db import Database
+        from hub.events.models import DeviceEvent
+
+        db = Database(self.settings.db_url, pool_size=1)
+        try:
+            with db.read() as session:
+                rows = session.execute(
+                    select(DeviceEvent.kind, DeviceEvent.status, func.count()).group_by(
+                        DeviceEvent.kind, DeviceEvent.status
+                    )
+                ).all()
+        finally:
+            db.dispose()
+        kinds: dict[str, dict[str, int]] = {}
+        for kind, status, n in sorted(rows):
+            kinds.setdefault(kind, {})[status] = n
+        return kinds
+
     def close(self) -> None:
         if self.hub is not None and self.hub.poll() is None:
             os.killpg(self.hub.pid, signal.SIGTERM)

@@ -429,7 +429,11 @@ def course_with_a_seat_taken(hub, kiosk: dict, kiosk_id: int) -> tuple[int, int]
     """A course shown at station 1 only, begun yesterday (so attendance may be marked), and a
     worker's seat on it taken at station 1's kiosk."""
     body = BODIES[("POST", "/api/v1/courses")](None)
-    course = hub.ok("POST", "/api/v1/courses", json={**body, "signup_until": "2099-01-01T00:00:00+08:00"})
+    course = hub.ok(
+        "POST",
+        "/api/v1/courses",
+        json={**body, "signup_until": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=6)).isoformat()},
+    )
     who = {"id_number": "11010519491231002X", "name": "张三", "consent": False}
     event = {
         "n": 2,

@@ -7,11 +7,17 @@ import json
 
 from sqlalchemy import select
 
+from floor.timezone import local
 from hub import admin
 from hub.feed.models import FeedState
 from tests.integration.test_console_forms import reported
 from tests.integration.test_events import PERSON, event, post
 from tests.support.console import csrf_of, sign_in
+
+
+def local_today() -> dt.date:
+    """The hub's day (Asia/Shanghai): a course's days are the hub's, and UTC is a day behind before 08:00."""
+    return dt.datetime.now(local()).date()
 
 
 def station_staff(hub, name: str, station: int):
@@ -23,14 +29,14 @@ def station_staff(hub, name: str, station: int):
 
 
 def form(**over) -> dict:
-    today = dt.date.today()
+    today = local_today()
     return {
         "title": "电工培训",
         "trade_id": "1",
         "organiser": "青川区职业技能培训学校",
         "place": "青川区零工市场三楼培训室",
         "starts_on": (today - dt.timedelta(days=1)).isoformat(),  # begun: attendance may be marked
-        "ends_on": (today + dt.timedelta(days=3)).isoformat(),
+        "ends_on": today.isoformat(),  # its last day: 结业 may be marked
         "schedule": "上午 9:00–12:00",
         "seats": "2",
         "cost": "",

@@ -81,7 +81,7 @@ async def offer(request: Request, staff: Staff, db: DbDep, settings: SettingsDep
                 "age_min": form.get("age_min") or None,
                 "age_max": form.get("age_max") or None,
             },
-            training.problems,
+            lambda values: training.problems(values, settings.tz),
         )
         if not form.get("trade_id"):
             errors["trade_id"] = "请选择工种"
