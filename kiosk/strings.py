@@ -250,7 +250,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "course.gone": ("这期培训已经停止报名了", "Sign-ups for this course have closed"),
     "course.signed": ("您已经报上名了", "You are signed up"),
     "course.done": ("培训报名成功", "Signed up"),
-    "course.queued": ("网络恢复后自动报上去", "It is sent as soon as we are online"),
+    "course.queued": (
+        "网络恢复后自动报上去；万一名额已被报满，下次刷卡时告诉您",
+        "It is sent as soon as we are online; if the places ran out meanwhile, you hear at your next visit",
+    ),
     "course.code": ("报名号", "Sign-up code"),
     "course.how": ("开课那天", "On the first day"),
     "course.go": ("带上身份证，按时到培训地点", "Bring your ID card to the place on time"),
