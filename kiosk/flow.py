@@ -203,9 +203,18 @@ class Flow(Registering, Interviews, Reporting, Training):
         visit.page = 0
 
     @property
+    def list_items(self) -> list[dict]:
+        """The list's cards: the jobs, then (a card visit's own list) one card to the courses here
+        where the last page has room for it — it never adds a page, nor a pager to a short list."""
+        jobs = self.visit.jobs
+        room = not jobs or len(jobs) % PAGE
+        card = self.courses_card() if room else None
+        return [*jobs, card] if card else jobs
+
+    @property
     def pages(self) -> int:
         """How many pages the list has (at least one, even when empty)."""
-        return max(1, -(-len(self.visit.jobs) // PAGE))
+        return max(1, -(-len(self.list_items) // PAGE))
 
     def next_page(self) -> None:
         self.visit.page = min(self.visit.page + 1, self.pages - 1)

@@ -233,6 +233,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # 技能培训 (hub.training): the first screen's tile, the list, one course, the receipt (kiosk.courses)
     "attract.courses": ("技能培训", "Skills training"),
     "course.title": ("技能培训", "Skills training"),
+    "course.card_title": ("学门手艺：这里有技能培训", "Learn a trade: training here"),
+    "course.see": ("查看", "See"),
+    "course.card_more": (" 等{n}期", " and {others} more"),
     "course.subtitle": ("学一门手艺，好找活。点一个看详情", "Learn a trade, find work more easily. Tap one"),
     "course.free": ("免费", "Free"),
     "course.left": ("还剩{n}个名额", "{n} places left"),

@@ -52,6 +52,25 @@ class Training:
         visit.receipt = courses.receipt(code, doc, self.lang, sent=self.online)
         self._go(RECEIPT)
 
+    def courses_card(self) -> dict | None:
+        """After a card visit's own jobs (not a category or trade browsed), one card that leads to
+        the courses taking sign-ups here, its first line the one nearest their trades."""
+        visit = self.visit
+        if visit is None or visit.browsing or visit.browse_category is not None or visit.browse_trade is not None:
+            return None
+        rows = self.course_rows()
+        if not rows:
+            return None
+        line = rows[0]["title"] + (
+            self.tr("course.card_more", n=len(rows), others=len(rows) - 1) if len(rows) > 1 else ""
+        )
+        return {
+            "viewclass": "CoursesCard",
+            "title": self.tr("course.card_title"),
+            "line": line,
+            "seats": rows[0]["seats"],
+        }
+
     def course_rows(self) -> list[dict]:
         visit, ref = self.visit, self.data.reference
         wanted = set(visit.trades) or set(visit.intention.get("trades") or ())

@@ -240,7 +240,7 @@ def jobs(flow) -> JobsView:
         warning=visit.banner or visit.message,
         choose="" if visit.browsing else flow.tr("jobs.choose"),
         tiles=[] if visit.browsing else tiles,
-        jobs=visit.jobs[visit.page * PAGE : (visit.page + 1) * PAGE],
+        jobs=flow.list_items[visit.page * PAGE : (visit.page + 1) * PAGE],
         paged=flow.pages > 1,
         page=flow.tr("jobs.page", page=visit.page + 1, pages=flow.pages),
         can_previous=visit.page > 0,

@@ -34,6 +34,7 @@ KIOSK_SCREENS = (
     "courses",  # 技能培训 (hub.training), from the first screen's 免费学手艺
     "course",  # one course, looked at with the card on the reader
     "course_signed",  # 培训报名成功: the sign-up's code and QR
+    "jobs_last",  # a worker's list on its last page: after the jobs, the card to the courses here
 )
 # What the flow calls the screen each of these shows.
 SHOWN_AS = {
@@ -42,6 +43,7 @@ SHOWN_AS = {
     "receipt_offline": "receipt",
     "jobs_stale": "jobs",
     "course_signed": "receipt",
+    "jobs_last": "jobs",
 }
 # States reached by another screen's steps, with the hub out of reach (or out of touch for days).
 SAME_STEPS_AS = {"receipt_offline": "receipt", "jobs_stale": "jobs"}
@@ -87,8 +89,8 @@ def stage_kiosk(app, screen: str, card) -> None:
     flow = app.flow
     flow.end()
     flow.online = screen not in SAME_STEPS_AS
+    flow.linked = screen == "jobs_stale"  # (the states pictured after it are in touch again)
     if screen == "jobs_stale":  # last heard from the hub three days ago
-        flow.linked = True
         store, clock = app.data.store, app.data.store.clock
         store.clock = lambda: clock() - 3 * 86400
         try:
@@ -96,7 +98,7 @@ def stage_kiosk(app, screen: str, card) -> None:
         finally:
             store.clock = clock
     screen = SAME_STEPS_AS.get(screen, screen)
-    if screen in ("jobs", "detail", "apply", "receipt", "slots", "booked", *REGISTER_STEPS):
+    if screen in ("jobs", "jobs_last", "detail", "apply", "receipt", "slots", "booked", *REGISTER_STEPS):
         flow.card(card)
         flow.tile("category", next(iter(app.data.reference.categories)))
     if screen in ("detail", "slots", "booked"):
@@ -153,6 +155,9 @@ def stage_kiosk(app, screen: str, card) -> None:
         flow.info()
     if screen == "shortage":
         flow.shortage()
+    if screen == "jobs_last":
+        while flow.visit.page < flow.pages - 1:
+            flow.next_page()
     if screen in ("courses", "course", "course_signed"):
         flow.courses()
     if screen in ("course", "course_signed"):  # the free course open to everyone, the card laid on it

@@ -65,6 +65,27 @@ def test_the_first_screen_offers_the_courses_and_the_list_reads_plainly(flow):
     assert flow.screen == ATTRACT and flow.visit is None
 
 
+def test_after_a_workers_jobs_one_card_leads_to_the_courses(flow):
+    flow.card(resident(ID, NAME))
+    flow.visit.jobs = flow.visit.jobs[:6]  # the last page full: no card, and no page more for it
+    assert flow.pages == 2 and all("viewclass" not in j for j in flow.list_items)
+    flow.visit.jobs = flow.visit.jobs[:4]  # room on the last page: the card takes it
+    while views.build(flow).can_next:
+        flow.next_page()
+    last = views.build(flow).jobs[-1]
+    assert last["viewclass"] == "CoursesCard" and last["title"] == "学门手艺：这里有技能培训"
+    assert last["line"].endswith("等3期") and last["seats"].startswith("还剩")
+    assert all("viewclass" not in j for j in flow.visit.jobs)  # (the jobs themselves stay job cards)
+    flow.courses()
+    assert flow.screen == COURSES
+    flow.back()
+    assert flow.screen == JOBS
+    flow.end()
+    flow.browse()
+    flow.browse_category(next(iter(flow.data.reference.categories)))
+    assert all("viewclass" not in j for j in flow.list_items)  # a category browsed: its jobs only
+
+
 def test_a_workers_own_trade_comes_first(flow):
     flow.card(resident(ID, NAME))
     electrician = course_named(flow, "电工")["trade"]
