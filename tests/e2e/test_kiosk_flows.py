@@ -78,6 +78,26 @@ def test_booking_a_video_interview_and_hearing_it_was_taken(tmp_path):
         assert files_holding(tmp_path, secret) == [], secret
 
 
+def test_signing_up_for_a_course_with_the_card_and_hearing_it_was_full(tmp_path):
+    """技能培训, offline: looked at without a card, the card laid on it, one tap on 报名; the sign-up
+    is queued sealed and the receipt says when it goes; the hub then finds the course full and the
+    worker hears so at their next card, once."""
+    steps = run_flow(tmp_path, "course")
+    assert len(steps["list"]["rows"]) == 3
+    assert (
+        steps["course"]["screen"] == "course" and steps["course"]["can"] and steps["course"]["seats"].startswith("还剩")
+    )
+    assert "刷身份证" in steps["needs card"]["message"] and steps["needs card"]["outbox"] == 0
+    assert steps["card laid"]["screen"] == "course" and steps["card laid"]["title"] == steps["course"]["title"]
+    receipt = steps["receipt"]
+    assert receipt["screen"] == "receipt" and receipt["status"] == "培训报名成功" and receipt["code"] == "P1-0001"
+    assert receipt["kinds"] == ["course_signup"] and "下次刷卡时告诉您" in receipt["note"]
+    assert "没有报上" in steps["next visit"]["banner"] and "名额已经报满" in steps["next visit"]["banner"]
+    assert "没有报上" not in steps["told once"]["banner"]
+    for secret in (ID, NAME):
+        assert files_holding(tmp_path, secret) == [], secret
+
+
 def test_browsing_without_a_card_asks_for_it_to_apply(tmp_path):
     steps = run_flow(tmp_path, "browse")
     assert steps["list"]["screen"] == "jobs" and steps["list"]["title"].endswith("岗位")

@@ -120,10 +120,14 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         )
         app._refresh_in_background()
 
-    def hub_answers(status: str, reason: str = "") -> None:
-        """The hub's answer to the queued booking, as the sync agent records it."""
+    def hub_answers(status: str, reason: str = "", kind: str = "booking") -> None:
+        """The hub's answer to the queued booking (or sign-up), as the sync agent records it."""
         n = store.outbox.pending()[0]["n"]
-        store.outbox.acknowledge(n, [{"n": n, "status": status, "reason": reason, "kind": "booking"}])
+        store.outbox.acknowledge(n, [{"n": n, "status": status, "reason": reason, "kind": kind}])
+
+    def free_course() -> str:
+        """The title of the demo's free course open to everyone, as its row on the list shows it."""
+        return next(c["title"] for c in data.courses() if not c.get("cost") and c.get("age_max") is None)
 
     def scroll():
         """The current screen's scroll view that a 往下看 cue goes with."""
@@ -177,6 +181,34 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             ),
             lambda: tap(app.s["jobs.logout"]),
             lambda: hub_answers("rejected", "这个面试时间已经被别人约了，请另选时间"),
+            lambda: reader.tap(card),
+            lambda: note("next visit", banner=app.view.warning),
+            lambda: tap(app.s["jobs.logout"]),
+            lambda: reader.tap(card),
+            lambda: note("told once", banner=app.view.warning),
+        ],
+        # 技能培训 offline: from the first screen without a card, the card laid on the course, one
+        # tap on 报名; the hub then finds the course full, and the next card hears so, once.
+        "course": [
+            lambda: tap(app.s["attract.courses"]),
+            lambda: note("list", rows=[r["title"] for r in app.view.rows]),
+            lambda: tap(free_course()),
+            lambda: note("course", title=app.view.title, seats=app.view.seats, can=app.view.can_sign_up),
+            lambda: tap(app.s["course.sign_up"]),
+            lambda: note("needs card", message=app.view.message, outbox=store.outbox.count()),
+            lambda: reader.tap(card),
+            lambda: note("card laid", title=app.view.title),
+            lambda: tap(app.s["course.sign_up"]),
+            lambda: note(
+                "receipt",
+                code=app.view.code,
+                status=app.view.status,
+                note=app.view.note,
+                where=app.view.where,
+                kinds=[e["kind"] for e in store.outbox.pending()],
+            ),
+            lambda: tap(app.s["jobs.logout"]),
+            lambda: hub_answers("rejected", "这期培训的名额已经报满了", kind="course_signup"),
             lambda: reader.tap(card),
             lambda: note("next visit", banner=app.view.warning),
             lambda: tap(app.s["jobs.logout"]),
