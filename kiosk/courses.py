@@ -32,8 +32,11 @@ class CourseView:
     cost: str = ""
     seats: str = ""
     who: str = ""  # who may join: the ages, registered workers only
+    until: str = ""  # 报名截止：12月7日 (sign-ups close as the first day begins)
     message: str = ""  # why they cannot sign up, or the answer to a tap
+    signed: bool = False  # they took a seat here this visit: the message is good news
     can_sign_up: bool = False
+    sign_up: str = ""  # the button's word: 报名, 刷身份证报名 without a card, 已报名 ✓ once done
 
 
 def dates(doc: dict, lang: str) -> str:
@@ -59,14 +62,23 @@ def who(doc: dict, lang: str) -> str:
     return translate(lang, "course.who", who="；".join(p for p in parts if p)) if any(parts) else ""
 
 
-def refusal(doc: dict, age: int | None, lang: str) -> str:
-    """Why this worker cannot take a seat, as far as the kiosk can tell (the hub decides the rest)."""
+def refusal(doc: dict, age: int | None, lang: str, *, unregistered: bool = False) -> str:
+    """Why this worker cannot take a seat, as far as the kiosk can tell (the hub decides the rest):
+    `unregistered` when the hub answered that it holds no registration of theirs."""
     if int(doc.get("left") or 0) <= 0:
         return translate(lang, "course.full_message")
     low, high = doc.get("age_min"), doc.get("age_max")
     if age is not None and ((low is not None and age < low) or (high is not None and age > high)):
         return translate(lang, "course.age_message", who=age_text(doc, lang))
+    if unregistered and doc.get("registered_only"):
+        return translate(lang, "course.register_first")
     return ""
+
+
+def until(doc: dict, lang: str, tz: dt.tzinfo) -> str:
+    """The last day to sign up: the day before `to` when sign-ups close at midnight, else its day."""
+    last = dt.datetime.fromtimestamp(int(doc.get("to") or 0) - 1, tz).date()
+    return translate(lang, "course.until", date=month_day(lang, last))
 
 
 def row(doc: dict, lang: str, trades: dict[int, dict], *, yours: bool) -> dict:
@@ -89,35 +101,52 @@ def rows(docs: list[dict], lang: str, trades: dict[int, dict], wanted: set[int],
     return [row(d, lang, trades, yours=d.get("trade") in wanted) for d in ordered[:limit]]
 
 
-def view(doc: dict, lang: str, trades: dict[int, dict], *, age: int | None, message: str) -> CourseView:
+def view(
+    doc: dict,
+    lang: str,
+    trades: dict[int, dict],
+    tz: dt.tzinfo,
+    *,
+    age: int | None,
+    message: str,
+    card: bool,
+    signed: bool,
+    unregistered: bool = False,
+) -> CourseView:
     schedule = doc.get("schedule") or ""
-    why_not = refusal(doc, age, lang)
+    why_not = refusal(doc, age, lang, unregistered=unregistered)
+    word = "course.signed_button" if signed else "course.sign_up" if card else "course.sign_up_card"
     return CourseView(
         title=doc.get("title", ""),
         icon=trades.get(doc.get("trade"), {}).get("slug", "job"),
-        organiser=doc.get("organiser", ""),
+        organiser=translate(lang, "course.organiser", name=doc.get("organiser", "")),
         when=dates(doc, lang) + (f" · {schedule}" if schedule else ""),
         where=doc.get("place", ""),
-        cost=cost(doc, lang),
+        cost=translate(lang, "course.cost", cost=cost(doc, lang)),
         seats=translate(lang, "course.seats", left=seats(doc, lang), seats=doc.get("seats", 0)),
         who=who(doc, lang),
-        message=message or why_not,
-        can_sign_up=not why_not,
+        until=until(doc, lang, tz),
+        message=message or (translate(lang, "course.signed") if signed else why_not),
+        signed=signed and not message,
+        can_sign_up=not why_not and not signed,
+        sign_up=translate(lang, word),
     )
 
 
 def receipt(code: str, doc: dict, lang: str, *, sent: bool) -> dict:
-    """What the receipt screen shows of a sign-up (kiosk.views.ReceiptView's fields)."""
+    """What the receipt screen shows of a sign-up (kiosk.views.ReceiptView's fields). Offline it
+    does not say 成功: the hub may find the course full, and some will not come back before it."""
+    first = month_day(lang, dt.date.fromisoformat(doc["starts_on"]))
     return {
         "code": code,
         "title": doc.get("title", ""),
-        "employer": doc.get("organiser", ""),
+        "employer": translate(lang, "course.organiser", name=doc.get("organiser", "")),
         "sent": sent,
-        "status": translate(lang, "course.done"),
+        "status": translate(lang, "course.done" if sent else "course.noted"),
         "note": "" if sent else translate(lang, "course.queued"),
         "when": dates(doc, lang) + (f" · {doc['schedule']}" if doc.get("schedule") else ""),
         "where": doc.get("place", ""),
-        "contact": translate(lang, "course.go"),
+        "contact": translate(lang, "course.go", date=first, place=doc.get("place", "")),
         "contact_icon": "card",
         "contact_label": translate(lang, "course.how"),
         "code_label": translate(lang, "course.code"),
@@ -127,6 +156,6 @@ def receipt(code: str, doc: dict, lang: str, *, sent: bool) -> dict:
 
 def speech(v: CourseView, lang: str) -> str:
     """The course read aloud, its facts in the order the screen gives them."""
-    parts = (v.title, v.organiser, v.when, v.where, v.cost, v.seats, v.who, v.message)
+    parts = (v.title, v.organiser, v.when, v.where, v.cost, v.seats, v.until, v.who, v.message)
     comma = ", " if lang == "en" else "，"
     return comma.join(p for p in parts if p) + ("." if lang == "en" else "。")

@@ -354,7 +354,7 @@ class Flow(Registering, Interviews, Reporting, Training):
         if answer is None:
             visit.banner = visit.banner or self.tr("jobs.offline_note")
             return
-        visit.known = answer.get("known", False)
+        visit.asked, visit.known = True, answer.get("known", False)
         visit.intention = answer.get("intention") or {}
         visit.phone_masked = answer.get("phone_masked", "")
         visit.hub_applied = set(answer.get("applied") or ())

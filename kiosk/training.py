@@ -41,11 +41,12 @@ class Training:
         if not visit.with_card:
             visit.message = self.tr("course.need_card")
             return
-        why_not = courses.refusal(doc, self._age_on_course(doc), self.lang)
+        if doc["id"] in visit.signed_up:  # a second tap on 报名 (the receipt was already shown)
+            return
+        unregistered = visit.asked and not visit.known
+        why_not = courses.refusal(doc, self._age_on_course(doc), self.lang, unregistered=unregistered)
         if why_not:
             visit.message = why_not
-            return
-        if doc["id"] in visit.signed_up:  # a second tap on 报名 (the receipt was already shown)
             return
         code = self.data.sign_up(visit.identity, doc)
         visit.signed_up.add(doc["id"])
@@ -61,15 +62,9 @@ class Training:
         rows = self.course_rows()
         if not rows:
             return None
-        line = rows[0]["title"] + (
-            self.tr("course.card_more", n=len(rows), others=len(rows) - 1) if len(rows) > 1 else ""
-        )
-        return {
-            "viewclass": "CoursesCard",
-            "title": self.tr("course.card_title"),
-            "line": line,
-            "seats": rows[0]["seats"],
-        }
+        line = self.tr("course.card_line", n=len(rows), title=rows[0]["title"])
+        seats = self.tr("course.card_seats", seats=rows[0]["seats"]) if rows[0]["open"] else rows[0]["seats"]
+        return {"viewclass": "CoursesCard", "title": self.tr("course.card_title"), "line": line, "seats": seats}
 
     def course_rows(self) -> list[dict]:
         visit, ref = self.visit, self.data.reference
@@ -81,8 +76,17 @@ class Training:
         doc = self.data.course(visit.course) if visit.course is not None else None
         if doc is None:  # withdrawn while on screen: the facts go, the answer says why
             return courses.CourseView(message=self.tr("course.gone"))
-        message = visit.message or (self.tr("course.signed") if doc["id"] in visit.signed_up else "")
-        return courses.view(doc, self.lang, self.data.reference.trades, age=self._age_on_course(doc), message=message)
+        return courses.view(
+            doc,
+            self.lang,
+            self.data.reference.trades,
+            self.data.tz,
+            age=self._age_on_course(doc),
+            message=visit.message,
+            card=visit.with_card,
+            signed=doc["id"] in visit.signed_up,
+            unregistered=visit.asked and not visit.known,
+        )
 
     def _age_on_course(self, doc: dict) -> int | None:
         if self.visit.identity is None:

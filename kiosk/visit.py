@@ -24,6 +24,7 @@ class Visit:
     started: float = field(default_factory=time.time)
     # what the hub knows (asked in the background when the card is read)
     known: bool = False  # the hub has their registered intention
+    asked: bool = False  # the hub answered the lookup (`known` False then means: not registered)
     intention: dict = field(default_factory=dict)
     phone_masked: str = ""  # the hub holds a phone for them (only its masked form comes here)
     hub_applied: set[int] = field(default_factory=set)

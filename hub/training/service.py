@@ -20,6 +20,12 @@ from .models import Course, CourseStatus, Signup
 from .schemas import CourseIn, CoursePatch
 
 MAX_DAYS = 366  # a course longer than a year is a typing mistake, not a course
+# What staff type for a free course: kept as "" (免费 on every screen), not shown as a fee.
+FREE_WORDS = frozenset({"免费", "0", "0元", "无", "不收费", "free"})
+
+
+def cost_text(text: str) -> str:
+    return "" if text.strip().lower() in FREE_WORDS else text.strip()
 
 
 def problems(values: Mapping[str, Any], tz: dt.tzinfo = dt.UTC) -> list[Invalid]:
@@ -124,6 +130,7 @@ def _check(course: Course, tz: dt.tzinfo) -> None:
 def create(session: Session, data: CourseIn, by: Principal, tz: dt.tzinfo) -> Course:
     values = data.model_dump(exclude={"station_ids"})
     course = Course(**values)
+    course.cost = cost_text(course.cost)
     course.signup_until = data.signup_until or default_signup_until(data.starts_on, tz)
     trade = session.get(Trade, data.trade_id)
     if trade is None:
@@ -179,6 +186,8 @@ def update(session: Session, course_id: int, patch: CoursePatch, by: Principal, 
     held = taken(session, course.id)
     if "seats" in values and values["seats"] < held:
         raise Conflict(f"已有 {held} 人报名，名额不能少于报名人数", code="course.seats_below_taken", field="seats")
+    if "cost" in values:
+        values["cost"] = cost_text(values["cost"])
     for key, value in values.items():
         setattr(course, key, value)
     _check(course, tz)
@@ -196,6 +205,19 @@ def set_status(session: Session, course_id: int, status: CourseStatus, by: Princ
     session.flush()
     publish(session, course)
     return course
+
+
+def stage(course: Course, today: dt.date, now: dt.datetime) -> str:
+    """Where a course stands, in the words staff use: 已取消, 已结束, 培训中, 报名已截止, 已停止报名, 报名中."""
+    if course.status is CourseStatus.CANCELLED:
+        return "已取消"
+    if course.ends_on < today:
+        return "已结束"
+    if course.starts_on <= today:
+        return "培训中"
+    if course.signup_until <= now:
+        return "报名已截止"
+    return "已停止报名" if course.status is CourseStatus.CLOSED else "报名中"
 
 
 def listing(session: Session, by: Principal, *, ended_after: dt.date) -> list[Course]:

@@ -90,8 +90,10 @@ def test_signing_up_for_a_course_with_the_card_and_hearing_it_was_full(tmp_path)
     assert "刷身份证" in steps["needs card"]["message"] and steps["needs card"]["outbox"] == 0
     assert steps["card laid"]["screen"] == "course" and steps["card laid"]["title"] == steps["course"]["title"]
     receipt = steps["receipt"]
-    assert receipt["screen"] == "receipt" and receipt["status"] == "培训报名成功" and receipt["code"] == "P1-0001"
-    assert receipt["kinds"] == ["course_signup"] and "下次刷卡时告诉您" in receipt["note"]
+    assert (
+        receipt["screen"] == "receipt" and receipt["status"] == "报名已记下，还没确认" and receipt["code"] == "P1-0001"
+    )
+    assert receipt["kinds"] == ["course_signup"] and "开课前再来刷一下卡" in receipt["note"]
     assert "没有报上" in steps["next visit"]["banner"] and "名额已经报满" in steps["next visit"]["banner"]
     assert "没有报上" not in steps["told once"]["banner"]
     for secret in (ID, NAME):

@@ -60,7 +60,7 @@ def test_every_screen_renders_legibly(tmp_path, size):
     assert "报名成功" in audit["receipt_offline"]["words"]
     assert any(w.startswith("网络恢复后自动发给单位") for w in audit["receipt_offline"]["words"])
     assert any(w.startswith("没联网，岗位信息截至") for w in audit["jobs_stale"]["words"])
-    assert "培训报名成功" in audit["course_signed"]["words"]  # 技能培训 (hub.training)
+    assert "培训报名成功" in audit["course_signed"]["words"]  # 技能培训 (hub.training), online
     assert any(w.startswith("还剩") for w in audit["courses"]["words"])
     assert "学门手艺：这里有技能培训" in audit["jobs_last"]["words"]
     assert len(digests) == len(KIOSK_SCREENS)

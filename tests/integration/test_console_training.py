@@ -70,7 +70,7 @@ def test_a_course_from_the_form_to_the_roster(hub):
     course_id = int(made.headers["location"].rsplit("/", 1)[1])
     # ticked nothing: a station's staff publish to their own station
     listing = client.get("/staff/courses").text
-    assert "电工培训" in listing and "0 / 2" in listing
+    assert "电工培训" in listing and "0 / 2" in listing and "培训中" in listing  # (begun yesterday)
     # begun yesterday, its sign-ups closed then: kept open a while longer (through the API)
     later = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)).isoformat()
     hub.ok("PATCH", f"/api/v1/courses/{course_id}", json={"signup_until": later})
@@ -107,4 +107,4 @@ def test_a_course_from_the_form_to_the_roster(hub):
         follow_redirects=False,
     )
     assert closed.status_code == 303 and not offered(hub, course_id)
-    assert "已停止报名" in client.get(f"/staff/courses/{course_id}").text
+    assert "重新开放报名" in client.get(f"/staff/courses/{course_id}").text  # (its stage: 培训中, by its dates)

@@ -98,6 +98,8 @@ def test_a_course_is_offered_where_it_is_shown_and_only_its_own_staff_change_it(
         r = hub.client.post("/api/v1/courses", headers=hub.staff, json=course_body(**bad))
         assert r.status_code == 422, (bad, r.text)
         assert field in r.text, (bad, r.text)
+    changed = hub.ok("PATCH", f"/api/v1/courses/{course['id']}", json={"cost": "0元"})
+    assert changed["cost"] == "" and offered(hub, course["id"])["cost"] == ""  # what staff type for free is free
     changed = hub.ok("PATCH", f"/api/v1/courses/{course['id']}", json={"seats": 20, "schedule": "周末全天"})
     assert changed["seats"] == 20 and offered(hub, course["id"])["left"] == 20
     assert (

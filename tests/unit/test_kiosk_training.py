@@ -74,7 +74,7 @@ def test_after_a_workers_jobs_one_card_leads_to_the_courses(flow):
         flow.next_page()
     last = views.build(flow).jobs[-1]
     assert last["viewclass"] == "CoursesCard" and last["title"] == "学门手艺：这里有技能培训"
-    assert last["line"].endswith("等3期") and last["seats"].startswith("还剩")
+    assert last["line"].startswith("共3个培训，最近的是：") and last["seats"].startswith("这个还剩")
     assert all("viewclass" not in j for j in flow.visit.jobs)  # (the jobs themselves stay job cards)
     flow.courses()
     assert flow.screen == COURSES
@@ -103,23 +103,26 @@ def test_looking_without_a_card_then_the_card_signs_up_in_one_tap(flow):
     flow.courses()
     flow.open_course(course["id"])
     view = views.build(flow)
-    assert flow.screen == COURSE and view.can_sign_up and view.cost == "免费"
+    assert flow.screen == COURSE and view.can_sign_up and view.cost == "费用：免费" and view.sign_up == "刷身份证报名"
+    assert view.until.startswith("报名截止：") and view.organiser.startswith("培训单位：")
     assert view.seats == "还剩30个名额（共30个）" and view.organiser
     flow.sign_up_course()
     assert "刷身份证" in views.build(flow).message and flow.screen == COURSE
     flow.card(resident(ID, NAME))  # laid on the reader now: the course stays on screen
     assert flow.screen == COURSE and flow.visit.course == course["id"]
     flow.sign_up_course()
-    receipt = views.build(flow)
-    assert flow.screen == RECEIPT and receipt.status == "培训报名成功" and receipt.code.startswith("P1-")
-    assert receipt.where == course["place"] and receipt.employer == course["organiser"]
+    receipt = views.build(flow)  # (offline here: noted, not yet confirmed)
+    assert flow.screen == RECEIPT and receipt.status == "报名已记下，还没确认" and receipt.code.startswith("P1-")
+    assert receipt.where == course["place"] and receipt.employer == "培训单位：" + course["organiser"]
+    assert receipt.contact.endswith("带上身份证到：" + course["place"]) and receipt.code_label == "报名码"
     sent = flow.data.store.outbox.pending()[-1]
     assert sent["kind"] == "course_signup" and sent["body"]["course"] == course["id"]
     assert ID not in str(sent) and NAME not in str(sent)  # the person goes sealed
     flow.open_course(course["id"])
     flow.sign_up_course()  # again: no second event, the screen says they are in
     assert len([e for e in flow.data.store.outbox.pending() if e["kind"] == "course_signup"]) == 1
-    assert views.build(flow).message == "您已经报上名了"
+    view = views.build(flow)
+    assert view.message == "您已经报上名了" and view.signed and not view.can_sign_up and view.sign_up == "已报名 ✓"
 
 
 def test_who_may_not_join_is_told_before_the_tap(flow):
@@ -128,13 +131,16 @@ def test_who_may_not_join_is_told_before_the_tap(flow):
     flow.open_course(course_named(flow, "电工")["id"])
     view = views.build(flow)
     assert not view.can_sign_up and view.message == "这期培训年龄18-55岁，您的年龄不符"
-    assert "已登记求职的零工" in view.who
+    assert "要先在这里登记过想干的活" in view.who
     flow.sign_up_course()
     assert flow.screen == COURSE and not flow.data.store.outbox.pending()
     flow.card(resident(YOUNG.id_number, YOUNG.name))
     flow.courses()
     flow.open_course(course_named(flow, "电工")["id"])
-    assert views.build(flow).can_sign_up  # (registered or not, the hub decides: told at the next card)
+    assert views.build(flow).can_sign_up  # the hub not asked yet (offline): it decides, told at the next card
+    flow.looked_up(flow.visit, {"known": False})  # the hub answered: no registration of theirs
+    view = views.build(flow)
+    assert not view.can_sign_up and "先点「登记想干的活」" in view.message
 
 
 def test_a_seat_the_hub_could_not_give_is_told_at_the_next_card_once(flow):

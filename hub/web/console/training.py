@@ -32,12 +32,13 @@ def _list_page(request, session, staff, settings, form: dict, errors: dict, stat
     today = dt.datetime.now(settings.tz).date()
     courses = training.listing(session, staff, ended_after=today - dt.timedelta(days=30))
     taken = training.taken_by_course(session, [c.id for c in courses])
+    now = dt.datetime.now(dt.UTC)
     return render(
         request,
         "staff/courses.html",
         {
             "staff": staff,
-            "courses": [(c, taken[c.id], training.may_edit(c, staff)) for c in courses],
+            "courses": [(c, taken[c.id], training.may_edit(c, staff), training.stage(c, today, now)) for c in courses],
             "trades": session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all(),
             "stations": [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)],
             "form": form,
@@ -97,7 +98,8 @@ async def offer(request: Request, staff: Staff, db: DbDep, settings: SettingsDep
 def roster(course_id: IdPath, request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     with db.read() as session:
         course, rows = signups.roster(session, course_id, staff)
-        begun = dt.datetime.now(settings.tz).date() >= course.starts_on
+        today = dt.datetime.now(settings.tz).date()
+        begun = today >= course.starts_on
         return render(
             request,
             "staff/course.html",
@@ -108,6 +110,7 @@ def roster(course_id: IdPath, request: Request, staff: Staff, db: DbDep, setting
                 "taken": training.taken(session, course.id),
                 "may_edit": training.may_edit(course, staff),
                 "begun": begun,
+                "stage": training.stage(course, today, dt.datetime.now(dt.UTC)),
                 "tz": settings.tz,
             },
         )
