@@ -70,7 +70,6 @@ def apply_batch(
         at = dt.datetime.fromtimestamp(event.at, dt.UTC)
         ctx = EventContext(session, keys, device, event.kind, event.n, at, tz)
         status, reason, ref = "applied", "", ""
-        feed_locked = session.info.get("feed_locked")
         try:
             handler = HANDLERS.get(event.kind)
             if handler is None:
@@ -80,10 +79,6 @@ def apply_batch(
             reason = ctx.note
         except Rejected as exc:
             status, reason = "rejected", str(exc)[:200]
-            if not feed_locked:
-                # The savepoint's rollback gave back the feed's lock (and its notice) if the
-                # handler took it: the next event that publishes must take it again.
-                session.info.pop("feed_locked", None)
         except StatementError as exc:
             # The database (or its driver) refused this event's values, in a way the checks above
             # did not foresee: refusing this event alone keeps the device sending the rest, where a
@@ -93,8 +88,6 @@ def apply_batch(
                 raise
             log.warning("event %s/%d refused by the database: %s", event.kind, event.n, type(exc.orig).__name__)
             status, reason = "rejected", "the hub could not store this event's values"
-            if not feed_locked:
-                session.info.pop("feed_locked", None)
         session.add(
             DeviceEvent(
                 device_id=device.id,

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, text, tuple_
+from sqlalchemy import event, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from wire.protocol import DELETE, PUT, digest
@@ -53,7 +53,20 @@ def _lock(session: Session) -> None:
         # Delivered at commit to every hub process listening (see hub.feed.cache).
         session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
     # SQLite: the hub's write transactions begin IMMEDIATE, which serialises them already.
-    session.info["feed_locked"] = True
+    # Kept with the transaction (or savepoint) it was taken in: see _given_back.
+    session.info["feed_locked"] = session.get_nested_transaction() or session.get_transaction()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _given_back(session: Session, rolled_back) -> None:
+    """A savepoint rolled back gives back the lock and the notice taken inside it (an event's
+    handler refused, an imported row refused): the next change in the transaction takes them again."""
+    held = session.info.get("feed_locked")
+    while held is not None:
+        if held is rolled_back:
+            session.info.pop("feed_locked", None)
+            return
+        held = held.parent
 
 
 def lock(session: Session) -> None:
