@@ -52,6 +52,7 @@ class Reference:
     # and when the hub computed them (a kiosk left running checks their age when it shows them)
     shortage: list = field(default_factory=list)
     market_at: int = 0
+    courses: list[dict] = field(default_factory=list)  # 技能培训 held now (kiosk.training)
 
     @property
     def category_of(self) -> dict[int, int]:
@@ -104,6 +105,7 @@ class KioskData(DeviceData):
                 rates=guide_rates(market, self.clock()),
                 shortage=list((market or {}).get("shortage") or []),
                 market_at=int((market or {}).get("at") or 0),
+                courses=self.store.docs("course"),
             )
             index = PostingIndex(
                 self.store.live_postings(self.clock()),
@@ -245,8 +247,8 @@ class KioskData(DeviceData):
     def courses(self) -> list[dict]:
         """Courses taking sign-ups here now (the feed withdraws one when sign-ups close; this
         kiosk's own clock drops it on time even offline), soonest first."""
-        now = self.clock()
-        live = [d for d in self.store.docs("course") if d.get("to", 0) > now]
+        now = self.clock()  # (read at each refresh, not at each screen drawn: the tick draws every second)
+        live = [d for d in self.reference.courses if d.get("to", 0) > now]
         return sorted(live, key=lambda d: (d.get("starts_on", ""), d["id"]))
 
     def course(self, course_id: int) -> dict | None:
