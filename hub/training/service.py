@@ -6,14 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.feed import service as feed
-from hub.feed.scope import Scope
+from hub.seats import offers
 from hub.staff.service import Principal
-from hub.stations.models import Station
 from hub.trades.models import Trade
 
 from .models import Course, CourseStatus, Signup
@@ -52,25 +51,14 @@ def default_signup_until(starts_on: dt.date, tz: dt.tzinfo) -> dt.datetime:
 
 
 def taken(session: Session, course_id: int) -> int:
-    return session.scalar(select(func.count()).where(Signup.course_id == course_id)) or 0
+    return offers.count(session, Signup.course_id, course_id)
 
 
 def taken_by_course(session: Session, course_ids: Iterable[int]) -> dict[int, int]:
-    ids = list(course_ids)
-    counts = dict(
-        session.execute(
-            select(Signup.course_id, func.count()).where(Signup.course_id.in_(ids)).group_by(Signup.course_id)
-        ).all()
-    )
-    return {cid: counts.get(cid, 0) for cid in ids}
+    return offers.count_by(session, Signup.course_id, course_ids)
 
 
-def scope(c: Course) -> Scope:
-    return Scope(stations=None if c.all_stations else frozenset(s.id for s in c.stations))
-
-
-def shown_at(c: Course, station_id: int | None) -> bool:
-    return c.all_stations or any(s.id == station_id for s in c.stations)
+scope, shown_at, may_edit, may_see = offers.scope, offers.shown_at, offers.may_edit, offers.may_see
 
 
 def course_doc(c: Course, taken_now: int) -> dict:
@@ -101,25 +89,6 @@ def publish(session: Session, course: Course) -> None:
     feed.record(session, [feed.Change("course", course.id, scope(course), doc, reason=course.status.value)])
 
 
-def _stations(session: Session, course: Course, station_ids: list[int] | None, by: Principal) -> None:
-    if station_ids is None:
-        if not by.is_admin:
-            raise Invalid(
-                "驿站工作人员只能发布到自己的驿站，请选择", code="course.stations_needed", field="station_ids"
-            )
-        course.all_stations, course.stations = True, []
-        return
-    if not station_ids:
-        raise Invalid("至少选择一个驿站，或选择全部驿站", code="course.no_station", field="station_ids")
-    stations = list(session.scalars(select(Station).where(Station.id.in_(station_ids))))
-    if len(stations) != len(set(station_ids)):
-        raise Invalid("选择的驿站里有不存在的", code="course.station_unknown", field="station_ids")
-    for sid in station_ids:
-        if not by.may_station(sid):
-            raise Forbidden(f"编号为 {sid} 的驿站不是您的", code="course.station_not_yours", field="station_ids")
-    course.all_stations, course.stations = False, stations
-
-
 def _check(course: Course, tz: dt.tzinfo) -> None:
     keys = ("starts_on", "ends_on", "age_min", "age_max", "signup_until")
     found = problems({k: getattr(course, k) for k in keys}, tz)
@@ -136,7 +105,7 @@ def create(session: Session, data: CourseIn, by: Principal, tz: dt.tzinfo) -> Co
     if trade is None:
         raise Invalid(f"没有编号为 {data.trade_id} 的工种", code="course.trade_unknown", field="trade_id")
     course.trade = trade
-    _stations(session, course, data.station_ids, by)
+    offers.choose_stations(session, course, data.station_ids, by, "course")
     _check(course, tz)
     if course.ends_on < dt.datetime.now(tz).date():
         raise Invalid("这期培训已经结束了", code="course.ended", field="ends_on")
@@ -152,16 +121,6 @@ def get(session: Session, course_id: int, *, lock: bool = False) -> Course:
     if course is None:
         raise NotFound(f"没有编号为 {course_id} 的培训", code="course.not_found")
     return course
-
-
-def may_edit(course: Course, by: Principal) -> bool:
-    """Administrators change any course; station staff those shown only at their own stations."""
-    return by.is_admin or (not course.all_stations and {s.id for s in course.stations} <= by.station_ids)
-
-
-def may_see(course: Course, by: Principal) -> bool:
-    """Every station's staff see a course shown everywhere (and their own workers on its roster)."""
-    return by.is_admin or course.all_stations or any(by.may_station(s.id) for s in course.stations)
 
 
 def editable(session: Session, course_id: int, by: Principal) -> Course:

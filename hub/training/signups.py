@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from floor import idnumber
 from floor.names import mask_name
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
-from hub.feed import service as feed
+from hub.seats import offers
 from hub.staff.service import Principal
 from hub.workers.models import Worker
 
@@ -56,18 +56,10 @@ def sign_up(
     once queue here and the second finds it gone — after the feed's lock, which the seats-left
     document needs: every writer takes the two in that order, or two batches deadlock. The same
     worker again keeps their seat (and hears of a cancellation like anyone)."""
-    feed.lock(session)
-    course = session.scalar(select(Course).where(Course.id == course_id).with_for_update(of=Course))
-    if course is None:
-        raise NotFound(f"没有编号为 {course_id} 的培训", code="course.not_found")
-    if cursor is not None:
-        restored = feed.restored_after(session, cursor)
-        if restored is not None and course.created_at >= restored:  # another course under a lost one's id
-            raise Conflict("报名的培训已不在了（系统从备份恢复过）", code="course.lost_in_restore")
-    # A tap cannot come before the course existed: a kiosk clock that says so is wrong, and the
-    # hub's own record of the course is the earliest the worker can have chosen it.
-    at = max(at, course.created_at)
-    held = session.scalar(select(Signup).where(Signup.course_id == course.id, Signup.worker_id == worker.id))
+    course = offers.locked(session, Course, course_id, kind="course", missing=f"没有编号为 {course_id} 的培训")
+    offers.check_not_lost(session, course, cursor, kind="course", lost="报名的培训已不在了（系统从备份恢复过）")
+    at = offers.tapped_at(course, at)
+    held = offers.seat_of(session, Signup, Signup.course_id, course.id, worker.id)
     if held is not None and course.status is not CourseStatus.CANCELLED and service.shown_at(course, station_id):
         return held  # signed up twice (two kiosks, or a resend): one seat, the first code
     check_eligible(course, id_number, worker, station_id, at)
@@ -97,9 +89,7 @@ def roster(session: Session, course_id: int, by: Principal) -> tuple[Course, lis
     if not service.may_see(course, by):
         raise Forbidden("这期培训不在您的驿站", code="course.not_yours")
     rows = session.scalars(select(Signup).where(Signup.course_id == course.id).order_by(Signup.signed_at)).all()
-    if service.may_edit(course, by):
-        return course, list(rows)
-    return course, [s for s in rows if by.may_station(s.station_id)]
+    return course, offers.visible(course, rows, by)
 
 
 def mark(

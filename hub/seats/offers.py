@@ -1,0 +1,114 @@
+"""What every offering with seats shares: the stations that show it, who may change or see it,
+and the preamble of taking a seat — the feed's lock, then the offering's row, then the checks that
+do not depend on what is offered (a row the hub lost in a restore, a tap dated before it existed,
+the same worker again). hub.training and hub.buses each add their own rules and words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hub.errors import Conflict, Forbidden, Invalid, NotFound
+from hub.feed import service as feed
+from hub.feed.scope import Scope
+from hub.staff.service import Principal
+from hub.stations.models import Station
+
+
+class Offer(Protocol):
+    id: int
+    all_stations: bool
+    stations: list[Station]
+    created_at: dt.datetime
+
+
+Row = TypeVar("Row")
+
+
+def scope(offer: Offer) -> Scope:
+    return Scope(stations=None if offer.all_stations else frozenset(s.id for s in offer.stations))
+
+
+def shown_at(offer: Offer, station_id: int | None) -> bool:
+    return offer.all_stations or any(s.id == station_id for s in offer.stations)
+
+
+def may_edit(offer: Offer, by: Principal) -> bool:
+    """Administrators change any offering; station staff those shown only at their own stations."""
+    return by.is_admin or (not offer.all_stations and {s.id for s in offer.stations} <= by.station_ids)
+
+
+def may_see(offer: Offer, by: Principal) -> bool:
+    """Every station's staff see an offering shown everywhere (and their own workers on its list)."""
+    return by.is_admin or offer.all_stations or any(by.may_station(s.id) for s in offer.stations)
+
+
+def visible(offer: Offer, rows: Sequence[Any], by: Principal) -> list:
+    """The seats the caller may see: all of an offering they run, else those taken at their stations."""
+    return list(rows) if may_edit(offer, by) else [r for r in rows if by.may_station(r.station_id)]
+
+
+def choose_stations(session: Session, offer: Offer, station_ids: list[int] | None, by: Principal, kind: str) -> None:
+    """Where the offering is shown: every station (administrators only) or the ones listed, each of
+    which station staff must hold. `kind` names the error codes (course.no_station …)."""
+    if station_ids is None:
+        if not by.is_admin:
+            raise Invalid(
+                "驿站工作人员只能发布到自己的驿站，请选择", code=f"{kind}.stations_needed", field="station_ids"
+            )
+        offer.all_stations, offer.stations = True, []
+        return
+    if not station_ids:
+        raise Invalid("至少选择一个驿站，或选择全部驿站", code=f"{kind}.no_station", field="station_ids")
+    stations = list(session.scalars(select(Station).where(Station.id.in_(station_ids))))
+    if len(stations) != len(set(station_ids)):
+        raise Invalid("选择的驿站里有不存在的", code=f"{kind}.station_unknown", field="station_ids")
+    for sid in station_ids:
+        if not by.may_station(sid):
+            raise Forbidden(f"编号为 {sid} 的驿站不是您的", code=f"{kind}.station_not_yours", field="station_ids")
+    offer.all_stations, offer.stations = False, stations
+
+
+def locked(session: Session, model: type[Row], offer_id: int, *, kind: str, missing: str) -> Row:
+    """The offering's row, locked for this transaction — after the feed's lock, which the seats-left
+    document needs: every writer takes the two in that order, or two hub processes deadlock."""
+    feed.lock(session)
+    offer = session.scalar(select(model).where(model.id == offer_id).with_for_update(of=model))
+    if offer is None:
+        raise NotFound(missing, code=f"{kind}.not_found")
+    return offer
+
+
+def check_not_lost(session: Session, offer: Offer, cursor: int | None, *, kind: str, lost: str) -> None:
+    """A device that chose from what a hub showed before it was restored from an older backup chose
+    an offering that was lost, whose id may now be another's."""
+    if cursor is None:
+        return
+    restored = feed.restored_after(session, cursor)
+    if restored is not None and offer.created_at >= restored:
+        raise Conflict(lost, code=f"{kind}.lost_in_restore")
+
+
+def tapped_at(offer: Offer, at: dt.datetime) -> dt.datetime:
+    """A tap cannot come before the offering existed: a kiosk clock that says so is wrong, and the
+    hub's own record of it is the earliest the worker can have chosen it."""
+    return max(at, offer.created_at)
+
+
+def seat_of(session: Session, seat_model: Any, column: Any, offer_id: int, worker_id: int) -> Any:
+    """This worker's seat on the offering, if they hold one."""
+    return session.scalar(select(seat_model).where(column == offer_id, seat_model.worker_id == worker_id))
+
+
+def count(session: Session, column: Any, offer_id: int) -> int:
+    return session.scalar(select(func.count()).where(column == offer_id)) or 0
+
+
+def count_by(session: Session, column: Any, offer_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(offer_ids)
+    counts = dict(session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column)).all())
+    return {oid: counts.get(oid, 0) for oid in ids}
