@@ -143,6 +143,7 @@ def _drain_on_exit_signals(feed: FeedCache) -> None:
 
 def _routes(app: FastAPI) -> None:
     from .announcements.router import router as announcements
+    from .buses.router import router as buses
     from .devices.router import router as devices
     from .employers.router import router as employers
     from .events.router import router as events
@@ -176,6 +177,7 @@ def _routes(app: FastAPI) -> None:
         workers,
         interviews,
         training,
+        buses,
         market,
         metrics,
         phone_pages,

@@ -3,6 +3,7 @@
 from hub.announcements.models import Announcement, AnnouncementKind, announcement_stations
 from hub.applications.models import Application, ApplicationStatus
 from hub.audit.models import AuditEntry
+from hub.buses.models import BusSeat, Departure, DepartureStatus, departure_postings, departure_stations
 from hub.db import Base
 from hub.devices.models import Device, DeviceKind
 from hub.employers.models import Employer
@@ -35,11 +36,14 @@ __all__ = [
     "ApplicationStatus",
     "AuditEntry",
     "Base",
+    "BusSeat",
     "CallStatus",
     "CardVisitDay",
     "ChangeLog",
     "Course",
     "CourseStatus",
+    "Departure",
+    "DepartureStatus",
     "Device",
     "DeviceEvent",
     "DeviceKind",
@@ -76,6 +80,8 @@ __all__ = [
     "WorkerHelp",
     "announcement_stations",
     "course_stations",
+    "departure_postings",
+    "departure_stations",
     "metadata",
     "posting_stations",
     "rate_hits",

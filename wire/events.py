@@ -40,6 +40,13 @@ class CourseSignup(TypedDict):
     cursor: int | None  # the device's feed position: a course the hub lost in a restore is not this one
 
 
+class BusSignup(TypedDict):
+    """A worker took a seat on a chartered bus (包车) at a kiosk (+ the sealed person)."""
+
+    departure: int
+    cursor: int | None  # the device's feed position: a departure the hub lost in a restore is not this one
+
+
 class Registration(TypedDict):
     """A worker registered what work they want (+ the sealed person)."""
 

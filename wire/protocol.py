@@ -41,6 +41,7 @@ DOC_KINDS = (
     "posting",
     "slot",
     "course",
+    "departure",
     "announcement",
     "figures",
     "market",
@@ -62,6 +63,9 @@ ALLOWED_EVENTS["kiosk"] |= {"report"}
 # 技能培训 (hub.training): a seat on a course, taken with the card at a kiosk, sealed like an application.
 EVENT_KINDS += ("course_signup",)
 ALLOWED_EVENTS["kiosk"] |= {"course_signup"}
+# 包车 (hub.buses): a seat on a chartered bus, taken with the card at a kiosk, sealed like an application.
+EVENT_KINDS += ("bus_signup",)
+ALLOWED_EVENTS["kiosk"] |= {"bus_signup"}
 MAX_EVENTS_PER_BATCH = 200
 
 PUT, DELETE = "put", "del"
@@ -122,6 +126,11 @@ def booking_code(device_id: int, n: int) -> str:
 def signup_code(device_id: int, n: int) -> str:
     """The code on a course sign-up's receipt (like an application's, marked as training: 培)."""
     return f"P{device_id}-{n:04d}"
+
+
+def bus_code(device_id: int, n: int) -> str:
+    """The code on a bus seat's receipt (like an application's, marked as a bus: B)."""
+    return f"B{device_id}-{n:04d}"
 
 
 # The `reason` of an applied application whose posting had ended (closed, filled, run out) by the

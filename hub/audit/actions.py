@@ -30,6 +30,10 @@ CHANGES: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/courses/{course_id}"): "course.edit",
     ("POST", "/api/v1/courses/{course_id}/status"): "course.status",
     ("POST", "/api/v1/courses/{course_id}/signups/{signup_id}"): "course.mark",
+    ("POST", "/api/v1/buses"): "bus.offer",
+    ("PATCH", "/api/v1/buses/{departure_id}"): "bus.edit",
+    ("POST", "/api/v1/buses/{departure_id}/status"): "bus.status",
+    ("POST", "/api/v1/buses/{departure_id}/seats/{seat_id}"): "bus.board",
     ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate",
     ("DELETE", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate_withdraw",
     # the console (sessions)
@@ -94,6 +98,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/staff/courses/{course_id}"): "course.roster",  # phones of the consenting
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
     ("GET", "/api/v1/courses/{course_id}/roster"): "course.roster",  # phones of the consenting
+    ("GET", "/api/v1/buses/{departure_id}/manifest"): "bus.manifest",  # phones of the consenting
     ("GET", "/staff/audit"): "audit.view",
     ("GET", "/staff/outcomes.xlsx"): "outcomes.export",  # an export leaves the hub: who took it
     ("GET", "/staff/applications.xlsx"): "applications.export",  # names and phones, off the hub
@@ -150,6 +155,11 @@ WORDS: dict[str, str] = {
     "course.status": "改培训状态",
     "course.mark": "记培训到课/结业",
     "course.roster": "查看培训名单",
+    "bus.offer": "发布包车",
+    "bus.edit": "修改包车",
+    "bus.status": "改包车状态",
+    "bus.board": "记上车",
+    "bus.manifest": "查看包车名单",
     "station.create": "新增驿站",
     "station.edit": "修改驿站",
     "application.status": "改报名状态",

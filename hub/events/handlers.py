@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
 from hub.applications import service as applications
+from hub.buses import seats as buses
 from hub.devices.models import Device
 from hub.errors import HubError
 from hub.events.schemas import LATEST_AT
@@ -28,7 +29,7 @@ from hub.workers import service as workers
 from hub.workers.schemas import Intention, Person
 from wire import sealed as sealing
 from wire.errors import SealError
-from wire.protocol import POSTING_ENDED, application_code, booking_code, signup_code
+from wire.protocol import POSTING_ENDED, application_code, booking_code, bus_code, signup_code
 
 MAX_CURSOR = 2**62
 MAX_PLAY_SPAN_S = 7 * 86400  # a wall offline for a week flushes its showings in one record
@@ -124,6 +125,12 @@ class SignupBody(Input):
     cursor: int | None = Field(None, ge=0, le=MAX_CURSOR, description="the device's feed cursor when it signed up")
 
 
+class BusBody(Input):
+    departure: RecordId
+    person: str = Field(max_length=4000, description="sealed Person")
+    cursor: int | None = Field(None, ge=0, le=MAX_CURSOR, description="the device's feed cursor when it signed up")
+
+
 class RegistrationBody(Input):
     person: str = Field(max_length=4000, description="sealed Person")
     intention: Intention
@@ -196,6 +203,32 @@ def course_signup(ctx: EventContext, data: dict) -> str:
             name=person.name or "",
             phone=(person.phone or "") if person.consent else "",
             code=signup_code(ctx.device.id, ctx.n),
+            device_id=ctx.device.id,
+            station_id=ctx.device.station_id,
+            at=ctx.at,
+            cursor=body.cursor,
+        )
+    except HubError as exc:
+        raise Rejected(exc.message) from None
+    return seat.code
+
+
+@handles("bus_signup")
+def bus_signup(ctx: EventContext, data: dict) -> str:
+    """A seat on a chartered bus (hub.buses), taken with the card; a bus full or closed meanwhile
+    is a rejection the kiosk shows on its receipt if still up, else at the worker's next card."""
+    body = _parse(BusBody, data)
+    person = _person(ctx, body.person)
+    worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
+    try:
+        seat = buses.sign_up(
+            ctx.session,
+            body.departure,
+            worker=worker,
+            id_number=person.id_number,
+            name=person.name or "",
+            phone=(person.phone or "") if person.consent else "",
+            code=bus_code(ctx.device.id, ctx.n),
             device_id=ctx.device.id,
             station_id=ctx.device.station_id,
             at=ctx.at,

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from hub.applications.models import Application
 from hub.audit import service as audit
+from hub.buses import service as buses
+from hub.buses.models import BusSeat, Departure
 from hub.events.models import DeviceEvent
 from hub.feed import service as feed
 from hub.figures import service as figures
@@ -29,7 +31,7 @@ def erase_worker(
 ) -> dict[str, int]:
     """Deletes the worker records (registration, phone, wishes) — the card's and the phone's, which
     are one person — their applications (by worker, and any carrying their phone), their interview
-    bookings (future ones cancelled and offered again, past ones unlinked), their seats on courses,
+    bookings (future ones cancelled and offered again, past ones unlinked), their seats on courses and buses,
     their link to household
     orders dispatched to them, and the phone, address and words of orders they placed themselves."""
     conditions = []
@@ -53,6 +55,7 @@ def erase_worker(
         "applications": 0,
         "bookings": 0,
         "course_signups": 0,
+        "bus_seats": 0,
         "orders_unlinked": 0,
         "orders_erased": 0,
     }
@@ -75,6 +78,12 @@ def erase_worker(
     report["course_signups"] = session.execute(delete(Signup).where(seated)).rowcount or 0
     for course in session.scalars(select(Course).where(Course.id.in_(courses))):
         training.publish(session, course)
+    # Their seats on buses (hub.buses), boarded ones too: a bus yet to leave has the seat again.
+    seated = or_(BusSeat.worker_id.in_(ids), BusSeat.phone.in_(phones))
+    departures = set(session.scalars(select(BusSeat.departure_id).where(seated)))
+    report["bus_seats"] = session.execute(delete(BusSeat).where(seated)).rowcount or 0
+    for departure in session.scalars(select(Departure).where(Departure.id.in_(departures))):
+        buses.publish(session, departure)
     report["orders_unlinked"] = (
         session.execute(
             update(HouseholdOrder)

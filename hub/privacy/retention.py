@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from hub.applications.models import Application
 from hub.audit import service as audit
+from hub.buses.models import BusSeat, Departure
 from hub.interviews.models import InterviewSlot
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.postings.models import Posting
@@ -29,6 +30,8 @@ ENDED_ORDERS = (OrderStatus.REJECTED, OrderStatus.COMPLETED, OrderStatus.CANCELL
 OPEN_ORDERS = (OrderStatus.PENDING, OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
 STALE_ORDER_DAYS = 90
 REGISTRATION_DAYS = 365  # a registration (wishes, phone), from the last one at a kiosk
+# A bus's manifest: the station calls its workers until they have arrived and settled in, not longer.
+BUS_PHONE_DAYS = 30
 OLD_SESSIONS_DAYS = 30  # ended console sessions (their rows hold no personal data, only clutter)
 
 
@@ -39,6 +42,10 @@ def _ended_before(cutoff: dt.datetime):
 
 def _courses_ended_before(cutoff: dt.datetime):
     return select(Course.id).where(Course.ends_on < cutoff.date())
+
+
+def _buses_left_before(cutoff: dt.datetime):
+    return select(Departure.id).where(Departure.leaves_at < cutoff)
 
 
 def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) -> dict[str, int]:
@@ -63,6 +70,13 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
         "course_phones": session.execute(
             update(Signup)
             .where(Signup.phone != "", Signup.course_id.in_(_courses_ended_before(applicants)))
+            .values(phone="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0,
+        "bus_phones": session.execute(
+            update(BusSeat)
+            .where(BusSeat.phone != "", BusSeat.departure_id.in_(_buses_left_before(now - BUS_PHONE_DAYS * days)))
             .values(phone="")
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -152,6 +166,9 @@ def _forget_workers(session: Session, now: dt.datetime, applicants: dt.datetime)
         .exists(),
         select(Signup.id)
         .where(Signup.worker_id == Worker.id, Signup.course_id.not_in(_courses_ended_before(applicants)))
+        .exists(),
+        select(BusSeat.id)
+        .where(BusSeat.worker_id == Worker.id, BusSeat.departure_id.not_in(_buses_left_before(applicants)))
         .exists(),
     )
     rows = session.scalars(

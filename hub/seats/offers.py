@@ -6,7 +6,8 @@ the same worker again). hub.training and hub.buses each add their own rules and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import func, select
@@ -27,6 +28,18 @@ class Offer(Protocol):
 
 
 Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of offering: its tables, its error codes' prefix and the words of its messages."""
+
+    code: str  # "course": course.full, course.not_found …
+    model: Any  # the offering's table (hub.training.models.Course)
+    seat: Any  # its seats' table
+    column: Any  # the seat's foreign key to the offering
+    noun: str  # 培训
+    this: str  # 这期培训
 
 
 def scope(offer: Offer) -> Scope:
@@ -112,3 +125,38 @@ def count_by(session: Session, column: Any, offer_ids: Iterable[int]) -> dict[in
     ids = list(offer_ids)
     counts = dict(session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column)).all())
     return {oid: counts.get(oid, 0) for oid in ids}
+
+
+def take(
+    session: Session,
+    kind: Kind,
+    offer_id: int,
+    *,
+    worker_id: int,
+    station_id: int | None,
+    at: dt.datetime,
+    cursor: int | None,
+    eligible: Callable[[Any, dt.datetime], None],
+    new_seat: Callable[[Any, dt.datetime], Any],
+    publish: Callable[[Any], None],
+) -> Any:
+    """Takes a seat. The offering's row is locked (`locked`), so two hub processes giving the last
+    seat at once queue here and the second finds it gone. The same worker again keeps their seat
+    and its first code, and hears of a cancellation like anyone; `eligible` raises what the kind's
+    own rules refuse, as of `at` (when they tapped, an offline kiosk's time)."""
+    offer = locked(session, kind.model, offer_id, kind=kind.code, missing=f"没有编号为 {offer_id} 的{kind.noun}")
+    check_not_lost(session, offer, cursor, kind=kind.code, lost=f"报名的{kind.noun}已不在了（系统从备份恢复过）")
+    at = tapped_at(offer, at)
+    held = seat_of(session, kind.seat, kind.column, offer.id, worker_id)
+    if held is not None and offer.status != "cancelled" and shown_at(offer, station_id):
+        return held  # signed up twice (two kiosks, or a resend): one seat, the first code
+    eligible(offer, at)
+    if held is not None:
+        return held
+    if count(session, kind.column, offer.id) >= offer.seats:
+        raise Conflict(f"{kind.this}的名额已经报满了", code=f"{kind.code}.full")
+    seat = new_seat(offer, at)
+    session.add(seat)
+    session.flush()
+    publish(offer)  # seats left, on every wall and kiosk that shows it
+    return seat

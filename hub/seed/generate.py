@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from hub.announcements.models import Announcement, AnnouncementKind
 from hub.announcements.service import announcement_change
+from hub.buses.models import Departure
 from hub.employers.models import Employer
 from hub.employers.service import employer_doc
 from hub.feed import service as feed
@@ -25,6 +26,7 @@ from hub.training.models import Course
 from hub.trust.gate import screen_all
 
 from . import words as w
+from .buses import seed_buses
 from .courses import seed_courses
 from .parts import contact, credit_code, hirers, near, phone, posting
 
@@ -36,6 +38,7 @@ class SeedReport:
     postings: int = 0
     announcements: int = 0
     courses: int = 0
+    buses: int = 0
     past_postings: int = 0  # with history: ended postings, their applications and placements
     past_applications: int = 0
     past_placements: int = 0
@@ -189,6 +192,8 @@ def seed(
         report.announcements = len(seed_announcements(session, dt.datetime.now(dt.UTC)))
     if not session.scalar(select(func.count()).select_from(Course)):
         report.courses = len(seed_courses(session, stations, tz, dt.datetime.now(tz).date()))
+    if not session.scalar(select(func.count()).select_from(Departure)):
+        report.buses = len(seed_buses(session, tz, dt.datetime.now(tz).date()))
     if history_days and report.employers:  # once, on a fresh hub
         from .history import seed_history
 

@@ -18,6 +18,8 @@ from hub.workers.models import Worker
 from . import service
 from .models import Course, CourseStatus, Signup
 
+KIND = offers.Kind("course", Course, Signup, Signup.course_id, noun="培训", this="这期培训")
+
 
 def check_eligible(course: Course, id_number: str, worker: Worker, station_id: int | None, at: dt.datetime) -> None:
     """Whether this worker may take a seat, as of `at` (when they tapped, an offline kiosk's time)."""
@@ -52,35 +54,28 @@ def sign_up(
     at: dt.datetime,
     cursor: int | None = None,
 ) -> Signup:
-    """Takes a seat. The course row is locked, so two hub processes signing up the last seat at
-    once queue here and the second finds it gone — after the feed's lock, which the seats-left
-    document needs: every writer takes the two in that order, or two batches deadlock. The same
-    worker again keeps their seat (and hears of a cancellation like anyone)."""
-    course = offers.locked(session, Course, course_id, kind="course", missing=f"没有编号为 {course_id} 的培训")
-    offers.check_not_lost(session, course, cursor, kind="course", lost="报名的培训已不在了（系统从备份恢复过）")
-    at = offers.tapped_at(course, at)
-    held = offers.seat_of(session, Signup, Signup.course_id, course.id, worker.id)
-    if held is not None and course.status is not CourseStatus.CANCELLED and service.shown_at(course, station_id):
-        return held  # signed up twice (two kiosks, or a resend): one seat, the first code
-    check_eligible(course, id_number, worker, station_id, at)
-    if held is not None:
-        return held
-    if service.taken(session, course.id) >= course.seats:
-        raise Conflict("这期培训的名额已经报满了", code="course.full")
-    signup = Signup(
-        course=course,
+    """Takes a seat on the course (hub.seats.offers.take), by the course's rules as of the tap."""
+    return offers.take(
+        session,
+        KIND,
+        course_id,
         worker_id=worker.id,
-        code=code,
-        device_id=device_id,
         station_id=station_id,
-        signed_at=at,
-        masked_name=mask_name(name) if name else "",
-        phone=phone,
+        at=at,
+        cursor=cursor,
+        eligible=lambda course, when: check_eligible(course, id_number, worker, station_id, when),
+        new_seat=lambda course, when: Signup(
+            course=course,
+            worker_id=worker.id,
+            code=code,
+            device_id=device_id,
+            station_id=station_id,
+            signed_at=when,
+            masked_name=mask_name(name) if name else "",
+            phone=phone,
+        ),
+        publish=lambda course: service.publish(session, course),
     )
-    session.add(signup)
-    session.flush()
-    service.publish(session, course)  # seats left, on every wall and kiosk that shows it
-    return signup
 
 
 def roster(session: Session, course_id: int, by: Principal) -> tuple[Course, list[Signup]]:

@@ -103,6 +103,13 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/courses/{course_id}/status"): MINE,
     ("GET", "/api/v1/courses/{course_id}/roster"): MINE,
     ("POST", "/api/v1/courses/{course_id}/signups/{signup_id}"): MINE,
+    # 包车 (hub.buses): a departure shown at station 1 only, a worker's seat taken at its kiosk
+    ("POST", "/api/v1/buses"): MINE,
+    ("GET", "/api/v1/buses"): STAFF,  # each sees the departures shown at their stations
+    ("PATCH", "/api/v1/buses/{departure_id}"): MINE,
+    ("POST", "/api/v1/buses/{departure_id}/status"): MINE,
+    ("GET", "/api/v1/buses/{departure_id}/manifest"): MINE,
+    ("POST", "/api/v1/buses/{departure_id}/seats/{seat_id}"): MINE,
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): MINE,
     # public pages
     ("GET", "/p/{posting_id}"): EVERYONE,
@@ -257,6 +264,19 @@ BODIES = {
         "station_ids": [1],
     },
     ("PATCH", "/api/v1/courses/{course_id}"): {"seats": 12},
+    ("POST", "/api/v1/buses"): lambda p: {
+        "destination": "江苏昆山",
+        "employer_id": 1,
+        "work": "电子厂普工，包吃住",
+        "meeting_point": "人民路8号门口",
+        "leaves_at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)).isoformat(),
+        "signup_until": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
+        "seats": 40,
+        "station_ids": [1],
+    },
+    ("PATCH", "/api/v1/buses/{departure_id}"): {"seats": 45},
+    ("POST", "/api/v1/buses/{departure_id}/status"): {"status": "open"},
+    ("POST", "/api/v1/buses/{departure_id}/seats/{seat_id}"): {"boarded": True},
     ("POST", "/api/v1/courses/{course_id}/status"): {"status": "open"},
     ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
     ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
@@ -388,6 +408,7 @@ def callers(hub):
     )[0]
     link_token = hub.ok("GET", f"/api/v1/interviews/slots/{slot['id']}/link")["url"].rsplit("/", 1)[1]
     course_id, signup_id = course_with_a_seat_taken(hub, out["kiosk"], kiosk_id)
+    departure_id, seat_id = bus_with_a_seat_taken(hub, out["kiosk"], kiosk_id)
     with hub.app.state.db.write() as s:  # a worker registered at station 1, on the posting's call list
         registered = Worker(
             id_hash="e" * 64, id_masked="", intention={}, registered_at=dt.datetime.now(dt.UTC), registered_station_id=1
@@ -406,6 +427,8 @@ def callers(hub):
         "slot_id": slot["id"],
         "course_id": course_id,
         "signup_id": signup_id,
+        "departure_id": departure_id,
+        "seat_id": seat_id,
         "link_token": link_token,
         "booth_id": booth_id,
         "sealed_person": sealed.seal(
@@ -445,6 +468,23 @@ def course_with_a_seat_taken(hub, kiosk: dict, kiosk_id: int) -> tuple[int, int]
     answer = hub.client.post("/api/v1/sync/events", headers=kiosk, json={"events": [event]})
     assert answer.json()["results"][0]["status"] == "applied", answer.text
     return course["id"], hub.ok("GET", f"/api/v1/courses/{course['id']}/roster")[0]["id"]
+
+
+def bus_with_a_seat_taken(hub, kiosk: dict, kiosk_id: int) -> tuple[int, int]:
+    """A bus shown at station 1 only, leaving in three hours (so boarding may be marked), and a
+    worker's seat on it taken at station 1's kiosk."""
+    bus = hub.ok("POST", "/api/v1/buses", json=BODIES[("POST", "/api/v1/buses")](None))
+    who = {"id_number": "11010519491231002X", "name": "张三", "consent": False}
+    event = {
+        "n": 3,
+        "uid": "c" * 32,
+        "kind": "bus_signup",
+        "at": dt.datetime.now(dt.UTC).timestamp(),
+        "body": {"departure": bus["id"], "person": hub.seal(who, kiosk_id, "bus_signup", 3)},
+    }
+    answer = hub.client.post("/api/v1/sync/events", headers=kiosk, json={"events": [event]})
+    assert answer.json()["results"][0]["status"] == "applied", answer.text
+    return bus["id"], hub.ok("GET", f"/api/v1/buses/{bus['id']}/manifest")[0]["id"]
 
 
 def dispatched_order(hub) -> tuple[int, str]:
