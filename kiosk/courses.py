@@ -4,39 +4,10 @@ sign-up's receipt and speech) and who may join, in plain words. No Kivy here."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from .i18n import month_day, translate
+from .offers import ROWS, OffersView, OfferView, button, facts
 from .present import age_text
-
-# Rows on the list: six, big, as the 紧缺工种 screen's (two columns of three in landscape).
-ROWS = 6
-
-
-@dataclass(frozen=True)
-class CoursesView:
-    """The courses taking sign-ups here, soonest first (the worker's own trades first)."""
-
-    rows: list = field(default_factory=list)
-    subtitle: str = ""
-    message: str = ""  # the answer to a tap (a course gone meanwhile)
-
-
-@dataclass(frozen=True)
-class CourseView:
-    title: str = ""
-    icon: str = "job"
-    organiser: str = ""
-    when: str = ""
-    where: str = ""
-    cost: str = ""
-    seats: str = ""
-    who: str = ""  # who may join: the ages, registered workers only
-    until: str = ""  # 报名截止：12月7日 (sign-ups close as the first day begins)
-    message: str = ""  # why they cannot sign up, or the answer to a tap
-    signed: bool = False  # they took a seat here this visit: the message is good news
-    can_sign_up: bool = False
-    sign_up: str = ""  # the button's word: 报名, 刷身份证报名 without a card, 已报名 ✓ once done
 
 
 def dates(doc: dict, lang: str) -> str:
@@ -83,12 +54,12 @@ def until(doc: dict, lang: str, tz: dt.tzinfo) -> str:
 
 def row(doc: dict, lang: str, trades: dict[int, dict], *, yours: bool) -> dict:
     return {
-        "course": doc["id"],
+        "item": doc["id"],
+        "action": "open_course",
         "title": doc.get("title", ""),
         "icon": trades.get(doc.get("trade"), {}).get("slug", "job"),
-        "when": dates(doc, lang),
-        "place": doc.get("place", ""),
-        "cost": translate(lang, "course.paid") if doc.get("cost") else cost(doc, lang),  # the rule: on its screen
+        "line": dates(doc, lang) + "  " + doc.get("place", ""),
+        "chip": translate(lang, "course.paid") if doc.get("cost") else cost(doc, lang),  # the rule: on its screen
         "seats": seats(doc, lang),
         "open": int(doc.get("left") or 0) > 0,
         "yours": translate(lang, "course.yours") if yours else "",
@@ -99,6 +70,16 @@ def rows(docs: list[dict], lang: str, trades: dict[int, dict], wanted: set[int],
     """The worker's own trades first, then the rest; each group soonest first (as `docs` are)."""
     ordered = sorted(docs, key=lambda d: d.get("trade") not in wanted)
     return [row(d, lang, trades, yours=d.get("trade") in wanted) for d in ordered[:limit]]
+
+
+def listing(rows_: list[dict], lang: str, message: str) -> OffersView:
+    return OffersView(
+        title=translate(lang, "course.title"),
+        icon="training",
+        rows=rows_,
+        subtitle=translate(lang, "course.subtitle"),
+        message=message,
+    )
 
 
 def view(
@@ -112,24 +93,27 @@ def view(
     card: bool,
     signed: bool,
     unregistered: bool = False,
-) -> CourseView:
+) -> OfferView:
     schedule = doc.get("schedule") or ""
     why_not = refusal(doc, age, lang, unregistered=unregistered)
-    word = "course.signed_button" if signed else "course.sign_up" if card else "course.sign_up_card"
-    return CourseView(
+    return OfferView(
         title=doc.get("title", ""),
         icon=trades.get(doc.get("trade"), {}).get("slug", "job"),
-        organiser=translate(lang, "course.organiser", name=doc.get("organiser", "")),
-        when=dates(doc, lang) + (f" · {schedule}" if schedule else ""),
-        where=doc.get("place", ""),
-        cost=translate(lang, "course.cost", cost=cost(doc, lang)),
         seats=translate(lang, "course.seats", left=seats(doc, lang), seats=doc.get("seats", 0)),
-        who=who(doc, lang),
-        until=until(doc, lang, tz),
+        # The cost first, on a line of its own: a subsidy rule in words is long, and is what decides.
+        facts=facts(
+            ("pay", translate(lang, "course.cost", cost=cost(doc, lang))),
+            ("date", dates(doc, lang) + (f" · {schedule}" if schedule else "")),
+            ("time", until(doc, lang, tz)),
+            ("place", doc.get("place", "")),
+            ("job", translate(lang, "course.organiser", name=doc.get("organiser", ""))),
+            ("people", who(doc, lang)),
+        ),
         message=message or (translate(lang, "course.signed") if signed else why_not),
         signed=signed and not message,
         can_sign_up=not why_not and not signed,
-        sign_up=translate(lang, word),
+        sign_up=translate(lang, button(signed, card)),
+        action="sign_up_course",
     )
 
 
@@ -142,6 +126,7 @@ def receipt(code: str, doc: dict, lang: str, *, sent: bool) -> dict:
         "title": doc.get("title", ""),
         "employer": translate(lang, "course.organiser", name=doc.get("organiser", "")),
         "sent": sent,
+        "mark": "check" if sent else "time",  # offline: a seat the hub has yet to give
         "status": translate(lang, "course.done" if sent else "course.noted"),
         "note": "" if sent else translate(lang, "course.queued"),
         "when": dates(doc, lang) + (f" · {doc['schedule']}" if doc.get("schedule") else ""),
@@ -152,10 +137,3 @@ def receipt(code: str, doc: dict, lang: str, *, sent: bool) -> dict:
         "code_label": translate(lang, "course.code"),
         "scan_label": translate(lang, "receipt.scan"),
     }
-
-
-def speech(v: CourseView, lang: str) -> str:
-    """The course read aloud, its facts in the order the screen gives them."""
-    parts = (v.title, v.organiser, v.when, v.where, v.cost, v.seats, v.until, v.who, v.message)
-    comma = ", " if lang == "en" else "，"
-    return comma.join(p for p in parts if p) + ("." if lang == "en" else "。")

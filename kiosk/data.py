@@ -25,6 +25,8 @@ from .signups import SignupLog
 log = logging.getLogger(__name__)
 # Least-pay choices are round figures: steps in fen per pay unit, and the ladder offered for a
 # unit no live posting quotes (the register screen's fallback).
+# The receipt's code of each kind of seat asked for (known before the hub answers).
+SEAT_CODES = {"course_signup": protocol.signup_code, "bus_signup": protocol.bus_code}
 PAY_STEP = {"hour": 500, "day": 5000, "piece": 1000, "lesson": 1000, "month": 50000}
 PAY_LADDER = {
     "day": (20000, 25000, 30000, 40000),
@@ -53,6 +55,7 @@ class Reference:
     shortage: list = field(default_factory=list)
     market_at: int = 0
     courses: list[dict] = field(default_factory=list)  # 技能培训 held now (kiosk.training)
+    buses: list[dict] = field(default_factory=list)  # 包车 departures held now (kiosk.charter)
 
     @property
     def category_of(self) -> dict[int, int]:
@@ -106,6 +109,7 @@ class KioskData(DeviceData):
                 shortage=list((market or {}).get("shortage") or []),
                 market_at=int((market or {}).get("at") or 0),
                 courses=self.store.docs("course"),
+                buses=self.store.docs("departure"),
             )
             index = PostingIndex(
                 self.store.live_postings(self.clock()),
@@ -254,17 +258,30 @@ class KioskData(DeviceData):
     def course(self, course_id: int) -> dict | None:
         return next((d for d in self.courses() if d["id"] == course_id), None)
 
-    def sign_up(self, identity: Identity, course: dict) -> str:
-        """Queues the sign-up (sealed) and remembers it for the next visit, in one transaction;
-        returns the receipt's code. The phone the hub may already hold is the station's to call."""
+    def buses(self) -> list[dict]:
+        """Buses taking sign-ups here now (withdrawn by the feed when sign-ups close, and by this
+        kiosk's own clock on time even offline), soonest first."""
+        now = self.clock()
+        live = [d for d in self.reference.buses if d.get("to", 0) > now]
+        return sorted(live, key=lambda d: (d.get("leaves_at", 0), d["id"]))
+
+    def bus(self, departure_id: int) -> dict | None:
+        return next((d for d in self.buses() if d["id"] == departure_id), None)
+
+    def take_seat(self, identity: Identity, kind: str, body: dict, title: str) -> tuple[str, int]:
+        """Queues a sign-up for a seat (`kind` course_signup or bus_signup; the person sealed) and
+        remembers it for the worker's next card, in one transaction; returns the receipt's code and
+        the event's number. The phone the hub may already hold is the station's to call."""
         number = identity.reveal_number()
         person = events.Person(id_number=number, name=identity.name or identity.english_name, phone=None, consent=False)
         with self.store.user_action() as action:
-            n = action.emit(
-                "course_signup", events.CourseSignup(course=course["id"], cursor=self.store.cursor), person=person
-            )
-            self.signups.remember(action.conn, n, number, course.get("title", ""))
-        return protocol.signup_code(self.enrollment.device_id, n)
+            n = action.emit(kind, body, person=person)
+            self.signups.remember(action.conn, n, number, title)
+        return SEAT_CODES[kind](self.enrollment.device_id, n), n
+
+    def seat_answer(self, n: int) -> dict | None:
+        """The hub's answer to sign-up `n`, once it has one (the worker, still at the receipt, is told)."""
+        return self.signups.answer(n)
 
     def refused_signups(self, identity: Identity) -> list[tuple[str, str]]:
         return self.signups.refused(identity.reveal_number())

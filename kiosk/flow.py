@@ -10,11 +10,12 @@ from cardreader.identity import Identity
 from floor.phone import is_mobile
 
 from . import present
-from .courses import speech as course_speech
+from .charter import Charter
 from .data import KioskData
 from .i18n import translate
 from .interviews import Interviews
 from .matching import found_first
+from .offers import speech as offer_speech
 from .registering import Registering
 from .reporting import Reporting
 from .shortage import rows as shortage_rows
@@ -27,6 +28,8 @@ from .steps import (  # noqa: F401 (the names the app, the views and the tests t
     BACK,
     BROWSE,
     BROWSED,
+    BUS,
+    BUSES,
     COUNTDOWN_S,
     COURSE,
     COURSES,
@@ -53,7 +56,7 @@ from .visit import Visit
 from .visits import VisitLog
 
 
-class Flow(Registering, Interviews, Reporting, Training):
+class Flow(Registering, Interviews, Reporting, Training, Charter):
     """Which screen is up and whose visit it is. Station-wide facts (online, the reader, the idle
     clock) live here; everything about a worker lives on `visit`, replaced whole at each visit."""
 
@@ -104,8 +107,9 @@ class Flow(Registering, Interviews, Reporting, Training):
     def card(self, identity: Identity) -> Visit:
         """A card on the reader: a new visit, their matches at once (what the hub knows of them
         comes later, through `looked_up`)."""
-        # A card laid on a course being looked at without one: its 报名 goes on with the card.
+        # A card laid on a course or bus being looked at without one: its 报名 goes on with the card.
         course = self.visit.course if self.visit is not None and self.screen == COURSE else None
+        bus = self.visit.bus if self.visit is not None and self.screen == BUS else None
         visit = self._begin(Visit(identity=identity))
         self.visits.count()
         if identity.expired(self.data.today()):
@@ -122,6 +126,8 @@ class Flow(Registering, Interviews, Reporting, Training):
         self.screen = JOBS
         if course is not None and self.data.course(course) is not None:
             visit.course, self.screen = course, COURSE
+        if bus is not None and self.data.bus(bus) is not None:
+            visit.bus, self.screen = bus, BUS
         return visit
 
     def lift(self) -> None:
@@ -167,9 +173,9 @@ class Flow(Registering, Interviews, Reporting, Training):
             self._go(SHORTAGE)  # the list of a shortage trade: back to the trades
         elif self.screen == INFO:
             self.screen = JOBS if self.visit is not None else ATTRACT
-        elif self.screen == COURSES and self.visit.browsing:
+        elif self.screen in (COURSES, BUSES) and self.visit.browsing:
             self.end()
-        elif self.screen == COURSES:
+        elif self.screen in (COURSES, BUSES):
             self.more_jobs()
         elif self.screen in (BROWSE, SHORTAGE) or (self.screen == JOBS and not self.visit.browsing):
             self.end()
@@ -279,7 +285,9 @@ class Flow(Registering, Interviews, Reporting, Training):
         elif self.screen == SHORTAGE:
             self.speaker.say(shortage_speech(shortage_rows(self.data, self.lang), self.lang), self.lang)
         elif self.screen == COURSE:
-            self.speaker.say(course_speech(self.course_view(), self.lang), self.lang)
+            self.speaker.say(offer_speech(self.course_view(), self.lang), self.lang)
+        elif self.screen == BUS:
+            self.speaker.say(offer_speech(self.bus_view(), self.lang), self.lang)
 
     # ---- applying -------------------------------------------------------------------------------
     def start_apply(self) -> None:
@@ -394,6 +402,7 @@ class Flow(Registering, Interviews, Reporting, Training):
         """Once a second: after `idle_timeout_s` without a touch a countdown, then the visit ends."""
         if self.visits.due():  # every few minutes, the card visits counted go to the outbox
             self.visits.flush()
+        self.seat_news()
         if self.screen == ATTRACT:
             # A reader that says the card still lies on it keeps the reminder up until it is lifted;
             # one that never reports removal (a keyboard wedge) lets it lapse after TAKE_CARD_S.

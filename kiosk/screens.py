@@ -4,10 +4,12 @@ kv rules read `root.view.title`, and Kivy re-evaluates such a rule on a new view
 
 from __future__ import annotations
 
+from kivy.factory import Factory
 from kivy.properties import ObjectProperty
 from kivy.uix.screenmanager import Screen
 
-from . import courses, views
+from . import views
+from .offers import OffersView, OfferView
 
 
 class AttractScreen(Screen):
@@ -66,9 +68,41 @@ class ShortageScreen(Screen):
     view = ObjectProperty(views.ShortageView(), rebind=True)
 
 
-class CoursesScreen(Screen):
-    view = ObjectProperty(courses.CoursesView(), rebind=True)
+class OffersScreen(Screen):
+    """A list of offerings with seats (kv/offers.kv): the courses, the buses."""
+
+    view = ObjectProperty(OffersView(), rebind=True)
 
 
-class CourseScreen(Screen):
-    view = ObjectProperty(courses.CourseView(), rebind=True)
+class OfferScreen(Screen):
+    """One offering in full (kv/offer.kv). Its facts are as many lines as it has, so the screen
+    lays them out itself whenever a new view comes (kv rules cannot repeat a widget per item)."""
+
+    view = ObjectProperty(OfferView(), rebind=True)
+
+    def on_view(self, _screen, view: OfferView) -> None:
+        box = self.ids.get("facts")
+        if box is None:  # (before the kv rule has been applied)
+            return
+        box.clear_widgets()
+        for icon, text in view.facts:
+            box.add_widget(Factory.Meta(icon=icon, text=text))
+
+    def on_kv_post(self, _base) -> None:
+        self.on_view(self, self.view)
+
+
+class CoursesScreen(OffersScreen):
+    pass
+
+
+class CourseScreen(OfferScreen):
+    pass
+
+
+class BusesScreen(OffersScreen):
+    pass
+
+
+class BusScreen(OfferScreen):
+    pass

@@ -1,9 +1,9 @@
-"""Course sign-ups this kiosk took, kept until the worker has heard whether they got the seat.
+"""Seats this kiosk asked for (a course's, a bus's), kept until the worker has heard whether they got one.
 
-A sign-up made offline may find the course full (or closed) by the time the hub sees it; the worker
-hears so at their next card here, as with a booking. Records are known by the kiosk's keyed hash of
-the ID number (kiosk.bookings), carry the course's title only, and go once the hub has answered
-and the worker was told, or after RETAIN_S."""
+A sign-up made offline may find the course or bus full (or closed) by the time the hub sees it; the
+worker hears so at their next card here, as with a booking, or on the receipt while still there.
+Records are known by the kiosk's keyed hash of the ID number (kiosk.bookings), carry the offering's
+title only, and go once the hub has answered and the worker was told, or after RETAIN_S."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import Column, Connection, Float, Integer, MetaData, String, Tab
 
 from sync.store import DeviceStore
 
-RETAIN_S = 30 * 86400  # a course's sign-ups close within weeks; a worker not back by then has been called
+RETAIN_S = 30 * 86400  # sign-ups close within weeks; a worker not back by then has been called
 
 _metadata = MetaData()
 signups = Table(
@@ -48,6 +48,15 @@ class SignupLog:
             with self.store.writing() as conn:
                 conn.execute(delete(signups).where(signups.c.n.in_(numbers)))
         return [(row.title, r.get("reason", "")) for row, r in answered if r["status"] != "applied"]
+
+    def answer(self, n: int) -> dict | None:
+        """The hub's answer to sign-up `n` once there is one; the record then goes (the worker, still at
+        the receipt, is told there and need not hear it again at their next card)."""
+        result = self.store.outbox.result(n)
+        if result is not None:
+            with self.store.writing() as conn:
+                conn.execute(delete(signups).where(signups.c.n == n))
+        return result
 
     def purge(self) -> None:
         with self.store.writing() as conn:

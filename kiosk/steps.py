@@ -15,6 +15,8 @@ REPORT_REASONS = ("fees", "pay", "address", "other")
 SHORTAGE = "shortage"
 # 技能培训 (hub.training): the courses this kiosk offers, one course's facts; 报名 takes the card.
 COURSES, COURSE = "courses", "course"
+# 包车 (hub.buses): the buses leaving from here, one bus's facts; 报名 takes the card, the hub gives the seat.
+BUSES, BUS = "buses", "bus"
 SCREENS = (
     ATTRACT,
     JOBS,
@@ -29,6 +31,8 @@ SCREENS = (
     SHORTAGE,
     COURSES,
     COURSE,
+    BUSES,
+    BUS,
 )
 BACK = {
     DETAIL: JOBS,
@@ -40,6 +44,7 @@ BACK = {
     REGISTER_PHONE: REGISTER_WHEN,
     REPORT: DETAIL,
     COURSE: COURSES,
+    BUS: BUSES,
 }
 
 # What a tap on the screens may ask of the flow (a 举报 reason is a tile: "tile", "report", reason).
@@ -51,6 +56,9 @@ ACTIONS = frozenset(
         "courses",
         "open_course",
         "sign_up_course",
+        "buses",
+        "open_bus",
+        "sign_up_bus",
         "back",
         "end",
         "open_job",

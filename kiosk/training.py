@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from cardreader.identity import Identity
+from wire import events
 
 from . import courses
+from .offers import OffersView, OfferView
 from .steps import COURSE, COURSES, RECEIPT
 from .visit import Visit
 
@@ -48,7 +50,8 @@ class Training:
         if why_not:
             visit.message = why_not
             return
-        code = self.data.sign_up(visit.identity, doc)
+        body = events.CourseSignup(course=doc["id"], cursor=self.data.store.cursor)
+        code, _n = self.data.take_seat(visit.identity, "course_signup", body, doc.get("title", ""))
         visit.signed_up.add(doc["id"])
         visit.receipt = courses.receipt(code, doc, self.lang, sent=self.online)
         self._go(RECEIPT)
@@ -71,11 +74,14 @@ class Training:
         wanted = set(visit.trades) or set(visit.intention.get("trades") or ())
         return courses.rows(self.data.courses(), self.lang, ref.trades, wanted)
 
-    def course_view(self) -> courses.CourseView:
+    def course_list(self) -> OffersView:
+        return courses.listing(self.course_rows(), self.lang, self.visit.message)
+
+    def course_view(self) -> OfferView:
         visit = self.visit
         doc = self.data.course(visit.course) if visit.course is not None else None
         if doc is None:  # withdrawn while on screen: the facts go, the answer says why
-            return courses.CourseView(message=self.tr("course.gone"))
+            return OfferView(message=self.tr("course.gone"))
         return courses.view(
             doc,
             self.lang,

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from floor.postings import yuan
 
-from . import courses as training
 from . import present
 from . import shortage as shortages
 from . import theme as T
+from .offers import OffersView, OfferView
 from .steps import PAGE, REGISTER_STEPS, REPORT_REASONS
 
 AVAILABILITY = ("today", "week", "weekends", "long_term")
@@ -32,6 +32,7 @@ class AttractView:
     shortage: str = ""  # 这些活最缺人 on its button; "" (no button) without a fresh shortage list
     stale: str = ""  # out of touch for long: the list may be out of date (said in the subtitle's place)
     courses: str = ""  # 免费学手艺 on its button; "" (no button) when no course takes sign-ups here
+    buses: str = ""  # 包车外出务工 on its button; "" (no button) when no bus takes sign-ups here
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class ApplyView:
 class ReceiptView:
     sent: bool = False
     status: str = ""  # 报名成功 / 预约成功, online or not: the outbox delivers it
+    # The mark beside the status: check (done), time (a seat the hub has yet to give), warning (refused)
+    mark: str = "check"
     note: str = ""  # offline: when it will reach the employer
     code: str = ""
     code_label: str = ""
@@ -199,6 +202,7 @@ def attract(flow) -> AttractView:
         shortage=flow.tr("attract.shortage") if data.shortage() else "",
         stale=flow.stale_note(),
         courses=flow.tr("attract.courses") if data.courses() else "",
+        buses=flow.tr("attract.buses") if data.buses() else "",
     )
 
 
@@ -411,14 +415,20 @@ def info(flow) -> InfoView:
     return InfoView(text=text or flow.tr("info.none"))
 
 
-def courses(flow) -> training.CoursesView:
-    return training.CoursesView(
-        rows=flow.course_rows(), subtitle=flow.tr("course.subtitle"), message=flow.visit.message
-    )
+def courses(flow) -> OffersView:
+    return flow.course_list()
 
 
-def course(flow) -> training.CourseView:
+def course(flow) -> OfferView:
     return flow.course_view()
+
+
+def buses(flow) -> OffersView:
+    return flow.bus_list()
+
+
+def bus(flow) -> OfferView:
+    return flow.bus_view()
 
 
 BUILDERS = {
@@ -435,4 +445,6 @@ BUILDERS = {
     "shortage": shortage,
     "courses": courses,
     "course": course,
+    "buses": buses,
+    "bus": bus,
 }

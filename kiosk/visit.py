@@ -47,6 +47,9 @@ class Visit:
     slots: list[dict] = field(default_factory=list)  # interview slots offered
     course: int | None = None  # the course open on its screen (技能培训)
     signed_up: set[int] = field(default_factory=set)  # courses they took a seat on here
+    bus: int | None = None  # the bus open on its screen (包车)
+    on_bus: set[int] = field(default_factory=set)  # buses they asked for a seat on here
+    awaiting: int | None = None  # the seat asked for whose answer the receipt waits for (its event's n)
     digits: str = ""  # the phone number being typed
     consent: bool = False
     receipt: dict | None = None

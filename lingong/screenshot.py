@@ -35,6 +35,9 @@ KIOSK_SCREENS = (
     "course",  # one course, looked at with the card on the reader
     "course_signed",  # 培训报名成功: the sign-up's code and QR
     "jobs_last",  # a worker's list on its last page: after the jobs, the card to the courses here
+    "buses",  # 包车外出务工 (hub.buses), from the first screen
+    "bus",  # one bus, looked at with the card on the reader
+    "bus_asked",  # a seat asked for online, the hub not yet answered: 正在确认座位…
 )
 # What the flow calls the screen each of these shows.
 SHOWN_AS = {
@@ -44,6 +47,7 @@ SHOWN_AS = {
     "jobs_stale": "jobs",
     "course_signed": "receipt",
     "jobs_last": "jobs",
+    "bus_asked": "receipt",
 }
 # States reached by another screen's steps, with the hub out of reach (or out of touch for days).
 SAME_STEPS_AS = {"receipt_offline": "receipt", "jobs_stale": "jobs"}
@@ -165,6 +169,14 @@ def stage_kiosk(app, screen: str, card) -> None:
         flow.card(card)
     if screen == "course_signed":
         flow.sign_up_course()
+    if screen in ("buses", "bus", "bus_asked"):
+        flow.buses()
+    if screen in ("bus", "bus_asked"):  # the first bus whose work takes the card's age, the card laid on it
+        age = card.age(app.data.today())
+        flow.open_bus(next(b["id"] for b in app.data.buses() if age <= (b.get("age_max") or 99)))
+        flow.card(card)
+    if screen == "bus_asked":
+        flow.sign_up_bus()
     app.show()
 
 

@@ -11,10 +11,12 @@ from hub.buses import service as buses
 from hub.buses.models import Departure, DepartureStatus
 from hub.employers.models import Employer
 
-# (destination, work, meeting point, days ahead, hour, minute, seats, what to bring, ages)
+# (destination, the employer's kind of name, work, meeting point, days ahead, hour, minute, seats,
+# what to bring, ages)
 DEPARTURES = (
     (
         "江苏昆山",
+        "电子科技有限公司",
         "电子厂普工，包吃住，月薪5000–6500元",
         "青川区零工市场东门广场",
         1,
@@ -26,6 +28,7 @@ DEPARTURES = (
     ),
     (
         "新疆阿克苏",
+        "农业专业合作社",
         "采棉工，按斤计价，管吃住，干满一季报销路费",
         "云江市火车站北广场",
         4,
@@ -39,17 +42,21 @@ DEPARTURES = (
 
 
 def seed_buses(session: Session, tz: dt.tzinfo, today: dt.date) -> list[Departure]:
-    employers = list(
-        session.scalars(select(Employer).where(Employer.credit_code.is_not(None)).order_by(Employer.id).limit(2))
-    )
-    if not employers:
-        return []
     made = []
-    for i, (destination, work, meeting, ahead, hour, minute, seats, bring, ages) in enumerate(DEPARTURES):
+    for destination, kind, work, meeting, ahead, hour, minute, seats, bring, ages in DEPARTURES:
+        # An employer of the kind the work is (the demo's employers are named by kind), else any company.
+        employer = session.scalar(
+            select(Employer)
+            .where(Employer.credit_code.is_not(None))
+            .order_by(Employer.name.endswith(kind).desc(), Employer.id)
+            .limit(1)
+        )
+        if employer is None:
+            return made
         leaves = dt.datetime.combine(today + dt.timedelta(days=ahead), dt.time(hour, minute), tz)
         departure = Departure(
             destination=destination,
-            employer=employers[i % len(employers)],
+            employer=employer,
             work=work,
             meeting_point=meeting,
             leaves_at=leaves,

@@ -63,4 +63,6 @@ def test_every_screen_renders_legibly(tmp_path, size):
     assert "培训报名成功" in audit["course_signed"]["words"]  # 技能培训 (hub.training), online
     assert any(w.startswith("还剩") for w in audit["courses"]["words"])
     assert "学门手艺：这里有技能培训" in audit["jobs_last"]["words"]
+    assert "正在确认座位…" in audit["bus_asked"]["words"]  # 包车 (hub.buses): online, the hub to answer
+    assert any(w.startswith("还剩") for w in audit["buses"]["words"])
     assert len(digests) == len(KIOSK_SCREENS)

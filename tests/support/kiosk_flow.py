@@ -194,11 +194,11 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: note("list", rows=[r["title"] for r in app.view.rows]),
             lambda: tap(free_course()),
             lambda: note("course", title=app.view.title, seats=app.view.seats, can=app.view.can_sign_up),
-            lambda: tap(app.s["course.sign_up_card"]),
+            lambda: tap(app.s["offer.sign_up_card"]),
             lambda: note("needs card", message=app.view.message, outbox=store.outbox.count()),
             lambda: reader.tap(card),
             lambda: note("card laid", title=app.view.title, button=app.view.sign_up),
-            lambda: tap(app.s["course.sign_up"]),
+            lambda: tap(app.s["offer.sign_up"]),
             lambda: note(
                 "receipt",
                 code=app.view.code,

@@ -58,9 +58,9 @@ def test_the_first_screen_offers_the_courses_and_the_list_reads_plainly(flow):
     titles = [r["title"] for r in view.rows]
     assert len(titles) == 3 and all(r["seats"].startswith("还剩") for r in view.rows)
     free = next(r for r in view.rows if "家政" in r["title"])
-    assert free["cost"] == "免费" and "至" in free["when"] and free["place"]
+    assert free["chip"] == "免费" and "至" in free["line"] and free["action"] == "open_course"
     paid = next(r for r in view.rows if "电工" in r["title"])
-    assert paid["cost"] == "要交费，看详情"  # the rule in full on the course's own screen
+    assert paid["chip"] == "要交费，看详情"  # the rule in full on the course's own screen
     flow.back()
     assert flow.screen == ATTRACT and flow.visit is None
 
@@ -103,9 +103,10 @@ def test_looking_without_a_card_then_the_card_signs_up_in_one_tap(flow):
     flow.courses()
     flow.open_course(course["id"])
     view = views.build(flow)
-    assert flow.screen == COURSE and view.can_sign_up and view.cost == "费用：免费" and view.sign_up == "刷身份证报名"
-    assert view.until.startswith("报名截止：") and view.organiser.startswith("培训单位：")
-    assert view.seats == "还剩30个名额（共30个）" and view.organiser
+    assert flow.screen == COURSE and view.can_sign_up and view.sign_up == "刷身份证报名"
+    assert view.facts[0] == ("pay", "费用：免费")  # the cost first: it is what decides
+    assert view.fact("time").startswith("报名截止：") and view.fact("job").startswith("培训单位：")
+    assert view.seats == "还剩30个名额（共30个）" and view.action == "sign_up_course"
     flow.sign_up_course()
     assert "刷身份证" in views.build(flow).message and flow.screen == COURSE
     flow.card(resident(ID, NAME))  # laid on the reader now: the course stays on screen
@@ -131,7 +132,7 @@ def test_who_may_not_join_is_told_before_the_tap(flow):
     flow.open_course(course_named(flow, "电工")["id"])
     view = views.build(flow)
     assert not view.can_sign_up and view.message == "这期培训年龄18-55岁，您的年龄不符"
-    assert "要先在这里登记过想干的活" in view.who
+    assert "要先在这里登记过想干的活" in view.fact("people")
     flow.sign_up_course()
     assert flow.screen == COURSE and not flow.data.store.outbox.pending()
     flow.card(resident(YOUNG.id_number, YOUNG.name))
@@ -171,7 +172,7 @@ def test_a_full_or_closed_course(flow):
     flow.data.refresh()
     flow.card(resident(ID, NAME))
     flow.courses()
-    row = next(r for r in views.build(flow).rows if r["course"] == course["id"])
+    row = next(r for r in views.build(flow).rows if r["item"] == course["id"])
     assert row["seats"] == "已报满" and not row["open"]
     flow.open_course(course["id"])
     assert views.build(flow).message == "名额已经报满了，下期再来" and not views.build(flow).can_sign_up

@@ -1,0 +1,91 @@
+"""包车 at the kiosk, the flow's part: the buses leaving from here, one bus's facts, a seat asked for
+with the card in one more tap (offline too), and the hub's answer on the receipt or at the next card.
+A part of kiosk.flow.Flow: it reads the flow's visit, data and words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wire import events
+
+from . import buses
+from .offers import OffersView, OfferView
+from .steps import BUS, BUSES, RECEIPT
+from .visit import Visit
+
+
+class Charter:
+    """Buses: the list, one bus, asking for a seat, the answer."""
+
+    def buses(self) -> None:
+        """From the first screen (looked at without a card, like 先看看岗位) or during a visit."""
+        if not self.data.buses():
+            return
+        if self.visit is None:
+            self._begin(Visit(browsing=True))
+        self._go(BUSES)
+
+    def open_bus(self, departure_id: int) -> None:
+        if self.data.bus(departure_id) is None:  # sign-ups closed meanwhile: the list as it is now
+            self.visit.message = self.tr("bus.gone")
+            return
+        self.visit.bus = departure_id
+        self._go(BUS)
+
+    def sign_up_bus(self) -> None:
+        """报名: a seat asked for at once (offline too); the receipt says what the hub answers."""
+        visit = self.visit
+        doc = self.data.bus(visit.bus) if visit.bus is not None else None
+        if doc is None:
+            visit.message = self.tr("bus.gone")
+            return
+        if not visit.with_card:
+            visit.message = self.tr("bus.need_card")
+            return
+        if doc["id"] in visit.on_bus:  # a second tap on 报名 (the receipt was already shown)
+            return
+        why_not = buses.refusal(doc, self._age_on_bus(doc), self.lang)
+        if why_not:
+            visit.message = why_not
+            return
+        title = f"{buses.title(doc, self.lang)} {buses.leaves(doc, self.lang, self.data.tz)}"
+        body = events.BusSignup(departure=doc["id"], cursor=self.data.store.cursor)
+        code, n = self.data.take_seat(visit.identity, "bus_signup", body, title)
+        visit.on_bus.add(doc["id"])
+        visit.receipt = buses.receipt(code, doc, self.lang, self.data.tz, sent=self.online)
+        visit.awaiting = n  # (offline too: the link may come back while they are still here)
+        self._go(RECEIPT)
+
+    def seat_news(self) -> None:
+        """Once a second on the receipt: the hub's answer to the seat asked for, when it comes."""
+        visit = self.visit
+        if visit is None or visit.awaiting is None or self.screen != RECEIPT:
+            return
+        result = self.data.seat_answer(visit.awaiting)
+        if result is not None:
+            visit.receipt = buses.answered(visit.receipt, result, self.lang)
+            visit.awaiting = None
+
+    def bus_list(self) -> OffersView:
+        return buses.listing(self.data.buses(), self.lang, self.data.tz, self.visit.message)
+
+    def bus_view(self) -> OfferView:
+        visit = self.visit
+        doc = self.data.bus(visit.bus) if visit.bus is not None else None
+        if doc is None:  # withdrawn while on screen: the facts go, the answer says why
+            return OfferView(message=self.tr("bus.gone"))
+        return buses.view(
+            doc,
+            self.lang,
+            self.data.tz,
+            self.data.clock(),
+            age=self._age_on_bus(doc),
+            message=visit.message,
+            card=visit.with_card,
+            signed=doc["id"] in visit.on_bus,
+        )
+
+    def _age_on_bus(self, doc: dict) -> int | None:
+        if self.visit.identity is None:
+            return None
+        return self.visit.identity.age(dt.datetime.fromtimestamp(int(doc["leaves_at"]), self.data.tz).date())
