@@ -60,6 +60,9 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/staff/courses"): "course.offer",
     ("POST", "/staff/courses/{course_id}/status"): "course.status",
     ("POST", "/staff/courses/{course_id}/signups/{signup_id}"): "course.mark",
+    ("POST", "/staff/buses"): "bus.offer",
+    ("POST", "/staff/buses/{departure_id}/status"): "bus.status",
+    ("POST", "/staff/buses/{departure_id}/seats/{seat_id}"): "bus.board",
     ("POST", "/staff/interviews"): "interview.offer",
     ("POST", "/staff/interviews/{slot_id}/cancel"): "interview.cancel",
     ("POST", "/staff/interviews/{slot_id}/no-show"): "interview.no_show",
@@ -96,6 +99,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/staff/orders"): "orders.view",
     ("GET", "/staff/interviews"): "interviews.view",  # the employers' room links
     ("GET", "/staff/courses/{course_id}"): "course.roster",  # phones of the consenting
+    ("GET", "/staff/buses/{departure_id}"): "bus.manifest",  # phones of the consenting
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
     ("GET", "/api/v1/courses/{course_id}/roster"): "course.roster",  # phones of the consenting
     ("GET", "/api/v1/buses/{departure_id}/manifest"): "bus.manifest",  # phones of the consenting

@@ -181,6 +181,11 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/courses/{course_id}"): CONSOLE,  # a course shown at station 1
     ("POST", "/staff/courses/{course_id}/status"): CONSOLE,
     ("POST", "/staff/courses/{course_id}/signups/{signup_id}"): CONSOLE,
+    ("GET", "/staff/buses"): CONSOLE,
+    ("POST", "/staff/buses"): CONSOLE,  # (a form with errors is still the caller's own page)
+    ("GET", "/staff/buses/{departure_id}"): CONSOLE,  # a bus shown at station 1
+    ("POST", "/staff/buses/{departure_id}/status"): CONSOLE,  # (no status sent: told on its manifest)
+    ("POST", "/staff/buses/{departure_id}/seats/{seat_id}"): CONSOLE,
     ("POST", "/staff/interviews/{slot_id}/no-show"): CONSOLE,
     ("GET", "/staff/announcements"): CONSOLE,
     ("POST", "/staff/announcements"): CONSOLE,

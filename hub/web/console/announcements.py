@@ -18,7 +18,7 @@ from hub.fields import IdPath
 from hub.stations.models import Station
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of, validate_all
+from .forms import attempt, console_router, form_of, local_datetime, validate_all
 from .postings import chosen_stations
 
 router = console_router()
@@ -30,14 +30,6 @@ KINDS = {
     "services": "服务",
     "emergency": "紧急通知（大屏全屏）",
 }
-
-
-def _local(text: str, tz: dt.tzinfo) -> dt.datetime | str:
-    """A datetime-local field (2026-11-22T08:00) in the hub's zone; anything else goes to the model."""
-    try:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=tz)
-    except ValueError:
-        return text
 
 
 def _page(request, session, staff, tz, form, errors, status=200) -> HTMLResponse:
@@ -97,8 +89,8 @@ async def create(request: Request, staff: Staff, db: DbDep, settings: SettingsDe
                 "body": form.get("body", ""),
                 "priority": form.get("priority") or 0,
                 "station_ids": chosen_stations(form, staff),
-                "valid_from": _local(form.get("valid_from", ""), settings.tz),
-                "valid_to": _local(form.get("valid_to", ""), settings.tz),
+                "valid_from": local_datetime(form.get("valid_from", ""), settings.tz),
+                "valid_to": local_datetime(form.get("valid_to", ""), settings.tz),
             },
             announcements.problems,
         )

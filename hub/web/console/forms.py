@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -69,6 +70,16 @@ def whole(value: object, low: int = 1, high: int = MAX_ID) -> int | None:
 def many(form: dict, key: str) -> list[str]:
     value = form.get(key, [])
     return value if isinstance(value, list) else [value]
+
+
+def values_of(form: dict, *, text=(), required=(), optional=()) -> dict[str, Any]:
+    """A form's fields as its model takes them: text as typed ('' when left out), a required number
+    or choice 0 when empty (below every id: the model words the error), an optional one None."""
+    return (
+        {key: form.get(key, "") for key in text}
+        | {key: form.get(key) or 0 for key in required}
+        | {key: form.get(key) or None for key in optional}
+    )
 
 
 def attempt(action: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
@@ -172,6 +183,15 @@ def wording(e: dict) -> str:
         return "年份不对：请写 2000 年到 2199 年之间的日期"
     # The models' own checks speak to API callers and may be in English: staff never read that.
     return message if not re.search(r"[A-Za-z]{2,}", message) else "格式不对"
+
+
+def local_datetime(text: str, tz: dt.tzinfo) -> dt.datetime | str:
+    """A datetime-local field (2026-11-22T08:00) in the hub's zone; anything else goes to the model
+    as it is, for the model to word the error."""
+    try:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=tz)
+    except ValueError:
+        return text
 
 
 def yuan_to_fen(text: str):

@@ -19,16 +19,9 @@ from hub.interviews.schemas import SlotsIn
 from hub.postings.models import Posting, PostingStatus
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of, validate_all
+from .forms import attempt, console_router, form_of, local_datetime, validate_all
 
 router = console_router()
-
-
-def _local(text: str, tz: dt.tzinfo):
-    try:
-        return dt.datetime.fromisoformat(text).replace(tzinfo=tz)
-    except ValueError:
-        return text
 
 
 def _page(request, session, staff, keys, settings, day: dt.date, form: dict, errors: dict, status=200) -> HTMLResponse:
@@ -105,7 +98,7 @@ async def offer(request: Request, staff: Staff, db: DbDep, keys: KeysDep, settin
             {
                 "posting_id": form.get("posting_id") or 0,
                 "booth_id": form.get("booth_id") or 0,
-                "starts_at": _local(form.get("starts_at", ""), settings.tz),
+                "starts_at": local_datetime(form.get("starts_at", ""), settings.tz),
                 "minutes": form.get("minutes") or 0,
                 "count": form.get("count") or 0,
             },

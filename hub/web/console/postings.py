@@ -29,11 +29,10 @@ MAX_VALID_DAYS = 366  # on screens for a year at most (a longer number is a typi
 
 
 def _choices(session, staff: Principal) -> dict:
-    stations = [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
     return {
         "trades": session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all(),
         "employers": session.scalars(select(Employer).order_by(Employer.name)).all(),
-        "stations": stations,
+        "stations": own_stations(session, staff),
         "units": UNITS,
         "settlements": SETTLEMENTS,
         **posting_place.choices(session),
@@ -85,6 +84,11 @@ def posting_form(p: Posting, tz: dt.tzinfo) -> dict:
         "all_stations": "yes" if p.all_stations else "",
         "station_ids": [str(s.id) for s in p.stations],
     }
+
+
+def own_stations(session, staff: Principal) -> list[Station]:
+    """The stations a form offers to tick: the ones the caller works for (all, for administrators)."""
+    return [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)]
 
 
 def chosen_stations(form: dict, staff: Principal) -> list[int] | None:

@@ -13,7 +13,6 @@ from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
 from hub.errors import Invalid
 from hub.fields import IdPath
-from hub.stations.models import Station
 from hub.trades.models import Trade
 from hub.training import service as training
 from hub.training import signups
@@ -21,7 +20,8 @@ from hub.training.models import CourseStatus
 from hub.training.schemas import CourseIn
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of, validate_all
+from .forms import attempt, console_router, form_of, validate_all, values_of
+from .offering import list_page
 from .postings import chosen_stations
 
 router = console_router()
@@ -33,18 +33,16 @@ def _list_page(request, session, staff, settings, form: dict, errors: dict, stat
     courses = training.listing(session, staff, ended_after=today - dt.timedelta(days=30))
     taken = training.taken_by_course(session, [c.id for c in courses])
     now = dt.datetime.now(dt.UTC)
-    return render(
+    return list_page(
         request,
+        session,
+        staff,
         "staff/courses.html",
-        {
-            "staff": staff,
-            "courses": [(c, taken[c.id], training.may_edit(c, staff), training.stage(c, today, now)) for c in courses],
-            "trades": session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all(),
-            "stations": [s for s in session.scalars(select(Station).order_by(Station.id)) if staff.may_station(s.id)],
-            "form": form,
-            "errors": errors,
-        },
+        form,
+        errors,
         status,
+        courses=[(c, taken[c.id], training.may_edit(c, staff), training.stage(c, today, now)) for c in courses],
+        trades=session.scalars(select(Trade).order_by(Trade.category_id, Trade.sort)).all(),
     )
 
 
@@ -67,21 +65,13 @@ async def offer(request: Request, staff: Staff, db: DbDep, settings: SettingsDep
     with db.write() as session:
         data, errors = validate_all(
             CourseIn,
-            {
-                "title": form.get("title", ""),
-                "trade_id": form.get("trade_id") or 0,
-                "organiser": form.get("organiser", ""),
-                "place": form.get("place", ""),
-                "starts_on": form.get("starts_on") or None,
-                "ends_on": form.get("ends_on") or None,
-                "schedule": form.get("schedule", ""),
-                "seats": form.get("seats") or 0,
-                "cost": form.get("cost", ""),
-                "registered_only": form.get("registered_only") == "yes",
-                "station_ids": chosen_stations(form, staff),
-                "age_min": form.get("age_min") or None,
-                "age_max": form.get("age_max") or None,
-            },
+            values_of(
+                form,
+                text=("title", "organiser", "place", "schedule", "cost"),
+                required=("trade_id", "seats"),
+                optional=("starts_on", "ends_on", "age_min", "age_max"),
+            )
+            | {"registered_only": form.get("registered_only") == "yes", "station_ids": chosen_stations(form, staff)},
             lambda values: training.problems(values, settings.tz),
         )
         if not form.get("trade_id"):
