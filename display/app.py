@@ -22,8 +22,8 @@ from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
 from .columns import FIELDS, table_columns
 from .content import WallData, short_employer
-from .courses import course_lines
 from .market import market_view
+from .offers import bus_lines, course_lines
 from .power import Power
 from .proof import PlayLog
 from .rotation import Pager
@@ -272,7 +272,9 @@ class WallApp(App):
     def _notices(self, now: float, open_count: int) -> None:
         notices, emergency = self.data.announcements(now)
         lines = [f"【{n['title']}】{n.get('body', '')}" for n in notices[:3]]
-        self.notice_text = "      ".join(lines + course_lines(self.data.snapshot.courses, now))
+        snapshot = self.data.snapshot
+        offers = course_lines(snapshot.courses, now) + bus_lines(snapshot.buses, now, self.data.tz)
+        self.notice_text = "      ".join(lines + offers)
         self._show_emergency(emergency)
         placed = self.data.placed_today()
         top = self.data.snapshot.figures.get("top_week") or []

@@ -27,6 +27,11 @@ STRINGS: dict[str, str] = {
     "course.line": "【培训】{title} {m}月{d}日开课 {cost} 还剩{left}个名额，到一体机刷身份证报名",
     "course.free": "免费",
     "course.paid": "收费有补贴",
+    # 包车 (hub.buses), in the notice strip: display/offers.py
+    "bus.line": "【包车】{m}月{d}日 {hm} 去{place} {work} 还剩{left}个座位，{until}发车，到一体机刷身份证报名",
+    "bus.days": "还有{n}天",
+    "bus.hours": "还有{n}小时",
+    "bus.minutes": "还有{n}分钟",
     "scan": "扫码报名",  # one line under the code: the phone page has the details
     "figures.title": "今日驿站",
     "figures.open": "在招岗位",

@@ -1,9 +1,14 @@
-"""技能培训 on the wall: the courses taking sign-ups here run in the notice strip with their seats
-left, soonest first; a full course and one whose sign-ups closed (by the wall's own clock) do not."""
+"""技能培训 and 包车 on the wall: the courses taking sign-ups here and the buses leaving from here run in
+the notice strip with their seats left (a bus with the time to go), soonest first; a full one and one
+whose sign-ups closed (by the wall's own clock) do not."""
+
+import datetime as dt
 
 from display.content import WallData
-from display.courses import course_lines
+from display.offers import bus_lines, course_lines
 from lingong.demodata import device_store
+
+CST = dt.timezone(dt.timedelta(hours=8))
 
 NOW = 1_800_000_000.0
 
@@ -41,5 +46,31 @@ def test_a_wall_holds_the_demo_courses_with_their_seats(tmp_path):
         assert titles == ["低压电工证培训", "家政保洁免费培训", "育婴员辅食制作培训"]
         lines = course_lines(snapshot.courses, wall.clock())
         assert len(lines) == 2 and all("还剩" in line for line in lines)
+        buses = bus_lines(snapshot.buses, wall.clock(), wall.tz)
+        assert [line.split()[2] for line in buses] == ["去江苏昆山", "去新疆阿克苏"]
     finally:
         store.close()
+
+
+def bus(ident, place, leaves_at, left, to=None):
+    to = leaves_at - 7200 if to is None else to
+    return {"id": ident, "destination": place, "work": "电子厂普工", "leaves_at": leaves_at, "left": left, "to": to}
+
+
+def test_the_strip_counts_down_to_each_bus():
+    day, hour = 86400, 3600
+    lines = bus_lines(
+        [
+            bus(1, "江苏昆山", NOW + 2 * day + 5 * hour, 12),
+            bus(2, "浙江义乌", NOW + 5 * hour + 30 * 60, 3),
+            bus(3, "新疆阿克苏", NOW + day, 0),  # full
+            bus(4, "广东东莞", NOW + 40 * 60, 9, to=NOW - 1),  # sign-ups closed
+        ],
+        NOW,
+        CST,
+    )
+    yiwu = dt.datetime.fromtimestamp(NOW + 5 * hour + 30 * 60, CST)
+    when = f"{yiwu.month}月{yiwu.day}日 {yiwu:%H:%M}"
+    assert lines[0] == f"【包车】{when} 去浙江义乌 电子厂普工 还剩3个座位，还有5小时发车，到一体机刷身份证报名"
+    assert "去江苏昆山" in lines[1] and "还有2天发车" in lines[1] and len(lines) == 2
+    assert "还有40分钟发车" in bus_lines([bus(5, "广东东莞", NOW + 40 * 60 + 59, 9, to=NOW + 60)], NOW, CST)[0]
