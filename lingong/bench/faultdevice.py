@@ -1,7 +1,7 @@
 """One device of the fault benchmark, in a process of its own so that it can be killed outright:
 `python -m lingong.bench.faultdevice HOME KIND SKEW_S SEED`.
 
-The real store, outbox and sync agent. A kiosk's workers apply, register and sign up for courses, a
+The real store, outbox and sync agent. A kiosk's workers apply, register, sign up for courses and buses, a
 wall reports proof of play, every second or so, each through the real outbox; every event whose transaction has
 committed (the moment a receipt would show) is then appended to HOME/sent.log. HOME/quiet stops
 new events; HOME/stop ends the process."""
@@ -48,6 +48,13 @@ def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
                 action.emit(
                     "course_signup",
                     {"course": rng.choice(courses)["id"]},
+                    person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True},
+                )
+            elif (buses := store.docs("departure")) and rng.random() < 0.1:
+                who = person(rng)  # a seat on a bus (包车): the hub gives it, or says why not, once
+                action.emit(
+                    "bus_signup",
+                    {"departure": rng.choice(buses)["id"]},
                     person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True},
                 )
             elif rng.random() < 0.75:
