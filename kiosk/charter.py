@@ -66,6 +66,25 @@ class Charter:
             visit.receipt = buses.answered(visit.receipt, result, self.lang)
             visit.awaiting = None
 
+    def buses_card(self) -> dict | None:
+        """The card after a worker's jobs that leads to the buses leaving from here, its first line the
+        soonest (kiosk.flow.Flow.list_items places it): a card visit has no other way to them."""
+        docs = self.data.buses()
+        if not docs:
+            return None
+        first = buses.row(docs[0], self.lang, self.data.tz)
+        line = self.tr("bus.card_line", n=len(docs), when=first["yours"], title=first["title"])
+        seats = self.tr("bus.card_seats", seats=buses.seats(docs[0], self.lang)) if first["open"] else first["seats"]
+        title = self.tr("bus.card_title")
+        return {
+            "viewclass": "OfferCard",
+            "icon": "bus",
+            "action": "buses",
+            "title": title,
+            "line": line,
+            "seats": seats,
+        }
+
     def bus_list(self) -> OffersView:
         return buses.listing(self.data.buses(), self.lang, self.data.tz, self.visit.message)
 

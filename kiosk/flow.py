@@ -210,12 +210,17 @@ class Flow(Registering, Interviews, Reporting, Training, Charter):
 
     @property
     def list_items(self) -> list[dict]:
-        """The list's cards: the jobs, then (a card visit's own list) one card to the courses here
-        where the last page has room for it — it never adds a page, nor a pager to a short list."""
-        jobs = self.visit.jobs
-        room = not jobs or len(jobs) % PAGE
-        card = self.courses_card() if room else None
-        return [*jobs, card] if card else jobs
+        """The list's cards: the jobs, then (a card visit's own list, not a category or trade browsed)
+        a card to the courses and one to the buses here, as many as the last page has room for —
+        they never add a page, nor a pager to a short list."""
+        visit = self.visit
+        jobs = visit.jobs
+        room = -len(jobs) % PAGE if jobs else PAGE
+        own = not (visit.browsing or visit.browse_category is not None or visit.browse_trade is not None)
+        if not room or not own:
+            return jobs
+        cards = [c for c in (self.courses_card(), self.buses_card()) if c is not None]
+        return [*jobs, *cards[:room]]
 
     @property
     def pages(self) -> int:

@@ -309,6 +309,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Seats go in the order asked, confirmed once we are online. Place your card again before it leaves",
     ),
     "bus.how": ("发车那天", "On the day"),
+    "bus.card_title": ("包车去外地干活", "Buses to work elsewhere"),
+    "bus.card_line": ("共{n}趟，最近的：{when} {title}", "{n} buses; the next: {when} {title}"),
+    "bus.card_seats": ("这趟{seats}", "This one: {seats}"),
     # 紧缺工种 (hub.market): the first screen's tile and its screen (kiosk.shortage)
     "attract.shortage": ("这些活最缺人", "Most wanted work"),
     "shortage.title": ("这些活最缺人", "Work most short of people"),

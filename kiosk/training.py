@@ -57,17 +57,22 @@ class Training:
         self._go(RECEIPT)
 
     def courses_card(self) -> dict | None:
-        """After a card visit's own jobs (not a category or trade browsed), one card that leads to
-        the courses taking sign-ups here, its first line the one nearest their trades."""
-        visit = self.visit
-        if visit is None or visit.browsing or visit.browse_category is not None or visit.browse_trade is not None:
-            return None
+        """The card after a worker's jobs that leads to the courses taking sign-ups here, its first
+        line the one nearest their trades (kiosk.flow.Flow.list_items places it)."""
         rows = self.course_rows()
         if not rows:
             return None
         line = self.tr("course.card_line", n=len(rows), title=rows[0]["title"])
         seats = self.tr("course.card_seats", seats=rows[0]["seats"]) if rows[0]["open"] else rows[0]["seats"]
-        return {"viewclass": "CoursesCard", "title": self.tr("course.card_title"), "line": line, "seats": seats}
+        title = self.tr("course.card_title")
+        return {
+            "viewclass": "OfferCard",
+            "icon": "training",
+            "action": "courses",
+            "title": title,
+            "line": line,
+            "seats": seats,
+        }
 
     def course_rows(self) -> list[dict]:
         visit, ref = self.visit, self.data.reference

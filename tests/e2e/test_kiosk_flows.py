@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tests.support.hub import ROOT, lingong_env
-from tests.support.kiosk_flow import ID, NAME, PHONE
+from tests.support.kiosk_flow import ID, NAME, PHONE, YOUNG
 
 
 def run_flow(folder, flow, size="1080x1920"):
@@ -75,6 +75,23 @@ def test_booking_a_video_interview_and_hearing_it_was_taken(tmp_path):
     assert "没有约上" in steps["next visit"]["banner"] and "被别人约了" in steps["next visit"]["banner"]
     assert "没有约上" not in steps["told once"]["banner"]
     for secret in (ID, NAME):
+        assert files_holding(tmp_path, secret) == [], secret
+
+
+def test_asking_for_a_seat_on_a_bus_and_seeing_it_confirmed(tmp_path):
+    """包车, offline: a worker too old for the work is told before any tap; a young worker's card
+    laid on the bus asks for a seat in one tap, queued sealed; the receipt says it is not yet
+    confirmed, and turns to 座位已确认 on the hub's answer while they are still there."""
+    steps = run_flow(tmp_path, "bus")
+    assert steps["list"]["rows"] == ["去江苏昆山", "去新疆阿克苏"]
+    assert steps["bus"]["screen"] == "bus" and steps["bus"]["can"] and steps["bus"]["seats"].startswith("还剩")
+    assert "年龄不符" in steps["too old"]["message"] and not steps["too old"]["can"]
+    assert steps["young"]["screen"] == "bus" and steps["young"]["can"]
+    receipt = steps["receipt"]
+    assert receipt["screen"] == "receipt" and receipt["code"] == "B1-0001" and receipt["kinds"] == ["bus_signup"]
+    assert receipt["status"] == "报名已记下，还没确认" and receipt["mark"] == "time"
+    assert steps["answered"]["status"] == "座位已确认" and steps["answered"]["mark"] == "check"
+    for secret in (ID, NAME, YOUNG.id_number, YOUNG.name):
         assert files_holding(tmp_path, secret) == [], secret
 
 

@@ -7,14 +7,18 @@ FOLDER/result.json. Touches are real touch events at the centre of the widget sh
 from __future__ import annotations
 
 import json
+import random
 import sys
 import time
 from pathlib import Path
 
+from cardreader.fictional import person
 from device import env
 
 ID = "11010519491231002X"
 NAME = "张三丰"
+# Someone of working age for the buses' work (18–50), made up by the project's fictional-person generator.
+YOUNG = person(random.Random(5), born_from=1980, born_to=2000)
 PHONE = "13912345678"
 
 
@@ -112,6 +116,7 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
         return stale + named
 
     card = resident(ID, NAME)
+    young = resident(YOUNG.id_number, YOUNG.name)
 
     def offer_slots() -> None:
         """Two interview slots for the first job on the list, as the hub's feed would bring them."""
@@ -214,6 +219,36 @@ def main(folder: Path, flow: str, size: str = "1080x1920") -> None:
             lambda: tap(app.s["jobs.logout"]),
             lambda: reader.tap(card),
             lambda: note("told once", banner=app.view.warning),
+        ],
+        # 包车, offline: from the first screen, a worker of 76 is told before any tap that the work is
+        # not for their age; a young worker's card laid on it asks for a seat in one tap, and the
+        # receipt turns to 座位已确认 when the hub's answer comes while they are still there.
+        "bus": [
+            lambda: tap(app.s["attract.buses"]),
+            lambda: note("list", rows=[r["title"] for r in app.view.rows]),
+            lambda: tap(app.view.rows[0]["title"]),
+            lambda: note("bus", title=app.view.title, seats=app.view.seats, can=app.view.can_sign_up),
+            lambda: reader.tap(card),
+            lambda: note("too old", message=app.view.message, can=enabled(app.s["offer.sign_up"])),
+            # Another card on the reader is another visit: their own jobs, and the card to the buses
+            # after them (the list cut short here so that it has room on the first page).
+            lambda: reader.tap(young),
+            lambda: setattr(app.flow.visit, "jobs", app.flow.visit.jobs[:1]),
+            lambda: app.show(),
+            lambda: tap(app.s["bus.card_title"]),
+            lambda: tap(app.view.rows[0]["title"]),
+            lambda: note("young", title=app.view.title, can=enabled(app.s["offer.sign_up"])),
+            lambda: tap(app.s["offer.sign_up"]),
+            lambda: note(
+                "receipt",
+                code=app.view.code,
+                status=app.view.status,
+                mark=app.view.mark,
+                kinds=[e["kind"] for e in store.outbox.pending()],
+            ),
+            lambda: hub_answers("applied", kind="bus_signup"),
+            "wait 1.5",
+            lambda: note("answered", status=app.view.status, mark=app.view.mark),
         ],
         "browse": [
             lambda: tap(app.s["attract.browse"]),

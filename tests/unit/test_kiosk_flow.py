@@ -621,7 +621,7 @@ def test_the_list_pages_with_buttons_three_jobs_at_a_time(flow):
         flow.next_page()
     view = views.build(flow)
     assert [j["pid"] for j in view.jobs if "pid" in j] == listed[18:] and view.page == "第7页，共7页"
-    assert view.jobs[-1].get("viewclass") == "CoursesCard" and not view.can_next  # room after the last two
+    assert view.jobs[-1].get("viewclass") == "OfferCard" and not view.can_next  # room after the last two
     # Postings filled meanwhile leave the list; the page left under the finger is still a page.
     store = flow.data.store
     gone = listed[15:]

@@ -69,13 +69,17 @@ def test_after_a_workers_jobs_one_card_leads_to_the_courses(flow):
     flow.card(resident(ID, NAME))
     flow.visit.jobs = flow.visit.jobs[:6]  # the last page full: no card, and no page more for it
     assert flow.pages == 2 and all("viewclass" not in j for j in flow.list_items)
-    flow.visit.jobs = flow.visit.jobs[:4]  # room on the last page: the card takes it
+    flow.visit.jobs = flow.visit.jobs[:5]  # room for one on the last page: the courses' card takes it
     while views.build(flow).can_next:
         flow.next_page()
     last = views.build(flow).jobs[-1]
-    assert last["viewclass"] == "CoursesCard" and last["title"] == "学门手艺：这里有技能培训"
+    assert last["viewclass"] == "OfferCard" and last["title"] == "学门手艺：这里有技能培训"
     assert last["line"].startswith("共3个培训，最近的是：") and last["seats"].startswith("这个还剩")
     assert all("viewclass" not in j for j in flow.visit.jobs)  # (the jobs themselves stay job cards)
+    flow.visit.jobs = flow.visit.jobs[:4]  # room for two: the buses' card as well
+    last = views.build(flow).jobs[-1]
+    assert last["action"] == "buses" and last["title"] == "包车去外地干活" and last["line"].startswith("共2趟，最近的：")
+    assert last["seats"].startswith("这趟还剩")
     flow.courses()
     assert flow.screen == COURSES
     flow.back()
