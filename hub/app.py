@@ -147,6 +147,7 @@ def _routes(app: FastAPI) -> None:
     from .devices.router import router as devices
     from .employers.router import router as employers
     from .events.router import router as events
+    from .fairs.router import router as fairs
     from .feed.router import router as feed
     from .interviews.router import router as interviews
     from .market.router import router as market
@@ -157,6 +158,7 @@ def _routes(app: FastAPI) -> None:
     from .trades.router import router as trades
     from .training.router import router as training
     from .web.console import router as console
+    from .web.fair_pages import router as fair_pages
     from .web.household import router as household_pages
     from .web.interview import router as interview_pages
     from .web.market_page import router as market_page
@@ -178,6 +180,7 @@ def _routes(app: FastAPI) -> None:
         interviews,
         training,
         buses,
+        fairs,
         market,
         metrics,
         phone_pages,
@@ -185,6 +188,7 @@ def _routes(app: FastAPI) -> None:
         market_page,
         household_pages,
         interview_pages,
+        fair_pages,
         console,
     ):
         app.include_router(router)

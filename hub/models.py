@@ -8,6 +8,7 @@ from hub.db import Base
 from hub.devices.models import Device, DeviceKind
 from hub.employers.models import Employer
 from hub.events.models import DeviceEvent
+from hub.fairs.models import Booth, Fair, FairStatus, Ticket, fair_stations
 from hub.feed.models import ChangeLog, FeedState
 from hub.interviews.models import InterviewSlot, SlotStatus
 from hub.market.models import OfficialRate
@@ -36,6 +37,7 @@ __all__ = [
     "ApplicationStatus",
     "AuditEntry",
     "Base",
+    "Booth",
     "BusSeat",
     "CallStatus",
     "CardVisitDay",
@@ -48,6 +50,8 @@ __all__ = [
     "DeviceEvent",
     "DeviceKind",
     "Employer",
+    "Fair",
+    "FairStatus",
     "FeedState",
     "HouseholdOrder",
     "InterviewSlot",
@@ -73,6 +77,7 @@ __all__ = [
     "StaffUser",
     "Station",
     "StationKind",
+    "Ticket",
     "Trade",
     "TradeCategory",
     "TrustSetting",
@@ -82,6 +87,7 @@ __all__ = [
     "course_stations",
     "departure_postings",
     "departure_stations",
+    "fair_stations",
     "metadata",
     "posting_stations",
     "rate_hits",

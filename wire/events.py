@@ -47,6 +47,15 @@ class BusSignup(TypedDict):
     cursor: int | None  # the device's feed position: a departure the hub lost in a restore is not this one
 
 
+class FairTicket(TypedDict):
+    """A worker took a number at a fair's booth at a kiosk (+ the sealed person). `secret` is the
+    kiosk's random key to the number's phone page (its QR): the hub keeps only its hash."""
+
+    booth: int
+    secret: str
+    cursor: int | None
+
+
 class Registration(TypedDict):
     """A worker registered what work they want (+ the sealed person)."""
 

@@ -42,6 +42,7 @@ DOC_KINDS = (
     "slot",
     "course",
     "departure",
+    "fair",
     "announcement",
     "figures",
     "market",
@@ -66,6 +67,9 @@ ALLOWED_EVENTS["kiosk"] |= {"course_signup"}
 # 包车 (hub.buses): a seat on a chartered bus, taken with the card at a kiosk, sealed like an application.
 EVENT_KINDS += ("bus_signup",)
 ALLOWED_EVENTS["kiosk"] |= {"bus_signup"}
+# 招聘会叫号 (hub.fairs): a number at a booth, taken with the card at a kiosk in the hall, sealed.
+EVENT_KINDS += ("fair_ticket",)
+ALLOWED_EVENTS["kiosk"] |= {"fair_ticket"}
 MAX_EVENTS_PER_BATCH = 200
 
 PUT, DELETE = "put", "del"

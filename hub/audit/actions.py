@@ -34,6 +34,8 @@ CHANGES: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/buses/{departure_id}"): "bus.edit",
     ("POST", "/api/v1/buses/{departure_id}/status"): "bus.status",
     ("POST", "/api/v1/buses/{departure_id}/seats/{seat_id}"): "bus.board",
+    ("POST", "/api/v1/fairs"): "fair.hold",
+    ("POST", "/api/v1/fairs/{fair_id}/status"): "fair.status",
     ("PUT", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate",
     ("DELETE", "/api/v1/market/official-rates/{trade_id}/{unit}"): "market.official_rate_withdraw",
     # the console (sessions)
@@ -103,6 +105,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): "interview.link",
     ("GET", "/api/v1/courses/{course_id}/roster"): "course.roster",  # phones of the consenting
     ("GET", "/api/v1/buses/{departure_id}/manifest"): "bus.manifest",  # phones of the consenting
+    ("GET", "/api/v1/fairs"): "fair.links",  # each booth's link: whoever holds one calls its numbers
     ("GET", "/staff/audit"): "audit.view",
     ("GET", "/staff/outcomes.xlsx"): "outcomes.export",  # an export leaves the hub: who took it
     ("GET", "/staff/applications.xlsx"): "applications.export",  # names and phones, off the hub
@@ -164,6 +167,9 @@ WORDS: dict[str, str] = {
     "bus.status": "改包车状态",
     "bus.board": "记上车",
     "bus.manifest": "查看包车名单",
+    "fair.hold": "办招聘会",
+    "fair.status": "改招聘会状态",
+    "fair.links": "查看招聘会（含叫号链接）",
     "station.create": "新增驿站",
     "station.edit": "修改驿站",
     "application.status": "改报名状态",

@@ -14,6 +14,7 @@ from hub.buses import seats as buses
 from hub.devices.models import Device
 from hub.errors import HubError
 from hub.events.schemas import LATEST_AT
+from hub.fairs import queue as fairs
 from hub.fields import MAX_ID, Input, RecordId
 from hub.interviews import service as interviews
 from hub.interviews.models import InterviewSlot
@@ -131,6 +132,13 @@ class BusBody(Input):
     cursor: int | None = Field(None, ge=0, le=MAX_CURSOR, description="the device's feed cursor when it signed up")
 
 
+class FairTicketBody(Input):
+    booth: RecordId
+    secret: str = Field(min_length=32, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="the phone page's key")
+    person: str = Field(max_length=4000, description="sealed Person")
+    cursor: int | None = Field(None, ge=0, le=MAX_CURSOR, description="the device's feed cursor when it took it")
+
+
 class RegistrationBody(Input):
     person: str = Field(max_length=4000, description="sealed Person")
     intention: Intention
@@ -237,6 +245,30 @@ def bus_signup(ctx: EventContext, data: dict) -> str:
     except HubError as exc:
         raise Rejected(exc.message) from None
     return seat.code
+
+
+@handles("fair_ticket")
+def fair_ticket(ctx: EventContext, data: dict) -> str:
+    """A number at a fair's booth (hub.fairs), taken with the card; the answer is the number itself
+    (A023), which the kiosk's receipt shows as soon as it comes."""
+    body = _parse(FairTicketBody, data)
+    person = _person(ctx, body.person)
+    worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
+    try:
+        ticket = fairs.take(
+            ctx.session,
+            body.booth,
+            worker=worker,
+            name=person.name or "",
+            secret=body.secret,
+            device_id=ctx.device.id,
+            station_id=ctx.device.station_id,
+            at=ctx.at,
+            cursor=body.cursor,
+        )
+    except HubError as exc:
+        raise Rejected(exc.message) from None
+    return ticket.code
 
 
 @handles("registration")

@@ -14,6 +14,8 @@ from hub.audit import service as audit
 from hub.buses import service as buses
 from hub.buses.models import BusSeat, Departure
 from hub.events.models import DeviceEvent
+from hub.fairs import service as fairs
+from hub.fairs.models import Booth, Fair, Ticket
 from hub.feed import service as feed
 from hub.figures import service as figures
 from hub.interviews import service as interviews
@@ -31,9 +33,9 @@ def erase_worker(
 ) -> dict[str, int]:
     """Deletes the worker records (registration, phone, wishes) — the card's and the phone's, which
     are one person — their applications (by worker, and any carrying their phone), their interview
-    bookings (future ones cancelled and offered again, past ones unlinked), their seats on courses and buses,
-    their link to household
-    orders dispatched to them, and the phone, address and words of orders they placed themselves."""
+    bookings (future ones cancelled and offered again, past ones unlinked), their seats on courses and
+    buses, their numbers at fairs, their link to household orders dispatched to them, and the phone,
+    address and words of orders they placed themselves."""
     conditions = []
     if id_number:
         conditions.append(Worker.id_hash == keys.id_hash(id_number))
@@ -56,6 +58,7 @@ def erase_worker(
         "bookings": 0,
         "course_signups": 0,
         "bus_seats": 0,
+        "fair_tickets": 0,
         "orders_unlinked": 0,
         "orders_erased": 0,
     }
@@ -84,6 +87,15 @@ def erase_worker(
     report["bus_seats"] = session.execute(delete(BusSeat).where(seated)).rowcount or 0
     for departure in session.scalars(select(Departure).where(Departure.id.in_(departures))):
         buses.publish(session, departure)
+    # Their numbers at fairs (hub.fairs): a queue moves up by them; the booth's figures lose them.
+    fair_ids = set(
+        session.scalars(
+            select(Booth.fair_id).join(Ticket, Ticket.booth_id == Booth.id).where(Ticket.worker_id.in_(ids))
+        )
+    )
+    report["fair_tickets"] = session.execute(delete(Ticket).where(Ticket.worker_id.in_(ids))).rowcount or 0
+    for fair in session.scalars(select(Fair).where(Fair.id.in_(fair_ids))):
+        fairs.publish(session, fair)
     report["orders_unlinked"] = (
         session.execute(
             update(HouseholdOrder)

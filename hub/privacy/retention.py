@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from hub.applications.models import Application
 from hub.audit import service as audit
 from hub.buses.models import BusSeat, Departure
+from hub.fairs.models import Booth, Fair, Ticket
 from hub.interviews.models import InterviewSlot
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.postings.models import Posting
@@ -32,6 +33,8 @@ STALE_ORDER_DAYS = 90
 REGISTRATION_DAYS = 365  # a registration (wishes, phone), from the last one at a kiosk
 # A bus's manifest: the station calls its workers until they have arrived and settled in, not longer.
 BUS_PHONE_DAYS = 30
+# A fair's numbers: the queue's figures stay; who held a number (a masked name) goes a week after.
+FAIR_NAMES_DAYS = 7
 OLD_SESSIONS_DAYS = 30  # ended console sessions (their rows hold no personal data, only clutter)
 
 
@@ -46,6 +49,10 @@ def _courses_ended_before(cutoff: dt.datetime):
 
 def _buses_left_before(cutoff: dt.datetime):
     return select(Departure.id).where(Departure.leaves_at < cutoff)
+
+
+def _fairs_closed_before(cutoff: dt.datetime):
+    return select(Booth.id).join(Fair, Fair.id == Booth.fair_id).where(Fair.closes_at < cutoff)
 
 
 def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) -> dict[str, int]:
@@ -78,6 +85,13 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
             update(BusSeat)
             .where(BusSeat.phone != "", BusSeat.departure_id.in_(_buses_left_before(now - BUS_PHONE_DAYS * days)))
             .values(phone="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0,
+        "fair_names": session.execute(
+            update(Ticket)
+            .where(Ticket.masked_name != "", Ticket.booth_id.in_(_fairs_closed_before(now - FAIR_NAMES_DAYS * days)))
+            .values(masked_name="")
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0,
@@ -169,6 +183,9 @@ def _forget_workers(session: Session, now: dt.datetime, applicants: dt.datetime)
         .exists(),
         select(BusSeat.id)
         .where(BusSeat.worker_id == Worker.id, BusSeat.departure_id.not_in(_buses_left_before(applicants)))
+        .exists(),
+        select(Ticket.id)
+        .where(Ticket.worker_id == Worker.id, Ticket.booth_id.not_in(_fairs_closed_before(applicants)))
         .exists(),
     )
     rows = session.scalars(

@@ -14,6 +14,7 @@ from hub.announcements.service import announcement_change
 from hub.buses.models import Departure
 from hub.employers.models import Employer
 from hub.employers.service import employer_doc
+from hub.fairs.models import Fair
 from hub.feed import service as feed
 from hub.feed.scope import EVERYONE
 from hub.figures import service as figures
@@ -28,6 +29,7 @@ from hub.trust.gate import screen_all
 from . import words as w
 from .buses import seed_buses
 from .courses import seed_courses
+from .fairs import seed_fair
 from .parts import contact, credit_code, hirers, near, phone, posting
 
 
@@ -39,6 +41,7 @@ class SeedReport:
     announcements: int = 0
     courses: int = 0
     buses: int = 0
+    fairs: int = 0
     past_postings: int = 0  # with history: ended postings, their applications and placements
     past_applications: int = 0
     past_placements: int = 0
@@ -194,6 +197,8 @@ def seed(
         report.courses = len(seed_courses(session, stations, tz, dt.datetime.now(tz).date()))
     if not session.scalar(select(func.count()).select_from(Departure)):
         report.buses = len(seed_buses(session, tz, dt.datetime.now(tz).date()))
+    if not session.scalar(select(func.count()).select_from(Fair)):
+        report.fairs = int(seed_fair(session, tz, dt.datetime.now(dt.UTC)) is not None)
     if history_days and report.employers:  # once, on a fresh hub
         from .history import seed_history
 

@@ -110,6 +110,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/buses/{departure_id}/status"): MINE,
     ("GET", "/api/v1/buses/{departure_id}/manifest"): MINE,
     ("POST", "/api/v1/buses/{departure_id}/seats/{seat_id}"): MINE,
+    # 招聘会 (hub.fairs): a fair held at station 1 only, a number taken at its kiosk
+    ("POST", "/api/v1/fairs"): MINE,
+    ("GET", "/api/v1/fairs"): STAFF,  # each sees the fairs shown at their stations (links: their own only)
+    ("POST", "/api/v1/fairs/{fair_id}/status"): MINE,
     ("GET", "/api/v1/interviews/slots/{slot_id}/link"): MINE,
     # public pages
     ("GET", "/p/{posting_id}"): EVERYONE,
@@ -122,6 +126,11 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/o/w/{token}/accept"): EVERYONE,
     ("POST", "/o/w/{token}/complete"): EVERYONE,
     ("GET", "/i/{link_token}"): EVERYONE,  # the employer's signed interview link
+    ("GET", "/b/{booth_token}"): EVERYONE,  # a fair booth's signed link is its employer's credential
+    ("POST", "/b/{booth_token}/next"): EVERYONE,
+    ("POST", "/b/{booth_token}/came"): EVERYONE,
+    ("POST", "/b/{booth_token}/hired"): EVERYONE,
+    ("GET", "/q/{secret}"): EVERYONE,  # a number's secret (the kiosk's QR) is its holder's credential
     ("GET", "/staff/login"): EVERYONE,
     ("POST", "/staff/login"): EVERYONE,
     ("POST", "/staff/logout"): EVERYONE,
@@ -282,6 +291,15 @@ BODIES = {
     ("PATCH", "/api/v1/buses/{departure_id}"): {"seats": 45},
     ("POST", "/api/v1/buses/{departure_id}/status"): {"status": "open"},
     ("POST", "/api/v1/buses/{departure_id}/seats/{seat_id}"): {"boarded": True},
+    ("POST", "/api/v1/fairs"): lambda p: {
+        "title": "春风行动招聘会",
+        "hall": "人民路8号大厅",
+        "opens_at": (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat(),
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=5)).isoformat(),
+        "booths": [{"number": "1", "employer_id": 1, "jobs": "普工、叉车司机", "places": 5}],
+        "station_ids": [1],
+    },
+    ("POST", "/api/v1/fairs/{fair_id}/status"): {"status": "open"},
     ("POST", "/api/v1/courses/{course_id}/status"): {"status": "open"},
     ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
     ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
@@ -414,6 +432,7 @@ def callers(hub):
     link_token = hub.ok("GET", f"/api/v1/interviews/slots/{slot['id']}/link")["url"].rsplit("/", 1)[1]
     course_id, signup_id = course_with_a_seat_taken(hub, out["kiosk"], kiosk_id)
     departure_id, seat_id = bus_with_a_seat_taken(hub, out["kiosk"], kiosk_id)
+    fair_id, booth_token, secret = fair_with_a_number_taken(hub, out["kiosk"], kiosk_id)
     with hub.app.state.db.write() as s:  # a worker registered at station 1, on the posting's call list
         registered = Worker(
             id_hash="e" * 64, id_masked="", intention={}, registered_at=dt.datetime.now(dt.UTC), registered_station_id=1
@@ -434,6 +453,9 @@ def callers(hub):
         "signup_id": signup_id,
         "departure_id": departure_id,
         "seat_id": seat_id,
+        "fair_id": fair_id,
+        "booth_token": booth_token,
+        "secret": secret,
         "link_token": link_token,
         "booth_id": booth_id,
         "sealed_person": sealed.seal(
@@ -492,6 +514,27 @@ def bus_with_a_seat_taken(hub, kiosk: dict, kiosk_id: int) -> tuple[int, int]:
     return bus["id"], hub.ok("GET", f"/api/v1/buses/{bus['id']}/manifest")[0]["id"]
 
 
+def fair_with_a_number_taken(hub, kiosk: dict, kiosk_id: int) -> tuple[int, str, str]:
+    """A fair held at station 1 only, open now, and a number taken at its one booth at station 1's kiosk."""
+    fair = hub.ok("POST", "/api/v1/fairs", json=BODIES[("POST", "/api/v1/fairs")](None))
+    who = {"id_number": "11010519491231002X", "name": "张三", "consent": False}
+    secret = "s" * 40
+    event = {
+        "n": 4,
+        "uid": "d" * 32,
+        "kind": "fair_ticket",
+        "at": dt.datetime.now(dt.UTC).timestamp(),
+        "body": {
+            "booth": fair["booths"][0]["id"],
+            "secret": secret,
+            "person": hub.seal(who, kiosk_id, "fair_ticket", 4),
+        },
+    }
+    answer = hub.client.post("/api/v1/sync/events", headers=kiosk, json={"events": [event]})
+    assert answer.json()["results"][0]["status"] == "applied", answer.text
+    return fair["id"], fair["booths"][0]["link"].rsplit("/", 1)[1], secret
+
+
 def dispatched_order(hub) -> tuple[int, str]:
     """A household order at station 1, dispatched to a registered worker, and that worker's link."""
     administrator = Principal(0, "matrix", Role.ADMIN, frozenset())
@@ -520,7 +563,7 @@ def call(hub, method, path, headers, params):
     cookie = "; ".join(c for c in (headers.get("Cookie"), f"lingong_csrf={CSRF}") if c)
     headers = {**{k: v for k, v in headers.items() if k != "Cookie"}, "Cookie": cookie}
     hub.client.cookies.clear()
-    form_route = path.startswith(("/staff", "/p/", "/o/"))
+    form_route = path.startswith(("/staff", "/p/", "/o/", "/b/"))
     if method == "GET":
         return hub.client.get(
             url,

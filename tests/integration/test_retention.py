@@ -142,6 +142,7 @@ def test_erasing_one_worker_on_request(sqlite_hub, tmp_path):
             "bookings": 1,
             "course_signups": 0,
             "bus_seats": 0,
+            "fair_tickets": 0,
             "orders_unlinked": 0,
             "orders_erased": 0,
         }

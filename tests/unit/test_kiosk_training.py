@@ -78,7 +78,9 @@ def test_after_a_workers_jobs_one_card_leads_to_the_courses(flow):
     assert all("viewclass" not in j for j in flow.visit.jobs)  # (the jobs themselves stay job cards)
     flow.visit.jobs = flow.visit.jobs[:4]  # room for two: the buses' card as well
     last = views.build(flow).jobs[-1]
-    assert last["action"] == "buses" and last["title"] == "包车去外地干活" and last["line"].startswith("共2趟，最近的：")
+    assert (
+        last["action"] == "buses" and last["title"] == "包车去外地干活" and last["line"].startswith("共2趟，最近的：")
+    )
     assert last["seats"].startswith("这趟还剩")
     flow.courses()
     assert flow.screen == COURSES
