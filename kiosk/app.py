@@ -18,7 +18,7 @@ from cardreader.reader import CardInserted, CardRemoved, Reader, ReaderStatus
 from . import screens, views, widgets  # noqa: F401 (the classes the kv files name)
 from . import theme as T
 from .data import KioskData
-from .flow import ACTIONS, BUS, BUSES, COURSE, COURSES, SCREENS, Flow
+from .flow import ACTIONS, BOOTH, BUS, BUSES, COURSE, COURSES, FAIR, SCREENS, Flow
 from .i18n import catalogue
 from .speech import Speaker
 from .steps import COUNTDOWN_S
@@ -28,7 +28,7 @@ from .visit import Visit
 log = logging.getLogger(__name__)
 KV = Path(__file__).with_name("kv")
 # Screens of the same shape share one file: a list of offerings with seats, and one offering in full.
-SHARED_KV = {COURSES: "offers", BUSES: "offers", COURSE: "offer", BUS: "offer"}
+SHARED_KV = {COURSES: "offers", BUSES: "offers", FAIR: "offers", COURSE: "offer", BUS: "offer", BOOTH: "offer"}
 # Rules first (the building blocks, then one file per screen), the root last: it names them all.
 KV_FILES = tuple(dict.fromkeys(("basics", "choices", "rows", *(SHARED_KV.get(s, s) for s in SCREENS), "root")))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .i18n import month_day, translate
-from .offers import ROWS, OffersView, OfferView, button, facts
+from .offers import OffersView, OfferView, button, facts, page_of
 from .present import age_text
 
 HOUR = 3600
@@ -67,13 +67,13 @@ def row(doc: dict, lang: str, tz: dt.tzinfo) -> dict:
     }
 
 
-def listing(docs: list[dict], lang: str, tz: dt.tzinfo, message: str) -> OffersView:
+def listing(docs: list[dict], lang: str, tz: dt.tzinfo, message: str, page: int = 0) -> OffersView:
     return OffersView(
         title=translate(lang, "bus.title"),
         icon="bus",
-        rows=[row(d, lang, tz) for d in docs[:ROWS]],
         subtitle=translate(lang, "bus.subtitle"),
         message=message,
+        **page_of([row(d, lang, tz) for d in docs], page, lang),
     )
 
 
@@ -90,7 +90,7 @@ def view(
         # The work first: it is why anyone gets on the bus; then when and where to be, and what to bring.
         facts=facts(
             ("job", doc.get("work", "")),
-            ("verified", translate(lang, "bus.employer", name=doc.get("employer_name", ""))),
+            ("jobfair", translate(lang, "bus.employer", name=doc.get("employer_name", ""))),
             ("time", leaves(doc, lang, tz) + translate(lang, "bus.countdown", left=countdown(doc, lang, now))),
             ("place", translate(lang, "bus.meeting", place=doc.get("meeting", ""))),
             ("card", translate(lang, "bus.bring", what=doc["bring"]) if doc.get("bring") else ""),

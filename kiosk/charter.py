@@ -8,7 +8,7 @@ import datetime as dt
 
 from wire import events
 
-from . import buses
+from . import buses, fairs
 from .offers import OffersView, OfferView
 from .steps import BUS, BUSES, RECEIPT
 from .visit import Visit
@@ -23,6 +23,7 @@ class Charter:
             return
         if self.visit is None:
             self._begin(Visit(browsing=True))
+        self.visit.offers_page = 0
         self._go(BUSES)
 
     def open_bus(self, departure_id: int) -> None:
@@ -53,17 +54,19 @@ class Charter:
         code, n = self.data.take_seat(visit.identity, "bus_signup", body, title)
         visit.on_bus.add(doc["id"])
         visit.receipt = buses.receipt(code, doc, self.lang, self.data.tz, sent=self.online)
-        visit.awaiting = n  # (offline too: the link may come back while they are still here)
+        visit.awaiting = (n, "bus_signup")  # (offline too: the link may come back while they are still here)
         self._go(RECEIPT)
 
     def seat_news(self) -> None:
-        """Once a second on the receipt: the hub's answer to the seat asked for, when it comes."""
+        """Once a second on the receipt: the hub's answer to the seat (or fair number) asked for."""
         visit = self.visit
         if visit is None or visit.awaiting is None or self.screen != RECEIPT:
             return
-        result = self.data.seat_answer(visit.awaiting)
+        n, kind = visit.awaiting
+        result = self.data.seat_answer(n)
         if result is not None:
-            visit.receipt = buses.answered(visit.receipt, result, self.lang)
+            answered = fairs.answered if kind == "fair_ticket" else buses.answered
+            visit.receipt = answered(visit.receipt, result, self.lang)
             visit.awaiting = None
 
     def buses_card(self) -> dict | None:
@@ -86,7 +89,7 @@ class Charter:
         }
 
     def bus_list(self) -> OffersView:
-        return buses.listing(self.data.buses(), self.lang, self.data.tz, self.visit.message)
+        return buses.listing(self.data.buses(), self.lang, self.data.tz, self.visit.message, self.visit.offers_page)
 
     def bus_view(self) -> OfferView:
         visit = self.visit

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .i18n import month_day, translate
-from .offers import ROWS, OffersView, OfferView, button, facts
+from .offers import OffersView, OfferView, button, facts, page_of
 from .present import age_text
 
 
@@ -66,19 +66,19 @@ def row(doc: dict, lang: str, trades: dict[int, dict], *, yours: bool) -> dict:
     }
 
 
-def rows(docs: list[dict], lang: str, trades: dict[int, dict], wanted: set[int], limit: int = ROWS) -> list[dict]:
+def rows(docs: list[dict], lang: str, trades: dict[int, dict], wanted: set[int]) -> list[dict]:
     """The worker's own trades first, then the rest; each group soonest first (as `docs` are)."""
     ordered = sorted(docs, key=lambda d: d.get("trade") not in wanted)
-    return [row(d, lang, trades, yours=d.get("trade") in wanted) for d in ordered[:limit]]
+    return [row(d, lang, trades, yours=d.get("trade") in wanted) for d in ordered]
 
 
-def listing(rows_: list[dict], lang: str, message: str) -> OffersView:
+def listing(rows_: list[dict], lang: str, message: str, page: int = 0) -> OffersView:
     return OffersView(
         title=translate(lang, "course.title"),
         icon="training",
-        rows=rows_,
         subtitle=translate(lang, "course.subtitle"),
         message=message,
+        **page_of(rows_, page, lang),
     )
 
 

@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 # Least-pay choices are round figures: steps in fen per pay unit, and the ladder offered for a
 # unit no live posting quotes (the register screen's fallback).
 # The receipt's code of each kind of seat asked for (known before the hub answers).
-SEAT_CODES = {"course_signup": protocol.signup_code, "bus_signup": protocol.bus_code}
+SEAT_CODES = {
+    "course_signup": protocol.signup_code,
+    "bus_signup": protocol.bus_code,
+    "fair_ticket": protocol.ticket_code,
+}
 PAY_STEP = {"hour": 500, "day": 5000, "piece": 1000, "lesson": 1000, "month": 50000}
 PAY_LADDER = {
     "day": (20000, 25000, 30000, 40000),
@@ -56,6 +60,7 @@ class Reference:
     market_at: int = 0
     courses: list[dict] = field(default_factory=list)  # 技能培训 held now (kiosk.training)
     buses: list[dict] = field(default_factory=list)  # 包车 departures held now (kiosk.charter)
+    fairs: list[dict] = field(default_factory=list)  # 招聘会 held now (kiosk.hall)
 
     @property
     def category_of(self) -> dict[int, int]:
@@ -110,6 +115,7 @@ class KioskData(DeviceData):
                 market_at=int((market or {}).get("at") or 0),
                 courses=self.store.docs("course"),
                 buses=self.store.docs("departure"),
+                fairs=self.store.docs("fair"),
             )
             index = PostingIndex(
                 self.store.live_postings(self.clock()),
@@ -267,6 +273,17 @@ class KioskData(DeviceData):
 
     def bus(self, departure_id: int) -> dict | None:
         return next((d for d in self.buses() if d["id"] == departure_id), None)
+
+    def fair(self) -> dict | None:
+        """The fair on in the hall now (numbers are taken from two hours before it opens until it
+        closes, by this kiosk's clock), or None."""
+        now = self.clock()
+        on = [d for d in self.reference.fairs if d.get("opens_at", 0) - 7200 <= now < d.get("closes_at", 0)]
+        return min(on, key=lambda d: (d["opens_at"], d["id"])) if on else None
+
+    def booth(self, booth_id: int) -> dict | None:
+        fair = self.fair()
+        return next((b for b in (fair or {}).get("booths", ()) if b["id"] == booth_id), None)
 
     def take_seat(self, identity: Identity, kind: str, body: dict, title: str) -> tuple[str, int]:
         """Queues a sign-up for a seat (`kind` course_signup or bus_signup; the person sealed) and

@@ -12,6 +12,7 @@ from floor.phone import is_mobile
 from . import present
 from .charter import Charter
 from .data import KioskData
+from .hall import Hall
 from .i18n import translate
 from .interviews import Interviews
 from .matching import found_first
@@ -26,6 +27,7 @@ from .steps import (  # noqa: F401 (the names the app, the views and the tests t
     APPLY,
     ATTRACT,
     BACK,
+    BOOTH,
     BROWSE,
     BROWSED,
     BUS,
@@ -34,9 +36,11 @@ from .steps import (  # noqa: F401 (the names the app, the views and the tests t
     COURSE,
     COURSES,
     DETAIL,
+    FAIR,
     INFO,
     JOBS,
     MATCHES,
+    OFFER_LISTS,
     PAGE,
     RECEIPT,
     REGISTER,
@@ -56,7 +60,7 @@ from .visit import Visit
 from .visits import VisitLog
 
 
-class Flow(Registering, Interviews, Reporting, Training, Charter):
+class Flow(Registering, Interviews, Reporting, Training, Charter, Hall):
     """Which screen is up and whose visit it is. Station-wide facts (online, the reader, the idle
     clock) live here; everything about a worker lives on `visit`, replaced whole at each visit."""
 
@@ -110,6 +114,7 @@ class Flow(Registering, Interviews, Reporting, Training, Charter):
         # A card laid on a course or bus being looked at without one: its 报名 goes on with the card.
         course = self.visit.course if self.visit is not None and self.screen == COURSE else None
         bus = self.visit.bus if self.visit is not None and self.screen == BUS else None
+        booth = self.visit.booth if self.visit is not None and self.screen == BOOTH else None
         visit = self._begin(Visit(identity=identity))
         self.visits.count()
         if identity.expired(self.data.today()):
@@ -128,6 +133,8 @@ class Flow(Registering, Interviews, Reporting, Training, Charter):
             visit.course, self.screen = course, COURSE
         if bus is not None and self.data.bus(bus) is not None:
             visit.bus, self.screen = bus, BUS
+        if booth is not None and self.data.booth(booth) is not None:
+            visit.booth, self.screen = booth, BOOTH
         return visit
 
     def lift(self) -> None:
@@ -173,9 +180,9 @@ class Flow(Registering, Interviews, Reporting, Training, Charter):
             self._go(SHORTAGE)  # the list of a shortage trade: back to the trades
         elif self.screen == INFO:
             self.screen = JOBS if self.visit is not None else ATTRACT
-        elif self.screen in (COURSES, BUSES) and self.visit.browsing:
+        elif self.screen in OFFER_LISTS and self.visit.browsing:
             self.end()
-        elif self.screen in (COURSES, BUSES):
+        elif self.screen in OFFER_LISTS:
             self.more_jobs()
         elif self.screen in (BROWSE, SHORTAGE) or (self.screen == JOBS and not self.visit.browsing):
             self.end()
@@ -228,10 +235,16 @@ class Flow(Registering, Interviews, Reporting, Training, Charter):
         return max(1, -(-len(self.list_items) // PAGE))
 
     def next_page(self) -> None:
-        self.visit.page = min(self.visit.page + 1, self.pages - 1)
+        if self.screen in OFFER_LISTS:  # (its button is there only while a page follows)
+            self.visit.offers_page += 1
+        else:
+            self.visit.page = min(self.visit.page + 1, self.pages - 1)
 
     def previous_page(self) -> None:
-        self.visit.page = max(self.visit.page - 1, 0)
+        if self.screen in OFFER_LISTS:
+            self.visit.offers_page = max(self.visit.offers_page - 1, 0)
+        else:
+            self.visit.page = max(self.visit.page - 1, 0)
 
     def choose_category(self, category_id: int) -> None:
         """A trade category tapped on the list: the list re-ranks at once."""
@@ -293,6 +306,8 @@ class Flow(Registering, Interviews, Reporting, Training, Charter):
             self.speaker.say(offer_speech(self.course_view(), self.lang), self.lang)
         elif self.screen == BUS:
             self.speaker.say(offer_speech(self.bus_view(), self.lang), self.lang)
+        elif self.screen == BOOTH:
+            self.speaker.say(offer_speech(self.booth_view(), self.lang), self.lang)
 
     # ---- applying -------------------------------------------------------------------------------
     def start_apply(self) -> None:

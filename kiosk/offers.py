@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Rows on a list: six, big, as the 紧缺工种 screen's (two columns of three in landscape).
+from .i18n import translate
+
+# Rows on a page of a list: six, big, as the 紧缺工种 screen's (two columns of three in landscape).
+# A fair's hall may have a hundred booths: the list pages with big buttons, as the jobs do.
 ROWS = 6
 
 
@@ -20,6 +23,10 @@ class OffersView:
     rows: list = field(default_factory=list)
     subtitle: str = ""
     message: str = ""  # the answer to a tap (one gone meanwhile)
+    paged: bool = False
+    page: str = ""  # 第2页，共5页
+    can_previous: bool = False
+    can_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,19 @@ class OfferView:
     def fact(self, icon: str) -> str:
         """The text of the fact shown with this icon ("" when there is none)."""
         return next((text for i, text in self.facts if i == icon), "")
+
+
+def page_of(rows: list[dict], page: int, lang: str) -> dict:
+    """The OffersView fields of one page of `rows`: the rows on it and the pager's state."""
+    pages = max(1, -(-len(rows) // ROWS))
+    page = max(0, min(page, pages - 1))
+    return {
+        "rows": rows[page * ROWS : (page + 1) * ROWS],
+        "paged": pages > 1,
+        "page": translate(lang, "jobs.page", page=page + 1, pages=pages),
+        "can_previous": page > 0,
+        "can_next": page < pages - 1,
+    }
 
 
 def facts(*pairs: tuple[str, str]) -> tuple:

@@ -106,3 +106,11 @@ class BusesScreen(OffersScreen):
 
 class BusScreen(OfferScreen):
     pass
+
+
+class FairScreen(OffersScreen):
+    pass
+
+
+class BoothScreen(OfferScreen):
+    pass

@@ -17,6 +17,9 @@ SHORTAGE = "shortage"
 COURSES, COURSE = "courses", "course"
 # 包车 (hub.buses): the buses leaving from here, one bus's facts; 报名 takes the card, the hub gives the seat.
 BUSES, BUS = "buses", "bus"
+# 招聘会 (hub.fairs): the booths of the fair on in the hall now, one booth; 取号 takes the card.
+FAIR, BOOTH = "fair", "booth"
+OFFER_LISTS = (COURSES, BUSES, FAIR)  # lists of offerings, paged by kiosk.offers.ROWS
 SCREENS = (
     ATTRACT,
     JOBS,
@@ -33,6 +36,8 @@ SCREENS = (
     COURSE,
     BUSES,
     BUS,
+    FAIR,
+    BOOTH,
 )
 BACK = {
     DETAIL: JOBS,
@@ -45,6 +50,7 @@ BACK = {
     REPORT: DETAIL,
     COURSE: COURSES,
     BUS: BUSES,
+    BOOTH: FAIR,
 }
 
 # What a tap on the screens may ask of the flow (a 举报 reason is a tile: "tile", "report", reason).
@@ -59,6 +65,9 @@ ACTIONS = frozenset(
         "buses",
         "open_bus",
         "sign_up_bus",
+        "fair",
+        "open_booth",
+        "take_number",
         "back",
         "end",
         "open_job",

@@ -24,6 +24,7 @@ class Training:
             return
         if self.visit is None:
             self._begin(Visit(browsing=True))
+        self.visit.offers_page = 0
         self._go(COURSES)
 
     def open_course(self, course_id: int) -> None:
@@ -80,7 +81,7 @@ class Training:
         return courses.rows(self.data.courses(), self.lang, ref.trades, wanted)
 
     def course_list(self) -> OffersView:
-        return courses.listing(self.course_rows(), self.lang, self.visit.message)
+        return courses.listing(self.course_rows(), self.lang, self.visit.message, self.visit.offers_page)
 
     def course_view(self) -> OfferView:
         visit = self.visit

@@ -33,6 +33,7 @@ class AttractView:
     stale: str = ""  # out of touch for long: the list may be out of date (said in the subtitle's place)
     courses: str = ""  # 免费学手艺 on its button; "" (no button) when no course takes sign-ups here
     buses: str = ""  # 包车外出务工 on its button; "" (no button) when no bus takes sign-ups here
+    fair: str = ""  # 招聘会取号 beside 先看看岗位 while a fair is on in the hall; "" otherwise
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class ReceiptView:
     status: str = ""  # 报名成功 / 预约成功, online or not: the outbox delivers it
     # The mark beside the status: check (done), time (a seat the hub has yet to give), warning (refused)
     mark: str = "check"
+    qr: str = ""  # what the QR holds when not the code (a fair number's own phone page)
     note: str = ""  # offline: when it will reach the employer
     code: str = ""
     code_label: str = ""
@@ -203,6 +205,7 @@ def attract(flow) -> AttractView:
         stale=flow.stale_note(),
         courses=flow.tr("attract.courses") if data.courses() else "",
         buses=flow.tr("attract.buses") if data.buses() else "",
+        fair=flow.tr("attract.fair") if data.fair() else "",
     )
 
 
@@ -427,6 +430,14 @@ def buses(flow) -> OffersView:
     return flow.bus_list()
 
 
+def fair(flow) -> OffersView:
+    return flow.booth_list()
+
+
+def booth(flow) -> OfferView:
+    return flow.booth_view()
+
+
 def bus(flow) -> OfferView:
     return flow.bus_view()
 
@@ -447,4 +458,6 @@ BUILDERS = {
     "course": course,
     "buses": buses,
     "bus": bus,
+    "fair": fair,
+    "booth": booth,
 }

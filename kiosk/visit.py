@@ -42,6 +42,7 @@ class Visit:
     jobs: list[dict] = field(default_factory=list)  # the list as shown (present.job_card rows)
     found: int = 0  # how many postings suit them at all (the list shows the best of them)
     page: int = 0  # the page of `jobs` on screen (kiosk.flow.PAGE to a page)
+    offers_page: int = 0  # the page of a list of courses, buses or booths (kiosk.offers.ROWS to a page)
     job: dict | None = None  # the posting open on the detail screen (present.detail)
     job_gone: bool = False
     slots: list[dict] = field(default_factory=list)  # interview slots offered
@@ -49,7 +50,10 @@ class Visit:
     signed_up: set[int] = field(default_factory=set)  # courses they took a seat on here
     bus: int | None = None  # the bus open on its screen (包车)
     on_bus: set[int] = field(default_factory=set)  # buses they asked for a seat on here
-    awaiting: int | None = None  # the seat asked for whose answer the receipt waits for (its event's n)
+    booth: int | None = None  # the fair's booth open on its screen (招聘会)
+    numbers: set[int] = field(default_factory=set)  # booths they took a number at here
+    # the seat or number asked for whose answer the receipt waits for: (its event's n, its kind)
+    awaiting: tuple[int, str] | None = None
     digits: str = ""  # the phone number being typed
     consent: bool = False
     receipt: dict | None = None

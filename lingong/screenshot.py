@@ -38,6 +38,9 @@ KIOSK_SCREENS = (
     "buses",  # 包车外出务工 (hub.buses), from the first screen
     "bus",  # one bus, looked at with the card on the reader
     "bus_asked",  # a seat asked for online, the hub not yet answered: 正在确认座位…
+    "fair",  # 招聘会取号 (hub.fairs): the booths of the fair on in the hall
+    "booth",  # one booth, looked at with the card on the reader
+    "fair_number",  # the number the hub gave (A001), its QR the number's own phone page
 )
 # What the flow calls the screen each of these shows.
 SHOWN_AS = {
@@ -48,6 +51,7 @@ SHOWN_AS = {
     "course_signed": "receipt",
     "jobs_last": "jobs",
     "bus_asked": "receipt",
+    "fair_number": "receipt",
 }
 # States reached by another screen's steps, with the hub out of reach (or out of touch for days).
 SAME_STEPS_AS = {"receipt_offline": "receipt", "jobs_stale": "jobs"}
@@ -177,6 +181,18 @@ def stage_kiosk(app, screen: str, card) -> None:
         flow.card(card)
     if screen == "bus_asked":
         flow.sign_up_bus()
+    if screen in ("fair", "booth", "fair_number"):  # an hour into the demo's fair, whatever the time now
+        fair = app.data.reference.fairs[0]
+        app.data.clock = lambda: fair["opens_at"] + 3600
+        flow.fair()
+    if screen in ("booth", "fair_number"):
+        flow.open_booth(fair["booths"][0]["id"])
+        flow.card(card)
+    if screen == "fair_number":
+        flow.take_number()
+        n = app.data.store.outbox.pending()[-1]["n"]
+        app.data.store.outbox.acknowledge(n, [{"n": n, "status": "applied", "ref": "A001", "kind": "fair_ticket"}])
+        flow.tick()
     app.show()
 
 

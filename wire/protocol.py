@@ -137,6 +137,11 @@ def bus_code(device_id: int, n: int) -> str:
     return f"B{device_id}-{n:04d}"
 
 
+def ticket_code(device_id: int, n: int) -> str:
+    """A fair number's event, known before the hub answers with the number itself (A023)."""
+    return f"F{device_id}-{n:04d}"
+
+
 # The `reason` of an applied application whose posting had ended (closed, filled, run out) by the
 # time it reached the hub, the kiosk having been offline: it stands, and the station offers similar work.
 POSTING_ENDED = "posting_ended"

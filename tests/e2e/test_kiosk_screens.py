@@ -65,4 +65,5 @@ def test_every_screen_renders_legibly(tmp_path, size):
     assert "学门手艺：这里有技能培训" in audit["jobs_last"]["words"]
     assert "正在确认座位…" in audit["bus_asked"]["words"]  # 包车 (hub.buses): online, the hub to answer
     assert any(w.startswith("还剩") for w in audit["buses"]["words"])
+    assert "A001" in audit["fair_number"]["words"] and "取号成功" in audit["fair_number"]["words"]  # 招聘会
     assert len(digests) == len(KIOSK_SCREENS)
