@@ -129,6 +129,13 @@ def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, *, sent: bool) -> di
 def answered(receipt_: dict, result: dict, lang: str) -> dict:
     """The receipt once the hub has answered: the seat is theirs, or why not (full, closed)."""
     if result.get("status") in ("applied", "duplicate"):
-        return receipt_ | {"sent": True, "mark": "check", "status": translate(lang, "bus.confirmed"), "note": ""}
+        code = result.get("ref") or receipt_["code"]  # a repeat keeps the first seat and its code
+        return receipt_ | {
+            "code": code,
+            "sent": True,
+            "mark": "check",
+            "status": translate(lang, "bus.confirmed"),
+            "note": "",
+        }
     reason = result.get("reason") or ""
     return receipt_ | {"sent": False, "mark": "warning", "status": translate(lang, "bus.refused_now"), "note": reason}

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from hub.fields import Address, AwareDatetime, Input, RecordId, ShortText
 
 from .models import DepartureStatus
 
 Words = Field("", max_length=120, description="in words, as the worker will read it")
+# The work and pay in words: stripped, so that spaces are not words.
+Work = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
+Bring = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 
 
 class DepartureIn(Input):
@@ -18,11 +22,11 @@ class DepartureIn(Input):
 
     destination: ShortText
     employer_id: RecordId
-    work: str = Field(min_length=2, max_length=120, description="the work and pay in words")
+    work: Work = Field(description="the work and pay in words")
     meeting_point: Address
     leaves_at: AwareDatetime
     seats: int = Field(ge=1, le=60, description="one coach: a second bus is a second departure")
-    bring: str = Words
+    bring: Bring = Words
     age_min: int | None = Field(None, ge=16, le=80)
     age_max: int | None = Field(None, ge=16, le=80)
     signup_until: AwareDatetime | None = Field(None, description="default: CLOSE_BEFORE the bus leaves")
@@ -34,11 +38,11 @@ class DeparturePatch(Input):
     """Any subset of the fields; the result must still satisfy DepartureIn."""
 
     destination: ShortText | None = None
-    work: str | None = Field(None, min_length=2, max_length=120)
+    work: Work | None = None
     meeting_point: Address | None = None
     leaves_at: AwareDatetime | None = None
     seats: int | None = Field(None, ge=1, le=60)
-    bring: str | None = Field(None, max_length=120)
+    bring: Bring | None = None
     age_min: int | None = Field(None, ge=16, le=80)
     age_max: int | None = Field(None, ge=16, le=80)
     signup_until: AwareDatetime | None = None

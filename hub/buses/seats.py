@@ -22,17 +22,23 @@ from .models import BusSeat, Departure, DepartureStatus
 KIND = offers.Kind("bus", Departure, BusSeat, BusSeat.departure_id, noun="包车", this="这趟包车")
 
 
-def check_eligible(departure: Departure, id_number: str, station_id: int | None, at: dt.datetime) -> None:
-    """Whether this worker may take a seat, as of `at` (when they tapped, an offline kiosk's time)."""
+def check_eligible(
+    departure: Departure, id_number: str, station_id: int | None, at: dt.datetime, tz: dt.tzinfo = dt.UTC
+) -> None:
+    """Whether this worker may take a seat, as of `at` (when they tapped, an offline kiosk's time);
+    a bus that has left takes nobody, whenever they tapped. Ages count on the day it leaves, in the
+    hub's time (a 07:00 bus is the day before in UTC)."""
     if departure.status is DepartureStatus.CANCELLED:
         raise Conflict("这趟包车已取消", code="bus.cancelled")
-    if departure.status is not DepartureStatus.OPEN:
+    if departure.status is not DepartureStatus.OPEN or departure.employer.suspended_at is not None:
         raise Conflict("这趟包车已停止报名", code="bus.closed")
+    if departure.leaves_at <= dt.datetime.now(dt.UTC):
+        raise Conflict("这趟包车已经发车了", code="bus.left")
     if station_id is not None and not offers.shown_at(departure, station_id):
         raise Forbidden("这趟包车不在本驿站报名", code="bus.other_station")
     if at > departure.signup_until:
         raise Conflict("这趟包车的报名已经截止", code="bus.signup_over")
-    age = idnumber.age_on(id_number, departure.leaves_at.date())
+    age = idnumber.age_on(id_number, departure.leaves_at.astimezone(tz).date())
     if age is not None and departure.age_min is not None and age < departure.age_min:
         raise Conflict(f"这趟包车的活要求 {departure.age_min} 岁以上", code="bus.too_young")
     if age is not None and departure.age_max is not None and age > departure.age_max:
@@ -52,6 +58,7 @@ def sign_up(
     station_id: int | None,
     at: dt.datetime,
     cursor: int | None = None,
+    tz: dt.tzinfo = dt.UTC,
 ) -> BusSeat:
     """Takes a seat on the bus (hub.seats.offers.take), by the departure's rules as of the tap."""
     return offers.take(
@@ -62,7 +69,7 @@ def sign_up(
         station_id=station_id,
         at=at,
         cursor=cursor,
-        eligible=lambda departure, when: check_eligible(departure, id_number, station_id, when),
+        eligible=lambda departure, when: check_eligible(departure, id_number, station_id, when, tz),
         new_seat=lambda departure, when: BusSeat(
             departure=departure,
             worker_id=worker.id,

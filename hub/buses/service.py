@@ -15,6 +15,7 @@ from hub.feed import service as feed
 from hub.postings.models import Posting
 from hub.seats import offers
 from hub.staff.service import Principal
+from hub.trust import screening
 
 from .models import BusSeat, Departure, DepartureStatus
 from .schemas import DepartureIn, DeparturePatch
@@ -33,8 +34,16 @@ def problems(values: Mapping[str, Any], now: dt.datetime | None = None) -> list[
     leaves, until = values.get("leaves_at"), values.get("signup_until")
     if leaves is not None and now is not None and leaves - now > MAX_AHEAD:
         found.append(Invalid("发车时间不能在半年以后", code="bus.too_far", field="leaves_at"))
+    if leaves is not None and now is not None and leaves <= now:
+        found.append(Invalid("发车时间已经过了", code="bus.left", field="leaves_at"))
     if leaves is not None and until is not None and until > leaves:
         found.append(Invalid("报名截止不能晚于发车时间", code="bus.signup_after_leaving", field="signup_until"))
+    elif until is not None and now is not None and until <= now and values.get("new"):
+        found.append(Invalid("报名截止时间已经过了", code="bus.signup_over", field="signup_until"))
+    for key in ("work", "bring"):  # what postings may not ask of a worker, a bus may not either
+        fees = screening.fee_words(values.get(key) or "")
+        if fees:
+            found.append(Invalid(f"不能向零工收取费用（{'、'.join(fees)}）", code="bus.fees", field=key))
     low, high = values.get("age_min"), values.get("age_max")
     if low is not None and high is not None and high < low:
         found.append(Invalid("年龄上限不能小于下限", code="bus.age_range", field="age_max"))
@@ -70,11 +79,20 @@ def departure_doc(d: Departure, taken_now: int) -> dict:
 
 
 def publish(session: Session, departure: Departure) -> None:
-    """Open departures are offered where they are shown; closed or cancelled ones are withdrawn."""
-    live = departure.status is DepartureStatus.OPEN
+    """Open departures are offered where they are shown; closed or cancelled ones, and those of an
+    employer suspended (hub.trust), are withdrawn."""
+    live = departure.status is DepartureStatus.OPEN and departure.employer.suspended_at is None
     doc = departure_doc(departure, taken(session, departure.id)) if live else None
     change = feed.Change("departure", departure.id, offers.scope(departure), doc, reason=departure.status.value)
     feed.record(session, [change])
+
+
+def republish_employer(session: Session, employer_id: int) -> None:
+    """An employer suspended or restored (hub.trust): its open buses leave every screen, or come back."""
+    for departure in session.scalars(
+        select(Departure).where(Departure.employer_id == employer_id, Departure.status == DepartureStatus.OPEN)
+    ):
+        publish(session, departure)
 
 
 def _postings(session: Session, departure: Departure, posting_ids: list[int]) -> None:
@@ -86,9 +104,13 @@ def _postings(session: Session, departure: Departure, posting_ids: list[int]) ->
     departure.postings = rows
 
 
-def _check(departure: Departure, now: dt.datetime) -> None:
-    keys = ("leaves_at", "signup_until", "age_min", "age_max")
-    found = problems({k: getattr(departure, k) for k in keys}, now)
+def _check(departure: Departure, now: dt.datetime, *, new: bool = False, changed: set[str] | None = None) -> None:
+    """The rules between fields; on an edit, the time rules only for the times it changes (a bus
+    whose sign-ups closed may still have its meeting point corrected)."""
+    keys = {"leaves_at", "signup_until", "age_min", "age_max", "work", "bring"}
+    if changed is not None and not changed & {"leaves_at", "signup_until"}:
+        keys -= {"leaves_at", "signup_until"}
+    found = problems({k: getattr(departure, k) for k in keys} | {"new": new}, now)
     if found:
         raise found[0]
 
@@ -103,9 +125,7 @@ def create(session: Session, data: DepartureIn, by: Principal, now: dt.datetime 
     departure.employer = employer
     _postings(session, departure, data.posting_ids)
     offers.choose_stations(session, departure, data.station_ids, by, "bus")
-    if data.leaves_at <= now:
-        raise Invalid("发车时间已经过了", code="bus.left", field="leaves_at")
-    _check(departure, now)
+    _check(departure, now, new=True)
     session.add(departure)
     session.flush()
     publish(session, departure)
@@ -132,6 +152,8 @@ def update(session: Session, departure_id: int, patch: DeparturePatch, by: Princ
     departure = editable(session, departure_id, by)
     if departure.status is DepartureStatus.CANCELLED:
         raise Conflict("已取消的包车不能再改，请另发一趟", code="bus.cancelled")
+    if departure.employer.suspended_at is not None:
+        raise Conflict("这家用人单位已被暂停，它的包车不能再改", code="bus.employer_suspended")
     values = patch.model_dump(exclude_unset=True)
     for key, value in values.items():
         if value is None and key not in ("age_min", "age_max"):  # (only an age limit may be taken off)
@@ -144,7 +166,7 @@ def update(session: Session, departure_id: int, patch: DeparturePatch, by: Princ
         raise Conflict(f"已有 {held} 人报名，座位不能少于报名人数", code="bus.seats_below_taken", field="seats")
     for key, value in values.items():
         setattr(departure, key, value)
-    _check(departure, dt.datetime.now(dt.UTC))
+    _check(departure, dt.datetime.now(dt.UTC), changed=set(values))
     session.flush()
     publish(session, departure)
     return departure

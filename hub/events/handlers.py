@@ -241,6 +241,7 @@ def bus_signup(ctx: EventContext, data: dict) -> str:
             station_id=ctx.device.station_id,
             at=ctx.at,
             cursor=body.cursor,
+            tz=ctx.tz,
         )
     except HubError as exc:
         raise Rejected(exc.message) from None

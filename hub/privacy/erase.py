@@ -52,6 +52,9 @@ def erase_worker(
         workers += [w for w in more if w not in workers]
     ids = [w.id for w in workers]
     masked = {w.id_masked for w in workers if w.id_masked}
+    # As every seat taker does (hub.seats.offers.locked): a sign-up for this worker committing between
+    # the seats' deletion and the worker's would otherwise fail the erasure on its foreign key.
+    feed.lock(session)
     report = {
         "workers": len(ids),
         "applications": 0,

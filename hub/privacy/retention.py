@@ -61,6 +61,8 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
     days = dt.timedelta(days=1)
     applicants = now - settings.retain_applicants_days * days
     orders = now - settings.retain_order_contact_days * days
+    # (never later than the applicants' period, after which the worker is no longer recognised)
+    bus_phones = max(now - BUS_PHONE_DAYS * days, applicants)
     done = {
         # The employer had the applicant's name and phone while the posting lived, and some months after.
         "applicants": session.execute(
@@ -83,7 +85,7 @@ def sweep(session: Session, settings: Settings, now: dt.datetime | None = None) 
         or 0,
         "bus_phones": session.execute(
             update(BusSeat)
-            .where(BusSeat.phone != "", BusSeat.departure_id.in_(_buses_left_before(now - BUS_PHONE_DAYS * days)))
+            .where(BusSeat.phone != "", BusSeat.departure_id.in_(_buses_left_before(bus_phones)))
             .values(phone="")
             .execution_options(synchronize_session=False)
         ).rowcount

@@ -106,10 +106,11 @@ def check_not_lost(session: Session, offer: Offer, cursor: int | None, *, kind: 
         raise Conflict(lost, code=f"{kind}.lost_in_restore")
 
 
-def tapped_at(offer: Offer, at: dt.datetime) -> dt.datetime:
-    """A tap cannot come before the offering existed: a kiosk clock that says so is wrong, and the
-    hub's own record of it is the earliest the worker can have chosen it."""
-    return max(at, offer.created_at)
+def tapped_at(offer: Offer, at: dt.datetime, now: dt.datetime | None = None) -> dt.datetime:
+    """When the worker tapped, as far as the hub can believe it: a tap dated before the offering
+    existed comes from a kiosk whose clock is wrong (a flat clock battery says 1970), so the hub
+    judges it by when it arrived — not by the offering's creation, which would pass any deadline."""
+    return at if at >= offer.created_at else (now or dt.datetime.now(dt.UTC))
 
 
 def seat_of(session: Session, seat_model: Any, column: Any, offer_id: int, worker_id: int) -> Any:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from floor import timezone
+from hub.buses import service as buses
 from hub.db import insert_ignore, utcnow
 from hub.employers import service as employers
 from hub.employers.models import Employer
@@ -168,6 +169,7 @@ def suspend(session: Session, employer_id: int, reason: str, by: Principal) -> i
     session.flush()
     withdrawn = _employer_postings(session, employer_id)
     postings.publish(session, withdrawn)
+    buses.republish_employer(session, employer_id)  # its chartered buses leave with its postings
     return len(withdrawn)
 
 
@@ -180,6 +182,7 @@ def lift(session: Session, employer_id: int, by: Principal) -> int:
     session.flush()
     back = _employer_postings(session, employer_id)
     postings.publish(session, back)
+    buses.republish_employer(session, employer_id)
     return len(back)
 
 

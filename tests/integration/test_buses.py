@@ -216,3 +216,67 @@ def test_the_last_seat_goes_to_one_of_two_at_once(hub):
         t.join(timeout=60)
     assert sorted(outcomes) == ["bus.full", "seat"]
     assert offered(hub, bus["id"])["left"] == 0
+
+
+def born(years_before: dt.date, serial: int) -> str:
+    """An ID number (the project's own check digit) of someone born exactly `years_before` that day."""
+    from floor import idnumber
+
+    first17 = f"110105{years_before:%Y%m%d}{serial:03d}"
+    return first17 + idnumber.check_char(first17)
+
+
+def test_what_the_review_found(hub):
+    """A hostile review's findings (2026-12-04): each one fixed, each one here."""
+    from hub.staff.models import Role
+    from hub.staff.service import Principal
+    from hub.trust import service as trust
+
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    bus = hub.ok("POST", "/api/v1/buses", json=bus_body(seats=5))
+    # an employer suspended: its buses leave every screen and give no seats until it is restored
+    admin = Principal(0, "review", Role.ADMIN, frozenset())
+    with hub.app.state.db.write() as s:
+        trust.suspend(s, 1, "收押金的黑中介", admin)
+    assert offered(hub, bus["id"]) is None
+    refused = post(hub, kiosk, [signup(hub, kiosk_id, 1, bus["id"])]).json()["results"][0]
+    assert refused["status"] == "rejected" and "停止报名" in refused["reason"]
+    assert hub.client.patch(f"/api/v1/buses/{bus['id']}", headers=hub.staff, json={"seats": 9}).status_code == 409
+    with hub.app.state.db.write() as s:
+        trust.lift(s, 1, admin)
+    assert offered(hub, bus["id"])["left"] == 5
+    # no moving a bus into the past, no sign-ups closed on arrival, no fees, no blank work
+    now = dt.datetime.now(dt.UTC)
+    past = hub.client.patch(f"/api/v1/buses/{bus['id']}", headers=hub.staff, json={"leaves_at": "2000-01-01T00:00:00Z"})
+    assert past.status_code == 422 and "leaves_at" in past.text
+    for bad, field in (
+        ({"signup_until": (now - HOUR).isoformat()}, "signup_until"),
+        ({"work": "电子厂普工，报名先交押金500元"}, "work"),
+        ({"bring": "体检费200元"}, "bring"),
+        ({"work": "   "}, "work"),
+    ):
+        r = hub.client.post("/api/v1/buses", headers=hub.staff, json=bus_body(**bad))
+        assert r.status_code == 422 and field in r.text, (bad, r.text)
+    # a kiosk whose clock says 1970 is judged by when its tap arrived: after the deadline, refused
+    closed = hub.ok(
+        "POST",
+        "/api/v1/buses",
+        json=bus_body(leaves_at=(now + 3 * HOUR).isoformat(), signup_until=(now + HOUR).isoformat()),
+    )
+    with hub.app.state.db.write() as s:  # (time passes: the deadline is behind us now)
+        from hub.buses.models import Departure
+
+        s.get(Departure, closed["id"]).signup_until = now - HOUR
+    flat = post(hub, kiosk, [signup(hub, kiosk_id, 2, closed["id"], OTHERS[0], at=0)]).json()["results"][0]
+    assert flat["status"] == "rejected" and "截止" in flat["reason"]
+    # ages count on the day the bus leaves in the hub's time: 07:00 in Shanghai is the day before in UTC
+    tz = hub.settings.tz
+    leaves = dt.datetime.combine(dt.datetime.now(tz).date() + dt.timedelta(days=3), dt.time(7, 0), tz)
+    day = leaves.date()
+    young = hub.ok("POST", "/api/v1/buses", json=bus_body(leaves_at=leaves.isoformat(), age_min=18, age_max=50))
+    eighteen = {**OTHERS[1], "id_number": born(day.replace(year=day.year - 18), 11)}
+    fifty_one = {**OTHERS[2], "id_number": born(day.replace(year=day.year - 51), 12)}
+    got = post(
+        hub, kiosk, [signup(hub, kiosk_id, 3, young["id"], eighteen), signup(hub, kiosk_id, 4, young["id"], fifty_one)]
+    )
+    assert [r["status"] for r in got.json()["results"]] == ["applied", "rejected"]

@@ -50,11 +50,11 @@ def bus_to(flow, place: str) -> dict:
     return next(b for b in flow.data.buses() if place in b["destination"])
 
 
-def answer(flow, status: str, reason: str = "") -> None:
+def answer(flow, status: str, reason: str = "", ref: str = "") -> None:
     """The hub's answer to the last event queued, as the sync agent records it."""
     store = flow.data.store
     n = store.outbox.pending()[-1]["n"]
-    store.outbox.acknowledge(n, [{"n": n, "status": status, "reason": reason, "kind": "bus_signup"}])
+    store.outbox.acknowledge(n, [{"n": n, "status": status, "reason": reason, "ref": ref, "kind": "bus_signup"}])
 
 
 def test_the_first_screen_offers_the_buses_and_the_list_counts_down(flow):
@@ -106,10 +106,11 @@ def test_online_the_receipt_turns_to_the_hubs_answer(flow):
     assert views.build(flow).status == "正在确认座位…" and views.build(flow).mark == "time"
     flow.tick()
     assert views.build(flow).status == "正在确认座位…"  # no answer yet: still asking, nothing claimed
-    answer(flow, "applied")
+    answer(flow, "applied", ref="B7-0003")  # signed up at another kiosk first: the hub's code is that one
     flow.tick()
     receipt = views.build(flow)
     assert receipt.status == "座位已确认" and receipt.sent and receipt.note == "" and receipt.mark == "check"
+    assert receipt.code == "B7-0003"
     flow.end()
     flow.card(resident(YOUNG.id_number, YOUNG.name))  # told on the receipt: nothing more at the next card
     assert "没有报上" not in views.build(flow).warning
