@@ -480,6 +480,7 @@ def _device_parsers(sub) -> None:
 
 
 def _bench_parsers(b) -> None:
+    from .bench import calling as bench_calling
     from .bench import display as bench_display
     from .bench import faults as bench_faults
     from .bench import kiosk as bench_kiosk
@@ -493,6 +494,7 @@ def _bench_parsers(b) -> None:
     bench_display.add_parser(b)
     bench_market.add_parser(b)
     bench_van.add_parser(b)
+    bench_calling.add_parser(b)
 
 
 def _raise_open_file_limit() -> None:

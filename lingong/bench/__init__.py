@@ -35,6 +35,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from .kiosk import bench_kiosk
 
         result = bench_kiosk(args)
+    elif args.bench == "calling":
+        from .calling import bench_calling
+
+        result = bench_calling(args)
     elif args.bench == "van":
         from .van import bench_van
 
