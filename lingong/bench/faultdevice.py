@@ -1,9 +1,10 @@
 """One device of the fault benchmark, in a process of its own so that it can be killed outright:
 `python -m lingong.bench.faultdevice HOME KIND SKEW_S SEED`.
 
-The real store, outbox and sync agent. A kiosk's workers apply, register, sign up for courses and buses, a
-wall reports proof of play, every second or so, each through the real outbox; every event whose transaction has
-committed (the moment a receipt would show) is then appended to HOME/sent.log. HOME/quiet stops
+The real store, outbox and sync agent. A kiosk's workers apply, register, sign up for courses and
+buses and take fair numbers, a wall reports proof of play, every second or so, each through the real
+outbox; every event whose transaction has committed (the moment a receipt would show) is then
+appended to HOME/sent.log. HOME/quiet stops
 new events; HOME/stop ends the process."""
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
                     "bus_signup",
                     {"departure": rng.choice(buses)["id"]},
                     person={"id_number": who.id_number, "name": who.name, "phone": who.phone, "consent": True},
+                )
+            elif (fairs := store.docs("fair")) and rng.random() < 0.1:
+                who = person(rng)  # a number at a fair's booth (招聘会): given, or refused out of hours, once
+                booth = rng.choice(rng.choice(fairs)["booths"])
+                action.emit(
+                    "fair_ticket",
+                    {"booth": booth["id"], "secret": f"{seed:08x}{rng.getrandbits(128):032x}"},
+                    person={"id_number": who.id_number, "name": who.name, "consent": False},
                 )
             elif rng.random() < 0.75:
                 who = person(rng)
