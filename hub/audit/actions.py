@@ -65,6 +65,8 @@ CHANGES: dict[tuple[str, str], str] = {
     ("POST", "/staff/buses"): "bus.offer",
     ("POST", "/staff/buses/{departure_id}/status"): "bus.status",
     ("POST", "/staff/buses/{departure_id}/seats/{seat_id}"): "bus.board",
+    ("POST", "/staff/fairs"): "fair.hold",
+    ("POST", "/staff/fairs/{fair_id}/status"): "fair.status",
     ("POST", "/staff/interviews"): "interview.offer",
     ("POST", "/staff/interviews/{slot_id}/cancel"): "interview.cancel",
     ("POST", "/staff/interviews/{slot_id}/no-show"): "interview.no_show",
@@ -106,6 +108,7 @@ READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/courses/{course_id}/roster"): "course.roster",  # phones of the consenting
     ("GET", "/api/v1/buses/{departure_id}/manifest"): "bus.manifest",  # phones of the consenting
     ("GET", "/api/v1/fairs"): "fair.links",  # each booth's link: whoever holds one calls its numbers
+    ("GET", "/staff/fairs/{fair_id}"): "fair.links",  # each booth's link (for the fair's own staff)
     ("GET", "/staff/audit"): "audit.view",
     ("GET", "/staff/outcomes.xlsx"): "outcomes.export",  # an export leaves the hub: who took it
     ("GET", "/staff/applications.xlsx"): "applications.export",  # names and phones, off the hub

@@ -195,6 +195,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("GET", "/staff/buses/{departure_id}"): CONSOLE,  # a bus shown at station 1
     ("POST", "/staff/buses/{departure_id}/status"): CONSOLE,  # (no status sent: told on its manifest)
     ("POST", "/staff/buses/{departure_id}/seats/{seat_id}"): CONSOLE,
+    ("GET", "/staff/fairs"): CONSOLE,
+    ("POST", "/staff/fairs"): CONSOLE,  # (a form with errors is still the caller's own page)
+    ("GET", "/staff/fairs/{fair_id}"): CONSOLE,  # a fair held at station 1, its booths' links
+    ("POST", "/staff/fairs/{fair_id}/status"): CONSOLE,  # (no status sent: told on the fair's page)
     ("POST", "/staff/interviews/{slot_id}/no-show"): CONSOLE,
     ("GET", "/staff/announcements"): CONSOLE,
     ("POST", "/staff/announcements"): CONSOLE,

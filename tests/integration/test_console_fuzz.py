@@ -112,6 +112,19 @@ CONSOLE_FORMS: dict[tuple[str, str], list[str]] = {
     ],
     ("POST", "/staff/buses/{departure_id}/status"): ["status"],
     ("POST", "/staff/buses/{departure_id}/seats/{seat_id}"): ["boarded"],
+    ("POST", "/staff/fairs"): [
+        "title",
+        "hall",
+        "day",
+        "opens_at",
+        "closes_at",
+        "skip_after_min",
+        "all_stations",
+        "station_ids",
+        # two of the form's booth rows, and its last (hub.web.console.fairs.ROWS)
+        *(f"booth-{i}-{k}" for i in (0, 1, 11) for k in ("number", "employer_id", "jobs", "places")),
+    ],
+    ("POST", "/staff/fairs/{fair_id}/status"): ["status"],
     ("POST", "/staff/devices"): ["name", "kind", "station_id"],
     ("POST", "/staff/devices/{device_id}"): [
         "name",

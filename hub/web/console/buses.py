@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,16 +17,15 @@ from hub.buses.models import DepartureStatus
 from hub.buses.schemas import DepartureIn
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
-from hub.employers.models import Employer
-from hub.errors import HubError, Invalid
+from hub.errors import Invalid
 from hub.fields import IdPath
 from hub.seats import offers
 from hub.staff.service import Principal
 from hub.stations.models import Station
 from hub.web.pages import render
 
-from .forms import attempt, console_router, form_of, local_datetime, validate_all, values_of
-from .offering import list_page
+from .forms import console_router, local_datetime, validate_all, values_of
+from .offering import blank, employers, list_page, status_of, step, submit
 from .postings import chosen_stations
 
 router = console_router()
@@ -66,7 +65,6 @@ def _list_page(request, session, staff, form: dict, errors: dict, status=200) ->
     now = dt.datetime.now(dt.UTC)
     departures = buses.listing(session, staff, left_after=now - dt.timedelta(days=1))
     taken = buses.taken_by_departure(session, [d.id for d in departures])
-    usable = select(Employer).where(Employer.suspended_at.is_(None)).order_by(Employer.name)  # (as create checks)
     return list_page(
         request,
         session,
@@ -76,7 +74,7 @@ def _list_page(request, session, staff, form: dict, errors: dict, status=200) ->
         errors,
         status,
         departures=[(d, taken[d.id], offers.may_edit(d, staff), buses.stage(d, now)) for d in departures],
-        employers=session.scalars(usable).all(),
+        employers=employers(session),
     )
 
 
@@ -84,29 +82,25 @@ def _list_page(request, session, staff, form: dict, errors: dict, status=200) ->
 def bus_list(request: Request, staff: Staff, db: DbDep, settings: SettingsDep) -> HTMLResponse:
     tomorrow = dt.datetime.now(settings.tz) + dt.timedelta(days=1)
     leaves = tomorrow.replace(hour=7, minute=0, second=0, microsecond=0, tzinfo=None)  # buses leave early
-    blank = {
-        "leaves_at": leaves.isoformat(timespec="minutes"),
-        "seats": "45",
-        "bring": "身份证、换洗衣物",
-        "all_stations": "yes" if staff.is_admin else "",
-    }
+    form = blank(staff, leaves_at=leaves.isoformat(timespec="minutes"), seats="45", bring="身份证、换洗衣物")
     with db.read() as session:
-        return _list_page(request, session, staff, blank, {})
+        return _list_page(request, session, staff, form, {})
 
 
 @router.post("/buses", response_class=HTMLResponse)
 async def offer(request: Request, staff: Staff, db: DbDep, settings: SettingsDep):
-    form = await form_of(request)
-    with db.write() as session:
+    def check(session, form):
         data, errors = validate_all(DepartureIn, _fields(form, staff, settings.tz), _rules(dt.datetime.now(dt.UTC)))
         if not form.get("employer_id"):
             errors["employer_id"] = "请选择用工单位"
-        if not errors:
-            _, errors = attempt(lambda: buses.create(session, data, staff))
-        if not errors:
-            return RedirectResponse("/staff/buses", status_code=303)
-        session.rollback()
-        return _list_page(request, session, staff, form, errors, 422)
+        return data, errors
+
+    def page(session, form, errors, status):
+        return _list_page(request, session, staff, form, errors, status)
+
+    return await submit(
+        request, db, check, lambda session, data: buses.create(session, data, staff), lambda _: "/staff/buses", page
+    )
 
 
 def _manifest_page(
@@ -141,27 +135,20 @@ def manifest(departure_id: IdPath, request: Request, staff: Staff, db: DbDep) ->
         return _manifest_page(request, session, staff, departure_id)
 
 
-async def _step(request: Request, staff: Principal, db, departure_id: int, action: Callable, anchor: str = ""):
-    """Runs one step on a departure from its manifest's buttons; a refused step (too early to board,
-    a cancelled bus, a forged field) comes back as a message on the manifest, nothing kept."""
-    form = await form_of(request)
-    with db.write() as session:
-        try:
-            action(session, form)
-        except HubError as exc:
-            session.rollback()
-            return _manifest_page(request, session, staff, departure_id, exc.message, exc.status)
-    return RedirectResponse(f"/staff/buses/{departure_id}{anchor}", status_code=303)
+def _step(request: Request, staff: Principal, db, departure_id: int, action: Callable, anchor: str = ""):
+    """One step from the manifest's buttons; a refused one (too early to board, a cancelled bus, a
+    forged field) told on the manifest."""
+
+    def page(session, message, status):
+        return _manifest_page(request, session, staff, departure_id, message, status)
+
+    return step(request, db, action, page, f"/staff/buses/{departure_id}{anchor}")
 
 
 @router.post("/buses/{departure_id}/status")
 async def set_status(departure_id: IdPath, request: Request, staff: Staff, db: DbDep):
     def act(session, form):
-        try:
-            status = DepartureStatus(form.get("status", ""))
-        except ValueError:
-            raise Invalid("状态不对", code="bus.status_unknown", field="status") from None
-        buses.set_status(session, departure_id, status, staff)
+        buses.set_status(session, departure_id, status_of(form, DepartureStatus, "bus.status_unknown"), staff)
 
     return await _step(request, staff, db, departure_id, act)
 

@@ -41,6 +41,14 @@ def order_url(public_url: str, station_id: int) -> str:
     return f"{public_url}/o/new?station={station_id}"
 
 
+def qr_svg(text: str, box_size: int = 10) -> str:
+    """The QR code of `text` as inline SVG. Error correction "M": still reads when the print is
+    creased, a corner is torn or a phone's screen is scanned at a slant."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=2)
+    code.add_data(text)
+    return code.make_image(image_factory=SvgPathImage).to_string(encoding="unicode")
+
+
 def full_address(station: Station) -> str:
     """The district and the address, the district once (many addresses already begin with it)."""
     return station.address if station.address.startswith(station.district) else station.district + station.address
@@ -64,10 +72,7 @@ def poster(station_id: IdPath, request: Request, staff: Staff, db: DbDep, settin
         if station is None:
             raise NotFound(f"没有编号为 {station_id} 的驿站", code="station.not_found")
         url = order_url(settings.public_url, station.id)
-        # Error correction "M": still reads when the print is creased or a corner is torn.
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
-        code.add_data(url)
-        qr = code.make_image(image_factory=SvgPathImage).to_string(encoding="unicode")
+        qr = qr_svg(url)
         facts = {"name": station.name, "address": full_address(station), "phone": station.phone}
     # A code that leads nowhere is shown (to see the layout) but not offered for printing.
     context = {"staff": staff, "station": facts, "url": url, "qr": qr, "public_url": settings.public_url}
