@@ -57,6 +57,8 @@ def test_a_bus_from_the_form_to_the_bus(hub):
         {"destination": "destination", "employer_id": "employer_id", "seats": "seats", "leaves_at": "leaves_at"}
         | {"age_max": "age_max"},
     )
+    as_file = client.post("/staff/buses", data={"csrf_token": token}, files={"leaves_at": ("t", b"2026-12-24T08:00")})
+    assert as_file.status_code == 422 and "请写日期和时间" in as_file.text  # (a file where a time belongs: no 500)
     made = client.post("/staff/buses", data=form() | {"csrf_token": token}, follow_redirects=False)
     assert made.status_code == 303 and made.headers["location"] == "/staff/buses", made.text
     listing = client.get("/staff/buses").text

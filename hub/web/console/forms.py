@@ -187,10 +187,10 @@ def wording(e: dict) -> str:
 
 def local_datetime(text: str, tz: dt.tzinfo) -> dt.datetime | str:
     """A datetime-local field (2026-11-22T08:00) in the hub's zone; anything else goes to the model
-    as it is, for the model to word the error."""
+    as it is, for the model to word the error (a file sent where the field belongs, too)."""
     try:
         return dt.datetime.fromisoformat(text).replace(tzinfo=tz)
-    except ValueError:
+    except (ValueError, TypeError):
         return text
 
 
