@@ -155,6 +155,7 @@ def _routes(app: FastAPI) -> None:
     from .postings.router import router as postings
     from .releases.router import router as releases
     from .stations.router import router as stations
+    from .teams.router import router as teams
     from .trades.router import router as trades
     from .training.router import router as training
     from .web.console import router as console
@@ -181,6 +182,7 @@ def _routes(app: FastAPI) -> None:
         training,
         buses,
         fairs,
+        teams,
         market,
         metrics,
         phone_pages,

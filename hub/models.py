@@ -22,6 +22,7 @@ from hub.ratelimit import rate_hits
 from hub.releases.models import Release
 from hub.staff.models import ApiToken, Role, StaffSession, StaffUser, staff_stations
 from hub.stations.models import Station, StationKind
+from hub.teams.models import Team, team_trades
 from hub.trades.models import Trade, TradeCategory
 from hub.training.models import Course, CourseStatus, Signup, course_stations
 from hub.trust.models import PostingCheck, Report, TrustSetting
@@ -77,6 +78,7 @@ __all__ = [
     "StaffUser",
     "Station",
     "StationKind",
+    "Team",
     "Ticket",
     "Trade",
     "TradeCategory",
@@ -92,4 +94,5 @@ __all__ = [
     "posting_stations",
     "rate_hits",
     "staff_stations",
+    "team_trades",
 ]

@@ -43,6 +43,7 @@ DOC_KINDS = (
     "course",
     "departure",
     "fair",
+    "team",
     "announcement",
     "figures",
     "market",

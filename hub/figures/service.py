@@ -17,6 +17,7 @@ from hub.applications.models import Application, ApplicationStatus
 from hub.feed import service as feed
 from hub.feed.scope import Scope
 from hub.orders.models import HouseholdOrder, OrderStatus
+from hub.teams.models import Team
 from hub.workers.models import Worker
 
 
@@ -61,7 +62,7 @@ def top_takers(
     """The week's 接单王: workers placed through this station or who completed its household orders,
     most first (`station_ids` None: every station). Shown by masked name when they left one with
     consent, else by their phone's last four digits; workers with neither stay off the board."""
-    counts: Counter[int] = Counter()
+    counts: Counter = Counter()  # a worker's id, or ("team", id) for orders placed for a team
     hired = session.execute(
         select(Application.worker_id, func.count())
         .where(
@@ -73,20 +74,22 @@ def top_takers(
         .group_by(Application.worker_id)
     )
     done = session.execute(
-        select(HouseholdOrder.worker_id, func.count())
+        select(HouseholdOrder.worker_id, HouseholdOrder.team_id, func.count())
         .where(
             *_at(HouseholdOrder.station_id, station_ids),
             HouseholdOrder.status == OrderStatus.COMPLETED,
             HouseholdOrder.completed_at >= start,
             HouseholdOrder.completed_at < end,
         )
-        .group_by(HouseholdOrder.worker_id)
+        .group_by(HouseholdOrder.worker_id, HouseholdOrder.team_id)
     )
-    for worker_id, count in [*hired, *done]:
+    for worker_id, count in hired:
         counts[worker_id] += count
+    for worker_id, team_id, count in done:  # an order placed for a team is the team's (零工团队)
+        counts[("team", team_id) if team_id is not None else worker_id] += count
     board = []
-    for worker_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        label = _label(session, worker_id)
+    for who, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        label = _team_label(session, who[1]) if isinstance(who, tuple) else _label(session, who)
         if label:
             board.append({"name": label, "count": count})
         if len(board) == limit:
@@ -98,7 +101,12 @@ def _at(column, station_ids: Iterable[int] | None) -> list:
     return [] if station_ids is None else [column.in_(list(station_ids))]
 
 
-def _label(session: Session, worker_id: int) -> str:
+def _team_label(session: Session, team_id: int) -> str:
+    name = session.scalar(select(Team.name).where(Team.id == team_id))
+    return f"{name}（团队）" if name else ""
+
+
+def _label(session: Session, worker_id: int | None) -> str:
     name = session.scalar(
         select(func.max(Application.name)).where(Application.worker_id == worker_id, Application.name != "")
     )

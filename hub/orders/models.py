@@ -41,6 +41,8 @@ class HouseholdOrder(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     posting_id: Mapped[int | None] = mapped_column(ForeignKey("postings.id"))
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("workers.id"), index=True)
+    # Placed through a team's QR on the wall (hub.teams): the station passes it to that team.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     dispatched_at: Mapped[dt.datetime | None]
     accepted_at: Mapped[dt.datetime | None]
     completed_at: Mapped[dt.datetime | None]

@@ -17,4 +17,5 @@ class OrderIn(Input):
     pay_fen: int = Field(ge=100, le=10_000_000, description="offered pay for the whole job, in fen")
     resident_phone: str = Field(pattern=MOBILE_PATTERN, description="the resident's mobile")
     station_id: RecordId
+    team_id: RecordId | None = Field(None, description="the team the order is for (its QR on the wall)")
     consent: bool = Field(description="the resident agrees to staff and one worker calling them")

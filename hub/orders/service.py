@@ -16,6 +16,8 @@ from hub.postings.models import PayUnit, Settlement
 from hub.postings.schemas import PostingIn
 from hub.staff.service import Principal
 from hub.stations.models import Station
+from hub.teams import service as teams
+from hub.teams.models import Team
 from hub.workers.models import Worker
 
 from .models import HouseholdOrder, OrderStatus
@@ -49,6 +51,10 @@ def submit(session: Session, data: OrderIn) -> HouseholdOrder:
         raise Invalid("需要您同意驿站工作人员和接单师傅给您打电话", code="order.consent_needed", field="consent")
     if session.get(Station, data.station_id) is None:
         raise Invalid("请选择一个驿站", code="order.station_needed", field="station_id")
+    if data.team_id is not None:  # a team's QR: the order goes to the team's own station, marked for it
+        team = session.get(Team, data.team_id)
+        if team is None or not team.active or team.station_id != data.station_id:
+            raise Invalid("这个团队已不在墙上了，请直接发给驿站", code="order.team_unknown", field="team_id")
     order = HouseholdOrder(
         code="J-" + secrets.token_hex(3).upper(),
         consent_at=dt.datetime.now(dt.UTC),
@@ -173,6 +179,8 @@ def complete(session: Session, order: HouseholdOrder, tz: dt.tzinfo) -> Househol
     order.completed_at = dt.datetime.now(dt.UTC)
     session.flush()
     figures.publish(session, [order.station_id], tz)
+    if order.team_id is not None:  # the team's 接单 on its wall card
+        teams.publish(session, session.get(Team, order.team_id))
     return order
 
 

@@ -21,6 +21,7 @@ from hub.figures import service as figures
 from hub.postings.service import publish
 from hub.stations.models import Station, StationKind
 from hub.stations.service import station_doc
+from hub.teams.models import Team
 from hub.trades.models import Trade
 from hub.trades.service import ensure_catalogue
 from hub.training.models import Course
@@ -31,6 +32,7 @@ from .buses import seed_buses
 from .courses import seed_courses
 from .fairs import seed_fair
 from .parts import contact, credit_code, hirers, near, phone, posting
+from .teams import seed_teams
 
 
 @dataclass
@@ -42,6 +44,7 @@ class SeedReport:
     courses: int = 0
     buses: int = 0
     fairs: int = 0
+    teams: int = 0
     past_postings: int = 0  # with history: ended postings, their applications and placements
     past_applications: int = 0
     past_placements: int = 0
@@ -199,6 +202,8 @@ def seed(
         report.buses = len(seed_buses(session, tz, dt.datetime.now(tz).date()))
     if not session.scalar(select(func.count()).select_from(Fair)):
         report.fairs = int(seed_fair(session, tz, dt.datetime.now(dt.UTC)) is not None)
+    if not session.scalar(select(func.count()).select_from(Team)):
+        report.teams = len(seed_teams(session, stations[0]))
     if history_days and report.employers:  # once, on a fresh hub
         from .history import seed_history
 

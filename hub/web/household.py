@@ -17,6 +17,7 @@ from hub.orders import service as orders
 from hub.orders.models import HouseholdOrder, OrderStatus
 from hub.orders.schemas import OrderIn
 from hub.stations.models import Station
+from hub.teams import service as teams
 
 from . import csrf
 from . import phone_place as place
@@ -52,16 +53,38 @@ def _chosen(stations: list[Station], value: str | None) -> Station | None:
     return next((s for s in stations if s.id == int(value)), None)
 
 
+def _team_view(session, value: str | None) -> dict | None:
+    """The team a wall's QR names (`?team=ID`), as the page says it; None for anything else."""
+    team = teams.active_at(session, value)
+    if team is None:
+        return None
+    return {
+        "id": team.id,
+        "name": team.name,
+        "station_id": team.station_id,
+        "trades": "、".join(t.name for t in team.trades),
+    }
+
+
 @router.get("/o/new", response_class=HTMLResponse)
-def order_form(request: Request, db: DbDep, station: str | None = None) -> HTMLResponse:
+def order_form(request: Request, db: DbDep, station: str | None = None, team: str | None = None) -> HTMLResponse:
     with db.read() as session:
         stations = _stations(session)
-        chosen = _chosen(stations, station)
+        for_team = _team_view(session, team)
+        chosen = _chosen(stations, str(for_team["station_id"]) if for_team else station)
         form = {"station_id": str(chosen.id), "district": chosen.district} if chosen else {}
+        if for_team:
+            form["team_id"] = str(for_team["id"])
         return render(
             request,
             "order_new.html",
-            {"stations": stations, "form": form, "errors": {}, "station": place.station_view(chosen)},
+            {
+                "stations": stations,
+                "form": form,
+                "errors": {},
+                "station": place.station_view(chosen),
+                "team": for_team,
+            },
         )
 
 
@@ -80,6 +103,7 @@ async def post_order(request: Request, db: DbDep, limits: LimitsDep):
                 "form": form,
                 "errors": errors,
                 "station": place.station_view(_chosen(stations, form.get("station_id"))),
+                "team": _team_view(session, form.get("team_id")),
             }
             response = render(request, "order_new.html", context, status)
         response.headers.update(headers or {})
@@ -96,6 +120,7 @@ async def post_order(request: Request, db: DbDep, limits: LimitsDep):
                 "pay_fen": yuan_to_fen(form.get("pay", "")),
                 "resident_phone": form["resident_phone"],
                 "station_id": form.get("station_id") or 0,
+                "team_id": form.get("team_id") or None,
                 "consent": form.get("consent") == "yes",
             }
         )

@@ -110,6 +110,10 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/buses/{departure_id}/status"): MINE,
     ("GET", "/api/v1/buses/{departure_id}/manifest"): MINE,
     ("POST", "/api/v1/buses/{departure_id}/seats/{seat_id}"): MINE,
+    # 零工团队上墙 (hub.teams): a team at station 1
+    ("POST", "/api/v1/teams"): MINE,
+    ("GET", "/api/v1/teams"): STAFF,  # each sees their own stations' teams
+    ("PATCH", "/api/v1/teams/{team_id}"): MINE,
     # 招聘会 (hub.fairs): a fair held at station 1 only, a number taken at its kiosk
     ("POST", "/api/v1/fairs"): MINE,
     ("GET", "/api/v1/fairs"): STAFF,  # each sees the fairs shown at their stations (links: their own only)
@@ -304,6 +308,15 @@ BODIES = {
         "station_ids": [1],
     },
     ("POST", "/api/v1/fairs/{fair_id}/status"): {"status": "open"},
+    ("POST", "/api/v1/teams"): {
+        "name": "老张水电安装队",
+        "station_id": 1,
+        "leader": "张国强",
+        "members": 5,
+        "districts": "青川区",
+        "trade_ids": [1],
+    },
+    ("PATCH", "/api/v1/teams/{team_id}"): {"members": 6},
     ("POST", "/api/v1/courses/{course_id}/status"): {"status": "open"},
     ("POST", "/api/v1/devices"): {"name": "new", "kind": "display", "station_id": 1},
     ("PATCH", "/api/v1/devices/{device_id}"): {"name": "renamed"},
@@ -437,6 +450,7 @@ def callers(hub):
     course_id, signup_id = course_with_a_seat_taken(hub, out["kiosk"], kiosk_id)
     departure_id, seat_id = bus_with_a_seat_taken(hub, out["kiosk"], kiosk_id)
     fair_id, booth_token, secret = fair_with_a_number_taken(hub, out["kiosk"], kiosk_id)
+    team_id = hub.ok("POST", "/api/v1/teams", json=BODIES[("POST", "/api/v1/teams")])["id"]
     with hub.app.state.db.write() as s:  # a worker registered at station 1, on the posting's call list
         registered = Worker(
             id_hash="e" * 64, id_masked="", intention={}, registered_at=dt.datetime.now(dt.UTC), registered_station_id=1
@@ -458,6 +472,7 @@ def callers(hub):
         "departure_id": departure_id,
         "seat_id": seat_id,
         "fair_id": fair_id,
+        "team_id": team_id,
         "booth_token": booth_token,
         "secret": secret,
         "link_token": link_token,
