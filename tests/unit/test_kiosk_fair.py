@@ -128,3 +128,24 @@ def test_numbers_stopped_or_the_fair_over(flow):
     fair = flow.data.reference.fairs[0]
     flow.data.clock = lambda: fair["closes_at"] + 1
     assert views.build(flow).message == "招聘会已经结束了"
+
+
+def test_offline_the_number_comes_when_the_link_does(flow):
+    """A kiosk offline in the hall: the request is kept (sealed, in the outbox) and the receipt says
+    the number comes once online; if the link comes back while the worker is still there, it shows."""
+    booth = flow.data.reference.fairs[0]["booths"][1]
+    flow.card(resident(ID, NAME))
+    flow.fair()
+    flow.open_booth(booth["id"])
+    flow.take_number()
+    receipt = views.build(flow)
+    assert receipt.status == "已记下，联网后取号" and receipt.mark == "time" and receipt.qr.startswith("https://")
+    flow.tick()
+    assert views.build(flow).status == "已记下，联网后取号"  # nothing claimed before the hub answers
+    n = flow.data.store.outbox.pending()[-1]["n"]
+    flow.data.store.outbox.acknowledge(
+        n, [{"n": n, "status": "rejected", "reason": "这场招聘会已停止取号", "kind": "fair_ticket"}]
+    )
+    flow.tick()
+    receipt = views.build(flow)
+    assert receipt.status == "没有取到号" and receipt.note == "这场招聘会已停止取号" and receipt.mark == "warning"
