@@ -17,11 +17,14 @@ from kivy.properties import BooleanProperty, DictProperty, ListProperty, Numeric
 
 from device.data import STALE_AFTER_S
 
+from . import fair as fairs
 from . import fast as fast_hiring
 from . import layout as layouts
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
 from .columns import FIELDS, table_columns
 from .content import WallData, short_employer
+from .fair_screen import EMPTY as FAIR_EMPTY
+from .fair_screen import FairScreen
 from .market import market_view
 from .offers import bus_lines, course_lines
 from .power import Power
@@ -30,14 +33,13 @@ from .rotation import Pager
 from .selfcheck import CHECK_WORDS, OK, SelfCheck, capture_png
 from .sleeping import Keeper
 from .strings import tr
-from .widgets import fit_lines, fitted_height
+from .widgets import fit_cover, fit_lines, fitted_height
 
 log = logging.getLogger(__name__)
 KV = Path(__file__).with_name("kv")  # one file per layout, and what they share (root.kv)
-KV_FILES = ("root", "table", "cards", "ticker", "market")
+KV_FILES = ("root", "table", "cards", "ticker", "market", "fair")
 TICK_S = 0.25
 SELF_CHECK_S = 60.0
-FAST_LINE_HEIGHT = 1.1  # the fast-hiring card's line spacing (root.kv)
 READ_CPS = 5.0  # characters a second the notices band moves by (older readers)
 ROOTS = {
     "table": "TableWall",
@@ -45,7 +47,9 @@ ROOTS = {
     "ticker": "TickerWall",
     "booth": "CardsWall",
     "market": "MarketWall",
+    "fair": "FairWall",  # (not configured: taken while a fair is on at the wall's station, display.fair)
 }
+NO_POSTINGS = ("market", "fair")  # layouts that show no postings: nothing booked as shown (proof of play)
 
 
 class WallApp(App):
@@ -75,6 +79,9 @@ class WallApp(App):
     market_panel = NumericProperty(0)  # in alternate mode, the panel on screen: 0 rates, 1 shortages
     emergency = DictProperty({"title": "", "body": "", "source": "", "until": "", "size": 18})
     fast = DictProperty({"pid": 0, "body": "", "size": 18})  # 即时快招's interrupting card (display.fast)
+    fair = DictProperty(FAIR_EMPTY)  # the fair layout's table and board (display.fair_screen)
+    fair_cells = DictProperty({})  # its booth rows: field → (x, width, line), as `cells`
+    call = DictProperty({"key": "", "body": "", "size": 18})  # 招聘会叫号's cover: the calls just made
     show_phone = BooleanProperty(True)
     side_panel = BooleanProperty(False)  # the figures beside the cards (landscape lobby screens)
     figures = DictProperty({"open": "", "placed": "", "top": ""})
@@ -101,6 +108,8 @@ class WallApp(App):
         self._events: list = []
         self._due = float("inf")  # when a fast-hiring mark starts, ends or lapses: read the store again
         self.keeper = Keeper(power or Power())  # the week's schedule: asleep or awake, which daypart
+        self.fairs = FairScreen()
+        self.own_layout = "table"  # the layout the configuration and the screen choose (a fair aside)
 
     # ---- building --------------------------------------------------------------------------------
     def build(self):
@@ -122,12 +131,15 @@ class WallApp(App):
             self.agent.start()
         return root
 
-    def _apply_config(self, cfg: dict) -> None:
-        """Layout, sizes and paging from the device's configuration and the window's pixels."""
+    def _apply_config(self, cfg: dict, now: float | None = None) -> None:
+        """Layout, sizes and paging from the device's configuration, the window's pixels and the
+        fair on now, if any."""
         self.wall_config = cfg
         width, height = Window.size
         filters = cfg.get("filters") or {}
-        name = layouts.choose_layout(width, height, cfg.get("layout", "auto"), filters.get("employer"))
+        self.own_layout = layouts.choose_layout(width, height, cfg.get("layout", "auto"), filters.get("employer"))
+        now = self.data.clock() if now is None else now
+        name = self._layout_for(fairs.on_now(self.data.snapshot.fairs, now))
         self.plan = layouts.large_plan(
             width,
             height,
@@ -148,6 +160,24 @@ class WallApp(App):
         Window.clearcolor = self.c["bg"]
         dwell = float(cfg.get("dwell_s", 12.0))
         self.pager = Pager(dwell, p.per_page)
+
+    def _layout_for(self, fair: dict | None) -> str:
+        """The layout while `fair` is on (None: no fair). A configuration fixed for this run (`lingong
+        display --layout`, a bench, a screenshot of one layout) keeps the layout it names."""
+        return self.own_layout if self._own_config is not None else fairs.wall_layout(self.own_layout, fair)
+
+    def _fair_turn(self, fair: dict | None, now: float) -> bool:
+        """A fair starting or ending by the wall's clock changes the layout: True when it did."""
+        if self._layout_for(fair) == self.layout:
+            return False
+        log.info("fair %s: the layout is now %s", (fair or {}).get("id", "over"), self._layout_for(fair))
+        self._apply_config(self.wall_config, now)
+        if self.root is not None:
+            self._fill(self.root)
+        self.pager.offer(self.data.snapshot.version, self.data.snapshot.sections)
+        self.pager.tick(now)
+        self.show_page(force=True, now=now)
+        return True
 
     def _fill(self, root) -> None:
         root.ids.stage.clear_widgets()
@@ -225,6 +255,9 @@ class WallApp(App):
 
     def show_page(self, force: bool, now: float | None = None) -> None:
         now = self.data.clock() if now is None else now
+        fair = fairs.on_now(self.data.snapshot.fairs, now)
+        if self._fair_turn(fair, now):
+            return
         live = self.data.live_ids(now)
         items = self.pager.current(now, live)
         pages = len(self.pager.pages)
@@ -240,11 +273,15 @@ class WallApp(App):
             # (one counter: the section's — 建筑装修 2/9 — where pages have sections)
             show_total = pages > 1 and not page.section
             self.page_text = tr("page", page=self.pager.index(now) + 1, pages=pages) if show_total else ""
-            covered = self.fast["pid"] or self.emergency["title"]
-            if force and self.layout != "market" and not covered:  # (the market layout shows no postings)
-                self.plays.showing([i["pid"] for i in items])
-        self._notices(now, len(live))
+            if force and not self.covered():
+                self.plays.showing([] if self.layout in NO_POSTINGS else [i["pid"] for i in items])
+        self._notices(now, len(live), fair)
         self._show_fast(now, live)
+        self.fairs.show(self, fair, now)
+
+    def covered(self) -> bool:
+        """A cover over the page: the emergency notice, a call just made, a 即时快招 card."""
+        return bool(self.emergency["title"] or self.call["key"] or self.fast["pid"])
 
     def _columns(self, items: list[dict]) -> dict:
         """Where each field sits on this page's rows: pay, count and phone as wide as their texts."""
@@ -269,9 +306,11 @@ class WallApp(App):
         )
         return {name: (cell.x, cell.width, cell.line) for name, cell in columns.cells.items()}
 
-    def _notices(self, now: float, open_count: int) -> None:
+    def _notices(self, now: float, open_count: int, fair: dict | None) -> None:
         notices, emergency = self.data.announcements(now)
         lines = [f"【{n['title']}】{n.get('body', '')}" for n in notices[:3]]
+        if fair is not None and self.layout != "fair" and fairs.calls(fair):  # (the fair layout has its board)
+            lines.insert(0, fairs.call_text(fairs.calls(fair)[0]))
         snapshot = self.data.snapshot
         offers = course_lines(snapshot.courses, now) + bus_lines(snapshot.buses, now, self.data.tz)
         self.notice_text = "      ".join(lines + offers)
@@ -319,24 +358,13 @@ class WallApp(App):
         card = cards[int(now // self.pager.dwell_s) % len(cards)]
         if card["pid"] == self.fast["pid"]:
             return  # fitted already: fitting measures text and is done once per card
-        from kivy.core.text import Label as CoreLabel
-
-        width, height = Window.size
         badge = self.layout != "ticker"  # (a strip has no room for a badge line: the text says 快招)
         shapes = fast_hiring.arrangements(card, tr, prefix="" if badge else f"【{tr('tag.fast')}】")
-        measure = CoreLabel(font_size=100, bold=True)
-        # (a little to spare: type measured at 100 px and scaled down runs a few pixels wider)
-        room_w = (width - self.pad * 6) * 0.95
-        room_h = (height - self.pad * 6 - (self.title_px * 1.6 + self.pad * 2 if badge else 0)) * 0.95
-        width_of, line_px = (lambda text: measure.get_extents(text)[0]), measure.get_extents("国")[1] * FAST_LINE_HEIGHT
-        if not badge:  # a strip cuts its one line: the card on two lines where they fit whole, else one
-            whole = fast_hiring.fitting(shapes, room_w, room_h, width_of, line_px=line_px, low=self.body)
-            shapes = whole or shapes[-1:]
-        size, lines = fast_hiring.best_fit(
-            shapes, room_w, room_h, width_of, line_px=line_px, low=self.body, high=self.hero * 3
-        )
+        # (a strip cuts its one line: the card on two lines where they fit whole, else one)
+        size, lines = fit_cover(shapes, badge=badge, strip=not badge)
         self.fast = {"pid": card["pid"], "body": "\n".join(lines), "size": size}
-        self.plays.showing([card["pid"]])
+        if not self.call["key"]:  # (under the call cover nothing is seen; its end books the card)
+            self.plays.showing([card["pid"]])
 
     def _freshness(self, now: float) -> None:
         last = self.data.last_sync()
@@ -362,8 +390,9 @@ class WallApp(App):
         width, height = Window.size
         Window.dispatch("on_draw")  # the buffer read back holds this frame
         pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
-        # (the market layout's figures stay put from one page turn to the next)
-        changed = self.turns != self._turns_at_check and self.layout != "market"
+        # (the market layout's figures and the fair's booths stay put from one page turn to the next;
+        # a cover stays put over the turning pages: an emergency for hours, a 即时快招 card for minutes)
+        changed = self.turns != self._turns_at_check and self.layout not in NO_POSTINGS and not self.covered()
         self._turns_at_check = self.turns
         stage = self.root.ids.stage
         result = self.checker.check(

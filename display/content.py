@@ -35,6 +35,7 @@ class Snapshot:
     market: dict = field(default_factory=dict)  # the hub's market document (display.market)
     courses: list[dict] = field(default_factory=list)  # 技能培训 taking sign-ups (display.offers)
     buses: list[dict] = field(default_factory=list)  # 包车 departures taking sign-ups (display.offers)
+    fairs: list[dict] = field(default_factory=list)  # 招聘会 shown at this station, booths and calls (display.fair)
     trades: dict[int, dict] = field(default_factory=dict)
     # 即时快招: the postings interrupting the screen now (items, each with its `card_to`), and when
     # the next card starts or ends or a mark lapses — the wall reads the store again then.
@@ -229,6 +230,7 @@ class WallData(DeviceData):
                 market=self.store.doc("market", MARKET_DOC_ID) or {},
                 courses=self.store.docs("course"),
                 buses=self.store.docs("departure"),
+                fairs=self.store.docs("fair"),
                 trades={t["id"]: t for t in self.store.docs("trade")},
                 fast_cards=cards,
                 next_change=fast.next_change(docs, now),

@@ -105,7 +105,7 @@ def plan(
     pitch_m = (pitch_mm or default_pitch_mm(width, height)) / 1000
     distance_m = distance_m or default_distance_m(width, height)
     physics = distance_m * GLYPH_M_PER_M / pitch_m / GLYPH_PER_EM
-    wall = layout in ("table", "ticker", "market")
+    wall = layout in ("table", "ticker", "market", "fair")  # (a fair's board is read across its hall)
     # (of the short side: a portrait screen's text is no larger than the same screen's in landscape)
     floor = max(MIN_PX, (WALL_FLOOR if wall else SCREEN_FLOOR) * min(width, height))
     small = math.ceil(max(floor, physics) * scale)
@@ -144,6 +144,12 @@ def plan(
         stacked = 2 if mode == "stacked" else 1
         free = height - 2 * pad - band * 2 - stacked * (math.ceil(title * 1.5) + line + pad)
         rows = max(1, free // stacked // line)
+        return Plan(layout, width, height, small, body, title, hero, rows, 1, line, pad, band)
+    if layout == "fair":
+        # The booth table and the calling board (display/fair.py): the rows here are only the
+        # postings' pager's, which the fair layout does not show; the booths are fitted as drawn.
+        line = math.ceil(body * LINE)
+        rows = max(1, (height - 2 * pad - line * 2 - band * 2) // line)
         return Plan(layout, width, height, small, body, title, hero, rows, 1, line, pad, band)
     if layout == "table":
         line = math.ceil(body * LINE)

@@ -56,6 +56,23 @@ STRINGS: dict[str, str] = {
     "market.trend.new": "新上榜",
     "market.none": "行情数据暂缺，请稍后再看",
     "emergency.until": "有效至 {when}",
+    # 招聘会 (hub.fairs) in the hall: display/fair.py
+    "fair.col.booth": "展位",
+    "fair.col.employer": "单位",
+    "fair.col.jobs": "招聘岗位",
+    "fair.col.places": "人数",
+    "fair.col.serving": "叫到",  # the number the booth serves now
+    "fair.col.waiting": "排队",
+    "fair.booth": "{number}号",
+    "fair.call": "请 {code}",  # with fair.to: 请 A023 到 5号展位, on one line or two
+    "fair.to": "到 {booth}号展位",
+    "fair.board": "叫号",
+    "fair.badge": "招聘会叫号",
+    "fair.none": "还没有叫号",
+    "fair.opens": "{hm} 开始",
+    "fair.taking": "到一体机刷身份证取号",
+    "fair.stopped": "已停止取号",
+    "fair.page": "{n}/{of}",
     "section": "{name} {n}/{of}",
     "title": "{station}",
 }

@@ -31,6 +31,7 @@ LIGHT = {
 }
 EMERGENCY = {"bg": "#B00020", "ink": "#FFFFFF"}
 FAST = {"bg": "#FFD54F", "ink": "#000000"}  # 即时快招's card: the pay colour of the dark walls, not alarm red
+CALL = {"bg": "#003A8C", "ink": "#FFFFFF"}  # 招聘会叫号's cover: a calling board's blue, unlike either of those
 
 TEXT_ON = [
     ("ink", "bg"),
@@ -47,7 +48,7 @@ TEXT_ON = [
 
 
 def palette(layout: str) -> dict[str, str]:
-    return DARK if layout in ("table", "ticker", "market") else LIGHT
+    return DARK if layout in ("table", "ticker", "market", "fair") else LIGHT
 
 
 def kivy_palette(layout: str) -> dict[str, tuple]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kivy.app import App
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -12,9 +14,11 @@ from kivy.uix.widget import Widget
 
 from device.qr import qr_texture, wall_link
 
+from . import fast
 from .linebreak import balanced
 
 MAX_TAGS = 3
+COVER_LINE_HEIGHT = 1.1  # the covers' line spacing (root.kv: 即时快招 and 招聘会叫号)
 
 
 def fitted_height(text: str, width: float, size: float, *, bold: bool = False) -> float:
@@ -47,6 +51,33 @@ def fit_lines(text: str, width: float, height: float, *, low: float, high: float
     return lo, "\n".join(lines_at(lo)[0])
 
 
+def cover_room(*, badge: bool) -> tuple[float, float, Callable[[str], float], float]:
+    """A cover's room for its lines (width, height; under a badge line unless `badge` is False), and
+    how to measure them: a line's width and height at 100 px, bold (see fast.fit_size)."""
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.window import Window
+
+    app = App.get_running_app()
+    width, height = Window.size
+    measure = CoreLabel(font_size=100, bold=True)
+    # (a little to spare: type measured at 100 px and scaled down runs a few pixels wider)
+    room_w = (width - app.pad * 6) * 0.95
+    room_h = (height - app.pad * 6 - (app.title_px * 1.6 + app.pad * 2 if badge else 0)) * 0.95
+    return room_w, room_h, lambda text: measure.get_extents(text)[0], measure.get_extents("国")[1] * COVER_LINE_HEIGHT
+
+
+def fit_cover(shapes: list[list[str]], *, badge: bool, strip: bool) -> tuple[int, list[str]]:
+    """Of the ways to set a cover's lines (即时快招's card, 招聘会's calls), the one in the largest type
+    the window allows, and that size. A strip (`strip`) cuts its one line: it gets two lines only
+    where they fit whole, else the last (shortest) way."""
+    app = App.get_running_app()
+    room_w, room_h, width_of, line_px = cover_room(badge=badge)
+    if strip:
+        whole = fast.fitting(shapes, room_w, room_h, width_of, line_px=line_px, low=app.body)
+        shapes = whole or shapes[-1:]
+    return fast.best_fit(shapes, room_w, room_h, width_of, line_px=line_px, low=app.body, high=app.hero * 3)
+
+
 class WallRoot(FloatLayout):
     """Stale banner, the layout's stage, the notices band; the emergency message over all of it."""
 
@@ -69,6 +100,10 @@ class TickerWall(BoxLayout):
 
 class MarketWall(BoxLayout):
     """工资指导价 and 紧缺工种 from the hub's market document, in big type (display.market)."""
+
+
+class FairWall(BoxLayout):
+    """招聘会 in the hall: the booth table beside (or above) the calling board (display.fair)."""
 
 
 class Row(RecycleDataViewBehavior, Widget):
@@ -116,3 +151,20 @@ class WallCard(RecycleDataViewBehavior, BoxLayout):
         # qr_texture keeps the last 64 codes: pages come round again without drawing them anew.
         device, page = getattr(App.get_running_app(), "qr_wall", (0, ""))  # which wall, which page
         self.ids.code.texture = qr_texture(wall_link(url, device, page)) if url else None
+
+
+class FairRow(RecycleDataViewBehavior, Widget):
+    """One booth of the fair's table; its fields sit where the app's `fair_cells` say."""
+
+    index = NumericProperty(0)
+    booth = StringProperty("")
+    employer = StringProperty("")
+    jobs = StringProperty("")
+    places = StringProperty("")
+    serving = StringProperty("")
+    waiting = StringProperty("")
+
+    def refresh_view_attrs(self, rv, index, data):
+        self.index = index
+        fields = {k: data.get(k, "") for k in ("booth", "employer", "jobs", "places", "serving", "waiting")}
+        return super().refresh_view_attrs(rv, index, fields)

@@ -12,6 +12,9 @@ from device import env
 from device.capture import save_png
 
 WALL_LAYOUTS = ("table", "cards", "ticker", "booth", "market")
+# The screen's own layout with the demo's 招聘会 on now: its booths and board; and a call just made over it.
+WALL_FAIR = ("fair", "call")
+CALLED_AGO = {"fair": 60.0, "call": 0.0}  # the newest call's age in each: on the board only, or over the screen
 KIOSK_SCREENS = (
     "attract",
     "jobs",
@@ -271,10 +274,48 @@ def fast_change(store, now: float) -> dict:
     }
 
 
+# The demo fair's queues mid-morning, booth by booth (in the seed's order): the last number called
+# and how many wait after it. The 5号 booth called last: 请 D023 到 5号展位.
+FAIR_CALLED = (31, 12, 7, 23, 4, 9)
+FAIR_WAITING = (14, 6, 3, 22, 0, 5)
+FAIR_CALL_ORDER = (3, 0, 5, 1, 2, 4)  # the booths' calls, the newest first
+
+
+def fair_changes(store, now: float, called_ago: float | None = None) -> list[dict]:
+    """The demo's fair, on now, as the hub publishes it after a morning of numbers: each booth's
+    queue and the number it serves, the calls a minute apart, the newest `called_ago` seconds ago.
+    Without `called_ago`, the same fair a week ahead (as one is announced before its day): the demo
+    holds it today, and a picture of another layout must not depend on the hour it is taken at."""
+    found = store.docs("fair")
+    if not found:
+        return []
+    fair, hour = found[0], 3600
+    if called_ago is None:
+        doc = {**fair, "opens_at": int(now) + 7 * 24 * hour, "closes_at": int(now) + 7 * 24 * hour + 9 * hour}
+        return [{"k": "fair", "id": fair["id"], "op": "put", "d": {**doc, "calls": [], "to": doc["closes_at"]}}]
+    booths = [
+        {**b, "serving": f"{b['letter']}{FAIR_CALLED[i % 6]:03d}", "waiting": FAIR_WAITING[i % 6]}
+        for i, b in enumerate(fair["booths"])
+    ]
+    calls = [
+        [booths[b]["serving"], booths[b]["number"], int(now - called_ago) - 60 * n]
+        for n, b in enumerate(i for i in FAIR_CALL_ORDER if i < len(booths))
+    ]
+    doc = {**fair, "opens_at": int(now) - hour, "closes_at": int(now) + 6 * hour, "booths": booths, "calls": calls}
+    return [{"k": "fair", "id": fair["id"], "op": "put", "d": {**doc, "to": doc["closes_at"]}}]
+
+
 def open_wall(
-    work: Path, size: tuple[int, int], layout: str, postings: int = 600, emergency: bool = False, fast: bool = False
+    work: Path,
+    size: tuple[int, int],
+    layout: str,
+    postings: int = 600,
+    emergency: bool = False,
+    fast: bool = False,
+    fair: str = "",
 ):
-    """The real wall app over a demo device store, offscreen, not yet running."""
+    """The real wall app over a demo device store, offscreen, not yet running; `fair` ("fair" or
+    "call", WALL_FAIR) puts the demo's fair on now, else it is a week ahead (fair_changes)."""
     env.prepare(work, size=size, offscreen=True)
     import time
     from collections import Counter
@@ -301,6 +342,7 @@ def open_wall(
         changes.append(emergency_change(now))
     if fast:
         changes.append(fast_change(store, now))
+    changes += fair_changes(store, now, CALLED_AGO.get(fair))
     store.apply_changes((store.cursor or 0) + 1, changes)
     data = WallData(store, public_url="https://hub.example.cn")
     data.refresh()
@@ -310,9 +352,11 @@ def open_wall(
 def display(
     layout: str, size: tuple[int, int], out: Path, postings: int = 600, emergency: bool = False, fast: bool = False
 ) -> int:
-    if layout not in (*WALL_LAYOUTS, "auto"):
-        raise SystemExit(f"unknown layout {layout!r}; layouts: {', '.join(WALL_LAYOUTS)}")
-    app = open_wall(Path(tempfile.mkdtemp(prefix="lingong-shot-")), size, layout, postings, emergency, fast)
+    if layout not in (*WALL_LAYOUTS, *WALL_FAIR, "auto"):
+        raise SystemExit(f"unknown layout {layout!r}; layouts: {', '.join(WALL_LAYOUTS + WALL_FAIR)}")
+    fair = layout if layout in WALL_FAIR else ""
+    work = Path(tempfile.mkdtemp(prefix="lingong-shot-"))
+    app = open_wall(work, size, "auto" if fair else layout, postings, emergency, fast, fair)
     from kivy.clock import Clock
 
     def shoot():

@@ -23,6 +23,10 @@ def wall_state(home):
 
 def test_a_wall_stays_fresh_says_when_stale_and_heals_a_black_frame(sqlite_hub, tmp_path):
     home = tmp_path / "wall"
+    # The seeded hub holds a fair today, and while it is on a wall at its station shows the fair's
+    # layout (display.fair): cancelled here, this wall shows postings whatever the hour.
+    for fair in sqlite_hub.ok("GET", "/api/v1/fairs"):
+        sqlite_hub.ok("POST", f"/api/v1/fairs/{fair['id']}/status", json={"status": "cancelled"})
     enroll(sqlite_hub, home, kind="display", layout="table", dwell_s=4, stale_after_s=30)
     wall = subprocess.Popen(
         [sys.executable, "-m", "tests.support.wall_flow", str(home), "1920x640"],

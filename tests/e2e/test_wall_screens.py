@@ -1,4 +1,5 @@
-"""The wall at the sizes stations own, in every layout, with a posting marked 即时快招 and under an
+"""The wall at the sizes stations own, in every layout, while a 招聘会 is on (its booths and calling
+board, a number just called over the screen), with a posting marked 即时快招 and under an
 emergency notice: text never
 under the floor, a full page drawn, and nothing that looks broken — no text over other text, nothing
 outside its box or the screen, no text cut without an ellipsis, never the pay, never one flat
@@ -12,12 +13,14 @@ import sys
 import pytest
 from PIL import Image
 
+from display import fair as F
 from display import layout as L
 from tests.support.hub import ROOT, lingong_env
 
 ARTIFACTS = ROOT / "artifacts" / "screens"
-# (`fast` and `emergency` cover the layout before them: a posting marked 即时快招, then an emergency)
-WALL_LAYOUTS = ["cards", "ticker", "market", "table", "fast", "emergency"]
+# (`fair` is the screen's own layout while the demo's fair is on, `call` a number just called over it;
+# `fast` and `emergency` cover the layout before them: a posting marked 即时快招, then an emergency)
+WALL_LAYOUTS = ["cards", "ticker", "market", "table", "fair", "call", "fast", "emergency"]
 
 
 @pytest.mark.parametrize(
@@ -28,7 +31,7 @@ WALL_LAYOUTS = ["cards", "ticker", "market", "table", "fast", "emergency"]
         ("768x384", WALL_LAYOUTS),  # a panel over a trade sign
         ("1920x1080", WALL_LAYOUTS),  # a lobby screen
         ("1080x1920", WALL_LAYOUTS),  # a portrait lobby screen
-        ("1280x800", ["booth"]),  # an employer's booth at a fair
+        ("1280x800", ["booth", "fair", "call"]),  # an employer's booth at a fair
     ],
 )
 def test_the_wall_at_each_size_in_each_layout(tmp_path, size, layouts):
@@ -47,19 +50,32 @@ def test_the_wall_at_each_size_in_each_layout(tmp_path, size, layouts):
     shutil.rmtree(kept, ignore_errors=True)
     kept.mkdir(parents=True)
     width, height = (int(v) for v in size.split("x"))
+    # while the fair is on: the fair layout, but a strip and a booth screen keep their own
+    own = L.choose_layout(width, height, "auto", 1 if "booth" in layouts else None)
+    at_fair = F.wall_layout(own, {})
     for name in layouts:
         shutil.copy(tmp_path / f"{name}.png", kept / f"{name}.png")
         audit = audits[name]
-        if name not in ("emergency", "fast"):
+        if name not in ("emergency", "fast", "fair", "call"):
             assert audit["layout"] == name
         if name == "fast":  # (the card stays under the emergency notice that follows it)
             assert audit["fast"], "the fast-hiring card did not cover the screen"
-        floor = (L.WALL_FLOOR if audit["layout"] in ("table", "ticker") else L.SCREEN_FLOOR) * min(width, height)
+        if name in ("fair", "call"):
+            assert audit["layout"] == at_fair, (name, audit["layout"])
+            # the newest call: on the board, in a strip's cell, leading a booth screen's notices
+            shown = {"fair": audit["board"], "ticker": audit["strip_call"], "booth": audit["notice"]}[at_fair]
+            assert shown.replace("\n", " ").startswith("请 D023 到 5号展位"), (name, shown)
+            assert at_fair != "fair" or audit["booths"] >= 3, audit  # (the demo's six: all, or three a page)
+        if name == "call":
+            assert audit["call"].replace("\n", " ") == "请 D023 到 5号展位", audit["call"]
+        hall = ("table", "ticker", "fair")  # (read from across the hall)
+        floor = (L.WALL_FLOOR if audit["layout"] in hall else L.SCREEN_FLOOR) * min(width, height)
         assert audit["min_text_px"] >= max(L.MIN_PX, floor) - 0.5, (name, audit)
         assert len(audit["sizes"]) <= 6, (name, audit)  # the four sizes, a derived caption or two
         assert audit["problems"] == [], (name, audit["problems"])
         if (
-            name not in ("emergency", "fast")
+            name not in ("emergency", "fast", "call")
+            and audit["layout"] != "fair"  # (its booths are not postings: one page holds them here)
             and audit["index"] < audit["pages"] - 1
             and audit["page"] < audit["per_page"]
         ):

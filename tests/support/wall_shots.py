@@ -1,7 +1,9 @@
 """Renders the wall at one size in every layout asked for, in one process, and measures it:
 `python -m tests.support.wall_shots FOLDER WIDTHxHEIGHT LAYOUT[,LAYOUT…]`. A layout named
 `emergency` is the screen's own layout with an emergency notice in force; `fast`, the screen's own
-layout with a posting just marked 即时快招 (its interrupting card).
+layout with a posting just marked 即时快招 (its interrupting card); `fair`, the wall while the demo's
+招聘会 is on (the fair layout, or a strip's own with the newest call beside its lines); `call`, the
+same with a number just called, covering the screen. The fair is a week ahead in every other state.
 
 For each layout it writes FOLDER/<layout>.png and, in FOLDER/audit.json, the layout shown, the
 smallest text on screen, the sizes used, how full the page is, and every fault the geometry audit
@@ -15,7 +17,15 @@ import time
 from pathlib import Path
 
 from device.capture import save_png
-from lingong.screenshot import emergency_change, fast_change, open_wall, when_settled
+from lingong.screenshot import (
+    CALLED_AGO,
+    WALL_FAIR,
+    emergency_change,
+    fair_changes,
+    fast_change,
+    open_wall,
+    when_settled,
+)
 from tests.support.layout_audit import cut_titles, problems, shown
 
 
@@ -23,7 +33,15 @@ def audit(app, size: tuple[int, int]) -> dict:
     from kivy.uix.label import Label
 
     ids = app.root.ids
-    cover = ids.cover if app.emergency["title"] else ids.fast_cover if app.fast["pid"] else app.root
+    cover = (
+        ids.cover
+        if app.emergency["title"]
+        else ids.call_cover
+        if app.call["key"]
+        else ids.fast_cover
+        if app.fast["pid"]
+        else app.root
+    )
     texts = [
         (float(w.font_size), w.text[:20])
         for w in app.root.walk()
@@ -38,15 +56,20 @@ def audit(app, size: tuple[int, int]) -> dict:
         "per_page": app.plan.per_page,
         "index": app.pager.index(time.time()),
         "pages": len(app.pager.pages),
-        # (under the emergency cover or a fast-hiring card nothing else is seen: only the cover is measured)
+        # (under a cover — the emergency, a call, a fast-hiring card — nothing else is seen: only it is measured)
         "problems": problems(cover, size) + cut_titles(cover),
         "fast": app.fast["pid"],
+        "call": app.call["body"],
+        "booths": len(app.fair["rows"]) if app.layout == "fair" else 0,
+        "board": app.fair["newest"] if app.layout == "fair" else "",
+        "strip_call": app.section_text if app.layout == "ticker" else "",
+        "notice": app.notice_text[:40],
     }
 
 
 def main(folder: Path, size: str, wanted: list[str]) -> None:
     width, height = (int(v) for v in size.split("x"))
-    first = wanted[0] if wanted[0] not in ("emergency", "fast") else "auto"
+    first = wanted[0] if wanted[0] not in ("emergency", "fast", *WALL_FAIR) else "auto"
     app = open_wall(folder / "work", (width, height), first)
     from kivy.clock import Clock
 
@@ -63,12 +86,14 @@ def main(folder: Path, size: str, wanted: list[str]) -> None:
         if name == "emergency":
             store.apply_changes((store.cursor or 0) + 1, [emergency_change(time.time())])
         elif name == "fast":
-            store.apply_changes((store.cursor or 0) + 1, [fast_change(store, time.time())])
-        else:  # as staff change a wall's layout: its device document changes
+            changes = fair_changes(store, time.time()) + [fast_change(store, time.time())]
+            store.apply_changes((store.cursor or 0) + 1, changes)
+        else:  # as staff change a wall's layout: its device document changes (the screen's own at a fair)
             device = store.doc("device", app.data.enrollment.device_id)
-            device = {**device, "config": {**device["config"], "layout": name}}
+            device = {**device, "config": {**device["config"], "layout": "auto" if name in WALL_FAIR else name}}
             change = {"k": "device", "id": device["id"], "op": "put", "d": device}
-            store.apply_changes((store.cursor or 0) + 1, [change])
+            fair = fair_changes(store, time.time(), CALLED_AGO.get(name))
+            store.apply_changes((store.cursor or 0) + 1, [change, *fair])
         app.absorb(app.data.refresh())
         app.show_page(force=True)
 

@@ -54,6 +54,9 @@ def main(work: Path) -> None:
         [
             {"k": "device", "id": 1, "op": "put", "d": {"id": 1, "kind": "display", "station": 1, "config": config}},
             storm,
+            # (the demo's fair, held on the real day it is seeded, would take the wall's layout if
+            # that day fell in this week: withdrawn, as a cancelled fair is)
+            *({"k": "fair", "id": f["id"], "op": "del"} for f in store.docs("fair")),
         ],
     )
     data = WallData(store, public_url="https://hub.example.cn", clock=lambda: sim[0], tz=tz)
