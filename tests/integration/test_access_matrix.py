@@ -203,6 +203,12 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/staff/fairs"): CONSOLE,  # (a form with errors is still the caller's own page)
     ("GET", "/staff/fairs/{fair_id}"): CONSOLE,  # a fair held at station 1, its booths' links
     ("POST", "/staff/fairs/{fair_id}/status"): CONSOLE,  # (no status sent: told on the fair's page)
+    ("GET", "/staff/teams"): CONSOLE,  # each sees their own stations' teams
+    ("POST", "/staff/teams"): CONSOLE,  # (a form with errors is still the caller's own page)
+    ("GET", "/staff/teams/{team_id}"): CONSOLE,  # a team at station 1, its QR code
+    ("POST", "/staff/teams/{team_id}"): CONSOLE,  # (nothing sent: told on the team's page)
+    ("POST", "/staff/teams/{team_id}/retire"): CONSOLE,
+    ("POST", "/staff/teams/{team_id}/restore"): CONSOLE,
     ("POST", "/staff/interviews/{slot_id}/no-show"): CONSOLE,
     ("GET", "/staff/announcements"): CONSOLE,
     ("POST", "/staff/announcements"): CONSOLE,

@@ -26,6 +26,7 @@ from . import (
     releases,
     reviews,
     signin,
+    teams,
     training,
     users,
 )
@@ -45,6 +46,7 @@ for module in (
     training,
     buses,
     fairs,
+    teams,
     outreach,
     devices,
     releases,

@@ -18,6 +18,7 @@ from hub.fields import IdPath
 from hub.orders import links
 from hub.orders import service as orders
 from hub.orders.models import OrderStatus
+from hub.teams import service as teams
 from hub.trades.models import Trade
 from hub.web.pages import render, yuan
 
@@ -42,12 +43,16 @@ def order_page(
     tab: str = "queue",
     error: str = "",
     order: QueryId = 0,
+    team: QueryId = 0,
 ) -> HTMLResponse:
     tab = tab if tab in TABS else "queue"
     with db.read() as session:
+        # The caller's teams name the orders placed through their QR (the filter offers them too).
+        own_teams = {t.id: t.name for t in teams.listing(session, staff)}
+        team = team if team in own_teams else 0
         rows = []
         for o in orders.queue(session, staff):
-            if o.status not in TABS[tab][1]:
+            if o.status not in TABS[tab][1] or (team and o.team_id != team):
                 continue
             row = {
                 "id": o.id,
@@ -63,6 +68,7 @@ def order_page(
                 "word": orders.WORDS[o.status],
                 "note": o.note,
                 "posting": o.posting_id,
+                "team": own_teams.get(o.team_id, ""),
                 "created": o.created_at,
             }
             if o.status in (S.DISPATCHED, S.ACCEPTED) and o.worker_id:
@@ -79,6 +85,8 @@ def order_page(
             "rows": rows,
             "tab": tab,
             "tabs": TABS,
+            "teams": own_teams,
+            "team": team,
             "trades": trades,
             "error": error,
             "error_order": order,
