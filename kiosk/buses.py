@@ -16,18 +16,35 @@ from .present import age_text
 HOUR = 3600
 
 
-def leaves(doc: dict, lang: str, tz: dt.tzinfo) -> str:
-    """12月6日 周日 07:00, in the kiosk's time."""
+DAY_WORDS = {0: "bus.today", 1: "bus.tomorrow", 2: "bus.day_after"}
+# The part of the day a worker says: 早上 before nine, 上午 to noon, 中午, 下午, 晚上 from six.
+PARTS = ((9, "bus.early"), (12, "bus.morning"), (13, "bus.noon"), (18, "bus.afternoon"), (24, "bus.evening"))
+
+
+def when(at: dt.datetime, lang: str, today: dt.date) -> str:
+    """明天（12月6日 周日）早上7:00 — the day as a worker says it, then the hour on a 12-hour clock."""
+    ahead = (at.date() - today).days
+    day = translate(
+        lang, "bus.day", date=month_day(lang, at.date()), weekday=translate(lang, f"weekday.{at.weekday()}")
+    )
+    if ahead in DAY_WORDS:
+        day = translate(lang, DAY_WORDS[ahead]) + translate(lang, "bus.day_in_brackets", day=day)
+    part = next(key for end, key in PARTS if at.hour < end)
+    hour = at.hour if at.hour <= 12 else at.hour - 12
+    return translate(lang, "bus.at", day=day, part=translate(lang, part), time=f"{hour}:{at:%M}")
+
+
+def leaves(doc: dict, lang: str, tz: dt.tzinfo, now: float) -> str:
+    """明天（12月6日 周日）早上7:00发车, in the kiosk's time."""
     at = dt.datetime.fromtimestamp(int(doc.get("leaves_at") or 0), tz)
-    weekday = translate(lang, f"weekday.{at.weekday()}")
-    return translate(lang, "bus.leaves", date=month_day(lang, at.date()), weekday=weekday, time=f"{at:%H:%M}")
+    return translate(lang, "bus.leaves", when=when(at, lang, dt.datetime.fromtimestamp(now, tz).date()))
 
 
 def countdown(doc: dict, lang: str, now: float) -> str:
-    """还有2天5小时 / 还有3小时 / 马上出发: how long until the bus leaves, in whole hours."""
+    """还有3小时 / 马上发车: within the day, how long until the bus leaves ("" further off: the day says it)."""
     hours = max(0, int(doc.get("leaves_at") or 0) - int(now)) // HOUR
     if hours >= 24:
-        return translate(lang, "bus.in_days", days=hours // 24, hours=hours % 24)
+        return ""
     return translate(lang, "bus.in_hours", hours=hours) if hours else translate(lang, "bus.now")
 
 
@@ -50,10 +67,17 @@ def title(doc: dict, lang: str) -> str:
     return translate(lang, "bus.to", place=doc.get("destination", ""))
 
 
-def row(doc: dict, lang: str, tz: dt.tzinfo) -> dict:
+def short_title(doc: dict, lang: str, tz: dt.tzinfo) -> str:
+    """去新疆阿克苏（12月9日）: what the next card's news calls the bus, on one line."""
+    at = dt.datetime.fromtimestamp(int(doc.get("leaves_at") or 0), tz)
+    return title(doc, lang) + translate(lang, "bus.day_in_brackets", day=month_day(lang, at.date()))
+
+
+def row(doc: dict, lang: str, tz: dt.tzinfo, now: float) -> dict:
     """Where and when beside the seats left; the work (and its pay) has the second line to itself."""
     at = dt.datetime.fromtimestamp(int(doc.get("leaves_at") or 0), tz)
     left = int(doc.get("left") or 0)
+    ahead = (at.date() - dt.datetime.fromtimestamp(now, tz).date()).days
     return {
         "item": doc["id"],
         "action": "open_bus",
@@ -63,26 +87,37 @@ def row(doc: dict, lang: str, tz: dt.tzinfo) -> dict:
         "chip": "",
         "seats": translate(lang, "bus.left_short", n=left) if left > 0 else translate(lang, "bus.full"),
         "open": left > 0,
-        "yours": translate(lang, "bus.leaves_short", date=month_day(lang, at.date()), time=f"{at:%H:%M}"),
+        "yours": translate(
+            lang,
+            "bus.leaves_short",
+            date=translate(lang, DAY_WORDS[ahead]) if ahead in DAY_WORDS else month_day(lang, at.date()),
+            time=f"{at:%H:%M}",
+        ),
     }
 
 
-def listing(docs: list[dict], lang: str, tz: dt.tzinfo, message: str, page: int = 0) -> OffersView:
+def listing(docs: list[dict], lang: str, tz: dt.tzinfo, now: float, message: str, page: int = 0) -> OffersView:
     return OffersView(
         title=translate(lang, "bus.title"),
         icon="bus",
         subtitle=translate(lang, "bus.subtitle"),
         message=message,
-        **page_of([row(d, lang, tz) for d in docs], page, lang),
+        **page_of([row(d, lang, tz, now) for d in docs], page, lang),
     )
 
 
 def view(
-    doc: dict, lang: str, tz: dt.tzinfo, now: float, *, age: int | None, message: str, card: bool, signed: bool
+    doc: dict, lang: str, tz: dt.tzinfo, now: float, *, age: int | None, message: str, card: bool, outcome: str = ""
 ) -> OfferView:
+    """One bus. `outcome` is what became of a seat asked for on it this visit: asked (the hub has not
+    answered), confirmed, or refused (the worker may ask again while seats are left)."""
     why_not = refusal(doc, age, lang)
     who = age_text(doc, lang)
     until = dt.datetime.fromtimestamp(int(doc.get("to") or 0), tz)
+    today = dt.datetime.fromtimestamp(now, tz).date()
+    left = countdown(doc, lang, now)
+    held = outcome in ("asked", "confirmed")
+    said = {"asked": "bus.signed", "confirmed": "bus.seat_yours"}.get(outcome)
     return OfferView(
         title=title(doc, lang),
         icon="bus",
@@ -91,21 +126,22 @@ def view(
         facts=facts(
             ("job", doc.get("work", "")),
             ("jobfair", translate(lang, "bus.employer", name=doc.get("employer_name", ""))),
-            ("time", leaves(doc, lang, tz) + translate(lang, "bus.countdown", left=countdown(doc, lang, now))),
+            ("date", leaves(doc, lang, tz, now) + (translate(lang, "bus.countdown", left=left) if left else "")),
             ("place", translate(lang, "bus.meeting", place=doc.get("meeting", ""))),
             ("card", translate(lang, "bus.bring", what=doc["bring"]) if doc.get("bring") else ""),
-            ("date", translate(lang, "bus.until", date=month_day(lang, until.date()), time=f"{until:%H:%M}")),
+            ("time", translate(lang, "bus.until", when=when(until, lang, today))),
             ("people", translate(lang, "bus.who", who=who) if who else ""),
         ),
-        message=message or (translate(lang, "bus.signed") if signed else why_not),
-        signed=signed and not message,
-        can_sign_up=not why_not and not signed,
-        sign_up=translate(lang, button(signed, card)),
+        message=message or (translate(lang, said) if said else why_not),
+        signed=outcome == "confirmed" and not message,
+        good=(outcome == "confirmed" and not message) or message == translate(lang, "offer.card_ready"),
+        can_sign_up=not why_not and not held,
+        sign_up=translate(lang, button(outcome == "confirmed", card) if outcome != "asked" else "offer.asked_button"),
         action="sign_up_bus",
     )
 
 
-def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, *, sent: bool) -> dict:
+def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, sent: bool) -> dict:
     """What the receipt screen shows of a seat asked for (kiosk.views.ReceiptView's fields): online,
     正在确认 until the hub answers (`answered`); offline, noted and not yet confirmed."""
     return {
@@ -116,20 +152,26 @@ def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, *, sent: bool) -> di
         "mark": "time",
         "status": translate(lang, "bus.confirming" if sent else "bus.noted"),
         "note": translate(lang, "bus.wait" if sent else "bus.queued"),
-        "when": leaves(doc, lang, tz),
+        "when": leaves(doc, lang, tz, now),
         "where": translate(lang, "bus.meeting", place=doc.get("meeting", "")),
         "contact": translate(lang, "bus.bring", what=doc["bring"]) if doc.get("bring") else "",
         "contact_icon": "card",
         "contact_label": translate(lang, "bus.how"),
-        "code_label": translate(lang, "course.code"),
+        "code_label": translate(lang, "bus.code_pending"),
         "scan_label": translate(lang, "receipt.scan"),
     }
+
+
+def unanswered(receipt_: dict, lang: str) -> dict:
+    """The hub has not answered in time (the link went while they waited): as an offline sign-up."""
+    return receipt_ | {"status": translate(lang, "bus.noted"), "note": translate(lang, "bus.queued")}
 
 
 def answered(receipt_: dict, result: dict, lang: str) -> dict:
     """The receipt once the hub has answered: the seat is theirs, or why not (full, closed)."""
     if result.get("status") in ("applied", "duplicate"):
         code = result.get("ref") or receipt_["code"]  # a repeat keeps the first seat and its code
+        receipt_ = receipt_ | {"code_label": translate(lang, "course.code")}
         return receipt_ | {
             "code": code,
             "sent": True,
@@ -137,5 +179,8 @@ def answered(receipt_: dict, result: dict, lang: str) -> dict:
             "status": translate(lang, "bus.confirmed"),
             "note": "",
         }
+    # Refused: nothing that looks like a ticket stays — no code, no QR, no day and place to go to.
     reason = result.get("reason") or ""
-    return receipt_ | {"sent": False, "mark": "warning", "status": translate(lang, "bus.refused_now"), "note": reason}
+    gone = {"code": "", "when": "", "where": "", "contact": "", "contact_label": ""}
+    words = {"status": translate(lang, "bus.refused_now"), "note": translate(lang, "bus.refused_next", reason=reason)}
+    return receipt_ | gone | {"sent": False, "mark": "warning"} | words

@@ -13,6 +13,8 @@ from .offers import OffersView, OfferView
 from .steps import BUS, BUSES, RECEIPT
 from .visit import Visit
 
+WAIT_S = 15  # an answer from the hub online takes a second or two; after this, the link has gone
+
 
 class Charter:
     """Buses: the list, one bus, asking for a seat, the answer."""
@@ -43,39 +45,49 @@ class Charter:
         if not visit.with_card:
             visit.message = self.tr("bus.need_card")
             return
-        if doc["id"] in visit.on_bus:  # a second tap on 报名 (the receipt was already shown)
+        if visit.on_bus.get(doc["id"]) in ("asked", "confirmed"):  # a second tap (the receipt was shown)
             return
         why_not = buses.refusal(doc, self._age_on_bus(doc), self.lang)
         if why_not:
             visit.message = why_not
             return
-        title = f"{buses.title(doc, self.lang)} {buses.leaves(doc, self.lang, self.data.tz)}"
+        title = buses.short_title(doc, self.lang, self.data.tz)  # (said again at the next card: kept short)
         body = events.BusSignup(departure=doc["id"], cursor=self.data.store.cursor)
         code, n = self.data.take_seat(visit.identity, "bus_signup", body, title)
-        visit.on_bus.add(doc["id"])
-        visit.receipt = buses.receipt(code, doc, self.lang, self.data.tz, sent=self.online)
-        visit.awaiting = (n, "bus_signup")  # (offline too: the link may come back while they are still here)
+        visit.on_bus[doc["id"]] = "asked"
+        visit.receipt = buses.receipt(code, doc, self.lang, self.data.tz, self.data.clock(), sent=self.online)
+        # (offline too: the link may come back while they are still here)
+        visit.awaiting = (n, "bus_signup", doc["id"], self.clock())
         self._go(RECEIPT)
 
     def seat_news(self) -> None:
-        """Once a second on the receipt: the hub's answer to the seat (or fair number) asked for."""
+        """Once a second on the receipt: the hub's answer to the seat (or fair number) asked for; no
+        answer within WAIT_S (the link went), and the receipt says what an offline one says."""
         visit = self.visit
         if visit is None or visit.awaiting is None or self.screen != RECEIPT:
             return
-        n, kind = visit.awaiting
+        n, kind, item, asked = visit.awaiting
         result = self.data.seat_answer(n)
-        if result is not None:
-            answered = fairs.answered if kind == "fair_ticket" else buses.answered
-            visit.receipt = answered(visit.receipt, result, self.lang)
-            visit.awaiting = None
+        if result is None:
+            if self.clock() - asked > WAIT_S and visit.receipt.get("note") != self.tr("bus.queued"):
+                gone_quiet = fairs.unanswered if kind == "fair_ticket" else buses.unanswered
+                visit.receipt = gone_quiet(visit.receipt, self.lang)
+            return
+        if kind == "fair_ticket":
+            visit.receipt = fairs.answered(visit.receipt, result, self.lang)
+        else:
+            visit.receipt = buses.answered(visit.receipt, result, self.lang)
+            visit.on_bus[item] = "confirmed" if result.get("status") in ("applied", "duplicate") else "refused"
+        visit.awaiting = None
 
     def buses_card(self) -> dict | None:
         """The card after a worker's jobs that leads to the buses leaving from here, its first line the
         soonest (kiosk.flow.Flow.list_items places it): a card visit has no other way to them."""
-        docs = self.data.buses()
+        # The soonest bus whose work takes the worker's age (else the soonest): not one they cannot board.
+        docs = sorted(self.data.buses(), key=lambda d: bool(buses.refusal(d, self._age_on_bus(d), self.lang)))
         if not docs:
             return None
-        first = buses.row(docs[0], self.lang, self.data.tz)
+        first = buses.row(docs[0], self.lang, self.data.tz, self.data.clock())
         line = self.tr("bus.card_line", n=len(docs), when=first["yours"], title=first["title"])
         seats = self.tr("bus.card_seats", seats=buses.seats(docs[0], self.lang)) if first["open"] else first["seats"]
         title = self.tr("bus.card_title")
@@ -89,7 +101,8 @@ class Charter:
         }
 
     def bus_list(self) -> OffersView:
-        return buses.listing(self.data.buses(), self.lang, self.data.tz, self.visit.message, self.visit.offers_page)
+        data, visit = self.data, self.visit
+        return buses.listing(data.buses(), self.lang, data.tz, data.clock(), visit.message, visit.offers_page)
 
     def bus_view(self) -> OfferView:
         visit = self.visit
@@ -104,7 +117,7 @@ class Charter:
             age=self._age_on_bus(doc),
             message=visit.message,
             card=visit.with_card,
-            signed=doc["id"] in visit.on_bus,
+            outcome=visit.on_bus.get(doc["id"], ""),
         )
 
     def _age_on_bus(self, doc: dict) -> int | None:

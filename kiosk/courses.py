@@ -111,6 +111,7 @@ def view(
         ),
         message=message or (translate(lang, "course.signed") if signed else why_not),
         signed=signed and not message,
+        good=(signed and not message) or message == translate(lang, "offer.card_ready"),
         can_sign_up=not why_not and not signed,
         sign_up=translate(lang, button(signed, card)),
         action="sign_up_course",

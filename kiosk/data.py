@@ -300,8 +300,8 @@ class KioskData(DeviceData):
         """The hub's answer to sign-up `n`, once it has one (the worker, still at the receipt, is told)."""
         return self.signups.answer(n)
 
-    def refused_signups(self, identity: Identity) -> list[tuple[str, str]]:
-        return self.signups.refused(identity.reveal_number())
+    def answered_signups(self, identity: Identity) -> list[tuple[str, str, str]]:
+        return self.signups.answered(identity.reveal_number())
 
     def lookup(self, session: HubSession, identity: Identity) -> dict | None:
         """What the hub knows of this worker, or None when it cannot be asked right now."""

@@ -97,6 +97,11 @@ def receipt(doc: dict, booth: dict, lang: str, *, url: str, sent: bool) -> dict:
     }
 
 
+def unanswered(receipt_: dict, lang: str) -> dict:
+    """The hub has not answered in time (the link went while they waited): as an offline number."""
+    return receipt_ | {"status": translate(lang, "fair.noted"), "note": translate(lang, "fair.queued")}
+
+
 def answered(receipt_: dict, result: dict, lang: str) -> dict:
     """The receipt once the hub has answered: the number itself, or why none was given."""
     if result.get("status") in ("applied", "duplicate") and result.get("ref"):

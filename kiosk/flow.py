@@ -9,7 +9,7 @@ from collections.abc import Callable
 from cardreader.identity import Identity
 from floor.phone import is_mobile
 
-from . import present
+from . import buses, present
 from .charter import Charter
 from .data import KioskData
 from .hall import Hall
@@ -135,6 +135,9 @@ class Flow(Registering, Interviews, Reporting, Training, Charter, Hall):
             visit.bus, self.screen = bus, BUS
         if booth is not None and self.data.booth(booth) is not None:
             visit.booth, self.screen = booth, BOOTH
+        offering = {COURSE: self.course_view, BUS: self.bus_view, BOOTH: self.booth_view}.get(self.screen)
+        if offering is not None and offering().can_sign_up:  # the card was what 刷身份证报名 asked for
+            visit.message = self.tr("offer.card_ready")  # (else the screen says why they cannot)
         return visit
 
     def lift(self) -> None:
@@ -227,7 +230,12 @@ class Flow(Registering, Interviews, Reporting, Training, Charter, Hall):
         if not room or not own:
             return jobs
         cards = [c for c in (self.courses_card(), self.buses_card()) if c is not None]
+        if room < len(cards) and not self.course_rows()[0]["yours"] and self._a_bus_takes_them():
+            cards.reverse()  # one slot, no course in their trades, a bus they may board: the bus
         return [*jobs, *cards[:room]]
+
+    def _a_bus_takes_them(self) -> bool:
+        return any(not buses.refusal(d, self._age_on_bus(d), self.lang) for d in self.data.buses())
 
     @property
     def pages(self) -> int:

@@ -52,7 +52,7 @@ class Hall:
         visit.numbers.add(booth["id"])
         url = f"{self.public_url}/q/{secret}"
         visit.receipt = fairs.receipt(doc, booth, self.lang, url=url, sent=self.online)
-        visit.awaiting = (n, "fair_ticket")
+        visit.awaiting = (n, "fair_ticket", booth["id"], self.clock())
         self._go(RECEIPT)
 
     def booth_list(self) -> OffersView:

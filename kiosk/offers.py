@@ -40,6 +40,7 @@ class OfferView:
     facts: tuple = ()  # ((icon, text), …), empty texts left out
     message: str = ""  # why they cannot sign up, or the answer to a tap
     signed: bool = False  # they took a seat here this visit: the message is good news
+    good: bool = False  # the message is good news (the seat is theirs; the card was read, tap 报名)
     can_sign_up: bool = False
     sign_up: str = ""  # the button's word: 报名, 刷身份证报名 without a card, 已报名 ✓ once done
     action: str = ""  # the flow's action the button sends (sign_up_course, sign_up_bus)

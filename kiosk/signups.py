@@ -36,8 +36,9 @@ class SignupLog:
         """In the sign-up's own transaction: the event and this record are written together."""
         conn.execute(insert(signups).values(n=n, who=self.who(id_number), title=title, at=self.store.clock()))
 
-    def refused(self, id_number: str) -> list[tuple[str, str]]:
-        """(title, the hub's reason) of this worker's sign-ups from here that did not get a seat;
+    def answered(self, id_number: str) -> list[tuple[str, str, str]]:
+        """(title, status, the hub's reason) of this worker's sign-ups from here that the hub has
+        answered — a seat given as well as one refused: the receipt asked them to come back and see;
         every answered record is then forgotten (those still waiting to be sent stay)."""
         with self.store.engine.connect() as conn:
             rows = list(conn.execute(select(signups).where(signups.c.who == self.who(id_number)).order_by(signups.c.n)))
@@ -47,7 +48,7 @@ class SignupLog:
         if numbers:
             with self.store.writing() as conn:
                 conn.execute(delete(signups).where(signups.c.n.in_(numbers)))
-        return [(row.title, r.get("reason", "")) for row, r in answered if r["status"] != "applied"]
+        return [(row.title, r["status"], r.get("reason", "")) for row, r in answered]
 
     def answer(self, n: int) -> dict | None:
         """The hub's answer to sign-up `n` once there is one; the record then goes (the worker, still at

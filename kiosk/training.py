@@ -106,8 +106,10 @@ class Training:
         return self.visit.identity.age(dt.date.fromisoformat(doc["starts_on"]))
 
     def _signup_news(self, identity: Identity) -> str:
-        """What became of this worker's sign-ups from this kiosk that did not get a seat."""
+        """What became of this worker's sign-ups from this kiosk since they left: a seat given, or not."""
         return "\n".join(
-            self.tr("course.refused", title=title, reason=reason)
-            for title, reason in self.data.refused_signups(identity)
+            self.tr("course.confirmed_news", title=title)
+            if status in ("applied", "duplicate")
+            else self.tr("course.refused", title=title, reason=reason)
+            for title, status, reason in self.data.answered_signups(identity)
         )

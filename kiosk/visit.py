@@ -49,11 +49,12 @@ class Visit:
     course: int | None = None  # the course open on its screen (技能培训)
     signed_up: set[int] = field(default_factory=set)  # courses they took a seat on here
     bus: int | None = None  # the bus open on its screen (包车)
-    on_bus: set[int] = field(default_factory=set)  # buses they asked for a seat on here
+    on_bus: dict[int, str] = field(default_factory=dict)  # bus → asked, confirmed or refused, this visit
     booth: int | None = None  # the fair's booth open on its screen (招聘会)
     numbers: set[int] = field(default_factory=set)  # booths they took a number at here
-    # the seat or number asked for whose answer the receipt waits for: (its event's n, its kind)
-    awaiting: tuple[int, str] | None = None
+    # the seat or number whose answer the receipt waits for: (its event's n, its kind, the bus or
+    # booth, when it was asked by the flow's clock)
+    awaiting: tuple[int, str, int, float] | None = None
     digits: str = ""  # the phone number being typed
     consent: bool = False
     receipt: dict | None = None

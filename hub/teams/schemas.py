@@ -8,7 +8,7 @@ from hub.fields import Input, Name, RecordId, ShortText
 
 
 class TeamIn(Input):
-    name: ShortText
+    name: Name = Field(description="the team's name (at most 30 characters)")
     station_id: RecordId
     leader: Name = Field(description="the leader's name; only its masked form is kept (王**)")
     members: int = Field(ge=2, le=500)
@@ -17,7 +17,7 @@ class TeamIn(Input):
 
 
 class TeamPatch(Input):
-    name: ShortText | None = None
+    name: Name | None = None
     leader: Name | None = None
     members: int | None = Field(None, ge=2, le=500)
     districts: ShortText | None = None

@@ -78,11 +78,13 @@ def test_looking_without_a_card_then_the_card_asks_for_a_seat_in_one_tap(flow):
     assert flow.screen == BUS and view.can_sign_up and view.sign_up == "刷身份证报名" and view.action == "sign_up_bus"
     assert view.facts[0] == ("job", bus["work"])  # the work first: it is why anyone gets on
     assert view.fact("place") == "上车地点：" + bus["meeting"] and view.fact("card") == "带上：" + bus["bring"]
-    assert "发车" in view.fact("time") and view.seats == "还剩45个座位（共45个）"
+    assert "发车" in view.fact("date") and view.fact("time").startswith("报名截止：")
+    assert view.seats == "还剩45个座位（共45个）"
     flow.sign_up_bus()
     assert "刷身份证" in views.build(flow).message and flow.screen == BUS
     flow.card(resident(YOUNG.id_number, YOUNG.name))  # laid on the reader now: the bus stays on screen
     assert flow.screen == BUS and flow.visit.bus == bus["id"]
+    assert views.build(flow).message == "身份证刷好了，请点下面的「报名」" and views.build(flow).good
     flow.sign_up_bus()
     receipt = views.build(flow)  # offline: noted, not confirmed — the seat is the hub's to give
     assert flow.screen == RECEIPT and receipt.status == "报名已记下，还没确认" and receipt.code.startswith("B1-")
@@ -94,7 +96,7 @@ def test_looking_without_a_card_then_the_card_asks_for_a_seat_in_one_tap(flow):
     flow.sign_up_bus()  # again: no second event, the screen says they asked
     assert len([e for e in flow.data.store.outbox.pending() if e["kind"] == "bus_signup"]) == 1
     view = views.build(flow)
-    assert view.message == "您已经报了这趟车" and not view.can_sign_up and view.sign_up == "已报名 ✓"
+    assert view.message == "您报过这趟车，座位还没确认" and not view.can_sign_up and view.sign_up == "已报名，等确认"
 
 
 def test_online_the_receipt_turns_to_the_hubs_answer(flow):
@@ -121,7 +123,8 @@ def test_online_the_receipt_turns_to_the_hubs_answer(flow):
     answer(flow, "rejected", "这趟包车的名额已经报满了")
     flow.tick()
     receipt = views.build(flow)
-    assert receipt.status == "没有报上" and receipt.note == "这趟包车的名额已经报满了" and receipt.mark == "warning"
+    assert receipt.status == "没有报上" and receipt.note.startswith("这趟包车的名额已经报满了。可以看看别的车")
+    assert receipt.mark == "warning" and receipt.code == "" and receipt.where == ""  # nothing like a ticket stays
 
 
 def test_offline_a_seat_not_had_is_told_at_the_next_card_once(flow):
@@ -162,3 +165,28 @@ def test_who_may_not_go_and_a_full_or_closed_bus(flow):
     assert views.build(flow).message == "这趟车已经停止报名了"
     flow.sign_up_bus()
     assert flow.screen == BUS and not store.outbox.pending()
+
+
+def test_after_an_answer_the_bus_says_where_the_worker_stands(flow):
+    """Confirmed: the bus says the seat is theirs; refused: they may ask again while seats are left;
+    no answer within the wait (the link went): the receipt says what an offline one says."""
+    flow.online = True
+    flow.card(resident(YOUNG.id_number, YOUNG.name))
+    flow.buses()
+    bus = bus_to(flow, "昆山")
+    flow.open_bus(bus["id"])
+    flow.sign_up_bus()
+    flow.clock.now += 20  # nothing from the hub for 20 s
+    flow.tick()
+    assert views.build(flow).status == "报名已记下，还没确认"
+    answer(flow, "rejected", "这趟包车的名额已经报满了")
+    flow.tick()
+    flow.open_bus(bus["id"])
+    view = views.build(flow)
+    assert view.can_sign_up and view.message == ""  # refused: the worker may ask again
+    flow.sign_up_bus()
+    answer(flow, "applied", ref="B1-0009")
+    flow.tick()
+    flow.open_bus(bus["id"])
+    view = views.build(flow)
+    assert view.message == "座位已确认，是您的" and view.good and view.sign_up == "已报名 ✓" and not view.can_sign_up
