@@ -20,6 +20,7 @@ from device.data import STALE_AFTER_S
 from . import fair as fairs
 from . import fast as fast_hiring
 from . import layout as layouts
+from . import teams as wall_teams
 from . import theme, widgets  # noqa: F401 (widgets registers the classes wall.kv names)
 from .columns import FIELDS, table_columns
 from .content import WallData, short_employer
@@ -159,7 +160,8 @@ class WallApp(App):
         self.qr_wall = (self.data.enrollment.device_id, name)  # its codes say which wall and page (device.qr)
         Window.clearcolor = self.c["bg"]
         dwell = float(cfg.get("dwell_s", 12.0))
-        self.pager = Pager(dwell, p.per_page)
+        self.pager = Pager(dwell, wall_teams.posting_slots(p.per_page, name, self.data.snapshot.teams))
+        self.page = []  # (the new layout's own comes with the next showing: a team's card is no table row)
 
     def _layout_for(self, fair: dict | None) -> str:
         """The layout while `fair` is on (None: no fair). A configuration fixed for this run (`lingong
@@ -214,7 +216,8 @@ class WallApp(App):
             self._apply_config(snapshot.config)
             if self.root is not None:
                 self._fill(self.root)
-        self.pager.offer(snapshot.version, snapshot.sections)
+        self.pager.per_page = wall_teams.posting_slots(self.plan.per_page, self.layout, snapshot.teams)
+        self.pager.offer(snapshot.version, snapshot.sections)  # (teams coming or going change its version)
         self._due = snapshot.next_change
         station = snapshot.station.get("name", "")
         employer = (snapshot.config.get("filters") or {}).get("employer")
@@ -260,14 +263,16 @@ class WallApp(App):
             return
         live = self.data.live_ids(now)
         items = self.pager.current(now, live)
+        teams = self.data.snapshot.teams  # (a 零工团队 card rides along on a lobby screen's page, not booked)
+        cards = wall_teams.with_team(items, teams, self.layout, self.plan.per_page, now, self.pager.dwell_s)
         pages = len(self.pager.pages)
         if force and self.layout == "market":
             self.market = market_view(self.data.snapshot.market, self.data.snapshot.trades, now, self.rows)
             self.market_panel = self.pager.index(now) % 2 if self.market_mode == "alternate" else 0
-        if force or [i["pid"] for i in items] != [i["pid"] for i in self.page]:
+        if force or [i["pid"] for i in cards] != [i["pid"] for i in self.page]:
             if self.layout in ("table", "ticker"):
                 self.cells = self._columns(items)
-            self.page = items
+            self.page = cards
             page = self.pager.page(now)
             self.section_text = tr("section", name=page.section, n=page.number, of=page.of) if page.section else ""
             # (one counter: the section's — 建筑装修 2/9 — where pages have sections)

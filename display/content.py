@@ -17,6 +17,7 @@ from wire.documents import MARKET_DOC_ID, PostingDoc
 
 from . import fast, schedule
 from .strings import tr
+from .teams import team_cards
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Snapshot:
     courses: list[dict] = field(default_factory=list)  # 技能培训 taking sign-ups (display.offers)
     buses: list[dict] = field(default_factory=list)  # 包车 departures taking sign-ups (display.offers)
     fairs: list[dict] = field(default_factory=list)  # 招聘会 shown at this station, booths and calls (display.fair)
+    teams: list[dict] = field(default_factory=list)  # 零工团队 of this station, as cards (display.teams)
     trades: dict[int, dict] = field(default_factory=dict)
     # 即时快招: the postings interrupting the screen now (items, each with its `card_to`), and when
     # the next card starts or ends or a mark lapses — the wall reads the store again then.
@@ -210,10 +212,15 @@ class WallData(DeviceData):
                 if fast.phase(d, now) == fast.CARD
             ]
             items = [i for _name, group in grouped for i in group]
+            trades = {t["id"]: t for t in self.store.docs("trade")}
+            teams = team_cards(self.store.docs("team"), trades, self.public_url, station)
             digest = hashlib.blake2b(
                 # (today too: what starts today moves to the front when the day changes)
                 # (and what is marked 即时快招 now: a card starting or a mark lapsing re-sorts the pages)
-                repr([today, *((d["id"], d.get("ver"), d.get("filled"), fast.phase(d, now)) for d in docs)]).encode(),
+                # (and whether there are teams: on a lobby screen they take a card of every page)
+                repr(
+                    [today, bool(teams), *((d["id"], d.get("ver"), d.get("filled"), fast.phase(d, now)) for d in docs)]
+                ).encode(),
                 digest_size=6,
             ).hexdigest()
             station_id = self.enrollment.station_id
@@ -231,7 +238,8 @@ class WallData(DeviceData):
                 courses=self.store.docs("course"),
                 buses=self.store.docs("departure"),
                 fairs=self.store.docs("fair"),
-                trades={t["id"]: t for t in self.store.docs("trade")},
+                teams=teams,
+                trades=trades,
                 fast_cards=cards,
                 next_change=fast.next_change(docs, now),
             )

@@ -35,6 +35,12 @@ class PlayLog:
         if now - self._since >= self.every_s:
             self.flush()
 
+    @property
+    def on_screen(self) -> tuple[int, ...]:
+        """The postings booked as on screen now."""
+        with self._lock:
+            return self._on_screen[1] if self._on_screen is not None else ()
+
     def _book(self, now: float) -> None:
         if self._on_screen is not None and now > self._on_screen[0]:
             started, ids = self._on_screen

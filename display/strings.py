@@ -23,7 +23,7 @@ STRINGS: dict[str, str] = {
     "never": "尚未同步",
     "stale": "网络中断，以下岗位信息可能已过时（最后更新 {hm}），请以现场为准",
     "page": "第{page}/{pages}页",
-    # 技能培训 (hub.training), in the notice strip: display/courses.py
+    # 技能培训 (hub.training), in the notice strip: display/offers.py
     "course.line": "【培训】{title} {m}月{d}日开课 {cost} 还剩{left}个名额，到一体机刷身份证报名",
     "course.free": "免费",
     "course.paid": "收费有补贴",
@@ -73,6 +73,11 @@ STRINGS: dict[str, str] = {
     "fair.taking": "到一体机刷身份证取号",
     "fair.stopped": "已停止取号",
     "fair.page": "{n}/{of}",
+    # 零工团队上墙 (hub.teams), a card of every page on lobby screens: display/teams.py
+    "team.tag": "零工团队",
+    "team.leader": "队长 {leader} · {n}人",
+    "team.done": "已接单{n}单",  # completed household orders (the hub's 接单)
+    "team.scan": "扫码请这个团队干活",  # the code opens the household order page addressed to the team
     "section": "{name} {n}/{of}",
     "title": "{station}",
 }

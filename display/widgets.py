@@ -16,6 +16,8 @@ from device.qr import qr_texture, wall_link
 
 from . import fast
 from .linebreak import balanced
+from .strings import tr
+from .teams import set_lines
 
 MAX_TAGS = 3
 COVER_LINE_HEIGHT = 1.1  # the covers' line spacing (root.kv: 即时快招 and 招聘会叫号)
@@ -122,7 +124,10 @@ class Row(RecycleDataViewBehavior, Widget):
 
     def refresh_view_attrs(self, rv, index, data):
         self.index = index
-        fields = {k: data[k] for k in ("pid", "employer", "title", "places", "pay", "place", "phone", "urgent")}
+        # (a layout taken off the stage follows the app's page until it is collected: a lobby page's
+        # team card, not a posting, must not break its rows meanwhile)
+        fields = {k: data.get(k, "") for k in ("employer", "title", "places", "pay", "place", "phone")}
+        fields.update(pid=data.get("pid", 0), urgent=bool(data.get("urgent")))
         return super().refresh_view_attrs(rv, index, fields)
 
 
@@ -151,6 +156,47 @@ class WallCard(RecycleDataViewBehavior, BoxLayout):
         # qr_texture keeps the last 64 codes: pages come round again without drawing them anew.
         device, page = getattr(App.get_running_app(), "qr_wall", (0, ""))  # which wall, which page
         self.ids.code.texture = qr_texture(wall_link(url, device, page)) if url else None
+
+
+class TeamCard(RecycleDataViewBehavior, BoxLayout):
+    """A station's 零工团队 among the postings on a lobby screen (display.teams), with the code of the
+    household order page addressed to it."""
+
+    pid = NumericProperty(0)
+    name = StringProperty("")
+    trades = StringProperty("")
+    leader = StringProperty("")
+    districts = StringProperty("")
+    done = StringProperty("")
+    qr = StringProperty("")
+    wide = BooleanProperty(False)  # short for its width (a portrait screen's): cards.kv
+
+    def refresh_view_attrs(self, rv, index, data):
+        fields = {k: data.get(k, "") for k in ("name", "trades", "leader", "districts", "done", "qr")}
+        return super().refresh_view_attrs(rv, index, {"pid": data.get("pid", 0), **fields})
+
+    def on_qr(self, _instance, url: str) -> None:
+        # (the link as display.teams made it: the order page counts no wall scans, see wall_link)
+        self.ids.code.texture = qr_texture(url) if url else None
+
+    @staticmethod
+    def broken(text: str, width: float, size: float, most: int) -> str:
+        """`text` set on at most `most` lines of `width` at font size `size` (display.teams.set_lines)."""
+        from kivy.core.text import Label as CoreLabel
+
+        core = CoreLabel(font_size=size, bold=True)  # (bold measures wider: the text fits either way)
+        return "\n".join(set_lines(text, width, most, lambda t: core.get_extents(t)[0]))
+
+    @staticmethod
+    def caption_width(size: float) -> float:
+        """How wide the code's caption is on two lines at font size `size`: the code's column is never
+        narrower (a third line would push the code smaller)."""
+        from kivy.core.text import Label as CoreLabel
+
+        core = CoreLabel(font_size=size, bold=True)
+        measure = lambda t: core.get_extents(t)[0]
+        text = tr("team.scan")
+        return max(measure(line) for line in set_lines(text, measure(text) * 0.6, 2, measure))
 
 
 class FairRow(RecycleDataViewBehavior, Widget):

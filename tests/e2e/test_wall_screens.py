@@ -1,9 +1,10 @@
 """The wall at the sizes stations own, in every layout, while a 招聘会 is on (its booths and calling
 board, a number just called over the screen), with a posting marked 即时快招 and under an
-emergency notice: text never
+emergency notice; the cards layout with one of the station's 零工团队 on its page: text never
 under the floor, a full page drawn, and nothing that looks broken — no text over other text, nothing
 outside its box or the screen, no text cut without an ellipsis, never the pay, never one flat
-colour. The pictures are kept under artifacts/screens/display-<size>/."""
+colour; a team's code drawn larger than a posting's, and the team never booked as a posting (proof of
+play). The pictures are kept under artifacts/screens/display-<size>/."""
 
 import json
 import shutil
@@ -15,6 +16,7 @@ from PIL import Image
 
 from display import fair as F
 from display import layout as L
+from display import teams as T
 from tests.support.hub import ROOT, lingong_env
 
 ARTIFACTS = ROOT / "artifacts" / "screens"
@@ -66,6 +68,14 @@ def test_the_wall_at_each_size_in_each_layout(tmp_path, size, layouts):
             shown = {"fair": audit["board"], "ticker": audit["strip_call"], "booth": audit["notice"]}[at_fair]
             assert shown.replace("\n", " ").startswith("请 D023 到 5号展位"), (name, shown)
             assert at_fair != "fair" or audit["booths"] >= 3, audit  # (the demo's six: all, or three a page)
+        if name == "cards" and audit["per_page"] >= T.MIN_SLOTS:
+            # a team's card rides along on the page (the demo station's two), its code the larger
+            assert len(audit["teams"]) == 1 and audit["page_pids"][-1] < 0, audit
+            assert audit["team_code_px"] > audit["posting_code_px"] > 0, audit
+        if name == "cards":  # proof of play: the page's postings, no team
+            assert audit["booked"] == [pid for pid in audit["page_pids"] if pid > 0], audit
+        if audit["layout"] != "cards":  # (a booth screen is one employer's; the others carry no codes)
+            assert audit["teams"] == [], (name, audit["teams"])
         if name == "call":
             assert audit["call"].replace("\n", " ") == "请 D023 到 5号展位", audit["call"]
         hall = ("table", "ticker", "fair")  # (read from across the hall)

@@ -4,10 +4,13 @@
 layout with a posting just marked 即时快招 (its interrupting card); `fair`, the wall while the demo's
 招聘会 is on (the fair layout, or a strip's own with the newest call beside its lines); `call`, the
 same with a number just called, covering the screen. The fair is a week ahead in every other state.
+The demo's station has two 零工团队 (hub.seed.teams): a lobby screen's page carries one (display.teams).
 
 For each layout it writes FOLDER/<layout>.png and, in FOLDER/audit.json, the layout shown, the
 smallest text on screen, the sizes used, how full the page is, and every fault the geometry audit
-finds (tests/support/layout_audit.py), titles cut below their trade word among them."""
+finds (tests/support/layout_audit.py), titles cut below their trade word among them; the team
+cards on screen with the size their codes are drawn at, beside the postings' codes; and what the page
+booked as shown (proof of play: postings only)."""
 
 from __future__ import annotations
 
@@ -42,6 +45,9 @@ def audit(app, size: tuple[int, int]) -> dict:
         if app.fast["pid"]
         else app.root
     )
+    cards = [w for w in app.root.walk() if type(w).__name__ in ("WallCard", "TeamCard") and shown(w)]
+    teams = [w for w in cards if type(w).__name__ == "TeamCard"]
+    code_px = lambda card: min(card.ids.code.norm_image_size) if card.ids.code.texture else 0
     texts = [
         (float(w.font_size), w.text[:20])
         for w in app.root.walk()
@@ -64,6 +70,11 @@ def audit(app, size: tuple[int, int]) -> dict:
         "board": app.fair["newest"] if app.layout == "fair" else "",
         "strip_call": app.section_text if app.layout == "ticker" else "",
         "notice": app.notice_text[:40],
+        "teams": [w.name for w in teams],
+        "team_code_px": min((code_px(w) for w in teams), default=0),
+        "posting_code_px": max((code_px(w) for w in cards if w not in teams), default=0),
+        "page_pids": [i["pid"] for i in app.page],
+        "booked": list(app.plays.on_screen),
     }
 
 
