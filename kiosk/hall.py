@@ -4,9 +4,7 @@ A part of kiosk.flow.Flow: it reads the flow's visit, data and words."""
 
 from __future__ import annotations
 
-import secrets
-
-from wire import events
+from wire import events, protocol
 
 from . import fairs
 from .offers import OffersView, OfferView
@@ -45,7 +43,7 @@ class Hall:
             return
         if booth["id"] in visit.numbers or not doc.get("taking"):  # a second tap; or numbers stopped
             return
-        secret = secrets.token_urlsafe(24)  # the number's phone page: only the receipt's QR holds it
+        secret = protocol.ticket_secret()  # the number's phone page: only the receipt's QR holds it
         body = events.FairTicket(booth=booth["id"], secret=secret, cursor=self.data.store.cursor)
         title = fairs.row(booth, self.lang)["title"]
         _code, n = self.data.take_seat(visit.identity, "fair_ticket", body, title)

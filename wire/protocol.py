@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
+import string
 from collections.abc import Iterable, Iterator
 
 API = "/api/v1"
@@ -136,6 +138,12 @@ def signup_code(device_id: int, n: int) -> str:
 def bus_code(device_id: int, n: int) -> str:
     """The code on a bus seat's receipt (like an application's, marked as a bus: B)."""
     return f"B{device_id}-{n:04d}"
+
+
+def ticket_secret() -> str:
+    """The key to a fair number's phone page, drawn by the kiosk: 32 letters (about 180 bits) and no
+    digit — a run of digits could read as an ID number or a phone, which the outbox refuses in clear."""
+    return "".join(secrets.choice(string.ascii_letters) for _ in range(32))
 
 
 def ticket_code(device_id: int, n: int) -> str:

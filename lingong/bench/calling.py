@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -67,6 +66,7 @@ def run(hub, work: Path, *, walls: int, calls: int, gap: float) -> dict:
     import requests
 
     from cardreader.fictional import person
+    from wire.protocol import ticket_secret
 
     now = dt.datetime.now(dt.UTC)
     fair = hub.staff(
@@ -91,7 +91,7 @@ def run(hub, work: Path, *, walls: int, calls: int, gap: float) -> dict:
         for _ in range(calls):  # the kiosk's workers take their numbers, through the real outbox
             who = person(rng)
             with kiosk.user_action() as action:
-                body = {"booth": fair["booths"][0]["id"], "secret": secrets.token_urlsafe(24), "cursor": kiosk.cursor}
+                body = {"booth": fair["booths"][0]["id"], "secret": ticket_secret(), "cursor": kiosk.cursor}
                 action.emit(
                     "fair_ticket", body, person={"id_number": who.id_number, "name": who.name, "consent": False}
                 )

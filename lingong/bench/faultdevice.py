@@ -14,6 +14,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from string import ascii_letters
 
 
 def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
@@ -63,7 +64,7 @@ def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
                 booth = rng.choice(rng.choice(fairs)["booths"])
                 action.emit(
                     "fair_ticket",
-                    {"booth": booth["id"], "secret": f"{seed:08x}{rng.getrandbits(128):032x}"},
+                    {"booth": booth["id"], "secret": "".join(rng.choice(ascii_letters) for _ in range(32))},
                     person={"id_number": who.id_number, "name": who.name, "consent": False},
                 )
             elif rng.random() < 0.75:
