@@ -19,7 +19,7 @@ from hub.workers.models import Worker
 from . import service
 from .models import BusSeat, Departure, DepartureStatus
 
-KIND = offers.Kind("bus", Departure, BusSeat, BusSeat.departure_id, noun="包车", this="这趟包车")
+KIND = offers.Kind(Departure, BusSeat, BusSeat.departure_id, noun="包车", this="这趟包车")
 
 
 def check_eligible(

@@ -124,7 +124,7 @@ def create(session: Session, data: DepartureIn, by: Principal, now: dt.datetime 
         raise Invalid("没有这家用人单位，或它已被暂停发布", code="bus.employer_unknown", field="employer_id")
     departure.employer = employer
     _postings(session, departure, data.posting_ids)
-    offers.choose_stations(session, departure, data.station_ids, by, "bus")
+    offers.choose_stations(session, departure, data.station_ids, by)
     _check(departure, now, new=True)
     session.add(departure)
     session.flush()

@@ -26,7 +26,7 @@ def _booth(session: Session, booth_id: int) -> Booth:
     booth = session.get(Booth, booth_id)
     if booth is None:
         raise NotFound(f"没有编号为 {booth_id} 的展位", code="fair.booth_not_found")
-    offers.locked(session, Fair, booth.fair_id, kind="fair", missing="这场招聘会已不在了")
+    offers.locked(session, Fair, booth.fair_id, noun="招聘会")
     return booth
 
 
@@ -45,7 +45,7 @@ def take(
     """A number at the booth, the next in its queue. The same worker still waiting there keeps theirs."""
     booth = _booth(session, booth_id)
     fair = booth.fair
-    offers.check_not_lost(session, fair, cursor, kind="fair", lost="取号的招聘会已不在了（系统从备份恢复过）")
+    offers.check_not_lost(session, fair, cursor, noun="取号的招聘会")
     held = session.scalar(
         select(Ticket).where(
             Ticket.booth_id == booth.id,

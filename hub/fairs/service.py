@@ -60,7 +60,7 @@ def create(session: Session, data: FairIn, by: Principal, now: dt.datetime | Non
         closes_at=data.closes_at,
         skip_after_s=data.skip_after_min * 60,
     )
-    offers.choose_stations(session, fair, data.station_ids, by, "fair")
+    offers.choose_stations(session, fair, data.station_ids, by)
     ids = {b.employer_id for b in data.booths}
     employers = {e.id: e for e in session.scalars(select(Employer).where(Employer.id.in_(ids)))}
     if len(employers) != len(ids) or any(e.suspended_at is not None for e in employers.values()):

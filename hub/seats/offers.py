@@ -32,9 +32,9 @@ Row = TypeVar("Row")
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of offering: its tables, its error codes' prefix and the words of its messages."""
+    """One kind of offering: its tables and the words of its messages. (The refusals this module makes
+    carry `offer.*` codes, the same for every kind: a kiosk shows their words, not their codes.)"""
 
-    code: str  # "course": course.full, course.not_found …
     model: Any  # the offering's table (hub.training.models.Course)
     seat: Any  # its seats' table
     column: Any  # the seat's foreign key to the offering
@@ -65,45 +65,43 @@ def visible(offer: Offer, rows: Sequence[Any], by: Principal) -> list:
     return list(rows) if may_edit(offer, by) else [r for r in rows if by.may_station(r.station_id)]
 
 
-def choose_stations(session: Session, offer: Offer, station_ids: list[int] | None, by: Principal, kind: str) -> None:
+def choose_stations(session: Session, offer: Offer, station_ids: list[int] | None, by: Principal) -> None:
     """Where the offering is shown: every station (administrators only) or the ones listed, each of
-    which station staff must hold. `kind` names the error codes (course.no_station …)."""
+    which station staff must hold."""
     if station_ids is None:
         if not by.is_admin:
-            raise Invalid(
-                "驿站工作人员只能发布到自己的驿站，请选择", code=f"{kind}.stations_needed", field="station_ids"
-            )
+            raise Invalid("驿站工作人员只能发布到自己的驿站，请选择", code="offer.stations_needed", field="station_ids")
         offer.all_stations, offer.stations = True, []
         return
     if not station_ids:
-        raise Invalid("至少选择一个驿站，或选择全部驿站", code=f"{kind}.no_station", field="station_ids")
+        raise Invalid("至少选择一个驿站，或选择全部驿站", code="offer.no_station", field="station_ids")
     stations = list(session.scalars(select(Station).where(Station.id.in_(station_ids))))
     if len(stations) != len(set(station_ids)):
-        raise Invalid("选择的驿站里有不存在的", code=f"{kind}.station_unknown", field="station_ids")
+        raise Invalid("选择的驿站里有不存在的", code="offer.station_unknown", field="station_ids")
     for sid in station_ids:
         if not by.may_station(sid):
-            raise Forbidden(f"编号为 {sid} 的驿站不是您的", code=f"{kind}.station_not_yours", field="station_ids")
+            raise Forbidden(f"编号为 {sid} 的驿站不是您的", code="offer.station_not_yours", field="station_ids")
     offer.all_stations, offer.stations = False, stations
 
 
-def locked(session: Session, model: type[Row], offer_id: int, *, kind: str, missing: str) -> Row:
+def locked(session: Session, model: type[Row], offer_id: int, *, noun: str) -> Row:
     """The offering's row, locked for this transaction — after the feed's lock, which the seats-left
     document needs: every writer takes the two in that order, or two hub processes deadlock."""
     feed.lock(session)
     offer = session.scalar(select(model).where(model.id == offer_id).with_for_update(of=model))
     if offer is None:
-        raise NotFound(missing, code=f"{kind}.not_found")
+        raise NotFound(f"没有编号为 {offer_id} 的{noun}", code="offer.not_found")
     return offer
 
 
-def check_not_lost(session: Session, offer: Offer, cursor: int | None, *, kind: str, lost: str) -> None:
+def check_not_lost(session: Session, offer: Offer, cursor: int | None, *, noun: str) -> None:
     """A device that chose from what a hub showed before it was restored from an older backup chose
     an offering that was lost, whose id may now be another's."""
     if cursor is None:
         return
     restored = feed.restored_after(session, cursor)
     if restored is not None and offer.created_at >= restored:
-        raise Conflict(lost, code=f"{kind}.lost_in_restore")
+        raise Conflict(f"{noun}已不在了（系统从备份恢复过）", code="offer.lost_in_restore")
 
 
 def tapped_at(offer: Offer, at: dt.datetime, now: dt.datetime | None = None) -> dt.datetime:
@@ -145,8 +143,8 @@ def take(
     seat at once queue here and the second finds it gone. The same worker again keeps their seat
     and its first code, and hears of a cancellation like anyone; `eligible` raises what the kind's
     own rules refuse, as of `at` (when they tapped, an offline kiosk's time)."""
-    offer = locked(session, kind.model, offer_id, kind=kind.code, missing=f"没有编号为 {offer_id} 的{kind.noun}")
-    check_not_lost(session, offer, cursor, kind=kind.code, lost=f"报名的{kind.noun}已不在了（系统从备份恢复过）")
+    offer = locked(session, kind.model, offer_id, noun=kind.noun)
+    check_not_lost(session, offer, cursor, noun="报名的" + kind.noun)
     at = tapped_at(offer, at)
     held = seat_of(session, kind.seat, kind.column, offer.id, worker_id)
     if held is not None and offer.status != "cancelled" and shown_at(offer, station_id):
@@ -155,7 +153,7 @@ def take(
     if held is not None:
         return held
     if count(session, kind.column, offer.id) >= offer.seats:
-        raise Conflict(f"{kind.this}的名额已经报满了", code=f"{kind.code}.full")
+        raise Conflict(f"{kind.this}的名额已经报满了", code="offer.full")
     seat = new_seat(offer, at)
     session.add(seat)
     session.flush()

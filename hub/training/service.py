@@ -105,7 +105,7 @@ def create(session: Session, data: CourseIn, by: Principal, tz: dt.tzinfo) -> Co
     if trade is None:
         raise Invalid(f"没有编号为 {data.trade_id} 的工种", code="course.trade_unknown", field="trade_id")
     course.trade = trade
-    offers.choose_stations(session, course, data.station_ids, by, "course")
+    offers.choose_stations(session, course, data.station_ids, by)
     _check(course, tz)
     if course.ends_on < dt.datetime.now(tz).date():
         raise Invalid("这期培训已经结束了", code="course.ended", field="ends_on")

@@ -18,7 +18,7 @@ from hub.workers.models import Worker
 from . import service
 from .models import Course, CourseStatus, Signup
 
-KIND = offers.Kind("course", Course, Signup, Signup.course_id, noun="培训", this="这期培训")
+KIND = offers.Kind(Course, Signup, Signup.course_id, noun="培训", this="这期培训")
 
 
 def check_eligible(course: Course, id_number: str, worker: Worker, station_id: int | None, at: dt.datetime) -> None:

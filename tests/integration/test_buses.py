@@ -214,7 +214,7 @@ def test_the_last_seat_goes_to_one_of_two_at_once(hub):
         t.start()
     for t in threads:
         t.join(timeout=60)
-    assert sorted(outcomes) == ["bus.full", "seat"]
+    assert sorted(outcomes) == ["offer.full", "seat"]
     assert offered(hub, bus["id"])["left"] == 0
 
 

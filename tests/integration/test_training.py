@@ -249,7 +249,7 @@ def test_the_last_seat_goes_to_one_of_two_at_once(hub):
         t.start()
     for t in threads:
         t.join(timeout=60)
-    assert sorted(outcomes) == ["course.full", "seat"]
+    assert sorted(outcomes) == ["offer.full", "seat"]
     assert offered(hub, course["id"])["left"] == 0
 
 

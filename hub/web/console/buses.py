@@ -148,7 +148,7 @@ def _step(request: Request, staff: Principal, db, departure_id: int, action: Cal
 @router.post("/buses/{departure_id}/status")
 async def set_status(departure_id: IdPath, request: Request, staff: Staff, db: DbDep):
     def act(session, form):
-        buses.set_status(session, departure_id, status_of(form, DepartureStatus, "bus.status_unknown"), staff)
+        buses.set_status(session, departure_id, status_of(form, DepartureStatus), staff)
 
     return await _step(request, staff, db, departure_id, act)
 

@@ -228,7 +228,7 @@ def fair_page(
 @router.post("/fairs/{fair_id}/status")
 async def set_status(fair_id: IdPath, request: Request, staff: Staff, db: DbDep, keys: KeysDep, settings: SettingsDep):
     def act(session, form):
-        fairs.set_status(session, fair_id, status_of(form, FairStatus, "fair.status_unknown"), staff)
+        fairs.set_status(session, fair_id, status_of(form, FairStatus), staff)
 
     def page(session, message, status):
         return _fair_page(request, session, staff, keys, settings, fair_id, message, status)

@@ -56,12 +56,12 @@ def employers(session: Session) -> list[Employer]:
     return list(session.scalars(select(Employer).where(Employer.suspended_at.is_(None)).order_by(Employer.name)))
 
 
-def status_of(form: dict, kind: type[E], code: str) -> E:
+def status_of(form: dict, kind: type[E]) -> E:
     """The status a page's button sends; anything else (a forged form) is a 422 told on the page."""
     try:
         return kind(form.get("status", ""))
     except ValueError:
-        raise Invalid("状态不对", code=code, field="status") from None
+        raise Invalid("状态不对", code="offer.status_unknown", field="status") from None
 
 
 async def step(request: Request, db, action: Callable, page: Callable, done: str):
