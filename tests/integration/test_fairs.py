@@ -149,3 +149,42 @@ def test_a_worker_follows_their_number_on_the_phone(hub):
     assert late["status"] == "rejected" and "停止取号" in late["reason"]
     hub.ok("POST", f"/api/v1/fairs/{fair['id']}/status", json={"status": "cancelled"})
     assert held(hub, fair["id"]) is None  # withdrawn from every device
+
+
+def test_two_hub_processes_numbering_one_booth_at_once_give_each_its_own_number(hub):
+    """Numbers are max+1 at the booth under the fair's row lock (after the feed's, as every writer
+    takes them): two sessions at the same moment, as two hub processes would, never share one."""
+    import threading
+
+    from hub.workers import service as workers
+    from hub.workers.models import Worker
+
+    fair = hub.ok("POST", "/api/v1/fairs", json=fair_body())
+    booth = fair["booths"][0]["id"]
+    db, keys = hub.app.state.db, hub.app.state.keys
+    with db.write() as s:
+        people = [workers.find_or_create(s, keys, who["id_number"]).id for who in OTHERS[:2]]
+    start, codes = threading.Barrier(2), []
+
+    def take(i):
+        start.wait(timeout=30)
+        with db.write() as s:
+            ticket = queue.take(
+                s,
+                booth,
+                worker=s.get(Worker, people[i]),
+                name="",
+                secret=("ab" if i else "cd") * 16,
+                device_id=None,
+                station_id=1,
+                at=dt.datetime.now(dt.UTC),
+            )
+            codes.append(ticket.code)
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(codes) == ["A001", "A002"]
+    assert held(hub, fair["id"])["booths"][0]["waiting"] == 2
