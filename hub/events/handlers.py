@@ -195,57 +195,46 @@ def booking(ctx: EventContext, data: dict) -> str:
     return slot.booking_code or ""
 
 
-@handles("course_signup")
-def course_signup(ctx: EventContext, data: dict) -> str:
-    """A seat on a course (hub.training), taken with the card; a course full or closed meanwhile
-    is a rejection the kiosk tells the worker at their next visit, as a booking's."""
-    body = _parse(SignupBody, data)
-    person = _person(ctx, body.person)
+def _take_seat(ctx: EventContext, person: Person, take: Callable, offer_id: int, code: str, cursor, **extra) -> str:
+    """A seat taken with the card through `take` (hub.seats.offers.take behind a course's or a bus's
+    rules): the worker known by their card, the phone kept only with consent; a refusal (full, closed
+    meanwhile) is the event's rejection, which the kiosk tells the worker."""
     worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
     try:
-        seat = training.sign_up(
+        seat = take(
             ctx.session,
-            body.course,
+            offer_id,
             worker=worker,
             id_number=person.id_number,
             name=person.name or "",
             phone=(person.phone or "") if person.consent else "",
-            code=signup_code(ctx.device.id, ctx.n),
+            code=code,
             device_id=ctx.device.id,
             station_id=ctx.device.station_id,
             at=ctx.at,
-            cursor=body.cursor,
+            cursor=cursor,
+            **extra,
         )
     except HubError as exc:
         raise Rejected(exc.message) from None
     return seat.code
+
+
+@handles("course_signup")
+def course_signup(ctx: EventContext, data: dict) -> str:
+    """A seat on a course (hub.training); one not had is told at the worker's next visit, as a booking's."""
+    body = _parse(SignupBody, data)
+    code = signup_code(ctx.device.id, ctx.n)
+    return _take_seat(ctx, _person(ctx, body.person), training.sign_up, body.course, code, body.cursor)
 
 
 @handles("bus_signup")
 def bus_signup(ctx: EventContext, data: dict) -> str:
-    """A seat on a chartered bus (hub.buses), taken with the card; a bus full or closed meanwhile
-    is a rejection the kiosk shows on its receipt if still up, else at the worker's next card."""
+    """A seat on a chartered bus (hub.buses), its riders' ages counted on the day it leaves in hub time;
+    one not had is shown on the kiosk's receipt if still up, else at the worker's next card."""
     body = _parse(BusBody, data)
-    person = _person(ctx, body.person)
-    worker = workers.find_or_create(ctx.session, ctx.keys, person.id_number)
-    try:
-        seat = buses.sign_up(
-            ctx.session,
-            body.departure,
-            worker=worker,
-            id_number=person.id_number,
-            name=person.name or "",
-            phone=(person.phone or "") if person.consent else "",
-            code=bus_code(ctx.device.id, ctx.n),
-            device_id=ctx.device.id,
-            station_id=ctx.device.station_id,
-            at=ctx.at,
-            cursor=body.cursor,
-            tz=ctx.tz,
-        )
-    except HubError as exc:
-        raise Rejected(exc.message) from None
-    return seat.code
+    code = bus_code(ctx.device.id, ctx.n)
+    return _take_seat(ctx, _person(ctx, body.person), buses.sign_up, body.departure, code, body.cursor, tz=ctx.tz)
 
 
 @handles("fair_ticket")
