@@ -394,6 +394,7 @@ class Flow(Registering, Interviews, Reporting, Training, Charter, Hall):
         visit.intention = answer.get("intention") or {}
         visit.phone_masked = answer.get("phone_masked", "")
         visit.hub_applied = set(answer.get("applied") or ())
+        visit.certified = {t for t in answer.get("certified") or () if isinstance(t, int)}
         visit.hub_found = [p for p in answer.get("new") or () if isinstance(p, int)][:5]
         if self.screen == JOBS and not visit.trades:
             self._show_matches()

@@ -37,7 +37,11 @@ from floor.matching import (  # noqa: F401  (the shared scoring; re-exported for
 from floor.postings import fast_now, fast_window
 from wire.documents import PostingDoc
 
-FAST_LEAD = 1.0  # what 即时快招 adds to a posting's score: more than all its parts can (each ≤ 1)
+# What lifts a posting above all others' scores (the parts weigh at most 1 in all): 即时快招 leads
+# every list; then a posting that asks a certificate (持证上岗) of a trade the worker completed a
+# course in (结业) leads the rest. One applied to sinks below everything, lifted or not.
+FAST_LEAD = 2.0
+CERT_LEAD = 1.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Worker:
     pay_min_fen: int | None = None
     settlement: str | None = None
     applied: frozenset[int] = frozenset()
+    certified: frozenset[int] = frozenset()  # trades of the courses they completed (结业), from the hub
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class PostingIndex:
         self.age_min = col("age_min", np.int64, NO_AGE)
         self.age_max = col("age_max", np.int64, NO_AGE)
         self.urgent = col("urgent", bool, False)
+        self.cert = col("cert", bool, False)
         # 即时快招: from when until when the posting leads every list (none: an empty window)
         windows = [fast_window(d) or (0, 0, 0) for d in shown]
         self.fast_from = np.array([w[0] for w in windows], dtype=float)
@@ -136,12 +142,21 @@ class PostingIndex:
             self.urgent,
             recent_part(now - self.valid_from),
         )
-        # A posting marked 即时快招 leads the list while it is marked (above anything's score: each
-        # part is at most 1), for everyone it is open to; one applied to still sinks below all.
-        total = total + FAST_LEAD * ((self.fast_from <= now) & (now < self.fast_to))
+        # A posting marked 即时快招 leads the list while it is marked, for everyone it is open to.
+        lead = FAST_LEAD * ((self.fast_from <= now) & (now < self.fast_to))
+        if worker.certified:
+            lead = lead + CERT_LEAD * self.holds(worker)
+        total = total + lead
         if worker.applied:
-            total = total - APPLIED_PENALTY * np.isin(self.ids, list(worker.applied))
+            applied = np.isin(self.ids, list(worker.applied))
+            total = np.where(applied, total - lead - APPLIED_PENALTY, total)
         return np.where(live, total, -np.inf), trade
+
+    def holds(self, worker: Worker) -> np.ndarray:
+        """Which postings ask a certificate (持证上岗) of a trade this worker completed a course in."""
+        if not worker.certified:
+            return np.zeros(self.size, dtype=bool)
+        return self.cert & np.isin(self.trade, list(worker.certified))
 
     def match(self, worker: Worker, now: float, limit: int = 20, *, category: int | None = None) -> list[Match]:
         """The best `limit` postings for `worker`; only those of `category` when one is given."""
@@ -189,6 +204,8 @@ class PostingIndex:
             pay_ok=pay_ok,
             up_for_s=now - doc.get("from", 0),
         )
+        if doc.get("cert") and doc.get("trade") in worker.certified:  # 您有结业证: why it leads
+            why = (Reason("cert"), *why)
         if fast_now(doc, now):  # 快招 says 急招 and more: one chip, not both
             why = (Reason("fast"), *(r for r in why if r.code != "urgent"))
         return Match(doc, score, self.distance_of(i), int(self.starts_in[i]), why)

@@ -80,7 +80,8 @@ def detail(
 ) -> dict:
     """Everything the job detail screen shows; `guide` is the trade's pay guide here (KioskData.reference.rates)."""
     employer = employers.get(doc.get("employer"), {})
-    requirements = "，".join(x for x in (doc.get("req", ""), age_text(doc, lang)) if x)
+    cert = translate(lang, "detail.cert") if doc.get("cert") else ""
+    requirements = "，".join(x for x in (cert, doc.get("req", ""), age_text(doc, lang)) if x)
     return {
         "pid": doc["id"],
         "title": doc.get("title", ""),

@@ -68,6 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chip.starts.n": ("{n}天后开工", "Starts in {n} days"),
     "chip.started": ("已开工", "Already started"),
     "chip.urgent": ("急招", "Urgent"),
+    "chip.cert": ("您有结业证", "You hold its certificate"),  # 持证上岗 and they completed its course
     "chip.fast": ("快招", "Hiring now"),  # 即时快招: staff marked it, it leads the list for a while
     "chip.pay": ("薪资合适", "Pay fits"),
     "chip.new": ("刚发布", "New"),
@@ -89,6 +90,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "detail.requirements": ("要求", "Requirements"),
     "detail.benefits": ("待遇", "Benefits"),
     "detail.age": ("年龄{low}-{high}岁", "Age {low}-{high}"),
+    "detail.cert": ("持证上岗（要本工种的证书）", "A certificate of the trade is required"),
     "detail.age_from": ("{low}岁以上", "Age {low}+"),
     "detail.age_to": ("{high}岁以下", "Up to age {high}"),
     "detail.from": ("{date}开工", "Starts {date}"),

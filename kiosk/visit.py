@@ -29,6 +29,7 @@ class Visit:
     phone_masked: str = ""  # the hub holds a phone for them (only its masked form comes here)
     hub_applied: set[int] = field(default_factory=set)
     hub_found: list[int] = field(default_factory=list)  # postings that found them since their last card (新)
+    certified: set[int] = field(default_factory=set)  # trades of courses they completed (结业), from the hub
     # what they did here
     applied: set[int] = field(default_factory=set)
     reported: set[int] = field(default_factory=set)  # 举报 sent (hub.trust): the detail says so
@@ -99,4 +100,5 @@ class Visit:
             pay_min_fen=self.intention.get("pay_min_fen"),
             settlement=self.intention.get("settlement"),
             applied=frozenset(self.applied | self.hub_applied),
+            certified=frozenset(self.certified),
         )

@@ -38,6 +38,7 @@ PostingDoc = TypedDict(
         "age_min": "int | None",
         "age_max": "int | None",
         "urgent": bool,
+        "cert": bool,  # 持证上岗: a certificate of its trade is asked for (a course completed ranks first)
         "free": bool,  # 不收费: a verified employer and no sign of fees or false posting (hub.trust)
         # 即时快招: [from, interrupting card until, until] (epoch s) — walls interrupt with it, then
         # show it first in its trade's pages; kiosks list it first; it lapses on the device's clock.

@@ -40,6 +40,7 @@ class PostingFacts:
     lat: float
     lon: float
     urgent: bool = False
+    certificate: bool = False  # 持证上岗: workers who completed a course of its trade come first
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Ranked:
     score: float
     helped: bool
     reasons: tuple[shared.Reason, ...]
+    certified: bool = False  # completed a course of the trade the posting asks a certificate of
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,17 @@ class WorkerIndex:
         self._row = {int(w): i for i, w in enumerate(self.ids)}
 
     def rank(
-        self, facts: PostingFacts, today: dt.date, *, applied: frozenset[int] = frozenset(), limit: int = 100
+        self,
+        facts: PostingFacts,
+        today: dt.date,
+        *,
+        applied: frozenset[int] = frozenset(),
+        certified: frozenset[int] = frozenset(),
+        limit: int = 100,
     ) -> tuple[list[Ranked], int]:
-        """The best `limit` fitting workers (graded help first) and how many fit at all."""
+        """The best `limit` fitting workers and how many fit at all: for a posting that asks for a
+        certificate, those `certified` in its trade first (without one the work may not be theirs to
+        take); then graded help first; then by score."""
         if self.size == 0:
             return [], 0
         exact = np.zeros(self.size, dtype=bool)
@@ -157,8 +167,10 @@ class WorkerIndex:
             trade[rows], near, pay, settle, shared.soon_part(starts_in), facts.urgent, shared.recent_part(0.0)
         )
         helped = self.helped[rows]
+        holds = np.isin(self.ids[rows], np.fromiter(certified, np.int64, len(certified))) & facts.certificate
         k = min(limit, rows.size)
-        order = np.lexsort((self.ids[rows], -score, ~helped))[:k]  # help first, then score, then older worker
+        # 持证 first, then help, then score, then the older worker
+        order = np.lexsort((self.ids[rows], -score, ~helped, ~holds))[:k]
         out = []
         for j in order:
             out.append(
@@ -166,6 +178,7 @@ class WorkerIndex:
                     worker_id=int(self.ids[rows[j]]),
                     score=round(float(score[j]), 4),
                     helped=bool(helped[j]),
+                    certified=bool(holds[j]),
                     reasons=shared.reasons(
                         applied=False,
                         trade=float(trade[rows[j]]),
@@ -200,9 +213,15 @@ class TopUp:
         return self.base.size + self.recent.size - sum(1 for w in self.newer if w in self.base._row)
 
     def rank(
-        self, facts: PostingFacts, today: dt.date, *, applied: frozenset[int] = frozenset(), limit: int = 100
+        self,
+        facts: PostingFacts,
+        today: dt.date,
+        *,
+        applied: frozenset[int] = frozenset(),
+        certified: frozenset[int] = frozenset(),
+        limit: int = 100,
     ) -> tuple[list[Ranked], int]:
-        old, found_old = self.base.rank(facts, today, applied=applied | self.newer, limit=limit)
-        new, found_new = self.recent.rank(facts, today, applied=applied, limit=limit)
-        merged = sorted(old + new, key=lambda r: (not r.helped, -r.score, r.worker_id))
+        old, found_old = self.base.rank(facts, today, applied=applied | self.newer, certified=certified, limit=limit)
+        new, found_new = self.recent.rank(facts, today, applied=applied, certified=certified, limit=limit)
+        merged = sorted(old + new, key=lambda r: (not r.certified, not r.helped, -r.score, r.worker_id))
         return merged[:limit], found_old + found_new

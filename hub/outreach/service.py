@@ -16,6 +16,7 @@ from hub.postings.models import Posting
 from hub.staff.service import Principal
 from hub.stations.models import Station
 from hub.stations.service import own_point
+from hub.training import signups as training
 from hub.workers.models import Worker
 
 from .cache import index
@@ -48,6 +49,7 @@ def facts_of(p: Posting) -> PostingFacts:
         lat=p.lat if placed else math.nan,
         lon=p.lon if placed else math.nan,
         urgent=p.urgent,
+        certificate=p.certificate,
     )
 
 
@@ -62,7 +64,8 @@ def call_station(p: Posting, worker_station: int | None) -> int | None:
 def on_published(session: Session, p: Posting, today: dt.date) -> int:
     """Ranks the registered workers for a newly published posting and keeps its call list."""
     applied = frozenset(session.scalars(select(Application.worker_id).where(Application.posting_id == p.id)))
-    ranked, _found = index(session).rank(facts_of(p), today, applied=applied, limit=CALL_LIST)
+    certified = training.completed_in(session, p.trade_id) if p.certificate else frozenset()
+    ranked, _found = index(session).rank(facts_of(p), today, applied=applied, certified=certified, limit=CALL_LIST)
     if not ranked:
         return 0
     stations = {
@@ -84,7 +87,7 @@ def on_published(session: Session, p: Posting, today: dt.date) -> int:
                 station_id=station,
                 rank=rank,
                 score=r.score,
-                reasons=[[x.code, x.value] for x in r.reasons],
+                reasons=[["cert", None]] * r.certified + [[x.code, x.value] for x in r.reasons],
                 helped=r.helped,
             )
         )

@@ -91,6 +91,9 @@ class Posting(Base):
     age_min: Mapped[int | None]
     age_max: Mapped[int | None]
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 持证上岗: the work asks for a certificate of its trade (电工证, 健康证 …). A worker who completed
+    # a course of the trade (hub.training, 结业) ranks first for it, at the kiosk and on call lists.
+    certificate: Mapped[bool] = mapped_column(Boolean, default=False)
     # 即时快招 (hub.postings.fast): from when, the interrupting card on walls until when, and the
     # head of every list until when. Devices read the times and let it lapse by their own clock.
     fast_from: Mapped[dt.datetime | None]

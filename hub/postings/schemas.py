@@ -51,6 +51,7 @@ class PostingIn(Input):
     age_min: int | None = Field(None, ge=16, le=80)
     age_max: int | None = Field(None, ge=16, le=80)
     urgent: bool = False
+    certificate: bool = Field(False, description="持证上岗: asks for a certificate of its trade")
     valid_from: AwareDatetime
     valid_to: AwareDatetime
 
@@ -82,6 +83,7 @@ class PostingPatch(Input):
     age_min: int | None = Field(None, ge=16, le=80)
     age_max: int | None = Field(None, ge=16, le=80)
     urgent: bool | None = None
+    certificate: bool | None = None
     valid_from: AwareDatetime | None = None
     valid_to: AwareDatetime | None = None
 
@@ -129,6 +131,7 @@ class PostingOut(BaseModel):
     age_min: int | None
     age_max: int | None
     urgent: bool
+    certificate: bool = False
     status: PostingStatus
     valid_from: dt.datetime
     valid_to: dt.datetime

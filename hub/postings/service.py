@@ -77,6 +77,7 @@ def posting_doc(p: Posting, stations: list[Station] | None = None) -> PostingDoc
         "age_min": p.age_min,
         "age_max": p.age_max,
         "urgent": p.urgent,
+        "cert": p.certificate,
         "free": trust.free(p),  # 不收费: a verified employer, no sign found at screening
         "fast": _fast(p),
         "from": feed.epoch(p.valid_from),

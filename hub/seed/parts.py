@@ -20,6 +20,10 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
+# Trades whose work asks for a certificate in law (特种作业操作证: 电工、焊工、叉车): 持证上岗.
+CERTIFIED = frozenset({"electrician", "welder", "forklift"})
+
+
 def credit_code(rng: random.Random, individual: bool = False) -> str:
     """A well-formed unified social credit code (both check characters hold); fictional."""
     body = "".join(rng.choice("0123456789") for _ in range(8))
@@ -100,6 +104,7 @@ def posting(
         requirements="，".join(rng.sample(w.REQUIREMENTS[trade.category.slug], k=rng.randint(1, 3))),
         benefits="，".join(rng.sample(w.BENEFITS, k=rng.randint(0, 3))),
         urgent=rng.random() < 0.15,
+        certificate=trade.slug in CERTIFIED,
         status=PostingStatus.OPEN,
         valid_from=valid_from,
         valid_to=valid_to,

@@ -131,3 +131,15 @@ def completed_trades(session: Session, worker_id: int) -> set[int]:
             .where(Signup.worker_id == worker_id, Signup.completed_at.is_not(None))
         )
     )
+
+
+def completed_in(session: Session, trade_id: int, worker_ids: list[int] | None = None) -> frozenset[int]:
+    """The workers (of `worker_ids`, or all) who completed a course of this trade (持证 for it)."""
+    query = (
+        select(Signup.worker_id)
+        .join(Course, Course.id == Signup.course_id)
+        .where(Course.trade_id == trade_id, Signup.completed_at.is_not(None))
+    )
+    if worker_ids is not None:
+        query = query.where(Signup.worker_id.in_(worker_ids or [-1]))
+    return frozenset(session.scalars(query))

@@ -47,6 +47,7 @@ def _view(p: Posting, tz: dt.tzinfo, stations: list[Station], station: Station |
         "end": f"{p.work_end.month}月{p.work_end.day}日" if p.work_end else "",
         "places": max(0, p.headcount - p.filled),
         "urgent": p.urgent,
+        "certificate": p.certificate,
         "place": place.place_text(p.district, p.address),
         "map": place.map_link(p, own),
         "own_place": own,

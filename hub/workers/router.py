@@ -17,6 +17,7 @@ from hub.devices.service import DeviceIdentity
 from hub.errors import Invalid
 from hub.fields import Input
 from hub.outreach import service as outreach
+from hub.training import signups as training
 from hub.workers.schemas import Person
 from wire import sealed
 from wire.errors import SealError
@@ -38,6 +39,9 @@ class LookupAnswer(BaseModel):
     phone_masked: str = ""
     applied: list[int] = Field(default_factory=list)
     new: list[int] = Field(default_factory=list, description="postings found for them since their last card (新)")
+    certified: list[int] = Field(
+        default_factory=list, description="trades of courses they completed (结业): 持证 postings of these rank first"
+    )
 
 
 @router.post(WORKER_LOOKUP_PATH, response_model=LookupAnswer)
@@ -60,6 +64,7 @@ def lookup(body: LookupRequest, device: KioskDevice, db: DbDep, keys: KeysDep, l
             intention=worker.intention or {},
             phone_masked=mask_phone(worker.phone) if worker.phone else "",
             applied=sorted(applied),
+            certified=sorted(training.completed_trades(session, worker.id)),
         )
     if answer.known:  # the postings that found them since their last card, marked seen as they are sent
         with db.write() as session:

@@ -133,13 +133,16 @@ def test_station_staff_publish_to_their_own_station(hub):
             "address": "青川区滨江路8号",
             "contact_person": "王经理",
             "contact_phone": "13800001111",
+            "certificate": "yes",
             "csrf_token": csrf_of(form_page),
         },
     )
     assert done.status_code == 303, done.text
+    assert 'name="certificate"' in form_page.text  # 持证上岗, ticked on the form
     with hub.app.state.db.read() as s:
         p = s.get(Posting, int(done.headers["location"].split("=")[1]))
         assert not p.all_stations and [st.id for st in p.stations] == [3]
+        assert p.certificate
 
 
 def test_applications_by_station_and_a_placement_counts(hub):

@@ -41,6 +41,7 @@ POSTING = [
     "age_min",
     "age_max",
     "urgent",
+    "certificate",
     "all_stations",
     "station_ids",
 ]

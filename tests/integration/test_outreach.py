@@ -2,6 +2,7 @@
 registration, a call list made when a posting is published, scoped to the station's staff, each
 call marked and audited, graded help first, 新 at the worker's next card, hostile input refused."""
 
+import datetime as dt
 import re
 import time
 import uuid
@@ -212,3 +213,43 @@ def test_a_posting_without_a_place_of_its_own_shows_no_distance_on_its_call_list
     assert placed and unplaced and {c.worker_id for c in placed} == {c.worker_id for c in unplaced}
     assert any(code == "distance" for c in placed for code, *_ in c.reasons)
     assert not any(code == "distance" for c in unplaced for code, *_ in c.reasons)
+
+
+def test_a_course_completed_puts_its_worker_first_for_a_posting_that_asks_a_certificate(hub, market):
+    """持证上岗: a worker who completed a course of the trade (结业, marked by staff) heads the call list
+    of a posting asking a certificate of it, said why (cert); their next card tells the kiosk which
+    trades they hold (the kiosk ranks such postings first for them); a posting asking none is as before."""
+    from tests.integration.test_training import course_body, local_today
+
+    device_id, headers = market
+    today = local_today()
+    course = hub.ok(
+        "POST",
+        "/api/v1/courses",
+        json=course_body(
+            starts_on=(today - dt.timedelta(days=1)).isoformat(),
+            ends_on=today.isoformat(),
+            signup_until=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
+        ),
+    )
+    person = {"id_number": id_number(2), "name": "王小二", "consent": False}
+    body = {"course": course["id"], "person": hub.seal(person, device_id, "course_signup", 20)}
+    event = {"n": 20, "uid": uuid.uuid4().hex, "kind": "course_signup", "at": time.time(), "body": body}
+    answer = hub.client.post("/api/v1/sync/events", json={"events": [event]}, headers=headers).json()
+    assert answer["results"][0]["status"] == "applied", answer
+    row = hub.ok("GET", f"/api/v1/courses/{course['id']}/roster")[0]
+    hub.ok("POST", f"/api/v1/courses/{course['id']}/signups/{row['id']}", json={"completed": True})
+
+    plain = calls(hub, publish(hub))
+    assert plain[0].worker_id == worker(hub, 1).id  # their own trade first, as ever
+    pid = publish(hub, certificate=True)
+    assert hub.ok("GET", f"/api/v1/postings/{pid}")["certificate"] is True
+    first, second = calls(hub, pid)
+    assert first.worker_id == worker(hub, 2).id and first.reasons[0][0] == "cert"
+    assert second.worker_id == worker(hub, 1).id and second.reasons[0][0] == "trade"
+    person = sealed.seal(hub.public_key, {"id_number": id_number(2)}, sealed.lookup_context(device_id))
+    looked = hub.client.post(WORKER_LOOKUP_PATH, json={"person": person}, headers=headers).json()
+    assert looked["certified"] == [1]
+    feed = hub.client.get("/api/v1/sync/changes", params={"since": 0}, headers=headers).json()
+    docs = {c["d"]["id"]: c["d"] for c in feed["changes"] if c["k"] == "posting" and c.get("d")}
+    assert docs[pid]["cert"] is True

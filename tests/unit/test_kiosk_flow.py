@@ -188,6 +188,23 @@ def test_a_posting_gone_before_it_is_opened_leaves_the_list(flow):
     assert flow.screen == JOBS and gone not in [j["pid"] for j in flow.visit.jobs]
 
 
+def test_a_course_completed_puts_the_postings_asking_its_certificate_first(flow):
+    """The hub says which trades the worker completed a course in (结业): a posting asking a
+    certificate of one (持证上岗) leads their list at once, chip 您有结业证; its detail says so."""
+    visit = flow.card(card())
+    last = flow.data.posting(visit.jobs[-1]["pid"])
+    store = flow.data.store
+    asks = {"k": "posting", "id": last["id"], "op": "put", "d": {**last, "cert": True}}
+    store.apply_changes(store.cursor + 1, [asks])
+    flow.data.refresh()
+    flow.refreshed()
+    assert visit.jobs[0]["pid"] != last["id"]  # (no certificate of theirs known yet)
+    flow.looked_up(visit, {"known": True, "intention": {}, "applied": [], "certified": [last["trade"], "x"]})
+    assert visit.jobs[0]["pid"] == last["id"] and visit.jobs[0]["chips"][0] == "您有结业证"
+    flow.open_job(last["id"])
+    assert views.build(flow).requirements.startswith("持证上岗")
+
+
 def test_a_posting_filled_while_open_is_said_and_cannot_be_applied_to(flow):
     flow.card(card())
     open_first(flow)

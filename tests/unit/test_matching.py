@@ -147,6 +147,29 @@ def test_a_fast_hiring_posting_leads_the_list_while_marked():
         assert ranked([posting(1), posting(2, fast=nonsense)]) == [1, 2]
 
 
+def test_a_certificate_posting_leads_for_those_who_completed_its_course():
+    """持证上岗: a posting that asks a certificate of a trade the worker completed a course in (结业)
+    leads the list, chip 您有结业证 first; for anyone else it ranks as before; 快招 still leads it;
+    once applied to it sinks like any other; the detail screen says a certificate is asked for."""
+    from kiosk.present import detail, job_card
+
+    asks = posting(3, trade=7, category=2, lat=28.40, cert=True)
+    docs = [posting(1), posting(2), asks]
+    welder = Worker(trades=frozenset({1}), categories=frozenset({1}))
+    holder = Worker(trades=frozenset({1}), categories=frozenset({1}), certified=frozenset({7}))
+    assert ranked(docs, welder) == [1, 2, 3]
+    assert ranked(docs, holder) == [3, 1, 2]
+    assert ranked(docs, Worker(certified=frozenset({8}))) == ranked(docs, Worker())  # another trade's course
+    assert ranked([posting(1), posting(2), {**asks, "cert": False}], holder) == [1, 2, 3]  # asks none
+    first = PostingIndex(docs, today=TODAY, **STATION).match(holder, NOW)[0]
+    assert job_card(first, "zh", {}, {})["chips"][0] == "您有结业证"
+    fast = posting(4, trade=9, category=3, lat=28.45, fast=[NOW - 60, NOW + 60, NOW + 3600])
+    assert ranked([*docs, fast], holder)[:2] == [4, 3]
+    assert ranked(docs, Worker(trades=frozenset({1}), certified=frozenset({7}), applied=frozenset({3}))) == [1, 2, 3]
+    shown = detail(asks, "zh", TODAY, distance_km=None, employers={}, trades={}, qr_url="")
+    assert shown["requirements"].startswith("持证上岗")
+
+
 def test_reasons_become_chips():
     m = PostingIndex(
         [posting(1, trade=4, settle="daily", start="2026-11-22", lat=28.2469, urgent=True, **{"from": NOW - 3600})],

@@ -88,3 +88,16 @@ def test_a_topped_up_index_ranks_as_one_built_afresh():
         assert ids(a) == ids(b) and found_a == found_b and a[0].worker_id == 50 and a[0].helped
     assert 5 not in ids(topped.rank(POSTING, TODAY)[0])  # now wants another trade: the newer row wins
     assert topped.size == fresh.size == 41
+
+
+def test_for_a_certificate_posting_those_who_completed_its_course_come_first():
+    """持证上岗: workers certified in its trade (结业) lead the call list, before graded help; for a
+    posting that asks none the same marks change nothing; a top-up ranks them as one index does."""
+    rows = [row(1, trades=[1]), row(2, trades=[2], lat=28.5, lon=113.3), row(3, trades=[1], helped=True)]
+    index = WorkerIndex(rows, CATEGORY)
+    asks = PostingFacts(**{**POSTING.__dict__, "certificate": True})
+    ranked, found = index.rank(asks, TODAY, certified=frozenset({2}))
+    assert ids(ranked) == [2, 3, 1] and found == 3 and ranked[0].certified and not ranked[1].certified
+    assert ids(index.rank(POSTING, TODAY, certified=frozenset({2}))[0]) == [3, 1, 2]
+    topped = TopUp(WorkerIndex(rows[:2], CATEGORY), WorkerIndex(rows[2:], CATEGORY))
+    assert ids(topped.rank(asks, TODAY, certified=frozenset({2}))[0]) == [2, 3, 1]

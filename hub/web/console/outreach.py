@@ -30,6 +30,7 @@ from .forms import console_router, form_of
 router = console_router()
 SHOWN = 300
 REASON_WORDS = {
+    "cert": "本工种培训已结业（持证）",
     "trade": "您要的活",
     "category": "差不多的活",
     "daily": "日结",
