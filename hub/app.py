@@ -163,6 +163,7 @@ def _routes(app: FastAPI) -> None:
     from .web.household import router as household_pages
     from .web.interview import router as interview_pages
     from .web.market_page import router as market_page
+    from .web.offer_pages import router as offer_pages
     from .web.phone import router as phone_pages
     from .web.phone_report import router as phone_reports
     from .workers.router import router as workers
@@ -191,6 +192,7 @@ def _routes(app: FastAPI) -> None:
         household_pages,
         interview_pages,
         fair_pages,
+        offer_pages,
         console,
     ):
         app.include_router(router)

@@ -141,11 +141,13 @@ def view(
     )
 
 
-def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, sent: bool) -> dict:
-    """What the receipt screen shows of a seat asked for (kiosk.views.ReceiptView's fields): online,
-    正在确认 until the hub answers (`answered`); offline, noted and not yet confirmed."""
+def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, url: str, sent: bool) -> dict:
+    """What the receipt screen shows of a seat asked for (kiosk.views.ReceiptView's fields), its QR
+    the bus's phone page `url`: online, 正在确认 until the hub answers (`answered`); offline, noted
+    and not yet confirmed."""
     return {
         "code": code,
+        "qr": url,
         "title": title(doc, lang),
         "employer": doc.get("work", ""),
         "sent": False,
@@ -158,7 +160,7 @@ def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, sent:
         "contact_icon": "card",
         "contact_label": translate(lang, "bus.how"),
         "code_label": translate(lang, "bus.code_pending"),
-        "scan_label": translate(lang, "receipt.scan"),
+        "scan_label": translate(lang, "bus.scan"),
     }
 
 

@@ -55,7 +55,8 @@ class Charter:
         body = events.BusSignup(departure=doc["id"], cursor=self.data.store.cursor)
         code, n = self.data.take_seat(visit.identity, "bus_signup", body, title)
         visit.on_bus[doc["id"]] = "asked"
-        visit.receipt = buses.receipt(code, doc, self.lang, self.data.tz, self.data.clock(), sent=self.online)
+        url = self.page_url(f"/d/{doc['id']}")
+        visit.receipt = buses.receipt(code, doc, self.lang, self.data.tz, self.data.clock(), url=url, sent=self.online)
         # (offline too: the link may come back while they are still here)
         visit.awaiting = (n, "bus_signup", doc["id"], self.clock())
         self._go(RECEIPT)

@@ -118,12 +118,14 @@ def view(
     )
 
 
-def receipt(code: str, doc: dict, lang: str, *, sent: bool) -> dict:
-    """What the receipt screen shows of a sign-up (kiosk.views.ReceiptView's fields). Offline it
-    does not say 成功: the hub may find the course full, and some will not come back before it."""
+def receipt(code: str, doc: dict, lang: str, *, url: str, sent: bool) -> dict:
+    """What the receipt screen shows of a sign-up (kiosk.views.ReceiptView's fields), its QR the
+    course's phone page `url`. Offline it does not say 成功: the hub may find the course full, and
+    some will not come back before it."""
     first = month_day(lang, dt.date.fromisoformat(doc["starts_on"]))
     return {
         "code": code,
+        "qr": url,
         "title": doc.get("title", ""),
         "employer": translate(lang, "course.organiser", name=doc.get("organiser", "")),
         "sent": sent,
@@ -136,5 +138,5 @@ def receipt(code: str, doc: dict, lang: str, *, sent: bool) -> dict:
         "contact_icon": "card",
         "contact_label": translate(lang, "course.how"),
         "code_label": translate(lang, "course.code"),
-        "scan_label": translate(lang, "receipt.scan"),
+        "scan_label": translate(lang, "course.scan"),
     }

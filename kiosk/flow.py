@@ -98,6 +98,10 @@ class Flow(Registering, Interviews, Reporting, Training, Charter, Hall):
     def tr(self, key: str, **params) -> str:
         return translate(self.lang, key, **params)
 
+    def page_url(self, path: str) -> str:
+        """A hub phone page for a receipt's QR, headed by this station (its phone, its hotline)."""
+        return f"{self.public_url}{path}?s={self.data.enrollment.station_id}"
+
     def stale_note(self, short: bool = False) -> str:
         """Out of touch with the hub for long (offline for days, say): the list may be out of date,
         said on the first screen and, `short`, over the list. What expired meanwhile is already gone

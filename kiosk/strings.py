@@ -271,6 +271,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "course.code": ("报名码", "Sign-up code"),
     "course.how": ("开课那天", "On the first day"),
+    "course.scan": ("扫码在手机上看时间地点", "Scan for the dates and place"),
     "course.go": ("{date} 带上身份证到：{place}", "{date}: bring your ID card to {place}"),
     "course.confirmed_news": ("您报的「{title}」已经确认，名额是您的", "Your place for {title} is confirmed"),
     "course.refused": (
@@ -330,6 +331,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Seats go in the order asked, confirmed once we are online. Place your card again before it leaves",
     ),
     "bus.how": ("发车那天", "On the day"),
+    "bus.scan": ("扫码在手机上看发车时间地点", "Scan for the time and meeting point"),
     "bus.card_title": ("包车去外地干活", "Buses to work elsewhere"),
     "bus.card_line": ("共{n}趟，最近的：{when} {title}", "{n} buses; the next: {when} {title}"),
     "bus.card_seats": ("这趟{seats}", "This one: {seats}"),

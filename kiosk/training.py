@@ -54,7 +54,8 @@ class Training:
         body = events.CourseSignup(course=doc["id"], cursor=self.data.store.cursor)
         code, _n = self.data.take_seat(visit.identity, "course_signup", body, doc.get("title", ""))
         visit.signed_up.add(doc["id"])
-        visit.receipt = courses.receipt(code, doc, self.lang, sent=self.online)
+        url = self.page_url(f"/c/{doc['id']}")
+        visit.receipt = courses.receipt(code, doc, self.lang, url=url, sent=self.online)
         self._go(RECEIPT)
 
     def courses_card(self) -> dict | None:

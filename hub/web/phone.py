@@ -12,7 +12,6 @@ from floor.phone import is_mobile, mask_phone
 from hub.applications import service as applications
 from hub.deps import DbDep, KeysDep, LimitsDep, SettingsDep
 from hub.errors import TooMany
-from hub.fields import MAX_ID
 from hub.market.published import pay_position
 from hub.outcomes import service as outcomes
 from hub.postings.models import Posting, PostingStatus
@@ -64,17 +63,6 @@ def _view(p: Posting, tz: dt.tzinfo, stations: list[Station], station: Station |
     }
 
 
-def _posting_id(text: str) -> int | None:
-    """The number in a phone page's address; a mangled QR link (letters, 0, too long) names none and
-    gets the plain 没有这个岗位 page, not a validation error in English."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= MAX_ID else None
-
-
-def _asked_station(s: str | None) -> int | None:
-    """`?s=<station id>` on a QR code's link says which station's screen it was on; anything else is ignored."""
-    return int(s) if s and s.isascii() and s.isdigit() and len(s) < 10 else None
-
-
 def _page(session, p: Posting, tz: dt.tzinfo, asked: int | None) -> tuple[dict, dict | None]:
     stations = place.all_stations(session)
     station = place.station_for(p, stations, asked)
@@ -93,10 +81,10 @@ def posting_page(
 ) -> HTMLResponse:
     wall = wall_scans.asked(db, d, p)  # opened from a wall's QR code: which wall, which page
     with db.read() as session:
-        p = session.get(Posting, number) if (number := _posting_id(posting_id)) else None
+        p = session.get(Posting, number) if (number := place.page_id(posting_id)) else None
         if p is None or not _open(p, dt.datetime.now(dt.UTC)):
-            return _gone(request, session, p, _asked_station(s))
-        view, station = _page(session, p, settings.tz, _asked_station(s))
+            return _gone(request, session, p, place.asked_station(s))
+        view, station = _page(session, p, settings.tz, place.asked_station(s))
         pay = (p.trade_id, p.pay_unit.value, p.pay_min_fen, p.pay_max_fen)
     view["guide"] = pay_position(db, *pay)  # 这个工资在本区同类活里：偏高/中等/偏低
     applied_at = place.applied_here(request).get(number)
@@ -133,8 +121,8 @@ def apply(
     csrf_token: str = Form(""),
 ):
     csrf.check(request, csrf_token)
-    wanted = _posting_id(posting_id)
-    asked = _asked_station(station)
+    wanted = place.page_id(posting_id)
+    asked = place.asked_station(station)
     form = {"name": name.strip(), "phone": re.sub(r"[\s-]", "", phone), "consent": consent == "yes"}
     errors = {}
     if not NAME.match(form["name"]):

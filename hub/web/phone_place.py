@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub.fields import MAX_ID
 from hub.postings.models import Posting, PostingStatus
 from hub.postings.service import own_place
 from hub.stations.models import Station
@@ -57,6 +58,17 @@ def map_link(p: Posting, own: bool) -> str:
         }
         return f"{AMAP_MARKER}?{urlencode(query)}"
     return f"{AMAP_SEARCH}?{urlencode({'keyword': place[:80], 'callnative': '1', 'src': 'lingong'})}"
+
+
+def page_id(text: str) -> int | None:
+    """The number in a phone page's address; a mangled QR link (letters, 0, too long) names none and
+    gets the plain 没有这个… page, not a validation error in English."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= MAX_ID else None
+
+
+def asked_station(s: str | None) -> int | None:
+    """`?s=<station id>` on a QR code's link says which station's screen it was on; anything else is ignored."""
+    return int(s) if s and s.isascii() and s.isdigit() and len(s) < 10 else None
 
 
 def all_stations(session: Session) -> list[Station]:

@@ -135,6 +135,8 @@ RULES: dict[tuple[str, str], set[str]] = {
     ("POST", "/b/{booth_token}/came"): EVERYONE,
     ("POST", "/b/{booth_token}/hired"): EVERYONE,
     ("GET", "/q/{secret}"): EVERYONE,  # a number's secret (the kiosk's QR) is its holder's credential
+    ("GET", "/c/{course_id}"): EVERYONE,  # a course's public page (the sign-up receipt's QR)
+    ("GET", "/d/{departure_id}"): EVERYONE,  # a bus's public page (the sign-up receipt's QR)
     ("GET", "/staff/login"): EVERYONE,
     ("POST", "/staff/login"): EVERYONE,
     ("POST", "/staff/logout"): EVERYONE,

@@ -280,3 +280,36 @@ def test_what_the_review_found(hub):
         hub, kiosk, [signup(hub, kiosk_id, 3, young["id"], eighteen), signup(hub, kiosk_id, 4, young["id"], fifty_one)]
     )
     assert [r["status"] for r in got.json()["results"]] == ["applied", "rejected"]
+
+
+def test_the_bus_page_behind_the_receipts_qr_says_when_where_and_whether_it_still_goes(hub):
+    """`/d/<id>`: leaving when, from where, what to bring, seats left, headed by the kiosk's station
+    (`?s=`, its phone); 已取消 said first once cancelled; nothing of anyone on it; a suspended
+    employer's bus and a mangled address are 没有这趟车 (404), never a 500."""
+    from hub.buses.models import Departure
+    from hub.staff.models import Role
+    from hub.staff.service import Principal
+    from hub.trust import service as trust
+
+    bus = hub.ok("POST", "/api/v1/buses", json=bus_body(seats=3))
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    assert post(hub, kiosk, [signup(hub, kiosk_id, 1, bus["id"])]).json()["results"][0]["status"] == "applied"
+    page = hub.client.get(f"/d/{bus['id']}?s=1")
+    assert page.status_code == 200 and "content-security-policy" in page.headers
+    with hub.app.state.db.read() as s:
+        leaves = s.get(Departure, bus["id"]).leaves_at.astimezone(hub.settings.tz)
+    text = page.text
+    assert f"{leaves.month}月{leaves.day}日" in text and f"{leaves:%H:%M} 发车" in text
+    assert "青川区零工市场东门广场" in text and "身份证、换洗衣物" in text and "还剩 <strong>2</strong> 座" in text
+    assert 'id="station"' in text and "报名中" in text and 'id="stopped"' not in text
+    assert "张" not in text.replace("张家", "") and PERSON["id_number"] not in text  # no one on it
+    hub.ok("POST", f"/api/v1/buses/{bus['id']}/status", json={"status": "cancelled"})
+    cancelled = hub.client.get(f"/d/{bus['id']}").text
+    assert 'id="stopped"' in cancelled and "已取消" in cancelled and "还剩" not in cancelled
+    other = hub.ok("POST", "/api/v1/buses", json=bus_body())
+    with hub.app.state.db.write() as s:
+        trust.suspend(s, 1, "收押金的黑中介", Principal(0, "review", Role.ADMIN, frozenset()))
+    assert hub.client.get(f"/d/{other['id']}").status_code == 404
+    for mangled in ("0", "abc", "1" * 30, "９", "-1"):
+        r = hub.client.get(f"/d/{mangled}?s=xyz")
+        assert r.status_code == 404 and "没有这趟车" in r.text, mangled

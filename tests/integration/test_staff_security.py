@@ -236,7 +236,7 @@ def _html_pages(hub) -> list[str]:
         path
         for method, path in routes(hub.app)
         if method == "GET" and "{" not in path and not path.startswith("/api/v1/sync/")
-    ] + ["/p/1", "/p/999999", "/staff/employers/1", "/staff/postings/1/edit"]
+    ] + ["/p/1", "/p/999999", "/c/1", "/c/x", "/d/1", "/d/999999", "/staff/employers/1", "/staff/postings/1/edit"]
 
 
 def test_every_page_carries_the_security_headers(hub):

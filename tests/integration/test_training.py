@@ -350,3 +350,25 @@ def test_what_the_review_found(hub):
     assert again["status"] == "rejected" and "已取消" in again["reason"]  # not "applied" with the old code
     edited = hub.client.patch(f"/api/v1/courses/{running['id']}", headers=hub.staff, json={"seats": 9})
     assert edited.status_code == 409
+
+
+def test_the_course_page_behind_the_receipts_qr_says_when_where_and_seats_left(hub):
+    """`/c/<id>`: the days, the hours, the place, the cost (免费), who may join, seats left, headed by
+    the kiosk's station; a cancelled course says so first; a mangled address is 没有这期培训 (404)."""
+    course = hub.ok("POST", "/api/v1/courses", json=course_body(seats=3, age_min=18))
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    assert post(hub, kiosk, [signup(hub, kiosk_id, 1, course["id"])]).json()["results"][0]["status"] == "applied"
+    page = hub.client.get(f"/c/{course['id']}?s=1")
+    assert page.status_code == 200 and "content-security-policy" in page.headers
+    starts = dt.date.fromisoformat(course["starts_on"])
+    text = page.text
+    assert f"{starts.month}月{starts.day}日" in text and "周一至周五 9:00–12:00" in text
+    assert "云江市人民路 8 号三楼" in text and "免费" in text and "18岁以上" in text
+    assert "还剩 <strong>2</strong> 个" in text and 'id="station"' in text and 'id="stopped"' not in text
+    assert PERSON["id_number"] not in text
+    hub.ok("POST", f"/api/v1/courses/{course['id']}/status", json={"status": "cancelled"})
+    cancelled = hub.client.get(f"/c/{course['id']}").text
+    assert 'id="stopped"' in cancelled and "已取消" in cancelled
+    for mangled in ("0", "x1", "9" * 12):
+        r = hub.client.get(f"/c/{mangled}")
+        assert r.status_code == 404 and "没有这期培训" in r.text, mangled

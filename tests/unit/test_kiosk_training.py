@@ -122,6 +122,8 @@ def test_looking_without_a_card_then_the_card_signs_up_in_one_tap(flow):
     assert flow.screen == RECEIPT and receipt.status == "报名已记下，还没确认" and receipt.code.startswith("P1-")
     assert receipt.where == course["place"] and receipt.employer == "培训单位：" + course["organiser"]
     assert receipt.contact.endswith("带上身份证到：" + course["place"]) and receipt.code_label == "报名码"
+    station = flow.data.enrollment.station_id
+    assert receipt.qr == f"https://hub.example.cn/c/{course['id']}?s={station}"  # the course's phone page
     sent = flow.data.store.outbox.pending()[-1]
     assert sent["kind"] == "course_signup" and sent["body"]["course"] == course["id"]
     assert ID not in str(sent) and NAME not in str(sent)  # the person goes sealed
