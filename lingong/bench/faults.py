@@ -7,6 +7,7 @@ with the hub."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import heapq
 import os
 import random
@@ -157,6 +158,21 @@ def _restart_database(cluster: str, rng: random.Random, pace: float) -> None:
     subprocess.run(["pg_ctlcluster", version, name, "start"], check=True, capture_output=True)
 
 
+def _open_fair(bench: Bench, minutes: float) -> None:
+    """A fair on in every hall for the whole run, so that fair numbers are given under faults (the
+    demo's fair keeps daytime hours: a run at night would only see them refused as out of hours)."""
+    now = dt.datetime.now(dt.UTC)
+    booths = [{"number": str(n), "employer_id": n, "jobs": "普工、保洁", "places": 500} for n in (1, 2, 3)]
+    body = {
+        "title": "故障测试招聘会",
+        "hall": "零工市场一楼大厅",
+        "opens_at": (now - dt.timedelta(minutes=5)).isoformat(),
+        "closes_at": (now + dt.timedelta(minutes=minutes + 60)).isoformat(),
+        "booths": booths,
+    }
+    bench.staff("POST", "/api/v1/fairs", json=body)
+
+
 def bench_faults(args: argparse.Namespace) -> dict:
     logs.setup("WARNING")
     args.database = args.database or "sqlite"
@@ -174,6 +190,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
     injected: Counter = Counter()
     try:
         bench.start_hub()
+        _open_fair(bench, args.minutes)
         proxy = FaultProxy(bench.port)
         from sync.enroll import enroll
 

@@ -40,3 +40,8 @@ def test_small_fault_bench(tmp_path):
     assert result["events_lost"] == 0 and result["events_duplicated"] == 0, result
     assert result["devices_converged"] == 8 and result["heal_s"] is not None, result
     assert sum(result["faults"].values()) >= 3, result  # faults were really injected (about 6 at this pace)
+    # every kind of worker action went through the faults, a fair number given among them (the bench
+    # holds a fair open for the run: at night the demo's would refuse them all as out of hours)
+    kinds = result["events_by_kind"]
+    assert {"application", "registration", "course_signup", "bus_signup", "fair_ticket"} <= kinds.keys(), kinds
+    assert kinds["fair_ticket"].get("applied", 0) > 0, kinds
