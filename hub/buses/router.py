@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
+from hub.audit.middleware import note
 from hub.deps import DbDep, StaffDep
 from hub.fields import AwareDatetime, IdPath
 
 from . import seats, service
-from .schemas import BoardIn, DepartureIn, DepartureOut, DeparturePatch, SeatOut, StatusIn
+from .schemas import BoardIn, DepartureIn, DepartureOut, DeparturePatch, SeatOut, StatusIn, audited
 
 router = APIRouter(prefix="/api/v1/buses", tags=["buses"])
 
@@ -21,9 +22,11 @@ def _out(session, departure) -> DepartureOut:
 
 
 @router.post("", response_model=DepartureOut, status_code=201)
-def offer(body: DepartureIn, staff: StaffDep, db: DbDep) -> DepartureOut:
+def offer(body: DepartureIn, request: Request, staff: StaffDep, db: DbDep) -> DepartureOut:
     with db.write() as session:
-        return _out(session, service.create(session, body, staff))
+        made = _out(session, service.create(session, body, staff))
+    note(request, target=f"departure_id={made.id}", detail=audited(made))
+    return made
 
 
 @router.get("", response_model=list[DepartureOut])
@@ -40,13 +43,15 @@ def listing(
 
 
 @router.patch("/{departure_id}", response_model=DepartureOut)
-def edit(departure_id: IdPath, body: DeparturePatch, staff: StaffDep, db: DbDep) -> DepartureOut:
+def edit(departure_id: IdPath, body: DeparturePatch, request: Request, staff: StaffDep, db: DbDep) -> DepartureOut:
+    note(request, detail={"fields": sorted(body.model_fields_set)})
     with db.write() as session:
         return _out(session, service.update(session, departure_id, body, staff))
 
 
 @router.post("/{departure_id}/status", response_model=DepartureOut)
-def set_status(departure_id: IdPath, body: StatusIn, staff: StaffDep, db: DbDep) -> DepartureOut:
+def set_status(departure_id: IdPath, body: StatusIn, request: Request, staff: StaffDep, db: DbDep) -> DepartureOut:
+    note(request, detail={"status": body.status.value})
     with db.write() as session:
         return _out(session, service.set_status(session, departure_id, body.status, staff))
 
@@ -59,6 +64,9 @@ def manifest(departure_id: IdPath, staff: StaffDep, db: DbDep) -> list[SeatOut]:
 
 
 @router.post("/{departure_id}/seats/{seat_id}", response_model=SeatOut)
-def board(departure_id: IdPath, seat_id: IdPath, body: BoardIn, staff: StaffDep, db: DbDep) -> SeatOut:
+def board(
+    departure_id: IdPath, seat_id: IdPath, body: BoardIn, request: Request, staff: StaffDep, db: DbDep
+) -> SeatOut:
+    note(request, detail={"boarded": body.boarded})
     with db.write() as session:
         return SeatOut.of(seats.board(session, departure_id, seat_id, staff, boarded=body.boarded))

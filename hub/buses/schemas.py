@@ -108,3 +108,13 @@ class SeatOut(BaseModel):
 
 class BoardIn(Input):
     boarded: bool
+
+
+def audited(d: DepartureOut) -> dict:
+    """What an audit entry keeps of a bus offered: where to, when, how many seats, shown where."""
+    return {
+        "destination": d.destination,
+        "leaves_at": d.leaves_at.isoformat(),
+        "seats": d.seats,
+        "stations": d.station_ids,
+    }

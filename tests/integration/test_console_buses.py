@@ -84,6 +84,13 @@ def test_a_bus_from_the_form_to_the_bus(hub):
     assert "共1人报名，已上车1人" in client.get(f"/staff/buses/{departure_id}").text
     forged = client.post(mark, data={"boarded": "maybe", "csrf_token": token})
     assert forged.status_code == 422 and "要记的不对" in forged.text and "张*" in forged.text  # on the manifest
+    with hub.app.state.db.read() as s:  # each entry says which bus and what was done (review 34, finding 11)
+        done = select(AuditEntry).where(AuditEntry.action.like("bus.%"), AuditEntry.outcome < 400)
+        entries = {e.action: e for e in s.scalars(done)}
+    offered_entry, board_entry = entries["bus.offer"], entries["bus.board"]
+    assert offered_entry.target == f"departure_id={departure_id}" and offered_entry.detail["destination"] == "江苏昆山"
+    assert offered_entry.detail["seats"] == 40 and offered_entry.detail["stations"] == [1]
+    assert board_entry.detail == {"boarded": True} and str(seat_id) in board_entry.target
 
     # another station's staff: not their bus
     other = station_staff(hub, "s2", 2)

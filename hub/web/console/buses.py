@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub.audit.middleware import note
 from hub.buses import seats
 from hub.buses import service as buses
 from hub.buses.models import DepartureStatus
-from hub.buses.schemas import DepartureIn
+from hub.buses.schemas import DepartureIn, DepartureOut, audited
 from hub.deps import DbDep, SettingsDep
 from hub.deps import SessionStaffDep as Staff
 from hub.errors import Invalid
@@ -98,9 +99,12 @@ async def offer(request: Request, staff: Staff, db: DbDep, settings: SettingsDep
     def page(session, form, errors, status):
         return _list_page(request, session, staff, form, errors, status)
 
-    return await submit(
-        request, db, check, lambda session, data: buses.create(session, data, staff), lambda _: "/staff/buses", page
-    )
+    def made(session, data):
+        departure = buses.create(session, data, staff)
+        note(request, target=f"departure_id={departure.id}", detail=audited(DepartureOut.of(departure, 0)))
+        return departure
+
+    return await submit(request, db, check, made, lambda _: "/staff/buses", page)
 
 
 def _manifest_page(
@@ -148,7 +152,9 @@ def _step(request: Request, staff: Principal, db, departure_id: int, action: Cal
 @router.post("/buses/{departure_id}/status")
 async def set_status(departure_id: IdPath, request: Request, staff: Staff, db: DbDep):
     def act(session, form):
-        buses.set_status(session, departure_id, status_of(form, DepartureStatus), staff)
+        status = status_of(form, DepartureStatus)
+        note(request, detail={"status": status.value})
+        buses.set_status(session, departure_id, status, staff)
 
     return await _step(request, staff, db, departure_id, act)
 
@@ -158,6 +164,7 @@ async def board(departure_id: IdPath, seat_id: IdPath, request: Request, staff: 
     def act(session, form):
         if form.get("boarded") not in BOARDED:
             raise Invalid("要记的不对", code="bus.boarded_unknown", field="boarded")
+        note(request, detail={"boarded": BOARDED[form["boarded"]]})
         seats.board(session, departure_id, seat_id, staff, boarded=BOARDED[form["boarded"]])
 
     return await _step(request, staff, db, departure_id, act, f"#s{seat_id}")
