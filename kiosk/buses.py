@@ -106,6 +106,11 @@ def listing(docs: list[dict], lang: str, tz: dt.tzinfo, now: float, message: str
     )
 
 
+# The button after a seat asked for this visit: waiting for the hub, or refused and free to ask again
+# (a seat given back, or a refusal the seats-left count had not yet shown) — never a bare 报名 again.
+BUTTONS = {"asked": "offer.asked_button", "refused": "offer.again_button"}
+
+
 def view(
     doc: dict, lang: str, tz: dt.tzinfo, now: float, *, age: int | None, message: str, card: bool, outcome: str = ""
 ) -> OfferView:
@@ -117,7 +122,7 @@ def view(
     today = dt.datetime.fromtimestamp(now, tz).date()
     left = countdown(doc, lang, now)
     held = outcome in ("asked", "confirmed")
-    said = {"asked": "bus.signed", "confirmed": "bus.seat_yours"}.get(outcome)
+    said = {"asked": "bus.signed", "confirmed": "bus.seat_yours", "refused": "bus.refused_before"}.get(outcome)
     return OfferView(
         title=title(doc, lang),
         icon="bus",
@@ -136,7 +141,7 @@ def view(
         signed=outcome == "confirmed" and not message,
         good=(outcome == "confirmed" and not message) or message == translate(lang, "offer.card_ready"),
         can_sign_up=not why_not and not held,
-        sign_up=translate(lang, button(outcome == "confirmed", card) if outcome != "asked" else "offer.asked_button"),
+        sign_up=translate(lang, BUTTONS.get(outcome) or button(outcome == "confirmed", card)),
         action="sign_up_bus",
     )
 
@@ -183,6 +188,6 @@ def answered(receipt_: dict, result: dict, lang: str) -> dict:
         }
     # Refused: nothing that looks like a ticket stays — no code, no QR, no day and place to go to.
     reason = result.get("reason") or ""
-    gone = {"code": "", "when": "", "where": "", "contact": "", "contact_label": ""}
+    gone = {"code": "", "qr": "", "scan_label": "", "when": "", "where": "", "contact": "", "contact_label": ""}
     words = {"status": translate(lang, "bus.refused_now"), "note": translate(lang, "bus.refused_next", reason=reason)}
     return receipt_ | gone | {"sent": False, "mark": "warning"} | words

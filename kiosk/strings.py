@@ -296,6 +296,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bus.afternoon": ("下午", "pm"),
     "bus.evening": ("晚上", "evening"),
     "offer.asked_button": ("已报名，等确认", "Asked; awaiting confirmation"),
+    "offer.again_button": ("再报一次", "Ask again"),
     "bus.countdown": ("（{left}）", " ({left})"),
     "bus.in_hours": ("还有{hours}小时", "in {hours} h"),
     "bus.now": ("马上发车", "leaving now"),
@@ -325,6 +326,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "bus.confirmed": ("座位已确认", "Your seat is confirmed"),
     "bus.refused_now": ("没有报上", "No seat"),
+    "bus.refused_before": (
+        "刚才没有报上这趟车。还有座位的话，可以再报一次",
+        "No seat just now; ask again if seats are left",
+    ),
     "bus.noted": ("报名已记下，还没确认", "Noted, not yet confirmed"),
     "bus.queued": (
         "座位按报名先后给，网络好了自动确认。发车前再来刷一下卡，看有没有座位",

@@ -182,9 +182,11 @@ def test_after_an_answer_the_bus_says_where_the_worker_stands(flow):
     assert views.build(flow).status == "报名已记下，还没确认"
     answer(flow, "rejected", "这趟包车的名额已经报满了")
     flow.tick()
+    refused = views.build(flow)
+    assert refused.mark == "warning" and refused.qr == "" and refused.code == ""  # nothing like a ticket
     flow.open_bus(bus["id"])
     view = views.build(flow)
-    assert view.can_sign_up and view.message == ""  # refused: the worker may ask again
+    assert view.can_sign_up and view.sign_up == "再报一次" and "刚才没有报上" in view.message  # may ask again
     flow.sign_up_bus()
     answer(flow, "applied", ref="B1-0009")
     flow.tick()
