@@ -64,6 +64,8 @@ def seed_courses(session: Session, stations: list[Station], tz: dt.tzinfo, today
     made = []
     for title, slug, organiser, place, start_in, days, schedule, seats, cost, ages, registered, home in COURSES:
         starts = today + dt.timedelta(days=start_in)
+        if schedule.startswith("周一至周五"):  # the days it says: from the next Monday on
+            starts += dt.timedelta(days=-starts.weekday() % 7)
         course = Course(
             title=title,
             trade=trades[slug],

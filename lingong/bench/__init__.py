@@ -7,6 +7,9 @@ import json
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    from .machine import describe
+
+    machine = describe()  # (before the bench: its load would slow the calibration)
     if args.bench == "sync":
         from .sync import bench_sync
 
@@ -45,5 +48,5 @@ def run_bench(args: argparse.Namespace) -> int:
         result = bench_van(args)
     else:  # argparse only offers the benches that exist
         raise SystemExit(f"unknown bench {args.bench}")
-    print(json.dumps(result, ensure_ascii=False))
+    print(json.dumps(result | {"machine": machine}, ensure_ascii=False))
     return 0

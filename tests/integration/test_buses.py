@@ -301,15 +301,24 @@ def test_the_bus_page_behind_the_receipts_qr_says_when_where_and_whether_it_stil
     text = page.text
     assert f"{leaves.month}月{leaves.day}日" in text and f"{leaves:%H:%M} 发车" in text
     assert "青川区零工市场东门广场" in text and "身份证、换洗衣物" in text and "还剩 <strong>2</strong> 座" in text
-    assert 'id="station"' in text and "报名中" in text and 'id="stopped"' not in text
+    assert 'id="station"' in text and "报名中" in text and 'id="off"' not in text and 'id="closed"' not in text
+    until = (leaves - dt.timedelta(hours=2)).strftime("%H:%M")  # sign-ups close 2 hours before it leaves
+    assert f"{until}前" in text or "晚上12点前" in text
     assert "张" not in text.replace("张家", "") and PERSON["id_number"] not in text  # no one on it
     hub.ok("POST", f"/api/v1/buses/{bus['id']}/status", json={"status": "cancelled"})
     cancelled = hub.client.get(f"/d/{bus['id']}").text
-    assert 'id="stopped"' in cancelled and "已取消" in cancelled and "还剩" not in cancelled
+    assert 'id="off"' in cancelled and "已取消，请不要去上车地点" in cancelled and "还剩" not in cancelled
+    assert "原定" in cancelled and 'class="pay"' not in cancelled  # the time no longer the biggest thing
+    assert 'id="station"' in cancelled  # no ?s=: the district's market heads it, with its phone
+    full = hub.ok("POST", "/api/v1/buses", json=bus_body(seats=1))
+    assert post(hub, kiosk, [signup(hub, kiosk_id, 2, full["id"])]).json()["results"][0]["status"] == "applied"
+    calm = hub.client.get(f"/d/{full['id']}").text  # full: calm, those on it go as planned
+    assert "已报满" in calm and "照常上车" in calm and 'id="off"' not in calm
     other = hub.ok("POST", "/api/v1/buses", json=bus_body())
     with hub.app.state.db.write() as s:
         trust.suspend(s, 1, "收押金的黑中介", Principal(0, "review", Role.ADMIN, frozenset()))
-    assert hub.client.get(f"/d/{other['id']}").status_code == 404
+    held = hub.client.get(f"/d/{other['id']}")
+    assert held.status_code == 404 and "这趟车暂停了" in held.text and "不要去上车地点" in held.text
     for mangled in ("0", "abc", "1" * 30, "９", "-1"):
         r = hub.client.get(f"/d/{mangled}?s=xyz")
         assert r.status_code == 404 and "没有这趟车" in r.text, mangled

@@ -16,7 +16,7 @@ from hub import admin
 from hub.feed.models import FeedState
 from hub.privacy.erase import erase_worker
 from hub.training import signups
-from hub.training.models import Signup
+from hub.training.models import Course, Signup
 from hub.workers import service as workers
 from hub.workers.models import Worker
 from tests.integration.test_events import PERSON, event, post
@@ -364,11 +364,27 @@ def test_the_course_page_behind_the_receipts_qr_says_when_where_and_seats_left(h
     text = page.text
     assert f"{starts.month}月{starts.day}日" in text and "周一至周五 9:00–12:00" in text
     assert "云江市人民路 8 号三楼" in text and "免费" in text and "18岁以上" in text
-    assert "还剩 <strong>2</strong> 个" in text and 'id="station"' in text and 'id="stopped"' not in text
+    assert "还剩 <strong>2</strong> 个名额" in text and 'id="station"' in text and 'id="off"' not in text
+    before = starts - dt.timedelta(days=1)  # sign-ups close as the first day begins: the night before
+    assert f"{before.month}月{before.day}日" in text and "晚上12点前" in text
     assert PERSON["id_number"] not in text
     hub.ok("POST", f"/api/v1/courses/{course['id']}/status", json={"status": "cancelled"})
     cancelled = hub.client.get(f"/c/{course['id']}").text
-    assert 'id="stopped"' in cancelled and "已取消" in cancelled
+    assert 'id="off"' in cancelled and "已取消，请不要去上课地点" in cancelled and "还剩" not in cancelled
+    today = local_today()
+    running = hub.ok(
+        "POST",
+        "/api/v1/courses",
+        json=course_body(
+            starts_on=(today - dt.timedelta(days=1)).isoformat(),
+            ends_on=(today + dt.timedelta(days=1)).isoformat(),
+            signup_until=(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat(),
+        ),
+    )
+    with hub.app.state.db.write() as s:  # its sign-ups closed meanwhile: those on it go on, calmly said
+        s.get(Course, running["id"]).signup_until = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    calm = hub.client.get(f"/c/{running['id']}").text
+    assert "报名已经截止了" in calm and "照常参加" in calm and "还剩" not in calm and 'id="off"' not in calm
     for mangled in ("0", "x1", "9" * 12):
         r = hub.client.get(f"/c/{mangled}")
         assert r.status_code == 404 and "没有这期培训" in r.text, mangled
