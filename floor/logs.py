@@ -6,11 +6,14 @@ errors at the source — SQLAlchemy's hide_parameters, pydantic's hide_input_in_
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import json
 import logging
 import logging.config
 import os
 import re
+import signal
+import sys
 
 from floor import idnumber
 from floor.phone import scrub_phones
@@ -86,3 +89,14 @@ def config(level: str = "INFO", fmt: str | None = None) -> dict:
 
 def setup(level: str = "INFO", fmt: str | None = None) -> None:
     logging.config.dictConfig(config(level, fmt))
+
+
+def stacks_on_signal() -> None:
+    """SIGUSR1 writes every thread's stack to stderr (the journal): how an operator, or a bench, sees
+    where a wedged process waits — files, lines and functions only, never a value."""
+    if not hasattr(signal, "SIGUSR1"):
+        return
+    try:
+        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
+    except (AttributeError, ValueError, OSError, RuntimeError):  # no real stderr (a service without one)
+        pass

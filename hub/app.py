@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from floor import __version__
+from floor import __version__, logs
 
 from . import migrate
 from .audit.middleware import AuditTrail
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> HubApp:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        logs.stacks_on_signal()  # a worker process too: kill -USR1 shows where a wedged one waits
         db = Database(settings.db_url)
         metrics_pool.watch(db.engine)
         await anyio.to_thread.run_sync(migrate.at_start, db.engine, settings.home, settings.migrate_on_start)

@@ -513,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = parser().parse_args(argv)
     logs.setup(args.log_level.upper())
+    logs.stacks_on_signal()
     _raise_open_file_limit()
     return args.func(args) or 0
 

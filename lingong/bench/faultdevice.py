@@ -9,6 +9,7 @@ new events; HOME/stop ends the process."""
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import sys
@@ -28,6 +29,8 @@ def main(home: Path, kind: str, skew_s: float, seed: int) -> None:
     from sync.store import DeviceStore
 
     logs.setup("WARNING")
+    logs.stacks_on_signal()  # (the bench asks a device that never agreed where it waits)
+    logging.getLogger("sync.agent").setLevel(logging.INFO)  # why its outbox waits, in device.log
     rng = random.Random(seed)
     store = DeviceStore.in_home(home)
     agent = SyncAgent(store, longpoll_s=10, heartbeat_s=5)

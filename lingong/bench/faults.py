@@ -271,6 +271,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
         publisher.join(30)
         bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
         converged, heal_s, agreed_at = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
+        stuck = _diagnose(bench, fleet) if heal_s is None else []
         fleet.stop()
         sent = [u for home in fleet.homes for u in (home / "sent.log").read_text().split() if u]
         at_hub = bench.hub_event_uids()
@@ -298,6 +299,9 @@ def bench_faults(args: argparse.Namespace) -> dict:
             "devices_with_wrong_clock": sum(1 for s in fleet.skews if s),
             "posting_changes": published["changes"],
             "staff_calls_refused_during_faults": published["refused"],
+            # Devices that never agreed, and the hub's database sessions then (their stacks are in
+            # the work folder's logs: run with --keep)
+            "stuck": stuck,
         }
     finally:
         publishing.set()
@@ -306,6 +310,41 @@ def bench_faults(args: argparse.Namespace) -> dict:
         if proxy is not None:
             proxy.close()
         bench.close()
+
+
+def _diagnose(bench: Bench, fleet: Fleet) -> list[dict]:
+    """Where a run that did not heal is stuck: the devices still holding events are asked for their
+    threads' stacks (SIGUSR1: into their device.log), so are the hub's processes (hub.log), and a
+    PostgreSQL hub's busy sessions are listed — what waits on what."""
+    from sqlalchemy import text
+
+    from hub.db import Database
+
+    alive = set(fleet.alive())
+    stuck: list[dict] = [
+        {"device": i, "alive": i in alive, "queued": n} for i in range(len(fleet.homes)) if (n := fleet.queued(i))
+    ]
+    for row in stuck:
+        if row["alive"]:
+            os.kill(fleet.procs[row["device"]].pid, signal.SIGUSR1)
+    if bench.hub is not None and bench.hub.poll() is None:
+        os.killpg(bench.hub.pid, signal.SIGUSR1)
+    db = Database(bench.settings.db_url, pool_size=1)
+    try:
+        if db.dialect == "postgresql":
+            with db.engine.connect() as conn:
+                rows = conn.execute(
+                    text(
+                        "SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS held, left(query, 160)"
+                        " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        " AND state <> 'idle'"
+                    )
+                ).all()
+            stuck += [{"pg": [r[0], r[1], r[2], r[3], str(r[4]), r[5]]} for r in rows]
+    finally:
+        db.dispose()
+    time.sleep(1.0)  # (the stacks written before the processes are stopped)
+    return stuck
 
 
 def _wait_for_convergence(
