@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from hub.employers.models import Employer
@@ -109,33 +108,40 @@ def listing(session: Session, by: Principal, *, closed_after: dt.datetime) -> li
 
 
 def booth_figures(session: Session, fair: Fair) -> dict[int, dict]:
-    """Per booth: waiting, called, served, skipped, hired, and the number served now."""
+    """Per booth: waiting, called, served, skipped, hired, and the number served now. Counted by the
+    database (it runs at every number taken: reading every ticket each time grew with the fair)."""
     ids = [b.id for b in fair.booths]
-    figures = {bid: Counter() for bid in ids}
-    serving: dict[int, str] = {}
-    rows = session.execute(
+    figures = {bid: {"waiting": 0, "called": 0, "served": 0, "skipped": 0, "hired": 0, "serving": ""} for bid in ids}
+    t = Ticket
+    called = t.called_at.is_not(None)
+    counted = session.execute(
         select(
-            Ticket.booth_id,
-            Ticket.code,
-            Ticket.called_at,
-            Ticket.served_at,
-            Ticket.skipped_at,
-            Ticket.hired_at,
+            t.booth_id,
+            func.count(case((t.called_at.is_(None), 1))),
+            func.count(t.called_at),
+            func.count(case((called & t.served_at.is_not(None), 1))),
+            func.count(case((called & t.skipped_at.is_not(None), 1))),
+            func.count(case((called & t.hired_at.is_not(None), 1))),
         )
-        .where(Ticket.booth_id.in_(ids))
-        .order_by(Ticket.booth_id, Ticket.number)
+        .where(t.booth_id.in_(ids))
+        .group_by(t.booth_id)
     )
-    for booth_id, code, called, served, skipped, hired in rows:
-        count = figures[booth_id]
-        if called is None:
-            count["waiting"] += 1
-            continue
-        count["called"] += 1
-        count["served"] += served is not None
-        count["skipped"] += skipped is not None
-        count["hired"] += hired is not None
-        serving[booth_id] = "" if skipped is not None else code  # the latest called, unless it was skipped
-    return {bid: {**figures[bid], "serving": serving.get(bid, "")} for bid in ids}
+    for booth_id, waiting, n_called, served, skipped, hired in counted:
+        figures[booth_id].update(waiting=waiting, called=n_called, served=served, skipped=skipped, hired=hired)
+    # The number served now: the latest called at each booth, unless it was skipped.
+    latest = (
+        select(t.booth_id, func.max(t.number).label("number"))
+        .where(t.booth_id.in_(ids), called)
+        .group_by(t.booth_id)
+        .subquery()
+    )
+    for booth_id, code, skipped in session.execute(
+        select(t.booth_id, t.code, t.skipped_at).join(
+            latest, (latest.c.booth_id == t.booth_id) & (latest.c.number == t.number)
+        )
+    ):
+        figures[booth_id]["serving"] = "" if skipped is not None else code
+    return figures
 
 
 def last_calls(session: Session, fair: Fair, limit: int = CALLS_SHOWN) -> list[list]:
