@@ -64,6 +64,10 @@ def take(
         raise Forbidden("这场招聘会不在本驿站取号", code="fair.other_station")
     if not fair.opens_at - dt.timedelta(hours=2) <= at < fair.closes_at:
         raise Conflict("现在不是这场招聘会取号的时间", code="fair.not_now")
+    hashed = links.secret_hash(secret)
+    if session.scalar(select(Ticket.id).where(Ticket.secret_hash == hashed)) is not None:
+        # (A kiosk draws 32 random letters: only a forged or replayed secret is ever used twice.)
+        raise Conflict("这个号的手机查看码已经用过了，请重新取号", code="fair.secret_used")
     last = session.scalar(select(func.max(Ticket.number)).where(Ticket.booth_id == booth.id)) or 0
     ticket = Ticket(
         booth=booth,
@@ -73,7 +77,7 @@ def take(
         device_id=device_id,
         station_id=station_id,
         taken_at=offers.tapped_at(fair, at),
-        secret_hash=links.secret_hash(secret),
+        secret_hash=hashed,
         masked_name=mask_name(name) if name else "",
     )
     session.add(ticket)

@@ -188,3 +188,62 @@ def test_two_hub_processes_numbering_one_booth_at_once_give_each_its_own_number(
         t.join(timeout=60)
     assert sorted(codes) == ["A001", "A002"]
     assert held(hub, fair["id"])["booths"][0]["waiting"] == 2
+
+
+def test_a_secret_used_twice_is_refused_alone_and_the_events_behind_it_go_on(hub):
+    """The fault bench (PostgreSQL, 2026-12-04): a device replaying its random draws after a power cut
+    sent a number's secret a second time for another worker; the unique secret failed the whole
+    batch with 409, sent back for ever, and every event behind it waited. Now that number is refused
+    with its reason, and the rest are taken in."""
+    fair = hub.ok("POST", "/api/v1/fairs", json=fair_body())
+    booth = fair["booths"][0]
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    secret = "q" * 32
+    assert post(hub, kiosk, [ticket(hub, kiosk_id, 1, booth["id"], secret=secret)]).json()["results"][0]["ref"]
+    batch = [
+        ticket(hub, kiosk_id, 2, booth["id"], OTHERS[0], secret=secret),
+        ticket(hub, kiosk_id, 3, booth["id"], OTHERS[1]),
+    ]
+    answer = post(hub, kiosk, batch)
+    assert answer.status_code == 200, answer.text
+    replayed, behind = answer.json()["results"]
+    assert replayed["status"] == "rejected" and "用过了" in replayed["reason"]
+    assert behind["status"] == "applied" and behind["ref"] == "A002"
+
+
+def test_an_event_conflicting_twice_with_the_hub_is_refused_alone_once_it_is_found_at_the_retry(hub, monkeypatch):
+    """The rule under it (hub.events.service._apply), with real unique rows: a conflict the second
+    try finds resolved (another process wrote the row a moment before) is applied; one that conflicts
+    again is refused alone, and the batch goes on."""
+    from hub.events import handlers
+    from hub.workers.models import Worker
+
+    real = handlers.HANDLERS["fair_ticket"]
+    tries = {"n": 0}
+
+    def clashing(ctx, data):
+        tries["n"] += 1
+        taken = ctx.session.scalar(select(Worker).limit(1))
+        if data.get("secret", "").startswith("always") or tries["n"] == 1:
+            ctx.session.add(Worker(id_hash=taken.id_hash))  # the same person's key again: a unique row
+            ctx.session.flush()
+        return real(ctx, data)
+
+    from hub.workers import service as workers
+
+    with hub.app.state.db.write() as s:  # someone the hub knows already, whose key the clash repeats
+        workers.find_or_create(s, hub.app.state.keys, OTHERS[2]["id_number"])
+    monkeypatch.setitem(handlers.HANDLERS, "fair_ticket", clashing)
+    fair = hub.ok("POST", "/api/v1/fairs", json=fair_body())
+    booth = fair["booths"][0]
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    batch = [
+        ticket(hub, kiosk_id, 2, booth["id"], secret="s" * 32),  # conflicts once, then goes in
+        ticket(hub, kiosk_id, 3, booth["id"], OTHERS[0], secret="always" + "t" * 26),
+        ticket(hub, kiosk_id, 4, booth["id"], OTHERS[1], secret="u" * 32),
+    ]
+    answer = post(hub, kiosk, batch)
+    assert answer.status_code == 200, answer.text
+    first, clash, last = answer.json()["results"]
+    assert first["status"] == "applied" and last["status"] == "applied"
+    assert clash["status"] == "rejected" and "冲突" in clash["reason"]
