@@ -113,6 +113,9 @@ def cut_text(labels) -> list[str]:
     """Text that lost characters: only an ellipsis rule may cut, and never pay."""
     found = []
     for label in labels:
+        # The text as of now drawn now: a label whose text changed since the last frame (the link's
+        # 已联网 turning to 没联网 while the audit ran) still holds the old texture until the next.
+        label.texture_update()
         full = re.sub(r"\s", "", label.text if not label.markup else re.sub(r"\[/?[^\]]*\]", "", label.text))
         drawn = re.sub(r"\s", "", drawn_text(label))
         if drawn == full:
