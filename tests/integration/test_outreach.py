@@ -2,7 +2,6 @@
 registration, a call list made when a posting is published, scoped to the station's staff, each
 call marked and audited, graded help first, 新 at the worker's next card, hostile input refused."""
 
-import datetime as dt
 import re
 import time
 import uuid
@@ -219,19 +218,10 @@ def test_a_course_completed_puts_its_worker_first_for_a_posting_that_asks_a_cert
     """持证上岗: a worker who completed a course of the trade (结业, marked by staff) heads the call list
     of a posting asking a certificate of it, said why (cert); their next card tells the kiosk which
     trades they hold (the kiosk ranks such postings first for them); a posting asking none is as before."""
-    from tests.integration.test_training import course_body, local_today
+    from tests.integration.test_training import running_course
 
     device_id, headers = market
-    today = local_today()
-    course = hub.ok(
-        "POST",
-        "/api/v1/courses",
-        json=course_body(
-            starts_on=(today - dt.timedelta(days=1)).isoformat(),
-            ends_on=today.isoformat(),
-            signup_until=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
-        ),
-    )
+    course = running_course(hub)
     person = {"id_number": id_number(2), "name": "王小二", "consent": False}
     body = {"course": course["id"], "person": hub.seal(person, device_id, "course_signup", 20)}
     event = {"n": 20, "uid": uuid.uuid4().hex, "kind": "course_signup", "at": time.time(), "body": body}

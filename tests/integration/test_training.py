@@ -51,6 +51,19 @@ def course_body(**over) -> dict:
     return {**body, **over}
 
 
+def running_course(hub, ends_in_days: int = 0, **over) -> dict:
+    """A course offered that began yesterday (hub time), ends `ends_in_days` from today, and takes
+    sign-ups for another hour: attendance and 结业 can be marked on it at once."""
+    today = local_today()
+    body = course_body(
+        starts_on=(today - dt.timedelta(days=1)).isoformat(),
+        ends_on=(today + dt.timedelta(days=ends_in_days)).isoformat(),
+        signup_until=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
+        **over,
+    )
+    return hub.ok("POST", "/api/v1/courses", json=body)
+
+
 def signup(hub, kiosk_id, n, course_id, who=PERSON, at=None):
     body = {"course": course_id, "person": hub.seal(who, kiosk_id, "course_signup", n)}
     made = event(n, "course_signup", body)
@@ -327,15 +340,7 @@ def test_what_the_review_found(hub):
     )
     with hub.app.state.db.read() as s:
         assert s.scalars(select(Signup)).one().signed_at.year == dt.datetime.now().year
-    running = hub.ok(
-        "POST",
-        "/api/v1/courses",
-        json=course_body(
-            starts_on=(today - dt.timedelta(days=1)).isoformat(),
-            ends_on=(today + dt.timedelta(days=2)).isoformat(),
-            signup_until=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
-        ),
-    )
+    running = running_course(hub, ends_in_days=2)
     assert post(hub, kiosk, [signup(hub, kiosk_id, 3, running["id"], OTHERS[2])]).json()["results"][0]["status"] == (
         "applied"
     )
@@ -371,16 +376,7 @@ def test_the_course_page_behind_the_receipts_qr_says_when_where_and_seats_left(h
     hub.ok("POST", f"/api/v1/courses/{course['id']}/status", json={"status": "cancelled"})
     cancelled = hub.client.get(f"/c/{course['id']}").text
     assert 'id="off"' in cancelled and "已取消，请不要去上课地点" in cancelled and "还剩" not in cancelled
-    today = local_today()
-    running = hub.ok(
-        "POST",
-        "/api/v1/courses",
-        json=course_body(
-            starts_on=(today - dt.timedelta(days=1)).isoformat(),
-            ends_on=(today + dt.timedelta(days=1)).isoformat(),
-            signup_until=(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat(),
-        ),
-    )
+    running = running_course(hub, ends_in_days=1)
     with hub.app.state.db.write() as s:  # its sign-ups closed meanwhile: those on it go on, calmly said
         s.get(Course, running["id"]).signup_until = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     calm = hub.client.get(f"/c/{running['id']}").text
