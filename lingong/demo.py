@@ -79,9 +79,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
         if proc.poll() is not None:
             raise SystemExit(f"the hub stopped while starting (exit {proc.returncode})")
         try:
-            if requests.get(url + "/healthz", timeout=1).ok:
+            if requests.get(url + "/healthz", timeout=10).ok:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # A hub still starting on a loaded machine may accept and not yet answer.
             pass
         time.sleep(0.2)
     raise SystemExit(f"the hub did not answer at {url} within {timeout:.0f} s")

@@ -101,9 +101,10 @@ class LiveHub:
             if self.proc.poll() is not None:
                 raise AssertionError(f"hub exited ({self.proc.returncode}):\n{self.log.read_text()[-3000:]}")
             try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
+                if requests.get(self.url + "/healthz", timeout=10).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # A hub still starting on a loaded machine may accept and not yet answer.
                 pass
             time.sleep(0.1)
         raise AssertionError(f"hub did not answer within {timeout} s:\n{self.log.read_text()[-3000:]}")
