@@ -23,8 +23,18 @@ from tests.support.console import (
     secret_of_page,
     sign_in,
 )
+from tests.support.databases import database
 
 COOKIE = "lingong_staff"
+
+
+# On one database, production's: sessions, lockouts and second factors are rules of the hub's code
+# over a few rows, the same on both (make test has 10 minutes on 2 cores; the rest of the hub
+# suite runs on both).
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    with database(request.param, tmp_path) as url:
+        yield url
 
 
 def station_user(hub, name="s1", password=STATION_PASSWORD, station=1) -> int:
