@@ -1,4 +1,4 @@
-"""Exactly-once intake: each (device, number) is applied once, a batch in one transaction (or a few: apply_batch)."""
+"""Exactly-once intake: each (device, number) is applied once, a whole batch in one transaction."""
 
 from __future__ import annotations
 
@@ -46,7 +46,13 @@ def _apply(session: Session, handler, ctx: EventContext, body: dict) -> str:
 def apply_batch(
     session: Session, keys: HubKeys, device_id: int, batch: EventBatch, tz: dt.tzinfo = dt.UTC
 ) -> BatchResult:
-    device = _locked_device(session, device_id)
+    # Lock the device row: two deliveries of one batch through two hub processes queue here,
+    # and the second finds every number already applied.
+    device = session.scalar(
+        select(Device).where(Device.id == device_id).options(lazyload(Device.station)).with_for_update()
+    )
+    if device is None:
+        raise NotFound("这台设备已不存在", code="device.gone")
     allowed = ALLOWED_EVENTS[device.kind.value]
     refused = sorted({e.kind for e in batch.events} - allowed)
     if refused:
@@ -74,21 +80,7 @@ def apply_batch(
         )
     results: list[EventResult] = []
     placed_applications = 0
-    # PostgreSQL with several hub processes: an event that took the feed's lock (a seat, a fair's
-    # number: their documents change) ends its part of the batch. The lock is held until commit, so
-    # without this one number early in a batch of hundreds held every writer of every process for
-    # the rest of it (the fault bench's heal slowed by half). Each part commits its events with the
-    # device's count, so exactly-once holds across parts; another delivery of the same batch waiting
-    # on the device's row finds the numbers already applied.
-    split = session.get_bind().dialect.name == "postgresql"
     for event in sorted(batch.events, key=lambda e: e.n):
-        if split and session.info.get("feed_locked"):
-            _finish(session, device, last, placed_applications, tz)
-            session.commit()
-            session.info.pop("feed_locked", None)
-            placed_applications = 0
-            device = _locked_device(session, device_id)
-            last = device.last_event_n
         if event.n <= last:
             results.append(EventResult(n=event.n, status="duplicate"))
             continue
@@ -127,28 +119,8 @@ def apply_batch(
         results.append(EventResult(n=event.n, status=status, reason=reason, ref=ref))
         placed_applications += status == "applied" and event.kind == "application"
         last = event.n
-    _finish(session, device, last, placed_applications, tz)
-    return BatchResult(applied_through=last, results=results)
-
-
-def _locked_device(session: Session, device_id: int) -> Device:
-    """The device's row, locked: two deliveries of one batch through two hub processes queue here,
-    and the second finds every number already applied (populate_existing: read again after a part
-    of the batch committed, as another process may have moved it on)."""
-    device = session.scalar(
-        select(Device)
-        .where(Device.id == device_id)
-        .options(lazyload(Device.station))
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if device is None:
-        raise NotFound("这台设备已不存在", code="device.gone")
-    return device
-
-
-def _finish(session: Session, device: Device, last: int, placed_applications: int, tz: dt.tzinfo) -> None:
     device.last_event_n = last
     device.last_seen_at = dt.datetime.now(dt.UTC)
     if placed_applications:
         figures.publish(session, [device.station_id], tz)  # the station's count of the day moved
+    return BatchResult(applied_through=last, results=results)
