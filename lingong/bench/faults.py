@@ -357,21 +357,29 @@ def _wait_for_convergence(
     stores = [DeviceStore.in_home(home) for home in fleet.homes]
     ids = [s.enrollment().device_id for s in stores]
     agreed, first = 0, {}  # device id: when it first agreed
+    said = 0.0  # (every 5 s, where the waiting stands: the heal's time, explained)
     try:
         while time.monotonic() - since < timeout:
             now = time.time() + 60  # a moment ahead: nothing expires between the two digests
             try:
                 expected = bench.expected_digests(ids, now)
-            except Exception:  # the hub's database is busy: ask again
+            except Exception as exc:  # the hub's database is busy: ask again
+                print(f"  the hub's digests could not be read: {type(exc).__name__}", file=sys.stderr)
                 time.sleep(0.5)
                 continue
             at = round(time.monotonic() - since, 2)
+            queued = 0
             for s, d in zip(stores, ids):
-                if d not in first and s.outbox.count() == 0 and s.digest(now) == expected[d]:
+                waiting = s.outbox.count()
+                queued += waiting
+                if d not in first and waiting == 0 and s.digest(now) == expected[d]:
                     first[d] = at
             agreed = len(first)  # (nothing changes after the heal: a device that agreed still does)
             if agreed == len(stores):
                 return agreed, at, list(first.values())
+            if at - said >= 5:
+                said = at
+                print(f"  {at:.0f} s: {agreed} of {len(stores)} agree; {queued} events queued", file=sys.stderr)
             time.sleep(0.5)
         return agreed, None, list(first.values())
     finally:
