@@ -3,12 +3,26 @@ snapshot would put them (for screenshots and benchmarks)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
+import os
+import shutil
+import sqlite3
 import tempfile
+import time
+from contextlib import closing
 from pathlib import Path
 
+from floor import timezone
 from sync.store import DeviceStore, Enrollment
 from wire import sealed
+
+# A folder where stores once made are kept and copied (the tests set it for their run: each offscreen
+# kiosk or wall process otherwise seeded a hub of its own first, two seconds of CPU each). A copy is
+# remade after FRESH_S or when the day turns: the demo's postings are dated from now.
+CACHE_ENV = "LINGONG_DEMO_STORE_CACHE"
+FRESH_S = 300
 
 
 def device_store(
@@ -23,6 +37,31 @@ def device_store(
 ) -> DeviceStore:
     """A device store holding what a device at `station_id` would hold after its first sync
     (with `all_stations`, also the postings meant for other stations: benchmarks want all N)."""
+    made = {"postings": postings, "kind": kind, "station_id": station_id, "seed": seed}
+    made |= {"config": config or {}, "all_stations": all_stations}
+    cache = os.environ.get(CACHE_ENV)
+    if not cache:
+        return _made(Path(path), **made)
+    day = dt.datetime.now(timezone.local()).date().isoformat()  # (the hub's day, as seeding dates figures)
+    key = json.dumps({**made, "day": day}, sort_keys=True, ensure_ascii=False)
+    kept = Path(cache) / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.db"
+    if not kept.exists() or time.time() - kept.stat().st_mtime > FRESH_S:
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        fd, building = tempfile.mkstemp(dir=cache, suffix=".building")
+        os.close(fd)
+        os.unlink(building)
+        _made(Path(building), **made).close()
+        with closing(sqlite3.connect(building)) as conn:  # the whole database in its one file
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        os.replace(building, kept)  # whole or not at all, for another process copying it meanwhile
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(kept, path)
+    return DeviceStore(Path(path))
+
+
+def _made(
+    path: Path, *, postings: int, kind: str, station_id: int, seed: int, config: dict, all_stations: bool
+) -> DeviceStore:
     from hub import admin
     from hub.db import Database
     from hub.feed.service import head, live_documents
@@ -49,7 +88,7 @@ def device_store(
         for k, d in docs
         if all_stations or k != "posting" or d.get("stations") is None or station_id in d["stations"]
     ]
-    device = {"id": 1, "name": "演示设备", "kind": kind, "station": station_id, "config": config or {}}
+    device = {"id": 1, "name": "演示设备", "kind": kind, "station": station_id, "config": config}
     store.replace_all(cursor, [*visible, ("device", device)])
     return store
 

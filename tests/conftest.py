@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
 
+from lingong.demodata import CACHE_ENV
 from tests.support.databases import database
 from tests.support.hub import LiveHub
+
+
+def pytest_configure(config) -> None:
+    """One folder of demo device stores for the whole run (set before the test processes start,
+    which inherit it, as do the offscreen kiosks and walls they start): each store is made once
+    and copied, where every offscreen app seeded a hub of its own first."""
+    if not hasattr(config, "workerinput") and CACHE_ENV not in os.environ:
+        os.environ[CACHE_ENV] = tempfile.mkdtemp(prefix="lingong-demo-stores-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(CACHE_ENV), ignore_errors=True))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
