@@ -47,10 +47,8 @@ def device_store(
     kept = Path(cache) / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.db"
     if not kept.exists() or time.time() - kept.stat().st_mtime > FRESH_S:
         Path(cache).mkdir(parents=True, exist_ok=True)
-        fd, building = tempfile.mkstemp(dir=cache, suffix=".building")
-        os.close(fd)
-        os.unlink(building)
-        _made(Path(building), **made).close()
+        building = kept.with_suffix(f".{os.getpid()}.building")  # (this process's own, until replaced)
+        _made(building, **made).close()
         with closing(sqlite3.connect(building)) as conn:  # the whole database in its one file
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         os.replace(building, kept)  # whole or not at all, for another process copying it meanwhile

@@ -15,6 +15,7 @@ import requests
 
 from hub import admin
 from hub.settings import Settings
+from lingong import demodata
 from tests.support import databases
 from tests.support.console import ADMIN_PASSWORD
 
@@ -29,7 +30,7 @@ def free_port() -> int:
 
 def lingong_env(home: Path, **extra: str) -> dict[str, str]:
     # (the run's PostgreSQL and its folder of demo device stores pass on: tests/conftest.py)
-    kept = ("LINGONG_TEST_PG_URL", "LINGONG_DEMO_STORE_CACHE")
+    kept = ("LINGONG_TEST_PG_URL", demodata.CACHE_ENV)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINGONG_") or k in kept}
     # 20 frames a second for the offscreen apps (device.env): a third of the CPU of Kivy's 60.
     env.update(LINGONG_HOME=str(home), LINGONG_LOG_LEVEL="WARNING", LINGONG_MAX_FPS="20", PYTHONUNBUFFERED="1")
