@@ -82,6 +82,11 @@ def main(work: Path) -> None:
             }
         )
 
+    def read_for_now(before) -> bool:
+        """A new reading, made for the daypart now in force: a reading begun before the part changed
+        (the app's own, on a loaded machine) may land first, with the old part's layout."""
+        return data.snapshot is not before and data.snapshot.config == data.config
+
     def black() -> bool:
         width, height = Window.size
         Window.dispatch("on_draw")
@@ -91,7 +96,7 @@ def main(work: Path) -> None:
     def step(_dt) -> None:
         if waiting[0] is not None:
             before, frames = waiting[0]
-            if before is not None and data.snapshot is before and frames > 0:
+            if before is not None and not read_for_now(before) and frames > 0:
                 waiting[0] = (before, frames - 1)  # the reading is still being made
             elif frames > 0 and before is not None:
                 waiting[0] = (None, 2)  # read: the app takes it on the next frame, then draws it
