@@ -54,6 +54,10 @@ class EventContext:
 
 Handler = Callable[[EventContext, dict], str]
 HANDLERS: dict[str, Handler] = {}
+# The kinds whose handlers may write the change feed (a seat or number left, a slot booked, a posting
+# held after reports), taking its lock (hub.feed.service) until the batch commits. A batch applies
+# them after its other events, so that lock is held for the batch's tail, not the whole of it.
+FEED_WRITERS = frozenset({"booking", "course_signup", "bus_signup", "fair_ticket", "report"})
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:

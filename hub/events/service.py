@@ -15,9 +15,9 @@ from hub.figures import service as figures
 from hub.keys import HubKeys
 from wire.protocol import ALLOWED_EVENTS
 
-from .handlers import HANDLERS, EventContext, Rejected
+from .handlers import FEED_WRITERS, HANDLERS, EventContext, Rejected
 from .models import DeviceEvent
-from .schemas import BatchResult, EventBatch, EventResult
+from .schemas import BatchResult, EventBatch, EventIn, EventResult
 
 log = logging.getLogger(__name__)
 # A device numbers its events one after another; a batch holds at most a few hundred. A number
@@ -78,12 +78,20 @@ def apply_batch(
             code="event.number_beyond",
             field="events.n",
         )
-    results: list[EventResult] = []
+    results: dict[int, EventResult] = {}
     placed_applications = 0
-    for event in sorted(batch.events, key=lambda e: e.n):
+    fresh: dict[int, EventIn] = {}
+    for event in batch.events:
         if event.n <= last:
-            results.append(EventResult(n=event.n, status="duplicate"))
-            continue
+            results[event.n] = EventResult(n=event.n, status="duplicate")
+        else:
+            fresh.setdefault(event.n, event)
+    # Events that write the feed go after the batch's others (by number among themselves): its lock,
+    # which serialises every hub process, is then held for the batch's tail, not the whole of it
+    # (handlers.FEED_WRITERS). Each event is judged by the rules as of its tap, so the order decides
+    # nothing else, with one exception: a seat on a course for registered workers, asked for before
+    # registering, offline, in the same batch, is given.
+    for event in sorted(fresh.values(), key=lambda e: (e.kind in FEED_WRITERS, e.n)):
         at = dt.datetime.fromtimestamp(event.at, dt.UTC)
         ctx = EventContext(session, keys, device, event.kind, event.n, at, tz)
         status, reason, ref = "applied", "", ""
@@ -116,11 +124,11 @@ def apply_batch(
                 created_at=at,
             )
         )
-        results.append(EventResult(n=event.n, status=status, reason=reason, ref=ref))
+        results[event.n] = EventResult(n=event.n, status=status, reason=reason, ref=ref)
         placed_applications += status == "applied" and event.kind == "application"
-        last = event.n
+    last = max([last, *fresh])
     device.last_event_n = last
     device.last_seen_at = dt.datetime.now(dt.UTC)
     if placed_applications:
         figures.publish(session, [device.station_id], tz)  # the station's count of the day moved
-    return BatchResult(applied_through=last, results=results)
+    return BatchResult(applied_through=last, results=[results[n] for n in sorted(results)])

@@ -8,7 +8,7 @@ import random
 import threading
 import time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cardreader.fictional import person
 from floor.timezone import local
@@ -186,6 +186,30 @@ def test_who_may_join_as_of_the_tap(hub):
     assert outcome(kiosk_id, kiosk, 6, 999_999)[0] == "rejected"  # no such course: told, not a 500
     display_id, display = hub.device(kind="display", station_id=1)
     assert post(hub, display, [signup(hub, display_id, 1, here_only)]).status_code == 403
+
+
+def test_a_seat_in_a_batch_is_taken_after_the_batchs_other_events_and_answered_in_order(hub):
+    """A batch applies the events that write the feed (a seat here) after its others, so that the
+    feed's lock, which every hub process waits on, is held for the batch's tail (hub.events.service).
+    The answers still come in number order, each once; the one outcome the order decides is a seat on
+    a course for registered workers asked for, offline, before registering in the same batch: given."""
+    from tests.integration.test_events import application, open_ids
+
+    kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
+    registered = hub.ok("POST", "/api/v1/courses", json=course_body(seats=5, registered_only=True))["id"]
+    posting = open_ids(hub, 1)[0]
+    sealed = hub.seal(PERSON, kiosk_id, "registration", 3)
+    register = event(3, "registration", {"person": sealed, "intention": {"trades": [1]}})
+    batch = [signup(hub, kiosk_id, 1, registered), application(hub, kiosk_id, 2, posting=posting), register]
+    got = post(hub, kiosk, batch[::-1]).json()  # (in any order on the wire)
+    assert got["applied_through"] == 3
+    assert [(r["n"], r["status"]) for r in got["results"]] == [(1, "applied"), (2, "applied"), (3, "applied")]
+    assert got["results"][0]["ref"] == signup_code(kiosk_id, 1)
+    assert offered(hub, registered)["left"] == 4
+    again = post(hub, kiosk, batch + batch[:1]).json()  # (sent again, one number twice)
+    assert [(r["n"], r["status"]) for r in again["results"]] == [(1, "duplicate"), (2, "duplicate"), (3, "duplicate")]
+    with hub.app.state.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Signup).where(Signup.course_id == registered)) == 1
 
 
 def test_attendance_and_completion_stay_on_the_worker_record(hub):
