@@ -19,7 +19,7 @@ from hub.training import signups
 from hub.training.models import Course, Signup
 from hub.workers import service as workers
 from hub.workers.models import Worker
-from tests.integration.test_events import PERSON, event, post
+from tests.integration.test_events import PERSON, application, event, open_ids, post
 from wire.protocol import signup_code
 
 # Other people: made up by the project's fictional-person generator, never written down here.
@@ -193,8 +193,6 @@ def test_a_seat_in_a_batch_is_taken_after_the_batchs_other_events_and_answered_i
     feed's lock, which every hub process waits on, is held for the batch's tail (hub.events.service).
     The answers still come in number order, each once; the one outcome the order decides is a seat on
     a course for registered workers asked for, offline, before registering in the same batch: given."""
-    from tests.integration.test_events import application, open_ids
-
     kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
     registered = hub.ok("POST", "/api/v1/courses", json=course_body(seats=5, registered_only=True))["id"]
     posting = open_ids(hub, 1)[0]
