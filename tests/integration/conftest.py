@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from hub.app import create_app
+from hub.feed.models import FeedState
+from hub.market.publish import KIND as MARKET
 from hub.settings import Settings
 from tests.support import databases
 from wire import sealed
@@ -48,4 +52,19 @@ def hub(tmp_path, db_url):
     settings = Settings(home=tmp_path / "hub", database_url=db_url, feed_poll_s=0.05, stream_max_s=0.1)
     token = databases.seed(settings, 30, with_admin=True)
     with TestClient(create_app(settings)) as client:
+        _market_figures_published(client.app)
         yield Hub(client, settings, {"Authorization": f"Bearer {token}"})
+
+
+def _market_figures_published(app, hang_s: float = 120) -> None:
+    """Waits for the market document the hub publishes in the background as it starts, and for
+    this process's feed to hold it: on a loaded machine it landed mid-test, in a feed a test had
+    just read the head of (a 200 where nothing new was expected). The bound only catches a hang."""
+    give_up = time.monotonic() + hang_s
+    while True:
+        with app.state.db.read() as session:
+            seq = session.scalar(select(FeedState.seq).where(FeedState.kind == MARKET))
+        if seq is not None and app.state.feed.head >= seq:
+            return
+        assert time.monotonic() < give_up, "the hub never published the market's figures"
+        time.sleep(0.01)
