@@ -91,7 +91,7 @@ def row(doc: dict, lang: str, tz: dt.tzinfo, now: float) -> dict:
             lang,
             "bus.leaves_short",
             date=translate(lang, DAY_WORDS[ahead]) if ahead in DAY_WORDS else month_day(lang, at.date()),
-            time=f"{at:%H:%M}",
+            time=f"{at.hour}:{at:%M}",  # 7:00, as the bus's own screen says it (a landscape row has no room to spare)
         ),
     }
 
@@ -157,6 +157,7 @@ def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, url: 
         "employer": doc.get("work", ""),
         "sent": False,
         "mark": "time",
+        "waiting": sent,
         "status": translate(lang, "bus.confirming" if sent else "bus.noted"),
         "note": translate(lang, "bus.wait" if sent else "bus.queued"),
         "when": leaves(doc, lang, tz, now),
@@ -171,7 +172,7 @@ def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, url: 
 
 def unanswered(receipt_: dict, lang: str) -> dict:
     """The hub has not answered in time (the link went while they waited): as an offline sign-up."""
-    return receipt_ | {"status": translate(lang, "bus.noted"), "note": translate(lang, "bus.queued")}
+    return receipt_ | {"status": translate(lang, "bus.noted"), "note": translate(lang, "bus.queued"), "waiting": False}
 
 
 def answered(receipt_: dict, result: dict, lang: str) -> dict:
@@ -183,6 +184,7 @@ def answered(receipt_: dict, result: dict, lang: str) -> dict:
             "code": code,
             "sent": True,
             "mark": "check",
+            "waiting": False,
             "status": translate(lang, "bus.confirmed"),
             "note": "",
         }
@@ -190,4 +192,4 @@ def answered(receipt_: dict, result: dict, lang: str) -> dict:
     reason = result.get("reason") or ""
     gone = {"code": "", "qr": "", "scan_label": "", "when": "", "where": "", "contact": "", "contact_label": ""}
     words = {"status": translate(lang, "bus.refused_now"), "note": translate(lang, "bus.refused_next", reason=reason)}
-    return receipt_ | gone | {"sent": False, "mark": "warning"} | words
+    return receipt_ | gone | {"sent": False, "mark": "warning", "waiting": False} | words

@@ -4,6 +4,7 @@ sign-up's receipt and speech) and who may join, in plain words. No Kivy here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .i18n import month_day, translate
 from .offers import OffersView, OfferView, button, facts, page_of
@@ -15,6 +16,20 @@ def dates(doc: dict, lang: str) -> str:
     if start == end:
         return month_day(lang, start)
     return translate(lang, "detail.until", start=month_day(lang, start), end=month_day(lang, end))
+
+
+# The first clock time in the schedule's words (周一至周五 9:00–12:00, 下午 14:00–17:00): when to be there.
+CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)")
+
+
+def first_day(doc: dict, lang: str) -> str:
+    """开课那天: 12月8日 14:00前 带上身份证到：… — the time only when the schedule's words hold one."""
+    first = month_day(lang, dt.date.fromisoformat(doc["starts_on"]))
+    clock = CLOCK.search(doc.get("schedule") or "")
+    if clock:
+        at = f"{int(clock[1])}:{clock[2]}"
+        return translate(lang, "course.go_at", date=first, time=at, place=doc.get("place", ""))
+    return translate(lang, "course.go", date=first, place=doc.get("place", ""))
 
 
 def cost(doc: dict, lang: str) -> str:
@@ -122,7 +137,6 @@ def receipt(code: str, doc: dict, lang: str, *, url: str, sent: bool) -> dict:
     """What the receipt screen shows of a sign-up (kiosk.views.ReceiptView's fields), its QR the
     course's phone page `url`. Offline it does not say 成功: the hub may find the course full, and
     some will not come back before it."""
-    first = month_day(lang, dt.date.fromisoformat(doc["starts_on"]))
     return {
         "code": code,
         "qr": url,
@@ -134,7 +148,7 @@ def receipt(code: str, doc: dict, lang: str, *, url: str, sent: bool) -> dict:
         "note": "" if sent else translate(lang, "course.queued"),
         "when": dates(doc, lang) + (f" · {doc['schedule']}" if doc.get("schedule") else ""),
         "where": doc.get("place", ""),
-        "contact": translate(lang, "course.go", date=first, place=doc.get("place", "")),
+        "contact": first_day(doc, lang),
         "contact_icon": "card",
         "contact_label": translate(lang, "course.how"),
         "code_label": translate(lang, "course.code"),

@@ -85,6 +85,7 @@ def receipt(doc: dict, booth: dict, lang: str, *, url: str, sent: bool) -> dict:
         "employer": booth.get("jobs", ""),
         "sent": False,
         "mark": "time",
+        "waiting": sent,
         "status": translate(lang, "fair.taking" if sent else "fair.noted"),
         "note": translate(lang, "bus.wait" if sent else "fair.queued"),
         "when": doc.get("title", ""),
@@ -99,7 +100,8 @@ def receipt(doc: dict, booth: dict, lang: str, *, url: str, sent: bool) -> dict:
 
 def unanswered(receipt_: dict, lang: str) -> dict:
     """The hub has not answered in time (the link went while they waited): as an offline number."""
-    return receipt_ | {"status": translate(lang, "fair.noted"), "note": translate(lang, "fair.queued")}
+    words = {"status": translate(lang, "fair.noted"), "note": translate(lang, "fair.queued")}
+    return receipt_ | words | {"waiting": False}
 
 
 def answered(receipt_: dict, result: dict, lang: str) -> dict:
@@ -110,8 +112,10 @@ def answered(receipt_: dict, result: dict, lang: str) -> dict:
             "code": code,
             "sent": True,
             "mark": "check",
+            "waiting": False,
             "status": translate(lang, "fair.got"),
             "note": "",
         }
     reason = result.get("reason") or ""
-    return receipt_ | {"sent": False, "mark": "warning", "status": translate(lang, "fair.refused"), "note": reason}
+    words = {"status": translate(lang, "fair.refused"), "note": reason}
+    return receipt_ | {"sent": False, "mark": "warning", "waiting": False} | words

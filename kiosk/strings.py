@@ -25,6 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reader.error": ("没读出来，请把卡放平再试一次", "Could not read the card — place it flat and try again"),
     "reader.card": ("正在读卡…", "Reading card…"),
     "attract.take_card": ("请取走您的身份证", "Please take your ID card"),
+    "reader.left": ("身份证还在读卡器上", "Your ID card is still on the reader"),
     "reader.starting": ("读卡器正在准备，请稍等…", "Starting the card reader…"),
     "link.online": ("已联网", "Online"),
     "link.offline": ("没联网", "Offline"),
@@ -273,6 +274,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "course.how": ("开课那天", "On the first day"),
     "course.scan": ("扫码在手机上看时间地点", "Scan for the dates and place"),
     "course.go": ("{date} 带上身份证到：{place}", "{date}: bring your ID card to {place}"),
+    "course.go_at": ("{date} {time}前 带上身份证到：{place}", "{date}, before {time}: bring your ID card to {place}"),
     "course.confirmed_news": ("您报的「{title}」已经确认，名额是您的", "Your place for {title} is confirmed"),
     "course.refused": (
         "您报的「{title}」没有报上：{reason}",

@@ -96,6 +96,9 @@ class ReceiptView:
     status: str = ""  # 报名成功 / 预约成功, online or not: the outbox delivers it
     # The mark beside the status: check (done), time (a seat the hub has yet to give), warning (refused)
     mark: str = "check"
+    # The hub is being asked for the seat or number now: leaving is not what to do next, so 退出
+    # is not the primary button (nothing is lost if they do: the outbox holds the request).
+    waiting: bool = False
     qr: str = ""  # what the QR holds when not the code (a fair number's own phone page)
     note: str = ""  # offline: when it will reach the employer
     code: str = ""
@@ -189,6 +192,8 @@ def attract(flow) -> AttractView:
     placed = data.placed_today()
     titles = (f"{_notice_tag(flow, n)}  {escape_markup(n['title'])}" for n in data.notices()[:5])
     take_card = flow.card_left_at is not None
+    # Under 请取走您的身份证, a green 可以刷卡了 would tell them the opposite: the line says why instead.
+    reader_state = "left" if take_card and flow.reader_state in ("ready", "card") else flow.reader_state
     return AttractView(
         title=flow.tr("attract.take_card" if take_card else "attract.title"),
         take_card=take_card,
@@ -196,8 +201,8 @@ def attract(flow) -> AttractView:
         station=data.reference.station.get("name", ""),
         online=flow.online,
         link=flow.tr("link.online" if flow.online else "link.offline"),
-        reader_ok=flow.reader_state in ("ready", "card"),
-        reader=flow.tr("reader." + flow.reader_state),
+        reader_ok=reader_state in ("ready", "card"),
+        reader=flow.tr("reader." + reader_state),
         open_jobs=flow.tr("attract.count", n=data.open_count()),
         placed=flow.tr("attract.people", n=placed) if placed is not None else "—",
         notices="\n".join(titles),

@@ -107,13 +107,14 @@ def test_online_the_receipt_turns_to_the_hubs_answer(flow):
     flow.open_bus(bus_to(flow, "昆山")["id"])
     flow.sign_up_bus()
     assert views.build(flow).status == "正在确认座位…" and views.build(flow).mark == "time"
+    assert views.build(flow).waiting  # 退出 is not the button that calls to be pressed while it is asked
     flow.tick()
     assert views.build(flow).status == "正在确认座位…"  # no answer yet: still asking, nothing claimed
     answer(flow, "applied", ref="B7-0003")  # signed up at another kiosk first: the hub's code is that one
     flow.tick()
     receipt = views.build(flow)
     assert receipt.status == "座位已确认" and receipt.sent and receipt.note == "" and receipt.mark == "check"
-    assert receipt.code == "B7-0003"
+    assert receipt.code == "B7-0003" and not receipt.waiting
     flow.end()
     flow.card(resident(YOUNG.id_number, YOUNG.name))  # told on the receipt: nothing more at the next card
     assert "没有报上" not in views.build(flow).warning
@@ -126,6 +127,7 @@ def test_online_the_receipt_turns_to_the_hubs_answer(flow):
     receipt = views.build(flow)
     assert receipt.status == "没有报上" and receipt.note.startswith("这趟包车的名额已经报满了。可以看看别的车")
     assert receipt.mark == "warning" and receipt.code == "" and receipt.where == ""  # nothing like a ticket stays
+    assert not receipt.waiting
 
 
 def test_offline_a_seat_not_had_is_told_at_the_next_card_once(flow):
@@ -179,7 +181,7 @@ def test_after_an_answer_the_bus_says_where_the_worker_stands(flow):
     flow.sign_up_bus()
     flow.clock.now += 20  # nothing from the hub for 20 s
     flow.tick()
-    assert views.build(flow).status == "报名已记下，还没确认"
+    assert views.build(flow).status == "报名已记下，还没确认" and not views.build(flow).waiting
     answer(flow, "rejected", "这趟包车的名额已经报满了")
     flow.tick()
     refused = views.build(flow)

@@ -100,6 +100,7 @@ def test_a_number_taken_with_the_card_shows_when_the_hub_gives_it(flow):
     flow.take_number()
     receipt = views.build(flow)
     assert flow.screen == RECEIPT and receipt.status == "正在取号…" and receipt.mark == "time" and receipt.code == "…"
+    assert receipt.waiting  # 退出 is not the button that calls to be pressed while the hub is asked
     sent = flow.data.store.outbox.pending()[-1]
     assert sent["kind"] == "fair_ticket" and sent["body"]["booth"] == booth["id"]
     secret = sent["body"]["secret"]
@@ -110,7 +111,7 @@ def test_a_number_taken_with_the_card_shows_when_the_hub_gives_it(flow):
     flow.data.store.outbox.acknowledge(n, [{"n": n, "status": "applied", "ref": "A007", "kind": "fair_ticket"}])
     flow.tick()
     receipt = views.build(flow)
-    assert receipt.code == "A007" and receipt.status == "取号成功" and receipt.mark == "check"
+    assert receipt.code == "A007" and receipt.status == "取号成功" and receipt.mark == "check" and not receipt.waiting
     assert "1号展位" in receipt.contact
     flow.open_booth(booth["id"])
     flow.take_number()  # again: no second number, the screen says they have one
@@ -142,6 +143,7 @@ def test_offline_the_number_comes_when_the_link_does(flow):
     flow.take_number()
     receipt = views.build(flow)
     assert receipt.status == "已记下，联网后取号" and receipt.mark == "time" and receipt.qr.startswith("https://")
+    assert not receipt.waiting  # offline: leaving is what to do next
     flow.tick()
     assert views.build(flow).status == "已记下，联网后取号"  # nothing claimed before the hub answers
     n = flow.data.store.outbox.pending()[-1]["n"]

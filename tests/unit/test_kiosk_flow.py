@@ -565,13 +565,15 @@ def test_a_receipt_reads_as_success_offline_too(flow):
 
 
 def test_the_first_screen_asks_for_the_card_left_on_the_reader(flow, clock):
+    flow.reader_state = "ready"  # a reader in service (the flow starts with it starting)
     assert views.build(flow).title == "请刷身份证" and not views.build(flow).take_card
     flow.card(card())
     flow.end()  # 退出 with the card still on the reader
     view = views.build(flow)
     assert flow.screen == ATTRACT and view.title == "请取走您的身份证" and view.take_card
+    assert view.reader == "身份证还在读卡器上" and not view.reader_ok  # not a green 可以刷卡了 under it
     flow.lift()  # taken
-    assert views.build(flow).title == "请刷身份证"
+    assert views.build(flow).title == "请刷身份证" and views.build(flow).reader != "身份证还在读卡器上"
     flow.card(card())
     clock.now += 60 + COUNTDOWN_S  # the idle clock ends it: the card still lies there
     flow.tick()

@@ -11,6 +11,7 @@ import pytest
 from cardreader.fictional import person
 from cardreader.sim import resident
 from kiosk import views
+from kiosk.courses import first_day
 from kiosk.data import KioskData
 from kiosk.flow import ATTRACT, COURSE, COURSES, JOBS, RECEIPT, Flow
 from lingong.demodata import device_store
@@ -122,6 +123,7 @@ def test_looking_without_a_card_then_the_card_signs_up_in_one_tap(flow):
     assert flow.screen == RECEIPT and receipt.status == "报名已记下，还没确认" and receipt.code.startswith("P1-")
     assert receipt.where == course["place"] and receipt.employer == "培训单位：" + course["organiser"]
     assert receipt.contact.endswith("带上身份证到：" + course["place"]) and receipt.code_label == "报名码"
+    assert " 9:00前 " in receipt.contact  # when to be there on the first day: the schedule's first time
     station = flow.data.enrollment.station_id
     assert receipt.qr == f"https://hub.example.cn/c/{course['id']}?s={station}"  # the course's phone page
     sent = flow.data.store.outbox.pending()[-1]
@@ -189,3 +191,18 @@ def test_a_full_or_closed_course(flow):
     assert views.build(flow).message == "这期培训已经停止报名了"
     flow.sign_up_course()
     assert flow.screen == COURSE and not store.outbox.pending()
+
+
+@pytest.mark.parametrize(
+    ("schedule", "said"),
+    [
+        ("下午 14:00–17:00", "12月8日 14:00前 带上身份证到：三楼"),
+        ("每天 8:30–16:30，含实操", "12月8日 8:30前 带上身份证到：三楼"),
+        ("周六 09：00开始", "12月8日 9:00前 带上身份证到：三楼"),  # a full-width colon, typed on a phone
+        ("共120学时，时间另行通知", "12月8日 带上身份证到：三楼"),  # no time in the words: none made up
+        ("", "12月8日 带上身份证到：三楼"),
+    ],
+)
+def test_the_first_day_says_by_when_when_the_schedule_does(schedule, said):
+    doc = {"starts_on": "2026-12-08", "schedule": schedule, "place": "三楼"}
+    assert first_day(doc, "zh") == said
