@@ -146,10 +146,10 @@ def view(
     )
 
 
-def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, url: str, sent: bool) -> dict:
+def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, url: str, sent: bool, phone: str) -> dict:
     """What the receipt screen shows of a seat asked for (kiosk.views.ReceiptView's fields), its QR
     the bus's phone page `url`: online, 正在确认 until the hub answers (`answered`); offline, noted
-    and not yet confirmed."""
+    and not yet confirmed. `phone` is the station's: whom to ask before the day (a bus goes far)."""
     return {
         "code": code,
         "qr": url,
@@ -164,7 +164,8 @@ def receipt(code: str, doc: dict, lang: str, tz: dt.tzinfo, now: float, *, url: 
         "where": translate(lang, "bus.meeting", place=doc.get("meeting", "")),
         "contact": translate(lang, "bus.bring", what=doc["bring"]) if doc.get("bring") else "",
         "contact_icon": "card",
-        "contact_label": translate(lang, "bus.how"),
+        "contact_label": "",  # (带上：… says itself what it is; the panel's room goes to the station's number)
+        "help": translate(lang, "bus.ask_station", phone=phone) if phone else "",
         "code_label": translate(lang, "bus.code_pending"),
         "scan_label": translate(lang, "bus.scan"),
     }

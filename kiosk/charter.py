@@ -56,7 +56,11 @@ class Charter:
         code, n = self.data.take_seat(visit.identity, "bus_signup", body, title)
         visit.on_bus[doc["id"]] = "asked"
         url = self.page_url(f"/d/{doc['id']}")
-        visit.receipt = buses.receipt(code, doc, self.lang, self.data.tz, self.data.clock(), url=url, sent=self.online)
+        station = self.data.reference.station
+        phone = station.get("phone") or station.get("hotline") or ""
+        visit.receipt = buses.receipt(
+            code, doc, self.lang, self.data.tz, self.data.clock(), url=url, sent=self.online, phone=phone
+        )
         # (offline too: the link may come back while they are still here)
         visit.awaiting = (n, "bus_signup", doc["id"], self.clock())
         self._go(RECEIPT)

@@ -211,5 +211,6 @@ def receipt_speech(info: dict, lang: str) -> str:
         info["when"],
         info["where"],
         info["contact"],
+        info.get("help", ""),
     )
     return "，".join(p for p in parts if p) + "。"

@@ -337,7 +337,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "座位按报名先后给，网络好了自动确认。发车前再来刷一下卡，看有没有座位",
         "Seats go in the order asked, confirmed once we are online. Place your card again before it leaves",
     ),
-    "bus.how": ("发车那天", "On the day"),
+    "bus.ask_station": ("有事打驿站电话：{phone}", "Questions? Call the station: {phone}"),
     "bus.scan": ("扫码在手机上看发车时间地点", "Scan for the time and meeting point"),
     "bus.card_title": ("包车去外地干活", "Buses to work elsewhere"),
     "bus.card_line": ("共{n}趟，最近的：{when} {title}", "{n} buses; the next: {when} {title}"),

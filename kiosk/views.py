@@ -111,6 +111,7 @@ class ReceiptView:
     contact_label: str = ""
     contact_icon: str = "phone"
     contact: str = ""
+    help: str = ""  # whom to ask before the day (a bus: the station's number; 有事打驿站电话)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,8 @@ def test_looking_without_a_card_then_the_card_asks_for_a_seat_in_one_tap(flow):
     receipt = views.build(flow)  # offline: noted, not confirmed — the seat is the hub's to give
     assert flow.screen == RECEIPT and receipt.status == "报名已记下，还没确认" and receipt.code.startswith("B1-")
     assert "先后" in receipt.note and receipt.where == "上车地点：" + bus["meeting"]
+    phone = flow.data.reference.station["phone"]
+    assert phone and receipt.help == f"有事打驿站电话：{phone}"  # a bus goes far: whom to ask before the day
     assert receipt.qr == f"https://hub.example.cn/d/{bus['id']}?s={flow.data.enrollment.station_id}"
     sent = flow.data.store.outbox.pending()[-1]
     assert sent["kind"] == "bus_signup" and sent["body"]["departure"] == bus["id"]
