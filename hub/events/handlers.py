@@ -153,7 +153,7 @@ def application(ctx: EventContext, data: dict) -> str:
     body = _parse(ApplicationBody, data)
     person = _person(ctx, body.person)
     try:
-        app = applications.submit(
+        made = applications.submit(
             ctx.session,
             ctx.keys,
             posting_id=body.posting,
@@ -167,9 +167,9 @@ def application(ctx: EventContext, data: dict) -> str:
         )
     except HubError as exc:
         raise Rejected(exc.message) from None
-    if app.posting_ended:
+    if made.posting_ended:
         ctx.note = POSTING_ENDED
-    return app.code
+    return made.code
 
 
 @handles("booking")

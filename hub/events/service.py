@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm import Session, lazyload
 
@@ -80,6 +80,7 @@ def apply_batch(
         )
     results: dict[int, EventResult] = {}
     placed_applications = 0
+    taken: list[dict] = []  # the batch's event rows, written in one statement after it
     fresh: dict[int, EventIn] = {}
     for event in batch.events:
         if event.n <= last:
@@ -112,20 +113,22 @@ def apply_batch(
                 raise
             log.warning("event %s/%d refused by the database: %s", event.kind, event.n, type(exc.orig).__name__)
             status, reason = "rejected", "the hub could not store this event's values"
-        session.add(
-            DeviceEvent(
-                device_id=device.id,
-                n=event.n,
-                uid=event.uid,
-                kind=event.kind,
-                status=status,
-                reason=reason,
-                ref=ref,
-                created_at=at,
-            )
+        taken.append(
+            {
+                "device_id": device.id,
+                "n": event.n,
+                "uid": event.uid,
+                "kind": event.kind,
+                "status": status,
+                "reason": reason,
+                "ref": ref,
+                "created_at": at,
+            }
         )
         results[event.n] = EventResult(n=event.n, status=status, reason=reason, ref=ref)
         placed_applications += status == "applied" and event.kind == "application"
+    if taken:
+        session.execute(insert(DeviceEvent), taken)
     last = max([last, *fresh])
     device.last_event_n = last
     device.last_seen_at = dt.datetime.now(dt.UTC)

@@ -150,7 +150,15 @@ def mark_restored(session: Session, now: float) -> tuple[int, int]:
 def restored_after(session: Session, cursor: int) -> dt.datetime | None:
     """When the hub was restored, if `cursor` was issued by a hub whose later changes that restore
     lost (it lies between the backup's head and the restore's marker, so the marker is the row
-    after it: one index lookup); else None."""
+    after it: one index lookup); else None. Asked once per cursor in a session: a batch's events
+    mostly carry the same cursor, and a restore is made with the hub stopped, never meanwhile."""
+    known = session.info.setdefault("restored_after", {})
+    if cursor not in known:
+        known[cursor] = _restored_after(session, cursor)
+    return known[cursor]
+
+
+def _restored_after(session: Session, cursor: int) -> dt.datetime | None:
     row = session.execute(
         select(ChangeLog.kind, ChangeLog.doc, ChangeLog.created_at)
         .where(ChangeLog.seq > cursor)

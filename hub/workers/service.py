@@ -20,23 +20,32 @@ def find(session: Session, keys: HubKeys, id_number: str) -> Worker | None:
     return session.scalar(select(Worker).where(Worker.id_hash == keys.id_hash(id_number)))
 
 
+def _new(key: str, id_number: str) -> dict:
+    now = dt.datetime.now(dt.UTC)
+    masked = idnumber.mask(id_number)
+    return {"id_hash": key, "id_masked": masked, "intention": {}, "created_at": now, "updated_at": now}
+
+
 def find_or_create(session: Session, keys: HubKeys, id_number: str) -> Worker:
     """Race-free across hub processes: the unique hash decides, nobody fails."""
     worker = find(session, keys, id_number)
     if worker is None:
-        insert_ignore(
-            session,
-            Worker.__table__,
-            {
-                "id_hash": keys.id_hash(id_number),
-                "id_masked": idnumber.mask(id_number),
-                "intention": {},
-                "created_at": dt.datetime.now(dt.UTC),
-                "updated_at": dt.datetime.now(dt.UTC),
-            },
-        )
+        insert_ignore(session, Worker.__table__, _new(keys.id_hash(id_number), id_number))
         worker = find(session, keys, id_number)
     return worker
+
+
+def id_of(session: Session, keys: HubKeys, id_number: str) -> int:
+    """The worker's id, made new if need be, as find_or_create; for what needs nothing more of them
+    (an application). Each event of a healing backlog comes through here: one light statement for a
+    worker known, two for a new one, where loading the row took three."""
+    key = keys.id_hash(id_number)
+    found = session.scalar(select(Worker.id).where(Worker.id_hash == key))
+    if found is None:
+        found = insert_ignore(session, Worker.__table__, _new(key, id_number), returning=Worker.__table__.c.id)
+        if found is None:  # another hub process made them a moment ago
+            found = session.scalar(select(Worker.id).where(Worker.id_hash == key))
+    return found
 
 
 def find_or_create_by_phone(session: Session, keys: HubKeys, phone: str) -> Worker:

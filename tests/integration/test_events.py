@@ -95,7 +95,9 @@ def test_a_rejected_event_is_recorded_and_does_not_block_the_queue(hub):
     assert statuses[0][0] == "rejected" and "99999" in statuses[0][1]
     assert statuses[1] == ("applied", "")
     assert statuses[2][0] == "rejected" and "已经报过这个岗位了" in statuses[2][1]
+    assert application_code(device_id, 2) in statuses[2][1]  # the first application's code, to find it by
     assert count(hub, Application) == 1
+    assert count(hub, Worker) == 1  # one worker made, and found the second time
 
 
 def test_bad_personal_data_is_rejected_not_crashed(hub):
