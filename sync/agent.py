@@ -75,6 +75,10 @@ class SyncAgent:
         self.on_answer = on_answer  # the heartbeat's answer (a release on offer: device/update)
         self.status = LinkStatus(last_ok=store.last_sync_ok())
         self._stop = threading.Event()
+        # Set when either loop reaches the hub after a time without it: the other, backing off (up
+        # to OFFLINE_BACKOFF's cap), tries again at once — a worker's application waiting in the
+        # outbox goes as soon as the link is known to be back, not seconds later.
+        self._hub_back = threading.Event()
         self._threads: list[threading.Thread] = []
         self._rng = random.Random()
         # The hub's change stream (one response held open, a line per batch); long polls for a
@@ -93,6 +97,7 @@ class SyncAgent:
         """Stops both threads. A long poll in flight cannot be interrupted; its daemon thread is
         left to finish it and will apply nothing afterwards."""
         self._stop.set()
+        self._hub_back.set()
         self.store.outbox_changed.set()
         self.session.close()
         for thread in self._threads:
@@ -199,7 +204,8 @@ class SyncAgent:
                 failures = 0
                 self._online()
                 continue
-            self._stop.wait(OFFLINE_BACKOFF.delay(min(failures, 6), self._rng))
+            self._hub_back.wait(OFFLINE_BACKOFF.delay(min(failures, 6), self._rng))  # (stop sets it too)
+            self._hub_back.clear()
 
     # ---- pushing ---------------------------------------------------------------------------------
     def push_once(self) -> int:
@@ -232,6 +238,8 @@ class SyncAgent:
             if self.store.outbox.count() or failures:
                 try:
                     self.push_once()
+                    if failures:
+                        self._hub_back.set()  # the pull loop may be backing off: the hub is there
                     failures = 0
                 except Forbidden as exc:
                     log.error("hub refuses this device's events: %s", exc.detail)
@@ -292,8 +300,11 @@ class SyncAgent:
 
     # ---- status ------------------------------------------------------------------------------------
     def _online(self) -> None:
+        back = not self.status.online
         self.status.online, self.status.problem, self.status.revoked = True, "", False
         self.status.last_ok = time.time()
+        if back:  # the push loop may be backing off with events queued: the hub is there
+            self.store.outbox_changed.set()
 
     def _offline(self, problem: str, revoked: bool = False) -> None:
         if self.status.online or self.status.problem != problem:
