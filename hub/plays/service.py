@@ -7,8 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.postings.models import Posting
-from hub.postings.service import shown_at
+from hub.postings.service import shown_here
 
 from .models import PostingPlay
 
@@ -22,8 +21,7 @@ def record(session: Session, device_id: int, station_id: int, day: dt.date, show
     returns how many postings counted. The caller holds the device's row lock (one batch at a time
     per device), so read-then-write is safe."""
     wanted = {pid for pid, _n, _s in shown}
-    found = session.scalars(select(Posting).where(Posting.id.in_(wanted))).all() if wanted else []
-    known = {p.id for p in found if shown_at(p, station_id)}
+    known = shown_here(session, wanted, station_id) if wanted else set()
     rows = {
         r.posting_id: r
         for r in session.scalars(

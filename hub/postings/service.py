@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session
 
 from floor import timezone
@@ -22,7 +22,7 @@ from hub.trades.models import Trade
 from hub.trust import gate as trust
 from wire.documents import PostingDoc
 
-from .models import Posting, PostingStatus
+from .models import Posting, PostingStatus, posting_stations
 from .schemas import PostingIn, PostingPatch
 
 
@@ -34,6 +34,14 @@ def posting_scope(p: Posting) -> Scope:
 def shown_at(p: Posting, station_id: int) -> bool:
     """Whether the posting is shown at this station (every station, or one of its own)."""
     return p.all_stations or any(s.id == station_id for s in p.stations)
+
+
+def shown_here(session: Session, ids: Iterable[int], station_id: int) -> set[int]:
+    """Which of these postings are shown at this station (shown_at), in one light statement: every
+    wall's proof of play asks it, without loading the postings themselves."""
+    listed = posting_stations.c
+    here = select(listed.posting_id).where(listed.posting_id == Posting.id, listed.station_id == station_id).exists()
+    return set(session.scalars(select(Posting.id).where(Posting.id.in_(set(ids)), or_(Posting.all_stations, here))))
 
 
 def own_place(p: Posting, stations: Iterable[Station]) -> bool:

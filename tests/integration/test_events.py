@@ -9,7 +9,7 @@ from hub.applications.models import Application
 from hub.devices.models import Device
 from hub.events.models import DeviceEvent
 from hub.workers.models import Worker
-from tests.support.hub import open_postings
+from tests.support.hub import open_postings, posting_body
 from wire import sealed
 from wire.protocol import POSTING_ENDED, application_code
 
@@ -218,8 +218,11 @@ def test_play_records_sum_per_posting_and_day(hub):
     from hub.plays.models import PostingPlay
 
     wall_id, wall = hub.device(kind="display")
+    here = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[1, 2]))["id"]
+    elsewhere = hub.ok("POST", "/api/v1/postings", json=posting_body(station_ids=[2]))["id"]
     now = time.time()
-    first = {"from": now - 300, "to": now, "shown": [[1, 3, 36.0], [2, 1, 12.0], [987654, 1, 12.0]]}
+    shown = [[1, 3, 36.0], [2, 1, 12.0], [987654, 1, 12.0], [here, 1, 12.0], [elsewhere, 1, 12.0]]
+    first = {"from": now - 300, "to": now, "shown": shown}
     second = {"from": now, "to": now + 1, "shown": [[1, 1, 12.5]]}
     answer = post(
         hub,
@@ -232,10 +235,11 @@ def test_play_records_sum_per_posting_and_day(hub):
         ],
     ).json()
     assert [r["status"] for r in answer["results"]] == ["applied", "applied", "rejected", "rejected"]
-    assert answer["results"][0]["ref"] == "2 postings"  # the unknown posting is skipped, not an error
+    # the unknown posting is skipped, not an error; so is one shown only at another station
+    assert answer["results"][0]["ref"] == "3 postings"
     with hub.app.state.db.read() as s:
         rows = {r.posting_id: (r.shows, r.seconds) for r in s.scalars(select(PostingPlay))}
-    assert rows == {1: (4, 48.5), 2: (1, 12.0)}
+    assert rows == {1: (4, 48.5), 2: (1, 12.0), here: (1, 12.0)}
     # a kiosk may not send play records, nor a wall applications
     _, kiosk = hub.device(kind="kiosk")
     assert post(hub, kiosk, [event(1, "play", first)]).status_code == 403
