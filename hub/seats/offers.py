@@ -88,7 +88,9 @@ def locked(session: Session, model: type[Row], offer_id: int, *, noun: str) -> R
     """The offering's row, locked for this transaction — after the feed's lock, which the seats-left
     document needs: every writer takes the two in that order, or two hub processes deadlock."""
     feed.lock(session)
-    offer = session.scalar(select(model).where(model.id == offer_id).with_for_update(of=model))
+    # (populate_existing: the row may have been read unlocked a moment before, see `take`)
+    stmt = select(model).where(model.id == offer_id).with_for_update(of=model)
+    offer = session.scalar(stmt.execution_options(populate_existing=True))
     if offer is None:
         raise NotFound(f"没有编号为 {offer_id} 的{noun}", code="offer.not_found")
     return offer
@@ -143,6 +145,7 @@ def take(
     seat at once queue here and the second finds it gone. The same worker again keeps their seat
     and its first code, and hears of a cancellation like anyone; `eligible` raises what the kind's
     own rules refuse, as of `at` (when they tapped, an offline kiosk's time)."""
+    _refuse_at_a_glance(session, kind, offer_id, worker_id=worker_id, at=at, cursor=cursor, eligible=eligible)
     offer = locked(session, kind.model, offer_id, noun=kind.noun)
     check_not_lost(session, offer, cursor, noun="报名的" + kind.noun)
     at = tapped_at(offer, at)
@@ -159,3 +162,29 @@ def take(
     session.flush()
     publish(offer)  # seats left, on every wall and kiosk that shows it
     return seat
+
+
+def _refuse_at_a_glance(
+    session: Session,
+    kind: Kind,
+    offer_id: int,
+    *,
+    worker_id: int,
+    at: dt.datetime,
+    cursor: int | None,
+    eligible: Callable[[Any, dt.datetime], None],
+) -> None:
+    """Most seats asked of a full offering are refused (a course fills in minutes, and kiosks that
+    were offline go on asking): refused here, read without the feed's lock, which every hub process
+    waits on while another's batch ends. Unlocked, the count can only miss a seat given back at
+    this very moment, and the answer is then the one of a moment earlier. Raises what `take` would
+    raise under the locks; returns when a seat may be free or the worker holds one (`take` decides)."""
+    offer = session.scalar(select(kind.model).where(kind.model.id == offer_id))
+    if offer is None:
+        return  # (`locked` says so)
+    check_not_lost(session, offer, cursor, noun="报名的" + kind.noun)
+    if seat_of(session, kind.seat, kind.column, offer.id, worker_id) is not None:
+        return
+    eligible(offer, tapped_at(offer, at))
+    if count(session, kind.column, offer.id) >= offer.seats:
+        raise Conflict(f"{kind.this}的名额已经报满了", code="offer.full")

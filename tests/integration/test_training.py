@@ -8,11 +8,13 @@ import random
 import threading
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from cardreader.fictional import person
 from floor.timezone import local
 from hub import admin
+from hub.errors import Conflict
 from hub.feed.models import FeedState
 from hub.privacy.erase import erase_worker
 from hub.training import signups
@@ -286,6 +288,24 @@ def test_the_last_seat_goes_to_one_of_two_at_once(hub):
         t.join(timeout=60)
     assert sorted(outcomes) == ["offer.full", "seat"]
     assert offered(hub, course["id"])["left"] == 0
+    # Asked again once full (kiosks offline go on asking): refused without the feed's lock, which
+    # every hub process waits on while another's batch ends (hub.seats.offers._refuse_at_a_glance).
+    with db.write() as s:
+        worker = workers.find_or_create(s, keys, OTHERS[2]["id_number"])
+        with pytest.raises(Conflict) as refused:
+            signups.sign_up(
+                s,
+                course["id"],
+                worker=worker,
+                id_number=OTHERS[2]["id_number"],
+                name="",
+                phone="",
+                code="T-2",
+                device_id=None,
+                station_id=1,
+                at=dt.datetime.now(dt.UTC),
+            )
+        assert refused.value.code == "offer.full" and not s.info.get("feed_locked")
 
 
 def test_batches_of_sign_ups_and_staff_edits_at_once_never_deadlock(hub):
