@@ -48,8 +48,18 @@ class Hub:
 
 @pytest.fixture
 def hub(tmp_path, db_url):
+    yield from _hub(tmp_path, db_url)
+
+
+@pytest.fixture
+def sqlite_hub(tmp_path, sqlite_url):
+    """The in-process hub on SQLite alone: for what only SQLite can show (its query plans)."""
+    yield from _hub(tmp_path, sqlite_url)
+
+
+def _hub(tmp_path, url: str):
     # A change stream ends at once here: the test client reads an answer whole before returning it.
-    settings = Settings(home=tmp_path / "hub", database_url=db_url, feed_poll_s=0.05, stream_max_s=0.1)
+    settings = Settings(home=tmp_path / "hub", database_url=url, feed_poll_s=0.05, stream_max_s=0.1)
     token = databases.seed(settings, 30, with_admin=True)
     with TestClient(create_app(settings)) as client:
         _market_figures_published(client.app)
