@@ -52,7 +52,7 @@ def hub(tmp_path, db_url):
 
 
 @pytest.fixture
-def sqlite_hub(tmp_path, sqlite_url):
+def sqlite_app_hub(tmp_path, sqlite_url):
     """The in-process hub on SQLite alone: for what only SQLite can show (its query plans)."""
     yield from _hub(tmp_path, sqlite_url)
 

@@ -46,8 +46,8 @@ def _scans(db_file: str, statements: list[tuple[str, tuple]]) -> list[str]:
     return found
 
 
-def test_a_kiosks_and_a_walls_events_read_by_index_only(sqlite_hub):
-    hub = sqlite_hub
+def test_a_kiosks_and_a_walls_events_read_by_index_only(sqlite_app_hub):
+    hub = sqlite_app_hub
     kiosk_id, kiosk = hub.device()
     _, wall = hub.device(kind="display")
     first, second = open_ids(hub, 2)
