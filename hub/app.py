@@ -72,6 +72,9 @@ def create_app(settings: Settings | None = None) -> HubApp:
         app.state.snapshots = SnapshotCache(feed)
         app.state.device_auth = DeviceAuth(db, feed)
         app.state.limits = Limits(Limiter(db, keys.id_secret), settings.enroll_per_minute)
+        from .events.router import intake_limiter  # (the routes are imported with the app)
+
+        app.state.intake = intake_limiter()  # batches applied at a time in this process
         await feed.start()
         _drain_on_exit_signals(feed)
         # What the process has loaded by now (the code, the feed's window and live documents) lives

@@ -410,3 +410,38 @@ def test_infinities_and_nul_bytes_are_refused_at_the_edge(hub):
     assert hub.client.get("/api/v1/sync/changes?since=0&wait=nan", headers=device).status_code == 422
     assert hub.client.get("/api/v1/sync/changes?since=0&wait=inf", headers=device).status_code == 422
     assert hub.client.get("/p/1%00").status_code == 400
+
+
+def test_a_process_applies_only_a_few_batches_at_a_time(hub, monkeypatch):
+    """Six kiosks sending at once: at most AT_ONCE batches are inside the database at a time
+    in one process (the rest wait in the event loop), and every one is applied."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hub.events import router
+
+    inside, most, guard = 0, 0, threading.Lock()
+    apply = router._apply
+
+    def counted(*args):
+        nonlocal inside, most
+        with guard:
+            inside += 1
+            most = max(most, inside)
+        try:
+            time.sleep(0.05)  # long enough for the others to arrive while this one is inside
+            return apply(*args)
+        finally:
+            with guard:
+                inside -= 1
+
+    monkeypatch.setattr(router, "_apply", counted)
+    kiosks = [hub.device() for _ in range(6)]
+    postings = open_ids(hub, 6)  # (one person: an application each to another posting)
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(
+            pool.map(lambda k, p: post(hub, k[1], [application(hub, k[0], 1, posting=p)]), kiosks, postings)
+        )
+    assert [a.status_code for a in answers] == [200] * 6
+    assert {a.json()["results"][0]["status"] for a in answers} == {"applied"}
+    assert 1 < most <= router.AT_ONCE
