@@ -439,9 +439,7 @@ def test_a_process_applies_only_a_few_batches_at_a_time(hub, monkeypatch):
     kiosks = [hub.device() for _ in range(6)]
     postings = open_ids(hub, 6)  # (one person: an application each to another posting)
     with ThreadPoolExecutor(6) as pool:
-        answers = list(
-            pool.map(lambda k, p: post(hub, k[1], [application(hub, k[0], 1, posting=p)]), kiosks, postings)
-        )
+        answers = list(pool.map(lambda k, p: post(hub, k[1], [application(hub, k[0], 1, posting=p)]), kiosks, postings))
     assert [a.status_code for a in answers] == [200] * 6
     assert {a.json()["results"][0]["status"] for a in answers} == {"applied"}
     assert 1 < most <= router.AT_ONCE
