@@ -144,47 +144,52 @@ def take(
     """Takes a seat. The offering's row is locked (`locked`), so two hub processes giving the last
     seat at once queue here and the second finds it gone. The same worker again keeps their seat
     and its first code, and hears of a cancellation like anyone; `eligible` raises what the kind's
-    own rules refuse, as of `at` (when they tapped, an offline kiosk's time)."""
-    _refuse_at_a_glance(session, kind, offer_id, worker_id=worker_id, at=at, cursor=cursor, eligible=eligible)
+    own rules refuse, as of `at` (when they tapped, an offline kiosk's time).
+
+    Judged twice: first at a glance, without the feed's lock, which every hub process waits on
+    while another's batch ends — most seats asked are of a full offering (a course fills in
+    minutes, and kiosks that were offline go on asking), and are refused there; then under the
+    locks, on the row read afresh, which alone may give a seat. Unlocked, the count can only miss a
+    seat given back at this very moment, and the refusal is then the one of a moment earlier."""
+    glance = session.scalar(select(kind.model).where(kind.model.id == offer_id))
+    if glance is not None:  # (none: `locked` says so)
+        _judge(
+            session, kind, glance, worker_id=worker_id, station_id=station_id, at=at, cursor=cursor, eligible=eligible
+        )
     offer = locked(session, kind.model, offer_id, noun=kind.noun)
-    check_not_lost(session, offer, cursor, noun="报名的" + kind.noun)
-    at = tapped_at(offer, at)
-    held = seat_of(session, kind.seat, kind.column, offer.id, worker_id)
-    if held is not None and offer.status != "cancelled" and shown_at(offer, station_id):
-        return held  # signed up twice (two kiosks, or a resend): one seat, the first code
-    eligible(offer, at)
+    held = _judge(
+        session, kind, offer, worker_id=worker_id, station_id=station_id, at=at, cursor=cursor, eligible=eligible
+    )
     if held is not None:
         return held
-    if count(session, kind.column, offer.id) >= offer.seats:
-        raise Conflict(f"{kind.this}的名额已经报满了", code="offer.full")
-    seat = new_seat(offer, at)
+    seat = new_seat(offer, tapped_at(offer, at))
     session.add(seat)
     session.flush()
     publish(offer)  # seats left, on every wall and kiosk that shows it
     return seat
 
 
-def _refuse_at_a_glance(
+def _judge(
     session: Session,
     kind: Kind,
-    offer_id: int,
+    offer: Any,
     *,
     worker_id: int,
+    station_id: int | None,
     at: dt.datetime,
     cursor: int | None,
     eligible: Callable[[Any, dt.datetime], None],
-) -> None:
-    """Most seats asked of a full offering are refused (a course fills in minutes, and kiosks that
-    were offline go on asking): refused here, read without the feed's lock, which every hub process
-    waits on while another's batch ends. Unlocked, the count can only miss a seat given back at
-    this very moment, and the answer is then the one of a moment earlier. Raises what `take` would
-    raise under the locks; returns when a seat may be free or the worker holds one (`take` decides)."""
-    offer = session.scalar(select(kind.model).where(kind.model.id == offer_id))
-    if offer is None:
-        return  # (`locked` says so)
+) -> Any:
+    """The worker's seat if they hold one (signed up twice: two kiosks, or a resend — one seat, the
+    first code), None if a seat may be given; raises the refusal otherwise."""
     check_not_lost(session, offer, cursor, noun="报名的" + kind.noun)
-    if seat_of(session, kind.seat, kind.column, offer.id, worker_id) is not None:
-        return
-    eligible(offer, tapped_at(offer, at))
+    at = tapped_at(offer, at)
+    held = seat_of(session, kind.seat, kind.column, offer.id, worker_id)
+    if held is not None and offer.status != "cancelled" and shown_at(offer, station_id):
+        return held
+    eligible(offer, at)
+    if held is not None:
+        return held
     if count(session, kind.column, offer.id) >= offer.seats:
         raise Conflict(f"{kind.this}的名额已经报满了", code="offer.full")
+    return None

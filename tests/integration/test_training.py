@@ -289,7 +289,7 @@ def test_the_last_seat_goes_to_one_of_two_at_once(hub):
     assert sorted(outcomes) == ["offer.full", "seat"]
     assert offered(hub, course["id"])["left"] == 0
     # Asked again once full (kiosks offline go on asking): refused without the feed's lock, which
-    # every hub process waits on while another's batch ends (hub.seats.offers._refuse_at_a_glance).
+    # every hub process waits on while another's batch ends (hub.seats.offers.take).
     with db.write() as s:
         worker = workers.find_or_create(s, keys, OTHERS[2]["id_number"])
         with pytest.raises(Conflict) as refused:
