@@ -19,8 +19,8 @@ router = APIRouter(tags=["sync"])
 # holding no thread and no connection. A process runs Python in one thread at a time: more at once
 # only overlap the database's round trips, and a batch that holds the feed's lock (every process
 # waits on it) must not wait for the interpreter behind a dozen others. Sampled in a healing
-# backlog on PostgreSQL with the thread pool's 40 at once: up to 27 transactions of the two
-# processes queued on that lock at the same moment.
+# backlog on PostgreSQL with the thread pool's 40 at once: up to 28 transactions of the two
+# processes queued on that lock (1.5 with two at a time).
 AT_ONCE = 2
 
 
