@@ -83,12 +83,19 @@ demo: system-run venv
 # window) while others compute. On clean clones of the same code, 2026-12-04: 3 processes 638 s,
 # 4 processes 565 s fifteen minutes later (with 7 % less CPU then: the machine is shared).
 TEST_WORKERS ?= 4
+# The tests start hundreds of Python processes (hubs, devices, apps, the suite's four collections),
+# and each compiles what it imports from source again where the environment says not to keep
+# bytecode (PYTHONDONTWRITEBYTECODE is set on these machines; empty is unset). make test keeps it
+# in the gitignored __pycache__ folders: collecting the suite falls from 12.7 s to 5.4 s a process.
+test: PYTHONDONTWRITEBYTECODE =
+# Files marked slow go first (tests/conftest.py), in that order, not xdist's most-tests-first:
+# a long file taken last runs alone at the end while the other processes have finished.
 test: system-test venv $(AXE) $(WHEELS)/.made
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/python .ci/audit $(VENV)/bin/pip-audit $(CONSTRAINTS) $(CACHE)
 	@eval "$$(.ci/postgres up)" && .ci/pcscd up && \
 	  trap '.ci/pcscd down' EXIT && \
-	  $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	  $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # A week of page turns at 12 s (50,400) and a day of kiosk visits (3,000): memory must stay flat.
 # Hours on a 2-core machine without a GPU; SOAK_FLIPS and SOAK_SESSIONS make it shorter or longer.

@@ -6,11 +6,8 @@ import fcntl
 import io
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from .errors import HubError
 
@@ -18,7 +15,24 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_KEY = 0x6C6D6967
 
 
-def config(engine: Engine) -> Config:
+def newest_file() -> str:
+    """The newest revision by its file's name (versions/NNNN_what.py holds revision "NNNN"; a test
+    checks that Alembic finds the same head): a hub starting on a current database — nearly every
+    start — knows so without importing Alembic, nearly half a second of each start's CPU."""
+    return max(p.name[:4] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def _at_newest(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == newest_file()
+    except DBAPIError:  # (no table yet: a new database)
+        return False
+
+
+def config(engine: Engine):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -30,6 +44,10 @@ def upgrade(engine: Engine, lock_dir: Path | None = None) -> None:
 
     Several hub processes start at once behind a load balancer: one migrates, the others wait
     (a PostgreSQL advisory lock, or a lock file beside an SQLite database)."""
+    if _at_newest(engine):
+        return
+    from alembic import command
+
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
@@ -69,7 +87,7 @@ def at_start(engine: Engine, lock_dir: Path | None, migrate_on_start: bool) -> N
     """Migrates, or (LINGONG_MIGRATE_ON_START=false: a DBA runs `lingong migrate`) only checks."""
     if migrate_on_start:
         upgrade(engine, lock_dir)
-    elif not is_current(engine):
+    elif not (_at_newest(engine) or is_current(engine)):
         raise SchemaBehind(
             f"the database schema is at {revision(engine) or 'nothing'}, this version needs {head()}: "
             "run `lingong migrate` (or apply `lingong migrate --sql`), then start the hub again"
@@ -77,15 +95,21 @@ def at_start(engine: Engine, lock_dir: Path | None, migrate_on_start: bool) -> N
 
 
 def head() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def revisions() -> set[str]:
     """Every schema revision this version knows (an archive's may be newer)."""
+    from alembic.script import ScriptDirectory
+
     return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
 
 
 def revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -102,6 +126,8 @@ def sql(engine: Engine) -> str:
             "as they go and have no SQL to print; run `lingong migrate` for them"
         )
     buffer = io.StringIO()
+    from alembic import command
+
     cfg = config(engine)
     cfg.output_buffer = buffer
     cfg.attributes["url"] = engine.url
@@ -110,6 +136,9 @@ def sql(engine: Engine) -> str:
 
 
 def is_current(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(config(engine)).get_current_head()
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision() == head

@@ -281,7 +281,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(args)
 
 
-def parser() -> argparse.ArgumentParser:
+# The verbs whose options are defined by the modules behind them: building them imports those, a
+# fifth of a second of every start of `lingong hub` (restarted by systemd after a crash) for nothing.
+DEVICE_VERBS = ("card", "kiosk", "display", "device")
+
+
+def parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The command line. Given the verb in use (sides.verb_of), the device verbs and the bench's
+    own verbs are built only for themselves; without one (--help), or for a verb not known here (so
+    that argparse lists every choice), all of it."""
     p = argparse.ArgumentParser(prog="lingong", description="Gig-market kiosks, wall displays and their hub.")
     p.add_argument("--version", action="version", version=f"lingong {__version__}")
     p.add_argument("--log-level", default=os.environ.get("LINGONG_LOG_LEVEL", "INFO"))
@@ -372,7 +380,8 @@ def parser() -> argparse.ArgumentParser:
     update.add_parser(sub)
 
     if sides.installed("device"):
-        _device_parsers(sub)
+        if verb is None or verb in DEVICE_VERBS:
+            _device_parsers(sub)
     else:  # a hub-only install: the device verbs are listed, saying what they need
         sides.stub(sub, "card", "card readers: decode a frame, read a card, tap the simulated reader")
         sides.stub(sub, "kiosk", "run this enrolled kiosk: cards, matches, applications")
@@ -438,9 +447,11 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--keep", action="store_true", help="keep the work folder")
     st.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
     bs.add_argument("--json", action="store_true", help="(the result is always one JSON line)")
-    if sides.ready("bench"):
+    if sides.ready("bench") and verb in (None, "bench"):
         _bench_parsers(b)
     s.set_defaults(func=cmd_bench)
+    if verb is not None and verb not in sub.choices:
+        return parser()  # (a verb misspelt, or one verb_of misread: the whole parser says so)
     return p
 
 
@@ -511,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     if verb in sides.NEEDS and not sides.ready(verb):  # one line and exit 2, never an ImportError's traceback
         print(sides.refusal(verb), file=sys.stderr)
         return 2
-    args = parser().parse_args(argv)
+    args = parser(verb).parse_args(argv)
     logs.setup(args.log_level.upper())
     logs.stacks_on_signal()
     _raise_open_file_limit()

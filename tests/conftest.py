@@ -22,6 +22,14 @@ def pytest_configure(config) -> None:
         config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(CACHE_ENV), ignore_errors=True))
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Files marked slow first (the long jobs first, as a scheduler would put them): make test's processes
+    take a file at a time in this order (`--dist loadfile --no-loadscope-reorder`), and a long file
+    taken last would run alone at the end while the others had finished. The sort is stable, so
+    every test process collects the same order, as xdist requires."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     """The hub suite runs once against SQLite and once against the real PostgreSQL server."""

@@ -270,7 +270,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
             fleet.start(i)
         publisher.join(30)
         bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
-        converged, heal_s, agreed_at = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
+        converged, heal_s, agreed_at, queue = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
         stuck = _diagnose(bench, fleet) if heal_s is None else []
         fleet.stop()
         sent = [u for home in fleet.homes for u in (home / "sent.log").read_text().split() if u]
@@ -292,6 +292,9 @@ def bench_faults(args: argparse.Namespace) -> dict:
             # When each device came to agree with the hub, after the heal: most at once, or a tail?
             "heal_p50_s": round(statistics.median(agreed_at), 2) if agreed_at else None,
             "heal_last_s": sorted(agreed_at)[-5:],
+            # [seconds after the heal, events still queued on the devices, devices agreeing], each
+            # second or so: where the heal's time went (the hub starting, the backlog, the last few).
+            "heal_queue": queue,
             "faults": dict(injected),
             "devices_killed": fleet.killed,
             "killed_with_events_queued": fleet.killed_with_events_queued,
@@ -349,15 +352,16 @@ def _diagnose(bench: Bench, fleet: Fleet) -> list[dict]:
 
 def _wait_for_convergence(
     bench: Bench, fleet: Fleet, since: float, timeout: float
-) -> tuple[int, float | None, list[float]]:
-    """Polls every device's store (outbox empty, digest equal to the hub's) until all agree; and
-    when each first agreed (seconds after `since`)."""
+) -> tuple[int, float | None, list[float], list[list]]:
+    """Polls every device's store (outbox empty, digest equal to the hub's) until all agree; when
+    each first agreed (seconds after `since`), and how many events were queued as it went."""
     from sync.store import DeviceStore
 
     stores = [DeviceStore.in_home(home) for home in fleet.homes]
     ids = [s.enrollment().device_id for s in stores]
     agreed, first = 0, {}  # device id: when it first agreed
     said = 0.0  # (every 5 s, where the waiting stands: the heal's time, explained)
+    queue: list[list] = []
     try:
         while time.monotonic() - since < timeout:
             now = time.time() + 60  # a moment ahead: nothing expires between the two digests
@@ -376,13 +380,15 @@ def _wait_for_convergence(
             at = round(time.monotonic() - since, 2)  # (once read: they agreed by then)
             first.update((d, at) for d in agreeing)
             agreed = len(first)  # (nothing changes after the heal: a device that agreed still does)
+            if not queue or at - queue[-1][0] >= 1:
+                queue.append([at, queued, agreed])
             if agreed == len(stores):
-                return agreed, at, list(first.values())
+                return agreed, at, list(first.values()), queue
             if at - said >= 5:
                 said = at
                 print(f"  {at:.0f} s: {agreed} of {len(stores)} agree; {queued} events queued", file=sys.stderr)
             time.sleep(0.5)
-        return agreed, None, list(first.values())
+        return agreed, None, list(first.values()), queue
     finally:
         for s in stores:
             s.close()

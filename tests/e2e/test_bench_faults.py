@@ -7,7 +7,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.hub import ROOT, lingong_env
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 
 def test_small_fault_bench(tmp_path):

@@ -4,7 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.hub import ROOT, lingong_env
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 KEYS = {
     "propagation_p50_ms",

@@ -10,6 +10,7 @@ import random
 import subprocess
 import sys
 
+import pytest
 import requests
 
 from cardreader.fictional import person
@@ -19,6 +20,8 @@ from hub.interviews.models import InterviewSlot
 from tests.integration.test_link import enroll
 from tests.support.hub import ROOT, lingong_env
 from wire import sealed
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 ID, NAME = "11010519491231002X", "张三"  # the standard's published example number, a made-up name
 OTHER = person(random.Random(21)).id_number  # a fictional second person

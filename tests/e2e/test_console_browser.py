@@ -4,6 +4,7 @@ posting, and see it arrive in a running device's store within a second or two.""
 import os
 import time
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 from sync.agent import SyncAgent
@@ -11,6 +12,8 @@ from tests.e2e.test_phone_browser import ARTIFACTS, CHROMIUM, fonts_conf
 from tests.integration.test_link import enroll
 from tests.support.console import ADMIN_PASSWORD, sign_in_browser
 from tests.support.waiting import first_value
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 GOOD_CODE = "91350100M000100Y43"
 

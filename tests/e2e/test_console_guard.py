@@ -19,6 +19,8 @@ from tests.support.console import ADMIN_PASSWORD, sign_in_browser
 from tests.support.hub import ROOT, LiveHub, posting_body
 from wire import sealed
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 AXE = ROOT / ".ci" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"wide": (1366, 768), "phone": (390, 844)}
 # Every violation, with the first few elements it names (CSS selectors), per page and size.

@@ -9,12 +9,15 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 from PIL import Image, ImageChops
 
 from lingong.demo import lingong_command
 from sync.store import DeviceStore
 from tests.support.hub import ROOT, free_port, lingong_env
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 
 def picture(path):

@@ -21,6 +21,8 @@ from tests.support.hub import LiveHub, lingong
 from tests.support.releases import Unit, build_wheel
 from wire import releases
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 # The release that cannot run: its agent dies at start, before it is healthy (as a release with a
 # broken import or a wrong path would) — what only the guard, from the good version, can undo.
 BROKEN = {

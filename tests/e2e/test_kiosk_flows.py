@@ -10,6 +10,8 @@ import pytest
 from tests.support.hub import ROOT, lingong_env
 from tests.support.kiosk_flow import ID, NAME, PHONE, YOUNG
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 
 def run_flow(folder, flow, size="1080x1920"):
     out = subprocess.run(

@@ -15,6 +15,8 @@ from kiosk import theme as T
 from lingong.screenshot import KIOSK_SCREENS, SHOWN_AS
 from tests.support.hub import ROOT, lingong_env
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 ARTIFACTS = ROOT / "artifacts" / "screens"
 
 

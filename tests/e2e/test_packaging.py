@@ -26,6 +26,8 @@ import requests
 
 from tests.support.hub import ROOT
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 CACHE = ROOT / ".ci" / "cache"
 WHEELS = CACHE / "wheels"
 PACKAGES = ("lingong", "floor", "wire", "device", "hub", "sync", "cardreader", "kiosk", "display", "assets")

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from cardreader.fictional import person
@@ -29,6 +30,8 @@ from tests.integration.test_link import enroll, open_here
 from tests.support.console import ADMIN_PASSWORD, sign_in
 from tests.support.hub import ROOT, lingong_env
 from tests.support.waiting import until
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -9,9 +9,13 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.integration.test_link import enroll
 from tests.support.hub import ROOT, lingong_env
 from tests.support.waiting import first_value
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 
 def wall_state(home):

@@ -19,6 +19,8 @@ from display import layout as L
 from display import teams as T
 from tests.support.hub import ROOT, lingong_env
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 ARTIFACTS = ROOT / "artifacts" / "screens"
 # (`fair` is the screen's own layout while the demo's fair is on, `call` a number just called over it;
 # `fast` and `emergency` cover the layout before them: a posting marked 即时快招, then an emergency)

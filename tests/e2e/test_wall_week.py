@@ -7,7 +7,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.hub import ROOT, lingong_env
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 WORKDAY = [
     ("05:00", True, 0, "table"),  # the morning daypart starts while the screen is still off

@@ -21,6 +21,8 @@ from tests.support.databases import database
 from tests.support.hub import posting_body
 from wire import sealed
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 CALLERS = (
     "nobody",
     "revoked",

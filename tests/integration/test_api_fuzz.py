@@ -13,6 +13,8 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from tests.integration.test_access_matrix import RULES
 from tests.support.fuzz_hub import coverage_callers, fuzzed_hub
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 # Per operation and caller, bounded so that `make test` stays under 10 minutes on 2 cores (the
 # routes doubled this month); set the variable higher for a deeper run.
 EXAMPLES = int(os.environ.get("LINGONG_FUZZ_EXAMPLES", "7"))

@@ -5,6 +5,7 @@ import json
 import tarfile
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from hub import admin
@@ -18,6 +19,8 @@ from sync.store import DeviceStore
 from tests.integration.test_link import PERSON, open_here
 from tests.support.hub import LiveHub, expected_digest, lingong, posting_body
 from tests.support.waiting import until
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 # A worker who applied on the lost day, through the hub that then died (a fictional number).
 LOST_DAY_PERSON = {"id_number": "110105198001011238", "name": "王五", "phone": "13712345678", "consent": True}

@@ -16,6 +16,8 @@ from schemathesis.checks import not_a_server_error
 
 from tests.support.fuzz_hub import CSRF, coverage_callers, fuzzed_hub
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 CONSOLE_EXAMPLES = int(os.environ.get("LINGONG_FUZZ_CONSOLE_EXAMPLES", "4"))
 POSTING = [
     "title",

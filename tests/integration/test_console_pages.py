@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -16,6 +17,8 @@ from hub.feed.models import FeedState
 from hub.postings.models import Posting, PostingStatus
 from tests.integration.test_console import GOOD_CODE, csrf_of, logged_in
 from wire.protocol import HEARTBEAT_PATH
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 POSTING = {
     "title": "钢筋工",

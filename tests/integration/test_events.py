@@ -3,6 +3,7 @@
 import time
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 
 from hub.applications.models import Application
@@ -12,6 +13,8 @@ from hub.workers.models import Worker
 from tests.support.hub import open_postings, posting_body
 from wire import sealed
 from wire.protocol import POSTING_ENDED, application_code
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 ID = "11010519491231002X"
 PERSON = {"id_number": ID, "name": "张三", "phone": "13812345678", "consent": True}

@@ -5,9 +5,13 @@ import json
 import threading
 import time
 
+import pytest
+
 from hub.feed import service as feed
 from tests.support.hub import posting_body
 from wire import protocol
+
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
 
 
 def snapshot(hub, device):

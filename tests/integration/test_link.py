@@ -15,6 +15,8 @@ from sync.store import DeviceStore
 from tests.support.hub import ROOT, LiveHub, expected_digest, lingong, lingong_env, open_postings, posting_body
 from tests.support.waiting import until
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 PERSON = {"id_number": "440524188001010014", "name": "李四", "phone": "13912345678", "consent": True}
 
 

@@ -19,3 +19,9 @@ def test_migrations_match_the_models_and_rerun_as_no_op(db_url, tmp_path):
         assert diff == [], f"models and migrations differ: {diff}"
     finally:
         engine.dispose()
+
+
+def test_the_newest_files_revision_is_alembics_head():
+    """A hub on a current database starts without Alembic, trusting the newest file's name
+    (hub.migrate.newest_file): a migration named out of turn would make it skip one."""
+    assert migrate.newest_file() == migrate.head()

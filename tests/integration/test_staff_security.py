@@ -25,6 +25,8 @@ from tests.support.console import (
 )
 from tests.support.databases import database
 
+pytestmark = pytest.mark.slow  # (make test starts it first: tests/conftest.py)
+
 COOKIE = "lingong_staff"
 
 
