@@ -282,7 +282,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 # The verbs whose options are defined by the modules behind them: building them imports those, a
-# fifth of a second of every start of `lingong hub` (restarted by systemd after a crash) for nothing.
+# tenth of a second of every start of `lingong hub` (restarted by systemd after a crash) for nothing.
 DEVICE_VERBS = ("card", "kiosk", "display", "device")
 
 
