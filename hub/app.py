@@ -21,6 +21,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from floor import __version__, logs
 
+from . import migrate
 from .audit.middleware import AuditTrail
 from .db import Database
 from .devices.auth import DeviceAuth
@@ -52,14 +53,7 @@ class HubApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def served_app() -> HubApp:
-    """A worker of `lingong hub` (hub.server.serve, uvicorn's factory): the schema was brought up to
-    date and the keys made before any worker started (hub.server.prepare), so a worker does not
-    check the schema again, nor import Alembic to do it — a restarted hub answers sooner."""
-    return create_app(prepared=True)
-
-
-def create_app(settings: Settings | None = None, *, prepared: bool = False) -> HubApp:
+def create_app(settings: Settings | None = None) -> HubApp:
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -67,10 +61,9 @@ def create_app(settings: Settings | None = None, *, prepared: bool = False) -> H
         logs.stacks_on_signal()  # a worker process too: kill -USR1 shows where a wedged one waits
         db = Database(settings.db_url)
         metrics_pool.watch(db.engine)
-        if not prepared:  # (an app in a test, or embedded: nothing has looked at the schema yet)
-            from . import migrate
-
-            await anyio.to_thread.run_sync(migrate.at_start, db.engine, settings.home, settings.migrate_on_start)
+        # Every process checks (uvicorn may start a worker again long after the others, on code
+        # installed since); on a current database that is one statement, without Alembic.
+        await anyio.to_thread.run_sync(migrate.at_start, db.engine, settings.home, settings.migrate_on_start)
         feed = FeedCache(db, window=settings.feed_window, poll_s=settings.feed_poll_s)
         db.on_feed_change(feed.poke)
         keys = load_or_create(settings.home)

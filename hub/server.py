@@ -56,7 +56,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, access_
         metrics_shared(settings.home / "metrics")
     ready.announce_when_serving(host, port)  # Type=notify under systemd (deploy/lingong-hub.service)
     uvicorn.run(
-        "hub.app:served_app",
+        "hub.app:create_app",
         factory=True,
         host=host,
         port=port,

@@ -283,7 +283,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 # The verbs whose options are defined by the modules behind them: building them imports those, a
 # tenth of a second of every start of `lingong hub` (restarted by systemd after a crash) for nothing.
-DEVICE_VERBS = ("card", "kiosk", "display", "device")
+DEVICE_VERBS = {
+    "card": "card readers: decode a frame, read a card, tap the simulated reader",
+    "kiosk": "run this enrolled kiosk: cards, matches, applications",
+    "display": "run this enrolled wall display: postings, pages, notices",
+    "device": "set this machine up as a kiosk, wall or booth; check it (as root)",
+}
 
 
 def parser(verb: str | None = None) -> argparse.ArgumentParser:
@@ -379,14 +384,14 @@ def parser(verb: str | None = None) -> argparse.ArgumentParser:
     release.add_parser(sub)
     update.add_parser(sub)
 
-    if sides.installed("device"):
-        if verb is None or verb in DEVICE_VERBS:
-            _device_parsers(sub)
-    else:  # a hub-only install: the device verbs are listed, saying what they need
-        sides.stub(sub, "card", "card readers: decode a frame, read a card, tap the simulated reader")
-        sides.stub(sub, "kiosk", "run this enrolled kiosk: cards, matches, applications")
-        sides.stub(sub, "display", "run this enrolled wall display: postings, pages, notices")
-        sides.stub(sub, "device", "set this machine up as a kiosk, wall or booth; check it (as root)")
+    if not sides.installed("device"):  # a hub-only install: the device verbs are listed, saying what they need
+        for name, words in DEVICE_VERBS.items():
+            sides.stub(sub, name, words)
+    elif verb is None or verb in DEVICE_VERBS:
+        _device_parsers(sub)
+    else:  # another verb: these are only listed (`lingong -h hub` still shows every verb)
+        for name, words in DEVICE_VERBS.items():
+            sub.add_parser(name, help=words)
 
     s = sub.add_parser("screenshot", help="render one screen of the kiosk or wall offscreen with demo data")
     s.add_argument("app", choices=["kiosk", "display"])

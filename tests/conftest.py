@@ -24,9 +24,9 @@ def pytest_configure(config) -> None:
 
 def pytest_collection_modifyitems(config, items) -> None:
     """Files marked slow first (the long jobs first, as a scheduler would put them): make test's processes
-    take a file at a time in this order (`--dist loadfile --no-loadscope-reorder`), and a long file
-    taken last would run alone at the end while the others had finished. The sort is stable, so
-    every test process collects the same order, as xdist requires."""
+    are handed files in this order (`--dist loadfile --no-loadscope-reorder`), and a long file handed
+    out last would run alone at the end while the others had finished. The sort is stable, so every
+    test process collects the same order, as xdist requires."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

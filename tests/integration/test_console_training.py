@@ -65,7 +65,8 @@ def test_a_course_from_the_form_to_the_roster(hub):
         bad,
         {"title": "title", "trade_id": "trade_id", "seats": "seats", "ends_on": "ends_on", "age_max": "age_max"},
     )
-    made = client.post("/staff/courses", data=form() | {"csrf_token": csrf_of(page)}, follow_redirects=False)
+    course = form()
+    made = client.post("/staff/courses", data=course | {"csrf_token": csrf_of(page)}, follow_redirects=False)
     assert made.status_code == 303, made.text
     course_id = int(made.headers["location"].rsplit("/", 1)[1])
     # ticked nothing: a station's staff publish to their own station
@@ -74,7 +75,7 @@ def test_a_course_from_the_form_to_the_roster(hub):
     # begun yesterday, its sign-ups closed then: kept open a while longer (through the API) — two
     # hours, or to the end of its last day (today, the hub's) if that comes sooner: a deadline past
     # the course's end is refused, and from 22:00 in Shanghai two hours on is tomorrow there.
-    tomorrow = dt.datetime.combine(local_today() + dt.timedelta(days=1), dt.time(), local())
+    tomorrow = dt.datetime.combine(dt.date.fromisoformat(course["ends_on"]) + dt.timedelta(days=1), dt.time(), local())
     last_moment = tomorrow - dt.timedelta(seconds=1)
     later = min(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2), last_moment).isoformat()
     hub.ok("PATCH", f"/api/v1/courses/{course_id}", json={"signup_until": later})
