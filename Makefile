@@ -81,7 +81,8 @@ demo: system-run venv
 # be reached it says so and the tests still run: an offline machine can still test (.ci/audit).
 # Test processes: twice the 2 cores, because many tests wait (long polls, a page turn, a fault's
 # window) while others compute. On clean clones of the same code, 2026-12-04: 3 processes 638 s,
-# 4 processes 565 s fifteen minutes later (with 7 % less CPU then: the machine is shared).
+# 4 processes 565 s fifteen minutes later (with 7 % less CPU then: the machine is shared); on the
+# tree, 2026-12-05: 4 processes 667 s, 6 processes 678 s (the two cores are busy throughout).
 TEST_WORKERS ?= 4
 # The tests start hundreds of Python processes (hubs, devices, apps, the suite's four collections),
 # and each compiles what it imports from source again where the environment says not to keep
