@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -28,6 +29,23 @@ def pytest_collection_modifyitems(config, items) -> None:
     out last would run alone at the end while the others had finished. The sort is stable, so every
     test process collects the same order, as xdist requires."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was():
+    """Logging as it was before each test: a command run in-process (`cli.main`) configures logging
+    for the process, with a handler on the test's captured stderr that is closed after it, and the
+    next test of that process to log hit the closed file (Kivy, imported then, logs through its own
+    stderr and recursed: tests/unit/test_watchdog.py after test_upgrades.py)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    loggers = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    disabled = [(lg, lg.disabled) for lg in loggers]
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for lg, was in disabled:
+        lg.disabled = was
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

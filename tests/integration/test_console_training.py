@@ -12,6 +12,7 @@ from hub import admin
 from hub.feed.models import FeedState
 from tests.integration.test_console_forms import reported
 from tests.integration.test_events import PERSON, event, post
+from tests.integration.test_training import open_for
 from tests.support.console import csrf_of, sign_in
 
 
@@ -72,12 +73,8 @@ def test_a_course_from_the_form_to_the_roster(hub):
     # ticked nothing: a station's staff publish to their own station
     listing = client.get("/staff/courses").text
     assert "电工培训" in listing and "0 / 2" in listing and "培训中" in listing  # (begun yesterday)
-    # begun yesterday, its sign-ups closed then: kept open a while longer (through the API) — two
-    # hours, or to the end of its last day (today, the hub's) if that comes sooner: a deadline past
-    # the course's end is refused, and from 22:00 in Shanghai two hours on is tomorrow there.
-    tomorrow = dt.datetime.combine(dt.date.fromisoformat(course["ends_on"]) + dt.timedelta(days=1), dt.time(), local())
-    last_moment = tomorrow - dt.timedelta(seconds=1)
-    later = min(dt.datetime.now(dt.UTC) + dt.timedelta(hours=2), last_moment).isoformat()
+    # begun yesterday, its sign-ups closed then: kept open a while longer (through the API)
+    later = open_for(2, dt.date.fromisoformat(course["ends_on"]))
     hub.ok("PATCH", f"/api/v1/courses/{course_id}", json={"signup_until": later})
     kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
     body = {"course": course_id, "person": hub.seal(PERSON, kiosk_id, "course_signup", 1)}

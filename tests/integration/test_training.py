@@ -53,14 +53,23 @@ def course_body(**over) -> dict:
     return {**body, **over}
 
 
+def open_for(hours: float, last_day: dt.date) -> str:
+    """A sign-up deadline `hours` from now, or the last moment of the course's last day (the hub's)
+    if that comes sooner: the hub refuses a deadline past the course's end, and from 23:00 in
+    Shanghai an hour on is already the next day there."""
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), local()) - dt.timedelta(seconds=1)
+    return min(dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours), end).isoformat()
+
+
 def running_course(hub, ends_in_days: int = 0, **over) -> dict:
     """A course offered that began yesterday (hub time), ends `ends_in_days` from today, and takes
-    sign-ups for another hour: attendance and 结业 can be marked on it at once."""
+    sign-ups for another hour (or to its end): attendance and 结业 can be marked on it at once."""
     today = local_today()
+    last_day = today + dt.timedelta(days=ends_in_days)
     body = course_body(
         starts_on=(today - dt.timedelta(days=1)).isoformat(),
-        ends_on=(today + dt.timedelta(days=ends_in_days)).isoformat(),
-        signup_until=(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
+        ends_on=last_day.isoformat(),
+        signup_until=open_for(1, last_day),
         **over,
     )
     return hub.ok("POST", "/api/v1/courses", json=body)
@@ -214,7 +223,6 @@ def test_a_seat_in_a_batch_is_taken_after_the_batchs_other_events_and_answered_i
 
 def test_attendance_and_completion_stay_on_the_worker_record(hub):
     today = local_today()
-    soon = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
     later = hub.ok("POST", "/api/v1/courses", json=course_body())
     running = hub.ok(
         "POST",
@@ -222,7 +230,7 @@ def test_attendance_and_completion_stay_on_the_worker_record(hub):
         json=course_body(
             starts_on=(today - dt.timedelta(days=1)).isoformat(),
             ends_on=today.isoformat(),
-            signup_until=soon.isoformat(),
+            signup_until=open_for(1, today),
         ),
     )
     kiosk_id, kiosk = hub.device(kind="kiosk", station_id=1)
