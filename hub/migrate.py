@@ -125,9 +125,9 @@ def sql(engine: Engine) -> str:
             f"the database is at {current or 'nothing'}: the migrations up to {OFFLINE_FROM:04d} read its rows "
             "as they go and have no SQL to print; run `lingong migrate` for them"
         )
-    buffer = io.StringIO()
     from alembic import command
 
+    buffer = io.StringIO()
     cfg = config(engine)
     cfg.output_buffer = buffer
     cfg.attributes["url"] = engine.url

@@ -359,7 +359,7 @@ def _wait_for_convergence(
 
     stores = [DeviceStore.in_home(home) for home in fleet.homes]
     ids = [s.enrollment().device_id for s in stores]
-    agreed, first = 0, {}  # device id: when it first agreed
+    first: dict[int, float] = {}  # device id: when it first agreed
     said = 0.0  # (every 5 s, where the waiting stands: the heal's time, explained)
     queue: list[list] = []
     try:
@@ -391,12 +391,12 @@ def _wait_for_convergence(
             first.update((d, at) for d in agreeing)
             agreed = len(first)  # (every event is in: a device that agreed still does)
             if not queue or at - queue[-1][0] >= 1:
-                queue.append([at, queued, agreed])
+                queue.append([at, 0, agreed])  # (past the queued branch: none queued)
             if agreed == len(stores):
                 return agreed, at, list(first.values()), queue
             if at - said >= 5:
                 said = at
-                print(f"  {at:.0f} s: {agreed} of {len(stores)} agree; {queued} events queued", file=sys.stderr)
+                print(f"  {at:.0f} s: {agreed} of {len(stores)} agree", file=sys.stderr)
             time.sleep(0.25)
         # Not healed in time, perhaps with events still queued: those whose outbox emptied may agree
         # all the same, and the report says how many (one stuck outbox must not hide the rest).
