@@ -18,11 +18,13 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from floor import logs
 
 from .faultproxy import CUT, HANG, PASS, REFUSE, FaultProxy
+from .stats import busy_share, cpu_s, machine_cpu
 from .sync import Bench, _posting
 
 # Which fault next, and how likely (a kill is the commonest: kiosks lose power all the time).
@@ -258,11 +260,17 @@ def bench_faults(args: argparse.Namespace) -> dict:
             heapq.heappush(restarts, (0.0, i))
         time.sleep(5 * pace)
 
+        # The devices' stores, opened for the wait before its clock starts (opening fifty took the
+        # first second and more of it, in which the heal went unwatched).
+        from sync.store import DeviceStore
+
+        stores = [DeviceStore.in_home(home) for home in fleet.homes]
+
         # Heal, all at once: the hub up, the network back, every device powered. From then on
         # no new events and no new postings, and the clock runs until every device agrees.
         publishing.set()
         fleet.quiet()
-        healed_at = time.monotonic()
+        healed_at, machine_at_heal = time.monotonic(), machine_cpu()
         bench.start_hub(seed=False)
         hub_up_s = round(time.monotonic() - healed_at, 2)  # (part of heal_s: the devices wait for it)
         proxy.set_mode(PASS)
@@ -270,8 +278,13 @@ def bench_faults(args: argparse.Namespace) -> dict:
             fleet.start(i)
         publisher.join(30)
         bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
-        converged, heal_s, agreed_at, queue = _wait_for_convergence(bench, fleet, healed_at, args.heal_timeout)
-        stuck = _diagnose(bench, fleet) if heal_s is None else []
+        try:
+            heal = _wait_for_convergence(bench, stores, healed_at, args.heal_timeout, machine_at_heal)
+        finally:
+            for store in stores:
+                store.close()
+        stuck = _diagnose(bench, fleet) if heal.heal_s is None else []
+        restarted = {i for _, i in restarts}
         fleet.stop()
         sent = [u for home in fleet.homes for u in (home / "sent.log").read_text().split() if u]
         at_hub = bench.hub_event_uids()
@@ -286,15 +299,25 @@ def bench_faults(args: argparse.Namespace) -> dict:
             "events_lost": sum(1 for u in sent if u not in at_hub),
             "events_duplicated": sum(n - 1 for n in at_hub.values() if n > 1),
             "events_by_kind": bench.hub_event_kinds(),  # (a full course's sign-up is taken in, rejected)
-            "devices_converged": converged,
-            "heal_s": heal_s,
+            "devices_converged": heal.converged,
+            "heal_s": heal.heal_s,
             "hub_up_s": hub_up_s,
             # When each device came to agree with the hub (checked once the last event was in)
-            "heal_p50_s": round(statistics.median(agreed_at), 2) if agreed_at else None,
-            "heal_last_s": sorted(agreed_at)[-5:],
-            # [seconds after the heal, events still queued on the devices, devices agreeing], each
-            # second or so: where the heal's time went (the hub starting, the backlog, the last few).
-            "heal_queue": queue,
+            "heal_p50_s": round(statistics.median(heal.agreed_at), 2) if heal.agreed_at else None,
+            "heal_last_s": sorted(heal.agreed_at)[-5:],
+            # When the last outbox emptied: the rest of heal_s is the devices taking in what the
+            # backlog changed (their stations' figures) and the check that they agree.
+            "heal_drained_s": max(heal.drained.values()) if len(heal.drained) == len(stores) else None,
+            # The last five outboxes to empty: [seconds, device, whether it was powered again at
+            # the heal] (a device that starts then has its start to make before it sends).
+            "heal_last_drained": [
+                [t, i, i in restarted] for i, t in sorted(heal.drained.items(), key=lambda it: it[1])[-5:]
+            ],
+            # [seconds after the heal, events still queued on the devices, devices agreeing, devices
+            # still holding events, the machine's busy share and the hub's CPU seconds since the entry
+            # before], each second or so: where the heal's time went (the hub starting, the backlog
+            # and whether the cores were its limit, the last few).
+            "heal_queue": heal.queue,
             "faults": dict(injected),
             "devices_killed": fleet.killed,
             "killed_with_events_queued": fleet.killed_with_events_queued,
@@ -350,66 +373,85 @@ def _diagnose(bench: Bench, fleet: Fleet) -> list[dict]:
     return stuck
 
 
-def _wait_for_convergence(
-    bench: Bench, fleet: Fleet, since: float, timeout: float
-) -> tuple[int, float | None, list[float], list[list]]:
-    """Polls every device's store (outbox empty, digest equal to the hub's) until all agree; when
-    each first agreed (seconds after `since`), and how many events were queued as it went."""
-    from sync.store import DeviceStore
+@dataclass
+class Heal:
+    """What the wait for convergence saw, in seconds after the heal."""
 
-    stores = [DeviceStore.in_home(home) for home in fleet.homes]
+    converged: int = 0
+    heal_s: float | None = None
+    agreed_at: list[float] = field(default_factory=list)  # when each device first agreed
+    queue: list[list] = field(default_factory=list)  # see "heal_queue" in the report
+    drained: dict[int, float] = field(default_factory=dict)  # device index: its outbox first seen empty
+
+
+def _wait_for_convergence(
+    bench: Bench, stores: list, since: float, timeout: float, machine_at_heal: tuple[int, int]
+) -> Heal:
+    """Polls every device's store (outbox empty, digest equal to the hub's) until all agree."""
     ids = [s.enrollment().device_id for s in stores]
+    heal = Heal()
     first: dict[int, float] = {}  # device id: when it first agreed
     said = 0.0  # (every 5 s, where the waiting stands: the heal's time, explained)
-    queue: list[list] = []
-    try:
-        while time.monotonic() - since < timeout:
-            now = time.time() + 60  # a moment ahead: nothing expires between the two digests
-            waiting = {d: s.outbox.count() for s, d in zip(stores, ids) if d not in first}
-            queued = sum(waiting.values())
-            if queued:
-                # The hub is still taking events in, and each application moves its station's
-                # figures, which every device there must then hold: none can be said to agree
-                # yet. So no digests until the last event is in — they cost CPU the healing hub
-                # needs, and a device that agreed before its station's last application would have
-                # been counted too soon.
-                at = round(time.monotonic() - since, 2)
-                if not queue or at - queue[-1][0] >= 1:
-                    queue.append([at, queued, 0])
-                if at - said >= 5:
-                    said = at
-                    print(f"  {at:.0f} s: {queued} events still queued on the devices", file=sys.stderr)
-                time.sleep(0.25)
-                continue
-            try:
-                agreeing = _agreeing(bench, [(s, d) for s, d in zip(stores, ids) if d not in first], now)
-            except Exception as exc:  # the hub's database is busy: ask again
-                print(f"  the hub's digests could not be read: {type(exc).__name__}", file=sys.stderr)
-                time.sleep(0.5)
-                continue
-            at = round(time.monotonic() - since, 2)  # (once read: they agreed by then)
-            first.update((d, at) for d in agreeing)
-            agreed = len(first)  # (every event is in: a device that agreed still does)
-            if not queue or at - queue[-1][0] >= 1:
-                queue.append([at, 0, agreed])  # (past the queued branch: none queued)
-            if agreed == len(stores):
-                return agreed, at, list(first.values()), queue
+    queue = heal.queue
+    # Each entry also says whether the cores were the limit: the machine's busy share, and the hub's
+    # CPU seconds, since the entry before (the first since the hub was started again).
+    cpu = (0.0, machine_at_heal)  # (the hub was started again at the heal: its count began there)
+
+    def sample(at: float, queued: int, agreed: int, holding: int) -> None:
+        nonlocal cpu
+        if queue and at - queue[-1][0] < 1:
+            return
+        now_cpu = (cpu_s(bench.hub.pid), machine_cpu())
+        queue.append([at, queued, agreed, holding, busy_share(cpu[1], now_cpu[1]), round(now_cpu[0] - cpu[0], 2)])
+        cpu = now_cpu
+
+    while time.monotonic() - since < timeout:
+        now = time.time() + 60  # a moment ahead: nothing expires between the two digests
+        waiting = {d: s.outbox.count() for s, d in zip(stores, ids) if d not in first}
+        queued = sum(waiting.values())
+        at = round(time.monotonic() - since, 2)
+        for i, d in enumerate(ids):
+            if i not in heal.drained and not waiting.get(d):
+                heal.drained[i] = at
+        if queued:
+            # The hub is still taking events in, and each application moves its station's
+            # figures, which every device there must then hold: none can be said to agree
+            # yet. So no digests until the last event is in — they cost CPU the healing hub
+            # needs, and a device that agreed before its station's last application would have
+            # been counted too soon.
+            sample(at, queued, 0, sum(1 for n in waiting.values() if n))
             if at - said >= 5:
                 said = at
-                print(f"  {at:.0f} s: {agreed} of {len(stores)} agree", file=sys.stderr)
+                print(f"  {at:.0f} s: {queued} events still queued on the devices", file=sys.stderr)
             time.sleep(0.25)
-        # Not healed in time, perhaps with events still queued: those whose outbox emptied may agree
-        # all the same, and the report says how many (one stuck outbox must not hide the rest).
-        empty = [(s, d) for s, d in zip(stores, ids) if d not in first and s.outbox.count() == 0]
-        at = round(time.monotonic() - since, 2)
+            continue
         try:
-            first.update((d, at) for d in _agreeing(bench, empty, time.time() + 60))
-        except Exception as exc:  # (the hub's database down: the report counts those known)
+            agreeing = _agreeing(bench, [(s, d) for s, d in zip(stores, ids) if d not in first], now)
+        except Exception as exc:  # the hub's database is busy: ask again
             print(f"  the hub's digests could not be read: {type(exc).__name__}", file=sys.stderr)
-        return len(first), None, list(first.values()), queue
-    finally:
-        for s in stores:
-            s.close()
+            time.sleep(0.5)
+            continue
+        at = round(time.monotonic() - since, 2)  # (once read: they agreed by then)
+        first.update((d, at) for d in agreeing)
+        agreed = len(first)  # (every event is in: a device that agreed still does)
+        sample(at, 0, agreed, 0)  # (past the queued branch: none queued)
+        if agreed == len(stores):
+            heal.converged, heal.heal_s, heal.agreed_at = agreed, at, list(first.values())
+            return heal
+        if at - said >= 5:
+            said = at
+            print(f"  {at:.0f} s: {agreed} of {len(stores)} agree", file=sys.stderr)
+        time.sleep(0.25)
+    # Not healed in time, perhaps with events still queued: those whose outbox emptied may agree
+    # all the same, and the report says how many (one stuck outbox must not hide the rest).
+    empty = [(s, d) for s, d in zip(stores, ids) if d not in first and s.outbox.count() == 0]
+    at = round(time.monotonic() - since, 2)
+    try:
+        first.update((d, at) for d in _agreeing(bench, empty, time.time() + 60))
+    except Exception as exc:  # (the hub's database down: the report counts those known)
+        print(f"  the hub's digests could not be read: {type(exc).__name__}", file=sys.stderr)
+    heal.converged, heal.agreed_at = len(first), list(first.values())
+    return heal
 
 
 def _agreeing(bench: Bench, stores: list, now: float) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -25,6 +26,31 @@ def process_tree(pid: int) -> list[int]:
         return [pid, *(int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
     except OSError:
         return [pid]
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (uvicorn's worker processes)."""
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass  # a worker that ended meanwhile
+    return total
+
+
+def machine_cpu() -> tuple[int, int]:
+    """(busy, all) clock ticks of every core since boot, from /proc/stat: two readings give the
+    machine's busy share between them (were the cores the limit?)."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+def busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The share of the machine's CPU that was busy between two machine_cpu() readings."""
+    return round((after[0] - before[0]) / max(1, after[1] - before[1]), 2)
 
 
 def rss_mb(pid: int | str = "self") -> float:

@@ -23,21 +23,9 @@ import requests
 from floor import logs
 
 from .hubproc import serve
-from .stats import percentile, process_tree, rss_mb
+from .stats import cpu_s, percentile, process_tree, rss_mb
 
 AGENTS_PER_PROCESS = 25  # real sync agents (threads and requests) per worker process
-
-
-def _cpu_s(pid: int) -> float:
-    """CPU seconds used so far by a process and its children (uvicorn's worker processes)."""
-    total = 0.0
-    for p in process_tree(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            pass  # a worker that ended meanwhile
-    return total
 
 
 def _rss_mb(pid: int) -> float:
@@ -332,7 +320,7 @@ def bench_sync(args: argparse.Namespace) -> dict:
         )
         time.sleep(2.0)  # every agent is now waiting in its long poll
         duration = args.publishes / args.rate
-        hub_cpu, went = _cpu_s(bench.hub.pid), time.time()
+        hub_cpu, went = cpu_s(bench.hub.pid), time.time()
         for p in pipes:
             p.send(("go", duration))
         published = bench.publish(args.publishes, args.rate)
@@ -340,7 +328,7 @@ def bench_sync(args: argparse.Namespace) -> dict:
         time.sleep(3.0)
         for p in pipes:
             p.send(("finish", now))
-        hub_cpu = _cpu_s(bench.hub.pid) - hub_cpu
+        hub_cpu = cpu_s(bench.hub.pid) - hub_cpu
         answers = [p.recv() for p in pipes]
         devices = [{**d, "group": g} for a, g in zip(answers, groups) for d in a[1]]
         device_cpu = sum(a[2] for a in answers)
