@@ -181,9 +181,8 @@ def booking(ctx: EventContext, data: dict) -> str:
     try:
         slot = ctx.session.get(InterviewSlot, body.slot)
         if slot is not None:  # an interview for a job the kiosk knew had closed is no booking
-            applications.check_open_to(
-                ctx.session, slot.posting, station_id=ctx.device.station_id, at=ctx.at, cursor=body.cursor
-            )
+            judged = applications.Judged.of(slot.posting, ctx.device.station_id)
+            applications.check_open_to(ctx.session, judged, at=ctx.at, cursor=body.cursor)
             interviews.check_not_lost(ctx.session, slot, body.cursor)
         slot = interviews.book(
             ctx.session,
