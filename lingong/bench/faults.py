@@ -24,7 +24,7 @@ from pathlib import Path
 from floor import logs
 
 from .faultproxy import CUT, HANG, PASS, REFUSE, FaultProxy
-from .stats import busy_share, cpu_s, machine_cpu
+from .stats import CpuShares, process_tree
 from .sync import Bench, _posting
 
 # Which fault next, and how likely (a kill is the commonest: kiosks lose power all the time).
@@ -270,7 +270,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
         # no new events and no new postings, and the clock runs until every device agrees.
         publishing.set()
         fleet.quiet()
-        healed_at, machine_at_heal = time.monotonic(), machine_cpu()
+        healed_at, shares = time.monotonic(), CpuShares({"postgres": "database"})
         bench.start_hub(seed=False)
         hub_up_s = round(time.monotonic() - healed_at, 2)  # (part of heal_s: the devices wait for it)
         proxy.set_mode(PASS)
@@ -279,7 +279,7 @@ def bench_faults(args: argparse.Namespace) -> dict:
         publisher.join(30)
         bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
         try:
-            heal = _wait_for_convergence(bench, stores, healed_at, args.heal_timeout, machine_at_heal)
+            heal = _wait_for_convergence(bench, fleet, stores, healed_at, args.heal_timeout, shares)
         finally:
             for store in stores:
                 store.close()
@@ -314,9 +314,10 @@ def bench_faults(args: argparse.Namespace) -> dict:
                 [t, i, i in restarted] for i, t in sorted(heal.drained.items(), key=lambda it: it[1])[-5:]
             ],
             # [seconds after the heal, events still queued on the devices, devices agreeing, devices
-            # still holding events, the machine's busy share and the hub's CPU seconds since the entry
-            # before], each second or so: where the heal's time went (the hub starting, the backlog
-            # and whether the cores were its limit, the last few).
+            # still holding events, the machine's busy share and the CPU seconds of the hub, the
+            # devices, the database and the bench since the entry before], each second or so: where
+            # the heal's time went (the hub starting, the backlog and whether the cores were its
+            # limit, the last few).
             "heal_queue": heal.queue,
             "faults": dict(injected),
             "devices_killed": fleet.killed,
@@ -385,7 +386,7 @@ class Heal:
 
 
 def _wait_for_convergence(
-    bench: Bench, stores: list, since: float, timeout: float, machine_at_heal: tuple[int, int]
+    bench: Bench, fleet: Fleet, stores: list, since: float, timeout: float, shares: CpuShares
 ) -> Heal:
     """Polls every device's store (outbox empty, digest equal to the hub's) until all agree."""
     ids = [s.enrollment().device_id for s in stores]
@@ -393,17 +394,16 @@ def _wait_for_convergence(
     first: dict[int, float] = {}  # device id: when it first agreed
     said = 0.0  # (every 5 s, where the waiting stands: the heal's time, explained)
     queue = heal.queue
-    # Each entry also says whether the cores were the limit: the machine's busy share, and the hub's
-    # CPU seconds, since the entry before (the first since the hub was started again).
-    cpu = (0.0, machine_at_heal)  # (the hub was started again at the heal: its count began there)
 
     def sample(at: float, queued: int, agreed: int, holding: int) -> None:
-        nonlocal cpu
+        """An entry of the heal's queue, with where the cores went since the one before (the first:
+        since the heal) — whether the cores were the limit, and who had them."""
         if queue and at - queue[-1][0] < 1:
             return
-        now_cpu = (cpu_s(bench.hub.pid), machine_cpu())
-        queue.append([at, queued, agreed, holding, busy_share(cpu[1], now_cpu[1]), round(now_cpu[0] - cpu[0], 2)])
-        cpu = now_cpu
+        groups = dict.fromkeys(process_tree(bench.hub.pid), "hub")
+        groups.update((proc.pid, "devices") for proc in fleet.procs if proc is not None)
+        groups[os.getpid()] = "bench"
+        queue.append([at, queued, agreed, holding, *shares.read(groups)])
 
     while time.monotonic() - since < timeout:
         now = time.time() + 60  # a moment ahead: nothing expires between the two digests
