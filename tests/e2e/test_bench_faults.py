@@ -43,6 +43,11 @@ def test_small_fault_bench(tmp_path):
     assert result["events_sent"] > 100, result
     assert result["events_lost"] == 0 and result["events_duplicated"] == 0, result
     assert result["devices_converged"] == 8 and result["heal_s"] is not None, result
+    # Where the heal's time went: the machine's busy share and who had the cores, each second; the
+    # hub, started again at the heal, had some before the first look.
+    busy, cores = result["heal_queue"][0][4:]
+    assert 0 <= busy <= 1 and cores["hub"] > 0, result["heal_queue"]
+    assert result["heal_drained_s"] <= result["heal_s"], result
     assert sum(result["faults"].values()) >= 3, result  # faults were really injected (about 6 at this pace)
     # every kind of worker action went through the faults, a fair number given among them (the bench
     # holds a fair open for the run: at night the demo's would refuse them all as out of hours)

@@ -99,3 +99,11 @@ def test_a_new_stream_asks_the_oldest_beyond_two_to_give_way_and_six_are_refused
     for slot in slots:
         stream._give_back(slot)
     assert 8 not in stream._open
+
+
+def test_streams_opened_together_do_not_all_end_together():
+    """A district back from a power cut opens its streams in the same moment: their lifetimes are
+    spread (the setting less up to a fifth), so they do not all reconnect at once ever after."""
+    lives = [stream.lifetime(300.0) for _ in range(200)]
+    assert all(240.0 <= life <= 300.0 for life in lives)
+    assert max(lives) - min(lives) > 30.0  # (200 draws from 60 s: spread, not one value)
