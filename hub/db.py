@@ -71,7 +71,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
 def insert_ignore(session: Session, table, values: dict, *, returning=None):
     """INSERT that quietly does nothing when a unique key exists already (both databases); with
-    `returning` (a column), that column of the row inserted, or None when nothing was."""
+    `returning` (a column), that column of the row inserted, or None when nothing was. `values` are
+    plain values keyed by column name, passed with the statement (not SQL expressions; a key that
+    names no column is ignored, as execution parameters are)."""
     statement = _insert_ignore(session.get_bind().dialect.name, table, returning)
     result = session.execute(statement, values)
     return None if returning is None else result.scalar()

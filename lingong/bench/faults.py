@@ -266,19 +266,19 @@ def bench_faults(args: argparse.Namespace) -> dict:
 
         stores = [DeviceStore.in_home(home) for home in fleet.homes]
 
-        # Heal, all at once: the hub up, the network back, every device powered. From then on
-        # no new events and no new postings, and the clock runs until every device agrees.
-        publishing.set()
-        fleet.quiet()
-        healed_at, shares = time.monotonic(), CpuShares({"postgres": "database"})
-        bench.start_hub(seed=False)
-        hub_up_s = round(time.monotonic() - healed_at, 2)  # (part of heal_s: the devices wait for it)
-        proxy.set_mode(PASS)
-        for _, i in restarts:
-            fleet.start(i)
-        publisher.join(30)
-        bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
         try:
+            # Heal, all at once: the hub up, the network back, every device powered. From then on
+            # no new events and no new postings, and the clock runs until every device agrees.
+            publishing.set()
+            fleet.quiet()
+            healed_at, shares = time.monotonic(), CpuShares({"postgres": "database"})
+            bench.start_hub(seed=False)
+            hub_up_s = round(time.monotonic() - healed_at, 2)  # (part of heal_s: the devices wait for it)
+            proxy.set_mode(PASS)
+            for _, i in restarts:
+                fleet.start(i)
+            publisher.join(30)
+            bench.log(f"healed after {dict(injected)}; waiting for the devices to agree with the hub")
             heal = _wait_for_convergence(bench, fleet, stores, healed_at, args.heal_timeout, shares)
         finally:
             for store in stores:

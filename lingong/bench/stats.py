@@ -86,8 +86,9 @@ class CpuShares:
 def _machine_ticks() -> tuple[int, int]:
     """(busy, all) clock ticks of every core since boot, from /proc/stat."""
     ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    every = sum(ticks[:8])  # (guest and guest_nice, after those, are counted in user and nice already)
     idle = ticks[3] + ticks[4]  # idle and iowait
-    return sum(ticks) - idle, sum(ticks)
+    return every - idle, every
 
 
 def rss_mb(pid: int | str = "self") -> float:

@@ -3,6 +3,7 @@ few at a time, each once, and cached."""
 
 import threading
 import time
+from collections import Counter
 
 import anyio
 
@@ -21,10 +22,12 @@ def test_a_crowd_of_devices_is_looked_up_a_few_at_a_time(monkeypatch):
     (the pool's overflow connections were made and closed again): at most AT_ONCE lookups run."""
     running = peak = 0
     lock = threading.Lock()
+    asked: Counter = Counter()
 
     def lookup(self, token: str):
         nonlocal running, peak
         with lock:
+            asked[token] += 1
             running += 1
             peak = max(peak, running)
         time.sleep(0.005)  # (a statement's round trip)
@@ -40,8 +43,9 @@ def test_a_crowd_of_devices_is_looked_up_a_few_at_a_time(monkeypatch):
         async with anyio.create_task_group() as tasks:
             for n in range(200):
                 tasks.start_soon(devices.identify, f"token-{n}")
-        return devices
+        for n in range(200):  # (asked again: from the cache)
+            await devices.identify(f"token-{n}")
 
-    devices = anyio.run(crowd)
+    anyio.run(crowd)
     assert 1 < peak <= auth.AT_ONCE
-    assert len(devices._cache) == 200  # each looked up once, and kept
+    assert len(asked) == 200 and set(asked.values()) == {1}  # each looked up once, then kept
