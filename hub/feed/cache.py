@@ -16,6 +16,7 @@ from hub.db import Database
 from wire.protocol import DELETE, PUT
 
 from . import service
+from .alarms import Alarms
 from .live import LiveDocs
 from .scope import Scope, View, parse
 from .service import NOTIFY_CHANNEL
@@ -101,7 +102,8 @@ class FeedCache:
         self._answer_bytes = 0
         self._private: list[int] = []  # seqs of device-private changes (their answers are not shared)
         self._changed = asyncio.Event()  # long polls wake on any change
-        self.waiters = Waiters()  # streams wake on the changes that concern them
+        self.alarms = Alarms()  # the streams' keep-alives and write deadlines
+        self.waiters = Waiters(self.alarms)  # streams wake on the changes that concern them
         self._dirty = asyncio.Event()
         self.live = LiveDocs()
         self._loop: asyncio.AbstractEventLoop | None = None

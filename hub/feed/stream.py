@@ -67,7 +67,7 @@ def _give_back(slot: _Slot) -> None:
 class _Stream(Response):
     """The stream as the route's answer: the first line, then a line per batch that concerns the
     device, until it ends (see `_lines`). A loop of its own rather than Starlette's
-    StreamingResponse over an async generator, with a timer of the loop's rather than
+    StreamingResponse over an async generator, with a coarse alarm (hub.feed.alarms) rather than
     asyncio.timeout on each write: this runs once per device for every change, and those layers
     were a fifth of a city hub's CPU (py-spy, 1,000 devices on two processes)."""
 
@@ -96,22 +96,27 @@ class _Stream(Response):
             await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_until_gone, receive, tasks.cancel_scope)
-                await self._lines(scope.get(SERVER_SEND, send), tasks.cancel_scope)
-                if self.finished:  # the end, under the same deadline (through the middlewares, like the start)
-                    await self._write(send, b"", tasks.cancel_scope, more=False)
-                tasks.cancel_scope.cancel()
+                # A task of its own: each wake resumes a stack four frames deep, not this one
+                # under the server's and the app's two dozen middlewares.
+                tasks.start_soon(self._serve, scope.get(SERVER_SEND, send), send, tasks.cancel_scope)
             # Left unfinished (a write past its deadline, the client gone): the server closes it.
         finally:
             _give_back(self.slot)
 
+    async def _serve(self, server_send: Send, send: Send, cancel: anyio.CancelScope) -> None:
+        await self._lines(server_send, cancel)
+        if self.finished:  # the end, under the same deadline (through the middlewares, like the start)
+            await self._write(send, b"", cancel, more=False)
+        cancel.cancel()
+
     async def _write(self, send: Send, chunk: bytes, cancel: anyio.CancelScope, *, more: bool = True) -> None:
         """One line, ended with the whole stream if the reader has not taken it in time."""
-        loop = asyncio.get_running_loop()
-        timer = loop.call_at(loop.time() + WRITE_WITHIN_S + len(chunk) / 16384, cancel.cancel)
+        alarms = self.feed.alarms
+        alarm = alarms.set(asyncio.get_running_loop().time() + WRITE_WITHIN_S + len(chunk) / 16384, cancel, _end)
         try:
             await send({"type": "http.response.body", "body": chunk, "more_body": more})
         finally:
-            timer.cancel()
+            alarms.clear(alarm, cancel)
 
     async def _lines(self, send: Send, cancel: anyio.CancelScope) -> None:
         """Every batch that concerns the view, as the feed learns of it. Each device's loop wakes
@@ -161,6 +166,10 @@ async def _until_gone(receive: Receive, cancel: anyio.CancelScope) -> None:
     under uvicorn: it would go on writing to nobody until the stream's end)."""
     while (await receive())["type"] != "http.disconnect":
         pass
+    cancel.cancel()
+
+
+def _end(cancel: anyio.CancelScope) -> None:
     cancel.cancel()
 
 

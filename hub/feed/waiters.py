@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from .alarms import Alarms
 from .scope import View
 
 # A batch this large (a process catching up after a restart of the database) wakes everyone
@@ -23,15 +24,17 @@ class Waiters:
     district does not wake them, and one that concerns them wakes them together, to write the one
     answer made for all of them (FeedCache.answer). A device's own document wakes its group."""
 
-    def __init__(self) -> None:
+    def __init__(self, alarms: Alarms | None = None) -> None:
+        self.alarms = alarms or Alarms()
         self._groups: dict[tuple, _Group] = {}
         self._group_of: dict[int, tuple] = {}  # device → the key of the group it last waited in
 
     async def wait(self, view: View, timeout: float) -> None:
         """Until a change that concerns `view`, or the timeout.
 
-        A future and a timer of the loop's for each wait, where asyncio.Event and asyncio.timeout
-        would add a lock, a queue and a Python object per wait: each device waits once per change."""
+        A future and a coarse alarm (hub.feed.alarms) for each wait, where asyncio.Event and
+        asyncio.timeout would add a lock, a queue, a Python object and a timer of the loop's per
+        wait: each device waits once per change."""
         key = view.shared_key
         group = self._groups.get(key)
         if group is None:
@@ -40,11 +43,11 @@ class Waiters:
         loop = asyncio.get_running_loop()
         woken = loop.create_future()
         group.waiting.add(woken)
-        timer = loop.call_later(max(0.0, timeout), _wake, woken)
+        alarm = self.alarms.set(loop.time() + timeout, woken, _wake)
         try:
             await woken
         finally:
-            timer.cancel()
+            self.alarms.clear(alarm, woken)
             group.waiting.discard(woken)
             if not group.waiting and self._groups.get(key) is group:
                 del self._groups[key]
