@@ -1,4 +1,4 @@
-"""Coarse timers for the thousands of waits and writes of a city's streams, nearly all ended before they ring."""
+"""Coarse timers for the thousands of waits and writes of a city's streams, most cleared before they ring."""
 
 from __future__ import annotations
 
@@ -26,17 +26,30 @@ class Alarms:
     def __init__(self, resolution_s: float = RESOLUTION_S):
         self.resolution_s = resolution_s
         self._buckets: dict[int, dict[Hashable, Callable]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None  # whose timers ring the buckets
 
     def set(self, when: float, key: Hashable, ring: Callable[[Hashable], object]) -> int:
         """`ring(key)` at the loop's time `when`, unless cleared first. Returns the bucket, for `clear`.
         A key has one alarm a bucket: setting it again there replaces it."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            self._adopt(loop)
         bucket_no = math.ceil(when / self.resolution_s)
         bucket = self._buckets.get(bucket_no)
         if bucket is None:
+            # The timer first: a bucket kept without one would never ring.
+            loop.call_at(bucket_no * self.resolution_s, self._ring, bucket_no)
             bucket = self._buckets[bucket_no] = {}
-            asyncio.get_running_loop().call_at(bucket_no * self.resolution_s, self._ring, bucket_no)
         bucket[key] = ring
         return bucket_no
+
+    def _adopt(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Buckets ring on the loop that made them. A second loop while the first still runs would
+        leave its alarms in buckets whose timers are another thread's; after the first has closed,
+        its buckets will never ring and are dropped."""
+        if self._loop is not None and not self._loop.is_closed():
+            raise RuntimeError("these alarms ring on another event loop")
+        self._loop, self._buckets = loop, {}
 
     def clear(self, bucket_no: int, key: Hashable) -> None:
         bucket = self._buckets.get(bucket_no)
@@ -50,5 +63,5 @@ class Alarms:
             except Exception:  # one alarm's failure must not leave the rest of its bucket unrung
                 log.exception("an alarm failed")
 
-    def __len__(self) -> int:
+    def pending(self) -> int:
         return sum(len(b) for b in self._buckets.values())

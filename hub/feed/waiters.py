@@ -25,7 +25,7 @@ class Waiters:
     answer made for all of them (FeedCache.answer). A device's own document wakes its group."""
 
     def __init__(self, alarms: Alarms | None = None) -> None:
-        self.alarms = alarms or Alarms()
+        self.alarms = alarms if alarms is not None else Alarms()
         self._groups: dict[tuple, _Group] = {}
         self._group_of: dict[int, tuple] = {}  # device → the key of the group it last waited in
 

@@ -30,7 +30,7 @@ async def woken(waiters: Waiters, views: list[View], entries: list[Entry]) -> li
     waiters.wake(entries)
     await asyncio.sleep(0.05)
     early = sorted(done)
-    await asyncio.gather(*tasks)
+    await asyncio.wait_for(asyncio.gather(*tasks), 5)  # (5 s: a hang, not a speed)
     return early
 
 
